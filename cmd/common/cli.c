@@ -1,0 +1,185 @@
+/*
+ * cli.c - shared front-end code for the commands.  See cli.h.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *cli_progname = "officeadm";
+
+void
+cli_init(const char *progname)
+{
+	const char *slash = strrchr(progname, '/');
+
+	cli_progname = slash ? slash + 1 : progname;
+	setlocale(LC_ALL, "");
+}
+
+static void
+vmsg_at(const char *file, long line, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", cli_progname);
+	if (file != NULL && file[0] != '\0') {
+		if (line > 0)
+			fprintf(stderr, "%s:%ld: ", file, line);
+		else
+			fprintf(stderr, "%s: ", file);
+	}
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_error(const oa_error *err)
+{
+	fprintf(stderr, "%s: ", cli_progname);
+	if (err->file[0] != '\0') {
+		if (err->line > 0)
+			fprintf(stderr, "%s:%ld: ", err->file, err->line);
+		else
+			fprintf(stderr, "%s: ", err->file);
+	}
+	fprintf(stderr, "%s\n", err->msg[0] ? err->msg : "unknown error");
+}
+
+void
+cli_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg_at(NULL, 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_msg_at(const char *file, long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg_at(file, line, fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_sys(const char *file, const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli_progname);
+	if (file != NULL)
+		fprintf(stderr, "%s: ", file);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(saved));
+}
+
+int
+cli_usage(const char *usage)
+{
+	fputs(usage, stderr);
+	return EXIT_TROUBLE;
+}
+
+int
+cli_version(void)
+{
+	printf("%s (officeadm) %s\n", cli_progname, OA_VERSION);
+	return EXIT_DONE;
+}
+
+static void
+config_warning(void *ctx, const char *file, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "%s: %s: warning: %s\n", cli_progname, file, msg);
+}
+
+oa_config *
+cli_load_config(const char *path)
+{
+	oa_error err;
+	oa_config *cfg;
+
+	oa_error_clear(&err);
+	cfg = oa_config_load(path, &err);
+	if (cfg == NULL) {
+		cli_error(&err);
+		return NULL;
+	}
+	oa_config_check(cfg, config_warning, NULL);
+	return cfg;
+}
+
+int
+cli_output_open(cli_output *out, const char *path, mode_t mode)
+{
+	oa_error err;
+
+	memset(out, 0, sizeof *out);
+	if (path == NULL || strcmp(path, "-") == 0) {
+		out->fp = stdout;
+		out->name = "<stdout>";
+		return 0;
+	}
+	oa_error_clear(&err);
+	if (oa_atomic_open(&out->af, path, mode, &err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	out->fp = out->af.fp;
+	out->name = path;
+	out->atomic = true;
+	return 0;
+}
+
+int
+cli_output_commit(cli_output *out)
+{
+	oa_error err;
+
+	if (!out->atomic) {
+		if (fflush(out->fp) == EOF || ferror(out->fp)) {
+			cli_sys(out->name, "write error");
+			return -1;
+		}
+		return 0;
+	}
+	oa_error_clear(&err);
+	out->atomic = false;
+	if (oa_atomic_commit(&out->af, &err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
+void
+cli_output_abort(cli_output *out)
+{
+	if (out->atomic)
+		oa_atomic_abort(&out->af);
+	out->atomic = false;
+}
+
+int
+cli_finish(int status)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		cli_sys("<stdout>", "write error");
+		return EXIT_TROUBLE;
+	}
+	if (fclose(stdout) == EOF) {
+		cli_sys("<stdout>", "write error");
+		return EXIT_TROUBLE;
+	}
+	return status;
+}

@@ -1,0 +1,62 @@
+/*
+ * cli.h - what every command's main() shares: diagnostics in the form
+ * `PROG: FILE:LINE: message`, loading the config with its warnings, output
+ * to stdout or to `-o FILE` (written beside FILE and renamed on success), and
+ * the exit statuses.  Only cmd/ prints; the library fills oa_error.
+ */
+#ifndef OA_CLI_H
+#define OA_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "durable.h"
+#include "error.h"
+
+enum { EXIT_DONE = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
+
+extern const char *cli_progname;
+
+/* Sets the program name and the locale. */
+void cli_init(const char *progname);
+
+/* `PROG: FILE:LINE: message` (parts left out when empty). */
+void cli_error(const oa_error *err);
+/* `PROG: message` */
+void cli_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* `PROG: FILE:LINE: message` */
+void cli_msg_at(const char *file, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* `PROG: FILE: message: strerror(errno)` */
+void cli_sys(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints `usage: ...` text to stderr and returns EXIT_TROUBLE. */
+int cli_usage(const char *usage);
+/* Prints "PROG (officeadm) VERSION" and returns EXIT_DONE. */
+int cli_version(void);
+
+/*
+ * Loads the config (PATH, or the search order); warns on stderr about
+ * unknown sections and keys.  NULL after printing the error.
+ */
+oa_config *cli_load_config(const char *path);
+
+/* Output: stdout, or an atomic file when path is given and not "-". */
+typedef struct cli_output {
+	FILE *fp;
+	const char *name; /* for messages */
+	bool atomic;
+	oa_atomic_file af;
+} cli_output;
+
+int cli_output_open(cli_output *out, const char *path, mode_t mode);
+/* Commits the file (or flushes stdout).  Prints and returns -1 on error. */
+int cli_output_commit(cli_output *out);
+/* Drops an unfinished output file (stdout: nothing to undo). */
+void cli_output_abort(cli_output *out);
+
+/* Flushes and closes stdout; a failed write (full disk) is trouble. */
+int cli_finish(int status);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * calendar.h - the working-day calendar: working weekdays, office hours
+ * with a lunch break, public holidays, and weekend days worked instead
+ * (调休), all from the [calendar] section of the config:
+ *
+ *     [calendar]
+ *     workdays   = mon,tue,wed,thu,fri
+ *     hours      = 08:30-12:00, 14:00-17:30
+ *     holidays   = 2026-01-01..2026-01-03, 2026-02-15..2026-02-23
+ *     extra_workdays = 2026-01-04, 2026-02-14
+ *     timezone   = Asia/Shanghai
+ *
+ * A holiday is never a working day; an extra working day always is;
+ * otherwise the weekday decides.
+ */
+#ifndef OA_CALENDAR_H
+#define OA_CALENDAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "date.h"
+#include "error.h"
+
+#define OA_CALENDAR_MAX_PERIODS 8
+
+typedef struct oa_period {
+	int start; /* minutes of the day, inclusive */
+	int end;   /* exclusive */
+} oa_period;
+
+typedef struct oa_calendar {
+	unsigned weekdays;           /* bit (1 << iso_weekday) for working weekdays */
+	oa_period hours[OA_CALENDAR_MAX_PERIODS]; /* office hours, sorted, disjoint */
+	size_t nhours;
+	oa_date *holidays;           /* sorted, unique */
+	size_t nholidays;
+	oa_date *extra_workdays;     /* sorted, unique (调休 working days) */
+	size_t nextra;
+	char timezone[64];           /* IANA name, default "Asia/Shanghai" */
+} oa_calendar;
+
+/* Mon-Fri, 08:30-12:00 and 14:00-17:30, no holidays, Asia/Shanghai. */
+void oa_calendar_init(oa_calendar *cal);
+/* Reads [calendar] over the defaults.  On error cal is left released. */
+int oa_calendar_load(oa_calendar *cal, const oa_config *cfg, oa_error *err);
+void oa_calendar_release(oa_calendar *cal);
+
+/*
+ * Parses a date list "2026-01-01..2026-01-03, 2026-05-09" into a sorted,
+ * unique array (free with free()).  Returns 0, or -1 with a message in
+ * err naming the bad item (file/line left empty).
+ */
+int oa_calendar_parse_dates(const char *list, oa_date **dates, size_t *count, oa_error *err);
+
+bool oa_calendar_is_workday(const oa_calendar *cal, oa_date date);
+
+/*
+ * The N-th working day after FROM (N >= 1): FROM itself never counts.  With
+ * N = 0 returns FROM when it is a working day, else the next working day.
+ */
+oa_date oa_calendar_add_workdays(const oa_calendar *cal, oa_date from, int n);
+
+/* Working days in the closed range [from, to]; 0 when to < from. */
+long oa_calendar_count_workdays(const oa_calendar *cal, oa_date from, oa_date to);
+
+/* True when T lies inside office hours on a working day. */
+bool oa_calendar_is_working_moment(const oa_calendar *cal, oa_minute t);
+/* T itself when working, else the start of the next office period. */
+oa_minute oa_calendar_next_working_moment(const oa_calendar *cal, oa_minute t);
+
+/* Office minutes per working day (sum of hours). */
+int oa_calendar_minutes_per_day(const oa_calendar *cal);
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * csv.h - RFC 4180 CSV reading (over libcsv) and writing.
+ *
+ * The reader streams: one record at a time, memory bounded by the longest
+ * record.  It skips a UTF-8 BOM, accepts CRLF and LF, keeps the spaces of
+ * unquoted fields, and knows the line each record starts on.  Input that is
+ * not UTF-8 is converted from GB18030 (OA_ENC_AUTO decides on the first
+ * chunk holding a non-ASCII byte).  Everything malformed is an error with the
+ * file and line: unterminated quote, text after a closing quote, a quote in
+ * an unquoted field, NUL bytes, invalid encoding, a field longer than
+ * max_field, and (once oa_csv_reader_set_width was called) a record with
+ * more fields than the header.  Shorter records are padded with "".
+ *
+ * The writer quotes only where needed and ends records with LF; in Excel
+ * mode it writes a BOM, CRLF, and prefixes ' to cells that a spreadsheet
+ * would take for a formula.
+ */
+#ifndef OA_CSV_H
+#define OA_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "error.h"
+
+typedef enum oa_encoding {
+	OA_ENC_AUTO = 0, /* UTF-8, or GB18030 when the input is not UTF-8 */
+	OA_ENC_UTF8,
+	OA_ENC_GB18030,
+} oa_encoding;
+
+/* Parses "auto", "utf-8"/"utf8", "gb18030"/"gbk"/"gb2312" (any case). */
+int oa_encoding_parse(const char *name, oa_encoding *out, oa_error *err);
+
+#define OA_CSV_DEFAULT_MAX_FIELD (1024u * 1024u)
+
+typedef struct oa_csv_options {
+	oa_encoding encoding; /* default OA_ENC_AUTO */
+	size_t max_field;     /* longest field accepted, bytes; default 1 MiB */
+	size_t chunk_size;    /* read size; default 64 KiB; tests use 1.. */
+} oa_csv_options;
+
+void oa_csv_options_init(oa_csv_options *opt);
+
+typedef struct oa_csv_reader oa_csv_reader;
+
+/*
+ * Opens PATH for reading; NULL or "-" reads standard input, named "<stdin>"
+ * in messages.  opt may be NULL for defaults.  Free with oa_csv_reader_free.
+ */
+oa_csv_reader *oa_csv_reader_open(const char *path, const oa_csv_options *opt, oa_error *err);
+
+/* Reads from an open descriptor, not closed by the reader; NAME is for messages. */
+oa_csv_reader *oa_csv_reader_fdopen(int fd, const char *name, const oa_csv_options *opt, oa_error *err);
+
+/* Reads from memory (not copied: it must outlive the reader). */
+oa_csv_reader *oa_csv_reader_memory(const char *data, size_t len, const char *name,
+                                    const oa_csv_options *opt, oa_error *err);
+
+void oa_csv_reader_free(oa_csv_reader *r);
+
+/*
+ * Reads the next record.  Returns 1 when a record is ready, 0 at end of
+ * input, -1 on error (err filled with file and line).  Blank lines between
+ * records are skipped.
+ */
+int oa_csv_read(oa_csv_reader *r, oa_error *err);
+
+/*
+ * From now on a record with more than WIDTH fields is an error and one with
+ * fewer is padded with empty fields.  Call it after reading the header.
+ */
+void oa_csv_reader_set_width(oa_csv_reader *r, size_t width);
+
+/* The current record.  Fields are NUL-terminated and valid until the next read. */
+size_t oa_csv_nfields(const oa_csv_reader *r);
+const char *oa_csv_field(const oa_csv_reader *r, size_t i); /* "" when i is out of range */
+size_t oa_csv_field_len(const oa_csv_reader *r, size_t i);
+long oa_csv_line(const oa_csv_reader *r);          /* line the record starts on, from 1 */
+const char *oa_csv_name(const oa_csv_reader *r);   /* file name for messages */
+/*
+ * Byte offset of the current record in the input as read (after decoding:
+ * for GB18030 input it is an offset into the UTF-8 text).
+ */
+long long oa_csv_offset(const oa_csv_reader *r);
+/* The encoding in effect: OA_ENC_UTF8 or OA_ENC_GB18030 (AUTO until decided). */
+oa_encoding oa_csv_encoding(const oa_csv_reader *r);
+
+/* ---- writing ---- */
+
+typedef struct oa_csv_writer oa_csv_writer;
+
+/* Writes to FP (not closed by the writer).  excel: BOM, CRLF, formula guard. */
+oa_csv_writer *oa_csv_writer_new(FILE *fp, bool excel);
+void oa_csv_writer_free(oa_csv_writer *w);
+
+/* Adds one field to the current record. */
+void oa_csv_write_field(oa_csv_writer *w, const char *s, size_t len);
+void oa_csv_write_str(oa_csv_writer *w, const char *s); /* NULL writes "" */
+/* Ends the current record. */
+void oa_csv_end_record(oa_csv_writer *w);
+/* Writes a whole record. */
+void oa_csv_write_record(oa_csv_writer *w, const char *const *fields, size_t n);
+/* Copies the reader's current record (as padded to its width). */
+void oa_csv_write_current(oa_csv_writer *w, const oa_csv_reader *r);
+/* 0 when every write so far succeeded, else -1 with err naming NAME. */
+int oa_csv_writer_check(oa_csv_writer *w, const char *name, oa_error *err);
+
+#endif

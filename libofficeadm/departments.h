@@ -1,0 +1,45 @@
+/*
+ * departments.h - the organisation's departments, from the config:
+ *
+ *     [departments]
+ *     办公室 = BGS, 王主任, wang@example.org
+ *
+ * name = code, head, email (head and email optional).  Names match after
+ * oa_utf8_fold.  Used for tag prefixes, for checking the department column,
+ * and for addressing notices to the department head.
+ */
+#ifndef OA_DEPARTMENTS_H
+#define OA_DEPARTMENTS_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "error.h"
+
+typedef struct oa_department {
+	char *name;  /* as written in the config (iniparser lower-cases ASCII) */
+	char *code;  /* e.g. "BGS" */
+	char *head;  /* may be "" */
+	char *email; /* may be "" */
+} oa_department;
+
+typedef struct oa_departments {
+	oa_department *items;
+	size_t count;
+} oa_departments;
+
+/* Fills DEPTS from [departments]; an empty table when the section is absent. */
+int oa_departments_load(oa_departments *depts, const oa_config *cfg, oa_error *err);
+void oa_departments_release(oa_departments *depts);
+
+/* The department named NAME (folded match), or NULL. */
+const oa_department *oa_departments_find(const oa_departments *depts, const char *name, size_t len);
+
+/*
+ * Up to MAX departments closest to NAME by edit distance (at most half the
+ * name's length, or containing it), best first.  Returns the count.
+ */
+size_t oa_departments_suggest(const oa_departments *depts, const char *name, size_t len,
+                              const oa_department **out, size_t max);
+
+#endif
