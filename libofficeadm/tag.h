@@ -1,0 +1,42 @@
+/*
+ * tag.h - asset tags and their check character.
+ *
+ * The check character is ISO/IEC 7064 MOD 37,36 (hybrid system, M = 36)
+ * over the tag's letters and digits, separators ignored, so any single wrong
+ * character and almost every swap of two neighbours is detected.  Tags are
+ * compared after oa_tag_normalise: trimmed, full-width folded to half-width,
+ * upper case (as a barcode scanner or a person may type them).
+ */
+#ifndef OA_TAG_H
+#define OA_TAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define OA_TAG_MAX 64 /* longest tag, bytes, with the NUL */
+
+/*
+ * Computes the check character over the letters and digits of s[0..len)
+ * (other ASCII punctuation such as '-' is skipped; lower case counts as
+ * upper).  Returns the character ('0'-'9', 'A'-'Z'), or 0 when s holds a
+ * character that is neither alphanumeric nor a separator, or no alnum.
+ */
+char oa_tag_check_char(const char *s, size_t len);
+
+/* True when the last letter/digit of TAG is the check character of the rest. */
+bool oa_tag_valid(const char *tag, size_t len);
+
+/* Trim, full-width to half-width, upper case; NUL-terminated; returns length. */
+size_t oa_tag_normalise(const char *in, size_t len, char *out, size_t cap);
+
+/*
+ * The valid tags one edit away from TAG (a single substituted alphanumeric,
+ * or two neighbouring characters swapped) for which EXISTS returns true
+ * (typically: is registered).  Writes up to MAX NUL-terminated tags into
+ * OUT and returns how many were found (possibly more than MAX).
+ */
+size_t oa_tag_neighbours(const char *tag, size_t len,
+                         bool (*exists)(void *ctx, const char *s, size_t len), void *ctx,
+                         char (*out)[OA_TAG_MAX], size_t max);
+
+#endif
