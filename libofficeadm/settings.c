@@ -1,0 +1,35 @@
+/*
+ * settings.c - every section and key the toolkit reads from officeadm.ini.
+ *
+ * oa_config_check warns about anything not listed here, so a typo such as
+ * "treshold" is reported instead of silently ignored.  Keep this table, the
+ * code that reads each setting, and officeadm.ini(5) in step.  Key "*"
+ * marks a table section whose keys are data (department names, rule names).
+ */
+#include "config.h"
+
+#include <stddef.h>
+
+const oa_setting oa_settings[] = {
+	/* BEGIN foundation */
+	{ "general", "organisation" },
+	{ "general", "encoding" },
+	{ "general", "max_field" },
+	{ "general", "lock_timeout" },
+	{ "calendar", "workdays" },
+	{ "calendar", "hours" },
+	{ "calendar", "holidays" },
+	{ "calendar", "extra_workdays" },
+	{ "calendar", "timezone" },
+	{ "departments", "*" },
+	/* END foundation */
+	/* BEGIN asset-tag */
+	/* END asset-tag */
+	/* BEGIN inventory-diff */
+	/* END inventory-diff */
+	/* BEGIN doc-route */
+	/* END doc-route */
+	/* BEGIN meeting-sched */
+	/* END meeting-sched */
+	{ NULL, NULL },
+};
