@@ -51,7 +51,7 @@ TEST_SRC = $(wildcard tests/unit/test_*.c)
 TESTS    = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 HDRS     = $(wildcard libofficeadm/*.h cmd/common/*.h)
 
-.PHONY: all check unit e2e demo bench install uninstall clean deps deps-test deps-bench
+.PHONY: all check unit e2e demo bench fuzz install uninstall clean deps deps-test deps-bench
 
 all: $(B)/libofficeadm.a $(BINS)
 
@@ -91,6 +91,11 @@ demo: deps all
 
 bench: deps deps-bench all
 	@B=$(B) sh bench/run.sh
+
+# Fuzzing (clang libFuzzer): every fuzz/fuzz_*.c for FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 10
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh fuzz/run.sh
 
 # Installs what is missing when run as root; otherwise names the command.
 define need_debs
