@@ -1,0 +1,352 @@
+/*
+ * date.c - ISO 8601 dates, local times and durations.  See date.h.
+ *
+ * Dates are day numbers in the proleptic Gregorian calendar, converted with
+ * the usual era arithmetic (400-year cycles of 146097 days, years counted
+ * from March so the leap day falls last).  The parsers take exact byte
+ * ranges and accept nothing they do not understand: no trailing text, no
+ * missing zeros, no out-of-range fields.
+ */
+#include "date.h"
+
+#include <limits.h>
+#include <stdbool.h>
+#include <string.h>
+#include <time.h>
+
+/* Durations above this many minutes (about 1900 years) are refused. */
+#define DURATION_MAX 1000000000L
+
+static bool
+is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	return m == 2 && is_leap(y) ? 29 : dim[m - 1];
+}
+
+int
+oa_date_from_ymd(int y, int m, int d, oa_date *out)
+{
+	long era, yoe, doy, doe;
+
+	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return -1;
+	if (m <= 2)
+		y--;
+	era = y / 400; /* y >= 0 here */
+	yoe = y - era * 400;
+	doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	*out = (oa_date)(era * 146097 + doe - 719468);
+	return 0;
+}
+
+void
+oa_date_to_ymd(oa_date date, int *y, int *m, int *d)
+{
+	long z = (long)date + 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	long mm = mp < 10 ? mp + 3 : mp - 9;
+
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)mm;
+	*y = (int)(yoe + era * 400 + (mm <= 2));
+}
+
+int
+oa_date_weekday(oa_date date)
+{
+	/* 1970-01-01 was a Thursday (4). */
+	long w = ((long)date + 3) % 7;
+
+	if (w < 0)
+		w += 7;
+	return (int)w + 1;
+}
+
+/* N decimal digits at s; -1 when any is not a digit. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int
+oa_date_parse(const char *s, size_t len, oa_date *out)
+{
+	int y, m, d;
+
+	if (s == NULL || len != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	y = digits(s, 4);
+	m = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	if (y < 0 || m < 0 || d < 0)
+		return -1;
+	return oa_date_from_ymd(y, m, d, out);
+}
+
+void
+oa_date_format(oa_date date, char *buf)
+{
+	int y, m, d;
+
+	oa_date_to_ymd(date, &y, &m, &d);
+	if (y < 0 || y > 9999)
+		y = y < 0 ? 0 : 9999; /* outside the documented range: keep 10 bytes */
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
+	buf[10] = '\0';
+}
+
+int
+oa_time_parse(const char *s, size_t len, int *minutes)
+{
+	int h, m;
+
+	if (s == NULL || len != 5 || s[2] != ':')
+		return -1;
+	h = digits(s, 2);
+	m = digits(s + 3, 2);
+	if (h < 0 || m < 0 || h > 23 || m > 59)
+		return -1;
+	*minutes = h * 60 + m;
+	return 0;
+}
+
+void
+oa_time_format(int minutes, char *buf)
+{
+	int h, m;
+
+	minutes %= OA_MINUTES_PER_DAY;
+	if (minutes < 0)
+		minutes += OA_MINUTES_PER_DAY;
+	h = minutes / 60;
+	m = minutes % 60;
+	buf[0] = (char)('0' + h / 10);
+	buf[1] = (char)('0' + h % 10);
+	buf[2] = ':';
+	buf[3] = (char)('0' + m / 10);
+	buf[4] = (char)('0' + m % 10);
+	buf[5] = '\0';
+}
+
+int
+oa_datetime_parse(const char *s, size_t len, unsigned flags, oa_minute *out)
+{
+	oa_date date;
+	int minutes, sec;
+
+	if (s == NULL)
+		return -1;
+	if (len == 10) {
+		if (!(flags & OA_DATETIME_DATE_OK) || oa_date_parse(s, 10, &date) < 0)
+			return -1;
+		*out = (oa_minute)date * OA_MINUTES_PER_DAY;
+		return 0;
+	}
+	if (len != 16 && len != 19)
+		return -1;
+	if (s[10] != ' ' && s[10] != 'T')
+		return -1;
+	if (oa_date_parse(s, 10, &date) < 0 || oa_time_parse(s + 11, 5, &minutes) < 0)
+		return -1;
+	if (len == 19) {
+		if (s[16] != ':' || (sec = digits(s + 17, 2)) < 0 || sec > 59)
+			return -1;
+	}
+	*out = (oa_minute)date * OA_MINUTES_PER_DAY + minutes;
+	return 0;
+}
+
+void
+oa_datetime_format(oa_minute t, char *buf)
+{
+	oa_minute day = t / OA_MINUTES_PER_DAY;
+	oa_minute min = t % OA_MINUTES_PER_DAY;
+
+	if (min < 0) {
+		min += OA_MINUTES_PER_DAY;
+		day--;
+	}
+	oa_date_format((oa_date)day, buf);
+	buf[10] = ' ';
+	oa_time_format((int)min, buf + 11);
+}
+
+/*
+ * Duration units, longest spelling first where one is a prefix of another.
+ * Matching is case-insensitive for the ASCII ones.
+ */
+static const struct unit {
+	const char *name;
+	long minutes;
+} units[] = {
+	{ "个小时", 60 }, { "小时", 60 }, { "钟头", 60 }, { "时", 60 },
+	{ "分钟", 1 }, { "分", 1 },
+	{ "天", 1440 }, { "日", 1440 },
+	{ "hours", 60 }, { "hour", 60 }, { "hrs", 60 }, { "hr", 60 }, { "h", 60 },
+	{ "minutes", 1 }, { "minute", 1 }, { "mins", 1 }, { "min", 1 }, { "m", 1 },
+	{ "days", 1440 }, { "day", 1440 }, { "d", 1440 },
+};
+
+static size_t
+match_unit(const char *s, size_t len, long *minutes)
+{
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		size_t n = strlen(units[i].name);
+
+		if (n <= len && strncasecmp(s, units[i].name, n) == 0) {
+			*minutes = units[i].minutes;
+			return n;
+		}
+	}
+	return 0;
+}
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+int
+oa_duration_parse(const char *s, size_t len, long *minutes)
+{
+	static const char half[] = "半";        /* 半小时, 1个半小时 */
+	static const char ge_half[] = "个半";   /* 1个半小时 = 1.5 h */
+	const size_t half_len = sizeof half - 1, ge_half_len = sizeof ge_half - 1;
+	long total = 0, last_unit = LONG_MAX;
+	size_t i = 0;
+	bool any = false;
+
+	if (s == NULL)
+		return -1;
+	while (len > 0 && is_space(s[len - 1]))
+		len--;
+	while (i < len && is_space(s[i]))
+		i++;
+	if (i == len)
+		return -1;
+
+	while (i < len) {
+		long ipart = 0, frac = 0, scale = 1, unit, value;
+		bool have_digits = false, half_extra = false;
+		size_t n;
+
+		if (len - i >= half_len && memcmp(s + i, half, half_len) == 0) {
+			/* "半小时", "半天": one half of the unit that follows. */
+			i += half_len;
+			frac = 5;
+			scale = 10;
+			have_digits = true;
+		} else {
+			while (i < len && s[i] >= '0' && s[i] <= '9') {
+				if (ipart > DURATION_MAX / 10)
+					return -1;
+				ipart = ipart * 10 + (s[i++] - '0');
+				have_digits = true;
+			}
+			if (i < len && s[i] == '.') {
+				i++;
+				if (i == len || s[i] < '0' || s[i] > '9')
+					return -1;
+				while (i < len && s[i] >= '0' && s[i] <= '9') {
+					if (scale >= 1000000)
+						return -1;
+					frac = frac * 10 + (s[i++] - '0');
+					scale *= 10;
+				}
+			}
+			if (!have_digits)
+				return -1;
+			if (len - i >= ge_half_len && memcmp(s + i, ge_half, ge_half_len) == 0) {
+				/* "1个半小时": the half binds to the following unit. */
+				if (scale != 1)
+					return -1;
+				i += ge_half_len;
+				half_extra = true;
+			}
+		}
+		while (i < len && is_space(s[i]))
+			i++;
+		n = match_unit(s + i, len - i, &unit);
+		if (n == 0) {
+			/* A bare number is minutes, and only on its own. */
+			if (any || i != len || half_extra || scale != 1)
+				return -1;
+			unit = 1;
+		}
+		i += n;
+		/* Units go from large to small, each at most once: "1h30m", not "30m1h". */
+		if (unit >= last_unit)
+			return -1;
+		last_unit = unit;
+		if (half_extra) {
+			frac = 5;
+			scale = 10;
+		}
+		if (ipart > DURATION_MAX / unit)
+			return -1;
+		value = ipart * unit;
+		if (frac * unit % scale != 0)
+			return -1; /* not a whole number of minutes, such as 0.01h */
+		value += frac * unit / scale;
+		total += value;
+		if (total > DURATION_MAX)
+			return -1;
+		any = true;
+		while (i < len && is_space(s[i]))
+			i++;
+	}
+	if (total <= 0)
+		return -1;
+	*minutes = total;
+	return 0;
+}
+
+oa_date
+oa_date_today(void)
+{
+	return (oa_date)(oa_minute_now() / OA_MINUTES_PER_DAY);
+}
+
+oa_minute
+oa_minute_now(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	oa_date date;
+
+	if (localtime_r(&now, &tm) == NULL ||
+	    oa_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &date) < 0)
+		return 0;
+	return (oa_minute)date * OA_MINUTES_PER_DAY + tm.tm_hour * 60 + tm.tm_min;
+}
