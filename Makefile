@@ -21,7 +21,7 @@ VERSION  = 0.1.0
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
-CPPFLAGS += -D_GNU_SOURCE -DOA_VERSION=\"$(VERSION)\" -Ilibofficeadm -Icmd/common
+CPPFLAGS += -D_GNU_SOURCE -DOA_VERSION=\"$(VERSION)\" -iquote libofficeadm -iquote cmd/common
 PKGS     = pangocairo libical
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -1,0 +1,102 @@
+/*
+ * columns.c - mapping a header row onto known columns, and the register and
+ * stock-take column tables of DESIGN.md.  See columns.h.
+ */
+#include "columns.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "utf8.h"
+
+const oa_column oa_register_columns[OA_REG_NCOLS] = {
+	[OA_REG_TAG] = { "tag", "资产编号|标签号|编号|资产标签" },
+	[OA_REG_NAME] = { "name", "资产名称|名称" },
+	[OA_REG_CATEGORY] = { "category", "资产类别|类别|分类" },
+	[OA_REG_CLASS] = { "class", "资产类型" },
+	[OA_REG_VALUE] = { "value", "原值|金额|价格" },
+	[OA_REG_ACQUIRED] = { "acquired", "购置日期|取得日期" },
+	[OA_REG_LIFE] = { "life", "使用年限" },
+	[OA_REG_DEPARTMENT] = { "department", "使用部门|保管单位|部门" },
+	[OA_REG_CUSTODIAN] = { "custodian", "责任人|保管人|使用人" },
+	[OA_REG_LOCATION] = { "location", "存放地点|位置|地点" },
+	[OA_REG_STATUS] = { "status", "状态" },
+	[OA_REG_LAST_AUDIT] = { "last_audit", "上次盘点|盘点日期" },
+	[OA_REG_NOTE] = { "note", "备注" },
+};
+
+const oa_column oa_scan_columns[OA_SCAN_NCOLS] = {
+	[OA_SCAN_TAG] = { "tag", "资产编号|标签号|编号|资产标签|条码" },
+	[OA_SCAN_LOCATION] = { "location", "存放地点|位置|地点|盘点地点" },
+	[OA_SCAN_SCANNED_BY] = { "scanned_by", "盘点人|扫描人" },
+	[OA_SCAN_SCANNED_AT] = { "scanned_at", "盘点时间|扫描时间" },
+};
+
+int
+oa_column_matches(const oa_column *col, const char *text, size_t len)
+{
+	char folded[256];
+	char alias[256];
+	size_t n = oa_utf8_fold(text, len, folded, sizeof folded, OA_FOLD_SEPARATORS);
+	const char *a, *bar;
+
+	if (n == 0)
+		return 0;
+	if (strcmp(folded, col->name) == 0)
+		return 1;
+	for (a = col->aliases; a != NULL && *a != '\0'; a = bar ? bar + 1 : NULL) {
+		bar = strchr(a, '|');
+		size_t alen = bar ? (size_t)(bar - a) : strlen(a);
+		oa_utf8_fold(a, alen, alias, sizeof alias, OA_FOLD_SEPARATORS);
+		if (strcmp(folded, alias) == 0)
+			return 1;
+		if (bar == NULL)
+			break;
+	}
+	return 0;
+}
+
+int
+oa_columns_map(oa_csv_reader *r, const oa_column *cols, size_t ncols, uint64_t required,
+               int *index, oa_error *err)
+{
+	size_t width = oa_csv_nfields(r);
+
+	for (size_t i = 0; i < ncols; i++)
+		index[i] = -1;
+	for (size_t h = 0; h < width; h++) {
+		const char *text = oa_csv_field(r, h);
+		size_t len = oa_csv_field_len(r, h);
+		for (size_t i = 0; i < ncols; i++) {
+			if (!oa_column_matches(&cols[i], text, len))
+				continue;
+			if (index[i] >= 0)
+				return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+				                    "columns %d and %zu both name \"%s\"", index[i] + 1,
+				                    h + 1, cols[i].name);
+			index[i] = (int)h;
+			break;
+		}
+	}
+	for (size_t i = 0; i < ncols && i < 64; i++) {
+		if (!(required & OA_BIT(i)) || index[i] >= 0)
+			continue;
+		char found[512];
+		size_t used = 0;
+		found[0] = '\0';
+		for (size_t h = 0; h < width && used + 4 < sizeof found; h++) {
+			int k = snprintf(found + used, sizeof found - used, "%s%s", h ? "," : "",
+			                 oa_csv_field(r, h));
+			if (k < 0 || (size_t)k >= sizeof found - used) {
+				snprintf(found + sizeof found - 5, 5, "...");
+				break;
+			}
+			used += (size_t)k;
+		}
+		return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+		                    "missing required column \"%s\" (header found: %s)", cols[i].name,
+		                    width ? found : "(empty)");
+	}
+	oa_csv_reader_set_width(r, width);
+	return 0;
+}

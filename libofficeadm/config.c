@@ -1,0 +1,406 @@
+/*
+ * config.c - loading officeadm.ini with iniparser, typed getters, and the
+ * check for unknown sections and keys.  See config.h.
+ *
+ * iniparser reports syntax errors through a global printf-like callback;
+ * it is pointed at a static buffer while a file loads, so nothing reaches
+ * stderr and the message can be returned in an oa_error.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <iniparser/iniparser.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+struct oa_config {
+	dictionary *dict; /* NULL when empty */
+	char *path;       /* NULL when built-in defaults */
+	const char **keys_cache[64];
+	size_t nkeys_cache;
+};
+
+static char ini_message[512];
+
+static int
+ini_error(const char *fmt, ...)
+{
+	va_list ap;
+	size_t used = strlen(ini_message);
+
+	if (used + 1 >= sizeof ini_message)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(ini_message + used, sizeof ini_message - used, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+oa_config *
+oa_config_empty(void)
+{
+	return calloc(1, sizeof(oa_config));
+}
+
+static int
+is_regular_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static oa_config *
+load_file(const char *path, oa_error *err)
+{
+	oa_config *cfg;
+	FILE *fp;
+	long line = 0;
+	const char *p;
+
+	/* iniparser says little about missing files: check first. */
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		oa_error_sys(err, path, "cannot open config");
+		return NULL;
+	}
+	fclose(fp);
+	if (!is_regular_file(path)) {
+		oa_error_set(err, path, 0, "config is not a regular file");
+		return NULL;
+	}
+	cfg = oa_config_empty();
+	if (cfg == NULL) {
+		oa_error_set(err, path, 0, "out of memory");
+		return NULL;
+	}
+	ini_message[0] = '\0';
+	iniparser_set_error_callback(ini_error);
+	cfg->dict = iniparser_load(path);
+	iniparser_set_error_callback(NULL);
+	if (cfg->dict == NULL) {
+		/* "iniparser: syntax error in FILE (LINE):\n-> TEXT\n" */
+		p = strrchr(ini_message, '(');
+		if (p != NULL)
+			line = strtol(p + 1, NULL, 10);
+		p = strstr(ini_message, "-> ");
+		oa_error_set(err, path, line, "config syntax error%s%.*s", p ? ": " : "",
+		             p ? (int)strcspn(p + 3, "\n") : 0, p ? p + 3 : "");
+		free(cfg);
+		return NULL;
+	}
+	cfg->path = strdup(path);
+	return cfg;
+}
+
+oa_config *
+oa_config_load(const char *explicit_path, oa_error *err)
+{
+	const char *env, *home;
+	char buf[4096];
+
+	if (explicit_path != NULL)
+		return load_file(explicit_path, err);
+	env = getenv("OFFICEADM_CONFIG");
+	if (env != NULL && env[0] != '\0')
+		return load_file(env, err);
+	if (is_regular_file("officeadm.ini"))
+		return load_file("officeadm.ini", err);
+	env = getenv("XDG_CONFIG_HOME");
+	home = getenv("HOME");
+	buf[0] = '\0';
+	if (env != NULL && env[0] != '\0')
+		snprintf(buf, sizeof buf, "%s/officeadm/officeadm.ini", env);
+	else if (home != NULL && home[0] != '\0')
+		snprintf(buf, sizeof buf, "%s/.config/officeadm/officeadm.ini", home);
+	if (buf[0] != '\0' && is_regular_file(buf))
+		return load_file(buf, err);
+	if (is_regular_file("/etc/officeadm.ini"))
+		return load_file("/etc/officeadm.ini", err);
+	return oa_config_empty();
+}
+
+void
+oa_config_free(oa_config *cfg)
+{
+	if (cfg == NULL)
+		return;
+	if (cfg->dict != NULL)
+		iniparser_freedict(cfg->dict);
+	for (size_t i = 0; i < cfg->nkeys_cache; i++)
+		free(cfg->keys_cache[i]);
+	free(cfg->path);
+	free(cfg);
+}
+
+const char *
+oa_config_path(const oa_config *cfg)
+{
+	return cfg->path;
+}
+
+static void
+entry_name(char *buf, size_t size, const char *section, const char *key)
+{
+	snprintf(buf, size, "%s:%s", section, key);
+	for (char *p = buf; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+}
+
+const char *
+oa_config_get_string(const oa_config *cfg, const char *section, const char *key,
+                     const char *def)
+{
+	char name[512];
+
+	if (cfg == NULL || cfg->dict == NULL)
+		return def;
+	entry_name(name, sizeof name, section, key);
+	return iniparser_getstring(cfg->dict, name, def);
+}
+
+bool
+oa_config_has(const oa_config *cfg, const char *section, const char *key)
+{
+	char name[512];
+
+	if (cfg == NULL || cfg->dict == NULL)
+		return false;
+	entry_name(name, sizeof name, section, key);
+	return iniparser_find_entry(cfg->dict, name) != 0;
+}
+
+/* The line of KEY in SECTION in the config file, for messages; 0 if not found. */
+static long
+find_line(const oa_config *cfg, const char *section, const char *key)
+{
+	FILE *fp;
+	char buf[1100];
+	long line = 0, found = 0;
+	int in_section = 0;
+	size_t klen = strlen(key);
+
+	if (cfg->path == NULL || (fp = fopen(cfg->path, "r")) == NULL)
+		return 0;
+	while (fgets(buf, sizeof buf, fp) != NULL) {
+		char *p = buf;
+		line++;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '[') {
+			char *end = strchr(p, ']');
+			in_section = end != NULL && (size_t)(end - p - 1) == strlen(section) &&
+			             strncasecmp(p + 1, section, strlen(section)) == 0;
+			continue;
+		}
+		if (in_section && strncasecmp(p, key, klen) == 0) {
+			char *q = p + klen;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (*q == '=' || *q == ':') {
+				found = line;
+				break;
+			}
+		}
+	}
+	fclose(fp);
+	return found;
+}
+
+static int
+bad_value(const oa_config *cfg, const char *section, const char *key, const char *value,
+          const char *expected, oa_error *err)
+{
+	return oa_error_set(err, cfg->path, find_line(cfg, section, key),
+	                    "[%s] %s = \"%s\": expected %s", section, key, value, expected);
+}
+
+int
+oa_config_get_long(const oa_config *cfg, const char *section, const char *key, long def,
+                   long min, long max, long *out, oa_error *err)
+{
+	const char *v = oa_config_get_string(cfg, section, key, NULL);
+	char *end;
+	char expected[96];
+	long n;
+
+	*out = def;
+	if (v == NULL)
+		return 0;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	snprintf(expected, sizeof expected, "a whole number from %ld to %ld", min, max);
+	if (end == v || *end != '\0' || errno != 0 || n < min || n > max)
+		return bad_value(cfg, section, key, v, expected, err);
+	*out = n;
+	return 0;
+}
+
+int
+oa_config_get_double(const oa_config *cfg, const char *section, const char *key, double def,
+                     double min, double max, double *out, oa_error *err)
+{
+	const char *v = oa_config_get_string(cfg, section, key, NULL);
+	char *end;
+	char expected[96];
+	double d;
+
+	*out = def;
+	if (v == NULL)
+		return 0;
+	errno = 0;
+	d = strtod(v, &end);
+	snprintf(expected, sizeof expected, "a number from %g to %g", min, max);
+	if (end == v || *end != '\0' || errno != 0 || !(d >= min && d <= max))
+		return bad_value(cfg, section, key, v, expected, err);
+	*out = d;
+	return 0;
+}
+
+int
+oa_config_get_bool(const oa_config *cfg, const char *section, const char *key, bool def,
+                   bool *out, oa_error *err)
+{
+	static const char *const yes[] = { "1", "yes", "true", "on", "是", NULL };
+	static const char *const no[] = { "0", "no", "false", "off", "否", NULL };
+	const char *v = oa_config_get_string(cfg, section, key, NULL);
+
+	*out = def;
+	if (v == NULL)
+		return 0;
+	for (int i = 0; yes[i]; i++)
+		if (strcasecmp(v, yes[i]) == 0)
+			return (*out = true), 0;
+	for (int i = 0; no[i]; i++)
+		if (strcasecmp(v, no[i]) == 0)
+			return (*out = false), 0;
+	return bad_value(cfg, section, key, v, "yes or no", err);
+}
+
+size_t
+oa_config_keys(const oa_config *cfg, const char *section, const char ***keys)
+{
+	oa_config *mut = (oa_config *)cfg;
+	char lower[256];
+	const char **list;
+	int n;
+
+	*keys = NULL;
+	if (cfg == NULL || cfg->dict == NULL)
+		return 0;
+	snprintf(lower, sizeof lower, "%s", section);
+	for (char *p = lower; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	n = iniparser_getsecnkeys(cfg->dict, lower);
+	if (n <= 0 || mut->nkeys_cache == sizeof mut->keys_cache / sizeof mut->keys_cache[0])
+		return 0;
+	list = calloc((size_t)n + 1, sizeof *list);
+	if (list == NULL)
+		return 0;
+	iniparser_getseckeys(cfg->dict, lower, list);
+	for (int i = 0; i < n; i++) {
+		const char *colon = strchr(list[i], ':');
+		if (colon != NULL)
+			list[i] = colon + 1;
+	}
+	mut->keys_cache[mut->nkeys_cache++] = list;
+	*keys = list;
+	return (size_t)n;
+}
+
+size_t
+oa_config_sections(const oa_config *cfg, const char ***names)
+{
+	int n;
+	const char **list;
+
+	*names = NULL;
+	if (cfg == NULL || cfg->dict == NULL)
+		return 0;
+	n = iniparser_getnsec(cfg->dict);
+	if (n <= 0)
+		return 0;
+	list = calloc((size_t)n, sizeof *list);
+	if (list == NULL)
+		return 0;
+	for (int i = 0; i < n; i++)
+		list[i] = iniparser_getsecname(cfg->dict, i);
+	*names = list;
+	return (size_t)n;
+}
+
+static int
+known(const char *section, const char *key)
+{
+	for (const oa_setting *s = oa_settings; s->section != NULL; s++) {
+		if (strcasecmp(s->section, section) != 0)
+			continue;
+		if (key == NULL || strcmp(s->key, "*") == 0 || strcasecmp(s->key, key) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+void
+oa_config_check(const oa_config *cfg, void (*warn)(void *ctx, const char *file, const char *msg),
+                void *ctx)
+{
+	const char **sections, **keys;
+	size_t ns = oa_config_sections(cfg, &sections);
+	char msg[512];
+
+	for (size_t i = 0; i < ns; i++) {
+		if (!known(sections[i], NULL)) {
+			snprintf(msg, sizeof msg, "unknown section [%s]", sections[i]);
+			warn(ctx, cfg->path, msg);
+			continue;
+		}
+		size_t nk = oa_config_keys(cfg, sections[i], &keys);
+		for (size_t k = 0; k < nk; k++) {
+			if (!known(sections[i], keys[k])) {
+				snprintf(msg, sizeof msg, "unknown key \"%s\" in [%s]", keys[k],
+				         sections[i]);
+				warn(ctx, cfg->path, msg);
+			}
+		}
+	}
+	free(sections);
+}
+
+size_t
+oa_config_split_list(const char *value, char ***items)
+{
+	size_t n = 1, len = strlen(value), count = 0;
+	char **list;
+	char *text;
+	const char *p;
+
+	for (p = value; *p; p++)
+		n += *p == ',';
+	list = malloc(n * sizeof *list + len + 1);
+	*items = list;
+	if (list == NULL)
+		return 0;
+	text = (char *)(list + n);
+	memcpy(text, value, len + 1);
+	for (char *tok = text; tok != NULL;) {
+		char *comma = strchr(tok, ',');
+		if (comma != NULL)
+			*comma = '\0';
+		while (*tok == ' ' || *tok == '\t')
+			tok++;
+		char *end = tok + strlen(tok);
+		while (end > tok && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (*tok != '\0')
+			list[count++] = tok;
+		tok = comma ? comma + 1 : NULL;
+	}
+	return count;
+}

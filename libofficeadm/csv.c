@@ -1,0 +1,757 @@
+/*
+ * csv.c - the streaming CSV reader (over libcsv) and the writer.
+ *
+ * Reading happens in three layers:
+ *
+ *   raw bytes   read(2) in chunks into `raw`, a multi-byte character cut by
+ *               the chunk end carried over to the next chunk;
+ *   text        UTF-8: the raw bytes themselves after validation; GB18030:
+ *               converted with iconv into `dec`.  OA_ENC_AUTO decides on the
+ *               first chunk holding a non-ASCII byte, looking ahead up to
+ *               DETECT_WINDOW bytes: valid UTF-8 stays UTF-8, otherwise text
+ *               that converts from GB18030 is GB18030;
+ *   records     the text is handed to libcsv one line at a time (a segment
+ *               ends after each CR or LF), so the reader always knows the
+ *               line it is on and at most one record completes per call.
+ *
+ * libcsv runs with CSV_STRICT | CSV_STRICT_FINI and no space characters, so
+ * RFC 4180 is enforced and spaces are kept.  Fields are copied into one
+ * arena per record, so memory is bounded by the longest record.
+ */
+#include "csv.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "utf8.h"
+
+#define DEFAULT_CHUNK (64u * 1024u)
+#define DETECT_WINDOW (64u * 1024u)
+
+struct oa_csv_reader {
+	char *name;
+	int fd;          /* -1 for memory input */
+	bool own_fd;
+	const char *mem; /* memory input */
+	size_t mem_len, mem_pos;
+	bool eof;        /* no more raw bytes */
+	bool finished;   /* csv_fini done */
+	oa_csv_options opt;
+	oa_encoding enc; /* AUTO until decided */
+
+	struct csv_parser parser;
+
+	/* raw layer */
+	char *raw;
+	size_t raw_len, raw_cap;
+
+	/* GB18030 */
+	iconv_t cd;
+	char *dec;
+	size_t dec_cap;
+
+	/* text layer: the bytes being segmented (points into raw or dec) */
+	const char *text;
+	size_t text_len, text_pos;
+	bool bom_checked;
+	long long text_base; /* stream offset of text[0] */
+
+	/* record layer */
+	long line;           /* line the next segment starts on */
+	bool in_record;
+	bool record_ready;
+	long record_line;
+	long long record_offset;
+	char *arena;
+	size_t arena_len, arena_cap;
+	size_t *off, *len;
+	size_t nfields, fields_cap;
+	size_t width;        /* 0: not set */
+	int cb_error;        /* set by callbacks */
+	char cb_msg[160];
+};
+
+void
+oa_csv_options_init(oa_csv_options *opt)
+{
+	opt->encoding = OA_ENC_AUTO;
+	opt->max_field = OA_CSV_DEFAULT_MAX_FIELD;
+	opt->chunk_size = DEFAULT_CHUNK;
+}
+
+int
+oa_encoding_parse(const char *name, oa_encoding *out, oa_error *err)
+{
+	if (strcasecmp(name, "auto") == 0)
+		*out = OA_ENC_AUTO;
+	else if (strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0)
+		*out = OA_ENC_UTF8;
+	else if (strcasecmp(name, "gb18030") == 0 || strcasecmp(name, "gbk") == 0 ||
+	         strcasecmp(name, "gb2312") == 0)
+		*out = OA_ENC_GB18030;
+	else
+		return oa_error_set(err, NULL, 0,
+		                    "unknown encoding \"%s\" (expected auto, utf-8 or gb18030)", name);
+	return 0;
+}
+
+static int
+never_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static oa_csv_reader *
+reader_new(const char *name, const oa_csv_options *opt, oa_error *err)
+{
+	oa_csv_reader *r = calloc(1, sizeof *r);
+
+	if (r == NULL) {
+		oa_error_sys(err, name, "out of memory");
+		return NULL;
+	}
+	if (opt != NULL)
+		r->opt = *opt;
+	else
+		oa_csv_options_init(&r->opt);
+	if (r->opt.chunk_size == 0)
+		r->opt.chunk_size = DEFAULT_CHUNK;
+	if (r->opt.max_field == 0)
+		r->opt.max_field = OA_CSV_DEFAULT_MAX_FIELD;
+	r->enc = r->opt.encoding;
+	r->fd = -1;
+	r->cd = (iconv_t)-1;
+	r->line = 1;
+	r->name = strdup(name);
+	r->raw_cap = (r->opt.chunk_size > DETECT_WINDOW ? r->opt.chunk_size : DETECT_WINDOW) +
+	             r->opt.chunk_size + 16;
+	r->raw = malloc(r->raw_cap);
+	r->fields_cap = 16;
+	r->off = malloc(r->fields_cap * sizeof *r->off);
+	r->len = malloc(r->fields_cap * sizeof *r->len);
+	r->arena_cap = 4096;
+	r->arena = malloc(r->arena_cap);
+	if (r->name == NULL || r->raw == NULL || r->off == NULL || r->len == NULL ||
+	    r->arena == NULL || csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+		oa_error_set(err, name, 0, "out of memory");
+		oa_csv_reader_free(r);
+		return NULL;
+	}
+	csv_set_space_func(&r->parser, never_space);
+	return r;
+}
+
+oa_csv_reader *
+oa_csv_reader_fdopen(int fd, const char *name, const oa_csv_options *opt, oa_error *err)
+{
+	oa_csv_reader *r = reader_new(name, opt, err);
+
+	if (r != NULL)
+		r->fd = fd;
+	return r;
+}
+
+oa_csv_reader *
+oa_csv_reader_open(const char *path, const oa_csv_options *opt, oa_error *err)
+{
+	oa_csv_reader *r;
+	int fd;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return oa_csv_reader_fdopen(0, "<stdin>", opt, err);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		oa_error_sys(err, path, "cannot open");
+		return NULL;
+	}
+	r = oa_csv_reader_fdopen(fd, path, opt, err);
+	if (r == NULL) {
+		close(fd);
+		return NULL;
+	}
+	r->own_fd = true;
+	return r;
+}
+
+oa_csv_reader *
+oa_csv_reader_memory(const char *data, size_t len, const char *name, const oa_csv_options *opt,
+                     oa_error *err)
+{
+	oa_csv_reader *r = reader_new(name, opt, err);
+
+	if (r != NULL) {
+		r->mem = data;
+		r->mem_len = len;
+	}
+	return r;
+}
+
+void
+oa_csv_reader_free(oa_csv_reader *r)
+{
+	if (r == NULL)
+		return;
+	if (r->own_fd)
+		close(r->fd);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	csv_free(&r->parser);
+	free(r->name);
+	free(r->raw);
+	free(r->dec);
+	free(r->arena);
+	free(r->off);
+	free(r->len);
+	free(r);
+}
+
+void
+oa_csv_reader_set_width(oa_csv_reader *r, size_t width)
+{
+	r->width = width;
+}
+
+size_t
+oa_csv_nfields(const oa_csv_reader *r)
+{
+	return r->nfields;
+}
+
+const char *
+oa_csv_field(const oa_csv_reader *r, size_t i)
+{
+	return i < r->nfields ? r->arena + r->off[i] : "";
+}
+
+size_t
+oa_csv_field_len(const oa_csv_reader *r, size_t i)
+{
+	return i < r->nfields ? r->len[i] : 0;
+}
+
+long
+oa_csv_line(const oa_csv_reader *r)
+{
+	return r->record_line;
+}
+
+const char *
+oa_csv_name(const oa_csv_reader *r)
+{
+	return r->name;
+}
+
+long long
+oa_csv_offset(const oa_csv_reader *r)
+{
+	return r->record_offset;
+}
+
+oa_encoding
+oa_csv_encoding(const oa_csv_reader *r)
+{
+	return r->enc;
+}
+
+/* ---- record layer: libcsv callbacks ---- */
+
+static int
+add_field(oa_csv_reader *r, const char *s, size_t n)
+{
+	if (r->nfields == r->fields_cap) {
+		size_t cap = r->fields_cap * 2;
+		size_t *o = realloc(r->off, cap * sizeof *o);
+		if (o == NULL)
+			return -1;
+		r->off = o;
+		size_t *l = realloc(r->len, cap * sizeof *l);
+		if (l == NULL)
+			return -1;
+		r->len = l;
+		r->fields_cap = cap;
+	}
+	if (r->arena_len + n + 1 > r->arena_cap) {
+		size_t cap = r->arena_cap;
+		while (r->arena_len + n + 1 > cap)
+			cap *= 2;
+		char *a = realloc(r->arena, cap);
+		if (a == NULL)
+			return -1;
+		r->arena = a;
+		r->arena_cap = cap;
+	}
+	if (n > 0)
+		memcpy(r->arena + r->arena_len, s, n);
+	r->arena[r->arena_len + n] = '\0';
+	r->off[r->nfields] = r->arena_len;
+	r->len[r->nfields] = n;
+	r->arena_len += n + 1;
+	r->nfields++;
+	return 0;
+}
+
+static void
+on_field(void *s, size_t n, void *data)
+{
+	oa_csv_reader *r = data;
+
+	if (r->cb_error)
+		return;
+	if (n > r->opt.max_field) {
+		r->cb_error = 1;
+		snprintf(r->cb_msg, sizeof r->cb_msg, "field %zu is longer than %zu bytes",
+		         r->nfields + 1, r->opt.max_field);
+		return;
+	}
+	if (r->width > 0 && r->nfields == r->width) {
+		r->cb_error = 1;
+		snprintf(r->cb_msg, sizeof r->cb_msg,
+		         "record has more fields than the header's %zu", r->width);
+		return;
+	}
+	if (add_field(r, s ? s : "", s ? n : 0) < 0) {
+		r->cb_error = 1;
+		snprintf(r->cb_msg, sizeof r->cb_msg, "out of memory");
+	}
+}
+
+static void
+on_record(int c, void *data)
+{
+	oa_csv_reader *r = data;
+
+	(void)c;
+	r->in_record = false;
+	if (r->cb_error)
+		return;
+	r->record_ready = true;
+}
+
+/* Counts '\n' in s[0..n). */
+static long
+count_lines(const char *s, size_t n)
+{
+	long lines = 0;
+	const char *end = s + n;
+
+	while ((s = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+		lines++;
+		s++;
+	}
+	return lines;
+}
+
+/* ---- raw layer ---- */
+
+/* Appends up to `want` bytes of input to raw.  Returns bytes read, 0 at EOF, -1 error. */
+static ssize_t
+read_raw(oa_csv_reader *r, size_t want, oa_error *err)
+{
+	ssize_t n;
+
+	if (r->raw_len + want > r->raw_cap)
+		want = r->raw_cap - r->raw_len;
+	if (r->fd < 0) {
+		size_t left = r->mem_len - r->mem_pos;
+		if (want > left)
+			want = left;
+		memcpy(r->raw + r->raw_len, r->mem + r->mem_pos, want);
+		r->mem_pos += want;
+		r->raw_len += want;
+		return (ssize_t)want;
+	}
+	do
+		n = read(r->fd, r->raw + r->raw_len, want);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return oa_error_sys(err, r->name, "read error");
+	r->raw_len += (size_t)n;
+	return n;
+}
+
+static int
+has_high_byte(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
+static int
+open_iconv(oa_csv_reader *r, oa_error *err)
+{
+	if (r->cd != (iconv_t)-1)
+		return 0;
+	r->cd = iconv_open("UTF-8", "GB18030");
+	if (r->cd == (iconv_t)-1)
+		return oa_error_sys(err, r->name, "cannot convert from GB18030");
+	return 0;
+}
+
+/* Would raw[0..len) convert from GB18030 (an incomplete tail allowed)? */
+static int
+converts_from_gb18030(oa_csv_reader *r, const char *s, size_t len)
+{
+	char out[4096];
+	char *in = (char *)s;
+	size_t inleft = len;
+
+	iconv(r->cd, NULL, NULL, NULL, NULL);
+	while (inleft > 0) {
+		char *o = out;
+		size_t oleft = sizeof out;
+		if (iconv(r->cd, &in, &inleft, &o, &oleft) == (size_t)-1) {
+			if (errno == E2BIG)
+				continue;
+			if (errno == EINVAL)
+				break;
+			return 0;
+		}
+		/* iconv accepts NUL; the reader does not. */
+		if (memchr(out, '\0', (size_t)(o - out)) != NULL)
+			return 0;
+	}
+	iconv(r->cd, NULL, NULL, NULL, NULL);
+	return 1;
+}
+
+/*
+ * Produces the next piece of text from raw input.  Returns 1 when text is
+ * ready, 0 at end of input, -1 on error.
+ */
+static int
+next_text(oa_csv_reader *r, oa_error *err)
+{
+	ssize_t n;
+	size_t bad, complete;
+
+	/* The previous text was consumed: drop it, keeping any carried tail. */
+	for (;;) {
+		n = r->eof ? 0 : read_raw(r, r->opt.chunk_size, err);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			r->eof = true;
+		if (r->raw_len == 0)
+			return 0;
+
+		if (r->enc == OA_ENC_AUTO) {
+			if (!has_high_byte(r->raw, r->raw_len))
+				goto as_utf8; /* plain ASCII reads the same either way */
+			/* Look ahead before deciding. */
+			while (!r->eof && r->raw_len < DETECT_WINDOW) {
+				n = read_raw(r, DETECT_WINDOW - r->raw_len, err);
+				if (n < 0)
+					return -1;
+				if (n == 0)
+					r->eof = true;
+			}
+			if (oa_utf8_valid_prefix(r->raw, r->raw_len, &bad, r->eof ? NULL : &complete) == 0) {
+				r->enc = OA_ENC_UTF8;
+			} else {
+				if (open_iconv(r, err) < 0)
+					return -1;
+				r->enc = converts_from_gb18030(r, r->raw, r->raw_len) ? OA_ENC_GB18030
+				                                                      : OA_ENC_UTF8;
+			}
+		}
+		if (r->enc == OA_ENC_GB18030)
+			break;
+as_utf8:
+		if (oa_utf8_valid_prefix(r->raw, r->raw_len, &bad, r->eof ? NULL : &complete) < 0) {
+			if (r->raw[bad] == '\0')
+				return oa_error_set(err, r->name, r->line + count_lines(r->raw, bad),
+				                    "NUL byte in input");
+			return oa_error_set(err, r->name, r->line + count_lines(r->raw, bad),
+			                    "invalid UTF-8 byte sequence%s",
+			                    r->opt.encoding == OA_ENC_UTF8
+			                        ? ""
+			                        : " (and not GB18030: try --encoding)");
+		}
+		if (r->eof)
+			complete = r->raw_len;
+		if (complete == 0)
+			continue; /* only a partial character so far */
+		r->text = r->raw;
+		r->text_len = complete;
+		r->text_pos = 0;
+		return 1;
+	}
+
+	/* GB18030: convert raw into dec. */
+	if (open_iconv(r, err) < 0)
+		return -1;
+	size_t need = r->raw_len * 2 + 16;
+	if (r->dec_cap < need) {
+		char *d = realloc(r->dec, need);
+		if (d == NULL)
+			return oa_error_set(err, r->name, r->line, "out of memory");
+		r->dec = d;
+		r->dec_cap = need;
+	}
+	char *in = r->raw, *out = r->dec;
+	size_t inleft = r->raw_len, outleft = r->dec_cap;
+	if (iconv(r->cd, &in, &inleft, &out, &outleft) == (size_t)-1 && errno != EINVAL) {
+		return oa_error_set(err, r->name, r->line + count_lines(r->dec, (size_t)(out - r->dec)),
+		                    "invalid GB18030 byte sequence");
+	}
+	if (inleft > 0 && r->eof)
+		return oa_error_set(err, r->name, r->line + count_lines(r->dec, (size_t)(out - r->dec)),
+		                    "incomplete GB18030 character at end of input");
+	size_t produced = (size_t)(out - r->dec);
+	if (memchr(r->dec, '\0', produced) != NULL) {
+		const char *z = memchr(r->dec, '\0', produced);
+		return oa_error_set(err, r->name, r->line + count_lines(r->dec, (size_t)(z - r->dec)),
+		                    "NUL byte in input");
+	}
+	/* Keep the unconverted tail at the front of raw for the next round. */
+	memmove(r->raw, in, inleft);
+	r->raw_len = inleft;
+	r->text = r->dec;
+	r->text_len = produced;
+	r->text_pos = 0;
+	if (produced == 0)
+		return next_text(r, err);
+	return 1;
+}
+
+/* Drops consumed UTF-8 text from raw, keeping the carried tail. */
+static void
+release_text(oa_csv_reader *r)
+{
+	if (r->text == r->raw) {
+		size_t keep = r->raw_len - r->text_len;
+		memmove(r->raw, r->raw + r->text_len, keep);
+		r->raw_len = keep;
+	}
+	r->text_base += (long long)r->text_len;
+	r->text = NULL;
+	r->text_len = r->text_pos = 0;
+}
+
+static int
+parse_error(oa_csv_reader *r, long line, oa_error *err)
+{
+	if (r->cb_error)
+		return oa_error_set(err, r->name, line, "%s", r->cb_msg);
+	if (r->parser.quoted)
+		return oa_error_set(err, r->name, line,
+		                    "text after the closing quote in field %zu", r->nfields + 1);
+	return oa_error_set(err, r->name, line, "quote inside unquoted field %zu", r->nfields + 1);
+}
+
+int
+oa_csv_read(oa_csv_reader *r, oa_error *err)
+{
+	r->record_ready = false;
+	r->nfields = 0;
+	r->arena_len = 0;
+
+	for (;;) {
+		if (r->text_pos >= r->text_len) {
+			int t;
+			if (r->text != NULL)
+				release_text(r);
+			if (r->finished)
+				return 0;
+			t = next_text(r, err);
+			if (t < 0)
+				return -1;
+			if (t == 0) {
+				r->finished = true;
+				if (csv_fini(&r->parser, on_field, on_record, r) != 0) {
+					if (r->cb_error)
+						return oa_error_set(err, r->name, r->record_line, "%s", r->cb_msg);
+					return oa_error_set(err, r->name, r->record_line,
+					                    "unterminated quoted field");
+				}
+				if (r->cb_error)
+					return oa_error_set(err, r->name, r->record_line, "%s", r->cb_msg);
+				if (r->record_ready)
+					goto ready;
+				return 0;
+			}
+			if (!r->bom_checked) {
+				r->bom_checked = true;
+				if (r->text_len >= 3 && memcmp(r->text, "\xEF\xBB\xBF", 3) == 0)
+					r->text_pos = 3;
+			}
+			continue;
+		}
+
+		/* One segment: up to and including the next CR or LF. */
+		const char *seg = r->text + r->text_pos;
+		size_t left = r->text_len - r->text_pos;
+		const char *nl = memchr(seg, '\n', left);
+		size_t seglen = nl ? (size_t)(nl - seg) + 1 : left;
+		const char *cr = memchr(seg, '\r', seglen);
+		if (cr != NULL)
+			seglen = (size_t)(cr - seg) + 1;
+		int ends_line = seg[seglen - 1] == '\n';
+
+		if (!r->in_record) {
+			if (seglen == 1 && (seg[0] == '\n' || seg[0] == '\r')) {
+				/* A blank line, or the LF of a CRLF. */
+				r->text_pos += seglen;
+				r->line += ends_line;
+				continue;
+			}
+			r->in_record = true;
+			r->record_line = r->line;
+			r->record_offset = r->text_base + (long long)r->text_pos;
+		}
+		size_t used = csv_parse(&r->parser, seg, seglen, on_field, on_record, r);
+		if (used != seglen || r->cb_error) {
+			long line = r->cb_error ? r->record_line
+			                        : r->line + count_lines(seg, used);
+			return parse_error(r, line, err);
+		}
+		r->text_pos += seglen;
+		r->line += ends_line;
+		if (r->in_record && r->parser.entry_pos > r->opt.max_field)
+			return oa_error_set(err, r->name, r->record_line,
+			                    "field %zu is longer than %zu bytes (unterminated quote?)",
+			                    r->nfields + 1, r->opt.max_field);
+		if (r->record_ready)
+			goto ready;
+	}
+ready:
+	if (r->width > 0) {
+		while (r->nfields < r->width)
+			if (add_field(r, "", 0) < 0)
+				return oa_error_set(err, r->name, r->record_line, "out of memory");
+	}
+	return 1;
+}
+
+/* ---- writer ---- */
+
+struct oa_csv_writer {
+	FILE *fp;
+	bool excel;
+	bool started;   /* BOM written */
+	bool in_record; /* a field was written in this record */
+};
+
+oa_csv_writer *
+oa_csv_writer_new(FILE *fp, bool excel)
+{
+	oa_csv_writer *w = calloc(1, sizeof *w);
+
+	if (w != NULL) {
+		w->fp = fp;
+		w->excel = excel;
+	}
+	return w;
+}
+
+void
+oa_csv_writer_free(oa_csv_writer *w)
+{
+	free(w);
+}
+
+static void
+write_bom(oa_csv_writer *w)
+{
+	if (!w->started) {
+		w->started = true;
+		if (w->excel)
+			fputs("\xEF\xBB\xBF", w->fp);
+	}
+}
+
+void
+oa_csv_write_field(oa_csv_writer *w, const char *s, size_t len)
+{
+	bool guard, quote;
+	FILE *fp = w->fp;
+
+	write_bom(w);
+	if (w->in_record)
+		putc_unlocked(',', fp);
+	w->in_record = true;
+	guard = w->excel && len > 0 && strchr("=+-@\t\r", s[0]) != NULL;
+	quote = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+			quote = true;
+			break;
+		}
+	}
+	if (!quote) {
+		if (guard)
+			putc_unlocked('\'', fp);
+		fwrite_unlocked(s, 1, len, fp);
+		return;
+	}
+	putc_unlocked('"', fp);
+	if (guard)
+		putc_unlocked('\'', fp);
+	const char *p = s, *end = s + len;
+	while (p < end) {
+		const char *q = memchr(p, '"', (size_t)(end - p));
+		if (q == NULL) {
+			fwrite_unlocked(p, 1, (size_t)(end - p), fp);
+			break;
+		}
+		fwrite_unlocked(p, 1, (size_t)(q - p) + 1, fp);
+		putc_unlocked('"', fp);
+		p = q + 1;
+	}
+	putc_unlocked('"', fp);
+}
+
+void
+oa_csv_write_str(oa_csv_writer *w, const char *s)
+{
+	if (s == NULL)
+		s = "";
+	oa_csv_write_field(w, s, strlen(s));
+}
+
+void
+oa_csv_end_record(oa_csv_writer *w)
+{
+	write_bom(w);
+	if (w->excel)
+		putc_unlocked('\r', w->fp);
+	putc_unlocked('\n', w->fp);
+	w->in_record = false;
+}
+
+void
+oa_csv_write_record(oa_csv_writer *w, const char *const *fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		oa_csv_write_str(w, fields[i]);
+	oa_csv_end_record(w);
+}
+
+void
+oa_csv_write_current(oa_csv_writer *w, const oa_csv_reader *r)
+{
+	for (size_t i = 0; i < r->nfields; i++)
+		oa_csv_write_field(w, r->arena + r->off[i], r->len[i]);
+	oa_csv_end_record(w);
+}
+
+int
+oa_csv_writer_check(oa_csv_writer *w, const char *name, oa_error *err)
+{
+	if (ferror(w->fp)) {
+		errno = EIO;
+		return oa_error_sys(err, name, "write error");
+	}
+	return 0;
+}

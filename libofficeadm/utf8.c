@@ -1,0 +1,308 @@
+/*
+ * utf8.c - UTF-8 validation, decoding, name folding and edit distance.
+ * See utf8.h.  The validator has an ASCII fast path (eight bytes at a time)
+ * because it runs over every byte the CSV reader sees.
+ */
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int
+oa_utf8_decode(const char *str, size_t len, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	uint32_t c;
+	int n, i;
+
+	if (len == 0)
+		return -1;
+	c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
+		n = 2;
+		c &= 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		n = 3;
+		c &= 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 4;
+		c &= 0x07;
+	} else {
+		return -1;
+	}
+	if (len < (size_t)n)
+		return -1;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return -1;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	/* Overlong forms, surrogates, beyond U+10FFFF. */
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+	    (c >= 0xD800 && c <= 0xDFFF))
+		return -1;
+	*cp = c;
+	return n;
+}
+
+int
+oa_utf8_encode(uint32_t cp, char *out)
+{
+	unsigned char *o = (unsigned char *)out;
+
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | (cp >> 6));
+		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | (cp >> 12));
+		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | (cp >> 18));
+	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Expected length of a sequence from its lead byte; 0 for an invalid lead. */
+static int
+lead_length(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return 2;
+	if (c >= 0xE0 && c <= 0xEF)
+		return 3;
+	if (c >= 0xF0 && c <= 0xF4)
+		return 4;
+	return 0;
+}
+
+int
+oa_utf8_valid_prefix(const char *str, size_t len, size_t *bad, size_t *complete)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		/* Fast path: eight ASCII bytes without NUL. */
+		while (i + 8 <= len) {
+			uint64_t v;
+			memcpy(&v, s + i, 8);
+			if ((v & 0x8080808080808080ULL) != 0 ||
+			    ((v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL) != 0)
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
+		if (s[i] < 0x80) {
+			if (s[i] == 0)
+				goto invalid;
+			i++;
+			continue;
+		}
+		int n = lead_length(s[i]);
+		if (n == 0)
+			goto invalid;
+		if (i + (size_t)n > len) {
+			/* Possibly cut by the buffer end: check what is there. */
+			for (size_t k = i + 1; k < len; k++)
+				if ((s[k] & 0xC0) != 0x80)
+					goto invalid;
+			if (complete == NULL)
+				goto invalid;
+			*complete = i;
+			return 0;
+		}
+		if (oa_utf8_decode((const char *)s + i, (size_t)n, &cp) != n)
+			goto invalid;
+		i += (size_t)n;
+	}
+	if (complete != NULL)
+		*complete = len;
+	return 0;
+invalid:
+	if (bad != NULL)
+		*bad = i;
+	return -1;
+}
+
+int
+oa_utf8_valid(const char *s, size_t len, size_t *bad)
+{
+	return oa_utf8_valid_prefix(s, len, bad, NULL);
+}
+
+static int
+is_trim_space(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0x3000 ||
+	       cp == 0xFEFF || cp == 0xA0;
+}
+
+size_t
+oa_utf8_fold(const char *in, size_t len, char *out, size_t cap, unsigned flags)
+{
+	size_t i = 0, o = 0, end = len;
+	uint32_t cp;
+	int n;
+
+	if (cap == 0)
+		return 0;
+	/* Trim the front. */
+	while (i < end && (n = oa_utf8_decode(in + i, end - i, &cp)) > 0 && is_trim_space(cp))
+		i += (size_t)n;
+	/* Trim the back: step back over trailing spaces. */
+	for (;;) {
+		if (end > i && (in[end - 1] == ' ' || in[end - 1] == '\t' || in[end - 1] == '\r' ||
+		                in[end - 1] == '\n')) {
+			end--;
+			continue;
+		}
+		if (end >= i + 3 && (unsigned char)in[end - 3] == 0xE3 &&
+		    (unsigned char)in[end - 2] == 0x80 && (unsigned char)in[end - 1] == 0x80) {
+			end -= 3; /* U+3000 */
+			continue;
+		}
+		break;
+	}
+	while (i < end) {
+		char buf[4];
+		n = oa_utf8_decode(in + i, end - i, &cp);
+		if (n < 0) {
+			if (o + 1 >= cap)
+				break;
+			out[o++] = in[i++];
+			continue;
+		}
+		i += (size_t)n;
+		if (cp >= 0xFF01 && cp <= 0xFF5E)
+			cp -= 0xFEE0;
+		else if (cp == 0x3000)
+			cp = ' ';
+		if (cp < 0x80) {
+			if (flags & OA_FOLD_UPPER) {
+				if (cp >= 'a' && cp <= 'z')
+					cp -= 32;
+			} else if (cp >= 'A' && cp <= 'Z') {
+				cp += 32;
+			}
+			if ((flags & OA_FOLD_SEPARATORS) && (cp == ' ' || cp == '-'))
+				cp = '_';
+		}
+		int m = oa_utf8_encode(cp, buf);
+		if (o + (size_t)m >= cap)
+			break;
+		memcpy(out + o, buf, (size_t)m);
+		o += (size_t)m;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+size_t
+oa_utf8_length(const char *s, size_t len)
+{
+	size_t i = 0, count = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		int n = oa_utf8_decode(s + i, len - i, &cp);
+		i += n > 0 ? (size_t)n : 1;
+		count++;
+	}
+	return count;
+}
+
+static size_t
+to_codepoints(const char *s, size_t len, uint32_t *out, size_t max)
+{
+	size_t i = 0, count = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		int n = oa_utf8_decode(s + i, len - i, &cp);
+		if (n < 0) {
+			cp = (unsigned char)s[i];
+			n = 1;
+		}
+		if (count == max)
+			return (size_t)-1;
+		out[count++] = cp;
+		i += (size_t)n;
+	}
+	return count;
+}
+
+size_t
+oa_utf8_edit_distance(const char *a, size_t alen, const char *b, size_t blen)
+{
+	enum { MAX = 256 };
+	uint32_t ca[MAX], cb[MAX];
+	size_t prev[MAX + 1], cur[MAX + 1];
+	size_t na = to_codepoints(a, alen, ca, MAX);
+	size_t nb = to_codepoints(b, blen, cb, MAX);
+
+	if (na == (size_t)-1 || nb == (size_t)-1)
+		return (size_t)-1;
+	for (size_t j = 0; j <= nb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t best = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			cur[j] = best;
+		}
+		memcpy(prev, cur, (nb + 1) * sizeof prev[0]);
+	}
+	return prev[nb];
+}
+
+static int
+is_wide(uint32_t cp)
+{
+	return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
+	       (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+	       (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+	       (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	       (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+	       (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+size_t
+oa_utf8_width(const char *s, size_t len)
+{
+	size_t i = 0, width = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		int n = oa_utf8_decode(s + i, len - i, &cp);
+		if (n < 0) {
+			i++;
+			width++;
+			continue;
+		}
+		i += (size_t)n;
+		width += is_wide(cp) ? 2 : 1;
+	}
+	return width;
+}
