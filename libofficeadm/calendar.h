@@ -12,6 +12,14 @@
  *
  * A holiday is never a working day; an extra working day always is;
  * otherwise the weekday decides.
+ *
+ * workdays takes names (mon..sun, monday..sunday, 1..7, 周一..周日/周天,
+ * 星期一..星期日/星期天) and ranges that may wrap (mon-fri, fri-mon); hours
+ * takes up to OA_CALENDAR_MAX_PERIODS disjoint HH:MM-HH:MM periods (24:00
+ * allowed as an end); holidays and extra_workdays take dates and ranges
+ * DATE..DATE (at most 366 days each); a date in both lists is an error.
+ * timezone is checked against $TZDIR or /usr/share/zoneinfo when that
+ * exists; the library never sets TZ itself, the caller decides.
  */
 #ifndef OA_CALENDAR_H
 #define OA_CALENDAR_H
@@ -58,7 +66,10 @@ bool oa_calendar_is_workday(const oa_calendar *cal, oa_date date);
 
 /*
  * The N-th working day after FROM (N >= 1): FROM itself never counts.  With
- * N = 0 returns FROM when it is a working day, else the next working day.
+ * N = 0 returns FROM when it is a working day, else the next working day;
+ * with N < 0, the -N-th working day before FROM.  Walks day by day, so N is
+ * meant to be a deadline's size (hundreds, not millions).  cal->weekdays must
+ * not be empty (oa_calendar_load ensures it); if it is, FROM is returned.
  */
 oa_date oa_calendar_add_workdays(const oa_calendar *cal, oa_date from, int n);
 
@@ -67,7 +78,10 @@ long oa_calendar_count_workdays(const oa_calendar *cal, oa_date from, oa_date to
 
 /* True when T lies inside office hours on a working day. */
 bool oa_calendar_is_working_moment(const oa_calendar *cal, oa_minute t);
-/* T itself when working, else the start of the next office period. */
+/*
+ * T itself when working, else the start of the next office period (periods
+ * end exclusively: at 12:00 with hours 08:30-12:00, 14:00-... it is 14:00).
+ */
 oa_minute oa_calendar_next_working_moment(const oa_calendar *cal, oa_minute t);
 
 /* Office minutes per working day (sum of hours). */
