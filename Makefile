@@ -55,26 +55,36 @@ HDRS     = $(wildcard libofficeadm/*.h cmd/common/*.h)
 
 all: $(B)/libofficeadm.a $(BINS)
 
+# `make V=1` shows the full commands.
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
 $(B)/%.o: %.c $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
 
 $(B)/libofficeadm.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(B)/libcli.a: $(CLI_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 .SECONDEXPANSION:
 $(B)/bin/%: $$(patsubst %.c,$(B)/%.o,$$(wildcard cmd/$$*/*.c)) $(B)/libcli.a $(B)/libofficeadm.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(B)/libcli.a $(B)/libofficeadm.a $(LDLIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(B)/libcli.a $(B)/libofficeadm.a $(LDLIBS)
 
 $(B)/tests/%: tests/unit/%.c $(B)/libofficeadm.a $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -Itests/unit -o $@ $< \
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -Itests/unit -o $@ $< \
 	    $(B)/libofficeadm.a $(LDLIBS) -lcmocka $(LDFLAGS)
 
 check: deps deps-test all $(TESTS)
