@@ -1,0 +1,146 @@
+#!/bin/sh
+# fuzz/run.sh - builds and runs every fuzz/fuzz_*.c with libFuzzer.
+#
+#   make fuzz FUZZ_SECONDS=N      (or: FUZZ_SECONDS=N sh fuzz/run.sh)
+#
+# The library sources (libofficeadm/*.c) are compiled here with clang and
+# the same sanitizers as the targets (address, undefined, fuzzer coverage)
+# into build-fuzz/; the Makefile's own builds are not touched.  Each target
+# runs FUZZ_SECONDS seconds on a corpus in build-fuzz/corpus/NAME that is
+# seeded at run time from tests/data, examples/ and the small hand-made
+# seeds in fuzz/seeds/NAME/.  A crash, leak, sanitizer report or timeout
+# leaves its input in build-fuzz/crashes/NAME/ and makes this script exit 1.
+#
+# Environment:
+#   FUZZ_SECONDS   seconds per target (default 10)
+#   FUZZ_TARGETS   space-separated target names to run (default: all)
+#   FUZZ_CC        compiler (default clang)
+#   FUZZ_OUT       build directory (default build-fuzz)
+#
+# Needs the Debian packages clang and libclang-rt-14-dev (libFuzzer and the
+# sanitizer runtimes); this script installs nothing.
+set -u
+
+FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+FUZZ_CC=${FUZZ_CC:-clang}
+OUT=${FUZZ_OUT:-build-fuzz}
+TOP=$(pwd)
+
+if [ ! -d libofficeadm ] || [ ! -d fuzz ]; then
+	echo "fuzz/run.sh: run from the top of the source tree" >&2
+	exit 2
+fi
+if ! command -v "$FUZZ_CC" >/dev/null 2>&1; then
+	echo "fuzz/run.sh: $FUZZ_CC not found; install the Debian packages clang libclang-rt-14-dev" >&2
+	exit 2
+fi
+
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+CFLAGS="-g -O1 -fno-omit-frame-pointer $SAN"
+CPPFLAGS="-D_GNU_SOURCE -DOA_VERSION=\"fuzz\" -Ilibofficeadm -Icmd/common"
+PKG_CFLAGS=$(pkg-config --cflags pangocairo libical 2>/dev/null)
+PKG_LIBS=$(pkg-config --libs pangocairo libical 2>/dev/null)
+LIBS="-lcsv -liniparser -lzint $PKG_LIBS -lpthread -lm"
+
+mkdir -p "$OUT/obj" "$OUT/bin" "$OUT/corpus" "$OUT/crashes" "$OUT/logs" || exit 2
+
+# ---- build the library with coverage and sanitizers ----
+objs=""
+for src in libofficeadm/*.c; do
+	[ -f "$src" ] || continue
+	obj="$OUT/obj/$(basename "$src" .c).o"
+	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || \
+	   [ -n "$(find libofficeadm -name '*.h' -newer "$obj" 2>/dev/null | head -1)" ]; then
+		# shellcheck disable=SC2086
+		$FUZZ_CC $CPPFLAGS $PKG_CFLAGS $CFLAGS -fsanitize=fuzzer-no-link \
+		    -c -o "$obj" "$src" || { echo "fuzz/run.sh: cannot compile $src" >&2; exit 2; }
+	fi
+	objs="$objs $obj"
+done
+rm -f "$OUT/libofficeadm-fuzz.a"
+# shellcheck disable=SC2086
+ar rcs "$OUT/libofficeadm-fuzz.a" $objs || exit 2
+
+# ---- seeds: copy small files into the corpus of a target ----
+# add_seeds NAME PATTERN...: every file under tests/data and examples/
+# whose name matches one of the find patterns, cut to 64 KiB.
+add_seeds() {
+	_name=$1
+	shift
+	_dir="$OUT/corpus/$_name"
+	for _pat in "$@"; do
+		find tests/data examples -type f -name "$_pat" 2>/dev/null
+	done | while IFS= read -r _f; do
+		_base=$(printf '%s' "$_f" | tr '/' '_')
+		head -c 65536 "$_f" >"$_dir/seed_$_base"
+	done
+}
+
+seed_corpus() {
+	_name=$1
+	mkdir -p "$OUT/corpus/$_name"
+	if [ -d "fuzz/seeds/$_name" ]; then
+		cp fuzz/seeds/"$_name"/* "$OUT/corpus/$_name/" 2>/dev/null
+	fi
+	case $_name in
+	fuzz_csv|fuzz_register|fuzz_*_input) add_seeds "$_name" '*.csv' '*.txt' ;;
+	fuzz_config) add_seeds "$_name" '*.ini' ;;
+	fuzz_ical*) add_seeds "$_name" '*.ics' ;;
+	esac
+	# libFuzzer needs at least one input; an empty file is a fine start.
+	[ -n "$(ls "$OUT/corpus/$_name")" ] || : >"$OUT/corpus/$_name/empty"
+}
+
+# ---- build and run every target ----
+status=0
+ran=0
+summary=""
+for src in fuzz/fuzz_*.c; do
+	[ -f "$src" ] || continue
+	name=$(basename "$src" .c)
+	if [ -n "${FUZZ_TARGETS:-}" ]; then
+		case " $FUZZ_TARGETS " in *" $name "*) ;; *) continue ;; esac
+	fi
+	bin="$OUT/bin/$name"
+	# shellcheck disable=SC2086
+	if ! $FUZZ_CC $CPPFLAGS $PKG_CFLAGS $CFLAGS -fsanitize=fuzzer -Ifuzz \
+	    -o "$bin" "$src" "$OUT/libofficeadm-fuzz.a" $LIBS; then
+		echo "fuzz/run.sh: cannot build $name" >&2
+		status=1
+		continue
+	fi
+	seed_corpus "$name"
+	mkdir -p "$OUT/crashes/$name"
+	log="$OUT/logs/$name.log"
+	echo "== fuzz: $name (${FUZZ_SECONDS}s)"
+	dict=""
+	[ -f "fuzz/$name.dict" ] && dict="-dict=fuzz/$name.dict"
+	# shellcheck disable=SC2086
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	"$bin" -max_total_time="$FUZZ_SECONDS" -timeout=20 -rss_limit_mb=2048 \
+	    -max_len=65536 -print_final_stats=1 $dict \
+	    -artifact_prefix="$OUT/crashes/$name/" \
+	    "$OUT/corpus/$name" >"$log" 2>&1
+	rc=$?
+	ran=$((ran + 1))
+	done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1)
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+	if [ "$rc" -ne 0 ]; then
+		status=1
+		echo "not ok - $name: exit $rc, see $log"
+		grep -E 'ERROR|SUMMARY|runtime error|Test unit written' "$log" | head -10 | sed 's/^/#   /'
+		summary="$summary
+$name: FAILED (exit $rc)"
+	else
+		echo "ok - $name: ${execs:-?} runs; ${done_line#* DONE }"
+		summary="$summary
+$name: ${execs:-?} runs, ${done_line#* DONE }"
+	fi
+done
+
+if [ "$ran" -eq 0 ]; then
+	echo "fuzz/run.sh: no fuzz target ran" >&2
+	exit 2
+fi
+echo "== fuzz summary (${FUZZ_SECONDS}s per target)$summary"
+exit "$status"
