@@ -20,13 +20,25 @@ typedef struct oa_lock {
 #define OA_LOCK_DEFAULT_TIMEOUT_MS 10000
 
 /*
- * Takes the lock for TARGET, waiting up to TIMEOUT_MS (0: try once).  WHO
- * names the program for the holder line.  On timeout: -1 and a message like
- * `"reg.csv" is locked by pid 123 (asset-tag since 2026-11-28 10:00:00)`.
+ * Takes the lock for TARGET, waiting up to TIMEOUT_MS (0: try once; < 0:
+ * wait as long as it takes), polling with sleeps of 5 to 50 ms.  WHO names
+ * the program for the holder line.  On timeout: -1 and a message (no file)
+ * like `"reg.csv" is locked by pid 123 (asset-tag since 2026-11-28
+ * 10:00:00); gave up after 10.0 s`, or "locked by another process" when
+ * the holder has not written its line.  A lock file that is a symlink is
+ * refused (O_NOFOLLOW).  On error lock->fd is -1 and lock->path NULL.
+ *
+ * The lock is per open file: a second acquire of the same TARGET in the
+ * same process waits like any other.  The descriptor is close-on-exec, and
+ * a child created by fork() shares the lock (oa_lock_release in either
+ * process releases it for both).
  */
 int oa_lock_acquire(oa_lock *lock, const char *target, int timeout_ms, const char *who,
                     oa_error *err);
-/* Releases a held lock; harmless on a lock not held. */
+/*
+ * Releases a held lock (clearing the holder line) and frees lock->path;
+ * harmless on a lock not held, on a failed acquire, and on a zeroed oa_lock.
+ */
 void oa_lock_release(oa_lock *lock);
 
 #endif

@@ -1,0 +1,168 @@
+/*
+ * lock.c - advisory locks that serialise writers of one file.  See lock.h.
+ *
+ * The lock is flock(2) on "TARGET.lock", taken without blocking and retried
+ * with short sleeps until the timeout, so a busy lock becomes a clean error
+ * instead of a hang.  The holder writes one line, "pid PROGRAM since TIME",
+ * into the lock file; a waiter that gives up reads it to name the holder.
+ * The lock file stays in place: removing it would let two processes lock
+ * two different files of the same name.
+ */
+#include "lock.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#define POLL_MIN_MS 5
+#define POLL_MAX_MS 50
+
+static long
+elapsed_ms(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - start->tv_sec) * 1000L + (now.tv_nsec - start->tv_nsec) / 1000000L;
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Writes the holder line: "pid PROGRAM since YYYY-MM-DD HH:MM:SS\n". */
+static void
+write_holder(int fd, const char *who)
+{
+	char line[256], prog[64], since[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	size_t i = 0;
+	int n;
+
+	/* Keep the program name to one printable word. */
+	for (const char *p = who ? who : "?"; *p && i < sizeof prog - 1; p++)
+		prog[i++] = (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') ? '_' : *p;
+	prog[i] = '\0';
+	if (i == 0)
+		snprintf(prog, sizeof prog, "?");
+	if (localtime_r(&now, &tm) == NULL || strftime(since, sizeof since, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		snprintf(since, sizeof since, "?");
+	n = snprintf(line, sizeof line, "pid %ld %s since %s\n", (long)getpid(), prog, since);
+	if (n < 0 || (size_t)n >= sizeof line)
+		return;
+	/* Best effort: the line only helps messages; the flock is what counts. */
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, line, (size_t)n, 0) != n)
+		return;
+}
+
+/* Describes the holder from the lock file, or says it is unknown. */
+static void
+describe_holder(const char *lock_path, char *buf, size_t size)
+{
+	char line[256], prog[64], day[16], clock[16];
+	long pid;
+	ssize_t n = -1;
+	int fd = open(lock_path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		n = pread(fd, line, sizeof line - 1, 0);
+		close(fd);
+	}
+	if (n > 0) {
+		line[n] = '\0';
+		if (sscanf(line, "pid %ld %63s since %15s %15s", &pid, prog, day, clock) == 4) {
+			snprintf(buf, size, "pid %ld (%s since %s %s)", pid, prog, day, clock);
+			return;
+		}
+	}
+	/* The holder has the lock but has not written its line yet, or never does. */
+	snprintf(buf, size, "another process");
+}
+
+int
+oa_lock_acquire(oa_lock *lock, const char *target, int timeout_ms, const char *who,
+                oa_error *err)
+{
+	struct timespec start;
+	long delay = POLL_MIN_MS;
+	size_t len = strlen(target);
+	char holder[192];
+
+	lock->fd = -1;
+	lock->path = malloc(len + sizeof ".lock");
+	if (lock->path == NULL)
+		return oa_error_set(err, target, 0, "out of memory");
+	memcpy(lock->path, target, len);
+	memcpy(lock->path + len, ".lock", sizeof ".lock");
+
+	lock->fd = open(lock->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (lock->fd < 0) {
+		oa_error_sys(err, lock->path, "cannot open lock file");
+		goto fail;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		long waited, left;
+
+		if (flock(lock->fd, LOCK_EX | LOCK_NB) == 0) {
+			write_holder(lock->fd, who);
+			return 0;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK) {
+			oa_error_sys(err, lock->path, "cannot lock");
+			goto fail;
+		}
+		waited = elapsed_ms(&start);
+		if (timeout_ms >= 0 && waited >= timeout_ms)
+			break;
+		left = timeout_ms >= 0 ? timeout_ms - waited : POLL_MAX_MS;
+		sleep_ms(delay < left ? delay : left);
+		if (delay < POLL_MAX_MS)
+			delay *= 2;
+	}
+	describe_holder(lock->path, holder, sizeof holder);
+	if (timeout_ms > 0)
+		oa_error_set(err, NULL, 0, "\"%s\" is locked by %s; gave up after %d.%d s", target,
+		             holder, timeout_ms / 1000, timeout_ms % 1000 / 100);
+	else
+		oa_error_set(err, NULL, 0, "\"%s\" is locked by %s", target, holder);
+fail:
+	if (lock->fd >= 0)
+		close(lock->fd);
+	lock->fd = -1;
+	free(lock->path);
+	lock->path = NULL;
+	return -1;
+}
+
+void
+oa_lock_release(oa_lock *lock)
+{
+	if (lock == NULL)
+		return;
+	/* fd is only ours while path is set: a zeroed oa_lock holds nothing. */
+	if (lock->path != NULL && lock->fd >= 0) {
+		/* Clear the holder line first, so nobody is named after we leave. */
+		if (ftruncate(lock->fd, 0) < 0) {
+			/* harmless: the next holder overwrites the line */
+		}
+		flock(lock->fd, LOCK_UN);
+		close(lock->fd);
+	}
+	lock->fd = -1;
+	free(lock->path);
+	lock->path = NULL;
+}

@@ -1,0 +1,259 @@
+/*
+ * test_lock.c - advisory file locks (lock.h).
+ *
+ * A forked child takes the lock and waits on a pipe; the parent's acquire
+ * must then fail, naming the child's pid, and succeed once the child has
+ * exited, released, or been killed with SIGKILL (flock dies with its
+ * holder, so no stale lock remains).  Nothing here measures time.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lock.h"
+
+static char dir[64];
+static char target[128];
+
+static int
+setup(void **state)
+{
+	snprintf(dir, sizeof dir, "/tmp/test_lock.XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(target, sizeof target, "%s/register.csv", dir);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char path[160];
+
+	snprintf(path, sizeof path, "%s.lock", target);
+	unlink(path);
+	unlink(target);
+	rmdir(dir);
+	return 0;
+}
+
+/*
+ * Forks a child that takes the lock as "holder-prog", reports on a pipe,
+ * then waits until the parent closes *release_fd (or kills it).
+ */
+static pid_t
+spawn_holder(int *release_fd)
+{
+	int ready[2], release[2];
+	pid_t pid;
+	char c;
+
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(release), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		oa_lock lk;
+		oa_error err;
+
+		close(ready[0]);
+		close(release[1]);
+		if (oa_lock_acquire(&lk, target, 5000, "holder-prog", &err) < 0)
+			_exit(3);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(4);
+		/* Blocks until the parent closes its end (or kills us). */
+		while (read(release[0], &c, 1) < 0 && errno == EINTR)
+			;
+		oa_lock_release(&lk);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(release[0]);
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	*release_fd = release[1];
+	return pid;
+}
+
+static void
+test_acquire_release(void **state)
+{
+	oa_lock lk;
+	oa_error err;
+	char path[160], buf[256], want[64];
+	struct stat st;
+	int fd;
+	ssize_t n;
+
+	oa_error_clear(&err);
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "test lock", &err), 0);
+	assert_true(lk.fd >= 0);
+	snprintf(path, sizeof path, "%s.lock", target);
+	assert_string_equal(lk.path, path);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+
+	/* The holder line names us; the space in the program name is kept out. */
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	snprintf(want, sizeof want, "pid %ld test_lock since ", (long)getpid());
+	assert_memory_equal(buf, want, strlen(want));
+	assert_int_equal(buf[n - 1], '\n');
+
+	oa_lock_release(&lk);
+	assert_int_equal(lk.fd, -1);
+	assert_null(lk.path);
+	oa_lock_release(&lk); /* twice is harmless */
+
+	/* Released: it can be taken again at once, and the file stays. */
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "again", &err), 0);
+	oa_lock_release(&lk);
+	assert_int_equal(stat(path, &st), 0);
+
+	/* A zeroed oa_lock holds nothing; releasing it must not close fd 0. */
+	{
+		oa_lock zero = { 0 };
+		int was_open = fcntl(0, F_GETFD) != -1;
+
+		oa_lock_release(&zero);
+		assert_int_equal(fcntl(0, F_GETFD) != -1, was_open);
+	}
+}
+
+static void
+test_busy_names_holder(void **state)
+{
+	oa_lock lk;
+	oa_error err;
+	char want[64];
+	int release_fd, status;
+	pid_t child = spawn_holder(&release_fd);
+
+	/* Held by the child: a short wait fails and says who holds it. */
+	oa_error_clear(&err);
+	assert_int_equal(oa_lock_acquire(&lk, target, 150, "waiter", &err), -1);
+	assert_int_equal(lk.fd, -1);
+	assert_null(lk.path);
+	snprintf(want, sizeof want, "is locked by pid %ld (holder-prog since ", (long)child);
+	if (strstr(err.msg, want) == NULL)
+		fail_msg("message \"%s\" lacks \"%s\"", err.msg, want);
+	assert_non_null(strstr(err.msg, "register.csv\""));
+	assert_non_null(strstr(err.msg, "gave up after 0.1 s"));
+
+	/* Trying once fails the same way. */
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "waiter", &err), -1);
+	assert_non_null(strstr(err.msg, want));
+
+	/* The child leaves; the lock is free. */
+	close(release_fd);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "waiter", &err), 0);
+	oa_lock_release(&lk);
+}
+
+static void
+test_waits_for_release(void **state)
+{
+	oa_lock lk;
+	oa_error err;
+	int release_fd, status;
+	pid_t child = spawn_holder(&release_fd);
+	pid_t closer = fork();
+
+	/* A second child lets the holder go a little later while we wait. */
+	assert_true(closer >= 0);
+	if (closer == 0) {
+		struct timespec ts = { 0, 100 * 1000000L };
+
+		nanosleep(&ts, NULL);
+		close(release_fd);
+		_exit(0);
+	}
+	close(release_fd);
+	/* A generous timeout: only the release ends the wait. */
+	assert_int_equal(oa_lock_acquire(&lk, target, 20000, "waiter", &err), 0);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_int_equal(waitpid(closer, &status, 0), closer);
+	oa_lock_release(&lk);
+}
+
+static void
+test_killed_holder_leaves_no_lock(void **state)
+{
+	oa_lock lk;
+	oa_error err;
+	int release_fd, status;
+	pid_t child = spawn_holder(&release_fd);
+
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "waiter", &err), -1);
+	assert_int_equal(kill(child, SIGKILL), 0);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	close(release_fd);
+
+	/* The dead holder's line is still in the file, but the lock is free. */
+	oa_error_clear(&err);
+	if (oa_lock_acquire(&lk, target, 0, "after-kill", &err) < 0)
+		fail_msg("stale lock after SIGKILL: %s", err.msg);
+	oa_lock_release(&lk);
+}
+
+static void
+test_open_errors(void **state)
+{
+	oa_lock lk;
+	oa_error err;
+	char path[160], link_target[160];
+
+	/* A directory that does not exist. */
+	snprintf(path, sizeof path, "%s/no/such/dir/register.csv", dir);
+	oa_error_clear(&err);
+	assert_int_equal(oa_lock_acquire(&lk, path, 0, "t", &err), -1);
+	assert_non_null(strstr(err.msg, "cannot open lock file"));
+	assert_non_null(strstr(err.file, "register.csv.lock"));
+	assert_int_equal(lk.fd, -1);
+
+	/* A lock file that is a symlink is refused. */
+	snprintf(path, sizeof path, "%s/linked.csv.lock", dir);
+	snprintf(link_target, sizeof link_target, "%s/elsewhere", dir);
+	assert_int_equal(symlink(link_target, path), 0);
+	snprintf(path, sizeof path, "%s/linked.csv", dir);
+	assert_int_equal(oa_lock_acquire(&lk, path, 0, "t", &err), -1);
+	assert_non_null(strstr(err.msg, "cannot open lock file"));
+	snprintf(path, sizeof path, "%s/linked.csv.lock", dir);
+	unlink(path);
+	assert_int_equal(access(link_target, F_OK), -1); /* nothing created through it */
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_acquire_release, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_busy_names_holder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_waits_for_release, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_killed_holder_leaves_no_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
