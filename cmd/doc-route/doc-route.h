@@ -1,0 +1,42 @@
+/*
+ * doc-route.h - what the subcommands of doc-route share: the settings
+ * every subcommand needs, loaded once by main.c.
+ */
+#ifndef DOC_ROUTE_H
+#define DOC_ROUTE_H
+
+#include <stdbool.h>
+
+#include "calendar.h"
+#include "cli.h"
+#include "config.h"
+#include "csv.h"
+#include "departments.h"
+#include "documents.h"
+#include "journal.h"
+
+typedef struct dr_ctx {
+	oa_config *cfg;
+	const char *journal;       /* path */
+	oa_calendar cal;
+	oa_doc_limits limits;
+	const char *code;          /* default 机关代字 */
+	const char *incoming_code; /* code of 收文编号 */
+	oa_encoding encoding;      /* of documents CSV input */
+	long lock_timeout_ms;
+} dr_ctx;
+
+/* Subcommands: each parses its own options from argv[0] (its name) on. */
+int dr_register(dr_ctx *ctx, int argc, char **argv);
+int dr_route(dr_ctx *ctx, int argc, char **argv);
+int dr_step(dr_ctx *ctx, int argc, char **argv);
+int dr_number(dr_ctx *ctx, int argc, char **argv);
+int dr_status(dr_ctx *ctx, int argc, char **argv);
+int dr_log(dr_ctx *ctx, int argc, char **argv);
+int dr_overdue(dr_ctx *ctx, int argc, char **argv);
+int dr_slip(dr_ctx *ctx, int argc, char **argv);
+
+/* Loads the journal, printing the error; -1 on failure (j released). */
+int dr_load(dr_ctx *ctx, oa_docjournal *j, long keep);
+
+#endif

@@ -1,0 +1,550 @@
+/*
+ * documents.c - document elements, step names and the transition table,
+ * deadlines, and reading the documents CSV.  See documents.h.
+ *
+ * The transition table is written as one list of (from, to) pairs per
+ * direction; oa_step_legal looks a pair up.  Everything else here is
+ * parsing of the elements a person types into a spreadsheet.
+ */
+#include "documents.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "utf8.h"
+
+const char *const oa_doc_types[OA_DOC_NTYPES] = {
+	"决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知",
+	"通报", "报告", "请示", "批复", "议案", "函", "纪要",
+};
+
+static const char *const type_english[OA_DOC_NTYPES] = {
+	"resolution", "decision", "order", "communique", "announcement", "circular",
+	"opinion", "notice", "bulletin", "report", "request", "reply", "motion",
+	"letter", "minutes",
+};
+
+static const struct {
+	const char *zh, *en;
+} step_names[OA_STEP_COUNT] = {
+	[OA_STEP_NONE] = { "", "" },
+	[OA_STEP_RECEIVED] = { "签收", "received" },
+	[OA_STEP_REGISTERED] = { "登记", "registered" },
+	[OA_STEP_SCREENED] = { "初审", "screened" },
+	[OA_STEP_RETURNED] = { "退回", "returned" },
+	[OA_STEP_PROPOSED] = { "拟办", "proposed" },
+	[OA_STEP_INSTRUCTED] = { "批办", "instructed" },
+	[OA_STEP_HANDLED] = { "承办", "handled" },
+	[OA_STEP_CIRCULATED] = { "传阅", "circulated" },
+	[OA_STEP_COMPLETED] = { "办结", "completed" },
+	[OA_STEP_ARCHIVED] = { "归档", "archived" },
+	[OA_STEP_DRAFTED] = { "起草", "drafted" },
+	[OA_STEP_REVIEWED] = { "审核", "reviewed" },
+	[OA_STEP_SIGNED] = { "签发", "signed" },
+	[OA_STEP_CHECKED] = { "复核", "checked" },
+	[OA_STEP_PRINTED] = { "印制", "printed" },
+	[OA_STEP_ISSUED] = { "核发", "issued" },
+	[OA_STEP_URGED] = { "催办", "urged" },
+};
+
+/* Legal (from, to) pairs; 催办 is handled apart. */
+typedef struct { oa_doc_step from, to; } transition;
+
+static const transition in_transitions[] = {
+	{ OA_STEP_NONE, OA_STEP_RECEIVED },
+	{ OA_STEP_RECEIVED, OA_STEP_REGISTERED },
+	{ OA_STEP_REGISTERED, OA_STEP_SCREENED },
+	{ OA_STEP_SCREENED, OA_STEP_RETURNED },
+	{ OA_STEP_SCREENED, OA_STEP_PROPOSED },
+	{ OA_STEP_PROPOSED, OA_STEP_INSTRUCTED },
+	{ OA_STEP_INSTRUCTED, OA_STEP_HANDLED },
+	{ OA_STEP_HANDLED, OA_STEP_CIRCULATED },
+	{ OA_STEP_HANDLED, OA_STEP_COMPLETED },
+	{ OA_STEP_CIRCULATED, OA_STEP_CIRCULATED },
+	{ OA_STEP_CIRCULATED, OA_STEP_COMPLETED },
+	{ OA_STEP_COMPLETED, OA_STEP_ARCHIVED },
+};
+
+static const transition out_transitions[] = {
+	{ OA_STEP_NONE, OA_STEP_DRAFTED },
+	{ OA_STEP_DRAFTED, OA_STEP_REVIEWED },
+	{ OA_STEP_REVIEWED, OA_STEP_DRAFTED },
+	{ OA_STEP_REVIEWED, OA_STEP_SIGNED },
+	{ OA_STEP_SIGNED, OA_STEP_CHECKED },
+	{ OA_STEP_CHECKED, OA_STEP_SIGNED },
+	{ OA_STEP_CHECKED, OA_STEP_REGISTERED },
+	{ OA_STEP_REGISTERED, OA_STEP_PRINTED },
+	{ OA_STEP_PRINTED, OA_STEP_ISSUED },
+	{ OA_STEP_ISSUED, OA_STEP_ARCHIVED },
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *
+oa_step_name(oa_doc_step step)
+{
+	return step < OA_STEP_COUNT ? step_names[step].zh : "";
+}
+
+const char *
+oa_step_english(oa_doc_step step)
+{
+	return step < OA_STEP_COUNT ? step_names[step].en : "";
+}
+
+/* Trims ASCII white space and U+3000 from both ends of s[0..*len). */
+static const char *
+trim(const char *s, size_t *len)
+{
+	size_t n = *len;
+
+	for (;;) {
+		if (n > 0 && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) {
+			s++;
+			n--;
+		} else if (n >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0) {
+			s += 3;
+			n -= 3;
+		} else {
+			break;
+		}
+	}
+	for (;;) {
+		if (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
+		              s[n - 1] == '\n'))
+			n--;
+		else if (n >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
+			n -= 3;
+		else
+			break;
+	}
+	*len = n;
+	return s;
+}
+
+static bool
+eq(const char *s, size_t len, const char *word)
+{
+	return strlen(word) == len && memcmp(s, word, len) == 0;
+}
+
+/* Case-insensitive for ASCII letters. */
+static bool
+eq_ascii_case(const char *s, size_t len, const char *word)
+{
+	return strlen(word) == len && strncasecmp(s, word, len) == 0;
+}
+
+static bool
+starts(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && memcmp(s, prefix, n) == 0;
+}
+
+oa_doc_step
+oa_step_parse(const char *s, size_t len)
+{
+	s = trim(s, &len);
+	for (int i = 1; i < OA_STEP_COUNT; i++)
+		if (eq(s, len, step_names[i].zh) || eq_ascii_case(s, len, step_names[i].en))
+			return (oa_doc_step)i;
+	return OA_STEP_NONE;
+}
+
+bool
+oa_step_done(oa_doc_direction dir, oa_doc_step cur)
+{
+	if (cur == OA_STEP_ARCHIVED)
+		return true;
+	if (dir == OA_DOC_IN)
+		return cur == OA_STEP_COMPLETED || cur == OA_STEP_RETURNED;
+	return cur == OA_STEP_ISSUED;
+}
+
+bool
+oa_step_legal(oa_doc_direction dir, oa_doc_step cur, oa_doc_step step)
+{
+	const transition *t = dir == OA_DOC_IN ? in_transitions : out_transitions;
+	size_t n = dir == OA_DOC_IN ? NELEM(in_transitions) : NELEM(out_transitions);
+
+	if (step == OA_STEP_URGED)
+		return cur != OA_STEP_NONE && !oa_step_done(dir, cur);
+	for (size_t i = 0; i < n; i++)
+		if (t[i].from == cur && t[i].to == step)
+			return true;
+	return false;
+}
+
+void
+oa_step_legal_list(oa_doc_direction dir, oa_doc_step cur, char *buf, size_t cap)
+{
+	size_t used = 0;
+
+	if (cap == 0)
+		return;
+	buf[0] = '\0';
+	for (int s = 1; s < OA_STEP_COUNT; s++) {
+		if (!oa_step_legal(dir, cur, (oa_doc_step)s))
+			continue;
+		int n = snprintf(buf + used, cap - used, "%s%s", used ? ", " : "",
+		                 step_names[s].zh);
+		if (n < 0 || (size_t)n >= cap - used)
+			break;
+		used += (size_t)n;
+	}
+	if (used == 0)
+		snprintf(buf, cap, "none");
+}
+
+int
+oa_doc_parse_direction(const char *s, size_t len, oa_doc_direction *out)
+{
+	s = trim(s, &len);
+	if (eq_ascii_case(s, len, "in") || eq(s, len, "收文") || eq(s, len, "收") ||
+	    eq_ascii_case(s, len, "incoming")) {
+		*out = OA_DOC_IN;
+		return 0;
+	}
+	if (eq_ascii_case(s, len, "out") || eq(s, len, "发文") || eq(s, len, "发") ||
+	    eq_ascii_case(s, len, "outgoing")) {
+		*out = OA_DOC_OUT;
+		return 0;
+	}
+	return -1;
+}
+
+int
+oa_doc_parse_type(const char *s, size_t len, int *type)
+{
+	s = trim(s, &len);
+	for (int i = 0; i < OA_DOC_NTYPES; i++) {
+		if (eq(s, len, oa_doc_types[i]) || eq_ascii_case(s, len, type_english[i])) {
+			*type = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static bool
+is_none_word(const char *s, size_t len)
+{
+	return len == 0 || eq(s, len, "无") || eq_ascii_case(s, len, "none") ||
+	       eq(s, len, "普通") || eq(s, len, "平件") || eq(s, len, "公开") || eq(s, len, "-");
+}
+
+int
+oa_doc_parse_urgency(const char *s, size_t len, oa_urgency *out)
+{
+	s = trim(s, &len);
+	if (is_none_word(s, len))
+		*out = OA_URGENCY_NONE;
+	else if (eq(s, len, "特急") || eq_ascii_case(s, len, "immediate") ||
+	         eq_ascii_case(s, len, "extra-urgent"))
+		*out = OA_URGENCY_IMMEDIATE;
+	else if (eq(s, len, "加急") || eq_ascii_case(s, len, "urgent"))
+		*out = OA_URGENCY_URGENT;
+	else
+		return -1;
+	return 0;
+}
+
+int
+oa_doc_parse_secrecy(const char *s, size_t len, oa_secrecy *out)
+{
+	s = trim(s, &len);
+	if (is_none_word(s, len))
+		*out = OA_SECRECY_NONE;
+	else if (starts(s, len, "绝密") || eq_ascii_case(s, len, "top-secret"))
+		*out = OA_SECRECY_TOP_SECRET;
+	else if (starts(s, len, "机密") || eq_ascii_case(s, len, "secret"))
+		*out = OA_SECRECY_SECRET;
+	else if (starts(s, len, "秘密") || eq_ascii_case(s, len, "confidential"))
+		*out = OA_SECRECY_CONFIDENTIAL;
+	else
+		return -1;
+	return 0;
+}
+
+const char *
+oa_urgency_name(oa_urgency u)
+{
+	switch (u) {
+	case OA_URGENCY_IMMEDIATE: return "特急";
+	case OA_URGENCY_URGENT: return "加急";
+	default: return "";
+	}
+}
+
+const char *
+oa_secrecy_name(oa_secrecy s)
+{
+	switch (s) {
+	case OA_SECRECY_TOP_SECRET: return "绝密";
+	case OA_SECRECY_SECRET: return "机密";
+	case OA_SECRECY_CONFIDENTIAL: return "秘密";
+	default: return "";
+	}
+}
+
+const char *
+oa_direction_name(oa_doc_direction d)
+{
+	return d == OA_DOC_OUT ? "发文" : "收文";
+}
+
+void
+oa_doc_release(oa_doc *doc)
+{
+	free(doc->title);
+	free(doc->issuer);
+	free(doc->ref);
+	free(doc->secrecy_text);
+	free(doc->keywords);
+	free(doc->code);
+	free(doc->number);
+	free(doc->lead);
+	free(doc->co);
+	free(doc->leader);
+	free(doc->circulate);
+	memset(doc, 0, sizeof *doc);
+}
+
+bool
+oa_doc_classified(const oa_doc *doc)
+{
+	return doc->secrecy >= OA_SECRECY_SECRET;
+}
+
+const char *
+oa_doc_title_shown(const oa_doc *doc, bool show_classified)
+{
+	if (oa_doc_classified(doc) && !show_classified)
+		return OA_DOC_TITLE_WITHHELD;
+	return doc->title ? doc->title : "";
+}
+
+int
+oa_doc_limits_load(oa_doc_limits *lim, const oa_config *cfg, oa_error *err)
+{
+	if (oa_config_get_long(cfg, "doc-route", "deadline_normal", 7, 0, 3650,
+	                       &lim->days[OA_URGENCY_NONE], err) < 0 ||
+	    oa_config_get_long(cfg, "doc-route", "deadline_urgent", 3, 0, 3650,
+	                       &lim->days[OA_URGENCY_URGENT], err) < 0 ||
+	    oa_config_get_long(cfg, "doc-route", "deadline_immediate", 1, 0, 3650,
+	                       &lim->days[OA_URGENCY_IMMEDIATE], err) < 0)
+		return -1;
+	return 0;
+}
+
+oa_date
+oa_doc_deadline(const oa_doc_limits *lim, const oa_calendar *cal, oa_date received,
+                oa_urgency urgency)
+{
+	return oa_calendar_add_workdays(cal, received, (int)lim->days[urgency]);
+}
+
+oa_due
+oa_doc_due(const oa_doc *doc, oa_date as_of, oa_date soon_until)
+{
+	if (doc->step == OA_STEP_NONE || oa_step_done(doc->direction, doc->step))
+		return OA_DUE_OK;
+	if (doc->deadline < as_of)
+		return OA_DUE_OVERDUE;
+	if (doc->deadline <= soon_until)
+		return OA_DUE_SOON;
+	return OA_DUE_OK;
+}
+
+/* ---- the documents CSV ---- */
+
+const oa_column oa_doc_columns[OA_DC_NCOLS] = {
+	[OA_DC_DIRECTION] = { "direction", "收发|收发文|方向|类别" },
+	[OA_DC_TYPE] = { "type", "文种|类型|公文种类" },
+	[OA_DC_TITLE] = { "title", "标题|文件标题|公文标题|题名" },
+	[OA_DC_ISSUER] = { "issuer", "来文机关|来文单位|发文机关|发文单位" },
+	[OA_DC_REF] = { "ref", "来文字号|文号|原文号" },
+	[OA_DC_URGENCY] = { "urgency", "紧急程度|缓急" },
+	[OA_DC_SECRECY] = { "secrecy", "密级|密级和保密期限" },
+	[OA_DC_RECEIVED] = { "received", "收文日期|日期|来文日期|起草日期" },
+	[OA_DC_DEADLINE] = { "deadline", "办理期限|期限|限办日期" },
+	[OA_DC_KEYWORDS] = { "keywords", "主题词|关键词" },
+	[OA_DC_CODE] = { "code", "机关代字|代字" },
+};
+
+static char *
+dup_trimmed(const char *s, size_t len)
+{
+	char *p;
+
+	s = trim(s, &len);
+	p = malloc(len + 1);
+	if (p != NULL) {
+		memcpy(p, s, len);
+		p[len] = '\0';
+	}
+	return p;
+}
+
+static const char *
+field(const oa_csv_reader *r, const int *index, int col, size_t *len)
+{
+	if (index[col] < 0) {
+		*len = 0;
+		return "";
+	}
+	*len = oa_csv_field_len(r, (size_t)index[col]);
+	return oa_csv_field(r, (size_t)index[col]);
+}
+
+static int
+read_row(oa_csv_reader *r, const int *index, const oa_doc_limits *lim,
+         const oa_calendar *cal, oa_date today, const char *default_code, oa_doc *d,
+         oa_error *err)
+{
+	const char *name = oa_csv_name(r);
+	long line = oa_csv_line(r);
+	const char *s;
+	size_t len;
+
+	memset(d, 0, sizeof *d);
+	s = field(r, index, OA_DC_DIRECTION, &len);
+	if (trim(s, &len), len == 0)
+		d->direction = OA_DOC_IN;
+	else if (oa_doc_parse_direction(s, len, &d->direction) < 0)
+		return oa_error_set(err, name, line, "direction \"%.*s\" is not in/收文 or out/发文",
+		                    (int)len, s);
+	s = field(r, index, OA_DC_TYPE, &len);
+	if (oa_doc_parse_type(s, len, &d->type) < 0)
+		return oa_error_set(err, name, line,
+		                    "type \"%.*s\" is not one of the 15 document types "
+		                    "(决议 决定 命令 公报 公告 通告 意见 通知 通报 报告 请示 批复 议案 函 纪要)",
+		                    (int)len, s);
+	s = field(r, index, OA_DC_URGENCY, &len);
+	if (oa_doc_parse_urgency(s, len, &d->urgency) < 0)
+		return oa_error_set(err, name, line, "urgency \"%.*s\" is not 特急, 加急 or empty",
+		                    (int)len, s);
+	s = field(r, index, OA_DC_SECRECY, &len);
+	if (oa_doc_parse_secrecy(s, len, &d->secrecy) < 0)
+		return oa_error_set(err, name, line,
+		                    "secrecy \"%.*s\" is not 绝密, 机密, 秘密 or empty", (int)len, s);
+	s = field(r, index, OA_DC_RECEIVED, &len);
+	s = trim(s, &len);
+	if (len == 0)
+		d->received = today;
+	else if (oa_date_parse(s, len, &d->received) < 0)
+		return oa_error_set(err, name, line, "received date \"%.*s\" is not YYYY-MM-DD",
+		                    (int)len, s);
+	s = field(r, index, OA_DC_DEADLINE, &len);
+	s = trim(s, &len);
+	if (len == 0)
+		d->deadline = oa_doc_deadline(lim, cal, d->received, d->urgency);
+	else if (oa_date_parse(s, len, &d->deadline) < 0)
+		return oa_error_set(err, name, line, "deadline \"%.*s\" is not YYYY-MM-DD",
+		                    (int)len, s);
+	else if (d->deadline < d->received)
+		return oa_error_set(err, name, line, "deadline %.*s is before the date received",
+		                    (int)len, s);
+
+	s = field(r, index, OA_DC_TITLE, &len);
+	d->title = dup_trimmed(s, len);
+	s = field(r, index, OA_DC_ISSUER, &len);
+	d->issuer = dup_trimmed(s, len);
+	s = field(r, index, OA_DC_REF, &len);
+	d->ref = dup_trimmed(s, len);
+	s = field(r, index, OA_DC_SECRECY, &len);
+	d->secrecy_text = dup_trimmed(s, len);
+	s = field(r, index, OA_DC_KEYWORDS, &len);
+	d->keywords = dup_trimmed(s, len);
+	s = field(r, index, OA_DC_CODE, &len);
+	trim(s, &len);
+	if (len == 0 && d->direction == OA_DOC_OUT)
+		d->code = strdup(default_code ? default_code : "");
+	else
+		d->code = dup_trimmed(s, len);
+	d->number = strdup("");
+	d->lead = strdup("");
+	d->co = strdup("");
+	d->leader = strdup("");
+	d->circulate = strdup("");
+	if (!d->title || !d->issuer || !d->ref || !d->secrecy_text || !d->keywords ||
+	    !d->code || !d->number || !d->lead || !d->co || !d->leader || !d->circulate) {
+		oa_doc_release(d);
+		return oa_error_set(err, name, line, "out of memory");
+	}
+	if (d->title[0] == '\0') {
+		oa_doc_release(d);
+		return oa_error_set(err, name, line, "title is empty");
+	}
+	if (d->direction == OA_DOC_OUT && d->code[0] == '\0') {
+		oa_doc_release(d);
+		return oa_error_set(err, name, line,
+		                    "outgoing document without 机关代字: give a code column or "
+		                    "[doc-route] code");
+	}
+	return 0;
+}
+
+int
+oa_docs_read(const char *path, const oa_csv_options *opt, const oa_doc_limits *lim,
+             const oa_calendar *cal, oa_date today, const char *default_code,
+             oa_doc **docs, size_t *count, oa_error *err)
+{
+	oa_csv_reader *r;
+	int index[OA_DC_NCOLS];
+	oa_doc *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*docs = NULL;
+	*count = 0;
+	r = oa_csv_reader_open(path, opt, err);
+	if (r == NULL)
+		return -1;
+	rc = oa_csv_read(r, err);
+	if (rc == 0) {
+		oa_csv_reader_free(r);
+		return oa_error_set(err, path && strcmp(path, "-") ? path : "<stdin>", 0,
+		                    "empty input: no header");
+	}
+	if (rc < 0 || oa_columns_map(r, oa_doc_columns, OA_DC_NCOLS,
+	                             OA_BIT(OA_DC_TYPE) | OA_BIT(OA_DC_TITLE), index, err) < 0)
+		goto fail;
+	while ((rc = oa_csv_read(r, err)) == 1) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			oa_doc *nv = realloc(v, ncap * sizeof *nv);
+			if (nv == NULL) {
+				oa_error_set(err, oa_csv_name(r), oa_csv_line(r), "out of memory");
+				goto fail;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		if (read_row(r, index, lim, cal, today, default_code, &v[n], err) < 0)
+			goto fail;
+		n++;
+	}
+	if (rc < 0)
+		goto fail;
+	oa_csv_reader_free(r);
+	*docs = v;
+	*count = n;
+	return 0;
+fail:
+	oa_docs_free(v, n);
+	oa_csv_reader_free(r);
+	return -1;
+}
+
+void
+oa_docs_free(oa_doc *docs, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		oa_doc_release(&docs[i]);
+	free(docs);
+}

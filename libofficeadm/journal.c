@@ -1,0 +1,627 @@
+/*
+ * journal.c - reading, verifying and appending the document journal.  See
+ * journal.h for the format.
+ *
+ * One function, apply(), takes a record as an array of fields, checks it
+ * against the state so far and updates the state.  The reader feeds it every
+ * record of the file; the writer feeds it each record it is about to append,
+ * so what is written is exactly what the next read accepts.  The reader maps
+ * the file and parses only up to its last line break, which leaves out a
+ * record still being written or torn by a crash.
+ */
+#include "journal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csv.h"
+#include "durable.h"
+#include "lock.h"
+
+const char *const oa_journal_header[OA_JOURNAL_NCOLS] = {
+	"seq", "time", "doc", "step", "actor", "department", "note", "direction", "type",
+	"title", "issuer", "ref", "urgency", "secrecy", "received", "deadline", "keywords",
+	"code", "number", "lead", "co", "leader", "circulate",
+};
+
+enum {
+	J_SEQ, J_TIME, J_DOC, J_STEP, J_ACTOR, J_DEPARTMENT, J_NOTE, J_DIRECTION, J_TYPE,
+	J_TITLE, J_ISSUER, J_REF, J_URGENCY, J_SECRECY, J_RECEIVED, J_DEADLINE,
+	J_KEYWORDS, J_CODE, J_NUMBER, J_LEAD, J_CO, J_LEADER, J_CIRCULATE,
+};
+
+/* A record as fields; the strings need not be NUL-terminated. */
+typedef struct record {
+	const char *f[OA_JOURNAL_NCOLS];
+	size_t len[OA_JOURNAL_NCOLS];
+} record;
+
+static const char *const default_incoming_code = "收文";
+
+/* A positive decimal number without sign or leading zero; -1 if not. */
+static long
+parse_id(const char *s, size_t len)
+{
+	long v = 0;
+
+	if (len == 0 || len > 15 || s[0] == '0')
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* The journal holds canonical Chinese step names only: 2 characters. */
+static oa_doc_step
+parse_step(const char *s, size_t len)
+{
+	if (len != 6)
+		return OA_STEP_NONE;
+	for (int i = 1; i < OA_STEP_COUNT; i++)
+		if (memcmp(s, oa_step_name((oa_doc_step)i), 6) == 0)
+			return (oa_doc_step)i;
+	return OA_STEP_NONE;
+}
+
+static char *
+dupn(const char *s, size_t len)
+{
+	char *p = malloc(len + 1);
+
+	if (p != NULL) {
+		memcpy(p, s, len);
+		p[len] = '\0';
+	}
+	return p;
+}
+
+static int
+grow_docs(oa_docjournal *j)
+{
+	if (j->ndocs < j->cap)
+		return 0;
+	size_t ncap = j->cap ? j->cap * 2 : 64;
+	oa_doc *v = realloc(j->docs, ncap * sizeof *v);
+	if (v == NULL)
+		return -1;
+	j->docs = v;
+	j->cap = ncap;
+	return 0;
+}
+
+static int
+keep_event(oa_docjournal *j, const record *rec, long seq, long id, oa_doc_step step)
+{
+	oa_doc_event *e;
+
+	if (j->nevents == j->events_cap) {
+		size_t ncap = j->events_cap ? j->events_cap * 2 : 16;
+		oa_doc_event *v = realloc(j->events, ncap * sizeof *v);
+		if (v == NULL)
+			return -1;
+		j->events = v;
+		j->events_cap = ncap;
+	}
+	e = &j->events[j->nevents];
+	memset(e, 0, sizeof *e);
+	e->seq = seq;
+	e->doc = id;
+	e->step = step;
+	memcpy(e->time, rec->f[J_TIME], rec->len[J_TIME]);
+	e->time[rec->len[J_TIME]] = '\0';
+	e->actor = dupn(rec->f[J_ACTOR], rec->len[J_ACTOR]);
+	e->department = dupn(rec->f[J_DEPARTMENT], rec->len[J_DEPARTMENT]);
+	e->note = dupn(rec->f[J_NOTE], rec->len[J_NOTE]);
+	e->number = dupn(rec->f[J_NUMBER], rec->len[J_NUMBER]);
+	j->nevents++;
+	if (!e->actor || !e->department || !e->note || !e->number)
+		return -1;
+	return 0;
+}
+
+/* Fills a new document from the elements of its registering record. */
+static int
+read_elements(oa_doc *d, const record *rec, oa_doc_step step, const char *file, long line,
+              oa_error *err)
+{
+	const char *s;
+	size_t len;
+
+#define BAD(what) oa_error_set(err, file, line, "bad " what " \"%.*s\"", (int)len, s)
+	s = rec->f[J_DIRECTION];
+	len = rec->len[J_DIRECTION];
+	if (oa_doc_parse_direction(s, len, &d->direction) < 0)
+		return BAD("direction");
+	if ((step == OA_STEP_RECEIVED) != (d->direction == OA_DOC_IN))
+		return oa_error_set(err, file, line, "%s document registered by %s",
+		                    oa_direction_name(d->direction), oa_step_name(step));
+	s = rec->f[J_TYPE];
+	len = rec->len[J_TYPE];
+	if (oa_doc_parse_type(s, len, &d->type) < 0)
+		return BAD("type");
+	s = rec->f[J_URGENCY];
+	len = rec->len[J_URGENCY];
+	if (oa_doc_parse_urgency(s, len, &d->urgency) < 0)
+		return BAD("urgency");
+	s = rec->f[J_SECRECY];
+	len = rec->len[J_SECRECY];
+	if (oa_doc_parse_secrecy(s, len, &d->secrecy) < 0)
+		return BAD("secrecy");
+	s = rec->f[J_RECEIVED];
+	len = rec->len[J_RECEIVED];
+	if (oa_date_parse(s, len, &d->received) < 0)
+		return BAD("received date");
+	s = rec->f[J_DEADLINE];
+	len = rec->len[J_DEADLINE];
+	if (oa_date_parse(s, len, &d->deadline) < 0)
+		return BAD("deadline");
+	if (rec->len[J_TITLE] == 0)
+		return oa_error_set(err, file, line, "registering record without a title");
+	if (d->direction == OA_DOC_OUT && rec->len[J_CODE] == 0)
+		return oa_error_set(err, file, line, "outgoing document without a code");
+#undef BAD
+	d->title = dupn(rec->f[J_TITLE], rec->len[J_TITLE]);
+	d->issuer = dupn(rec->f[J_ISSUER], rec->len[J_ISSUER]);
+	d->ref = dupn(rec->f[J_REF], rec->len[J_REF]);
+	d->secrecy_text = dupn(rec->f[J_SECRECY], rec->len[J_SECRECY]);
+	d->keywords = dupn(rec->f[J_KEYWORDS], rec->len[J_KEYWORDS]);
+	d->code = dupn(rec->f[J_CODE], rec->len[J_CODE]);
+	d->number = dupn("", 0);
+	d->lead = dupn(rec->f[J_LEAD], rec->len[J_LEAD]);
+	d->co = dupn(rec->f[J_CO], rec->len[J_CO]);
+	d->leader = dupn(rec->f[J_LEADER], rec->len[J_LEADER]);
+	d->circulate = dupn(rec->f[J_CIRCULATE], rec->len[J_CIRCULATE]);
+	if (!d->title || !d->issuer || !d->ref || !d->secrecy_text || !d->keywords ||
+	    !d->code || !d->number || !d->lead || !d->co || !d->leader || !d->circulate)
+		return oa_error_set(err, file, line, "out of memory");
+	return 0;
+}
+
+/* The year of a "YYYY-MM-DD HH:MM" time already validated. */
+static int
+time_year(const char *s)
+{
+	return (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+}
+
+/* Checks 登记's number and advances its counter. */
+static int
+take_number(oa_docjournal *j, oa_doc *d, const record *rec, const char *file, long line,
+            oa_error *err)
+{
+	char number[512];
+	const char *code;
+	size_t code_len;
+	int year;
+	long seq, last;
+
+	if (rec->len[J_NUMBER] == 0 || rec->len[J_NUMBER] >= sizeof number)
+		return oa_error_set(err, file, line, "登记 without a number");
+	memcpy(number, rec->f[J_NUMBER], rec->len[J_NUMBER]);
+	number[rec->len[J_NUMBER]] = '\0';
+	if (oa_number_parse(number, &code, &code_len, &year, &seq) < 0)
+		return oa_error_set(err, file, line, "bad number \"%s\"", number);
+	if (year != time_year(rec->f[J_TIME]))
+		return oa_error_set(err, file, line, "number \"%s\" is not of the year of its record",
+		                    number);
+	number[code_len] = '\0'; /* number now holds the code */
+	if (d->direction == OA_DOC_OUT && strcmp(number, d->code) != 0)
+		return oa_error_set(err, file, line, "number code \"%s\" is not the document's \"%s\"",
+		                    number, d->code);
+	last = oa_counters_last(&j->counters, d->direction, number, year);
+	if (seq != last + 1)
+		return oa_error_set(err, file, line, "number %ld of %s〔%d〕 follows %ld: not in sequence",
+		                    seq, number, year, last);
+	if (oa_counters_set(&j->counters, d->direction, number, year, seq) < 0)
+		return oa_error_set(err, file, line, "out of memory");
+	free(d->number);
+	d->number = dupn(rec->f[J_NUMBER], rec->len[J_NUMBER]);
+	if (d->number == NULL)
+		return oa_error_set(err, file, line, "out of memory");
+	return 0;
+}
+
+/* Checks one record against the state and applies it. */
+static int
+apply(oa_docjournal *j, const record *rec, long keep, const char *file, long line,
+      oa_error *err)
+{
+	long seq, id;
+	oa_doc_step step;
+	oa_minute t;
+	oa_doc *d;
+
+	seq = parse_id(rec->f[J_SEQ], rec->len[J_SEQ]);
+	if (seq != j->last_seq + 1)
+		return oa_error_set(err, file, line, "sequence number \"%.*s\" where %ld was due",
+		                    (int)rec->len[J_SEQ], rec->f[J_SEQ], j->last_seq + 1);
+	if (rec->len[J_TIME] != 16 || oa_datetime_parse(rec->f[J_TIME], 16, 0, &t) < 0)
+		return oa_error_set(err, file, line, "bad time \"%.*s\"", (int)rec->len[J_TIME],
+		                    rec->f[J_TIME]);
+	step = parse_step(rec->f[J_STEP], rec->len[J_STEP]);
+	if (step == OA_STEP_NONE)
+		return oa_error_set(err, file, line, "unknown step \"%.*s\"", (int)rec->len[J_STEP],
+		                    rec->f[J_STEP]);
+	id = parse_id(rec->f[J_DOC], rec->len[J_DOC]);
+	if (id < 1 || (size_t)id > j->ndocs + 1)
+		return oa_error_set(err, file, line, "document \"%.*s\" is not registered",
+		                    (int)rec->len[J_DOC], rec->f[J_DOC]);
+	if ((size_t)id == j->ndocs + 1) {
+		if (step != OA_STEP_RECEIVED && step != OA_STEP_DRAFTED)
+			return oa_error_set(err, file, line,
+			                    "document %ld is not registered: %s may not come first", id,
+			                    oa_step_name(step));
+		if (grow_docs(j) < 0)
+			return oa_error_set(err, file, line, "out of memory");
+		d = &j->docs[j->ndocs];
+		memset(d, 0, sizeof *d);
+		j->ndocs++; /* counted now, so that release frees what was filled */
+		d->id = id;
+		if (read_elements(d, rec, step, file, line, err) < 0)
+			return -1;
+		if (rec->len[J_NUMBER] != 0)
+			return oa_error_set(err, file, line, "number given by %s, not by 登记",
+			                    oa_step_name(step));
+	} else {
+		d = &j->docs[id - 1];
+		for (int c = J_DIRECTION; c < OA_JOURNAL_NCOLS; c++)
+			if (c != J_NUMBER && rec->len[c] != 0)
+				return oa_error_set(err, file, line,
+				                    "column %s is set by the registering record only",
+				                    oa_journal_header[c]);
+		if (!oa_step_legal(d->direction, d->step, step)) {
+			char next[256];
+			oa_step_legal_list(d->direction, d->step, next, sizeof next);
+			return oa_error_set(err, file, line,
+			                    "document %ld is at %s; %s may not follow (next: %s)", id,
+			                    oa_step_name(d->step), oa_step_name(step), next);
+		}
+		if (step == OA_STEP_REGISTERED) {
+			if (take_number(j, d, rec, file, line, err) < 0)
+				return -1;
+		} else if (rec->len[J_NUMBER] != 0) {
+			return oa_error_set(err, file, line, "number given by %s, not by 登记",
+			                    oa_step_name(step));
+		}
+	}
+	if (step == OA_STEP_URGED)
+		d->urged++;
+	else
+		d->step = step;
+	memcpy(d->updated, rec->f[J_TIME], 16);
+	d->updated[16] = '\0';
+	j->last_seq = seq;
+	if ((keep == -1 || keep == id) && keep_event(j, rec, seq, id, step) < 0)
+		return oa_error_set(err, file, line, "out of memory");
+	return 0;
+}
+
+static int
+check_header(oa_csv_reader *r, const char *file, oa_error *err)
+{
+	if (oa_csv_nfields(r) != OA_JOURNAL_NCOLS)
+		goto bad;
+	for (size_t i = 0; i < OA_JOURNAL_NCOLS; i++)
+		if (strcmp(oa_csv_field(r, i), oa_journal_header[i]) != 0)
+			goto bad;
+	oa_csv_reader_set_width(r, OA_JOURNAL_NCOLS);
+	return 0;
+bad:
+	return oa_error_set(err, file, oa_csv_line(r),
+	                    "not a doc-route journal: the header is not \"seq,time,doc,...\"");
+}
+
+/* Reads the journal from the open descriptor FD. */
+static int
+load_fd(oa_docjournal *j, int fd, const char *path, long keep, oa_error *err)
+{
+	struct stat st;
+	char *map = NULL;
+	size_t len = 0;
+	oa_csv_options opt;
+	oa_csv_reader *r;
+	record rec;
+	int rc;
+
+	if (fstat(fd, &st) < 0)
+		return oa_error_sys(err, path, "cannot stat");
+	if (st.st_size == 0)
+		return 0;
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return oa_error_sys(err, path, "cannot map");
+	madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+	for (len = (size_t)st.st_size; len > 0 && map[len - 1] != '\n'; len--)
+		continue;
+	if (len == 0) {
+		munmap(map, (size_t)st.st_size);
+		return 0;
+	}
+	oa_csv_options_init(&opt);
+	opt.encoding = OA_ENC_UTF8;
+	r = oa_csv_reader_memory(map, len, path, &opt, err);
+	if (r == NULL) {
+		munmap(map, (size_t)st.st_size);
+		return -1;
+	}
+	rc = oa_csv_read(r, err);
+	if (rc > 0 && check_header(r, path, err) < 0)
+		rc = -1;
+	while (rc > 0 && (rc = oa_csv_read(r, err)) > 0) {
+		for (size_t i = 0; i < OA_JOURNAL_NCOLS; i++) {
+			rec.f[i] = oa_csv_field(r, i);
+			rec.len[i] = oa_csv_field_len(r, i);
+		}
+		if (apply(j, &rec, keep, path, oa_csv_line(r), err) < 0)
+			rc = -1;
+	}
+	oa_csv_reader_free(r);
+	munmap(map, (size_t)st.st_size);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+init(oa_docjournal *j, const char *path, oa_error *err)
+{
+	memset(j, 0, sizeof *j);
+	oa_counters_init(&j->counters);
+	j->path = strdup(path);
+	if (j->path == NULL)
+		return oa_error_set(err, path, 0, "out of memory");
+	return 0;
+}
+
+int
+oa_docjournal_load(oa_docjournal *j, const char *path, long keep_doc, oa_error *err)
+{
+	int fd, rc;
+
+	if (init(j, path, err) < 0)
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return oa_error_sys(err, path, "cannot open");
+	}
+	rc = load_fd(j, fd, path, keep_doc, err);
+	close(fd);
+	return rc;
+}
+
+void
+oa_docjournal_release(oa_docjournal *j)
+{
+	for (size_t i = 0; i < j->ndocs; i++)
+		oa_doc_release(&j->docs[i]);
+	free(j->docs);
+	for (size_t i = 0; i < j->nevents; i++) {
+		free(j->events[i].actor);
+		free(j->events[i].department);
+		free(j->events[i].note);
+		free(j->events[i].number);
+	}
+	free(j->events);
+	oa_counters_release(&j->counters);
+	free(j->path);
+	memset(j, 0, sizeof *j);
+}
+
+oa_doc *
+oa_docjournal_doc(const oa_docjournal *j, long id)
+{
+	if (id < 1 || (size_t)id > j->ndocs)
+		return NULL;
+	return &j->docs[id - 1];
+}
+
+oa_doc *
+oa_docjournal_find(const oa_docjournal *j, const char *text)
+{
+	long id = parse_id(text, strlen(text));
+
+	if (id > 0)
+		return oa_docjournal_doc(j, id);
+	for (size_t i = 0; i < j->ndocs; i++)
+		if (j->docs[i].number[0] != '\0' && strcmp(j->docs[i].number, text) == 0)
+			return &j->docs[i];
+	return NULL;
+}
+
+/* ---- writing ---- */
+
+/* A field for the journal: line breaks become spaces. */
+static void
+write_clean(oa_csv_writer *w, const char *s)
+{
+	char buf[256];
+	size_t len = s ? strlen(s) : 0;
+	char *p = len < sizeof buf ? buf : malloc(len + 1);
+
+	if (p == NULL) {
+		oa_csv_write_field(w, s, len); /* journal.c checks the writer after */
+		return;
+	}
+	for (size_t i = 0; i < len; i++)
+		p[i] = (s[i] == '\n' || s[i] == '\r') ? ' ' : s[i];
+	oa_csv_write_field(w, p, len);
+	if (p != buf)
+		free(p);
+}
+
+/* The fields of change C as strings, pointing into BUF storage where needed. */
+typedef struct fields {
+	const char *v[OA_JOURNAL_NCOLS];
+	char seq[24], doc[24], time[20], received[11], deadline[11];
+} fields;
+
+static void
+make_fields(fields *fl, const oa_doc_change *c, long seq, long id)
+{
+	const oa_doc *d = c->newdoc;
+
+	for (int i = 0; i < OA_JOURNAL_NCOLS; i++)
+		fl->v[i] = "";
+	snprintf(fl->seq, sizeof fl->seq, "%ld", seq);
+	snprintf(fl->doc, sizeof fl->doc, "%ld", id);
+	oa_datetime_format(c->time, fl->time);
+	fl->v[J_SEQ] = fl->seq;
+	fl->v[J_DOC] = fl->doc;
+	fl->v[J_TIME] = fl->time;
+	fl->v[J_STEP] = oa_step_name(c->step);
+	fl->v[J_ACTOR] = c->actor ? c->actor : "";
+	fl->v[J_DEPARTMENT] = c->department ? c->department : "";
+	fl->v[J_NOTE] = c->note ? c->note : "";
+	fl->v[J_NUMBER] = c->number;
+	if (d == NULL)
+		return;
+	oa_date_format(d->received, fl->received);
+	oa_date_format(d->deadline, fl->deadline);
+	fl->v[J_DIRECTION] = oa_direction_name(d->direction);
+	fl->v[J_TYPE] = oa_doc_types[d->type];
+	fl->v[J_TITLE] = d->title;
+	fl->v[J_ISSUER] = d->issuer;
+	fl->v[J_REF] = d->ref;
+	fl->v[J_URGENCY] = oa_urgency_name(d->urgency);
+	fl->v[J_SECRECY] = d->secrecy_text && d->secrecy_text[0] ? d->secrecy_text
+	                                                         : oa_secrecy_name(d->secrecy);
+	fl->v[J_RECEIVED] = fl->received;
+	fl->v[J_DEADLINE] = fl->deadline;
+	fl->v[J_KEYWORDS] = d->keywords;
+	fl->v[J_CODE] = d->direction == OA_DOC_OUT ? d->code : "";
+	fl->v[J_LEAD] = d->lead;
+	fl->v[J_CO] = d->co;
+	fl->v[J_LEADER] = d->leader;
+	fl->v[J_CIRCULATE] = d->circulate;
+}
+
+/* The number 登记 of document D at TIME gets next. */
+static int
+next_number(const oa_docjournal *j, const oa_doc *d, oa_minute time, const char *incoming,
+            char *buf, size_t cap, oa_error *err)
+{
+	const char *code = d->direction == OA_DOC_OUT ? d->code : incoming;
+	int y, m, day;
+
+	oa_date_to_ymd((oa_date)(time / OA_MINUTES_PER_DAY), &y, &m, &day);
+	if (oa_number_format(buf, cap, code, y,
+	                     oa_counters_last(&j->counters, d->direction, code, y) + 1) < 0)
+		return oa_error_set(err, j->path, 0, "code \"%s\" is too long", code);
+	return 0;
+}
+
+static int
+record_locked(oa_docjournal *j, int rfd, int fd, oa_doc_change *changes, size_t n,
+              const oa_docjournal_options *opt, oa_error *err)
+{
+	const char *incoming = opt && opt->incoming_code && opt->incoming_code[0]
+	                       ? opt->incoming_code : default_incoming_code;
+	char *buf = NULL;
+	size_t buflen = 0;
+	FILE *mem;
+	oa_csv_writer *w;
+	struct stat st;
+	int rc = -1;
+
+	if (load_fd(j, rfd, j->path, 0, err) < 0)
+		return -1;
+	if (fstat(rfd, &st) < 0)
+		return oa_error_sys(err, j->path, "cannot stat");
+	mem = open_memstream(&buf, &buflen);
+	if (mem == NULL)
+		return oa_error_sys(err, j->path, "cannot allocate");
+	w = oa_csv_writer_new(mem, false);
+	if (w == NULL) {
+		fclose(mem);
+		free(buf);
+		return oa_error_set(err, j->path, 0, "out of memory");
+	}
+	if (st.st_size == 0)
+		oa_csv_write_record(w, oa_journal_header, OA_JOURNAL_NCOLS);
+	for (size_t i = 0; i < n; i++) {
+		oa_doc_change *c = &changes[i];
+		long id = c->newdoc ? (long)j->ndocs + 1 : c->doc;
+		const oa_doc *d = c->newdoc ? c->newdoc : oa_docjournal_doc(j, id);
+		fields fl;
+		record rec;
+
+		c->number[0] = '\0';
+		if (d == NULL) {
+			oa_error_set(err, j->path, 0, "no document %ld", id);
+			goto out;
+		}
+		if (c->newdoc && c->step == OA_STEP_NONE)
+			c->step = d->direction == OA_DOC_IN ? OA_STEP_RECEIVED : OA_STEP_DRAFTED;
+		if (c->step == OA_STEP_REGISTERED && !c->newdoc &&
+		    oa_step_legal(d->direction, d->step, c->step) &&
+		    next_number(j, d, c->time, incoming, c->number, sizeof c->number, err) < 0)
+			goto out;
+		make_fields(&fl, c, j->last_seq + 1, id);
+		for (int k = 0; k < OA_JOURNAL_NCOLS; k++) {
+			rec.f[k] = fl.v[k];
+			rec.len[k] = strlen(fl.v[k]);
+		}
+		/* Errors here are about the change, not a line of the file. */
+		if (apply(j, &rec, 0, j->path, 0, err) < 0)
+			goto out;
+		c->assigned_doc = id;
+		c->seq = j->last_seq;
+		for (int k = 0; k < OA_JOURNAL_NCOLS; k++)
+			write_clean(w, fl.v[k]);
+		oa_csv_end_record(w);
+	}
+	if (oa_csv_writer_check(w, j->path, err) < 0 || fflush(mem) == EOF) {
+		oa_error_set(err, j->path, 0, "cannot format records");
+		goto out;
+	}
+	rc = oa_journal_append(fd, j->path, buf, buflen, err);
+out:
+	oa_csv_writer_free(w);
+	fclose(mem);
+	free(buf);
+	return rc;
+}
+
+int
+oa_docjournal_record(const char *path, oa_doc_change *changes, size_t n,
+                     const oa_docjournal_options *opt, oa_error *err)
+{
+	oa_docjournal j;
+	oa_lock lock = { .fd = -1, .path = NULL };
+	int fd, rfd, rc;
+
+	if (init(&j, path, err) < 0)
+		return -1;
+	if (oa_lock_acquire(&lock, path, opt ? opt->lock_timeout_ms : OA_LOCK_DEFAULT_TIMEOUT_MS,
+	                    opt && opt->who ? opt->who : "doc-route", err) < 0) {
+		oa_docjournal_release(&j);
+		return -1;
+	}
+	fd = oa_journal_open(path, err);
+	if (fd < 0) {
+		oa_lock_release(&lock);
+		oa_docjournal_release(&j);
+		return -1;
+	}
+	/* The journal descriptor may be write-only: read through another. */
+	rfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (rfd < 0) {
+		rc = oa_error_sys(err, path, "cannot open");
+	} else {
+		rc = record_locked(&j, rfd, fd, changes, n, opt, err);
+		close(rfd);
+	}
+	close(fd);
+	oa_lock_release(&lock);
+	oa_docjournal_release(&j);
+	return rc;
+}
