@@ -1,0 +1,192 @@
+/*
+ * inventory-diff - compare the asset register with a stock-take's scans.
+ *
+ * Reads the register and the scan files (libofficeadm/stocktake.c does the
+ * work), then writes the findings (or the --summary) as CSV, and on request
+ * one notice per department (--notices) and the reconciled register
+ * (--update, under the register's lock, written atomically).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "date.h"
+#include "departments.h"
+#include "lock.h"
+#include "stocktake.h"
+
+static const char usage_text[] =
+	"usage: inventory-diff [-arsx] [-c config] [-d date] [-e encoding] [-n dir]\n"
+	"                      [-o file] [-u out] register [scan ...]\n";
+
+static const char help_text[] =
+	"  -a, --all            also list the assets found as registered (ok)\n"
+	"  -c, --config FILE    settings file (default: the search order of officeadm.ini(5))\n"
+	"  -d, --date DATE      stock-take date for --update and --notices\n"
+	"                       (default: the latest scanned_at, else today)\n"
+	"  -e, --encoding ENC   input encoding: auto, utf-8, gb18030 (default: auto)\n"
+	"  -n, --notices DIR    write one notice per department with findings into DIR\n"
+	"  -o, --output FILE    write the findings to FILE instead of standard output\n"
+	"  -r, --relocate       with --update, move assets found elsewhere to where they were found\n"
+	"  -s, --summary        print counts per department and status instead of the findings\n"
+	"  -u, --update OUT     write the reconciled register to OUT (may be the register)\n"
+	"  -x, --excel          output for a spreadsheet: BOM, CRLF, formula guard\n"
+	"  -h, --help           this help\n"
+	"  -V, --version        the version\n";
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "date", required_argument, NULL, 'd' },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "notices", required_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "relocate", no_argument, NULL, 'r' },
+		{ "summary", no_argument, NULL, 's' },
+		{ "update", required_argument, NULL, 'u' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "excel", no_argument, NULL, 'x' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *config = NULL, *date_arg = NULL, *enc_arg = NULL, *notices = NULL;
+	const char *output = NULL, *update = NULL, *signature;
+	const char *stdin_scan[] = { "-" };
+	bool all = false, relocate = false, relocate_set = false, summary = false, excel = false;
+	oa_stocktake_options opt;
+	oa_stocktake *st = NULL;
+	oa_config *cfg = NULL;
+	oa_departments depts = { 0 };
+	oa_lock lock = { -1, NULL };
+	oa_atomic_file upd = { 0 };
+	bool upd_open = false;
+	cli_output out;
+	oa_csv_writer *w = NULL;
+	oa_error err;
+	oa_date date = -1;
+	long lock_timeout, max_field;
+	int c, status = EXIT_TROUBLE;
+
+	cli_init(argv[0]);
+	oa_error_clear(&err);
+	while ((c = getopt_long(argc, argv, "ac:d:e:hn:o:rsu:Vx", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a': all = true; break;
+		case 'c': config = optarg; break;
+		case 'd': date_arg = optarg; break;
+		case 'e': enc_arg = optarg; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			fputs(help_text, stdout);
+			return cli_finish(EXIT_DONE);
+		case 'n': notices = optarg; break;
+		case 'o': output = optarg; break;
+		case 'r': relocate = relocate_set = true; break;
+		case 's': summary = true; break;
+		case 'u': update = optarg; break;
+		case 'V': return cli_finish(cli_version());
+		case 'x': excel = true; break;
+		default: return cli_usage(usage_text);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		return cli_usage(usage_text);
+	if (relocate && update == NULL) {
+		cli_msg("--relocate needs --update");
+		return cli_usage(usage_text);
+	}
+	if (date_arg != NULL && oa_date_parse(date_arg, strlen(date_arg), &date) < 0) {
+		cli_msg("--date \"%s\" is not YYYY-MM-DD", date_arg);
+		return EXIT_TROUBLE;
+	}
+
+	/* Settings: [general] for reading, [stocktake] for this command. */
+	if ((cfg = cli_load_config(config)) == NULL)
+		return EXIT_TROUBLE;
+	oa_stocktake_options_init(&opt);
+	if (enc_arg == NULL)
+		enc_arg = oa_config_get_string(cfg, "general", "encoding", NULL);
+	if (enc_arg != NULL && oa_encoding_parse(enc_arg, &opt.csv.encoding, &err) < 0)
+		goto fail;
+	if (oa_config_get_long(cfg, "general", "max_field", (long)opt.csv.max_field, 1,
+	                       1L << 30, &max_field, &err) < 0 ||
+	    oa_config_get_long(cfg, "general", "lock_timeout", OA_LOCK_DEFAULT_TIMEOUT_MS / 1000,
+	                       0, 86400, &lock_timeout, &err) < 0)
+		goto fail;
+	opt.csv.max_field = (size_t)max_field;
+	if (!relocate_set &&
+	    oa_config_get_bool(cfg, "stocktake", "relocate", false, &relocate, &err) < 0)
+		goto fail;
+	signature = oa_config_get_string(cfg, "stocktake", "signature", "办公室");
+	if (notices != NULL && oa_departments_load(&depts, cfg, &err) < 0)
+		goto fail;
+
+	/* The register is read and rewritten under its lock. */
+	if (update != NULL &&
+	    oa_lock_acquire(&lock, update, (int)lock_timeout * 1000, "inventory-diff", &err) < 0)
+		goto fail;
+
+	st = oa_stocktake_run(argv[0], argc > 1 ? (const char *const *)argv + 1 : stdin_scan,
+	                      argc > 1 ? (size_t)argc - 1 : 1, &opt, &err);
+	if (st == NULL)
+		goto fail;
+	if (date < 0)
+		date = oa_stocktake_date(st);
+	if (date < 0)
+		date = oa_date_today();
+
+	if (update != NULL) {
+		if (oa_atomic_open(&upd, update, 0644, &err) < 0)
+			goto fail;
+		upd_open = true;
+		if (oa_stocktake_write_update(st, upd.fp, date, relocate, update, &err) < 0)
+			goto fail;
+	}
+	if (cli_output_open(&out, output, 0644) < 0)
+		goto out;
+	if ((w = oa_csv_writer_new(out.fp, excel)) == NULL) {
+		cli_msg("out of memory");
+		cli_output_abort(&out);
+		goto out;
+	}
+	if ((summary ? oa_stocktake_write_summary(st, w, out.name, &err)
+	             : oa_stocktake_write_findings(st, w, all, out.name, &err)) < 0) {
+		cli_output_abort(&out);
+		goto fail;
+	}
+	/* Everything is written: now make it the files. */
+	if (upd_open) {
+		upd_open = false;
+		if (oa_atomic_commit(&upd, &err) < 0) {
+			cli_output_abort(&out);
+			goto fail;
+		}
+	}
+	if (notices != NULL &&
+	    oa_stocktake_write_notices(st, notices, &depts, date, signature, &err) < 0) {
+		cli_output_abort(&out);
+		goto fail;
+	}
+	if (cli_output_commit(&out) < 0)
+		goto out;
+	status = oa_stocktake_findings(st) > 0 ? EXIT_FINDINGS : EXIT_DONE;
+	goto out;
+fail:
+	cli_error(&err);
+out:
+	if (upd_open)
+		oa_atomic_abort(&upd);
+	oa_csv_writer_free(w);
+	oa_lock_release(&lock);
+	oa_stocktake_free(st);
+	oa_departments_release(&depts);
+	oa_config_free(cfg);
+	return cli_finish(status);
+}

@@ -1,0 +1,2027 @@
+/*
+ * stocktake.c - reconciling the register with a stock-take.  See stocktake.h.
+ *
+ * The file is organised in the order the work happens:
+ *
+ *   hashing and two small tables: `strtab` interns short texts (locations,
+ *       departments, scanners' names) to ids; `tagtab` maps a tag hash to a
+ *       row index (open addressing, linear probing, 8-byte slots);
+ *   sources: an input file, kept by path (or in memory for standard input)
+ *       so that a row can be read again later by its byte offset;
+ *   parsing: the register on one thread, the scans on another, each row
+ *       reduced to a 32-byte entry;
+ *   the join: scans looked up in the register's table, in scan order;
+ *   cursors: reading rows again, by offset (UTF-8 input: a reader over just
+ *       that record of the mapped file) or sequentially (GB18030, pipes);
+ *   the outputs: findings, summary, notices, the updated register.
+ */
+#include "stocktake.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "columns.h"
+#include "durable.h"
+#include "tag.h"
+#include "utf8.h"
+
+#define NONE UINT32_MAX
+#define FOLD_MAX 512 /* folded texts compare on their first 511 bytes */
+
+/* scan_row.flags */
+enum {
+	SF_VALID = 1,    /* check character right */
+	SF_SURPLUS = 2,  /* first scan of an unregistered, valid tag */
+	SF_MISREAD = 4,  /* first scan of an unregistered, invalid tag */
+	SF_DUP = 8,      /* second scan of a tag: the duplicate is reported here */
+	SF_HAS_DUP = 16, /* first scan of a tag scanned again */
+};
+
+typedef struct reg_row {
+	uint64_t hash;
+	uint64_t offset; /* of the record in the register */
+	uint32_t scan;   /* first scan of the tag, or NONE */
+	uint32_t loc;    /* register location id (0: empty) */
+	uint32_t dept;   /* department id (0: empty) */
+	uint8_t kind;    /* OA_ST_OK, _DISPOSED, _MISSING or _LENT from the status cell */
+	uint8_t result;  /* the finding */
+} reg_row;
+
+typedef struct scan_row {
+	uint64_t hash;
+	uint64_t offset; /* of the record in its file */
+	uint32_t line;
+	uint32_t loc;    /* scan location id (0: none) */
+	uint32_t by;     /* scanned_by id (0: none) */
+	uint16_t file;
+	uint8_t flags;
+} scan_row;
+
+/* ---- hashing ---- */
+
+static inline uint64_t
+fmix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+unsigned long long
+oa_stocktake_hash(const char *s, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ ((uint64_t)len * 0x100000001b3ULL);
+	uint64_t w;
+
+	while (len >= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ fmix64(w)) * 0x9fb21c651e98df25ULL;
+		h ^= h >> 29;
+		s += 8;
+		len -= 8;
+	}
+	w = 0;
+	memcpy(&w, s, len);
+	h = fmix64(h ^ fmix64(w + len));
+	return h ? h : 1;
+}
+
+/* ---- strtab: interned texts ---- */
+
+typedef struct str_item {
+	uint64_t hash;
+	uint32_t key, keylen;   /* folded text, in the arena */
+	uint32_t text, textlen; /* the first text seen, in the arena */
+} str_item;
+
+typedef struct strtab {
+	uint32_t *slots; /* item id, 0 empty */
+	size_t mask;
+	str_item *items; /* items[0] unused: id 0 is "empty" */
+	size_t count, cap;
+	char *arena;
+	size_t alen, acap;
+} strtab;
+
+static int
+strtab_init(strtab *t)
+{
+	memset(t, 0, sizeof *t);
+	t->mask = 63;
+	t->slots = calloc(t->mask + 1, sizeof *t->slots);
+	t->cap = 16;
+	t->items = malloc(t->cap * sizeof *t->items);
+	t->count = 1;
+	return t->slots && t->items ? 0 : -1;
+}
+
+static void
+strtab_release(strtab *t)
+{
+	free(t->slots);
+	free(t->items);
+	free(t->arena);
+	memset(t, 0, sizeof *t);
+}
+
+static const char *
+strtab_text(const strtab *t, uint32_t id, size_t *len)
+{
+	if (id == 0 || id >= t->count) {
+		*len = 0;
+		return "";
+	}
+	*len = t->items[id].textlen;
+	return t->arena + t->items[id].text;
+}
+
+static long
+arena_add(strtab *t, const char *s, size_t len)
+{
+	size_t at = t->alen;
+
+	if (t->alen + len + 1 > t->acap) {
+		size_t cap = t->acap ? t->acap * 2 : 4096;
+		char *a;
+
+		while (cap < t->alen + len + 1)
+			cap *= 2;
+		if (cap > UINT32_MAX || (a = realloc(t->arena, cap)) == NULL)
+			return -1;
+		t->arena = a;
+		t->acap = cap;
+	}
+	memcpy(t->arena + at, s, len);
+	t->arena[at + len] = '\0';
+	t->alen += len + 1;
+	return (long)at;
+}
+
+/* The id of the folded KEY, or 0. */
+static uint32_t
+strtab_find(const strtab *t, const char *key, size_t keylen, uint64_t h)
+{
+	size_t i = h & t->mask;
+
+	for (;; i = (i + 1) & t->mask) {
+		uint32_t id = t->slots[i];
+		const str_item *it;
+
+		if (id == 0)
+			return 0;
+		it = &t->items[id];
+		if (it->hash == h && it->keylen == keylen &&
+		    memcmp(t->arena + it->key, key, keylen) == 0)
+			return id;
+	}
+}
+
+/*
+ * Interns TEXT (compared folded).  Returns its id, 0 for a text that folds
+ * to nothing, or -1 when out of memory.
+ */
+static long
+strtab_intern(strtab *t, const char *text, size_t len)
+{
+	char key[FOLD_MAX];
+	size_t keylen;
+	uint64_t h;
+	uint32_t id;
+	long k, x;
+
+	if (len == 0)
+		return 0;
+	keylen = oa_utf8_fold(text, len, key, sizeof key, 0);
+	if (keylen == 0)
+		return 0;
+	h = oa_stocktake_hash(key, keylen);
+	id = strtab_find(t, key, keylen, h);
+	if (id != 0)
+		return id;
+	if (t->count >= NONE - 1)
+		return -1;
+	if ((t->count + 1) * 2 > t->mask + 1) {
+		size_t ncap = (t->mask + 1) * 2, i;
+		uint32_t *s = calloc(ncap, sizeof *s);
+
+		if (s == NULL)
+			return -1;
+		for (i = 1; i < t->count; i++) {
+			size_t j = t->items[i].hash & (ncap - 1);
+
+			while (s[j] != 0)
+				j = (j + 1) & (ncap - 1);
+			s[j] = (uint32_t)i;
+		}
+		free(t->slots);
+		t->slots = s;
+		t->mask = ncap - 1;
+	}
+	if (t->count == t->cap) {
+		str_item *n = realloc(t->items, t->cap * 2 * sizeof *n);
+
+		if (n == NULL)
+			return -1;
+		t->items = n;
+		t->cap *= 2;
+	}
+	if ((k = arena_add(t, key, keylen)) < 0 || (x = arena_add(t, text, len)) < 0)
+		return -1;
+	id = (uint32_t)t->count++;
+	t->items[id] = (str_item){ h, (uint32_t)k, (uint32_t)keylen, (uint32_t)x, (uint32_t)len };
+	{
+		size_t i = h & t->mask;
+
+		while (t->slots[i] != 0)
+			i = (i + 1) & t->mask;
+		t->slots[i] = id;
+	}
+	return id;
+}
+
+/* ---- tagtab: tag hash -> row ---- */
+
+/*
+ * A slot holds the row index + 1 in its low 32 bits and the high 32 bits
+ * of the hash above them; 0 is empty.  The full hash is in the row itself
+ * (first member of reg_row and scan_row), read through BASE and STRIDE.
+ */
+typedef struct tagtab {
+	uint64_t *slots;
+	size_t mask, count;
+} tagtab;
+
+static inline uint64_t
+row_hash(const void *base, size_t stride, uint32_t i)
+{
+	uint64_t h;
+
+	memcpy(&h, (const char *)base + (size_t)i * stride, sizeof h);
+	return h;
+}
+
+static int
+tagtab_init(tagtab *t, size_t n)
+{
+	size_t cap = 1024;
+
+	while (cap * 7 / 10 < n)
+		cap *= 2;
+	t->slots = calloc(cap, sizeof *t->slots);
+	t->mask = cap - 1;
+	t->count = 0;
+	return t->slots ? 0 : -1;
+}
+
+static uint32_t
+tagtab_find(const tagtab *t, uint64_t h, const void *base, size_t stride)
+{
+	uint64_t hi = h >> 32;
+	size_t i = h & t->mask;
+
+	for (;; i = (i + 1) & t->mask) {
+		uint64_t s = t->slots[i];
+
+		if (s == 0)
+			return NONE;
+		if ((s >> 32) == hi) {
+			uint32_t row = (uint32_t)s - 1;
+
+			if (row_hash(base, stride, row) == h)
+				return row;
+		}
+	}
+}
+
+static int tagtab_insert(tagtab *t, uint32_t row, const void *base, size_t stride, uint32_t *dup);
+
+static int
+tagtab_grow(tagtab *t, const void *base, size_t stride)
+{
+	tagtab n;
+	size_t i;
+	uint32_t dup;
+
+	n.mask = t->mask * 2 + 1;
+	n.count = 0;
+	n.slots = calloc(n.mask + 1, sizeof *n.slots);
+	if (n.slots == NULL)
+		return -1;
+	for (i = 0; i <= t->mask; i++)
+		if (t->slots[i] != 0)
+			tagtab_insert(&n, (uint32_t)t->slots[i] - 1, base, stride, &dup);
+	free(t->slots);
+	*t = n;
+	return 0;
+}
+
+/*
+ * Inserts ROW.  When a row with the same hash is there, nothing is
+ * inserted and *dup is set to it; else *dup is NONE.  -1 when out of memory.
+ */
+static int
+tagtab_insert(tagtab *t, uint32_t row, const void *base, size_t stride, uint32_t *dup)
+{
+	uint64_t h = row_hash(base, stride, row);
+	size_t i;
+
+	*dup = NONE;
+	if ((t->count + 1) * 10 > (t->mask + 1) * 7 && tagtab_grow(t, base, stride) < 0)
+		return -1;
+	for (i = h & t->mask;; i = (i + 1) & t->mask) {
+		uint64_t s = t->slots[i];
+
+		if (s == 0)
+			break;
+		if ((s >> 32) == (h >> 32) && row_hash(base, stride, (uint32_t)s - 1) == h) {
+			*dup = (uint32_t)s - 1;
+			return 0;
+		}
+	}
+	t->slots[i] = ((h >> 32) << 32) | ((uint64_t)row + 1);
+	t->count++;
+	return 0;
+}
+
+/* ---- sources ---- */
+
+typedef struct source {
+	const char *path; /* as given; "-" is standard input */
+	const char *name; /* for messages */
+	char *mem;        /* standard input's bytes, or the mapped file */
+	size_t len;
+	bool mapped, map_failed;
+	oa_encoding enc;  /* as the first read found it */
+	bool header;      /* the first record is a header */
+	int idx[OA_REG_NCOLS]; /* register or scan column positions */
+	size_t width;     /* header width */
+	uint32_t first, end; /* scans: rows [first, end) of st->scans */
+} source;
+
+static bool
+is_stdin(const char *path)
+{
+	return path == NULL || strcmp(path, "-") == 0;
+}
+
+/* Reads all of standard input into SRC. */
+static int
+source_slurp_stdin(source *src, oa_error *err)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+
+	if (buf == NULL)
+		return oa_error_set(err, NULL, 0, "out of memory");
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			char *b = realloc(buf, cap * 2);
+
+			if (b == NULL) {
+				free(buf);
+				return oa_error_set(err, NULL, 0, "out of memory");
+			}
+			buf = b;
+			cap *= 2;
+		}
+		n = read(0, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(buf);
+			return oa_error_sys(err, "<stdin>", "cannot read");
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	src->mem = buf;
+	src->len = len;
+	return 0;
+}
+
+static oa_csv_reader *
+source_open(const source *src, const oa_csv_options *opt, oa_error *err)
+{
+	if (src->mem != NULL && !src->mapped)
+		return oa_csv_reader_memory(src->mem, src->len, src->name, opt, err);
+	return oa_csv_reader_open(src->path, opt, err);
+}
+
+/* Maps a regular file for reading rows by offset.  False when it cannot. */
+static bool
+source_map(source *src)
+{
+	struct stat sb;
+	void *p;
+	int fd;
+
+	if (src->mem != NULL)
+		return true;
+	if (src->map_failed)
+		return false;
+	src->map_failed = true;
+	fd = open(src->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0) {
+		close(fd);
+		return false;
+	}
+	p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return false;
+	src->mem = p;
+	src->len = (size_t)sb.st_size;
+	src->mapped = true;
+	src->map_failed = false;
+	return true;
+}
+
+static void
+source_release(source *src)
+{
+	if (src->mapped)
+		munmap(src->mem, src->len);
+	else
+		free(src->mem);
+	src->mem = NULL;
+}
+
+/* ---- the stock-take ---- */
+
+struct dup_pair {
+	uint32_t first, scan;
+};
+
+struct oa_stocktake {
+	oa_stocktake_options opt;
+	source reg;
+	source *scanfiles;
+	size_t nscanfiles;
+
+	reg_row *rows;
+	size_t nrows, rows_cap;
+	scan_row *scans;
+	size_t nscans, scans_cap;
+	tagtab regtab, surtab;
+
+	strtab reg_locs, depts; /* register side */
+	strtab scan_locs, bys;  /* scan side */
+	uint32_t *locmap;       /* register location id -> scan location id */
+
+	struct dup_pair *dups;  /* sorted by first, then scan */
+	size_t ndups, dups_cap;
+	uint32_t pending[2];    /* register rows with the same hash, or NONE */
+
+	oa_date date;
+	size_t counts[OA_ST_NSTATUS];
+	size_t (*dept_counts)[OA_ST_NSTATUS]; /* per department id */
+};
+
+const char *const oa_stocktake_columns[OA_ST_NCOLS] = {
+	"status", "tag", "name", "department", "custodian", "location",
+	"found_location", "scanned_by", "detail",
+};
+
+static const char *const status_names[OA_ST_NSTATUS] = {
+	"ok", "missing", "surplus", "moved", "duplicate", "misread",
+	"disposed", "recovered", "lent",
+};
+
+const char *
+oa_st_status_name(oa_st_status s)
+{
+	return (unsigned)s < OA_ST_NSTATUS ? status_names[s] : "?";
+}
+
+void
+oa_stocktake_options_init(oa_stocktake_options *opt)
+{
+	oa_csv_options_init(&opt->csv);
+	opt->threads = 2;
+}
+
+oa_st_status
+oa_stocktake_register_status(const char *s, size_t len)
+{
+	static const struct {
+		const char *word;
+		oa_st_status kind;
+	} words[] = {
+		{ "disposed", OA_ST_DISPOSED }, { "报废", OA_ST_DISPOSED },
+		{ "已报废", OA_ST_DISPOSED }, { "处置", OA_ST_DISPOSED },
+		{ "已处置", OA_ST_DISPOSED }, { "missing", OA_ST_MISSING },
+		{ "丢失", OA_ST_MISSING }, { "遗失", OA_ST_MISSING },
+		{ "盘亏", OA_ST_MISSING }, { "lent", OA_ST_LENT },
+		{ "借出", OA_ST_LENT }, { "外借", OA_ST_LENT },
+	};
+	char key[64];
+	size_t n, i;
+
+	if (len == 0 || len >= sizeof key)
+		return OA_ST_OK;
+	n = oa_utf8_fold(s, len, key, sizeof key, 0);
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strlen(words[i].word) == n && memcmp(words[i].word, key, n) == 0)
+			return words[i].kind;
+	return OA_ST_OK;
+}
+
+/* Normalises a tag cell into OUT; -1 with err for an empty or too long one. */
+static int
+tag_cell(const char *cell, size_t len, char out[OA_TAG_MAX], size_t *outlen,
+         const oa_csv_reader *r, oa_error *err)
+{
+	size_t n = oa_tag_normalise(cell, len, out, OA_TAG_MAX);
+
+	if (n == 0)
+		return oa_error_set(err, oa_csv_name(r), oa_csv_line(r), "empty tag");
+	if (n >= OA_TAG_MAX - 1)
+		return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+		                    "tag \"%.20s...\" is longer than %d bytes", out, OA_TAG_MAX - 2);
+	*outlen = n;
+	return 0;
+}
+
+static const char *
+cell(const oa_csv_reader *r, int idx, size_t *len)
+{
+	if (idx < 0) {
+		*len = 0;
+		return "";
+	}
+	*len = oa_csv_field_len(r, (size_t)idx);
+	return oa_csv_field(r, (size_t)idx);
+}
+
+static size_t
+estimate_rows(const char *path, size_t per_row)
+{
+	struct stat sb;
+
+	if (is_stdin(path) || stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return 1024;
+	return (size_t)sb.st_size / per_row + 1024;
+}
+
+/* ---- parsing the register (its own thread) ---- */
+
+struct reg_job {
+	oa_stocktake *st;
+	oa_error err;
+	int rc;
+};
+
+static int
+parse_register(oa_stocktake *st, oa_error *err)
+{
+	source *src = &st->reg;
+	oa_csv_reader *r;
+	int rc = -1, t;
+	size_t i;
+
+	st->rows_cap = estimate_rows(src->path, 48);
+	st->rows = malloc(st->rows_cap * sizeof *st->rows);
+	if (st->rows == NULL)
+		return oa_error_set(err, NULL, 0, "out of memory");
+	if ((r = source_open(src, &st->opt.csv, err)) == NULL)
+		return -1;
+	t = oa_csv_read(r, err);
+	if (t <= 0) {
+		if (t == 0)
+			oa_error_set(err, src->name, 0, "empty register: no header");
+		goto out;
+	}
+	if (oa_columns_map(r, oa_register_columns, OA_REG_NCOLS, OA_BIT(OA_REG_TAG), src->idx,
+	                   err) < 0)
+		goto out;
+	src->header = true;
+	src->width = oa_csv_nfields(r);
+	while ((t = oa_csv_read(r, err)) > 0) {
+		char tag[OA_TAG_MAX];
+		size_t n, len;
+		const char *s;
+		long loc, dept;
+		reg_row *row;
+
+		s = cell(r, src->idx[OA_REG_TAG], &len);
+		if (tag_cell(s, len, tag, &n, r, err) < 0)
+			goto out;
+		if (st->nrows == st->rows_cap) {
+			reg_row *g;
+
+			if (st->nrows >= NONE - 1) {
+				oa_error_set(err, src->name, oa_csv_line(r), "too many rows");
+				goto out;
+			}
+			g = realloc(st->rows, st->rows_cap * 2 * sizeof *g);
+			if (g == NULL) {
+				oa_error_set(err, NULL, 0, "out of memory");
+				goto out;
+			}
+			st->rows = g;
+			st->rows_cap *= 2;
+		}
+		s = cell(r, src->idx[OA_REG_LOCATION], &len);
+		loc = strtab_intern(&st->reg_locs, s, len);
+		s = cell(r, src->idx[OA_REG_DEPARTMENT], &len);
+		dept = strtab_intern(&st->depts, s, len);
+		if (loc < 0 || dept < 0) {
+			oa_error_set(err, NULL, 0, "out of memory");
+			goto out;
+		}
+		row = &st->rows[st->nrows++];
+		row->hash = oa_stocktake_hash(tag, n);
+		row->offset = (uint64_t)oa_csv_offset(r);
+		row->scan = NONE;
+		row->loc = (uint32_t)loc;
+		row->dept = (uint32_t)dept;
+		s = cell(r, src->idx[OA_REG_STATUS], &len);
+		row->kind = (uint8_t)oa_stocktake_register_status(s, len);
+		row->result = OA_ST_OK;
+	}
+	if (t < 0)
+		goto out;
+	src->enc = oa_csv_encoding(r);
+
+	/* The table, built after the parse so the inserts can be prefetched. */
+	if (tagtab_init(&st->regtab, st->nrows) < 0) {
+		oa_error_set(err, NULL, 0, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < st->nrows; i++) {
+		uint32_t dup;
+
+		if (i + 16 < st->nrows)
+			__builtin_prefetch(&st->regtab.slots[st->rows[i + 16].hash & st->regtab.mask]);
+		if (tagtab_insert(&st->regtab, (uint32_t)i, st->rows, sizeof *st->rows, &dup) < 0) {
+			oa_error_set(err, NULL, 0, "out of memory");
+			goto out;
+		}
+		if (dup != NONE && st->pending[0] == NONE) {
+			st->pending[0] = dup;
+			st->pending[1] = (uint32_t)i;
+		}
+	}
+	rc = 0;
+out:
+	oa_csv_reader_free(r);
+	return rc;
+}
+
+static void *
+register_thread(void *arg)
+{
+	struct reg_job *job = arg;
+
+	job->rc = parse_register(job->st, &job->err);
+	return NULL;
+}
+
+/* ---- parsing the scans ---- */
+
+static int
+push_scan(oa_stocktake *st, source *src, oa_csv_reader *r, uint16_t file, oa_error *err)
+{
+	char tag[OA_TAG_MAX];
+	size_t n, len;
+	const char *s;
+	long loc = 0, by = 0;
+	scan_row *row;
+
+	if (src->header) {
+		s = cell(r, src->idx[OA_SCAN_TAG], &len);
+	} else {
+		size_t i;
+
+		for (i = 1; i < oa_csv_nfields(r); i++)
+			if (oa_csv_field_len(r, i) > 0)
+				return oa_error_set(err, src->name, oa_csv_line(r),
+				                    "more than one field in a plain list of tags "
+				                    "(a CSV scan needs a header naming the tag column)");
+		s = oa_csv_field(r, 0);
+		len = oa_csv_field_len(r, 0);
+	}
+	if (tag_cell(s, len, tag, &n, r, err) < 0)
+		return -1;
+	if (st->nscans == st->scans_cap) {
+		scan_row *g;
+
+		if (st->nscans >= NONE - 1)
+			return oa_error_set(err, src->name, oa_csv_line(r), "too many scans");
+		g = realloc(st->scans, st->scans_cap * 2 * sizeof *g);
+		if (g == NULL)
+			return oa_error_set(err, NULL, 0, "out of memory");
+		st->scans = g;
+		st->scans_cap *= 2;
+	}
+	if (src->header) {
+		s = cell(r, src->idx[OA_SCAN_LOCATION], &len);
+		loc = strtab_intern(&st->scan_locs, s, len);
+		s = cell(r, src->idx[OA_SCAN_SCANNED_BY], &len);
+		by = strtab_intern(&st->bys, s, len);
+		if (loc < 0 || by < 0)
+			return oa_error_set(err, NULL, 0, "out of memory");
+		s = cell(r, src->idx[OA_SCAN_SCANNED_AT], &len);
+		if (len > 0) {
+			oa_minute m;
+
+			while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+				len--;
+			while (len > 0 && (*s == ' ' || *s == '\t'))
+				s++, len--;
+			if (oa_datetime_parse(s, len, OA_DATETIME_DATE_OK, &m) < 0)
+				return oa_error_set(err, src->name, oa_csv_line(r),
+				                    "scanned_at \"%.*s\" is not YYYY-MM-DD or YYYY-MM-DD HH:MM",
+				                    (int)(len > 40 ? 40 : len), s);
+			if ((oa_date)(m / OA_MINUTES_PER_DAY) > st->date)
+				st->date = (oa_date)(m / OA_MINUTES_PER_DAY);
+		}
+	}
+	row = &st->scans[st->nscans++];
+	row->hash = oa_stocktake_hash(tag, n);
+	row->offset = (uint64_t)oa_csv_offset(r);
+	row->line = (uint32_t)oa_csv_line(r);
+	row->loc = (uint32_t)loc;
+	row->by = (uint32_t)by;
+	row->file = file;
+	row->flags = oa_tag_valid(tag, n) ? SF_VALID : 0;
+	return 0;
+}
+
+static int
+parse_scan(oa_stocktake *st, size_t f, oa_error *err)
+{
+	source *src = &st->scanfiles[f];
+	oa_csv_reader *r;
+	int rc = -1, t;
+	size_t i;
+
+	src->first = (uint32_t)st->nscans;
+	if ((r = source_open(src, &st->opt.csv, err)) == NULL)
+		return -1;
+	t = oa_csv_read(r, err);
+	if (t < 0)
+		goto out;
+	if (t > 0) {
+		for (i = 0; i < oa_csv_nfields(r); i++)
+			if (oa_column_matches(&oa_scan_columns[OA_SCAN_TAG], oa_csv_field(r, i),
+			                      oa_csv_field_len(r, i)))
+				src->header = true;
+		if (src->header) {
+			if (oa_columns_map(r, oa_scan_columns, OA_SCAN_NCOLS, OA_BIT(OA_SCAN_TAG),
+			                   src->idx, err) < 0)
+				goto out;
+			src->width = oa_csv_nfields(r);
+		} else if (push_scan(st, src, r, (uint16_t)f, err) < 0) {
+			goto out;
+		}
+		while ((t = oa_csv_read(r, err)) > 0)
+			if (push_scan(st, src, r, (uint16_t)f, err) < 0)
+				goto out;
+		if (t < 0)
+			goto out;
+	}
+	src->enc = oa_csv_encoding(r);
+	src->end = (uint32_t)st->nscans;
+	rc = 0;
+out:
+	oa_csv_reader_free(r);
+	return rc;
+}
+
+static int
+parse_scans(oa_stocktake *st, oa_error *err)
+{
+	size_t f, est = 0;
+
+	for (f = 0; f < st->nscanfiles; f++)
+		est += estimate_rows(st->scanfiles[f].path, 40);
+	st->scans_cap = est;
+	st->scans = malloc(est * sizeof *st->scans);
+	if (st->scans == NULL)
+		return oa_error_set(err, NULL, 0, "out of memory");
+	for (f = 0; f < st->nscanfiles; f++)
+		if (parse_scan(st, f, err) < 0)
+			return -1;
+	return 0;
+}
+
+/* ---- cursors: reading rows again ---- */
+
+typedef struct cursor {
+	source *src;
+	oa_csv_options opt;
+	bool fast;
+	oa_csv_reader *seq; /* slow path */
+	size_t next;        /* row index the sequential reader yields next */
+	oa_csv_reader *one; /* fast path: the current record */
+} cursor;
+
+static int
+cursor_open(cursor *c, source *src, const oa_csv_options *opt, bool want_fast, oa_error *err)
+{
+	memset(c, 0, sizeof *c);
+	c->src = src;
+	c->opt = *opt;
+	c->fast = want_fast && src->enc != OA_ENC_GB18030 && source_map(src);
+	if (c->fast) {
+		c->opt.encoding = OA_ENC_UTF8;
+		return 0;
+	}
+	if ((c->seq = source_open(src, opt, err)) == NULL)
+		return -1;
+	if (src->header) {
+		int t = oa_csv_read(c->seq, err);
+
+		if (t <= 0)
+			goto changed;
+		oa_csv_reader_set_width(c->seq, src->width);
+	}
+	return 0;
+changed:
+	if (!oa_error_isset(err))
+		oa_error_set(err, src->name, 0, "file changed while it was being read");
+	return -1;
+}
+
+static void
+cursor_close(cursor *c)
+{
+	oa_csv_reader_free(c->seq);
+	oa_csv_reader_free(c->one);
+	c->seq = c->one = NULL;
+}
+
+/*
+ * Positions C on row ROW (its record at OFFSET, the next record at END),
+ * rows being asked for in increasing order.  Returns the reader holding
+ * the record, or NULL with err.  The record's tag must hash to HASH, or the
+ * file changed since it was parsed.
+ */
+static oa_csv_reader *
+cursor_seek(cursor *c, size_t row, uint64_t offset, uint64_t end, uint64_t hash, int tagidx,
+            oa_error *err)
+{
+	oa_csv_reader *r;
+	char tag[OA_TAG_MAX];
+	size_t len;
+	const char *s;
+
+	if (c->fast) {
+		oa_csv_reader_free(c->one);
+		c->one = NULL;
+		if (end > c->src->len || offset >= end)
+			goto changed;
+		c->one = oa_csv_reader_memory(c->src->mem + offset, (size_t)(end - offset),
+		                              c->src->name, &c->opt, err);
+		if (c->one == NULL)
+			return NULL;
+		if (oa_csv_read(c->one, err) <= 0)
+			goto changed;
+		if (c->src->width > 0)
+			oa_csv_reader_set_width(c->one, c->src->width);
+		r = c->one;
+	} else {
+		int t = 1;
+
+		while (c->next <= row && (t = oa_csv_read(c->seq, err)) > 0)
+			c->next++;
+		if (t <= 0)
+			goto changed;
+		r = c->seq;
+	}
+	if (tagidx < 0) {
+		s = oa_csv_field(r, 0);
+		len = oa_csv_field_len(r, 0);
+	} else {
+		s = cell(r, tagidx, &len);
+	}
+	len = oa_tag_normalise(s, len, tag, sizeof tag);
+	if (oa_stocktake_hash(tag, len) != hash)
+		goto changed;
+	return r;
+changed:
+	if (!oa_error_isset(err))
+		oa_error_set(err, c->src->name, 0, "file changed while it was being read");
+	return NULL;
+}
+
+static oa_csv_reader *
+seek_reg(cursor *c, oa_stocktake *st, size_t i, oa_error *err)
+{
+	uint64_t end = i + 1 < st->nrows ? st->rows[i + 1].offset : st->reg.len;
+
+	return cursor_seek(c, i, st->rows[i].offset, end, st->rows[i].hash,
+	                   st->reg.idx[OA_REG_TAG], err);
+}
+
+static oa_csv_reader *
+seek_scan(cursor *c, oa_stocktake *st, size_t i, oa_error *err)
+{
+	source *src = &st->scanfiles[st->scans[i].file];
+	uint64_t end = i + 1 < src->end ? st->scans[i + 1].offset : src->len;
+
+	return cursor_seek(c, i - src->first, st->scans[i].offset, end, st->scans[i].hash,
+	                   src->header ? src->idx[OA_SCAN_TAG] : -1, err);
+}
+
+/* ---- the join ---- */
+
+static int
+add_dup(oa_stocktake *st, uint32_t first, uint32_t scan)
+{
+	if (st->ndups == st->dups_cap) {
+		size_t cap = st->dups_cap ? st->dups_cap * 2 : 64;
+		struct dup_pair *d = realloc(st->dups, cap * sizeof *d);
+
+		if (d == NULL)
+			return -1;
+		st->dups = d;
+		st->dups_cap = cap;
+	}
+	st->dups[st->ndups++] = (struct dup_pair){ first, scan };
+	if (!(st->scans[first].flags & SF_HAS_DUP)) {
+		st->scans[first].flags |= SF_HAS_DUP;
+		st->scans[scan].flags |= SF_DUP;
+	}
+	return 0;
+}
+
+static int
+cmp_dup(const void *a, const void *b)
+{
+	const struct dup_pair *x = a, *y = b;
+
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return x->scan < y->scan ? -1 : x->scan > y->scan;
+}
+
+/* Reports two register rows with the same tag, naming both lines. */
+static int
+duplicate_error(oa_stocktake *st, oa_error *err)
+{
+	oa_csv_options opt = st->opt.csv;
+	char a[OA_TAG_MAX], b[OA_TAG_MAX];
+	long la = 0, lb = 0;
+	cursor c;
+	oa_csv_reader *r;
+	size_t len;
+	const char *s;
+
+	if (cursor_open(&c, &st->reg, &opt, false, err) < 0)
+		return -1;
+	if ((r = seek_reg(&c, st, st->pending[0], err)) == NULL)
+		goto fail;
+	la = oa_csv_line(r);
+	s = cell(r, st->reg.idx[OA_REG_TAG], &len);
+	oa_tag_normalise(s, len, a, sizeof a);
+	if ((r = seek_reg(&c, st, st->pending[1], err)) == NULL)
+		goto fail;
+	lb = oa_csv_line(r);
+	s = cell(r, st->reg.idx[OA_REG_TAG], &len);
+	oa_tag_normalise(s, len, b, sizeof b);
+	cursor_close(&c);
+	if (strcmp(a, b) == 0)
+		return oa_error_set(err, st->reg.name, lb, "duplicate tag \"%s\" (also on line %ld)",
+		                    b, la);
+	return oa_error_set(err, st->reg.name, lb,
+	                    "tags \"%s\" and \"%s\" (line %ld) have the same hash", b, a, la);
+fail:
+	cursor_close(&c);
+	return -1;
+}
+
+static int
+join(oa_stocktake *st, oa_error *err)
+{
+	size_t i, d;
+
+	if (tagtab_init(&st->surtab, 1024) < 0)
+		return oa_error_set(err, NULL, 0, "out of memory");
+	for (i = 0; i < st->nscans; i++) {
+		scan_row *sc = &st->scans[i];
+		uint32_t r;
+
+		if (i + 8 < st->nscans)
+			__builtin_prefetch(&st->regtab.slots[st->scans[i + 8].hash & st->regtab.mask]);
+		r = tagtab_find(&st->regtab, sc->hash, st->rows, sizeof *st->rows);
+		if (r != NONE) {
+			if (st->rows[r].scan == NONE)
+				st->rows[r].scan = (uint32_t)i;
+			else if (add_dup(st, st->rows[r].scan, (uint32_t)i) < 0)
+				return oa_error_set(err, NULL, 0, "out of memory");
+		} else {
+			uint32_t first;
+
+			if (tagtab_insert(&st->surtab, (uint32_t)i, st->scans, sizeof *st->scans,
+			                  &first) < 0)
+				return oa_error_set(err, NULL, 0, "out of memory");
+			if (first == NONE)
+				sc->flags |= (sc->flags & SF_VALID) ? SF_SURPLUS : SF_MISREAD;
+			else if (add_dup(st, first, (uint32_t)i) < 0)
+				return oa_error_set(err, NULL, 0, "out of memory");
+		}
+	}
+	qsort(st->dups, st->ndups, sizeof *st->dups, cmp_dup);
+
+	/* Register location -> scan location, by folded text. */
+	st->locmap = calloc(st->reg_locs.count, sizeof *st->locmap);
+	st->dept_counts = calloc(st->depts.count, sizeof *st->dept_counts);
+	if (st->locmap == NULL || st->dept_counts == NULL)
+		return oa_error_set(err, NULL, 0, "out of memory");
+	for (i = 1; i < st->reg_locs.count; i++) {
+		const str_item *it = &st->reg_locs.items[i];
+
+		st->locmap[i] = strtab_find(&st->scan_locs, st->reg_locs.arena + it->key, it->keylen,
+		                            it->hash);
+	}
+
+	for (i = 0; i < st->nrows; i++) {
+		reg_row *row = &st->rows[i];
+		oa_st_status res;
+
+		if (row->scan != NONE) {
+			const scan_row *sc = &st->scans[row->scan];
+
+			if (row->kind == OA_ST_DISPOSED)
+				res = OA_ST_DISPOSED;
+			else if (row->kind == OA_ST_MISSING)
+				res = OA_ST_RECOVERED;
+			else if (sc->loc != 0 && row->loc != 0 && st->locmap[row->loc] != sc->loc)
+				res = OA_ST_MOVED;
+			else
+				res = OA_ST_OK;
+			st->dept_counts[row->dept][res]++;
+			st->counts[res]++;
+		} else if (row->kind == OA_ST_DISPOSED) {
+			res = OA_ST_OK; /* gone, as registered: counted nowhere */
+		} else {
+			res = row->kind == OA_ST_LENT ? OA_ST_LENT : OA_ST_MISSING;
+			st->dept_counts[row->dept][res]++;
+			st->counts[res]++;
+		}
+		row->result = (uint8_t)res;
+	}
+	for (i = 0; i < st->nscans; i++) {
+		const scan_row *sc = &st->scans[i];
+
+		if (sc->flags & SF_SURPLUS) {
+			st->counts[OA_ST_SURPLUS]++;
+			st->dept_counts[0][OA_ST_SURPLUS]++;
+		} else if (sc->flags & SF_MISREAD) {
+			st->counts[OA_ST_MISREAD]++;
+			st->dept_counts[0][OA_ST_MISREAD]++;
+		}
+	}
+	for (d = 0; d < st->ndups; d++) {
+		uint32_t r;
+
+		if (d > 0 && st->dups[d].first == st->dups[d - 1].first)
+			continue;
+		r = tagtab_find(&st->regtab, st->scans[st->dups[d].first].hash, st->rows,
+		                sizeof *st->rows);
+		st->counts[OA_ST_DUPLICATE]++;
+		st->dept_counts[r == NONE ? 0 : st->rows[r].dept][OA_ST_DUPLICATE]++;
+	}
+	return 0;
+}
+
+oa_stocktake *
+oa_stocktake_run(const char *register_path, const char *const *scan_paths, size_t nscans,
+                 const oa_stocktake_options *opt, oa_error *err)
+{
+	oa_stocktake *st;
+	struct reg_job job;
+	pthread_t th;
+	bool threaded = false;
+	size_t f, nstdin = is_stdin(register_path);
+	int rc;
+
+	for (f = 0; f < nscans; f++)
+		nstdin += is_stdin(scan_paths[f]);
+	if (nstdin > 1) {
+		oa_error_set(err, NULL, 0, "standard input can be read only once");
+		return NULL;
+	}
+	if (nscans > UINT16_MAX) {
+		oa_error_set(err, NULL, 0, "too many scan files");
+		return NULL;
+	}
+	st = calloc(1, sizeof *st);
+	if (st == NULL) {
+		oa_error_set(err, NULL, 0, "out of memory");
+		return NULL;
+	}
+	if (opt != NULL)
+		st->opt = *opt;
+	else
+		oa_stocktake_options_init(&st->opt);
+	st->date = -1;
+	st->pending[0] = st->pending[1] = NONE;
+	st->scanfiles = calloc(nscans ? nscans : 1, sizeof *st->scanfiles);
+	if (st->scanfiles == NULL || strtab_init(&st->reg_locs) < 0 || strtab_init(&st->depts) < 0 ||
+	    strtab_init(&st->scan_locs) < 0 || strtab_init(&st->bys) < 0) {
+		oa_error_set(err, NULL, 0, "out of memory");
+		goto fail;
+	}
+	st->reg.path = register_path ? register_path : "-";
+	st->reg.name = is_stdin(register_path) ? "<stdin>" : register_path;
+	st->nscanfiles = nscans;
+	for (f = 0; f < nscans; f++) {
+		st->scanfiles[f].path = scan_paths[f];
+		st->scanfiles[f].name = is_stdin(scan_paths[f]) ? "<stdin>" : scan_paths[f];
+	}
+	/* Standard input is kept in memory so that its rows can be read again. */
+	if (is_stdin(register_path) && source_slurp_stdin(&st->reg, err) < 0)
+		goto fail;
+	for (f = 0; f < nscans; f++)
+		if (is_stdin(scan_paths[f]) && source_slurp_stdin(&st->scanfiles[f], err) < 0)
+			goto fail;
+
+	memset(&job, 0, sizeof job);
+	job.st = st;
+	if (st->opt.threads > 1 && nscans > 0 &&
+	    pthread_create(&th, NULL, register_thread, &job) == 0)
+		threaded = true;
+	else
+		job.rc = parse_register(st, &job.err);
+	rc = parse_scans(st, err);
+	if (threaded)
+		pthread_join(th, NULL);
+	if (job.rc < 0) {
+		if (err != NULL)
+			*err = job.err;
+		goto fail;
+	}
+	if (rc < 0)
+		goto fail;
+	if (st->pending[0] != NONE) {
+		duplicate_error(st, err);
+		goto fail;
+	}
+	if (join(st, err) < 0)
+		goto fail;
+	return st;
+fail:
+	oa_stocktake_free(st);
+	return NULL;
+}
+
+void
+oa_stocktake_free(oa_stocktake *st)
+{
+	size_t f;
+
+	if (st == NULL)
+		return;
+	source_release(&st->reg);
+	for (f = 0; f < st->nscanfiles; f++)
+		source_release(&st->scanfiles[f]);
+	free(st->scanfiles);
+	free(st->rows);
+	free(st->scans);
+	free(st->regtab.slots);
+	free(st->surtab.slots);
+	strtab_release(&st->reg_locs);
+	strtab_release(&st->depts);
+	strtab_release(&st->scan_locs);
+	strtab_release(&st->bys);
+	free(st->locmap);
+	free(st->dups);
+	free(st->dept_counts);
+	free(st);
+}
+
+size_t
+oa_stocktake_count(const oa_stocktake *st, oa_st_status s)
+{
+	return (unsigned)s < OA_ST_NSTATUS ? st->counts[s] : 0;
+}
+
+size_t
+oa_stocktake_findings(const oa_stocktake *st)
+{
+	size_t n = 0, s;
+
+	for (s = 1; s < OA_ST_NSTATUS; s++)
+		n += st->counts[s];
+	return n;
+}
+
+oa_date
+oa_stocktake_date(const oa_stocktake *st)
+{
+	return st->date;
+}
+
+/* ---- materialised rows ---- */
+
+/* The cells of a register row that the outputs show. */
+typedef struct reg_cells {
+	char tag[OA_TAG_MAX];
+	const char *name, *department, *custodian, *location, *last_audit, *status;
+	size_t name_len, department_len, custodian_len, location_len, last_audit_len, status_len;
+} reg_cells;
+
+static void
+get_reg_cells(const oa_stocktake *st, const oa_csv_reader *r, reg_cells *c)
+{
+	size_t len;
+	const char *s = cell(r, st->reg.idx[OA_REG_TAG], &len);
+
+	oa_tag_normalise(s, len, c->tag, sizeof c->tag);
+	c->name = cell(r, st->reg.idx[OA_REG_NAME], &c->name_len);
+	c->department = cell(r, st->reg.idx[OA_REG_DEPARTMENT], &c->department_len);
+	c->custodian = cell(r, st->reg.idx[OA_REG_CUSTODIAN], &c->custodian_len);
+	c->location = cell(r, st->reg.idx[OA_REG_LOCATION], &c->location_len);
+	c->last_audit = cell(r, st->reg.idx[OA_REG_LAST_AUDIT], &c->last_audit_len);
+	c->status = cell(r, st->reg.idx[OA_REG_STATUS], &c->status_len);
+}
+
+/* Saved copies of a few rows' cells, found by row index. */
+typedef struct saved {
+	uint32_t idx;
+	char *cells[5]; /* tag, name, department, custodian, location */
+} saved;
+
+typedef struct saved_set {
+	saved *items;
+	size_t count, cap;
+} saved_set;
+
+static int
+saved_add(saved_set *set, uint32_t idx, const char *const cells[5], const size_t lens[5])
+{
+	saved *s;
+	int k;
+
+	if (set->count == set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 64;
+		saved *n = realloc(set->items, cap * sizeof *n);
+
+		if (n == NULL)
+			return -1;
+		set->items = n;
+		set->cap = cap;
+	}
+	s = &set->items[set->count];
+	s->idx = idx;
+	for (k = 0; k < 5; k++) {
+		s->cells[k] = strndup(cells[k], lens[k]);
+		if (s->cells[k] == NULL) {
+			while (k-- > 0)
+				free(s->cells[k]);
+			return -1;
+		}
+	}
+	set->count++;
+	return 0;
+}
+
+/* Items are added in increasing idx order, so a binary search finds them. */
+static const saved *
+saved_find(const saved_set *set, uint32_t idx)
+{
+	size_t lo = 0, hi = set->count;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (set->items[mid].idx == idx)
+			return &set->items[mid];
+		if (set->items[mid].idx < idx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static void
+saved_release(saved_set *set)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < set->count; i++)
+		for (k = 0; k < 5; k++)
+			free(set->items[i].cells[k]);
+	free(set->items);
+	memset(set, 0, sizeof *set);
+}
+
+/* The tags of the scans reported on their own (surplus, misread, duplicate). */
+static int
+save_scan_tags(oa_stocktake *st, saved_set *set, oa_error *err)
+{
+	size_t f, i;
+
+	for (f = 0; f < st->nscanfiles; f++) {
+		source *src = &st->scanfiles[f];
+		cursor c;
+		bool opened = false;
+
+		for (i = src->first; i < src->end; i++) {
+			oa_csv_reader *r;
+			char tag[OA_TAG_MAX];
+			const char *cells[5];
+			size_t lens[5] = { 0 }, len;
+			const char *s;
+
+			if (!(st->scans[i].flags & (SF_SURPLUS | SF_MISREAD | SF_DUP)))
+				continue;
+			if (!opened) {
+				if (cursor_open(&c, src, &st->opt.csv, true, err) < 0)
+					return -1;
+				opened = true;
+			}
+			if ((r = seek_scan(&c, st, i, err)) == NULL) {
+				cursor_close(&c);
+				return -1;
+			}
+			if (src->header)
+				s = cell(r, src->idx[OA_SCAN_TAG], &len);
+			else
+				s = oa_csv_field(r, 0), len = oa_csv_field_len(r, 0);
+			lens[0] = oa_tag_normalise(s, len, tag, sizeof tag);
+			cells[0] = tag;
+			cells[1] = cells[2] = cells[3] = cells[4] = "";
+			if (saved_add(set, (uint32_t)i, cells, lens) < 0) {
+				cursor_close(&c);
+				return oa_error_set(err, NULL, 0, "out of memory");
+			}
+		}
+		if (opened)
+			cursor_close(&c);
+	}
+	return 0;
+}
+
+/* The text of scan I's location and scanner. */
+static const char *
+scan_loc(const oa_stocktake *st, uint32_t i, size_t *len)
+{
+	return strtab_text(&st->scan_locs, st->scans[i].loc, len);
+}
+
+static const char *
+scan_by(const oa_stocktake *st, uint32_t i, size_t *len)
+{
+	return strtab_text(&st->bys, st->scans[i].by, len);
+}
+
+/* A growing text buffer for details and notices. */
+typedef struct buf {
+	char *s;
+	size_t len, cap;
+	bool oom;
+} buf;
+
+static void
+buf_add(buf *b, const char *s, size_t len)
+{
+	if (b->oom)
+		return;
+	if (b->len + len + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
+		char *n;
+
+		while (cap < b->len + len + 1)
+			cap *= 2;
+		if ((n = realloc(b->s, cap)) == NULL) {
+			b->oom = true;
+			return;
+		}
+		b->s = n;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, len);
+	b->len += len;
+	b->s[b->len] = '\0';
+}
+
+static void
+buf_str(buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+static void
+buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+buf_printf(buf *b, const char *fmt, ...)
+{
+	char tmp[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		buf_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+/* "FILE:LINE" of scan I. */
+static void
+buf_scan_ref(buf *b, const oa_stocktake *st, uint32_t i)
+{
+	buf_printf(b, "%s:%lu", st->scanfiles[st->scans[i].file].name,
+	           (unsigned long)st->scans[i].line);
+}
+
+/* The detail of the duplicate reported at scan I (the second scan of its tag). */
+static void
+dup_detail(const oa_stocktake *st, uint32_t i, buf *b)
+{
+	uint32_t first = NONE, locs[4];
+	size_t k, n, nlocs = 0, j, lo = 0, hi = st->ndups;
+
+	/* The pair whose scan is I gives the first scan; its group follows. */
+	for (k = 0; k < st->ndups; k++)
+		if (st->dups[k].scan == i) {
+			first = st->dups[k].first;
+			break;
+		}
+	if (first == NONE)
+		return;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (st->dups[mid].first < first)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (n = 0; lo + n < st->ndups && st->dups[lo + n].first == first; n++)
+		;
+	buf_printf(b, "scanned %zu times", n + 1);
+	for (k = 0; k <= n; k++) {
+		uint32_t s = k == 0 ? first : st->dups[lo + k - 1].scan;
+		uint32_t loc = st->scans[s].loc;
+
+		if (loc == 0)
+			continue;
+		for (j = 0; j < nlocs && locs[j] != loc; j++)
+			;
+		if (j == nlocs && nlocs < 4)
+			locs[nlocs++] = loc;
+	}
+	if (nlocs > 1) {
+		buf_str(b, " at ");
+		for (j = 0; j < nlocs; j++) {
+			size_t len;
+			const char *t = strtab_text(&st->scan_locs, locs[j], &len);
+
+			if (j > 0)
+				buf_str(b, j + 1 == nlocs ? " and " : ", ");
+			buf_add(b, t, len);
+		}
+	}
+	buf_str(b, ": ");
+	for (k = 0; k <= n && k < 6; k++) {
+		if (k > 0)
+			buf_str(b, ", ");
+		buf_scan_ref(b, st, k == 0 ? first : st->dups[lo + k - 1].scan);
+	}
+	if (n + 1 > 6)
+		buf_str(b, ", ...");
+}
+
+struct exists_ctx {
+	const oa_stocktake *st;
+};
+
+static bool
+registered(void *ctx, const char *s, size_t len)
+{
+	const oa_stocktake *st = ((struct exists_ctx *)ctx)->st;
+
+	return tagtab_find(&st->regtab, oa_stocktake_hash(s, len), st->rows, sizeof *st->rows) !=
+	       NONE;
+}
+
+static void
+misread_detail(const oa_stocktake *st, const char *tag, uint32_t i, buf *b)
+{
+	char near[8][OA_TAG_MAX];
+	struct exists_ctx ctx = { st };
+	size_t n = oa_tag_neighbours(tag, strlen(tag), registered, &ctx, near, 8), k;
+
+	buf_str(b, "check character wrong; ");
+	if (n == 0) {
+		buf_str(b, "no registered tag one edit away");
+	} else {
+		buf_str(b, n == 1 ? "registered tag one edit away: " : "registered tags one edit away: ");
+		for (k = 0; k < n && k < 8; k++) {
+			if (k > 0)
+				buf_str(b, ", ");
+			buf_str(b, near[k]);
+		}
+		if (n > 8)
+			buf_str(b, ", ...");
+	}
+	buf_str(b, "; ");
+	buf_scan_ref(b, st, i);
+}
+
+/* ---- findings ---- */
+
+static void
+write_cell(oa_csv_writer *w, const char *s, size_t len)
+{
+	oa_csv_write_field(w, s, len);
+}
+
+int
+oa_stocktake_write_findings(oa_stocktake *st, oa_csv_writer *w, bool all, const char *out_name,
+                            oa_error *err)
+{
+	saved_set scans = { 0 }, regs = { 0 };
+	cursor c;
+	buf detail = { 0 };
+	size_t i;
+	int rc = -1;
+
+	oa_csv_write_record(w, oa_stocktake_columns, OA_ST_NCOLS);
+	if (save_scan_tags(st, &scans, err) < 0)
+		goto out;
+	if (cursor_open(&c, &st->reg, &st->opt.csv, !all, err) < 0)
+		goto out;
+	for (i = 0; i < st->nrows; i++) {
+		const reg_row *row = &st->rows[i];
+		bool has_dup = row->scan != NONE && (st->scans[row->scan].flags & SF_HAS_DUP);
+		oa_csv_reader *r;
+		reg_cells rc_;
+		const char *s;
+		size_t len;
+
+		if (row->result == OA_ST_OK && !all && !has_dup)
+			continue;
+		if ((r = seek_reg(&c, st, i, err)) == NULL) {
+			cursor_close(&c);
+			goto out;
+		}
+		get_reg_cells(st, r, &rc_);
+		if (has_dup) {
+			const char *cells[5] = { rc_.tag, rc_.name, rc_.department, rc_.custodian,
+			                         rc_.location };
+			size_t lens[5] = { strlen(rc_.tag), rc_.name_len, rc_.department_len,
+			                   rc_.custodian_len, rc_.location_len };
+
+			if (saved_add(&regs, (uint32_t)i, cells, lens) < 0) {
+				cursor_close(&c);
+				oa_error_set(err, NULL, 0, "out of memory");
+				goto out;
+			}
+		}
+		if (row->result == OA_ST_OK && !all)
+			continue;
+		detail.len = 0;
+		if (detail.s)
+			detail.s[0] = '\0';
+		switch (row->result) {
+		case OA_ST_MISSING:
+			buf_str(&detail, "not found");
+			if (rc_.last_audit_len > 0) {
+				buf_str(&detail, "; last audit ");
+				buf_add(&detail, rc_.last_audit, rc_.last_audit_len);
+			}
+			break;
+		case OA_ST_DISPOSED:
+			buf_str(&detail, "registered as disposed");
+			break;
+		case OA_ST_RECOVERED:
+			buf_str(&detail, "registered as missing");
+			break;
+		case OA_ST_LENT:
+			buf_str(&detail, "lent, not scanned");
+			break;
+		case OA_ST_OK:
+			if (row->scan == NONE)
+				buf_str(&detail, "disposed, not scanned");
+			break;
+		default:
+			break;
+		}
+		oa_csv_write_str(w, oa_st_status_name((oa_st_status)row->result));
+		oa_csv_write_str(w, rc_.tag);
+		write_cell(w, rc_.name, rc_.name_len);
+		write_cell(w, rc_.department, rc_.department_len);
+		write_cell(w, rc_.custodian, rc_.custodian_len);
+		write_cell(w, rc_.location, rc_.location_len);
+		if (row->scan != NONE) {
+			s = scan_loc(st, row->scan, &len);
+			write_cell(w, s, len);
+			s = scan_by(st, row->scan, &len);
+			write_cell(w, s, len);
+		} else {
+			oa_csv_write_str(w, "");
+			oa_csv_write_str(w, "");
+		}
+		oa_csv_write_str(w, detail.s ? detail.s : "");
+		oa_csv_end_record(w);
+	}
+	cursor_close(&c);
+
+	for (i = 0; i < st->nscans; i++) {
+		const scan_row *sc = &st->scans[i];
+		const saved *sv;
+		const char *s;
+		size_t len;
+		oa_st_status status;
+
+		if (!(sc->flags & (SF_SURPLUS | SF_MISREAD | SF_DUP)))
+			continue;
+		sv = saved_find(&scans, (uint32_t)i);
+		if (sv == NULL) {
+			oa_error_set(err, NULL, 0, "internal error: scan %zu not saved", i);
+			goto out;
+		}
+		detail.len = 0;
+		if (detail.s)
+			detail.s[0] = '\0';
+		if (sc->flags & SF_SURPLUS) {
+			status = OA_ST_SURPLUS;
+			buf_str(&detail, "not in the register; ");
+			buf_scan_ref(&detail, st, (uint32_t)i);
+		} else if (sc->flags & SF_MISREAD) {
+			status = OA_ST_MISREAD;
+			misread_detail(st, sv->cells[0], (uint32_t)i, &detail);
+		} else {
+			status = OA_ST_DUPLICATE;
+			dup_detail(st, (uint32_t)i, &detail);
+		}
+		oa_csv_write_str(w, oa_st_status_name(status));
+		oa_csv_write_str(w, sv->cells[0]);
+		if (status == OA_ST_DUPLICATE) {
+			uint32_t r = tagtab_find(&st->regtab, sc->hash, st->rows, sizeof *st->rows);
+			const saved *rv = r == NONE ? NULL : saved_find(&regs, r);
+
+			oa_csv_write_str(w, rv ? rv->cells[1] : "");
+			oa_csv_write_str(w, rv ? rv->cells[2] : "");
+			oa_csv_write_str(w, rv ? rv->cells[3] : "");
+			oa_csv_write_str(w, rv ? rv->cells[4] : "");
+		} else {
+			int k;
+
+			for (k = 0; k < 4; k++)
+				oa_csv_write_str(w, "");
+		}
+		s = scan_loc(st, (uint32_t)i, &len);
+		write_cell(w, s, len);
+		s = scan_by(st, (uint32_t)i, &len);
+		write_cell(w, s, len);
+		oa_csv_write_str(w, detail.s ? detail.s : "");
+		oa_csv_end_record(w);
+	}
+	if (detail.oom) {
+		oa_error_set(err, NULL, 0, "out of memory");
+		goto out;
+	}
+	rc = oa_csv_writer_check(w, out_name, err);
+out:
+	free(detail.s);
+	saved_release(&scans);
+	saved_release(&regs);
+	return rc;
+}
+
+/* ---- summary ---- */
+
+static const oa_st_status summary_order[] = {
+	OA_ST_MISSING, OA_ST_SURPLUS, OA_ST_MOVED, OA_ST_DUPLICATE, OA_ST_MISREAD,
+	OA_ST_DISPOSED, OA_ST_RECOVERED, OA_ST_LENT, OA_ST_OK,
+};
+#define NSUMMARY (sizeof summary_order / sizeof summary_order[0])
+
+static void
+write_counts(oa_csv_writer *w, const char *label, size_t len, const size_t *counts)
+{
+	size_t k;
+
+	oa_csv_write_field(w, label, len);
+	for (k = 0; k < NSUMMARY; k++) {
+		char num[32];
+
+		snprintf(num, sizeof num, "%zu", counts[summary_order[k]]);
+		oa_csv_write_str(w, num);
+	}
+	oa_csv_end_record(w);
+}
+
+int
+oa_stocktake_write_summary(oa_stocktake *st, oa_csv_writer *w, const char *out_name,
+                           oa_error *err)
+{
+	size_t d, k;
+
+	oa_csv_write_str(w, "department");
+	for (k = 0; k < NSUMMARY; k++)
+		oa_csv_write_str(w, oa_st_status_name(summary_order[k]));
+	oa_csv_end_record(w);
+	for (d = 1; d < st->depts.count; d++) {
+		size_t len;
+		const char *name = strtab_text(&st->depts, (uint32_t)d, &len);
+
+		write_counts(w, name, len, st->dept_counts[d]);
+	}
+	for (k = 0; k < OA_ST_NSTATUS; k++)
+		if (st->dept_counts[0][k] != 0)
+			break;
+	if (k < OA_ST_NSTATUS)
+		write_counts(w, "", 0, st->dept_counts[0]);
+	write_counts(w, "total", 5, st->counts);
+	return oa_csv_writer_check(w, out_name, err);
+}
+
+/* ---- notices ---- */
+
+/* A file name from a department code or name: no '/', no leading '.'. */
+static void
+notice_file_name(const char *s, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (; *s != '\0' && n + 5 < cap; s++) {
+		char c = *s;
+
+		if (c == '/' || c == '\\' || (unsigned char)c < 0x20 || (n == 0 && c == '.'))
+			c = '_';
+		out[n++] = c;
+	}
+	if (n == 0)
+		out[n++] = '_';
+	memcpy(out + n, ".txt", 5);
+}
+
+typedef struct notice {
+	buf missing, moved;
+	size_t nmissing, nmoved;
+} notice;
+
+static void
+notice_line(buf *b, const reg_cells *c, const char *found, size_t found_len)
+{
+	buf_str(b, "  ");
+	buf_str(b, c->tag);
+	buf_str(b, "  ");
+	buf_add(b, c->name, c->name_len);
+	buf_str(b, "  责任人 ");
+	if (c->custodian_len > 0)
+		buf_add(b, c->custodian, c->custodian_len);
+	else
+		buf_str(b, "（未登记）");
+	buf_str(b, "  登记地点 ");
+	buf_add(b, c->location, c->location_len);
+	if (found != NULL) {
+		buf_str(b, "  实际地点 ");
+		buf_add(b, found, found_len);
+	}
+	buf_str(b, "\n");
+}
+
+int
+oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departments *depts,
+                           oa_date date, const char *signature, oa_error *err)
+{
+	notice *notes;
+	cursor c;
+	size_t i, d;
+	buf list = { 0 }, path = { 0 };
+	char datebuf[16] = "";
+	int rc = -1;
+
+	notes = calloc(st->depts.count, sizeof *notes);
+	if (notes == NULL)
+		return oa_error_set(err, NULL, 0, "out of memory");
+	if (cursor_open(&c, &st->reg, &st->opt.csv, true, err) < 0) {
+		free(notes);
+		return -1;
+	}
+	for (i = 0; i < st->nrows; i++) {
+		const reg_row *row = &st->rows[i];
+		oa_csv_reader *r;
+		reg_cells rc_;
+		notice *n = &notes[row->dept];
+
+		if (row->result != OA_ST_MISSING && row->result != OA_ST_MOVED)
+			continue;
+		if ((r = seek_reg(&c, st, i, err)) == NULL) {
+			cursor_close(&c);
+			goto out;
+		}
+		get_reg_cells(st, r, &rc_);
+		if (row->result == OA_ST_MISSING) {
+			notice_line(&n->missing, &rc_, NULL, 0);
+			n->nmissing++;
+		} else {
+			size_t len;
+			const char *s = scan_loc(st, row->scan, &len);
+
+			notice_line(&n->moved, &rc_, s, len);
+			n->nmoved++;
+		}
+	}
+	cursor_close(&c);
+
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+		oa_error_sys(err, dir, "cannot create directory");
+		goto out;
+	}
+	if (date >= 0)
+		oa_date_format(date, datebuf);
+	for (d = 0; d < st->depts.count; d++) {
+		notice *n = &notes[d];
+		size_t len;
+		const char *dname = strtab_text(&st->depts, (uint32_t)d, &len);
+		const oa_department *dep;
+		char fname[256];
+		buf text = { 0 };
+		oa_atomic_file af;
+
+		if (n->nmissing + n->nmoved == 0)
+			continue;
+		dep = len > 0 ? oa_departments_find(depts, dname, len) : NULL;
+		notice_file_name(dep && dep->code[0] ? dep->code : len > 0 ? dname : "unassigned",
+		                 fname, sizeof fname);
+		if (dep && dep->head[0])
+			buf_printf(&text, "%s：\n\n", dep->head);
+		else
+			buf_printf(&text, "%s负责同志：\n\n", len > 0 ? dname : "未登记部门");
+		buf_str(&text, datebuf[0] ? datebuf : "本次");
+		buf_str(&text, "资产盘点中，");
+		buf_add(&text, len > 0 ? dname : "未登记部门", len > 0 ? len : strlen("未登记部门"));
+		buf_str(&text, "的下列资产与资产台账不符，请核实后回复。\n");
+		if (n->nmissing > 0) {
+			buf_printf(&text, "\n未找到（missing）%zu 件：\n", n->nmissing);
+			buf_add(&text, n->missing.s, n->missing.len);
+		}
+		if (n->nmoved > 0) {
+			buf_printf(&text, "\n存放地点变动（moved）%zu 件：\n", n->nmoved);
+			buf_add(&text, n->moved.s, n->moved.len);
+		}
+		if (signature != NULL && signature[0] != '\0')
+			buf_printf(&text, "\n%s\n", signature);
+		if (text.oom || n->missing.oom || n->moved.oom) {
+			free(text.s);
+			oa_error_set(err, NULL, 0, "out of memory");
+			goto out;
+		}
+		path.len = 0;
+		buf_str(&path, dir);
+		buf_str(&path, "/");
+		buf_str(&path, fname);
+		if (path.oom || oa_atomic_open(&af, path.s, 0644, err) < 0) {
+			free(text.s);
+			if (path.oom)
+				oa_error_set(err, NULL, 0, "out of memory");
+			goto out;
+		}
+		fwrite(text.s, 1, text.len, af.fp);
+		free(text.s);
+		if (oa_atomic_commit(&af, err) < 0)
+			goto out;
+		buf_printf(&list, "%s\t%s\t%s\t", fname, dep ? dep->email : "", dep ? dep->head : "");
+		buf_add(&list, dname, len);
+		buf_str(&list, "\n");
+	}
+	{
+		oa_atomic_file af;
+
+		path.len = 0;
+		buf_str(&path, dir);
+		buf_str(&path, "/recipients");
+		if (path.oom || list.oom) {
+			oa_error_set(err, NULL, 0, "out of memory");
+			goto out;
+		}
+		if (oa_atomic_open(&af, path.s, 0644, err) < 0)
+			goto out;
+		if (list.len > 0)
+			fwrite(list.s, 1, list.len, af.fp);
+		if (oa_atomic_commit(&af, err) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	for (d = 0; d < st->depts.count; d++) {
+		free(notes[d].missing.s);
+		free(notes[d].moved.s);
+	}
+	free(notes);
+	free(list.s);
+	free(path.s);
+	return rc;
+}
+
+/* ---- the updated register ---- */
+
+static bool
+is_ascii(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
+}
+
+int
+oa_stocktake_write_update(oa_stocktake *st, FILE *out, oa_date date, bool relocate,
+                          const char *out_name, oa_error *err)
+{
+	oa_csv_writer *w = oa_csv_writer_new(out, false);
+	int ia = st->reg.idx[OA_REG_LAST_AUDIT], is = st->reg.idx[OA_REG_STATUS];
+	int il = st->reg.idx[OA_REG_LOCATION];
+	char datebuf[16];
+	cursor c;
+	oa_csv_reader *hr;
+	size_t i, k, width = st->reg.width;
+	int rc = -1, t;
+
+	if (w == NULL)
+		return oa_error_set(err, NULL, 0, "out of memory");
+	oa_date_format(date, datebuf);
+	/* The header, read again; then every row through a sequential cursor. */
+	if ((hr = source_open(&st->reg, &st->opt.csv, err)) == NULL)
+		goto out_w;
+	t = oa_csv_read(hr, err);
+	if (t <= 0) {
+		if (t == 0)
+			oa_error_set(err, st->reg.name, 0, "file changed while it was being read");
+		oa_csv_reader_free(hr);
+		goto out_w;
+	}
+	for (k = 0; k < width; k++)
+		oa_csv_write_field(w, oa_csv_field(hr, k), oa_csv_field_len(hr, k));
+	oa_csv_reader_free(hr);
+	if (ia < 0)
+		oa_csv_write_str(w, "last_audit");
+	if (is < 0)
+		oa_csv_write_str(w, "status");
+	oa_csv_end_record(w);
+
+	if (cursor_open(&c, &st->reg, &st->opt.csv, false, err) < 0)
+		goto out_w;
+	for (i = 0; i < st->nrows; i++) {
+		const reg_row *row = &st->rows[i];
+		oa_csv_reader *r = seek_reg(&c, st, i, err);
+		const char *status = NULL, *audit = NULL, *loc = NULL;
+		size_t loclen = 0, stlen;
+		const char *old;
+
+		if (r == NULL)
+			goto out_c;
+		old = cell(r, is, &stlen);
+		if (row->result == OA_ST_MISSING && row->kind != OA_ST_MISSING)
+			status = is_ascii(old, stlen) ? "missing" : "丢失";
+		else if (row->result == OA_ST_RECOVERED)
+			status = is_ascii(old, stlen) ? "in-use" : "在用";
+		if (row->scan != NONE)
+			audit = datebuf;
+		if (relocate && row->result == OA_ST_MOVED)
+			loc = scan_loc(st, row->scan, &loclen);
+		for (k = 0; k < width; k++) {
+			if ((int)k == is && status != NULL)
+				oa_csv_write_str(w, status);
+			else if ((int)k == ia && audit != NULL)
+				oa_csv_write_str(w, audit);
+			else if ((int)k == il && loc != NULL)
+				oa_csv_write_field(w, loc, loclen);
+			else
+				oa_csv_write_field(w, oa_csv_field(r, k), oa_csv_field_len(r, k));
+		}
+		if (ia < 0)
+			oa_csv_write_str(w, audit ? audit : "");
+		if (is < 0)
+			oa_csv_write_str(w, status ? status : "");
+		oa_csv_end_record(w);
+	}
+	rc = oa_csv_writer_check(w, out_name, err);
+out_c:
+	cursor_close(&c);
+out_w:
+	oa_csv_writer_free(w);
+	return rc;
+}

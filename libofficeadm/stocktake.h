@@ -1,0 +1,137 @@
+/*
+ * stocktake.h - reconciling the asset register with a stock-take's scans.
+ *
+ * oa_stocktake_run reads the register and the scan files (the register on
+ * one thread, the scans on another) and keeps, per row, only a compact
+ * entry: the 64-bit hash of the normalised tag, the byte offset of the
+ * record, and small ids for the location and department.  Tags are joined
+ * through an open-addressing table of hash -> row.  The few rows a report
+ * needs (missing, moved, ...) are read again by their offsets afterwards,
+ * so memory stays about 60 bytes a row whatever the width of the register.
+ *
+ * Findings come out in a stable order: the register's rows in register
+ * order (missing, moved, disposed, recovered, lent, and ok when asked),
+ * then the findings that belong to scans in scan order (surplus, misread,
+ * duplicate).
+ */
+#ifndef OA_STOCKTAKE_H
+#define OA_STOCKTAKE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "csv.h"
+#include "date.h"
+#include "departments.h"
+#include "error.h"
+
+typedef enum oa_st_status {
+	OA_ST_OK,
+	OA_ST_MISSING,   /* registered and expected, not scanned */
+	OA_ST_SURPLUS,   /* scanned, not registered (check character right) */
+	OA_ST_MOVED,     /* found at another location than registered */
+	OA_ST_DUPLICATE, /* scanned more than once */
+	OA_ST_MISREAD,   /* not registered and the check character is wrong */
+	OA_ST_DISPOSED,  /* scanned but registered as disposed */
+	OA_ST_RECOVERED, /* registered as missing, now found */
+	OA_ST_LENT,      /* registered as lent, not scanned */
+	OA_ST_NSTATUS
+} oa_st_status;
+
+/* "ok", "missing", ... as written in the output. */
+const char *oa_st_status_name(oa_st_status s);
+
+typedef struct oa_stocktake_options {
+	oa_csv_options csv; /* encoding and max_field for every input */
+	int threads;        /* 2 (default): register and scans in parallel; 1: one after the other */
+} oa_stocktake_options;
+
+void oa_stocktake_options_init(oa_stocktake_options *opt);
+
+typedef struct oa_stocktake oa_stocktake;
+
+/*
+ * Reads REGISTER and the NSCANS scan files and reconciles them.  At most
+ * one of the paths may be "-" (standard input).  A scan file whose first
+ * record names a tag column (by name or alias) is CSV with a header;
+ * otherwise it is a plain list, one tag per line.  Tags are compared after
+ * oa_tag_normalise.  Errors (file and line filled in): unreadable or
+ * malformed input, a register without a tag column, an empty tag, a tag
+ * registered twice (naming both lines).  Returns NULL on error.  The paths
+ * must outlive the result; free it with oa_stocktake_free.
+ */
+oa_stocktake *oa_stocktake_run(const char *register_path, const char *const *scan_paths,
+                               size_t nscans, const oa_stocktake_options *opt, oa_error *err);
+void oa_stocktake_free(oa_stocktake *st);
+
+/* Number of findings with status S (OA_ST_OK counts the rows found as registered). */
+size_t oa_stocktake_count(const oa_stocktake *st, oa_st_status s);
+/* Number of findings other than ok. */
+size_t oa_stocktake_findings(const oa_stocktake *st);
+
+/*
+ * The stock-take date: the latest date among the scans' scanned_at cells
+ * (a date or date-time), or -1 when no scan has one.
+ */
+oa_date oa_stocktake_date(const oa_stocktake *st);
+
+/* The header of the findings CSV, OA_ST_NCOLS cells. */
+enum { OA_ST_NCOLS = 9 };
+extern const char *const oa_stocktake_columns[OA_ST_NCOLS];
+
+/*
+ * Writes the header and one row per finding (with ALL, an ok row for every
+ * register row found as registered, and for disposed ones not scanned).
+ * Returns 0, or -1 with err (a row that can no longer be read, or a write
+ * error checked through the writer under the name OUT_NAME).
+ */
+int oa_stocktake_write_findings(oa_stocktake *st, oa_csv_writer *w, bool all,
+                                const char *out_name, oa_error *err);
+
+/*
+ * Writes the counts per department (register order; findings without a
+ * department under "") and status, one column per status, and a last row
+ * "total".
+ */
+int oa_stocktake_write_summary(oa_stocktake *st, oa_csv_writer *w, const char *out_name,
+                               oa_error *err);
+
+/*
+ * Writes into DIR (created if missing) one UTF-8 text file per department
+ * that has missing or moved assets: DIR/CODE.txt, CODE from DEPTS (or the
+ * department name when it is not in DEPTS), addressed to the head, listing
+ * each missing or moved asset with its custodian.  DIR/recipients lists one
+ * line per file: "FILE<TAB>EMAIL<TAB>HEAD<TAB>DEPARTMENT" (EMAIL may be
+ * empty).  DATE is the stock-take date shown in the text; SIGNATURE signs
+ * it.  Every file is written with oa_atomic_*; files of departments without
+ * findings are not touched, and not listed.
+ */
+int oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departments *depts,
+                               oa_date date, const char *signature, oa_error *err);
+
+/*
+ * Writes the reconciled register to OUT: every row as read (unknown
+ * columns kept), with last_audit set to DATE for every registered asset
+ * that was scanned, status set to "missing" (or 丢失 where the status was
+ * written in Chinese) for missing ones and to "in-use" (在用) for recovered
+ * ones, and with RELOCATE the location of moved ones set to where they
+ * were found.  Columns last_audit and status are added at the end when the
+ * register lacks them.  Running it again on its own output with the same
+ * scans writes the same bytes.
+ */
+int oa_stocktake_write_update(oa_stocktake *st, FILE *out, oa_date date, bool relocate,
+                              const char *out_name, oa_error *err);
+
+/*
+ * Low-level pieces, exported for the tests.
+ *
+ * oa_stocktake_hash: the 64-bit hash the join uses (never 0).
+ * oa_stocktake_register_status: the kind of a register status cell:
+ * OA_ST_DISPOSED (disposed, 报废, 已报废, 处置, 已处置), OA_ST_MISSING (missing,
+ * 丢失, 遗失, 盘亏), OA_ST_LENT (lent, 借出, 外借), else OA_ST_OK.
+ */
+unsigned long long oa_stocktake_hash(const char *s, size_t len);
+oa_st_status oa_stocktake_register_status(const char *s, size_t len);
+
+#endif
