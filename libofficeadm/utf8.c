@@ -96,27 +96,39 @@ oa_utf8_valid_prefix(const char *str, size_t len, size_t *bad, size_t *complete)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
-	uint32_t cp;
 
 	while (i < len) {
-		/* Fast path: eight ASCII bytes without NUL. */
-		while (i + 8 <= len) {
-			uint64_t v;
-			memcpy(&v, s + i, 8);
-			if ((v & 0x8080808080808080ULL) != 0 ||
-			    ((v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL) != 0)
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			/* Fast path: eight ASCII bytes without NUL at a time. */
+			while (i + 8 <= len) {
+				uint64_t v;
+				memcpy(&v, s + i, 8);
+				if ((v & 0x8080808080808080ULL) != 0 ||
+				    ((v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL) != 0)
+					break;
+				i += 8;
+			}
+			if (i >= len)
 				break;
-			i += 8;
+			c = s[i];
+			if (c < 0x80) {
+				if (c == 0)
+					goto invalid;
+				i++;
+				continue;
+			}
 		}
-		if (i >= len)
-			break;
-		if (s[i] < 0x80) {
-			if (s[i] == 0)
+		/* The common CJK case, inline: a 3-byte sequence. */
+		if (c >= 0xE0 && c <= 0xEF && i + 3 <= len) {
+			unsigned char c1 = s[i + 1], c2 = s[i + 2];
+			if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80 ||
+			    (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0))
 				goto invalid;
-			i++;
+			i += 3;
 			continue;
 		}
-		int n = lead_length(s[i]);
+		int n = lead_length(c);
 		if (n == 0)
 			goto invalid;
 		if (i + (size_t)n > len) {
@@ -129,6 +141,7 @@ oa_utf8_valid_prefix(const char *str, size_t len, size_t *bad, size_t *complete)
 			*complete = i;
 			return 0;
 		}
+		uint32_t cp;
 		if (oa_utf8_decode((const char *)s + i, (size_t)n, &cp) != n)
 			goto invalid;
 		i += (size_t)n;
