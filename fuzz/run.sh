@@ -37,7 +37,7 @@ fi
 
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 CFLAGS="-g -O1 -fno-omit-frame-pointer $SAN"
-CPPFLAGS="-D_GNU_SOURCE -DOA_VERSION=\"fuzz\" -Ilibofficeadm -Icmd/common"
+CPPFLAGS="-D_GNU_SOURCE -DOA_VERSION=\"fuzz\" -iquote libofficeadm -iquote cmd/common"
 PKG_CFLAGS=$(pkg-config --cflags pangocairo libical 2>/dev/null)
 PKG_LIBS=$(pkg-config --libs pangocairo libical 2>/dev/null)
 LIBS="-lcsv -liniparser -lzint $PKG_LIBS -lpthread -lm"
@@ -103,7 +103,7 @@ for src in fuzz/fuzz_*.c; do
 	fi
 	bin="$OUT/bin/$name"
 	# shellcheck disable=SC2086
-	if ! $FUZZ_CC $CPPFLAGS $PKG_CFLAGS $CFLAGS -fsanitize=fuzzer -Ifuzz \
+	if ! $FUZZ_CC $CPPFLAGS $PKG_CFLAGS $CFLAGS -fsanitize=fuzzer -iquote fuzz \
 	    -o "$bin" "$src" "$OUT/libofficeadm-fuzz.a" $LIBS; then
 		echo "fuzz/run.sh: cannot build $name" >&2
 		status=1
@@ -123,7 +123,8 @@ for src in fuzz/fuzz_*.c; do
 	    "$OUT/corpus/$name" >"$log" 2>&1
 	rc=$?
 	ran=$((ran + 1))
-	done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1)
+	done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 |
+	    sed 's/^#[0-9]*[[:space:]]*DONE[[:space:]]*//')
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	if [ "$rc" -ne 0 ]; then
 		status=1
@@ -132,9 +133,9 @@ for src in fuzz/fuzz_*.c; do
 		summary="$summary
 $name: FAILED (exit $rc)"
 	else
-		echo "ok - $name: ${execs:-?} runs; ${done_line#* DONE }"
+		echo "ok - $name: ${execs:-?} runs; $done_line"
 		summary="$summary
-$name: ${execs:-?} runs, ${done_line#* DONE }"
+$name: ${execs:-?} runs, $done_line"
 	fi
 done
 
