@@ -3,6 +3,7 @@
 #   make            build libofficeadm.a and every command under cmd/
 #   make check      run the unit tests (cmocka) and the end-to-end tests
 #   make check SANITIZE=1   the same under ASan + UBSan (in build-san/)
+#   make CC=clang B=build-clang   another compiler, another build directory
 #   make demo       run examples/demo.sh on the sample organisation
 #   make bench      run the benchmarks in bench/
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -28,11 +29,11 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS  += -lcsv -liniparser -lzint $(PKG_LIBS) -lpthread -lm
 
 ifeq ($(SANITIZE),1)
-B        = build-san
+B       ?= build-san
 CFLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 else
-B        = build
+B       ?= build
 endif
 
 # Debian packages: to build, to test, to benchmark.
@@ -144,4 +145,4 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man5/officeadm.ini.5 $(DESTDIR)$(MANDIR)/man7/officeadm.7
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-clang build-fuzz
