@@ -404,3 +404,13 @@ oa_config_split_list(const char *value, char ***items)
 	}
 	return count;
 }
+
+int
+oa_config_lock_timeout_ms(const oa_config *cfg, oa_error *err)
+{
+	long seconds;
+
+	if (oa_config_get_long(cfg, "general", "lock_timeout", 10, 0, 86400, &seconds, err) < 0)
+		return -1;
+	return (int)(seconds * 1000);
+}

@@ -68,6 +68,12 @@ typedef struct oa_setting {
 extern const oa_setting oa_settings[];
 
 /*
+ * [general] lock_timeout (seconds, default 10) in milliseconds, for
+ * oa_lock_acquire.  -1 with err on a bad value.
+ */
+int oa_config_lock_timeout_ms(const oa_config *cfg, oa_error *err);
+
+/*
  * Splits a comma-separated list value into trimmed items (empty items
  * dropped).  Returns the count; *items is one malloc'd block: free(*items).
  */

@@ -33,6 +33,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "utf8.h"
 
 #define DEFAULT_CHUNK (64u * 1024u)
@@ -87,6 +88,26 @@ oa_csv_options_init(oa_csv_options *opt)
 	opt->encoding = OA_ENC_AUTO;
 	opt->max_field = OA_CSV_DEFAULT_MAX_FIELD;
 	opt->chunk_size = DEFAULT_CHUNK;
+}
+
+int
+oa_csv_options_load(oa_csv_options *opt, const oa_config *cfg, oa_error *err)
+{
+	const char *enc;
+	long max;
+
+	oa_csv_options_init(opt);
+	if (cfg == NULL)
+		return 0;
+	enc = oa_config_get_string(cfg, "general", "encoding", NULL);
+	if (enc != NULL && oa_encoding_parse(enc, &opt->encoding, NULL) < 0)
+		return oa_error_set(err, oa_config_path(cfg), 0,
+		                    "[general] encoding = \"%s\": expected auto, utf-8 or gb18030", enc);
+	if (oa_config_get_long(cfg, "general", "max_field", (long)OA_CSV_DEFAULT_MAX_FIELD, 1,
+	                       1L << 30, &max, err) < 0)
+		return -1;
+	opt->max_field = (size_t)max;
+	return 0;
 }
 
 int

@@ -43,6 +43,13 @@ typedef struct oa_csv_options {
 
 void oa_csv_options_init(oa_csv_options *opt);
 
+struct oa_config;
+/*
+ * Defaults, then [general] encoding and max_field from CFG (may be NULL).
+ * A command's --encoding option is applied after this by the caller.
+ */
+int oa_csv_options_load(oa_csv_options *opt, const struct oa_config *cfg, oa_error *err);
+
 typedef struct oa_csv_reader oa_csv_reader;
 
 /*
