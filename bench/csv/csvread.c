@@ -4,7 +4,7 @@
  * columns, touches every field, and prints the record count and a checksum
  * of field lengths.  Other benchmarks use it as the baseline cost of reading.
  *
- * build: cc -O2 -iquote libofficeadm bench/csv/csvread.c build/libofficeadm.a -lcsv
+ * build: cc -O2 -iquote libofficeadm bench/csv/csvread.c build/libofficeadm.a -lcsv -liniparser
  */
 #include <stdio.h>
 

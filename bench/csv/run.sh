@@ -10,7 +10,7 @@ ROWS=${CSV_ROWS:-1000000}
 mkdir -p "$BENCH_TMP"
 data="$BENCH_TMP/register-$ROWS.csv"
 [ -s "$data" ] || python3 bench/csv/gen_register.py "$ROWS" >"$data"
-cc -O2 -iquote libofficeadm bench/csv/csvread.c "$B/libofficeadm.a" -lcsv -o "$BENCH_TMP/csvread"
+cc -O2 -iquote libofficeadm bench/csv/csvread.c "$B/libofficeadm.a" -lcsv -liniparser -o "$BENCH_TMP/csvread"
 cc -O2 bench/csv/rawlibcsv.c -lcsv -o "$BENCH_TMP/rawlibcsv"
 size=$(stat -c %s "$data")
 
