@@ -97,7 +97,7 @@ unit: all $(TESTS)
 e2e: all
 	@B=$(B) ONLY=e2e sh tests/run.sh
 
-demo: deps all
+demo: deps deps-test all
 	@PATH="$(CURDIR)/$(B)/bin:$$PATH" sh examples/demo.sh
 
 bench: deps deps-bench all
