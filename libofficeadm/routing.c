@@ -341,26 +341,27 @@ eval(const condition *c, const char *value, const char **item)
 }
 
 static void
-explain_condition(FILE *fp, const condition *c, bool result, const char *item, bool withhold)
+explain_condition(FILE *fp, const condition *c, const char *value, bool result,
+                  const char *item, bool withhold)
 {
 	static const char *const verbs[] = { "contains", "contains all of", "is", "matches" };
+	bool show_value = c->field != F_TITLE && c->field != F_KEYWORDS && c->field != F_TEXT;
 
-	fprintf(fp, "%s%s %s%s ", c->negate ? "not (" : "", field_names[c->field],
-	        result != c->negate ? "" : "not: ", verbs[c->mode]);
+	fprintf(fp, "%s%s", c->negate ? "not " : "", field_names[c->field]);
+	if (show_value)
+		fprintf(fp, " (%s)", value[0] ? value : "\"\"");
+	fprintf(fp, " %s ", verbs[c->mode]);
 	if (withhold) {
 		fputs("(withheld: classified)", fp);
 	} else if (c->mode == M_REGEX) {
 		fprintf(fp, "/%s/", c->pattern);
-	} else if (item != NULL && c->mode != M_ALL) {
-		fprintf(fp, "\"%s\"", item);
 	} else {
-		if (c->mode == M_ALL && item != NULL)
-			fprintf(fp, "\"%s\" of ", item);
 		for (size_t i = 0; i < c->nitems; i++)
 			fprintf(fp, "%s\"%s\"", i ? "|" : "", c->items[i]);
 	}
-	if (c->negate)
-		fputc(')', fp);
+	fprintf(fp, "? %s", result ? "yes" : "no");
+	if (item != NULL && !withhold)
+		fprintf(fp, " (%s \"%s\")", c->mode == M_ALL ? "missing" : "found", item);
 }
 
 /* Appends the comma-separated items of ADD to *list that are not there yet. */
@@ -422,14 +423,14 @@ rule_matches(const rule *r, const oa_doc *doc, FILE *fp, bool withhold)
 	for (size_t i = 0; i < r->nconds; i++) {
 		const condition *c = &r->conds[i];
 		char *scratch = NULL;
-		const char *item;
-		bool hit = eval(c, doc_value(doc, c->field, &scratch), &item);
-		free(scratch);
+		const char *item, *value = doc_value(doc, c->field, &scratch);
+		bool hit = eval(c, value, &item);
 		if (fp != NULL) {
 			fputs(i ? "; " : "", fp);
-			explain_condition(fp, c, hit,
-			                  item, withhold && (c->field == F_TITLE || c->field == F_TEXT));
+			explain_condition(fp, c, value, hit, item,
+			                  withhold && (c->field == F_TITLE || c->field == F_TEXT));
 		}
+		free(scratch);
 		if (!hit) {
 			all = false;
 			if (fp == NULL)
@@ -492,7 +493,7 @@ oa_rules_route(const oa_rules *rules, oa_doc *doc, bool show_classified, char **
 		const rule *r = &rules->items[i];
 		if (!r->is_default)
 			continue;
-		if (applied > 0) {
+		if (stop) {
 			if (fp != NULL)
 				fprintf(fp, "rule %s: default, not needed\n", r->name);
 			continue;

@@ -30,7 +30,8 @@
  * circulate (传阅, a list).  The first matching rule wins, unless it has
  * continue = yes: then later matching rules are tried too, filling lead and
  * leader when still empty and adding to co and circulate.  A rule with
- * default = yes is used only when no other rule matched.
+ * default = yes is used when no rule without continue matched (so it also
+ * completes what continuing rules left open); the first default rule counts.
  */
 #ifndef OA_ROUTING_H
 #define OA_ROUTING_H

@@ -28,6 +28,13 @@ const oa_setting oa_settings[] = {
 	/* BEGIN inventory-diff */
 	/* END inventory-diff */
 	/* BEGIN doc-route */
+	{ "doc-route", "journal" },
+	{ "doc-route", "code" },
+	{ "doc-route", "incoming_code" },
+	{ "doc-route", "deadline_immediate" },
+	{ "doc-route", "deadline_urgent" },
+	{ "doc-route", "deadline_normal" },
+	{ "doc-route.rules", "*" },
 	/* END doc-route */
 	/* BEGIN meeting-sched */
 	/* END meeting-sched */
