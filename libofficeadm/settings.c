@@ -24,6 +24,29 @@ const oa_setting oa_settings[] = {
 	{ "departments", "*" },
 	/* END foundation */
 	/* BEGIN asset-tag */
+	{ "assets", "threshold" },
+	{ "assets", "tag_pattern" },
+	{ "assets", "department_code" },
+	{ "assets", "category_code" },
+	{ "assets", "life" },
+	{ "categories", "*" },
+	{ "labels", "template" },
+	{ "labels", "barcode" },
+	{ "labels", "font" },
+	{ "labels", "url" },
+	{ "labels", "dpi" },
+	{ "labels", "zpl_font" },
+	{ "labels", "zpl_dpi" },
+	{ "labels", "width" },
+	{ "labels", "height" },
+	{ "labels", "columns" },
+	{ "labels", "rows" },
+	{ "labels", "page_width" },
+	{ "labels", "page_height" },
+	{ "labels", "left" },
+	{ "labels", "top" },
+	{ "labels", "hgap" },
+	{ "labels", "vgap" },
 	/* END asset-tag */
 	/* BEGIN inventory-diff */
 	/* END inventory-diff */

@@ -1,0 +1,522 @@
+/*
+ * asset-tag - tag new assets, keep the register, print labels that scan.
+ *
+ *     asset-tag [tag] [options] [FILE]     tag, classify, fill defaults
+ *     asset-tag label [options] [FILE...]  labels: PDF, PNG, SVG or ZPL
+ *
+ * All logic is in libofficeadm (assets.c, label.c, zpl.c); this file reads
+ * the options, takes the register lock, and reports.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "assets.h"
+#include "cli.h"
+#include "csv.h"
+#include "date.h"
+#include "durable.h"
+#include "label.h"
+#include "lock.h"
+
+static const char usage_text[] =
+	"usage: asset-tag [tag] [-x] [-c config] [-e encoding] [-o file] [-r register]\n"
+	"                 [--skip-bad rejects] [--today date] [file]\n"
+	"       asset-tag label [-c config] [-b barcode] [-e encoding] [-f format]\n"
+	"                 [-o file] [-s n] [-t template] [--dpi n] [file ...]\n";
+
+static const char help_text[] =
+	"Tag new assets and keep the register (tag), or print their labels (label).\n"
+	"\n"
+	"asset-tag [tag] [options] [FILE]\n"
+	"  Reads newly acquired items (CSV, register columns, FILE or stdin) and\n"
+	"  writes them with tag, class and defaults filled.\n"
+	"  -c, --config FILE      settings (default: the search order in officeadm.ini(5))\n"
+	"  -e, --encoding ENC     input encoding: auto, utf-8, gb18030 (default auto)\n"
+	"  -o, --output FILE      write the tagged rows to FILE (default stdout)\n"
+	"  -r, --register FILE    append the rows to the register FILE, all or nothing,\n"
+	"                         numbering after its highest tags; locks it meanwhile\n"
+	"      --skip-bad FILE    write the good rows, the bad ones with reasons to FILE\n"
+	"      --today DATE       date for an empty acquisition date (default today)\n"
+	"  -x, --excel            output for Excel: BOM, CRLF, formula guard\n"
+	"\n"
+	"asset-tag label [options] [FILE...]\n"
+	"  Reads register rows and writes one label per row.\n"
+	"  -b, --barcode TYPE     code128 (default), qr, datamatrix\n"
+	"  -f, --format FMT       pdf, png, svg, zpl (default from -o's suffix, else pdf)\n"
+	"  -o, --output FILE      output file (default stdout)\n"
+	"  -s, --skip N           leave the first N positions of the sheet empty\n"
+	"  -t, --template NAME    L7160, L7162, L7163, roll60x40, roll50x30, custom\n"
+	"      --dpi N            PNG resolution (default 300)\n"
+	"\n"
+	"  -h, --help             this help;  -V, --version  the version\n"
+	"Exit status: 0 done, 1 rows rejected (--skip-bad) or labels left out, 2 error.\n";
+
+static int
+usage(void)
+{
+	return cli_usage(usage_text);
+}
+
+static int
+help(void)
+{
+	fputs(usage_text, stdout);
+	fputc('\n', stdout);
+	fputs(help_text, stdout);
+	return EXIT_DONE;
+}
+
+/* [general] encoding and max_field, overridden by -e. */
+static int
+csv_options(const oa_config *cfg, const char *encoding, oa_csv_options *opt)
+{
+	oa_error err;
+	long max_field;
+
+	oa_error_clear(&err);
+	oa_csv_options_init(opt);
+	if (encoding == NULL)
+		encoding = oa_config_get_string(cfg, "general", "encoding", "auto");
+	if (oa_encoding_parse(encoding, &opt->encoding, &err) < 0 ||
+	    oa_config_get_long(cfg, "general", "max_field", OA_CSV_DEFAULT_MAX_FIELD, 1,
+	                       1L << 30, &max_field, &err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	opt->max_field = (size_t)max_field;
+	return 0;
+}
+
+struct tag_args {
+	const char *config, *encoding, *output, *reg, *rejects, *input;
+	bool excel;
+	oa_date today;
+};
+
+/* Reads the register (when it exists) into the tagger. */
+static int
+read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt)
+{
+	oa_csv_reader *r;
+	oa_error err;
+	int rc;
+
+	oa_error_clear(&err);
+	if (access(path, F_OK) < 0 && errno == ENOENT)
+		return 0;
+	r = oa_csv_reader_open(path, opt, &err);
+	if (r == NULL) {
+		cli_error(&err);
+		return -1;
+	}
+	rc = oa_tagger_read_register(tg, r, &err);
+	oa_csv_reader_free(r);
+	if (rc < 0)
+		cli_error(&err);
+	return rc;
+}
+
+/* Writes the tagged rows into a memory buffer for the register append. */
+static int
+append_register(oa_tagger *tg, const char *path, bool excel)
+{
+	char *buf = NULL;
+	size_t len = 0, skip = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	oa_csv_writer *w;
+	oa_error err;
+	int rc;
+
+	oa_error_clear(&err);
+	if (mem == NULL || (w = oa_csv_writer_new(mem, excel)) == NULL) {
+		if (mem != NULL)
+			fclose(mem);
+		free(buf);
+		cli_msg("out of memory");
+		return -1;
+	}
+	oa_tagger_write(tg, w, !oa_tagger_register_has_header(tg));
+	rc = oa_csv_writer_check(w, path, &err);
+	oa_csv_writer_free(w);
+	if (fclose(mem) == EOF || rc < 0) {
+		free(buf);
+		cli_error(&err);
+		return -1;
+	}
+	/* A BOM belongs at the start of a file, not in the middle of one. */
+	if (oa_tagger_register_has_header(tg) && len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		skip = 3;
+	rc = 0;
+	if (len > skip)
+		rc = oa_file_append_atomic(path, buf + skip, len - skip, 0644, &err);
+	free(buf);
+	if (rc < 0)
+		cli_error(&err);
+	return rc;
+}
+
+static int
+write_csv(cli_output *out, oa_tagger *tg, bool excel, bool rejects)
+{
+	oa_csv_writer *w = oa_csv_writer_new(out->fp, excel);
+	oa_error err;
+	int rc;
+
+	oa_error_clear(&err);
+	if (w == NULL) {
+		cli_msg("out of memory");
+		return -1;
+	}
+	if (rejects)
+		oa_tagger_write_rejects(tg, w);
+	else
+		oa_tagger_write(tg, w, true);
+	rc = oa_csv_writer_check(w, out->name, &err);
+	oa_csv_writer_free(w);
+	if (rc < 0)
+		cli_error(&err);
+	return rc;
+}
+
+static int
+run_tag(const struct tag_args *a)
+{
+	oa_config *cfg = cli_load_config(a->config);
+	oa_asset_settings settings;
+	oa_tagger_options topt = { a->rejects != NULL, a->today };
+	oa_tagger *tg = NULL;
+	oa_csv_options copt;
+	oa_csv_reader *in = NULL;
+	oa_lock lock = { -1, NULL };
+	cli_output out, rej;
+	const oa_tagger_problem *probs;
+	bool out_open = false, rej_open = false, have_settings = false;
+	int status = EXIT_TROUBLE;
+	long timeout;
+	oa_error err;
+	size_t n;
+
+	oa_error_clear(&err);
+	if (cfg == NULL)
+		return EXIT_TROUBLE;
+	if (oa_asset_settings_load(&settings, cfg, &err) < 0 ||
+	    oa_config_get_long(cfg, "general", "lock_timeout", OA_LOCK_DEFAULT_TIMEOUT_MS / 1000,
+	                       0, 86400, &timeout, &err) < 0) {
+		cli_error(&err);
+		goto done;
+	}
+	have_settings = true;
+	if (csv_options(cfg, a->encoding, &copt) < 0)
+		goto done;
+	tg = oa_tagger_new(&settings, &topt);
+	if (tg == NULL) {
+		cli_msg("out of memory");
+		goto done;
+	}
+	if (a->reg != NULL) {
+		if (oa_lock_acquire(&lock, a->reg, (int)timeout * 1000, "asset-tag", &err) < 0) {
+			cli_error(&err);
+			goto done;
+		}
+		if (read_register(tg, a->reg, &copt) < 0)
+			goto done;
+	}
+	in = oa_csv_reader_open(a->input, &copt, &err);
+	if (in == NULL || oa_tagger_read_input(tg, in, &err) < 0) {
+		cli_error(&err);
+		goto done;
+	}
+	n = oa_tagger_problems(tg, &probs);
+	for (size_t i = 0; i < n; i++)
+		cli_msg_at(probs[i].file, probs[i].line, "%s", probs[i].msg);
+	if (n > 0 && a->rejects == NULL) {
+		cli_msg("%zu of %zu rows rejected; nothing written", oa_tagger_bad_rows(tg),
+		        oa_tagger_rows(tg));
+		goto done;
+	}
+	if (oa_tagger_assign(tg, &err) < 0) {
+		cli_error(&err);
+		goto done;
+	}
+	if (a->rejects != NULL) {
+		if (cli_output_open(&rej, a->rejects, 0644) < 0)
+			goto done;
+		rej_open = true;
+		if (write_csv(&rej, tg, a->excel, true) < 0)
+			goto done;
+	}
+	if (a->output != NULL || a->reg == NULL) {
+		if (cli_output_open(&out, a->output, 0644) < 0)
+			goto done;
+		out_open = true;
+		if (write_csv(&out, tg, a->excel, false) < 0)
+			goto done;
+	}
+	if (a->reg != NULL && append_register(tg, a->reg, a->excel) < 0)
+		goto done;
+	/* The register holds the rows now; the side files follow. */
+	if (out_open) {
+		out_open = false;
+		if (cli_output_commit(&out) < 0)
+			goto done;
+	}
+	if (rej_open) {
+		rej_open = false;
+		if (cli_output_commit(&rej) < 0)
+			goto done;
+	}
+	status = oa_tagger_bad_rows(tg) > 0 ? EXIT_FINDINGS : EXIT_DONE;
+	if (status == EXIT_FINDINGS)
+		cli_msg("%zu of %zu rows rejected, see %s", oa_tagger_bad_rows(tg),
+		        oa_tagger_rows(tg), a->rejects);
+done:
+	if (out_open)
+		cli_output_abort(&out);
+	if (rej_open)
+		cli_output_abort(&rej);
+	oa_csv_reader_free(in);
+	oa_lock_release(&lock);
+	oa_tagger_free(tg);
+	if (have_settings)
+		oa_asset_settings_release(&settings);
+	oa_config_free(cfg);
+	return status;
+}
+
+static int
+cmd_tag(int argc, char **argv)
+{
+	enum { OPT_SKIP_BAD = 256, OPT_TODAY };
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "excel", no_argument, NULL, 'x' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "register", required_argument, NULL, 'r' },
+		{ "skip-bad", required_argument, NULL, OPT_SKIP_BAD },
+		{ "today", required_argument, NULL, OPT_TODAY },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct tag_args a;
+	int c;
+
+	memset(&a, 0, sizeof a);
+	a.today = oa_date_today();
+	while ((c = getopt_long(argc, argv, "Vc:e:ho:r:x", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'V':
+			return cli_version();
+		case 'c':
+			a.config = optarg;
+			break;
+		case 'e':
+			a.encoding = optarg;
+			break;
+		case 'h':
+			return help();
+		case 'o':
+			a.output = optarg;
+			break;
+		case 'r':
+			a.reg = optarg;
+			break;
+		case 'x':
+			a.excel = true;
+			break;
+		case OPT_SKIP_BAD:
+			a.rejects = optarg;
+			break;
+		case OPT_TODAY:
+			if (oa_date_parse(optarg, strlen(optarg), &a.today) < 0) {
+				cli_msg("--today \"%s\" is not a valid YYYY-MM-DD date", optarg);
+				return EXIT_TROUBLE;
+			}
+			break;
+		default:
+			return usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		return usage();
+	a.input = argc == 1 ? argv[0] : NULL;
+	return run_tag(&a);
+}
+
+struct label_args {
+	const char *config, *encoding, *output, *format, *barcode, *tmpl;
+	long skip, dpi;
+	char **files;
+	int nfiles;
+};
+
+static int
+run_label(const struct label_args *a)
+{
+	oa_config *cfg = cli_load_config(a->config);
+	oa_label_settings ls;
+	oa_label_format fmt;
+	oa_label_writer *lw = NULL;
+	oa_csv_options copt;
+	cli_output out;
+	bool out_open = false, have_settings = false;
+	int status = EXIT_TROUBLE;
+	oa_error err;
+	size_t dropped;
+
+	oa_error_clear(&err);
+	if (cfg == NULL)
+		return EXIT_TROUBLE;
+	if (oa_label_settings_load(&ls, cfg, &err) < 0) {
+		cli_error(&err);
+		goto done;
+	}
+	have_settings = true;
+	if ((a->tmpl != NULL && oa_label_template_find(a->tmpl, cfg, &ls.tmpl, &err) < 0) ||
+	    (a->barcode != NULL && oa_barcode_parse(a->barcode, &ls.barcode, &err) < 0) ||
+	    oa_label_format_choose(a->format, a->output, &fmt, &err) < 0) {
+		cli_error(&err);
+		goto done;
+	}
+	if (a->dpi > 0)
+		ls.dpi = (double)a->dpi;
+	if (csv_options(cfg, a->encoding, &copt) < 0)
+		goto done;
+	if (cli_output_open(&out, a->output, 0644) < 0)
+		goto done;
+	out_open = true;
+	lw = oa_label_writer_new(&ls, fmt, out.fp, (int)a->skip, &err);
+	if (lw == NULL) {
+		cli_error(&err);
+		goto done;
+	}
+	for (int i = 0; i < (a->nfiles ? a->nfiles : 1); i++) {
+		oa_csv_reader *r = oa_csv_reader_open(a->nfiles ? a->files[i] : NULL, &copt, &err);
+		int rc;
+
+		if (r == NULL) {
+			cli_error(&err);
+			goto done;
+		}
+		rc = oa_label_add_csv(lw, r, &err);
+		oa_csv_reader_free(r);
+		if (rc < 0) {
+			cli_error(&err);
+			goto done;
+		}
+	}
+	if (oa_label_writer_finish(lw, &err) < 0) {
+		cli_error(&err);
+		goto done;
+	}
+	out_open = false;
+	if (cli_output_commit(&out) < 0)
+		goto done;
+	status = EXIT_DONE;
+	dropped = oa_label_writer_dropped(lw);
+	if (dropped > 0) {
+		cli_msg("%s holds one sheet: %zu labels left out", fmt == OA_LABEL_PNG ? "png" : "svg",
+		        dropped);
+		status = EXIT_FINDINGS;
+	}
+done:
+	oa_label_writer_free(lw);
+	if (out_open)
+		cli_output_abort(&out);
+	if (have_settings)
+		oa_label_settings_release(&ls);
+	oa_config_free(cfg);
+	return status;
+}
+
+static int
+cmd_label(int argc, char **argv)
+{
+	enum { OPT_DPI = 256 };
+	static const struct option longopts[] = {
+		{ "barcode", required_argument, NULL, 'b' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "dpi", required_argument, NULL, OPT_DPI },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "skip", required_argument, NULL, 's' },
+		{ "template", required_argument, NULL, 't' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct label_args a;
+	char *end;
+	int c;
+
+	memset(&a, 0, sizeof a);
+	while ((c = getopt_long(argc, argv, "Vb:c:e:f:ho:s:t:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'V':
+			return cli_version();
+		case 'b':
+			a.barcode = optarg;
+			break;
+		case 'c':
+			a.config = optarg;
+			break;
+		case 'e':
+			a.encoding = optarg;
+			break;
+		case 'f':
+			a.format = optarg;
+			break;
+		case 'h':
+			return help();
+		case 'o':
+			a.output = optarg;
+			break;
+		case 's':
+			a.skip = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || a.skip < 0 || a.skip > 10000) {
+				cli_msg("--skip \"%s\" is not a number of label positions", optarg);
+				return EXIT_TROUBLE;
+			}
+			break;
+		case 't':
+			a.tmpl = optarg;
+			break;
+		case OPT_DPI:
+			a.dpi = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || a.dpi < 72 || a.dpi > 1200) {
+				cli_msg("--dpi \"%s\" is not a resolution from 72 to 1200", optarg);
+				return EXIT_TROUBLE;
+			}
+			break;
+		default:
+			return usage();
+		}
+	}
+	a.files = argv + optind;
+	a.nfiles = argc - optind;
+	return run_label(&a);
+}
+
+int
+main(int argc, char **argv)
+{
+	int status;
+
+	cli_init(argv[0]);
+	if (argc > 1 && strcmp(argv[1], "label") == 0)
+		status = cmd_label(argc - 1, argv + 1);
+	else if (argc > 1 && strcmp(argv[1], "tag") == 0)
+		status = cmd_tag(argc - 1, argv + 1);
+	else
+		status = cmd_tag(argc, argv);
+	return cli_finish(status);
+}

@@ -1,0 +1,1485 @@
+/*
+ * assets.c - new assets entering the register.  See assets.h.
+ *
+ * In order: settings and the category table; the tag pattern; parsing of
+ * values, classes and statuses; a small string map (tags, prefixes and
+ * lookup caches); and the tagging run, which keeps the input rows in one
+ * text block (fields NUL-terminated, one after another) with a small
+ * record per row, so a million rows need no allocation per row.
+ */
+#include "assets.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "columns.h"
+#include "date.h"
+#include "tag.h"
+#include "utf8.h"
+
+/* ---- settings ---- */
+
+static const struct {
+	const char *name, *code;
+	long life;
+} builtin_categories[] = {
+	{ "电子设备", "DZ", 3 },  { "electronics", "DZ", 3 },
+	{ "办公设备", "BG", 5 },  { "office equipment", "BG", 5 },
+	{ "家具", "JJ", 5 },      { "furniture", "JJ", 5 },
+	{ "车辆", "CL", 4 },      { "vehicles", "CL", 4 },
+	{ "房屋", "FW", 20 },     { "buildings", "FW", 20 },
+};
+
+static bool
+is_code(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static char *
+upper_dup(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		d[i] = (char)toupper((unsigned char)s[i]);
+	d[n] = '\0';
+	return d;
+}
+
+static char *
+trim_dup(const char *s, size_t n, bool upper)
+{
+	while (n > 0 && isspace((unsigned char)*s))
+		s++, n--;
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	return upper ? upper_dup(s, n) : strndup(s, n);
+}
+
+static int
+load_categories(oa_asset_settings *s, const oa_config *cfg, oa_error *err)
+{
+	const char **keys;
+	size_t n = oa_config_keys(cfg, "categories", &keys);
+	const char *file = oa_config_path(cfg);
+
+	if (n == 0) {
+		n = sizeof builtin_categories / sizeof builtin_categories[0];
+		s->cats = calloc(n, sizeof *s->cats);
+		if (s->cats == NULL)
+			return oa_error_set(err, NULL, 0, "out of memory");
+		for (size_t i = 0; i < n; i++) {
+			s->cats[i].name = strdup(builtin_categories[i].name);
+			s->cats[i].code = strdup(builtin_categories[i].code);
+			s->cats[i].life = builtin_categories[i].life;
+			s->ncats++;
+			if (s->cats[i].name == NULL || s->cats[i].code == NULL)
+				return oa_error_set(err, NULL, 0, "out of memory");
+		}
+		return 0;
+	}
+	s->cats = calloc(n, sizeof *s->cats);
+	if (s->cats == NULL)
+		return oa_error_set(err, NULL, 0, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const char *v = oa_config_get_string(cfg, "categories", keys[i], "");
+		const char *comma = strchr(v, ',');
+		oa_asset_category *c = &s->cats[s->ncats++];
+		char *end;
+
+		c->name = strdup(keys[i]);
+		c->code = trim_dup(v, comma ? (size_t)(comma - v) : strlen(v), true);
+		if (c->name == NULL || c->code == NULL)
+			return oa_error_set(err, NULL, 0, "out of memory");
+		if (!is_code(c->code) || comma == NULL)
+			return oa_error_set(err, file, 0,
+			                    "[categories] %s: expected \"CODE, years\" with a code of "
+			                    "letters and digits", keys[i]);
+		c->life = strtol(comma + 1, &end, 10);
+		while (isspace((unsigned char)*end))
+			end++;
+		if (end == comma + 1 || *end != '\0' || c->life < 0 || c->life > 100)
+			return oa_error_set(err, file, 0,
+			                    "[categories] %s: useful life \"%s\" is not a whole "
+			                    "number of years (0-100)", keys[i], comma + 1);
+	}
+	return 0;
+}
+
+int
+oa_asset_settings_load(oa_asset_settings *s, const oa_config *cfg, oa_error *err)
+{
+	const char *file = oa_config_path(cfg);
+	const char *v;
+
+	memset(s, 0, sizeof *s);
+	if (oa_config_get_double(cfg, "assets", "threshold", OA_ASSET_THRESHOLD_DEFAULT, 0,
+	                         1e12, &s->threshold, err) < 0 ||
+	    oa_config_get_long(cfg, "assets", "life", OA_ASSET_LIFE_DEFAULT, 0, 100,
+	                       &s->default_life, err) < 0)
+		return -1;
+	v = oa_config_get_string(cfg, "assets", "department_code", OA_ASSET_DEPT_CODE_DEFAULT);
+	s->dept_code = trim_dup(v, strlen(v), true);
+	v = oa_config_get_string(cfg, "assets", "category_code", OA_ASSET_CAT_CODE_DEFAULT);
+	s->cat_code = trim_dup(v, strlen(v), true);
+	v = oa_config_get_string(cfg, "general", "organisation", "");
+	s->organisation = strdup(v);
+	if (s->dept_code == NULL || s->cat_code == NULL || s->organisation == NULL) {
+		oa_asset_settings_release(s);
+		return oa_error_set(err, NULL, 0, "out of memory");
+	}
+	if (!is_code(s->dept_code) || !is_code(s->cat_code)) {
+		oa_error_set(err, file, 0, "[assets] %s: a code is letters and digits",
+		             is_code(s->dept_code) ? "category_code" : "department_code");
+		oa_asset_settings_release(s);
+		return -1;
+	}
+	v = oa_config_get_string(cfg, "assets", "tag_pattern", OA_ASSET_PATTERN_DEFAULT);
+	s->pattern = oa_tag_pattern_compile(v, err);
+	if (s->pattern == NULL) {
+		char msg[OA_ERROR_MSG_MAX];
+
+		snprintf(msg, sizeof msg, "%s", err->msg);
+		oa_error_set(err, file, 0, "[assets] tag_pattern: %s", msg);
+		oa_asset_settings_release(s);
+		return -1;
+	}
+	if (load_categories(s, cfg, err) < 0 ||
+	    oa_departments_load(&s->depts, cfg, err) < 0) {
+		oa_asset_settings_release(s);
+		return -1;
+	}
+	for (size_t i = 0; i < s->depts.count; i++) {
+		char *code = s->depts.items[i].code;
+
+		for (char *p = code; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+		if (!is_code(code)) {
+			oa_error_set(err, file, 0,
+			             "[departments] %s: code \"%s\" must be letters and digits",
+			             s->depts.items[i].name, code);
+			oa_asset_settings_release(s);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+oa_asset_settings_release(oa_asset_settings *s)
+{
+	for (size_t i = 0; i < s->ncats; i++) {
+		free(s->cats[i].name);
+		free(s->cats[i].code);
+	}
+	free(s->cats);
+	free(s->dept_code);
+	free(s->cat_code);
+	free(s->organisation);
+	oa_tag_pattern_free(s->pattern);
+	oa_departments_release(&s->depts);
+	memset(s, 0, sizeof *s);
+}
+
+const oa_asset_category *
+oa_asset_category_find(const oa_asset_settings *s, const char *name, size_t len)
+{
+	char want[256], have[256];
+
+	oa_utf8_fold(name, len, want, sizeof want, OA_FOLD_SEPARATORS);
+	if (want[0] == '\0')
+		return NULL;
+	for (size_t i = 0; i < s->ncats; i++) {
+		oa_utf8_fold(s->cats[i].name, strlen(s->cats[i].name), have, sizeof have,
+		             OA_FOLD_SEPARATORS);
+		if (strcmp(want, have) == 0)
+			return &s->cats[i];
+	}
+	return NULL;
+}
+
+/* ---- the tag pattern ---- */
+
+enum seg_type { SEG_LIT, SEG_DEPT, SEG_CAT, SEG_YEAR, SEG_YY, SEG_SEQ, SEG_CHECK };
+
+struct segment {
+	enum seg_type type;
+	char text[OA_TAG_MAX]; /* SEG_LIT */
+	int width;             /* SEG_SEQ */
+};
+
+struct oa_tag_pattern {
+	struct segment *segs;
+	size_t nsegs;
+	size_t seq;   /* index of the {seq} segment */
+	int width;
+};
+
+static bool
+is_literal_char(unsigned char c)
+{
+	return isalnum(c) || c == '-' || c == '_' || c == '/' || c == '.';
+}
+
+oa_tag_pattern *
+oa_tag_pattern_compile(const char *text, oa_error *err)
+{
+	oa_tag_pattern *p = calloc(1, sizeof *p);
+	size_t n = strlen(text), nseq = 0;
+	const char *s = text;
+
+	if (p == NULL || (p->segs = calloc(n + 1, sizeof *p->segs)) == NULL) {
+		free(p);
+		oa_error_set(err, NULL, 0, "out of memory");
+		return NULL;
+	}
+	while (*s != '\0') {
+		struct segment *g = &p->segs[p->nsegs];
+
+		if (*s == '{') {
+			const char *close = strchr(s, '}');
+			size_t len = close ? (size_t)(close - s - 1) : 0;
+			const char *name = s + 1;
+
+			if (close == NULL) {
+				oa_error_set(err, NULL, 0, "unclosed \"{\" in \"%s\"", text);
+				goto fail;
+			}
+			if (len == 4 && memcmp(name, "dept", 4) == 0) {
+				g->type = SEG_DEPT;
+			} else if (len == 3 && memcmp(name, "cat", 3) == 0) {
+				g->type = SEG_CAT;
+			} else if (len == 4 && memcmp(name, "year", 4) == 0) {
+				g->type = SEG_YEAR;
+			} else if (len == 2 && memcmp(name, "yy", 2) == 0) {
+				g->type = SEG_YY;
+			} else if (len == 5 && memcmp(name, "check", 5) == 0) {
+				g->type = SEG_CHECK;
+			} else if (len >= 3 && memcmp(name, "seq", 3) == 0 &&
+			           (len == 3 || name[3] == ':')) {
+				char *end;
+				long w = 6;
+
+				if (len > 3) {
+					w = strtol(name + 4, &end, 10);
+					if (end != close || w < 1 || w > 12) {
+						oa_error_set(err, NULL, 0,
+						             "{seq:N} wants N from 1 to 12 in \"%s\"", text);
+						goto fail;
+					}
+				}
+				g->type = SEG_SEQ;
+				g->width = (int)w;
+				p->width = (int)w;
+				p->seq = p->nsegs;
+				nseq++;
+			} else {
+				oa_error_set(err, NULL, 0,
+				             "unknown token \"%.*s\" (known: {dept} {cat} {year} {yy} "
+				             "{seq:N} {check})", (int)len + 2, s);
+				goto fail;
+			}
+			s = close + 1;
+		} else {
+			size_t k = 0;
+
+			while (*s != '\0' && *s != '{') {
+				if (!is_literal_char((unsigned char)*s)) {
+					oa_error_set(err, NULL, 0,
+					             "\"%c\" in \"%s\": literal text is letters, digits "
+					             "and - _ / .", *s, text);
+					goto fail;
+				}
+				if (k + 1 >= sizeof g->text) {
+					oa_error_set(err, NULL, 0, "pattern \"%s\" too long", text);
+					goto fail;
+				}
+				g->text[k++] = (char)toupper((unsigned char)*s++);
+			}
+			g->type = SEG_LIT;
+		}
+		p->nsegs++;
+	}
+	if (nseq != 1) {
+		oa_error_set(err, NULL, 0, "\"%s\" must hold {seq} exactly once", text);
+		goto fail;
+	}
+	if (p->nsegs == 0 || p->segs[p->nsegs - 1].type != SEG_CHECK) {
+		oa_error_set(err, NULL, 0, "\"%s\" must end with {check}", text);
+		goto fail;
+	}
+	for (size_t i = 0; i + 1 < p->nsegs; i++)
+		if (p->segs[i].type == SEG_CHECK) {
+			oa_error_set(err, NULL, 0, "{check} only at the end of \"%s\"", text);
+			goto fail;
+		}
+	if (p->segs[0].type == SEG_LIT && !isalnum((unsigned char)p->segs[0].text[0])) {
+		oa_error_set(err, NULL, 0, "\"%s\" must start with a letter, a digit or a token",
+		             text);
+		goto fail;
+	}
+	return p;
+fail:
+	oa_tag_pattern_free(p);
+	return NULL;
+}
+
+void
+oa_tag_pattern_free(oa_tag_pattern *p)
+{
+	if (p == NULL)
+		return;
+	free(p->segs);
+	free(p);
+}
+
+/* Appends segments [from, to) to out (length *n); false when too long. */
+static bool
+render_part(const oa_tag_pattern *p, size_t from, size_t to, const char *dept,
+            const char *cat, int year, char *out, size_t *n, size_t cap)
+{
+	for (size_t i = from; i < to; i++) {
+		const struct segment *g = &p->segs[i];
+		char num[8];
+		const char *add = "";
+
+		switch (g->type) {
+		case SEG_LIT:
+			add = g->text;
+			break;
+		case SEG_DEPT:
+			add = dept;
+			break;
+		case SEG_CAT:
+			add = cat;
+			break;
+		case SEG_YEAR:
+			snprintf(num, sizeof num, "%04d", year % 10000);
+			add = num;
+			break;
+		case SEG_YY:
+			snprintf(num, sizeof num, "%02d", year % 100);
+			add = num;
+			break;
+		case SEG_SEQ:
+		case SEG_CHECK:
+			break;
+		}
+		size_t k = strlen(add);
+		if (*n + k + 1 > cap)
+			return false;
+		memcpy(out + *n, add, k + 1);
+		*n += k;
+	}
+	return true;
+}
+
+/* Builds the tag from the parts before and after the sequence. */
+static size_t
+build_tag(const char *before, const char *after, int width, unsigned long seq, char *out,
+          size_t cap)
+{
+	int n = snprintf(out, cap, "%s%0*lu%s", before, width, seq, after);
+	char c;
+
+	if (n < 0 || (size_t)n + 2 > cap)
+		return 0;
+	c = oa_tag_check_char(out, (size_t)n);
+	if (c == 0)
+		return 0;
+	out[n++] = c;
+	out[n] = '\0';
+	return (size_t)n;
+}
+
+size_t
+oa_tag_pattern_render(const oa_tag_pattern *p, const char *dept, const char *cat, int year,
+                      unsigned long seq, char *out, size_t cap)
+{
+	char before[OA_TAG_MAX], after[OA_TAG_MAX];
+	size_t nb = 0, na = 0;
+
+	if (!render_part(p, 0, p->seq, dept, cat, year, before, &nb, sizeof before) ||
+	    !render_part(p, p->seq + 1, p->nsegs - 1, dept, cat, year, after, &na, sizeof after))
+		return 0;
+	before[nb] = after[na] = '\0';
+	return build_tag(before, after, p->width, seq, out, cap < OA_TAG_MAX ? cap : OA_TAG_MAX);
+}
+
+/* ---- values ---- */
+
+static void
+trim(const char **s, size_t *len)
+{
+	while (*len > 0 && isspace((unsigned char)**s))
+		(*s)++, (*len)--;
+	while (*len > 0 && isspace((unsigned char)(*s)[*len - 1]))
+		(*len)--;
+}
+
+int
+oa_asset_parse_value(const char *s, size_t len, double *out)
+{
+	char buf[64];
+	size_t i = 0, digits = 0;
+
+	trim(&s, &len);
+	if (len == 0 || len >= sizeof buf)
+		return -1;
+	while (i < len && isdigit((unsigned char)s[i]))
+		i++, digits++;
+	if (i < len && s[i] == '.') {
+		i++;
+		while (i < len && isdigit((unsigned char)s[i]))
+			i++, digits++;
+	}
+	if (i != len || digits == 0)
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	*out = strtod(buf, NULL);
+	return 0;
+}
+
+enum oa_asset_class
+oa_asset_classify(double value, long life, double threshold)
+{
+	return value >= threshold && life > 1 ? OA_CLASS_FIXED : OA_CLASS_LOW_VALUE;
+}
+
+static bool
+folded_is(const char *s, size_t len, const char *name)
+{
+	char f[64];
+
+	oa_utf8_fold(s, len, f, sizeof f, OA_FOLD_SEPARATORS);
+	return strcmp(f, name) == 0;
+}
+
+enum oa_asset_class
+oa_asset_class_parse(const char *s, size_t len)
+{
+	if (folded_is(s, len, "fixed") || folded_is(s, len, "固定资产"))
+		return OA_CLASS_FIXED;
+	if (folded_is(s, len, "low_value") || folded_is(s, len, "低值易耗品"))
+		return OA_CLASS_LOW_VALUE;
+	return OA_CLASS_NONE;
+}
+
+const char *
+oa_asset_class_name(enum oa_asset_class c)
+{
+	return c == OA_CLASS_FIXED ? "fixed" : c == OA_CLASS_LOW_VALUE ? "low-value" : "";
+}
+
+const char *
+oa_asset_status_parse(const char *s, size_t len)
+{
+	static const struct {
+		const char *folded, *name;
+	} statuses[] = {
+		{ "in_use", "in-use" },     { "在用", "in-use" },
+		{ "idle", "idle" },         { "闲置", "idle" },
+		{ "repair", "repair" },     { "维修", "repair" },
+		{ "lent", "lent" },         { "借出", "lent" },
+		{ "missing", "missing" },   { "丢失", "missing" },
+		{ "disposed", "disposed" }, { "报废", "disposed" },
+		{ "已处置", "disposed" },
+	};
+	char f[64];
+
+	oa_utf8_fold(s, len, f, sizeof f, OA_FOLD_SEPARATORS);
+	for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
+		if (strcmp(f, statuses[i].folded) == 0)
+			return statuses[i].name;
+	return NULL;
+}
+
+/* ---- growing text block and string map ---- */
+
+struct text {
+	char *p;
+	size_t len, cap;
+};
+
+/* Appends s[0..n) and a NUL; returns its offset, or SIZE_MAX. */
+static size_t
+text_add(struct text *t, const char *s, size_t n)
+{
+	size_t off = t->len;
+
+	if (t->len + n + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap : 1 << 16;
+		char *p;
+
+		while (t->len + n + 1 > cap)
+			cap *= 2;
+		p = realloc(t->p, cap);
+		if (p == NULL)
+			return SIZE_MAX;
+		t->p = p;
+		t->cap = cap;
+	}
+	memcpy(t->p + t->len, s, n);
+	t->p[t->len + n] = '\0';
+	t->len += n + 1;
+	return off;
+}
+
+struct slot {
+	size_t key; /* offset in keys, SIZE_MAX when free */
+	size_t len;
+	uint64_t hash;
+	long value;
+};
+
+struct strmap {
+	struct slot *slots;
+	size_t cap, count; /* cap a power of two */
+	struct text keys;
+};
+
+static uint64_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
+}
+
+static void
+strmap_free(struct strmap *m)
+{
+	free(m->slots);
+	free(m->keys.p);
+	memset(m, 0, sizeof *m);
+}
+
+static struct slot *
+strmap_slot(const struct strmap *m, const char *s, size_t n, uint64_t h)
+{
+	size_t i = (size_t)h & (m->cap - 1);
+
+	for (;;) {
+		struct slot *sl = &m->slots[i];
+
+		if (sl->key == SIZE_MAX)
+			return sl;
+		if (sl->hash == h && sl->len == n && memcmp(m->keys.p + sl->key, s, n) == 0)
+			return sl;
+		i = (i + 1) & (m->cap - 1);
+	}
+}
+
+/* The value for s, or NULL. */
+static long *
+strmap_get(const struct strmap *m, const char *s, size_t n)
+{
+	struct slot *sl;
+
+	if (m->count == 0)
+		return NULL;
+	sl = strmap_slot(m, s, n, hash_bytes(s, n));
+	return sl->key == SIZE_MAX ? NULL : &sl->value;
+}
+
+static int
+strmap_grow(struct strmap *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 64;
+	struct slot *old = m->slots, *slots = malloc(cap * sizeof *slots);
+	size_t oldcap = m->cap;
+
+	if (slots == NULL)
+		return -1;
+	for (size_t i = 0; i < cap; i++)
+		slots[i].key = SIZE_MAX;
+	m->slots = slots;
+	m->cap = cap;
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].key != SIZE_MAX)
+			*strmap_slot(m, m->keys.p + old[i].key, old[i].len, old[i].hash) = old[i];
+	free(old);
+	return 0;
+}
+
+/* Adds s with VALUE unless present.  Returns the slot's value, NULL on ENOMEM. */
+static long *
+strmap_put(struct strmap *m, const char *s, size_t n, long value)
+{
+	uint64_t h = hash_bytes(s, n);
+	struct slot *sl;
+
+	if ((m->count + 1) * 2 > m->cap && strmap_grow(m) < 0)
+		return NULL;
+	sl = strmap_slot(m, s, n, h);
+	if (sl->key != SIZE_MAX)
+		return &sl->value;
+	sl->key = text_add(&m->keys, s, n);
+	if (sl->key == SIZE_MAX)
+		return NULL;
+	sl->len = n;
+	sl->hash = h;
+	sl->value = value;
+	m->count++;
+	return &sl->value;
+}
+
+/* ---- the tagging run ---- */
+
+enum { ROW_BAD = 1, ROW_ACQUIRED_TODAY = 2, ROW_LIFE_DEFAULT = 4 };
+
+struct row {
+	size_t off;          /* first field in t->rows_text */
+	size_t tag;          /* provided tag (normalised) in t->rows_text, or SIZE_MAX */
+	long line;
+	unsigned long seq;   /* assigned sequence, 0 for a provided tag */
+	unsigned prefix;     /* index into t->prefixes */
+	short life;
+	unsigned char cls;
+	unsigned char flags;
+	const char *status;  /* English status name */
+};
+
+struct prefix {
+	char before[OA_TAG_MAX], after[OA_TAG_MAX];
+	unsigned long max;   /* highest sequence in use */
+};
+
+struct outcol {
+	int src; /* input field, or -1 */
+	int reg; /* register column the value is for, or -1 */
+};
+
+struct problem {
+	long line;
+	char *msg;
+};
+
+struct oa_tagger {
+	const oa_asset_settings *s;
+	oa_tagger_options opt;
+	char today[11];
+
+	/* register */
+	bool have_register, register_header;
+	char *register_name;
+	char **reg_header;       /* register header cells */
+	size_t reg_width;
+	struct strmap reg_tags;  /* normalised tag -> line */
+
+	/* input */
+	char *input_name;
+	char **in_header;
+	size_t in_width;
+	const char **cells;      /* one record's fields, for writing */
+	int index[OA_REG_NCOLS];
+	struct text rows_text;
+	struct row *rows;
+	size_t nrows, rows_cap, nbad;
+	struct strmap in_tags;   /* normalised tag -> line */
+	struct strmap dept_cache; /* raw text -> department index, -1 unknown */
+	struct strmap cat_cache;  /* raw text -> category index, -1 unknown */
+	struct strmap prefix_map; /* before "\x1f" after -> prefix index */
+	struct prefix *prefixes;
+	size_t nprefixes, prefixes_cap;
+
+	/* output */
+	struct outcol *out;
+	size_t nout;
+
+	struct problem *problems;
+	size_t nproblems, problems_cap;
+	oa_tagger_problem *views;
+};
+
+oa_tagger *
+oa_tagger_new(const oa_asset_settings *s, const oa_tagger_options *opt)
+{
+	oa_tagger *t = calloc(1, sizeof *t);
+
+	if (t == NULL)
+		return NULL;
+	t->s = s;
+	if (opt != NULL)
+		t->opt = *opt;
+	oa_date_format(t->opt.today, t->today);
+	return t;
+}
+
+static void
+free_cells(char **cells, size_t n)
+{
+	if (cells == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(cells[i]);
+	free(cells);
+}
+
+void
+oa_tagger_free(oa_tagger *t)
+{
+	if (t == NULL)
+		return;
+	free(t->register_name);
+	free_cells(t->reg_header, t->reg_width);
+	strmap_free(&t->reg_tags);
+	free(t->input_name);
+	free_cells(t->in_header, t->in_width);
+	free(t->cells);
+	free(t->rows_text.p);
+	free(t->rows);
+	strmap_free(&t->in_tags);
+	strmap_free(&t->dept_cache);
+	strmap_free(&t->cat_cache);
+	strmap_free(&t->prefix_map);
+	free(t->prefixes);
+	free(t->out);
+	for (size_t i = 0; i < t->nproblems; i++)
+		free(t->problems[i].msg);
+	free(t->problems);
+	free(t->views);
+	free(t);
+}
+
+static char **
+copy_record(const oa_csv_reader *r, size_t *n)
+{
+	size_t w = oa_csv_nfields(r);
+	char **cells = calloc(w ? w : 1, sizeof *cells);
+
+	if (cells == NULL)
+		return NULL;
+	for (size_t i = 0; i < w; i++) {
+		cells[i] = strdup(oa_csv_field(r, i));
+		if (cells[i] == NULL) {
+			free_cells(cells, i);
+			return NULL;
+		}
+	}
+	*n = w;
+	return cells;
+}
+
+static int
+nomem(oa_error *err)
+{
+	return oa_error_set(err, NULL, 0, "out of memory");
+}
+
+int
+oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
+{
+	int index[OA_REG_NCOLS];
+	char tag[OA_TAG_MAX];
+	int rc;
+
+	t->have_register = true;
+	t->register_name = strdup(oa_csv_name(r));
+	if (t->register_name == NULL)
+		return nomem(err);
+	rc = oa_csv_read(r, err);
+	if (rc <= 0)
+		return rc; /* empty: the layout comes from the input */
+	if (oa_csv_encoding(r) == OA_ENC_GB18030)
+		return oa_error_set(err, oa_csv_name(r), 0,
+		                    "register is not UTF-8; convert it before appending to it");
+	if (oa_columns_map(r, oa_register_columns, OA_REG_NCOLS, OA_BIT(OA_REG_TAG), index,
+	                   err) < 0)
+		return -1;
+	t->reg_header = copy_record(r, &t->reg_width);
+	if (t->reg_header == NULL)
+		return nomem(err);
+	t->register_header = true;
+	while ((rc = oa_csv_read(r, err)) > 0) {
+		size_t n = oa_tag_normalise(oa_csv_field(r, (size_t)index[OA_REG_TAG]),
+		                            oa_csv_field_len(r, (size_t)index[OA_REG_TAG]), tag,
+		                            sizeof tag);
+
+		if (oa_csv_encoding(r) == OA_ENC_GB18030)
+			return oa_error_set(err, oa_csv_name(r), 0,
+			                    "register is not UTF-8; convert it before appending to it");
+		if (n > 0 && strmap_put(&t->reg_tags, tag, n, oa_csv_line(r)) == NULL)
+			return nomem(err);
+	}
+	return rc;
+}
+
+static int
+add_problem(oa_tagger *t, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int
+add_problem(oa_tagger *t, long line, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	if (t->nproblems == t->problems_cap) {
+		size_t cap = t->problems_cap ? 2 * t->problems_cap : 16;
+		struct problem *p = realloc(t->problems, cap * sizeof *p);
+
+		if (p == NULL)
+			return -1;
+		t->problems = p;
+		t->problems_cap = cap;
+	}
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (msg == NULL)
+		return -1;
+	t->problems[t->nproblems].line = line;
+	t->problems[t->nproblems].msg = msg;
+	t->nproblems++;
+	return 0;
+}
+
+/* Lays out the output columns; -1 when an input column has no place. */
+static int
+plan_output(oa_tagger *t, oa_error *err)
+{
+	size_t cap = t->in_width + OA_REG_NCOLS + (t->register_header ? t->reg_width : 0);
+	static const int filled[] = { OA_REG_CLASS, OA_REG_ACQUIRED, OA_REG_LIFE, OA_REG_STATUS };
+	bool *used;
+
+	t->out = calloc(cap, sizeof *t->out);
+	used = calloc(t->in_width + 1, sizeof *used);
+	if (t->out == NULL || used == NULL) {
+		free(used);
+		return nomem(err);
+	}
+	if (!t->register_header) {
+		if (t->index[OA_REG_TAG] < 0)
+			t->out[t->nout++] = (struct outcol){ -1, OA_REG_TAG };
+		for (size_t h = 0; h < t->in_width; h++) {
+			int reg = -1;
+
+			for (int c = 0; c < OA_REG_NCOLS; c++)
+				if (t->index[c] == (int)h)
+					reg = c;
+			t->out[t->nout++] = (struct outcol){ (int)h, reg };
+		}
+		for (size_t k = 0; k < sizeof filled / sizeof filled[0]; k++)
+			if (t->index[filled[k]] < 0)
+				t->out[t->nout++] = (struct outcol){ -1, filled[k] };
+		free(used);
+		return 0;
+	}
+	for (size_t h = 0; h < t->reg_width; h++) {
+		const char *name = t->reg_header[h];
+		struct outcol oc = { -1, -1 };
+
+		for (int c = 0; c < OA_REG_NCOLS && oc.reg < 0; c++)
+			if (oa_column_matches(&oa_register_columns[c], name, strlen(name))) {
+				oc.reg = c;
+				oc.src = t->index[c];
+			}
+		if (oc.reg < 0) {
+			char want[256], have[256];
+
+			oa_utf8_fold(name, strlen(name), want, sizeof want, OA_FOLD_SEPARATORS);
+			for (size_t i = 0; i < t->in_width && want[0] != '\0'; i++) {
+				oa_utf8_fold(t->in_header[i], strlen(t->in_header[i]), have,
+				             sizeof have, OA_FOLD_SEPARATORS);
+				if (strcmp(want, have) == 0) {
+					oc.src = (int)i;
+					break;
+				}
+			}
+		}
+		if (oc.src >= 0)
+			used[oc.src] = true;
+		t->out[t->nout++] = oc;
+	}
+	for (size_t i = 0; i < t->in_width; i++) {
+		if (used[i] || t->in_header[i][0] == '\0')
+			continue;
+		oa_error_set(err, t->input_name, 1,
+		             "column \"%s\" is not in the register \"%s\"; add it to the "
+		             "register's header first", t->in_header[i], t->register_name);
+		free(used);
+		return -1;
+	}
+	free(used);
+	return 0;
+}
+
+static const oa_department *
+find_department(oa_tagger *t, const char *s, size_t n, oa_error *err, int *rc)
+{
+	long *v = strmap_get(&t->dept_cache, s, n);
+	const oa_department *d;
+
+	*rc = 0;
+	if (v != NULL)
+		return *v < 0 ? NULL : &t->s->depts.items[*v];
+	d = oa_departments_find(&t->s->depts, s, n);
+	if (strmap_put(&t->dept_cache, s, n, d ? d - t->s->depts.items : -1) == NULL)
+		*rc = nomem(err);
+	return d;
+}
+
+static const oa_asset_category *
+find_category(oa_tagger *t, const char *s, size_t n, oa_error *err, int *rc)
+{
+	long *v = strmap_get(&t->cat_cache, s, n);
+	const oa_asset_category *c;
+
+	*rc = 0;
+	if (v != NULL)
+		return *v < 0 ? NULL : &t->s->cats[*v];
+	c = oa_asset_category_find(t->s, s, n);
+	if (strmap_put(&t->cat_cache, s, n, c ? c - t->s->cats : -1) == NULL)
+		*rc = nomem(err);
+	return c;
+}
+
+/* The prefix index for the parts of a tag before and after its sequence. */
+static long
+find_prefix(oa_tagger *t, const char *dept, const char *cat, int year, oa_error *err)
+{
+	const oa_tag_pattern *p = t->s->pattern;
+	char key[2 * OA_TAG_MAX + 1];
+	struct prefix pf;
+	size_t nb = 0, na = 0;
+	long *v;
+
+	if (!render_part(p, 0, p->seq, dept, cat, year, pf.before, &nb, sizeof pf.before) ||
+	    !render_part(p, p->seq + 1, p->nsegs - 1, dept, cat, year, pf.after, &na,
+	                 sizeof pf.after) ||
+	    nb + na + (size_t)p->width + 2 > OA_TAG_MAX)
+		return -2;
+	pf.before[nb] = pf.after[na] = '\0';
+	memcpy(key, pf.before, nb);
+	key[nb] = '\x1f';
+	memcpy(key + nb + 1, pf.after, na);
+	v = strmap_get(&t->prefix_map, key, nb + 1 + na);
+	if (v != NULL)
+		return *v;
+	if (t->nprefixes == t->prefixes_cap) {
+		size_t cap = t->prefixes_cap ? 2 * t->prefixes_cap : 16;
+		struct prefix *a = realloc(t->prefixes, cap * sizeof *a);
+
+		if (a == NULL)
+			return nomem(err);
+		t->prefixes = a;
+		t->prefixes_cap = cap;
+	}
+	pf.max = 0;
+	t->prefixes[t->nprefixes] = pf;
+	if (strmap_put(&t->prefix_map, key, nb + 1 + na, (long)t->nprefixes) == NULL)
+		return nomem(err);
+	return (long)t->nprefixes++;
+}
+
+#define FIELD(i) (t->index[i] >= 0 ? oa_csv_field(r, (size_t)t->index[i]) : "")
+#define FLEN(i) (t->index[i] >= 0 ? oa_csv_field_len(r, (size_t)t->index[i]) : 0)
+
+static bool
+blank(const char *s, size_t n)
+{
+	trim(&s, &n);
+	return n == 0;
+}
+
+/* Checks one input record and stores it; -1 only on a fatal error. */
+static int
+take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
+{
+	const oa_asset_settings *s = t->s;
+	long line = oa_csv_line(r);
+	size_t before = t->nproblems;
+	struct row row;
+	const char *f;
+	size_t n;
+	double value = 0;
+	oa_date acquired = t->opt.today;
+	const oa_department *dept = NULL;
+	const oa_asset_category *cat;
+	int rc, y, mo, d;
+	long life = -1;
+	char tag[OA_TAG_MAX];
+
+	memset(&row, 0, sizeof row);
+	row.line = line;
+	row.tag = SIZE_MAX;
+
+	f = FIELD(OA_REG_NAME), n = FLEN(OA_REG_NAME);
+	if (blank(f, n) && add_problem(t, line, "asset name is empty") < 0)
+		return nomem(err);
+
+	f = FIELD(OA_REG_VALUE), n = FLEN(OA_REG_VALUE);
+	if (oa_asset_parse_value(f, n, &value) < 0 &&
+	    add_problem(t, line, "value \"%s\" is not a non-negative decimal number", f) < 0)
+		return nomem(err);
+
+	f = FIELD(OA_REG_ACQUIRED), n = FLEN(OA_REG_ACQUIRED);
+	trim(&f, &n);
+	if (n == 0) {
+		row.flags |= ROW_ACQUIRED_TODAY;
+	} else if (oa_date_parse(f, n, &acquired) < 0) {
+		if (add_problem(t, line, "acquisition date \"%.*s\" is not a valid YYYY-MM-DD date",
+		                (int)n, f) < 0)
+			return nomem(err);
+		acquired = t->opt.today;
+	}
+	f = FIELD(OA_REG_LAST_AUDIT), n = FLEN(OA_REG_LAST_AUDIT);
+	trim(&f, &n);
+	if (n > 0) {
+		oa_date dummy;
+
+		if (oa_date_parse(f, n, &dummy) < 0 &&
+		    add_problem(t, line, "last audit date \"%.*s\" is not a valid YYYY-MM-DD date",
+		                (int)n, f) < 0)
+			return nomem(err);
+	}
+
+	f = FIELD(OA_REG_CATEGORY), n = FLEN(OA_REG_CATEGORY);
+	cat = find_category(t, f, n, err, &rc);
+	if (rc < 0)
+		return -1;
+
+	f = FIELD(OA_REG_LIFE), n = FLEN(OA_REG_LIFE);
+	trim(&f, &n);
+	if (n > 0) {
+		char buf[16], *end;
+
+		life = -1;
+		if (n < sizeof buf) {
+			memcpy(buf, f, n);
+			buf[n] = '\0';
+			if (isdigit((unsigned char)buf[0])) {
+				life = strtol(buf, &end, 10);
+				if (*end != '\0' || life > 100)
+					life = -1;
+			}
+		}
+		if (life < 0 &&
+		    add_problem(t, line, "useful life \"%.*s\" is not a whole number of years (0-100)",
+		                (int)n, f) < 0)
+			return nomem(err);
+	} else {
+		life = cat ? cat->life : s->default_life;
+		row.flags |= ROW_LIFE_DEFAULT;
+	}
+	row.life = (short)(life < 0 ? 0 : life);
+
+	f = FIELD(OA_REG_CLASS), n = FLEN(OA_REG_CLASS);
+	if (!blank(f, n)) {
+		row.cls = (unsigned char)oa_asset_class_parse(f, n);
+		if (row.cls == OA_CLASS_NONE &&
+		    add_problem(t, line, "class \"%s\" is neither fixed (固定资产) nor low-value "
+		                "(低值易耗品)", f) < 0)
+			return nomem(err);
+	} else {
+		row.cls = (unsigned char)oa_asset_classify(value, row.life, s->threshold);
+	}
+
+	f = FIELD(OA_REG_STATUS), n = FLEN(OA_REG_STATUS);
+	row.status = "in-use";
+	if (!blank(f, n)) {
+		row.status = oa_asset_status_parse(f, n);
+		if (row.status == NULL &&
+		    add_problem(t, line, "status \"%s\" is not one of in-use, idle, repair, lent, "
+		                "missing, disposed", f) < 0)
+			return nomem(err);
+	}
+
+	f = FIELD(OA_REG_DEPARTMENT), n = FLEN(OA_REG_DEPARTMENT);
+	if (s->depts.count > 0) {
+		dept = find_department(t, f, n, err, &rc);
+		if (rc < 0)
+			return -1;
+		if (dept == NULL && blank(f, n)) {
+			if (add_problem(t, line, "department is empty") < 0)
+				return nomem(err);
+		} else if (dept == NULL) {
+			const oa_department *near[3];
+			size_t k = oa_departments_suggest(&s->depts, f, n, near, 3);
+			char hint[512] = "";
+			size_t used = 0;
+
+			for (size_t i = 0; i < k && used < sizeof hint; i++)
+				used += (size_t)snprintf(hint + used, sizeof hint - used, "%s\"%s\"",
+				                         i == 0 ? "; did you mean " :
+				                         i + 1 == k ? " or " : ", ",
+				                         near[i]->name);
+			if (k > 0 && used < sizeof hint)
+				snprintf(hint + used, sizeof hint - used, "?");
+			if (add_problem(t, line, "unknown department \"%s\"%s", f, hint) < 0)
+				return nomem(err);
+		}
+	}
+
+	f = FIELD(OA_REG_TAG), n = FLEN(OA_REG_TAG);
+	if (!blank(f, n)) {
+		size_t tn = oa_tag_normalise(f, n, tag, sizeof tag);
+		long *seen;
+
+		if (!oa_tag_valid(tag, tn)) {
+			char want = tn > 1 ? oa_tag_check_char(tag, tn - 1) : 0;
+
+			if (want != 0 && oa_tag_check_char(tag, tn) != 0)
+				rc = add_problem(t, line, "tag \"%s\" has a wrong check character: "
+				                 "expected '%c'", tag, want);
+			else
+				rc = add_problem(t, line, "tag \"%s\" is not letters and digits with "
+				                 "a check character", tag);
+			if (rc < 0)
+				return nomem(err);
+		} else if ((seen = strmap_get(&t->reg_tags, tag, tn)) != NULL) {
+			if (add_problem(t, line, "tag \"%s\" is already in the register (%s:%ld)", tag,
+			                t->register_name, *seen) < 0)
+				return nomem(err);
+		} else if ((seen = strmap_get(&t->in_tags, tag, tn)) != NULL) {
+			if (add_problem(t, line, "duplicate tag \"%s\" (also on line %ld)", tag,
+			                *seen) < 0)
+				return nomem(err);
+		} else if (strmap_put(&t->in_tags, tag, tn, line) == NULL) {
+			return nomem(err);
+		}
+		row.tag = text_add(&t->rows_text, tag, tn);
+		if (row.tag == SIZE_MAX)
+			return nomem(err);
+	} else {
+		long pf;
+
+		oa_date_to_ymd(acquired, &y, &mo, &d);
+		pf = find_prefix(t, dept ? dept->code : s->dept_code, cat ? cat->code : s->cat_code,
+		                 y, err);
+		if (pf == -1)
+			return -1;
+		if (pf == -2) {
+			if (add_problem(t, line, "the tag for this row would be longer than %d "
+			                "characters", OA_TAG_MAX - 1) < 0)
+				return nomem(err);
+			pf = 0;
+		}
+		row.prefix = (unsigned)pf;
+	}
+
+	if (t->nproblems > before) {
+		row.flags |= ROW_BAD;
+		t->nbad++;
+	}
+	/* The record's fields, one after another. */
+	row.off = t->rows_text.len;
+	for (size_t i = 0; i < t->in_width; i++)
+		if (text_add(&t->rows_text, oa_csv_field(r, i), oa_csv_field_len(r, i)) == SIZE_MAX)
+			return nomem(err);
+	if (t->nrows == t->rows_cap) {
+		size_t cap = t->rows_cap ? 2 * t->rows_cap : 1024;
+		struct row *a = realloc(t->rows, cap * sizeof *a);
+
+		if (a == NULL)
+			return nomem(err);
+		t->rows = a;
+		t->rows_cap = cap;
+	}
+	t->rows[t->nrows++] = row;
+	return 0;
+}
+
+int
+oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
+{
+	int rc;
+
+	t->input_name = strdup(oa_csv_name(r));
+	if (t->input_name == NULL)
+		return nomem(err);
+	rc = oa_csv_read(r, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return oa_error_set(err, oa_csv_name(r), 0, "no header line");
+	if (oa_columns_map(r, oa_register_columns, OA_REG_NCOLS,
+	                   OA_BIT(OA_REG_NAME) | OA_BIT(OA_REG_VALUE), t->index, err) < 0)
+		return -1;
+	t->in_header = copy_record(r, &t->in_width);
+	if (t->in_header == NULL)
+		return nomem(err);
+	t->cells = calloc(t->in_width + 1, sizeof *t->cells);
+	if (t->cells == NULL)
+		return nomem(err);
+	if (plan_output(t, err) < 0)
+		return -1;
+	while ((rc = oa_csv_read(r, err)) > 0)
+		if (take_row(t, r, err) < 0)
+			return -1;
+	return rc;
+}
+
+size_t
+oa_tagger_problems(const oa_tagger *t, const oa_tagger_problem **out)
+{
+	oa_tagger *mut = (oa_tagger *)t;
+
+	free(mut->views);
+	mut->views = calloc(t->nproblems + 1, sizeof *mut->views);
+	if (mut->views == NULL) {
+		*out = NULL;
+		return 0;
+	}
+	for (size_t i = 0; i < t->nproblems; i++) {
+		mut->views[i].file = t->input_name;
+		mut->views[i].line = t->problems[i].line;
+		mut->views[i].msg = t->problems[i].msg;
+	}
+	*out = mut->views;
+	return t->nproblems;
+}
+
+size_t
+oa_tagger_rows(const oa_tagger *t)
+{
+	return t->nrows;
+}
+
+size_t
+oa_tagger_bad_rows(const oa_tagger *t)
+{
+	return t->nbad;
+}
+
+bool
+oa_tagger_register_has_header(const oa_tagger *t)
+{
+	return t->register_header;
+}
+
+/*
+ * Raises the counter of the prefix TAG belongs to, if any: TAG without its
+ * check character must read BEFORE, at least WIDTH digits, AFTER.  AFTERS
+ * lists the distinct AFTER parts of the prefixes (usually one).
+ */
+static void
+count_tag(oa_tagger *t, const char *tag, size_t len, const size_t *afters, size_t nafters)
+{
+	size_t width = (size_t)t->s->pattern->width;
+	char key[2 * OA_TAG_MAX + 1], digitsbuf[20];
+
+	if (len < 2 || len >= OA_TAG_MAX)
+		return;
+	len--; /* the check character */
+	for (size_t k = 0; k < nafters; k++) {
+		const char *after = t->prefixes[afters[k]].after;
+		size_t na = strlen(after), run = 0, end;
+
+		if (na > len || memcmp(tag + len - na, after, na) != 0)
+			continue;
+		end = len - na;
+		while (run < end && isdigit((unsigned char)tag[end - 1 - run]))
+			run++;
+		for (size_t digits = width; digits <= run && digits < sizeof digitsbuf; digits++) {
+			size_t nb = end - digits;
+			long *v;
+
+			memcpy(key, tag, nb);
+			key[nb] = '\x1f';
+			memcpy(key + nb + 1, after, na);
+			v = strmap_get(&t->prefix_map, key, nb + 1 + na);
+			if (v != NULL) {
+				struct prefix *pf = &t->prefixes[*v];
+				unsigned long seq;
+
+				memcpy(digitsbuf, tag + nb, digits);
+				digitsbuf[digits] = '\0';
+				seq = strtoul(digitsbuf, NULL, 10);
+				if (seq > pf->max)
+					pf->max = seq;
+				return;
+			}
+		}
+	}
+}
+
+static void
+count_map(oa_tagger *t, const struct strmap *m, const size_t *afters, size_t nafters)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].key != SIZE_MAX)
+			count_tag(t, m->keys.p + m->slots[i].key, m->slots[i].len, afters, nafters);
+}
+
+static bool
+tag_taken(const oa_tagger *t, const char *tag, size_t n)
+{
+	return strmap_get(&t->reg_tags, tag, n) != NULL || strmap_get(&t->in_tags, tag, n) != NULL;
+}
+
+int
+oa_tagger_assign(oa_tagger *t, oa_error *err)
+{
+	char tag[OA_TAG_MAX];
+	size_t *afters = calloc(t->nprefixes + 1, sizeof *afters), nafters = 0;
+
+	if (afters == NULL)
+		return nomem(err);
+	for (size_t p = 0; p < t->nprefixes; p++) {
+		bool seen = false;
+
+		for (size_t k = 0; k < nafters && !seen; k++)
+			seen = strcmp(t->prefixes[afters[k]].after, t->prefixes[p].after) == 0;
+		if (!seen)
+			afters[nafters++] = p;
+	}
+	count_map(t, &t->reg_tags, afters, nafters);
+	count_map(t, &t->in_tags, afters, nafters);
+	free(afters);
+	for (size_t i = 0; i < t->nrows; i++) {
+		struct row *row = &t->rows[i];
+		struct prefix *pf;
+		size_t n;
+
+		if (row->tag != SIZE_MAX || (row->flags & ROW_BAD))
+			continue;
+		pf = &t->prefixes[row->prefix];
+		do {
+			row->seq = ++pf->max;
+			n = build_tag(pf->before, pf->after, t->s->pattern->width, row->seq, tag,
+			              sizeof tag);
+			if (n == 0)
+				return oa_error_set(err, t->input_name, row->line,
+				                    "the tag for this row would be longer than %d "
+				                    "characters", OA_TAG_MAX - 1);
+		} while (tag_taken(t, tag, n));
+	}
+	return 0;
+}
+
+/* Points cells[] at the fields of ROW. */
+static void
+row_fields(const oa_tagger *t, const struct row *row, const char **cells)
+{
+	const char *p = t->rows_text.p + row->off;
+
+	for (size_t i = 0; i < t->in_width; i++) {
+		cells[i] = p;
+		p += strlen(p) + 1;
+	}
+}
+
+void
+oa_tagger_write(const oa_tagger *t, oa_csv_writer *w, bool header)
+{
+	const char **cells = t->cells;
+	char tag[OA_TAG_MAX], life[16];
+
+	if (header) {
+		for (size_t k = 0; k < t->nout; k++) {
+			const struct outcol *oc = &t->out[k];
+
+			if (t->register_header)
+				oa_csv_write_str(w, t->reg_header[k]);
+			else if (oc->src >= 0)
+				oa_csv_write_str(w, t->in_header[oc->src]);
+			else
+				oa_csv_write_str(w, oa_register_columns[oc->reg].name);
+		}
+		oa_csv_end_record(w);
+	}
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct row *row = &t->rows[i];
+
+		if (row->flags & ROW_BAD)
+			continue;
+		row_fields(t, row, cells);
+		for (size_t k = 0; k < t->nout; k++) {
+			const struct outcol *oc = &t->out[k];
+			const char *v = oc->src >= 0 ? cells[oc->src] : "";
+
+			switch (oc->reg) {
+			case OA_REG_TAG:
+				if (row->tag != SIZE_MAX) {
+					v = t->rows_text.p + row->tag;
+				} else {
+					const struct prefix *pf = &t->prefixes[row->prefix];
+
+					build_tag(pf->before, pf->after, t->s->pattern->width, row->seq,
+					          tag, sizeof tag);
+					v = tag;
+				}
+				break;
+			case OA_REG_CLASS:
+				v = oa_asset_class_name(row->cls);
+				break;
+			case OA_REG_ACQUIRED:
+				if (row->flags & ROW_ACQUIRED_TODAY)
+					v = t->today;
+				break;
+			case OA_REG_LIFE:
+				if (row->flags & ROW_LIFE_DEFAULT) {
+					snprintf(life, sizeof life, "%d", row->life);
+					v = life;
+				}
+				break;
+			case OA_REG_STATUS:
+				v = row->status;
+				break;
+			default:
+				break;
+			}
+			oa_csv_write_str(w, v);
+		}
+		oa_csv_end_record(w);
+	}
+}
+
+void
+oa_tagger_write_rejects(const oa_tagger *t, oa_csv_writer *w)
+{
+	const char **cells = t->cells;
+	size_t p = 0;
+	char num[24];
+
+	for (size_t i = 0; i < t->in_width; i++)
+		oa_csv_write_str(w, t->in_header[i]);
+	oa_csv_write_str(w, "line");
+	oa_csv_write_str(w, "reason");
+	oa_csv_end_record(w);
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct row *row = &t->rows[i];
+		char *reason = NULL;
+		size_t rlen = 0;
+		FILE *mem;
+
+		if (!(row->flags & ROW_BAD))
+			continue;
+		row_fields(t, row, cells);
+		for (size_t k = 0; k < t->in_width; k++)
+			oa_csv_write_str(w, cells[k]);
+		snprintf(num, sizeof num, "%ld", row->line);
+		oa_csv_write_str(w, num);
+		mem = open_memstream(&reason, &rlen);
+		while (p < t->nproblems && t->problems[p].line < row->line)
+			p++;
+		for (bool first = true; p < t->nproblems && t->problems[p].line == row->line;
+		     p++, first = false)
+			if (mem != NULL)
+				fprintf(mem, "%s%s", first ? "" : "; ", t->problems[p].msg);
+		if (mem != NULL)
+			fclose(mem);
+		oa_csv_write_str(w, reason ? reason : "");
+		free(reason);
+		oa_csv_end_record(w);
+	}
+}

@@ -1,0 +1,184 @@
+/*
+ * assets.h - new assets entering the register: settings, classification,
+ * defaults, tag assignment from the pattern, and the register append.
+ *
+ * Settings come from the config:
+ *
+ *     [general]
+ *     organisation = 示例单位
+ *     [assets]
+ *     threshold       = 2000         ; yuan; fixed asset at or above
+ *     tag_pattern     = {dept}-{year}-{seq:6}-{check}
+ *     department_code = ADM          ; {dept} without a [departments] entry
+ *     category_code   = QT           ; {cat} for a category not in [categories]
+ *     life            = 5            ; years, for a category not in [categories]
+ *     [categories]
+ *     电子设备 = DZ, 3               ; name = code, useful life in years
+ *
+ * The tag pattern is literal text (letters, digits and - _ / .) and the
+ * tokens {dept} (department code), {cat} (category code), {year} (year of
+ * acquisition), {yy} (its last two digits), {seq:N} (sequence, zero-padded
+ * to N digits, default 6) and {check} (the MOD 37,36 check character of
+ * all that precedes it, see tag.h).  It must hold {seq} once and end with
+ * {check}.  Everything but the sequence and the check character is the
+ * tag's prefix; each prefix has its own counter.
+ *
+ * A tagging run (oa_tagger) reads the register's tags, then the whole input
+ * (validating every row and collecting every problem), then assigns tags
+ * (highest used + 1 per prefix, counting register and input, disposed
+ * assets included), then writes the good rows.  The input is held in
+ * memory in one block, so nothing is written until every row is known good.
+ */
+#ifndef OA_ASSETS_H
+#define OA_ASSETS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "csv.h"
+#include "departments.h"
+#include "error.h"
+
+#define OA_ASSET_THRESHOLD_DEFAULT 2000.0
+#define OA_ASSET_PATTERN_DEFAULT "{dept}-{year}-{seq:6}-{check}"
+#define OA_ASSET_DEPT_CODE_DEFAULT "ADM"
+#define OA_ASSET_CAT_CODE_DEFAULT "QT"
+#define OA_ASSET_LIFE_DEFAULT 5
+
+typedef struct oa_asset_category {
+	char *name; /* as in the config */
+	char *code; /* upper case letters and digits */
+	long life;  /* years */
+} oa_asset_category;
+
+typedef struct oa_tag_pattern oa_tag_pattern;
+
+typedef struct oa_asset_settings {
+	double threshold;
+	long default_life;
+	char *dept_code;
+	char *cat_code;
+	char *organisation;         /* [general] organisation, "" when unset */
+	oa_tag_pattern *pattern;
+	oa_asset_category *cats;    /* [categories], or the built-in table */
+	size_t ncats;
+	oa_departments depts;
+} oa_asset_settings;
+
+/*
+ * Reads [assets], [categories], [departments] and [general] organisation.
+ * When [categories] is absent a built-in table is used (electronics 3,
+ * office equipment 5, furniture 5, vehicles 4, buildings 20 years; English
+ * and Chinese names).  On error nothing needs releasing.
+ */
+int oa_asset_settings_load(oa_asset_settings *s, const oa_config *cfg, oa_error *err);
+void oa_asset_settings_release(oa_asset_settings *s);
+
+/* The category named NAME (folded match), or NULL. */
+const oa_asset_category *oa_asset_category_find(const oa_asset_settings *s,
+                                                const char *name, size_t len);
+
+/*
+ * Compiles a tag pattern (see above).  NULL with err (no file) on a
+ * malformed pattern.  Free with oa_tag_pattern_free.
+ */
+oa_tag_pattern *oa_tag_pattern_compile(const char *text, oa_error *err);
+void oa_tag_pattern_free(oa_tag_pattern *p);
+
+/*
+ * Renders the tag with sequence SEQ into OUT (OA_TAG_MAX bytes, see
+ * tag.h).  Returns the length, or 0 when the tag would be too long.
+ */
+size_t oa_tag_pattern_render(const oa_tag_pattern *p, const char *dept, const char *cat,
+                             int year, unsigned long seq, char *out, size_t cap);
+
+/* ---- values ---- */
+
+enum oa_asset_class { OA_CLASS_NONE, OA_CLASS_FIXED, OA_CLASS_LOW_VALUE };
+
+/*
+ * Parses a value in yuan: digits with an optional fraction ("2000",
+ * "1999.99"), spaces around allowed.  0 and *out, or -1.
+ */
+int oa_asset_parse_value(const char *s, size_t len, double *out);
+
+/* fixed when value >= threshold and life > 1 year, else low-value. */
+enum oa_asset_class oa_asset_classify(double value, long life, double threshold);
+
+/* "fixed"/"固定资产", "low-value"/"低值易耗品" (any case); OA_CLASS_NONE else. */
+enum oa_asset_class oa_asset_class_parse(const char *s, size_t len);
+const char *oa_asset_class_name(enum oa_asset_class c);
+
+/*
+ * A status in English (in-use, idle, repair, lent, missing, disposed) or
+ * Chinese (在用, 闲置, 维修, 借出, 丢失, 报废/已处置); returns the English
+ * name, or NULL when unknown.
+ */
+const char *oa_asset_status_parse(const char *s, size_t len);
+
+/* ---- a tagging run ---- */
+
+typedef struct oa_tagger oa_tagger;
+
+typedef struct oa_tagger_options {
+	bool keep_bad;  /* --skip-bad: bad rows are set aside, not fatal */
+	int today;      /* oa_date used for an empty acquisition date */
+} oa_tagger_options;
+
+/* S must outlive the tagger.  NULL only when out of memory. */
+oa_tagger *oa_tagger_new(const oa_asset_settings *s, const oa_tagger_options *opt);
+void oa_tagger_free(oa_tagger *t);
+
+/*
+ * Reads the register R (positioned before its header): its header becomes
+ * the output layout and every tag is remembered, for duplicates and for the
+ * counters.  A register that is empty (no header) leaves the layout to the
+ * input.  -1 with err on malformed CSV or a register that is not UTF-8.
+ */
+int oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err);
+
+/*
+ * Reads every row of the input R (positioned before its header), checking
+ * each: value, dates, life, class, status, department, tag (check character,
+ * duplicates in the input and against the register).  Problems are
+ * collected (see oa_tagger_problems); -1 only on an error that stops the
+ * reading (malformed CSV, missing column, an input column the register
+ * does not have, out of memory).
+ */
+int oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err);
+
+typedef struct oa_tagger_problem {
+	const char *file;
+	long line;
+	const char *msg;
+} oa_tagger_problem;
+
+/* Problems found so far, in input order; valid while t lives. */
+size_t oa_tagger_problems(const oa_tagger *t, const oa_tagger_problem **out);
+/* Rows read, and rows with at least one problem. */
+size_t oa_tagger_rows(const oa_tagger *t);
+size_t oa_tagger_bad_rows(const oa_tagger *t);
+
+/*
+ * Gives every good row without a tag the next tag of its prefix.  -1 when
+ * a tag would be longer than OA_TAG_MAX - 1.
+ */
+int oa_tagger_assign(oa_tagger *t, oa_error *err);
+
+/*
+ * Writes the good rows in the output layout (the register's header when a
+ * register with a header was read, else the input header with tag first
+ * and the missing class, acquired, life and status columns appended), with
+ * the header line when HEADER is true.
+ */
+void oa_tagger_write(const oa_tagger *t, oa_csv_writer *w, bool header);
+
+/* Writes the bad rows: the input header plus "line" and "reason". */
+void oa_tagger_write_rejects(const oa_tagger *t, oa_csv_writer *w);
+
+/* Whether the register read had a header (rows are appended under it). */
+bool oa_tagger_register_has_header(const oa_tagger *t);
+
+#endif
