@@ -1,0 +1,438 @@
+/*
+ * meeting-sched - place meeting requests into rooms and free time by
+ * priority; write the schedule CSV and iCalendar invitations; or list the
+ * common free slots of a few people.
+ *
+ *     meeting-sched [options] [REQUESTS]
+ *     meeting-sched --free PEOPLE --within RANGE --duration D [options] [REQUESTS]
+ *
+ * All logic is in libofficeadm (schedule.c, ical.c); this file reads the
+ * options and the inputs, and reports.
+ */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "csv.h"
+#include "date.h"
+#include "ical.h"
+#include "schedule.h"
+
+static const char usage_text[] =
+	"usage: meeting-sched [-vx] [-c config] [-e encoding] [-o file] [-p people]\n"
+	"                     [-r rooms] [-b busy] [-i busy.ics] [--ics file]\n"
+	"                     [-u unplaced] [--from date] [--sequence n] [requests]\n"
+	"       meeting-sched --free people --within range --duration d [-x] [-c config]\n"
+	"                     [-e encoding] [-o file] [-p people] [-b busy] [-i busy.ics]\n"
+	"                     [requests]\n";
+
+static const char help_text[] =
+	"Place meeting requests into rooms and free time, by priority.\n"
+	"\n"
+	"  -c, --config FILE      settings (default: the search order in officeadm.ini(5))\n"
+	"  -e, --encoding ENC     input encoding: auto, utf-8, gb18030 (default auto)\n"
+	"  -p, --people FILE      people CSV: name, email, department\n"
+	"  -r, --rooms FILE       rooms CSV: name, capacity (default: [rooms] of the config)\n"
+	"  -b, --busy FILE        busy times CSV: person, start, end (repeatable)\n"
+	"  -i, --busy-ics FILE    busy times from an iCalendar file (repeatable)\n"
+	"  -o, --output FILE      write the schedule CSV to FILE (default stdout)\n"
+	"      --ics FILE         write the invitations (iCalendar, METHOD:REQUEST)\n"
+	"  -u, --unplaced FILE    write the requests not placed, with reasons, as CSV\n"
+	"      --from DATE        window start for requests without earliest (default today)\n"
+	"      --sequence N       SEQUENCE of the invitations (default 0)\n"
+	"      --free PEOPLE      list the common free slots of PEOPLE (comma-separated)\n"
+	"      --within RANGE     ... in RANGE: DATE, DATE..DATE or DATETIME..DATETIME\n"
+	"      --duration D       ... at least D long (90, 1h30m, 1.5h, 半小时)\n"
+	"  -v, --verbose          print the objective and its parts on stderr\n"
+	"  -x, --excel            CSV for Excel: BOM, CRLF, formula guard\n"
+	"  -h, --help             this help;  -V, --version  the version\n"
+	"Exit status: 0 all placed (or free slots found), 1 some requests not placed\n"
+	"(or no free slot), 2 error.\n";
+
+enum { OPT_ICS = 256, OPT_FROM, OPT_SEQUENCE, OPT_FREE, OPT_WITHIN, OPT_DURATION };
+
+static const struct option longopts[] = {
+	{ "busy", required_argument, NULL, 'b' },
+	{ "busy-ics", required_argument, NULL, 'i' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "encoding", required_argument, NULL, 'e' },
+	{ "excel", no_argument, NULL, 'x' },
+	{ "free", required_argument, NULL, OPT_FREE },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "help", no_argument, NULL, 'h' },
+	{ "ics", required_argument, NULL, OPT_ICS },
+	{ "output", required_argument, NULL, 'o' },
+	{ "people", required_argument, NULL, 'p' },
+	{ "rooms", required_argument, NULL, 'r' },
+	{ "sequence", required_argument, NULL, OPT_SEQUENCE },
+	{ "unplaced", required_argument, NULL, 'u' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "within", required_argument, NULL, OPT_WITHIN },
+	{ NULL, 0, NULL, 0 },
+};
+
+#define MAX_FILES 64
+
+struct opts {
+	const char *config, *encoding, *output, *people, *rooms, *ics, *unplaced;
+	const char *from, *free, *within, *duration;
+	const char *busy[MAX_FILES], *busy_ics[MAX_FILES];
+	int nbusy, nbusy_ics;
+	long sequence;
+	bool excel, verbose;
+};
+
+/* Adds the occurrence to every known person it names. */
+static int
+ics_busy(void *ctx, const oa_ical_who *who, size_t n, oa_minute start, oa_minute end,
+         const char *summary, oa_error *err)
+{
+	oa_schedule *s = ctx;
+	int seen[64];
+	size_t nseen = 0;
+
+	(void)summary;
+	for (size_t i = 0; i < n; i++) {
+		int p = -1;
+		if (who[i].email != NULL)
+			p = oa_schedule_find_person(s, who[i].email);
+		if (p < 0 && who[i].name != NULL)
+			p = oa_schedule_find_person(s, who[i].name);
+		if (p < 0)
+			continue;
+		bool dup = false;
+		for (size_t j = 0; j < nseen; j++)
+			dup |= seen[j] == p;
+		if (dup)
+			continue;
+		if (nseen < 64)
+			seen[nseen++] = p;
+		if (oa_schedule_add_busy(s, p, start, end, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* "DATE", "A..B" with dates or date-times; a bare end date includes that day. */
+static int
+parse_range(const char *arg, oa_minute *from, oa_minute *to)
+{
+	const char *dots = strstr(arg, "..");
+	size_t alen = dots ? (size_t)(dots - arg) : strlen(arg);
+	const char *b = dots ? dots + 2 : arg;
+
+	if (oa_datetime_parse(arg, alen, OA_DATETIME_DATE_OK, from) < 0 ||
+	    oa_datetime_parse(b, strlen(b), OA_DATETIME_DATE_OK, to) < 0)
+		return -1;
+	if (strlen(b) == 10)
+		*to += OA_MINUTES_PER_DAY;
+	return *to > *from ? 0 : -1;
+}
+
+static int
+write_free(oa_schedule *s, const struct opts *o, cli_output *out)
+{
+	oa_minute from, to;
+	long dur, n;
+	int persons[256];
+	size_t np = 0;
+	char *list = strdup(o->free), *save = NULL;
+	oa_sched_slot *slots;
+	oa_error err;
+	oa_csv_writer *w;
+	static const char *const head[] = { "date", "start", "end", "minutes" };
+
+	oa_error_clear(&err);
+	if (list == NULL) {
+		cli_sys(NULL, "out of memory");
+		return EXIT_TROUBLE;
+	}
+	for (char *tok = strtok_r(list, ",;", &save); tok != NULL; tok = strtok_r(NULL, ",;", &save)) {
+		while (*tok == ' ')
+			tok++;
+		if (*tok == '\0')
+			continue;
+		int p = oa_schedule_find_person(s, tok);
+		if (p < 0 && s->people_closed) {
+			cli_msg("--free: \"%s\" is not in the people file", tok);
+			free(list);
+			return EXIT_TROUBLE;
+		}
+		if (p < 0 && (p = oa_schedule_person(s, tok, &err)) < 0) {
+			cli_error(&err);
+			free(list);
+			return EXIT_TROUBLE;
+		}
+		if (np < 256)
+			persons[np++] = p;
+	}
+	free(list);
+	if (np == 0) {
+		cli_msg("--free: no person named");
+		return EXIT_TROUBLE;
+	}
+	if (o->within == NULL || parse_range(o->within, &from, &to) < 0) {
+		cli_msg("--within \"%s\": expected DATE, DATE..DATE or DATETIME..DATETIME",
+		        o->within ? o->within : "");
+		return EXIT_TROUBLE;
+	}
+	if (o->duration == NULL || oa_duration_parse(o->duration, strlen(o->duration), &dur) < 0) {
+		cli_msg("--duration \"%s\" is not a duration", o->duration ? o->duration : "");
+		return EXIT_TROUBLE;
+	}
+	n = oa_schedule_free_slots(s, persons, np, from, to, dur, &slots, &err);
+	if (n < 0) {
+		cli_error(&err);
+		return EXIT_TROUBLE;
+	}
+	w = oa_csv_writer_new(out->fp, o->excel);
+	oa_csv_write_record(w, head, 4);
+	for (long i = 0; i < n; i++) {
+		char d[16], a[8], b[8], m[24];
+		oa_date_format((oa_date)(slots[i].start / OA_MINUTES_PER_DAY), d);
+		oa_time_format((int)(slots[i].start % OA_MINUTES_PER_DAY), a);
+		oa_time_format((int)(slots[i].end % OA_MINUTES_PER_DAY), b);
+		snprintf(m, sizeof m, "%lld", (long long)(slots[i].end - slots[i].start));
+		const char *row[] = { d, a, b, m };
+		oa_csv_write_record(w, row, 4);
+	}
+	free(slots);
+	if (oa_csv_writer_check(w, out->name, &err) < 0) {
+		oa_csv_writer_free(w);
+		cli_error(&err);
+		return EXIT_TROUBLE;
+	}
+	oa_csv_writer_free(w);
+	return n > 0 ? EXIT_DONE : EXIT_FINDINGS;
+}
+
+static int
+load(oa_schedule *s, const struct opts *o, const char *requests, bool need_requests)
+{
+	oa_config *cfg = cli_load_config(o->config);
+	oa_csv_options copt;
+	oa_error err;
+	oa_date from = oa_date_today();
+	oa_minute wa, wb;
+
+	oa_error_clear(&err);
+	if (cfg == NULL)
+		return -1;
+	oa_csv_options_init(&copt);
+	if (o->encoding && oa_encoding_parse(o->encoding, &copt.encoding, &err) < 0)
+		goto fail;
+	if (o->from && oa_date_parse(o->from, strlen(o->from), &from) < 0) {
+		oa_error_set(&err, NULL, 0, "--from \"%s\" is not a date (YYYY-MM-DD)", o->from);
+		goto fail;
+	}
+	if (oa_schedule_configure(s, cfg, &err) < 0)
+		goto fail;
+	if (o->people && oa_schedule_read_people(s, o->people, &copt, &err) < 0)
+		goto fail;
+	if (o->rooms && oa_schedule_read_rooms(s, o->rooms, &copt, &err) < 0)
+		goto fail;
+	if (need_requests && oa_schedule_read_requests(s, requests, &copt, from, &err) < 0)
+		goto fail;
+	for (int i = 0; i < o->nbusy; i++)
+		if (oa_schedule_read_busy(s, o->busy[i], &copt, &err) < 0)
+			goto fail;
+	oa_schedule_window(s, &wa, &wb);
+	if (o->free != NULL && o->within != NULL) {
+		oa_minute fa, fb;
+		if (parse_range(o->within, &fa, &fb) == 0) {
+			if (s->nreq == 0 || fa < wa)
+				wa = fa;
+			if (s->nreq == 0 || fb > wb)
+				wb = fb;
+		}
+	}
+	for (int i = 0; i < o->nbusy_ics; i++)
+		if (oa_ical_read_busy(o->busy_ics[i], s->cal.timezone, wa - OA_MINUTES_PER_DAY,
+		                      wb + OA_MINUTES_PER_DAY, ics_busy, s, &err) < 0)
+			goto fail;
+	oa_config_free(cfg);
+	return 0;
+fail:
+	cli_error(&err);
+	oa_config_free(cfg);
+	return -1;
+}
+
+static int
+report(oa_schedule *s, int unplaced, const struct opts *o)
+{
+	oa_sched_cost c;
+	char msg[512];
+
+	if (oa_schedule_check(s, msg, sizeof msg) > 0) {
+		cli_msg("internal error: the schedule breaks a hard constraint: %s", msg);
+		return EXIT_TROUBLE;
+	}
+	for (size_t r = 0; r < s->nreq; r++)
+		if (!s->req[r].placed)
+			cli_msg_at(s->requests_name, s->req[r].line, "\"%s\" not placed: %s", s->req[r].id,
+			           s->req[r].reason ? s->req[r].reason : "no reason recorded");
+	if (o->verbose) {
+		oa_schedule_objective(s, &c);
+		cli_msg("objective %lld (unplaced %lld, optional %lld, late %lld, room %lld); "
+		        "%zu requests, %d not placed",
+		        c.total, c.unplaced, c.optional, c.late, c.room, s->nreq, unplaced);
+	}
+	return unplaced > 0 ? EXIT_FINDINGS : EXIT_DONE;
+}
+
+/* Writes the outputs; nothing is committed yet. */
+static int
+write_files(oa_schedule *s, const struct opts *o, cli_output *out, cli_output *ics,
+            cli_output *unp)
+{
+	oa_error err;
+
+	oa_error_clear(&err);
+	if (o->ics) {
+		oa_ical_options io;
+		size_t no_email = 0;
+		const char *sde = getenv("SOURCE_DATE_EPOCH");
+		char *text;
+
+		oa_ical_options_init(&io);
+		io.sequence = (int)o->sequence;
+		if (sde != NULL && *sde != '\0')
+			io.dtstamp = (time_t)strtoll(sde, NULL, 10);
+		if ((text = oa_ical_schedule(s, &io, &no_email, &err)) == NULL) {
+			cli_error(&err);
+			return -1;
+		}
+		if (no_email > 0)
+			cli_msg("%s: warning: %zu attendee entries have no e-mail address and are "
+			        "left out of the invitations", o->ics, no_email);
+		if (cli_output_open(ics, o->ics, 0644) < 0) {
+			free(text);
+			return -1;
+		}
+		fputs(text, ics->fp);
+		free(text);
+	}
+	if (o->unplaced) {
+		if (cli_output_open(unp, o->unplaced, 0644) < 0)
+			return -1;
+		if (oa_schedule_write_unplaced(s, unp->fp, o->excel, o->unplaced, &err) < 0)
+			goto fail;
+	}
+	if (oa_schedule_write_csv(s, out->fp, o->excel, out->name, &err) < 0)
+		goto fail;
+	return 0;
+fail:
+	cli_error(&err);
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	oa_schedule s;
+	cli_output out, ics, unp;
+	oa_error err;
+	int c, status, unplaced = 0;
+	char *end;
+
+	cli_init(argv[0]);
+	memset(&o, 0, sizeof o);
+	memset(&ics, 0, sizeof ics);
+	memset(&unp, 0, sizeof unp);
+	while ((c = getopt_long(argc, argv, "b:c:e:hi:o:p:r:u:vVx", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+		case 'i':
+			if ((c == 'b' ? o.nbusy : o.nbusy_ics) == MAX_FILES) {
+				cli_msg("too many busy files (at most %d)", MAX_FILES);
+				return EXIT_TROUBLE;
+			}
+			if (c == 'b')
+				o.busy[o.nbusy++] = optarg;
+			else
+				o.busy_ics[o.nbusy_ics++] = optarg;
+			break;
+		case 'c': o.config = optarg; break;
+		case 'e': o.encoding = optarg; break;
+		case 'h': fputs(help_text, stdout); return cli_finish(EXIT_DONE);
+		case 'o': o.output = optarg; break;
+		case 'p': o.people = optarg; break;
+		case 'r': o.rooms = optarg; break;
+		case 'u': o.unplaced = optarg; break;
+		case 'v': o.verbose = true; break;
+		case 'V': return cli_finish(cli_version());
+		case 'x': o.excel = true; break;
+		case OPT_ICS: o.ics = optarg; break;
+		case OPT_FROM: o.from = optarg; break;
+		case OPT_FREE: o.free = optarg; break;
+		case OPT_WITHIN: o.within = optarg; break;
+		case OPT_DURATION: o.duration = optarg; break;
+		case OPT_SEQUENCE:
+			o.sequence = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || o.sequence < 0 || o.sequence > 1000000) {
+				cli_msg("--sequence \"%s\" is not a number", optarg);
+				return EXIT_TROUBLE;
+			}
+			break;
+		default:
+			return cli_usage(usage_text);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		return cli_usage(usage_text);
+	if (o.free == NULL && (o.within != NULL || o.duration != NULL)) {
+		cli_msg("--within and --duration go with --free");
+		return cli_usage(usage_text);
+	}
+	if (o.free != NULL && (o.within == NULL || o.duration == NULL)) {
+		cli_msg("--free needs --within and --duration");
+		return cli_usage(usage_text);
+	}
+
+	oa_schedule_init(&s);
+	oa_error_clear(&err);
+	if (load(&s, &o, argc > 0 ? argv[0] : NULL, o.free == NULL || argc > 0) < 0) {
+		oa_schedule_release(&s);
+		return cli_finish(EXIT_TROUBLE);
+	}
+	if (s.nreq > 0 && (unplaced = oa_schedule_solve(&s, &err)) < 0) {
+		cli_error(&err);
+		oa_schedule_release(&s);
+		return cli_finish(EXIT_TROUBLE);
+	}
+	if (cli_output_open(&out, o.output, 0644) < 0) {
+		oa_schedule_release(&s);
+		return cli_finish(EXIT_TROUBLE);
+	}
+	if (o.free != NULL) {
+		status = write_free(&s, &o, &out);
+	} else {
+		status = report(&s, unplaced, &o);
+		if (status != EXIT_TROUBLE && write_files(&s, &o, &out, &ics, &unp) < 0)
+			status = EXIT_TROUBLE;
+	}
+	/* The schedule first, then the invitations and the unplaced list. */
+	if (status != EXIT_TROUBLE && cli_output_commit(&out) < 0)
+		status = EXIT_TROUBLE;
+	if (status != EXIT_TROUBLE && ics.fp != NULL && cli_output_commit(&ics) < 0)
+		status = EXIT_TROUBLE;
+	if (status != EXIT_TROUBLE && unp.fp != NULL && cli_output_commit(&unp) < 0)
+		status = EXIT_TROUBLE;
+	if (status == EXIT_TROUBLE) {
+		cli_output_abort(&out);
+		cli_output_abort(&ics);
+		cli_output_abort(&unp);
+	}
+	oa_schedule_release(&s);
+	return cli_finish(status);
+}

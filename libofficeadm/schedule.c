@@ -1,0 +1,2082 @@
+/*
+ * schedule.c - meeting requests, people, rooms and busy times; the
+ * placement of requests on the working-day calendar; the objective; the
+ * independent check of the hard constraints; common free slots.
+ *
+ * Organisation: input (people, rooms, busy and requests CSV readers), then
+ * the solver (one timeline of intervals per person and per room, a greedy
+ * pass by priority, then improvement moves: relocation, ejection of one
+ * blocking meeting, insertion of unplaced requests by ejection, and a
+ * ruin-and-recreate search while time is left), then the reasons for the
+ * unplaced requests, then output.  The objective is documented in
+ * schedule.h and meeting-sched(1).
+ */
+#include "schedule.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "columns.h"
+#include "utf8.h"
+
+#define MEETINGS "meetings"
+
+/* ---- lifecycle and settings ---- */
+
+void
+oa_schedule_init(oa_schedule *s)
+{
+	memset(s, 0, sizeof *s);
+	oa_calendar_init(&s->cal);
+	s->grain = 15;
+	s->buffer = 0;
+	s->horizon = 14;
+	s->search_seconds = 2.0;
+	s->w.unplaced = 10000;
+	s->w.optional = 100;
+	s->w.late = 1;
+	s->w.room = 1;
+}
+
+static void
+request_release(oa_sched_request *r)
+{
+	free(r->id);
+	free(r->title);
+	free(r->required);
+	free(r->optional);
+	free(r->reason);
+}
+
+void
+oa_schedule_release(oa_schedule *s)
+{
+	for (size_t i = 0; i < s->npeople; i++) {
+		free(s->people[i].name);
+		free(s->people[i].email);
+		free(s->people[i].department);
+	}
+	free(s->people);
+	for (size_t i = 0; i < s->nrooms; i++)
+		free(s->rooms[i].name);
+	free(s->rooms);
+	free(s->busy);
+	for (size_t i = 0; i < s->nreq; i++)
+		request_release(&s->req[i]);
+	free(s->req);
+	free(s->requests_name);
+	free(s->organizer);
+	oa_calendar_release(&s->cal);
+	memset(s, 0, sizeof *s);
+}
+
+/* Grows *arr (of *cap elements of SIZE) to hold at least N. */
+static int
+grow(void **arr, size_t *cap, size_t n, size_t size, oa_error *err)
+{
+	size_t ncap;
+	void *p;
+
+	if (n <= *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	while (ncap < n)
+		ncap *= 2;
+	p = realloc(*arr, ncap * size);
+	if (p == NULL)
+		return oa_error_sys(err, NULL, "out of memory");
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+static char *
+xstrndup(const char *s, size_t n, oa_error *err)
+{
+	char *p = strndup(s, n);
+
+	if (p == NULL)
+		oa_error_sys(err, NULL, "out of memory");
+	return p;
+}
+
+int
+oa_schedule_configure(oa_schedule *s, const oa_config *cfg, oa_error *err)
+{
+	long v;
+	const char **keys;
+	size_t n;
+	const char *org;
+
+	oa_calendar_release(&s->cal);
+	if (oa_calendar_load(&s->cal, cfg, err) < 0) {
+		oa_calendar_init(&s->cal);
+		return -1;
+	}
+	if (oa_config_get_long(cfg, MEETINGS, "grain", 15, 1, 240, &v, err) < 0)
+		return -1;
+	s->grain = (int)v;
+	if (oa_config_get_long(cfg, MEETINGS, "buffer", 0, 0, 240, &v, err) < 0)
+		return -1;
+	s->buffer = (int)v;
+	if (oa_config_get_long(cfg, MEETINGS, "horizon", 14, 1, 3660, &v, err) < 0)
+		return -1;
+	s->horizon = (int)v;
+	if (oa_config_get_long(cfg, MEETINGS, "weight_unplaced", 10000, 0, 100000000, &s->w.unplaced,
+	                       err) < 0 ||
+	    oa_config_get_long(cfg, MEETINGS, "weight_optional", 100, 0, 100000000, &s->w.optional,
+	                       err) < 0 ||
+	    oa_config_get_long(cfg, MEETINGS, "weight_late", 1, 0, 100000000, &s->w.late, err) < 0 ||
+	    oa_config_get_long(cfg, MEETINGS, "weight_room", 1, 0, 100000000, &s->w.room, err) < 0)
+		return -1;
+	if (oa_config_get_double(cfg, MEETINGS, "search_seconds", 2.0, 0.0, 3600.0,
+	                         &s->search_seconds, err) < 0)
+		return -1;
+	org = oa_config_get_string(cfg, MEETINGS, "organizer", NULL);
+	if (org != NULL && *org != '\0') {
+		free(s->organizer);
+		if ((s->organizer = xstrndup(org, strlen(org), err)) == NULL)
+			return -1;
+	}
+	n = oa_config_keys(cfg, "rooms", &keys);
+	for (size_t i = 0; i < n; i++) {
+		const char *val = oa_config_get_string(cfg, "rooms", keys[i], "");
+		const char *name = strchr(keys[i], ':');
+		char *end;
+		long cap;
+
+		name = name ? name + 1 : keys[i];
+		errno = 0;
+		cap = strtol(val, &end, 10);
+		while (*end == ' ' || *end == '\t')
+			end++;
+		if (errno != 0 || end == val || *end != '\0' || cap < 1 || cap > 100000)
+			return oa_error_set(err, oa_config_path(cfg), 0,
+			                    "[rooms] %s: capacity \"%s\" is not a number of seats", name,
+			                    val);
+		if (oa_schedule_add_room(s, name, (int)cap, err) < 0) {
+			snprintf(err->msg, sizeof err->msg, "[rooms] %s: room defined twice", name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- people, rooms, busy ---- */
+
+static int
+name_eq(const char *a, const char *b)
+{
+	char fa[256], fb[256];
+
+	if (strcmp(a, b) == 0)
+		return 1;
+	oa_utf8_fold(a, strlen(a), fa, sizeof fa, 0);
+	oa_utf8_fold(b, strlen(b), fb, sizeof fb, 0);
+	return fa[0] != '\0' && strcmp(fa, fb) == 0;
+}
+
+int
+oa_schedule_find_person(const oa_schedule *s, const char *name)
+{
+	for (size_t i = 0; i < s->npeople; i++)
+		if (strcmp(s->people[i].name, name) == 0)
+			return (int)i;
+	for (size_t i = 0; i < s->npeople; i++)
+		if (name_eq(s->people[i].name, name) ||
+		    (s->people[i].email[0] != '\0' && strcasecmp(s->people[i].email, name) == 0))
+			return (int)i;
+	return -1;
+}
+
+static int
+add_person(oa_schedule *s, const char *name, const char *email, const char *dept,
+           oa_error *err)
+{
+	oa_sched_person *p;
+
+	if (grow((void **)&s->people, &s->cap_people, s->npeople + 1, sizeof *s->people, err) < 0)
+		return -1;
+	p = &s->people[s->npeople];
+	p->name = strdup(name);
+	p->email = strdup(email ? email : "");
+	p->department = strdup(dept ? dept : "");
+	if (p->name == NULL || p->email == NULL || p->department == NULL) {
+		free(p->name);
+		free(p->email);
+		free(p->department);
+		return oa_error_sys(err, NULL, "out of memory");
+	}
+	return (int)s->npeople++;
+}
+
+int
+oa_schedule_person(oa_schedule *s, const char *name, oa_error *err)
+{
+	int i = oa_schedule_find_person(s, name);
+
+	return i >= 0 ? i : add_person(s, name, "", "", err);
+}
+
+int
+oa_schedule_find_room(const oa_schedule *s, const char *name)
+{
+	for (size_t i = 0; i < s->nrooms; i++)
+		if (name_eq(s->rooms[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+int
+oa_schedule_add_room(oa_schedule *s, const char *name, int capacity, oa_error *err)
+{
+	if (oa_schedule_find_room(s, name) >= 0)
+		return oa_error_set(err, NULL, 0, "room \"%s\" defined twice", name);
+	if (grow((void **)&s->rooms, &s->cap_rooms, s->nrooms + 1, sizeof *s->rooms, err) < 0)
+		return -1;
+	if ((s->rooms[s->nrooms].name = xstrndup(name, strlen(name), err)) == NULL)
+		return -1;
+	s->rooms[s->nrooms].capacity = capacity;
+	return (int)s->nrooms++;
+}
+
+int
+oa_schedule_add_busy(oa_schedule *s, int person, oa_minute start, oa_minute end, oa_error *err)
+{
+	if (end <= start)
+		return 0;
+	if (grow((void **)&s->busy, &s->cap_busy, s->nbusy + 1, sizeof *s->busy, err) < 0)
+		return -1;
+	s->busy[s->nbusy].person = person;
+	s->busy[s->nbusy].start = start;
+	s->busy[s->nbusy].end = end;
+	s->nbusy++;
+	return 0;
+}
+
+/* ---- CSV input ---- */
+
+enum { P_NAME, P_EMAIL, P_DEPT, P_NCOLS };
+static const oa_column people_columns[P_NCOLS] = {
+	[P_NAME] = { "name", "姓名|名字|人员|参会人" },
+	[P_EMAIL] = { "email", "e_mail|mail|邮箱|电子邮件|电子邮箱|邮件" },
+	[P_DEPT] = { "department", "部门|单位|处室" },
+};
+
+enum { RM_NAME, RM_CAPACITY, RM_NCOLS };
+static const oa_column room_columns[RM_NCOLS] = {
+	[RM_NAME] = { "name", "room|会议室|名称|房间" },
+	[RM_CAPACITY] = { "capacity", "seats|容量|座位|座位数|容纳人数|人数" },
+};
+
+enum { B_PERSON, B_START, B_END, B_NCOLS };
+static const oa_column busy_columns[B_NCOLS] = {
+	[B_PERSON] = { "person", "name|姓名|人员|领导" },
+	[B_START] = { "start", "开始|开始时间|起始时间" },
+	[B_END] = { "end", "结束|结束时间|终止时间" },
+};
+
+enum {
+	R_ID, R_TITLE, R_DURATION, R_REQUIRED, R_OPTIONAL, R_PRIORITY, R_EARLIEST, R_LATEST,
+	R_ROOM, R_SEATS, R_ORGANIZER, R_START, R_NCOLS
+};
+static const oa_column request_columns[R_NCOLS] = {
+	[R_ID] = { "id", "编号|序号|会议编号" },
+	[R_TITLE] = { "title", "议题|会议名称|会议|名称|标题|主题" },
+	[R_DURATION] = { "duration", "时长|会议时长|用时" },
+	[R_REQUIRED] = { "required", "attendees|参会人|参会人员|出席|出席人|必须参加" },
+	[R_OPTIONAL] = { "optional", "列席|列席人|列席人员|可选参加" },
+	[R_PRIORITY] = { "priority", "优先级|紧急程度|缓急" },
+	[R_EARLIEST] = { "earliest", "最早|最早时间|最早日期|不早于" },
+	[R_LATEST] = { "latest", "最晚|最晚时间|最晚日期|不晚于|截止" },
+	[R_ROOM] = { "room", "会议室|地点|会场" },
+	[R_SEATS] = { "seats", "座位|座位数|人数" },
+	[R_ORGANIZER] = { "organizer", "organiser|召集人|组织者|发起人" },
+	[R_START] = { "start", "开始时间|固定时间|已定时间" },
+};
+
+static const char *
+field(const oa_csv_reader *r, const int *ix, int col)
+{
+	return ix[col] >= 0 ? oa_csv_field(r, (size_t)ix[col]) : "";
+}
+
+/* Trimmed copy of s[0..n) into buf (cap bytes); returns buf. */
+static char *
+trim_copy(const char *s, size_t n, char *buf, size_t cap)
+{
+	while (n > 0 && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static oa_csv_reader *
+open_csv(const char *path, const oa_csv_options *opt, const oa_column *cols, size_t ncols,
+         uint64_t required, int *ix, oa_error *err)
+{
+	oa_csv_reader *r = oa_csv_reader_open(path, opt, err);
+	int rc;
+
+	if (r == NULL)
+		return NULL;
+	rc = oa_csv_read(r, err);
+	if (rc == 0)
+		oa_error_set(err, oa_csv_name(r), 0, "empty file: no header");
+	if (rc <= 0 || oa_columns_map(r, cols, ncols, required, ix, err) < 0) {
+		oa_csv_reader_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+int
+oa_schedule_read_people(oa_schedule *s, const char *path, const oa_csv_options *opt,
+                        oa_error *err)
+{
+	int ix[P_NCOLS], rc;
+	oa_csv_reader *r = open_csv(path, opt, people_columns, P_NCOLS, OA_BIT(P_NAME), ix, err);
+	char name[256], email[256], dept[256];
+
+	if (r == NULL)
+		return -1;
+	while ((rc = oa_csv_read(r, err)) > 0) {
+		const char *f;
+
+		f = field(r, ix, P_NAME);
+		trim_copy(f, strlen(f), name, sizeof name);
+		f = field(r, ix, P_EMAIL);
+		trim_copy(f, strlen(f), email, sizeof email);
+		f = field(r, ix, P_DEPT);
+		trim_copy(f, strlen(f), dept, sizeof dept);
+		if (name[0] == '\0') {
+			rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r), "empty name");
+			break;
+		}
+		if (email[0] != '\0' && strchr(email, '@') == NULL) {
+			rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+			                  "\"%s\" is not an e-mail address", email);
+			break;
+		}
+		for (size_t i = 0; i < s->npeople; i++)
+			if (name_eq(s->people[i].name, name)) {
+				rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+				                  "person \"%s\" listed twice", name);
+				goto out;
+			}
+		if (add_person(s, name, email, dept, err) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+out:
+	oa_csv_reader_free(r);
+	if (rc < 0)
+		return -1;
+	s->people_closed = true;
+	return 0;
+}
+
+int
+oa_schedule_read_rooms(oa_schedule *s, const char *path, const oa_csv_options *opt,
+                       oa_error *err)
+{
+	int ix[RM_NCOLS], rc;
+	oa_csv_reader *r = open_csv(path, opt, room_columns, RM_NCOLS,
+	                            OA_BIT(RM_NAME) | OA_BIT(RM_CAPACITY), ix, err);
+	char name[256], cap[64];
+
+	if (r == NULL)
+		return -1;
+	while ((rc = oa_csv_read(r, err)) > 0) {
+		const char *f = field(r, ix, RM_NAME);
+		char *end;
+		long c;
+
+		trim_copy(f, strlen(f), name, sizeof name);
+		f = field(r, ix, RM_CAPACITY);
+		trim_copy(f, strlen(f), cap, sizeof cap);
+		errno = 0;
+		c = strtol(cap, &end, 10);
+		if (name[0] == '\0') {
+			rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r), "empty room name");
+			break;
+		}
+		if (errno != 0 || end == cap || *end != '\0' || c < 1 || c > 100000) {
+			rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+			                  "capacity \"%s\" is not a number of seats", cap);
+			break;
+		}
+		if (oa_schedule_add_room(s, name, (int)c, err) < 0) {
+			err->line = oa_csv_line(r);
+			snprintf(err->file, sizeof err->file, "%s", oa_csv_name(r));
+			rc = -1;
+			break;
+		}
+	}
+	oa_csv_reader_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Parses a date-time; a bare date is 00:00 of it, or with END_OF_DAY the next 00:00. */
+static int
+parse_moment(const char *s, bool end_of_day, oa_minute *out)
+{
+	char buf[64];
+
+	trim_copy(s, strlen(s), buf, sizeof buf);
+	if (oa_datetime_parse(buf, strlen(buf), OA_DATETIME_DATE_OK, out) < 0)
+		return -1;
+	if (end_of_day && strlen(buf) == 10)
+		*out += OA_MINUTES_PER_DAY;
+	return 0;
+}
+
+int
+oa_schedule_read_busy(oa_schedule *s, const char *path, const oa_csv_options *opt,
+                      oa_error *err)
+{
+	int ix[B_NCOLS], rc;
+	oa_csv_reader *r = open_csv(path, opt, busy_columns, B_NCOLS,
+	                            OA_BIT(B_PERSON) | OA_BIT(B_START) | OA_BIT(B_END), ix, err);
+	char name[256];
+
+	if (r == NULL)
+		return -1;
+	while ((rc = oa_csv_read(r, err)) > 0) {
+		const char *f = field(r, ix, B_PERSON);
+		oa_minute a, b;
+		int p;
+
+		trim_copy(f, strlen(f), name, sizeof name);
+		if (name[0] == '\0') {
+			rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r), "empty person");
+			break;
+		}
+		if (parse_moment(field(r, ix, B_START), false, &a) < 0) {
+			rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+			                  "start \"%s\" is not a date or date-time",
+			                  field(r, ix, B_START));
+			break;
+		}
+		if (parse_moment(field(r, ix, B_END), true, &b) < 0) {
+			rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+			                  "end \"%s\" is not a date or date-time", field(r, ix, B_END));
+			break;
+		}
+		if (b <= a) {
+			rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+			                  "end is not after start");
+			break;
+		}
+		p = oa_schedule_find_person(s, name);
+		if (p < 0 && s->people_closed)
+			continue; /* someone else's calendar: not in this planning */
+		if (p < 0 && (p = add_person(s, name, "", "", err)) < 0) {
+			rc = -1;
+			break;
+		}
+		if (oa_schedule_add_busy(s, p, a, b, err) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	oa_csv_reader_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+oa_schedule_parse_priority(const char *s)
+{
+	char buf[32];
+
+	trim_copy(s, strlen(s), buf, sizeof buf);
+	if (buf[0] == '\0')
+		return 3;
+	if (buf[0] >= '1' && buf[0] <= '5' && buf[1] == '\0')
+		return buf[0] - '0';
+	if (strcmp(buf, "特急") == 0)
+		return 1;
+	if (strcmp(buf, "紧急") == 0 || strcmp(buf, "加急") == 0)
+		return 2;
+	if (strcmp(buf, "一般") == 0 || strcmp(buf, "普通") == 0)
+		return 3;
+	return -1;
+}
+
+/* Splits a list of names at ; , and their full-width forms and 、. */
+static int
+parse_people(oa_schedule *s, const char *list, int **out, size_t *n, oa_csv_reader *r,
+             const char *what, oa_error *err)
+{
+	const char *p = list;
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	while (*p != '\0') {
+		const char *q = p;
+		size_t seplen = 0;
+		char name[256];
+		int idx;
+
+		while (*q != '\0') {
+			if (*q == ';' || *q == ',') {
+				seplen = 1;
+				break;
+			}
+			if (strncmp(q, "；", 3) == 0 || strncmp(q, "，", 3) == 0 ||
+			    strncmp(q, "、", 3) == 0) {
+				seplen = 3;
+				break;
+			}
+			q++;
+		}
+		trim_copy(p, (size_t)(q - p), name, sizeof name);
+		p = q + seplen;
+		if (*q == '\0')
+			p = q;
+		if (name[0] == '\0')
+			continue;
+		idx = oa_schedule_find_person(s, name);
+		if (idx < 0 && s->people_closed)
+			return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+			                    "%s \"%s\" is not in the people file", what, name);
+		if (idx < 0 && (idx = add_person(s, name, "", "", err)) < 0)
+			return -1;
+		for (size_t i = 0; i < *n; i++)
+			if ((*out)[i] == idx)
+				goto next;
+		if (grow((void **)out, &cap, *n + 1, sizeof **out, err) < 0)
+			return -1;
+		(*out)[(*n)++] = idx;
+next:;
+	}
+	return 0;
+}
+
+static int
+read_request(oa_schedule *s, oa_csv_reader *r, const int *ix, oa_date from,
+             oa_sched_request *q, oa_error *err)
+{
+	const char *f;
+	char buf[256];
+	const char *file = oa_csv_name(r);
+	long line = oa_csv_line(r);
+
+	q->line = line;
+	q->room = -1;
+	q->organizer = -1;
+	q->placed_room = -1;
+	f = field(r, ix, R_ID);
+	trim_copy(f, strlen(f), buf, sizeof buf);
+	if (buf[0] == '\0')
+		return oa_error_set(err, file, line, "empty id");
+	if ((q->id = xstrndup(buf, strlen(buf), err)) == NULL)
+		return -1;
+	f = field(r, ix, R_TITLE);
+	if ((q->title = xstrndup(f, strlen(f), err)) == NULL)
+		return -1;
+	f = field(r, ix, R_DURATION);
+	trim_copy(f, strlen(f), buf, sizeof buf);
+	if (oa_duration_parse(buf, strlen(buf), &q->duration) < 0 || q->duration > 1440)
+		return oa_error_set(err, file, line, "duration \"%s\" is not a duration", buf);
+	if (parse_people(s, field(r, ix, R_REQUIRED), &q->required, &q->nrequired, r,
+	                 "attendee", err) < 0 ||
+	    parse_people(s, field(r, ix, R_OPTIONAL), &q->optional, &q->noptional, r,
+	                 "optional attendee", err) < 0)
+		return -1;
+	/* Someone both required and optional is required. */
+	for (size_t i = 0; i < q->noptional;) {
+		bool dup = false;
+		for (size_t j = 0; j < q->nrequired; j++)
+			dup |= q->required[j] == q->optional[i];
+		if (dup)
+			q->optional[i] = q->optional[--q->noptional];
+		else
+			i++;
+	}
+	if ((q->priority = oa_schedule_parse_priority(field(r, ix, R_PRIORITY))) < 0)
+		return oa_error_set(err, file, line,
+		                    "priority \"%s\" is not 1..5, 特急, 紧急 or 一般",
+		                    field(r, ix, R_PRIORITY));
+	f = field(r, ix, R_EARLIEST);
+	trim_copy(f, strlen(f), buf, sizeof buf);
+	if (buf[0] == '\0')
+		q->earliest = (oa_minute)from * OA_MINUTES_PER_DAY;
+	else if (parse_moment(buf, false, &q->earliest) < 0)
+		return oa_error_set(err, file, line, "earliest \"%s\" is not a date or date-time",
+		                    buf);
+	f = field(r, ix, R_LATEST);
+	trim_copy(f, strlen(f), buf, sizeof buf);
+	if (buf[0] == '\0') {
+		oa_minute day0 = q->earliest - q->earliest % OA_MINUTES_PER_DAY;
+		q->latest = day0 + (oa_minute)(s->horizon + 1) * OA_MINUTES_PER_DAY;
+	} else if (parse_moment(buf, true, &q->latest) < 0) {
+		return oa_error_set(err, file, line, "latest \"%s\" is not a date or date-time",
+		                    buf);
+	}
+	if (q->latest <= q->earliest)
+		return oa_error_set(err, file, line, "latest is not after earliest");
+	f = field(r, ix, R_ROOM);
+	trim_copy(f, strlen(f), buf, sizeof buf);
+	if (buf[0] != '\0' && (q->room = oa_schedule_find_room(s, buf)) < 0)
+		return oa_error_set(err, file, line, "unknown room \"%s\"", buf);
+	f = field(r, ix, R_SEATS);
+	trim_copy(f, strlen(f), buf, sizeof buf);
+	if (buf[0] == '\0') {
+		q->seats = (int)(q->nrequired + q->noptional);
+	} else {
+		char *end;
+		long v;
+		errno = 0;
+		v = strtol(buf, &end, 10);
+		if (errno != 0 || *end != '\0' || v < 0 || v > 100000)
+			return oa_error_set(err, file, line, "seats \"%s\" is not a number", buf);
+		q->seats = (int)v;
+	}
+	f = field(r, ix, R_ORGANIZER);
+	trim_copy(f, strlen(f), buf, sizeof buf);
+	if (buf[0] != '\0') {
+		q->organizer = oa_schedule_find_person(s, buf);
+		if (q->organizer < 0 && s->people_closed)
+			return oa_error_set(err, file, line,
+			                    "organizer \"%s\" is not in the people file", buf);
+		if (q->organizer < 0 && (q->organizer = add_person(s, buf, "", "", err)) < 0)
+			return -1;
+	}
+	f = field(r, ix, R_START);
+	trim_copy(f, strlen(f), buf, sizeof buf);
+	if (buf[0] != '\0') {
+		if (oa_datetime_parse(buf, strlen(buf), 0, &q->fixed_start) < 0)
+			return oa_error_set(err, file, line, "start \"%s\" is not a date-time", buf);
+		q->fixed = true;
+	}
+	if (q->nrequired == 0)
+		return oa_error_set(err, file, line, "no required attendee");
+	return 0;
+}
+
+int
+oa_schedule_read_requests(oa_schedule *s, const char *path, const oa_csv_options *opt,
+                          oa_date from, oa_error *err)
+{
+	int ix[R_NCOLS], rc;
+	oa_csv_reader *r = open_csv(path, opt, request_columns, R_NCOLS,
+	                            OA_BIT(R_ID) | OA_BIT(R_DURATION) | OA_BIT(R_REQUIRED), ix,
+	                            err);
+
+	if (r == NULL)
+		return -1;
+	free(s->requests_name);
+	s->requests_name = strdup(oa_csv_name(r));
+	while ((rc = oa_csv_read(r, err)) > 0) {
+		oa_sched_request *q;
+
+		if (grow((void **)&s->req, &s->cap_req, s->nreq + 1, sizeof *s->req, err) < 0) {
+			rc = -1;
+			break;
+		}
+		q = &s->req[s->nreq++];
+		memset(q, 0, sizeof *q);
+		if (read_request(s, r, ix, from, q, err) < 0) {
+			rc = -1;
+			break;
+		}
+		for (size_t i = 0; i + 1 < s->nreq; i++)
+			if (strcmp(s->req[i].id, q->id) == 0) {
+				rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+				                  "id \"%s\" already used on line %ld", q->id,
+				                  s->req[i].line);
+				break;
+			}
+		if (rc < 0)
+			break;
+	}
+	oa_csv_reader_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
+void
+oa_schedule_window(const oa_schedule *s, oa_minute *from, oa_minute *to)
+{
+	oa_minute a = INT64_MAX, b = INT64_MIN;
+
+	for (size_t i = 0; i < s->nreq; i++) {
+		const oa_sched_request *q = &s->req[i];
+		oa_minute e = q->fixed ? q->fixed_start : q->earliest;
+		oa_minute l = q->fixed ? q->fixed_start + q->duration : q->latest;
+		if (e < a)
+			a = e;
+		if (l > b)
+			b = l;
+	}
+	if (a > b)
+		a = b = 0;
+	*from = a;
+	*to = b;
+}
+
+/* ---- the solver ---- */
+
+static bool
+overlaps(oa_minute s1, oa_minute e1, oa_minute s2, oa_minute e2, int b)
+{
+	return s1 < e2 + b && s2 < e1 + b;
+}
+
+static bool
+in_list(const int *a, size_t n, int x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] == x)
+			return true;
+	return false;
+}
+
+
+typedef struct iv {
+	oa_minute s, e;
+	int owner; /* request, or -1 for busy time */
+} iv;
+
+typedef struct tline {
+	iv *st;  /* busy time and fixed meetings: sorted, disjoint */
+	size_t nst, capst;
+	iv *dy;  /* placed meetings: sorted, disjoint */
+	size_t ndy, capdy;
+} tline;
+
+typedef struct cand {
+	oa_minute t;
+	int k;
+} cand;
+
+typedef struct solver {
+	oa_schedule *s;
+	tline *tl;       /* npeople persons, then nrooms rooms */
+	cand **cand;     /* per request */
+	size_t *ncand;
+	int **fit;       /* per request: rooms that fit, by capacity */
+	int **rank;
+	size_t *nfit;
+	int **optin;     /* per person: requests where optional */
+	size_t *noptin;
+	oa_minute *stamp;
+	struct timespec t0;
+	double limit;
+	uint64_t rng;
+	oa_error *err;
+	bool nomem;
+} solver;
+
+static double
+elapsed(const solver *sv)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - sv->t0.tv_sec) + (double)(t.tv_nsec - sv->t0.tv_nsec) / 1e9;
+}
+
+static uint64_t
+rnd(solver *sv)
+{
+	uint64_t x = sv->rng;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return sv->rng = x;
+}
+
+/* First index in A (n, sorted disjoint) whose end + b > t. */
+static size_t
+first_after(const iv *a, size_t n, oa_minute t, int b)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (a[mid].e + b > t)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+static bool
+hits(const iv *a, size_t n, oa_minute s, oa_minute e, int b)
+{
+	size_t i = first_after(a, n, s, b);
+
+	return i < n && a[i].s < e + b;
+}
+
+static bool
+tl_busy(const tline *t, oa_minute s, oa_minute e, int b)
+{
+	return hits(t->st, t->nst, s, e, b) || hits(t->dy, t->ndy, s, e, b);
+}
+
+static int
+tl_insert(solver *sv, tline *t, oa_minute s, oa_minute e, int owner)
+{
+	size_t i = first_after(t->dy, t->ndy, s, 0);
+
+	if (grow((void **)&t->dy, &t->capdy, t->ndy + 1, sizeof *t->dy, sv->err) < 0) {
+		sv->nomem = true;
+		return -1;
+	}
+	memmove(&t->dy[i + 1], &t->dy[i], (t->ndy - i) * sizeof *t->dy);
+	t->dy[i] = (iv){ s, e, owner };
+	t->ndy++;
+	return 0;
+}
+
+static void
+tl_remove(tline *t, oa_minute s, int owner)
+{
+	size_t i = first_after(t->dy, t->ndy, s, 0);
+
+	while (i < t->ndy && t->dy[i].owner != owner)
+		i++;
+	if (i < t->ndy) {
+		memmove(&t->dy[i], &t->dy[i + 1], (t->ndy - i - 1) * sizeof *t->dy);
+		t->ndy--;
+	}
+}
+
+static int
+cmp_iv(const void *a, const void *b)
+{
+	const iv *x = a, *y = b;
+
+	return x->s < y->s ? -1 : x->s > y->s ? 1 : (x->e > y->e) - (x->e < y->e);
+}
+
+static int
+tl_add_static(solver *sv, tline *t, oa_minute s, oa_minute e)
+{
+	if (grow((void **)&t->st, &t->capst, t->nst + 1, sizeof *t->st, sv->err) < 0)
+		return -1;
+	t->st[t->nst++] = (iv){ s, e, -1 };
+	return 0;
+}
+
+static void
+tl_merge_static(tline *t)
+{
+	size_t n = 0;
+
+	if (t->nst == 0)
+		return;
+	qsort(t->st, t->nst, sizeof *t->st, cmp_iv);
+	for (size_t i = 1; i < t->nst; i++) {
+		if (t->st[i].s <= t->st[n].e) {
+			if (t->st[i].e > t->st[n].e)
+				t->st[n].e = t->st[i].e;
+		} else {
+			t->st[++n] = t->st[i];
+		}
+	}
+	t->nst = n + 1;
+}
+
+static long
+unplaced_cost(const oa_schedule *s, const oa_sched_request *q)
+{
+	return s->w.unplaced << (5 - q->priority);
+}
+
+/* Lists the grid start times of request Q; see schedule.h for k. */
+static int
+make_cands(solver *sv, size_t r)
+{
+	oa_schedule *s = sv->s;
+	oa_sched_request *q = &s->req[r];
+	size_t cap = 0, n = 0;
+	cand *c = NULL;
+	oa_date d0 = (oa_date)(q->earliest / OA_MINUTES_PER_DAY);
+	int k = 0;
+
+	for (oa_date d = d0; (oa_minute)d * OA_MINUTES_PER_DAY < q->latest; d++) {
+		if (!oa_calendar_is_workday(&s->cal, d))
+			continue;
+		for (size_t p = 0; p < s->cal.nhours; p++) {
+			const oa_period *per = &s->cal.hours[p];
+			for (int m = per->start; m < per->end; m += s->grain, k++) {
+				oa_minute t = (oa_minute)d * OA_MINUTES_PER_DAY + m;
+				if (m + q->duration > per->end || t < q->earliest ||
+				    t + q->duration > q->latest)
+					continue;
+				if (grow((void **)&c, &cap, n + 1, sizeof *c, sv->err) < 0)
+					return -1;
+				c[n++] = (cand){ t, k };
+			}
+		}
+	}
+	sv->cand[r] = c;
+	sv->ncand[r] = n;
+	return 0;
+}
+
+static int
+make_fit(solver *sv, size_t r)
+{
+	oa_schedule *s = sv->s;
+	oa_sched_request *q = &s->req[r];
+	size_t n = 0;
+
+	sv->fit[r] = malloc((s->nrooms + 1) * sizeof(int));
+	sv->rank[r] = malloc((s->nrooms + 1) * sizeof(int));
+	if (sv->fit[r] == NULL || sv->rank[r] == NULL)
+		return oa_error_sys(sv->err, NULL, "out of memory");
+	for (size_t i = 0; i < s->nrooms; i++)
+		if (s->rooms[i].capacity >= q->seats)
+			sv->fit[r][n++] = (int)i;
+	/* Insertion sort by capacity, stable. */
+	for (size_t i = 1; i < n; i++) {
+		int x = sv->fit[r][i];
+		size_t j = i;
+		while (j > 0 && s->rooms[sv->fit[r][j - 1]].capacity > s->rooms[x].capacity) {
+			sv->fit[r][j] = sv->fit[r][j - 1];
+			j--;
+		}
+		sv->fit[r][j] = x;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int rk = 0;
+		for (size_t j = 0; j < n; j++)
+			rk += s->rooms[sv->fit[r][j]].capacity < s->rooms[sv->fit[r][i]].capacity;
+		sv->rank[r][i] = rk;
+	}
+	if (q->room >= 0) {
+		/* The named room only, with its rank among those that fit. */
+		int rk = -1;
+		for (size_t i = 0; i < n; i++)
+			if (sv->fit[r][i] == q->room)
+				rk = sv->rank[r][i];
+		n = 0;
+		if (rk >= 0) {
+			sv->fit[r][0] = q->room;
+			sv->rank[r][0] = rk;
+			n = 1;
+		}
+	}
+	sv->nfit[r] = n;
+	return 0;
+}
+
+/* Cost of placing R at T in fit[r][fi], given the others as they are (R not placed). */
+static long long
+place_cost(solver *sv, size_t r, oa_minute t, int k, size_t fi, long long bound)
+{
+	oa_schedule *s = sv->s;
+	oa_sched_request *q = &s->req[r];
+	oa_minute e = t + q->duration;
+	long long c = (long long)s->w.late * (6 - q->priority) * k +
+	              (long long)s->w.room * sv->rank[r][fi];
+
+	if (c >= bound)
+		return c;
+	for (size_t i = 0; i < q->noptional; i++)
+		if (tl_busy(&sv->tl[q->optional[i]], t, e, s->buffer))
+			c += s->w.optional;
+	if (c >= bound || s->w.optional == 0)
+		return c;
+	for (size_t i = 0; i < q->nrequired; i++) {
+		int p = q->required[i];
+		for (size_t j = 0; j < sv->noptin[p]; j++) {
+			oa_sched_request *m = &s->req[sv->optin[p][j]];
+			if ((size_t)sv->optin[p][j] == r || !m->placed || m->fixed)
+				continue;
+			if (!(m->start < e + s->buffer && t < m->start + m->duration + s->buffer))
+				continue;
+			if (!tl_busy(&sv->tl[p], m->start, m->start + m->duration, s->buffer))
+				c += s->w.optional;
+		}
+	}
+	return c;
+}
+
+static bool
+persons_free(solver *sv, size_t r, oa_minute t)
+{
+	oa_sched_request *q = &sv->s->req[r];
+
+	for (size_t i = 0; i < q->nrequired; i++)
+		if (tl_busy(&sv->tl[q->required[i]], t, t + q->duration, sv->s->buffer))
+			return false;
+	return true;
+}
+
+static bool
+room_free(solver *sv, int room, oa_minute t, oa_minute e)
+{
+	return !tl_busy(&sv->tl[sv->s->npeople + room], t, e, 0);
+}
+
+typedef struct spot {
+	oa_minute t;
+	int room;
+	long long cost; /* LLONG_MAX: nowhere */
+} spot;
+
+/* The cheapest feasible place for R (not placed), or cost LLONG_MAX. */
+static spot
+best_spot(solver *sv, size_t r)
+{
+	oa_schedule *s = sv->s;
+	oa_sched_request *q = &s->req[r];
+	spot best = { 0, -1, LLONG_MAX };
+	long long slope = (long long)s->w.late * (6 - q->priority);
+
+	for (size_t c = 0; c < sv->ncand[r]; c++) {
+		oa_minute t = sv->cand[r][c].t;
+		if (slope * sv->cand[r][c].k >= best.cost)
+			break;
+		if (!persons_free(sv, r, t))
+			continue;
+		for (size_t fi = 0; fi < sv->nfit[r]; fi++) {
+			int room = sv->fit[r][fi];
+			long long cost;
+			if (!room_free(sv, room, t, t + q->duration))
+				continue;
+			cost = place_cost(sv, r, t, sv->cand[r][c].k, fi, best.cost);
+			if (cost < best.cost)
+				best = (spot){ t, room, cost };
+			break; /* the first free room in size order is the cheapest */
+		}
+	}
+	return best;
+}
+
+static int
+place(solver *sv, size_t r, oa_minute t, int room)
+{
+	oa_schedule *s = sv->s;
+	oa_sched_request *q = &s->req[r];
+
+	for (size_t i = 0; i < q->nrequired; i++)
+		if (tl_insert(sv, &sv->tl[q->required[i]], t, t + q->duration, (int)r) < 0)
+			return -1;
+	if (tl_insert(sv, &sv->tl[s->npeople + room], t, t + q->duration, (int)r) < 0)
+		return -1;
+	q->placed = true;
+	q->start = t;
+	q->placed_room = room;
+	return 0;
+}
+
+static void
+unplace(solver *sv, size_t r)
+{
+	oa_schedule *s = sv->s;
+	oa_sched_request *q = &s->req[r];
+
+	if (!q->placed)
+		return;
+	for (size_t i = 0; i < q->nrequired; i++)
+		tl_remove(&sv->tl[q->required[i]], q->start, (int)r);
+	tl_remove(&sv->tl[s->npeople + q->placed_room], q->start, (int)r);
+	q->placed = false;
+}
+
+/* k and fit index of R's current placement. */
+static long long
+current_cost(solver *sv, size_t r)
+{
+	oa_sched_request *q = &sv->s->req[r];
+	size_t lo = 0, hi = sv->ncand[r], fi = 0;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (sv->cand[r][mid].t < q->start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (fi < sv->nfit[r] && sv->fit[r][fi] != q->placed_room)
+		fi++;
+	return place_cost(sv, r, q->start, sv->cand[r][lo].k, fi, LLONG_MAX);
+}
+
+/*
+ * Takes R out (when placed) and returns what R cost where it was: its place
+ * cost including its effect on others, or its unplaced penalty.
+ */
+static long long
+remove_cost(solver *sv, size_t r)
+{
+	oa_sched_request *q = &sv->s->req[r];
+
+	if (!q->placed)
+		return unplaced_cost(sv->s, q);
+	unplace(sv, r);
+	return current_cost(sv, r);
+}
+
+/*
+ * Puts R (not placed) in its best place, or leaves it out when that is
+ * cheaper.  Returns what R costs now: the place cost or the penalty.
+ */
+static long long
+put_best(solver *sv, size_t r)
+{
+	spot sp = best_spot(sv, r);
+	long long pen = unplaced_cost(sv->s, &sv->s->req[r]);
+
+	if (sp.cost >= pen)
+		return pen;
+	if (place(sv, r, sp.t, sp.room) < 0)
+		return pen;
+	return sp.cost;
+}
+
+typedef struct saved {
+	size_t r;
+	bool placed;
+	oa_minute t;
+	int room;
+} saved;
+
+static void
+save(const solver *sv, size_t r, saved *out)
+{
+	const oa_sched_request *q = &sv->s->req[r];
+
+	*out = (saved){ r, q->placed, q->start, q->placed_room };
+}
+
+/* Puts the saved requests back as they were (all of them taken out first). */
+static void
+restore(solver *sv, const saved *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		unplace(sv, list[i].r);
+	for (size_t i = 0; i < n; i++)
+		if (list[i].placed)
+			place(sv, list[i].r, list[i].t, list[i].room);
+}
+
+/* Meetings blocking R at T in ROOM; -1 when busy time, a fixed meeting or too many block. */
+static int
+blockers(solver *sv, size_t r, oa_minute t, int room, int *out, int max)
+{
+	oa_schedule *s = sv->s;
+	oa_sched_request *q = &s->req[r];
+	oa_minute e = t + q->duration;
+	int n = 0;
+
+	for (size_t i = 0; i <= q->nrequired; i++) {
+		tline *tl = i < q->nrequired ? &sv->tl[q->required[i]] : &sv->tl[s->npeople + room];
+		int b = i < q->nrequired ? s->buffer : 0;
+		size_t j;
+
+		if (hits(tl->st, tl->nst, t, e, b))
+			return -1;
+		for (j = first_after(tl->dy, tl->ndy, t, b); j < tl->ndy && tl->dy[j].s < e + b; j++) {
+			int o = tl->dy[j].owner, seen = 0;
+			for (int x = 0; x < n; x++)
+				seen |= out[x] == o;
+			if (seen)
+				continue;
+			if (n == max)
+				return -1;
+			out[n++] = o;
+		}
+	}
+	return n;
+}
+
+/*
+ * Tries to move R (placed or not) to a place where at most MAXB other
+ * meetings block it; those are then put in their best places.  Keeps the
+ * first change that lowers the objective.  Returns the gain (0: no change).
+ */
+static long long
+eject_move(solver *sv, size_t r, int maxb)
+{
+	oa_schedule *s = sv->s;
+	oa_sched_request *q = &s->req[r];
+	saved keep[4], orig;
+	long long gain0;
+	long long slope = (long long)s->w.late * (6 - q->priority);
+	int bl[3];
+
+	save(sv, r, &orig);
+	gain0 = remove_cost(sv, r);
+	for (size_t c = 0; c < sv->ncand[r]; c++) {
+		oa_minute t = sv->cand[r][c].t;
+		if (slope * sv->cand[r][c].k >= gain0)
+			break;
+		for (size_t fi = 0; fi < sv->nfit[r]; fi++) {
+			int room = sv->fit[r][fi];
+			long long delta = -gain0;
+			int nb = blockers(sv, r, t, room, bl, maxb);
+
+			if (nb <= 0)
+				continue; /* blocked by busy time, or free (relocation's job) */
+			keep[0] = (saved){ r, false, 0, -1 };
+			for (int x = 0; x < nb; x++) {
+				save(sv, (size_t)bl[x], &keep[x + 1]);
+				delta -= remove_cost(sv, (size_t)bl[x]);
+			}
+			if (persons_free(sv, r, t) && room_free(sv, room, t, t + q->duration)) {
+				delta += place_cost(sv, r, t, sv->cand[r][c].k, fi, LLONG_MAX);
+				place(sv, r, t, room);
+				for (int x = 0; x < nb; x++)
+					delta += put_best(sv, (size_t)bl[x]);
+				if (delta < 0 && !sv->nomem)
+					return -delta;
+			}
+			restore(sv, keep, (size_t)nb + 1);
+		}
+	}
+	if (orig.placed)
+		place(sv, r, orig.t, orig.room);
+	return 0;
+}
+
+/* Moves R to its best place if that is cheaper.  Returns the gain. */
+static long long
+relocate(solver *sv, size_t r)
+{
+	saved keep;
+	long long now;
+	spot sp;
+
+	save(sv, r, &keep);
+	now = remove_cost(sv, r);
+	sp = best_spot(sv, r);
+	if (sp.cost < now) {
+		place(sv, r, sp.t, sp.room);
+		return now - sp.cost;
+	}
+	if (keep.placed)
+		place(sv, r, keep.t, keep.room);
+	return 0;
+}
+
+/* Order for the greedy pass: priority, then fewer candidates, then input order. */
+static solver *cmp_sv;
+static int
+cmp_greedy(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const oa_sched_request *qx = &cmp_sv->s->req[x], *qy = &cmp_sv->s->req[y];
+	size_t wx = cmp_sv->ncand[x] * cmp_sv->nfit[x], wy = cmp_sv->ncand[y] * cmp_sv->nfit[y];
+
+	if (qx->priority != qy->priority)
+		return qx->priority - qy->priority;
+	if (qx->nrequired != qy->nrequired)
+		return qx->nrequired > qy->nrequired ? -1 : 1;
+	if (wx != wy)
+		return wx < wy ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+/*
+ * Ruin and recreate: takes out a random request and a few that share people
+ * or a day with it, puts them back in priority order (shuffled within a
+ * priority), and keeps the result when it is no worse.  Returns the gain
+ * (negative: nothing changed).
+ */
+static long long
+ruin_recreate(solver *sv, const size_t *list, size_t nlist)
+{
+	oa_schedule *s = sv->s;
+	saved keep[8];
+	size_t pick[8], n = 0, want = 2 + rnd(sv) % 6;
+	size_t seed = list[rnd(sv) % nlist], off = rnd(sv) % nlist;
+	const oa_sched_request *q0 = &s->req[seed];
+	long long delta = 0;
+
+	pick[n++] = seed;
+	for (size_t i = 0; i < nlist && n < want; i++) {
+		size_t r = list[(off + i) % nlist];
+		const oa_sched_request *q = &s->req[r];
+		bool near = false;
+
+		if (r == seed || rnd(sv) % 2)
+			continue;
+		if (q->placed && q0->placed &&
+		    q->start / OA_MINUTES_PER_DAY == q0->start / OA_MINUTES_PER_DAY)
+			near = true;
+		for (size_t a = 0; a < q->nrequired && !near; a++)
+			near = in_list(q0->required, q0->nrequired, q->required[a]) ||
+			       in_list(q0->optional, q0->noptional, q->required[a]);
+		if (near)
+			pick[n++] = r;
+	}
+	for (size_t i = 0; i < n; i++)
+		save(sv, pick[i], &keep[i]);
+	for (size_t i = 0; i < n; i++)
+		delta -= remove_cost(sv, pick[i]);
+	for (size_t i = n; i > 1; i--) {
+		size_t j = rnd(sv) % i, t = pick[i - 1];
+		pick[i - 1] = pick[j];
+		pick[j] = t;
+	}
+	for (size_t i = 1; i < n; i++) {
+		size_t x = pick[i], j = i;
+		while (j > 0 && s->req[pick[j - 1]].priority > s->req[x].priority) {
+			pick[j] = pick[j - 1];
+			j--;
+		}
+		pick[j] = x;
+	}
+	for (size_t i = 0; i < n; i++)
+		delta += put_best(sv, pick[i]);
+	for (size_t i = 0; i < n; i++)
+		delta -= relocate(sv, pick[i]);
+	if (delta <= 0 && !sv->nomem)
+		return -delta;
+	restore(sv, keep, n);
+	return -1;
+}
+
+static void solver_free(solver *sv);
+
+static int
+solver_init(solver *sv, oa_schedule *s, oa_error *err)
+{
+	size_t ntl = s->npeople + s->nrooms;
+
+	memset(sv, 0, sizeof *sv);
+	sv->s = s;
+	sv->err = err;
+	sv->rng = 0x9e3779b97f4a7c15ull;
+	clock_gettime(CLOCK_MONOTONIC, &sv->t0);
+	sv->limit = s->search_seconds;
+	sv->tl = calloc(ntl ? ntl : 1, sizeof *sv->tl);
+	sv->cand = calloc(s->nreq + 1, sizeof *sv->cand);
+	sv->ncand = calloc(s->nreq + 1, sizeof *sv->ncand);
+	sv->fit = calloc(s->nreq + 1, sizeof *sv->fit);
+	sv->rank = calloc(s->nreq + 1, sizeof *sv->rank);
+	sv->nfit = calloc(s->nreq + 1, sizeof *sv->nfit);
+	sv->optin = calloc(s->npeople + 1, sizeof *sv->optin);
+	sv->noptin = calloc(s->npeople + 1, sizeof *sv->noptin);
+	if (!sv->tl || !sv->cand || !sv->ncand || !sv->fit || !sv->rank || !sv->nfit ||
+	    !sv->optin || !sv->noptin)
+		return oa_error_sys(err, NULL, "out of memory");
+	for (size_t r = 0; r < s->nreq; r++) {
+		oa_sched_request *q = &s->req[r];
+		if (make_cands(sv, r) < 0 || make_fit(sv, r) < 0)
+			return -1;
+		for (size_t i = 0; i < q->noptional; i++) {
+			int p = q->optional[i];
+			int *np = realloc(sv->optin[p], (sv->noptin[p] + 1) * sizeof(int));
+			if (np == NULL)
+				return oa_error_sys(err, NULL, "out of memory");
+			sv->optin[p] = np;
+			np[sv->noptin[p]++] = (int)r;
+		}
+	}
+	for (size_t i = 0; i < s->nbusy; i++)
+		if (tl_add_static(sv, &sv->tl[s->busy[i].person], s->busy[i].start, s->busy[i].end) < 0)
+			return -1;
+	return 0;
+}
+
+static void
+solver_free(solver *sv)
+{
+	oa_schedule *s = sv->s;
+
+	if (sv->tl)
+		for (size_t i = 0; i < s->npeople + s->nrooms; i++) {
+			free(sv->tl[i].st);
+			free(sv->tl[i].dy);
+		}
+	for (size_t r = 0; r < s->nreq; r++) {
+		if (sv->cand)
+			free(sv->cand[r]);
+		if (sv->fit)
+			free(sv->fit[r]);
+		if (sv->rank)
+			free(sv->rank[r]);
+	}
+	for (size_t p = 0; sv->optin && p < s->npeople; p++)
+		free(sv->optin[p]);
+	free(sv->tl);
+	free(sv->cand);
+	free(sv->ncand);
+	free(sv->fit);
+	free(sv->rank);
+	free(sv->nfit);
+	free(sv->optin);
+	free(sv->noptin);
+}
+
+static int
+set_reason(oa_sched_request *q, oa_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int
+set_reason(oa_sched_request *q, oa_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	free(q->reason);
+	q->reason = NULL;
+	va_start(ap, fmt);
+	rc = vasprintf(&q->reason, fmt, ap);
+	va_end(ap);
+	if (rc < 0) {
+		q->reason = NULL;
+		return oa_error_sys(err, NULL, "out of memory");
+	}
+	return 0;
+}
+
+/* Places the fixed requests and turns them into busy time.  */
+static int
+place_fixed(solver *sv)
+{
+	oa_schedule *s = sv->s;
+
+	for (size_t r = 0; r < s->nreq; r++) {
+		oa_sched_request *q = &s->req[r];
+		oa_minute t = q->fixed_start, e = t + q->duration;
+		int room = -1;
+
+		if (!q->fixed)
+			continue;
+		if (q->room >= 0) {
+			if (s->rooms[q->room].capacity < q->seats) {
+				if (set_reason(q, sv->err, "room \"%s\" holds %d, %d seats needed",
+				               s->rooms[q->room].name, s->rooms[q->room].capacity,
+				               q->seats) < 0)
+					return -1;
+				continue;
+			}
+			if (!room_free(sv, q->room, t, e)) {
+				const tline *tl = &sv->tl[s->npeople + q->room];
+				size_t j = first_after(tl->dy, tl->ndy, t, 0);
+				if (set_reason(q, sv->err, "room \"%s\" is taken by \"%s\" at the fixed time",
+				               s->rooms[q->room].name, s->req[tl->dy[j].owner].id) < 0)
+					return -1;
+				continue;
+			}
+			room = q->room;
+		} else {
+			for (size_t fi = 0; fi < sv->nfit[r] && room < 0; fi++)
+				if (room_free(sv, sv->fit[r][fi], t, e))
+					room = sv->fit[r][fi];
+			if (room < 0) {
+				if (set_reason(q, sv->err, sv->nfit[r] == 0
+				               ? "no room holds %d seats"
+				               : "every room for %d seats is taken at the fixed time",
+				               q->seats) < 0)
+					return -1;
+				continue;
+			}
+		}
+		/* The room timeline holds it as a placed meeting, never moved. */
+		if (tl_insert(sv, &sv->tl[s->npeople + room], t, e, (int)r) < 0)
+			return -1;
+		q->placed = true;
+		q->start = t;
+		q->placed_room = room;
+		for (size_t i = 0; i < q->nrequired; i++)
+			if (tl_add_static(sv, &sv->tl[q->required[i]], t, e) < 0)
+				return -1;
+		for (size_t i = 0; i < q->noptional; i++)
+			if (tl_add_static(sv, &sv->tl[q->optional[i]], t, e) < 0)
+				return -1;
+	}
+	for (size_t i = 0; i < s->npeople; i++)
+		tl_merge_static(&sv->tl[i]);
+	/* Fixed meetings never move: their rooms' timelines keep them as static. */
+	for (size_t i = s->npeople; i < s->npeople + s->nrooms; i++) {
+		tline *t = &sv->tl[i];
+		t->st = t->dy;
+		t->nst = t->ndy;
+		t->capst = t->capdy;
+		t->dy = NULL;
+		t->ndy = t->capdy = 0;
+	}
+	return 0;
+}
+
+/* Joins up to three names: "A", "A and B", "A, B and C", "A, B, C and others". */
+static void
+name_list(const oa_schedule *s, const int *who, size_t n, char *buf, size_t cap)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && i < 3; i++) {
+		const char *sep = i == 0 ? "" : (i + 1 == n ? " and " : ", ");
+		len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0, "%s%s", sep,
+		                        s->people[who[i]].name);
+		if (len >= cap)
+			return;
+	}
+	if (n > 3)
+		snprintf(buf + len, len < cap ? cap - len : 0, " and %zu others", n - 3);
+}
+
+static int
+explain(solver *sv, size_t r)
+{
+	oa_schedule *s = sv->s;
+	oa_sched_request *q = &s->req[r];
+	size_t nc = sv->ncand[r];
+	size_t *blocked = calloc(q->nrequired + 1, sizeof *blocked);
+	int *who = malloc((q->nrequired + 1) * sizeof *who);
+	size_t room_blocked = 0, nwho = 0;
+	char a[32], b[32], names[512];
+	int rc = 0;
+
+	if (blocked == NULL || who == NULL) {
+		free(blocked);
+		free(who);
+		return oa_error_sys(sv->err, NULL, "out of memory");
+	}
+	if (q->room >= 0 && sv->nfit[r] == 0) {
+		rc = set_reason(q, sv->err, "room \"%s\" holds %d, %d seats needed",
+		                s->rooms[q->room].name, s->rooms[q->room].capacity, q->seats);
+		goto out;
+	}
+	if (sv->nfit[r] == 0) {
+		int big = -1;
+		for (size_t i = 0; i < s->nrooms; i++)
+			if (big < 0 || s->rooms[i].capacity > s->rooms[big].capacity)
+				big = (int)i;
+		if (big < 0)
+			rc = set_reason(q, sv->err, "no rooms are defined");
+		else
+			rc = set_reason(q, sv->err, "no room holds %d seats (largest: \"%s\", %d)",
+			                q->seats, s->rooms[big].name, s->rooms[big].capacity);
+		goto out;
+	}
+	if (nc == 0) {
+		oa_datetime_format(q->earliest, a);
+		oa_datetime_format(q->latest, b);
+		rc = set_reason(q, sv->err,
+		                "no office time of %ld minutes between %s and %s (empty window)",
+		                q->duration, a, b);
+		goto out;
+	}
+	for (size_t c = 0; c < nc; c++) {
+		oa_minute t = sv->cand[r][c].t;
+		bool any = false, rfree = false;
+		for (size_t i = 0; i < q->nrequired; i++)
+			if (tl_busy(&sv->tl[q->required[i]], t, t + q->duration, s->buffer)) {
+				blocked[i]++;
+				any = true;
+			}
+		for (size_t fi = 0; fi < sv->nfit[r] && !rfree; fi++)
+			rfree = room_free(sv, sv->fit[r][fi], t, t + q->duration);
+		if (!rfree)
+			room_blocked++;
+		(void)any;
+	}
+	for (size_t i = 0; i < q->nrequired; i++)
+		if (blocked[i] == nc) {
+			rc = set_reason(q, sv->err, "%s is busy at every possible time in the window",
+			                s->people[q->required[i]].name);
+			goto out;
+		}
+	if (room_blocked == nc) {
+		if (q->room >= 0)
+			rc = set_reason(q, sv->err, "room \"%s\" is taken at every possible time",
+			                s->rooms[q->room].name);
+		else
+			rc = set_reason(q, sv->err,
+			                "every room for %d seats is taken at every possible time",
+			                q->seats);
+		goto out;
+	}
+	/* The people who are busy at some candidate time, most often first. */
+	for (size_t i = 0; i < q->nrequired; i++)
+		if (blocked[i] > 0)
+			who[nwho++] = (int)i;
+	for (size_t i = 1; i < nwho; i++) {
+		int x = who[i];
+		size_t j = i;
+		while (j > 0 && blocked[who[j - 1]] < blocked[x]) {
+			who[j] = who[j - 1];
+			j--;
+		}
+		who[j] = x;
+	}
+	for (size_t i = 0; i < nwho; i++)
+		who[i] = q->required[who[i]];
+	name_list(s, who, nwho, names, sizeof names);
+	rc = set_reason(q, sv->err, "no time when %s%s are all free", names,
+	                room_blocked > 0 ? " and a room" : "");
+out:
+	free(blocked);
+	free(who);
+	return rc;
+}
+
+int
+oa_schedule_solve(oa_schedule *s, oa_error *err)
+{
+	solver sv;
+	size_t *order = NULL, nfree = 0;
+	int unplaced = 0, rc = -1;
+
+	for (size_t r = 0; r < s->nreq; r++) {
+		oa_sched_request *q = &s->req[r];
+		q->placed = false;
+		q->placed_room = -1;
+		free(q->reason);
+		q->reason = NULL;
+	}
+	if (solver_init(&sv, s, err) < 0 || place_fixed(&sv) < 0)
+		goto out;
+	if ((order = malloc((s->nreq + 1) * sizeof *order)) == NULL) {
+		oa_error_sys(err, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t r = 0; r < s->nreq; r++)
+		if (!s->req[r].fixed)
+			order[nfree++] = r;
+	cmp_sv = &sv;
+	qsort(order, nfree, sizeof *order, cmp_greedy);
+	cmp_sv = NULL;
+	for (size_t i = 0; i < nfree; i++)
+		put_best(&sv, order[i]);
+	/* Improvement: relocation, then ejection, until nothing helps. */
+	for (int pass = 0; pass < 50 && nfree > 0; pass++) {
+		long long gain = 0;
+		for (size_t i = 0; i < nfree; i++)
+			gain += relocate(&sv, order[i]);
+		for (size_t i = 0; i < nfree && elapsed(&sv) < sv.limit; i++)
+			gain += eject_move(&sv, order[i], s->req[order[i]].placed ? 1 : 2);
+		if (sv.nomem || gain == 0 || elapsed(&sv) >= sv.limit)
+			break;
+	}
+	/* Ruin and recreate while it finds something, within the time limit. */
+	for (int idle = 0; nfree > 1 && !sv.nomem && idle < 40 && elapsed(&sv) < sv.limit;) {
+		long long gain = 0;
+		for (int i = 0; i < 100; i++) {
+			long long g = ruin_recreate(&sv, order, nfree);
+			if (g > 0)
+				gain += g;
+		}
+		for (size_t i = 0; i < nfree; i++)
+			gain += relocate(&sv, order[i]);
+		idle = gain > 0 ? 0 : idle + 1;
+	}
+	if (sv.nomem)
+		goto out;
+	for (size_t r = 0; r < s->nreq; r++)
+		if (!s->req[r].placed) {
+			unplaced++;
+			if (s->req[r].reason == NULL && explain(&sv, r) < 0)
+				goto out;
+		}
+	rc = unplaced;
+out:
+	free(order);
+	solver_free(&sv);
+	return rc;
+}
+
+/* ---- objective, absence, order ---- */
+
+/* Is person P committed elsewhere within the buffer of [t, e), R aside? */
+static bool
+committed(const oa_schedule *s, int p, size_t r, oa_minute t, oa_minute e)
+{
+	for (size_t i = 0; i < s->nbusy; i++)
+		if (s->busy[i].person == p && overlaps(t, e, s->busy[i].start, s->busy[i].end, s->buffer))
+			return true;
+	for (size_t m = 0; m < s->nreq; m++) {
+		const oa_sched_request *o = &s->req[m];
+		if (m == r || !o->placed)
+			continue;
+		if (!in_list(o->required, o->nrequired, p) &&
+		    !(o->fixed && in_list(o->optional, o->noptional, p)))
+			continue;
+		if (overlaps(t, e, o->start, o->start + o->duration, s->buffer))
+			return true;
+	}
+	return false;
+}
+
+size_t
+oa_schedule_absent(const oa_schedule *s, size_t r, int *out, size_t cap)
+{
+	const oa_sched_request *q = &s->req[r];
+	size_t n = 0;
+
+	if (!q->placed)
+		return 0;
+	for (size_t i = 0; i < q->noptional; i++)
+		if (committed(s, q->optional[i], r, q->start, q->start + q->duration)) {
+			if (n < cap)
+				out[n] = q->optional[i];
+			n++;
+		}
+	return n;
+}
+
+/* k of a start time T for Q: grid start times from the day of earliest before T. */
+static long
+grid_index(const oa_schedule *s, const oa_sched_request *q, oa_minute t)
+{
+	long k = 0;
+	oa_date d0 = (oa_date)(q->earliest / OA_MINUTES_PER_DAY);
+
+	for (oa_date d = d0; (oa_minute)d * OA_MINUTES_PER_DAY <= t; d++) {
+		if (!oa_calendar_is_workday(&s->cal, d))
+			continue;
+		for (size_t p = 0; p < s->cal.nhours; p++)
+			for (int m = s->cal.hours[p].start; m < s->cal.hours[p].end; m += s->grain)
+				if ((oa_minute)d * OA_MINUTES_PER_DAY + m < t)
+					k++;
+	}
+	return k;
+}
+
+long long
+oa_schedule_objective(const oa_schedule *s, oa_sched_cost *parts)
+{
+	oa_sched_cost c = { 0, 0, 0, 0, 0 };
+
+	for (size_t r = 0; r < s->nreq; r++) {
+		const oa_sched_request *q = &s->req[r];
+		int rank = 0;
+
+		if (q->fixed)
+			continue;
+		if (!q->placed) {
+			c.unplaced += unplaced_cost(s, q);
+			continue;
+		}
+		c.optional += (long long)s->w.optional * (long long)oa_schedule_absent(s, r, NULL, 0);
+		c.late += (long long)s->w.late * (6 - q->priority) * grid_index(s, q, q->start);
+		for (size_t i = 0; i < s->nrooms; i++)
+			rank += s->rooms[i].capacity >= q->seats &&
+			        s->rooms[i].capacity < s->rooms[q->placed_room].capacity;
+		c.room += (long long)s->w.room * rank;
+	}
+	c.total = c.unplaced + c.optional + c.late + c.room;
+	if (parts)
+		*parts = c;
+	return c.total;
+}
+
+static const oa_schedule *sort_s;
+static int
+cmp_time(const void *a, const void *b)
+{
+	const oa_sched_request *x = &sort_s->req[*(const size_t *)a];
+	const oa_sched_request *y = &sort_s->req[*(const size_t *)b];
+	int c;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if ((c = strcmp(sort_s->rooms[x->placed_room].name, sort_s->rooms[y->placed_room].name)))
+		return c;
+	return strcmp(x->id, y->id);
+}
+
+size_t
+oa_schedule_sorted(const oa_schedule *s, size_t **order)
+{
+	size_t n = 0;
+
+	*order = malloc((s->nreq + 1) * sizeof **order);
+	if (*order == NULL)
+		return 0;
+	for (size_t r = 0; r < s->nreq; r++)
+		if (s->req[r].placed)
+			(*order)[n++] = r;
+	sort_s = s;
+	qsort(*order, n, sizeof **order, cmp_time);
+	sort_s = NULL;
+	return n;
+}
+
+/* ---- output ---- */
+
+static int
+append(char **buf, size_t *len, size_t *cap, const char *str)
+{
+	size_t n = strlen(str);
+
+	if (*len + n + 1 > *cap) {
+		size_t nc = (*len + n + 1) * 2;
+		char *p = realloc(*buf, nc);
+		if (p == NULL)
+			return -1;
+		*buf = p;
+		*cap = nc;
+	}
+	memcpy(*buf + *len, str, n + 1);
+	*len += n;
+	return 0;
+}
+
+int
+oa_schedule_write_csv(const oa_schedule *s, FILE *fp, bool excel, const char *name,
+                      oa_error *err)
+{
+	static const char *const head[] = { "id", "title", "date", "start", "end", "room",
+		                            "attendees", "optional_absent" };
+	oa_csv_writer *w = oa_csv_writer_new(fp, excel);
+	size_t *order, n;
+	int *absent = malloc((s->npeople + 1) * sizeof *absent);
+	char *att = NULL, *abs_list = NULL;
+	size_t cap1 = 0, cap2 = 0;
+	int rc = 0;
+
+	if (w == NULL || absent == NULL) {
+		oa_csv_writer_free(w);
+		free(absent);
+		return oa_error_sys(err, NULL, "out of memory");
+	}
+	n = oa_schedule_sorted(s, &order);
+	oa_csv_write_record(w, head, 8);
+	for (size_t i = 0; i < n && order; i++) {
+		const oa_sched_request *q = &s->req[order[i]];
+		size_t na = oa_schedule_absent(s, order[i], absent, s->npeople);
+		size_t l1 = 0, l2 = 0;
+		char date[16], st[8], en[8];
+		oa_minute e = q->start + q->duration;
+
+		if (append(&att, &l1, &cap1, "") < 0 || append(&abs_list, &l2, &cap2, "") < 0) {
+			rc = oa_error_sys(err, NULL, "out of memory");
+			break;
+		}
+		for (size_t j = 0; j < q->nrequired; j++) {
+			if (l1 > 0)
+				append(&att, &l1, &cap1, ";");
+			append(&att, &l1, &cap1, s->people[q->required[j]].name);
+		}
+		for (size_t j = 0; j < q->noptional; j++) {
+			bool out = in_list(absent, na, q->optional[j]);
+			char **b = out ? &abs_list : &att;
+			size_t *l = out ? &l2 : &l1, *c = out ? &cap2 : &cap1;
+			if (*l > 0)
+				append(b, l, c, ";");
+			append(b, l, c, s->people[q->optional[j]].name);
+		}
+		oa_date_format((oa_date)(q->start / OA_MINUTES_PER_DAY), date);
+		oa_time_format((int)(q->start % OA_MINUTES_PER_DAY), st);
+		if (e / OA_MINUTES_PER_DAY != q->start / OA_MINUTES_PER_DAY)
+			snprintf(en, sizeof en, "24:00");
+		else
+			oa_time_format((int)(e % OA_MINUTES_PER_DAY), en);
+		oa_csv_write_str(w, q->id);
+		oa_csv_write_str(w, q->title);
+		oa_csv_write_str(w, date);
+		oa_csv_write_str(w, st);
+		oa_csv_write_str(w, en);
+		oa_csv_write_str(w, s->rooms[q->placed_room].name);
+		oa_csv_write_str(w, att);
+		oa_csv_write_str(w, abs_list);
+		oa_csv_end_record(w);
+	}
+	if (order == NULL && s->nreq > 0 && rc == 0)
+		rc = oa_error_sys(err, NULL, "out of memory");
+	if (rc == 0)
+		rc = oa_csv_writer_check(w, name, err);
+	oa_csv_writer_free(w);
+	free(order);
+	free(absent);
+	free(att);
+	free(abs_list);
+	return rc;
+}
+
+int
+oa_schedule_write_unplaced(const oa_schedule *s, FILE *fp, bool excel, const char *name,
+                           oa_error *err)
+{
+	static const char *const head[] = { "id", "title", "priority", "line", "reason" };
+	oa_csv_writer *w = oa_csv_writer_new(fp, excel);
+	int rc;
+
+	if (w == NULL)
+		return oa_error_sys(err, NULL, "out of memory");
+	oa_csv_write_record(w, head, 5);
+	for (size_t r = 0; r < s->nreq; r++) {
+		const oa_sched_request *q = &s->req[r];
+		char pr[8], line[24];
+		if (q->placed)
+			continue;
+		snprintf(pr, sizeof pr, "%d", q->priority);
+		snprintf(line, sizeof line, "%ld", q->line);
+		oa_csv_write_str(w, q->id);
+		oa_csv_write_str(w, q->title);
+		oa_csv_write_str(w, pr);
+		oa_csv_write_str(w, line);
+		oa_csv_write_str(w, q->reason ? q->reason : "");
+		oa_csv_end_record(w);
+	}
+	rc = oa_csv_writer_check(w, name, err);
+	oa_csv_writer_free(w);
+	return rc;
+}
+
+/* ---- the independent check ---- */
+
+static bool
+on_grid(const oa_schedule *s, const oa_sched_request *q)
+{
+	oa_date d = (oa_date)(q->start / OA_MINUTES_PER_DAY);
+	int m = (int)(q->start % OA_MINUTES_PER_DAY);
+
+	if (!oa_calendar_is_workday(&s->cal, d))
+		return false;
+	for (size_t p = 0; p < s->cal.nhours; p++) {
+		const oa_period *per = &s->cal.hours[p];
+		if (m >= per->start && m + q->duration <= per->end && (m - per->start) % s->grain == 0)
+			return true;
+	}
+	return false;
+}
+
+int
+oa_schedule_check(const oa_schedule *s, char *msg, size_t cap)
+{
+	int bad = 0;
+
+#define VIOLATION(...)                                         \
+	do {                                                   \
+		if (bad++ == 0 && cap > 0)                     \
+			snprintf(msg, cap, __VA_ARGS__);       \
+	} while (0)
+
+	if (cap > 0)
+		msg[0] = '\0';
+	for (size_t r = 0; r < s->nreq; r++) {
+		const oa_sched_request *q = &s->req[r];
+		oa_minute t = q->start, e = q->start + q->duration;
+
+		if (!q->placed)
+			continue;
+		if (q->placed_room < 0 || (size_t)q->placed_room >= s->nrooms) {
+			VIOLATION("%s: no room", q->id);
+			continue;
+		}
+		if (s->rooms[q->placed_room].capacity < q->seats)
+			VIOLATION("%s: room %s too small", q->id, s->rooms[q->placed_room].name);
+		if (q->room >= 0 && q->placed_room != q->room)
+			VIOLATION("%s: not in its fixed room", q->id);
+		for (size_t m = r + 1; m < s->nreq; m++) {
+			const oa_sched_request *o = &s->req[m];
+			if (o->placed && o->placed_room == q->placed_room &&
+			    overlaps(t, e, o->start, o->start + o->duration, 0))
+				VIOLATION("%s and %s: both in %s", q->id, o->id, s->rooms[q->placed_room].name);
+		}
+		if (q->fixed) {
+			if (t != q->fixed_start)
+				VIOLATION("%s: moved from its fixed start", q->id);
+			continue;
+		}
+		if (!on_grid(s, q))
+			VIOLATION("%s: not in office hours on the grid", q->id);
+		if (t < q->earliest || e > q->latest)
+			VIOLATION("%s: outside its window", q->id);
+		for (size_t i = 0; i < q->nrequired; i++)
+			if (committed(s, q->required[i], r, t, e))
+				VIOLATION("%s: %s is committed elsewhere", q->id,
+				          s->people[q->required[i]].name);
+	}
+#undef VIOLATION
+	return bad;
+}
+
+/* ---- free slots ---- */
+
+static int
+cmp_slot(const void *a, const void *b)
+{
+	const oa_sched_slot *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+long
+oa_schedule_free_slots(const oa_schedule *s, const int *persons, size_t n, oa_minute from,
+                       oa_minute to, long duration, oa_sched_slot **out, oa_error *err)
+{
+	oa_sched_slot *busy = NULL, *res = NULL;
+	size_t nb = 0, capb = 0, nr = 0, capr = 0;
+	int b = s->buffer;
+
+	*out = NULL;
+	/* Every commitment of the persons, widened by the buffer. */
+	for (size_t i = 0; i < s->nbusy; i++)
+		if (in_list(persons, n, s->busy[i].person) && s->busy[i].end + b > from &&
+		    s->busy[i].start - b < to) {
+			if (grow((void **)&busy, &capb, nb + 1, sizeof *busy, err) < 0)
+				goto fail;
+			busy[nb++] = (oa_sched_slot){ s->busy[i].start - b, s->busy[i].end + b };
+		}
+	for (size_t r = 0; r < s->nreq; r++) {
+		const oa_sched_request *q = &s->req[r];
+		bool mine = false;
+		if (!q->placed)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			mine |= in_list(q->required, q->nrequired, persons[i]) ||
+			        (q->fixed && in_list(q->optional, q->noptional, persons[i]));
+		if (!mine)
+			continue;
+		if (grow((void **)&busy, &capb, nb + 1, sizeof *busy, err) < 0)
+			goto fail;
+		busy[nb++] = (oa_sched_slot){ q->start - b, q->start + q->duration + b };
+	}
+	if (nb > 0)
+		qsort(busy, nb, sizeof *busy, cmp_slot);
+	for (oa_date d = (oa_date)(from / OA_MINUTES_PER_DAY);
+	     (oa_minute)d * OA_MINUTES_PER_DAY < to; d++) {
+		if (!oa_calendar_is_workday(&s->cal, d))
+			continue;
+		for (size_t p = 0; p < s->cal.nhours; p++) {
+			oa_minute a = (oa_minute)d * OA_MINUTES_PER_DAY + s->cal.hours[p].start;
+			oa_minute z = (oa_minute)d * OA_MINUTES_PER_DAY + s->cal.hours[p].end;
+			oa_minute cur;
+			if (a < from)
+				a = from;
+			if (z > to)
+				z = to;
+			cur = a;
+			for (size_t i = 0; i <= nb && cur < z; i++) {
+				oa_minute gap_end = i < nb ? busy[i].start : z;
+				if (i < nb && busy[i].end <= cur)
+					continue;
+				if (gap_end > z)
+					gap_end = z;
+				if (gap_end - cur >= duration) {
+					if (grow((void **)&res, &capr, nr + 1, sizeof *res, err) < 0)
+						goto fail;
+					res[nr++] = (oa_sched_slot){ cur, gap_end };
+				}
+				if (i < nb && busy[i].end > cur)
+					cur = busy[i].end;
+			}
+		}
+	}
+	free(busy);
+	*out = res;
+	return (long)nr;
+fail:
+	free(busy);
+	free(res);
+	return -1;
+}

@@ -1,0 +1,211 @@
+/*
+ * schedule.h - placing meeting requests into rooms and free time.
+ *
+ * A schedule holds the people, the rooms, the busy times (from a CSV or
+ * from iCalendar files, see ical.h) and the requests.  oa_schedule_solve
+ * places the requests on the working-day calendar without breaking a hard
+ * constraint and with the objective below as small as it can find:
+ *
+ * Hard constraints of a placed request R (start t, end t + duration):
+ *   - t is on the grid: a working day, an office period's start plus a
+ *     multiple of the grain, and [t, t + duration) inside that one period;
+ *   - earliest <= t and t + duration <= latest;
+ *   - a room with capacity >= seats (the fixed room when one is named);
+ *   - no required attendee has another commitment (busy time, fixed meeting
+ *     or placed meeting) within BUFFER minutes of [t, t + duration);
+ *   - the room holds no other meeting overlapping [t, t + duration).
+ *
+ * Objective (smaller is better), over the requests that are not fixed:
+ *
+ *   F = sum over unplaced R of  U * 2^(5 - p(R))
+ *     + sum over placed R of    O * absent(R) + L * (6 - p(R)) * k(R) + W * rank(R)
+ *
+ *   p(R)      priority, 1 (highest) .. 5;
+ *   absent(R) optional attendees with another commitment within BUFFER
+ *             minutes of the meeting (busy time, fixed meeting, or a placed
+ *             meeting they are required at);
+ *   k(R)      grid start times before t, counted from the first office
+ *             period of the day of `earliest` (working days only);
+ *   rank(R)   rooms large enough for R that are strictly smaller than the
+ *             one chosen (0 for the smallest room that fits);
+ *   U, O, L, W  the weights weight_unplaced (10000), weight_optional (100),
+ *             weight_late (1), weight_room (1) of [meetings].
+ *
+ * Requests with a fixed start are placed first, as given (the room named,
+ * else the smallest free room that fits), and become busy time for their
+ * attendees; they are not in F.
+ */
+#ifndef OA_SCHEDULE_H
+#define OA_SCHEDULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "calendar.h"
+#include "config.h"
+#include "csv.h"
+#include "date.h"
+#include "error.h"
+
+typedef struct oa_sched_person {
+	char *name;       /* as written in the input */
+	char *email;      /* "" when unknown */
+	char *department; /* "" when unknown */
+} oa_sched_person;
+
+typedef struct oa_sched_room {
+	char *name;
+	int capacity;
+} oa_sched_room;
+
+typedef struct oa_sched_busy {
+	int person;
+	oa_minute start, end; /* [start, end) */
+} oa_sched_busy;
+
+typedef struct oa_sched_request {
+	char *id, *title;
+	long line;                 /* line in the requests file */
+	long duration;             /* minutes */
+	int *required, *optional;  /* person indexes */
+	size_t nrequired, noptional;
+	int priority;              /* 1 .. 5 */
+	oa_minute earliest;        /* start >= earliest */
+	oa_minute latest;          /* end <= latest */
+	int room;                  /* fixed room or -1 */
+	int seats;
+	int organizer;             /* person or -1 */
+	bool fixed;                /* start given */
+	oa_minute fixed_start;
+	/* Results of oa_schedule_solve. */
+	bool placed;
+	oa_minute start;
+	int placed_room;
+	char *reason;              /* why not placed (malloc'd), else NULL */
+} oa_sched_request;
+
+typedef struct oa_sched_weights {
+	long unplaced, optional, late, room;
+} oa_sched_weights;
+
+typedef struct oa_schedule {
+	oa_calendar cal;
+	int grain;                 /* minutes, default 15 */
+	int buffer;                /* minutes between one person's commitments */
+	int horizon;               /* days after earliest when latest is missing */
+	double search_seconds;     /* bound on the improvement phase */
+	oa_sched_weights w;
+	char *organizer;           /* [meetings] organizer: name or email, or NULL */
+	oa_sched_person *people;
+	size_t npeople, cap_people;
+	bool people_closed;        /* a people file was read: names must be known */
+	oa_sched_room *rooms;
+	size_t nrooms, cap_rooms;
+	oa_sched_busy *busy;
+	size_t nbusy, cap_busy;
+	oa_sched_request *req;
+	size_t nreq, cap_req;
+	char *requests_name;       /* file name for messages */
+} oa_schedule;
+
+/* An empty schedule with the built-in defaults.  Release with oa_schedule_release. */
+void oa_schedule_init(oa_schedule *s);
+void oa_schedule_release(oa_schedule *s);
+
+/*
+ * Reads [calendar], [meetings] (grain, buffer, horizon, weights, organizer,
+ * search_seconds) and [rooms] (name = capacity) from CFG.
+ */
+int oa_schedule_configure(oa_schedule *s, const oa_config *cfg, oa_error *err);
+
+/* The person called NAME or with e-mail NAME (case-insensitive), or -1. */
+int oa_schedule_find_person(const oa_schedule *s, const char *name);
+/* Finds NAME, or adds it (no e-mail) when unknown.  -1 only on ENOMEM. */
+int oa_schedule_person(oa_schedule *s, const char *name, oa_error *err);
+int oa_schedule_find_room(const oa_schedule *s, const char *name);
+/* Adds a room; a second room of the same name is an error. */
+int oa_schedule_add_room(oa_schedule *s, const char *name, int capacity, oa_error *err);
+/* Adds busy time [start, end) for PERSON (ignored when empty). */
+int oa_schedule_add_busy(oa_schedule *s, int person, oa_minute start, oa_minute end,
+                         oa_error *err);
+
+/*
+ * Readers for the CSV inputs (columns found by name, Chinese aliases in
+ * schedule.c); PATH NULL or "-" is standard input.  OPT may be NULL.
+ *   people:   name, email, department        (name required)
+ *   rooms:    name, capacity                 (both required)
+ *   busy:     person, start, end             (all required; a bare date as
+ *             start is 00:00, as end the end of that day)
+ *   requests: id, title, duration, required, optional, priority, earliest,
+ *             latest, room, seats, organizer, start (id and duration required)
+ * Once people are read, a request naming an unknown person is an error.
+ * A request without earliest starts at FROM (a date); without latest it
+ * ends `horizon` days after earliest's date.
+ */
+int oa_schedule_read_people(oa_schedule *s, const char *path, const oa_csv_options *opt,
+                            oa_error *err);
+int oa_schedule_read_rooms(oa_schedule *s, const char *path, const oa_csv_options *opt,
+                           oa_error *err);
+int oa_schedule_read_busy(oa_schedule *s, const char *path, const oa_csv_options *opt,
+                          oa_error *err);
+int oa_schedule_read_requests(oa_schedule *s, const char *path, const oa_csv_options *opt,
+                              oa_date from, oa_error *err);
+
+/* Parses a priority: 1..5, 特急 (1), 紧急 (2), 一般 (3); "" gives 3.  -1 if invalid. */
+int oa_schedule_parse_priority(const char *s);
+
+/* The planning window: earliest start and latest end over all requests. */
+void oa_schedule_window(const oa_schedule *s, oa_minute *from, oa_minute *to);
+
+/*
+ * Places the requests (see the top of this file).  Returns the number of
+ * requests left unplaced (each with its reason), or -1 with err.
+ */
+int oa_schedule_solve(oa_schedule *s, oa_error *err);
+
+/* The objective F of the current placement, and its four parts (may be NULL). */
+typedef struct oa_sched_cost {
+	long long unplaced, optional, late, room, total;
+} oa_sched_cost;
+long long oa_schedule_objective(const oa_schedule *s, oa_sched_cost *parts);
+
+/* Optional attendees of placed request R who are absent; returns the count. */
+size_t oa_schedule_absent(const oa_schedule *s, size_t r, int *out, size_t cap);
+
+/* Request indexes of the placed requests sorted by start, room, id.  Free with free(). */
+size_t oa_schedule_sorted(const oa_schedule *s, size_t **order);
+
+/*
+ * Writes the schedule CSV: id, title, date, start, end, room, attendees
+ * (required and present optional, ';'-separated), optional_absent.
+ */
+int oa_schedule_write_csv(const oa_schedule *s, FILE *fp, bool excel, const char *name,
+                          oa_error *err);
+/* Writes the unplaced requests: id, title, priority, line, reason. */
+int oa_schedule_write_unplaced(const oa_schedule *s, FILE *fp, bool excel, const char *name,
+                               oa_error *err);
+
+/*
+ * Checks every hard constraint of the current placement (independently of
+ * the solver).  Returns the number of violations; the first is described in
+ * MSG (cap bytes).
+ */
+int oa_schedule_check(const oa_schedule *s, char *msg, size_t cap);
+
+/* A free interval in oa_schedule_free_slots. */
+typedef struct oa_sched_slot {
+	oa_minute start, end;
+} oa_sched_slot;
+
+/*
+ * The intervals within office hours on working days in [from, to) when
+ * every one of PERSONS (n indexes) is free (keeping the buffer to busy time,
+ * fixed and placed meetings) for at least DURATION minutes, each as long as
+ * it is.  *out is malloc'd (free it); returns the count or -1 on ENOMEM.
+ */
+long oa_schedule_free_slots(const oa_schedule *s, const int *persons, size_t n,
+                            oa_minute from, oa_minute to, long duration,
+                            oa_sched_slot **out, oa_error *err);
+
+#endif
