@@ -47,6 +47,14 @@ void oa_datetime_format(oa_minute t, char *buf);
  * Parses a duration in minutes: "90", "90m", "1h", "1h30m", "1.5h",
  * "2d"... (d = 1440 min) and Chinese "1小时30分钟", "90分钟", "半小时".
  * Must be > 0.  0 ok, -1 invalid.
+ *
+ * Grammar: a bare whole number is minutes; otherwise one or more parts
+ * NUMBER UNIT, units from large to small, each at most once, spaces allowed
+ * around them.  Units (ASCII ones case-insensitive): d day days 天 日;
+ * h hr hrs hour hours 小时 个小时 钟头 时; m min mins minute minutes 分钟 分.
+ * A NUMBER may have a fraction ("1.5h", "0.25h") that must come to whole
+ * minutes ("0.01h" is an error); "半" stands for 0.5 ("半小时", "半天") and
+ * "N个半" for N.5 ("1个半小时" = 90).  Results above 10^9 minutes are refused.
  */
 int oa_duration_parse(const char *s, size_t len, long *minutes);
 
