@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "columns.h"
@@ -34,14 +35,25 @@
 #include "tag.h"
 #include "utf8.h"
 
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+static double t0_;
+#define TRACE(what) do { if (getenv("OA_ST_TRACE")) fprintf(stderr, "%8.3f %s\n", now_s() - t0_, what); } while (0)
+
 #define NONE UINT32_MAX
 #define FOLD_MAX 512 /* folded texts compare on their first 511 bytes */
 
 /* scan_row.flags */
 enum {
-	SF_VALID = 1,    /* check character right */
-	SF_SURPLUS = 2,  /* first scan of an unregistered, valid tag */
-	SF_MISREAD = 4,  /* first scan of an unregistered, invalid tag */
+	SF_UNREG = 1,    /* first scan of an unregistered tag */
+	SF_SURPLUS = 2,  /* ... whose check character is right */
+	SF_MISREAD = 4,  /* ... whose check character is wrong */
 	SF_DUP = 8,      /* second scan of a tag: the duplicate is reported here */
 	SF_HAS_DUP = 16, /* first scan of a tag scanned again */
 };
@@ -98,6 +110,31 @@ oa_stocktake_hash(const char *s, size_t len)
 	return h ? h : 1;
 }
 
+/*
+ * oa_tag_normalise, with a fast path for the usual tag that needs nothing:
+ * ASCII digits, upper-case letters and punctuation, no spaces.
+ */
+static size_t
+normalise(const char *in, size_t len, char *out, size_t cap)
+{
+	size_t i;
+
+	if (len + 1 <= cap) {
+		for (i = 0; i < len; i++) {
+			unsigned char c = (unsigned char)in[i];
+
+			if (c <= ' ' || c >= 0x7f || (c >= 'a' && c <= 'z'))
+				break;
+		}
+		if (i == len) {
+			memcpy(out, in, len);
+			out[len] = '\0';
+			return len;
+		}
+	}
+	return oa_tag_normalise(in, len, out, cap);
+}
+
 /* ---- strtab: interned texts ---- */
 
 typedef struct str_item {
@@ -106,7 +143,35 @@ typedef struct str_item {
 	uint32_t text, textlen; /* the first text seen, in the arena */
 } str_item;
 
+/*
+ * A direct-mapped cache of raw (unfolded) texts recently interned, indexed
+ * by a cheap hash of the first and last 8 bytes (the text is compared).
+ */
+#define RAW_CACHE 1024 /* 2^10: the top 10 bits of quick_hash */
+
+static inline uint64_t
+quick_hash(const char *s, size_t len)
+{
+	uint64_t a = 0, b = 0;
+
+	if (len >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + len - 8, 8);
+	} else {
+		memcpy(&a, s, len);
+	}
+	return (a * 0x9e3779b97f4a7c15ULL) ^ ((b + len) * 0xc2b2ae3d27d4eb4fULL);
+}
+
+#define RAW_MAX 52
+typedef struct raw_entry {
+	uint64_t hash;
+	uint32_t id, len;
+	char text[RAW_MAX];
+} raw_entry;
+
 typedef struct strtab {
+	raw_entry *cache;
 	uint32_t *slots; /* item id, 0 empty */
 	size_t mask;
 	str_item *items; /* items[0] unused: id 0 is "empty" */
@@ -124,12 +189,14 @@ strtab_init(strtab *t)
 	t->cap = 16;
 	t->items = malloc(t->cap * sizeof *t->items);
 	t->count = 1;
-	return t->slots && t->items ? 0 : -1;
+	t->cache = calloc(RAW_CACHE, sizeof *t->cache);
+	return t->slots && t->items && t->cache ? 0 : -1;
 }
 
 static void
 strtab_release(strtab *t)
 {
+	free(t->cache);
 	free(t->slots);
 	free(t->items);
 	free(t->arena);
@@ -192,8 +259,35 @@ strtab_find(const strtab *t, const char *key, size_t keylen, uint64_t h)
  * Interns TEXT (compared folded).  Returns its id, 0 for a text that folds
  * to nothing, or -1 when out of memory.
  */
+static long strtab_intern_folded(strtab *t, const char *text, size_t len);
+
 static long
 strtab_intern(strtab *t, const char *text, size_t len)
+{
+	uint64_t h;
+	raw_entry *e;
+	long id;
+
+	if (len == 0)
+		return 0;
+	if (len > RAW_MAX)
+		return strtab_intern_folded(t, text, len);
+	h = quick_hash(text, len);
+	e = &t->cache[h >> 54];
+	if (e->hash == h && e->len == len && memcmp(e->text, text, len) == 0)
+		return e->id;
+	id = strtab_intern_folded(t, text, len);
+	if (id >= 0) {
+		e->hash = h;
+		e->id = (uint32_t)id;
+		e->len = (uint32_t)len;
+		memcpy(e->text, text, len);
+	}
+	return id;
+}
+
+static long
+strtab_intern_folded(strtab *t, const char *text, size_t len)
 {
 	char key[FOLD_MAX];
 	size_t keylen;
@@ -251,6 +345,42 @@ strtab_intern(strtab *t, const char *text, size_t len)
 	return id;
 }
 
+/* ---- big arrays ---- */
+
+/*
+ * The row arrays and the tag table are mapped directly, zeroed, with
+ * transparent huge pages asked for: a 10-million-row stock-take touches
+ * some 800 MB, and 4 KiB pages would cost 200,000 page faults.
+ */
+static void *
+big_alloc(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	madvise(p, size, MADV_HUGEPAGE);
+	return p;
+}
+
+static void *
+big_realloc(void *p, size_t old, size_t size)
+{
+	void *q = mremap(p, old, size, MREMAP_MAYMOVE);
+
+	if (q == MAP_FAILED)
+		return NULL;
+	madvise(q, size, MADV_HUGEPAGE);
+	return q;
+}
+
+static void
+big_free(void *p, size_t size)
+{
+	if (p != NULL)
+		munmap(p, size);
+}
+
 /* ---- tagtab: tag hash -> row ---- */
 
 /*
@@ -279,7 +409,7 @@ tagtab_init(tagtab *t, size_t n)
 
 	while (cap * 7 / 10 < n)
 		cap *= 2;
-	t->slots = calloc(cap, sizeof *t->slots);
+	t->slots = big_alloc(cap * sizeof *t->slots);
 	t->mask = cap - 1;
 	t->count = 0;
 	return t->slots ? 0 : -1;
@@ -316,13 +446,13 @@ tagtab_grow(tagtab *t, const void *base, size_t stride)
 
 	n.mask = t->mask * 2 + 1;
 	n.count = 0;
-	n.slots = calloc(n.mask + 1, sizeof *n.slots);
+	n.slots = big_alloc((n.mask + 1) * sizeof *n.slots);
 	if (n.slots == NULL)
 		return -1;
 	for (i = 0; i <= t->mask; i++)
 		if (t->slots[i] != 0)
 			tagtab_insert(&n, (uint32_t)t->slots[i] - 1, base, stride, &dup);
-	free(t->slots);
+	big_free(t->slots, (t->mask + 1) * sizeof *t->slots);
 	*t = n;
 	return 0;
 }
@@ -465,6 +595,79 @@ source_release(source *src)
 
 /* ---- the stock-take ---- */
 
+/* Saved copies of a few rows' cells, found by row index. */
+typedef struct saved {
+	uint32_t idx;
+	char *cells[5]; /* tag, name, department, custodian, location */
+} saved;
+
+typedef struct saved_set {
+	saved *items;
+	size_t count, cap;
+} saved_set;
+
+static int
+saved_add(saved_set *set, uint32_t idx, const char *const cells[5], const size_t lens[5])
+{
+	saved *s;
+	int k;
+
+	if (set->count == set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 64;
+		saved *n = realloc(set->items, cap * sizeof *n);
+
+		if (n == NULL)
+			return -1;
+		set->items = n;
+		set->cap = cap;
+	}
+	s = &set->items[set->count];
+	s->idx = idx;
+	for (k = 0; k < 5; k++) {
+		s->cells[k] = strndup(cells[k], lens[k]);
+		if (s->cells[k] == NULL) {
+			while (k-- > 0)
+				free(s->cells[k]);
+			return -1;
+		}
+	}
+	set->count++;
+	return 0;
+}
+
+/* Items are added in increasing idx order, so a binary search finds them. */
+static const saved *
+saved_find(const saved_set *set, uint32_t idx)
+{
+	size_t lo = 0, hi = set->count;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (set->items[mid].idx == idx)
+			return &set->items[mid];
+		if (set->items[mid].idx < idx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static void
+saved_release(saved_set *set)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < set->count; i++)
+		for (k = 0; k < 5; k++)
+			free(set->items[i].cells[k]);
+	free(set->items);
+	memset(set, 0, sizeof *set);
+}
+
+
 struct dup_pair {
 	uint32_t first, scan;
 };
@@ -489,6 +692,7 @@ struct oa_stocktake {
 	size_t ndups, dups_cap;
 	uint32_t pending[2];    /* register rows with the same hash, or NONE */
 
+	saved_set scan_tags;    /* tags of the scans reported on their own */
 	oa_date date;
 	size_t counts[OA_ST_NSTATUS];
 	size_t (*dept_counts)[OA_ST_NSTATUS]; /* per department id */
@@ -548,7 +752,7 @@ static int
 tag_cell(const char *cell, size_t len, char out[OA_TAG_MAX], size_t *outlen,
          const oa_csv_reader *r, oa_error *err)
 {
-	size_t n = oa_tag_normalise(cell, len, out, OA_TAG_MAX);
+	size_t n = normalise(cell, len, out, OA_TAG_MAX);
 
 	if (n == 0)
 		return oa_error_set(err, oa_csv_name(r), oa_csv_line(r), "empty tag");
@@ -597,7 +801,7 @@ parse_register(oa_stocktake *st, oa_error *err)
 	size_t i;
 
 	st->rows_cap = estimate_rows(src->path, 48);
-	st->rows = malloc(st->rows_cap * sizeof *st->rows);
+	st->rows = big_alloc(st->rows_cap * sizeof *st->rows);
 	if (st->rows == NULL)
 		return oa_error_set(err, NULL, 0, "out of memory");
 	if ((r = source_open(src, &st->opt.csv, err)) == NULL)
@@ -630,7 +834,7 @@ parse_register(oa_stocktake *st, oa_error *err)
 				oa_error_set(err, src->name, oa_csv_line(r), "too many rows");
 				goto out;
 			}
-			g = realloc(st->rows, st->rows_cap * 2 * sizeof *g);
+			g = big_realloc(st->rows, st->rows_cap * sizeof *g, st->rows_cap * 2 * sizeof *g);
 			if (g == NULL) {
 				oa_error_set(err, NULL, 0, "out of memory");
 				goto out;
@@ -660,6 +864,7 @@ parse_register(oa_stocktake *st, oa_error *err)
 		goto out;
 	src->enc = oa_csv_encoding(r);
 
+	TRACE("register parsed");
 	/* The table, built after the parse so the inserts can be prefetched. */
 	if (tagtab_init(&st->regtab, st->nrows) < 0) {
 		oa_error_set(err, NULL, 0, "out of memory");
@@ -691,6 +896,7 @@ register_thread(void *arg)
 	struct reg_job *job = arg;
 
 	job->rc = parse_register(job->st, &job->err);
+	TRACE("register done");
 	return NULL;
 }
 
@@ -725,7 +931,7 @@ push_scan(oa_stocktake *st, source *src, oa_csv_reader *r, uint16_t file, oa_err
 
 		if (st->nscans >= NONE - 1)
 			return oa_error_set(err, src->name, oa_csv_line(r), "too many scans");
-		g = realloc(st->scans, st->scans_cap * 2 * sizeof *g);
+		g = big_realloc(st->scans, st->scans_cap * sizeof *g, st->scans_cap * 2 * sizeof *g);
 		if (g == NULL)
 			return oa_error_set(err, NULL, 0, "out of memory");
 		st->scans = g;
@@ -761,7 +967,7 @@ push_scan(oa_stocktake *st, source *src, oa_csv_reader *r, uint16_t file, oa_err
 	row->loc = (uint32_t)loc;
 	row->by = (uint32_t)by;
 	row->file = file;
-	row->flags = oa_tag_valid(tag, n) ? SF_VALID : 0;
+	row->flags = 0;
 	return 0;
 }
 
@@ -814,7 +1020,7 @@ parse_scans(oa_stocktake *st, oa_error *err)
 	for (f = 0; f < st->nscanfiles; f++)
 		est += estimate_rows(st->scanfiles[f].path, 40);
 	st->scans_cap = est;
-	st->scans = malloc(est * sizeof *st->scans);
+	st->scans = big_alloc(est * sizeof *st->scans);
 	if (st->scans == NULL)
 		return oa_error_set(err, NULL, 0, "out of memory");
 	for (f = 0; f < st->nscanfiles; f++)
@@ -832,7 +1038,10 @@ typedef struct cursor {
 	oa_csv_reader *seq; /* slow path */
 	size_t next;        /* row index the sequential reader yields next */
 	oa_csv_reader *one; /* fast path: the current record */
+	size_t dropped;     /* fast path: pages before this were let go */
 } cursor;
+
+#define DROP_STEP ((size_t)32 << 20)
 
 static int
 cursor_open(cursor *c, source *src, const oa_csv_options *opt, bool want_fast, oa_error *err)
@@ -889,6 +1098,16 @@ cursor_seek(cursor *c, size_t row, uint64_t offset, uint64_t end, uint64_t hash,
 		c->one = NULL;
 		if (end > c->src->len || offset >= end)
 			goto changed;
+		/*
+		 * Pages of the mapped file count in the resident set: let go
+		 * of those behind us every DROP_STEP bytes (they stay cached).
+		 */
+		if (c->src->mapped && offset >= c->dropped + DROP_STEP) {
+			size_t upto = (size_t)offset & ~(size_t)(DROP_STEP - 1);
+
+			madvise(c->src->mem + c->dropped, upto - c->dropped, MADV_DONTNEED);
+			c->dropped = upto;
+		}
 		c->one = oa_csv_reader_memory(c->src->mem + offset, (size_t)(end - offset),
 		                              c->src->name, &c->opt, err);
 		if (c->one == NULL)
@@ -913,7 +1132,7 @@ cursor_seek(cursor *c, size_t row, uint64_t offset, uint64_t end, uint64_t hash,
 	} else {
 		s = cell(r, tagidx, &len);
 	}
-	len = oa_tag_normalise(s, len, tag, sizeof tag);
+	len = normalise(s, len, tag, sizeof tag);
 	if (oa_stocktake_hash(tag, len) != hash)
 		goto changed;
 	return r;
@@ -1035,7 +1254,7 @@ join(oa_stocktake *st, oa_error *err)
 			                  &first) < 0)
 				return oa_error_set(err, NULL, 0, "out of memory");
 			if (first == NONE)
-				sc->flags |= (sc->flags & SF_VALID) ? SF_SURPLUS : SF_MISREAD;
+				sc->flags |= SF_UNREG;
 			else if (add_dup(st, first, (uint32_t)i) < 0)
 				return oa_error_set(err, NULL, 0, "out of memory");
 		}
@@ -1080,17 +1299,6 @@ join(oa_stocktake *st, oa_error *err)
 		}
 		row->result = (uint8_t)res;
 	}
-	for (i = 0; i < st->nscans; i++) {
-		const scan_row *sc = &st->scans[i];
-
-		if (sc->flags & SF_SURPLUS) {
-			st->counts[OA_ST_SURPLUS]++;
-			st->dept_counts[0][OA_ST_SURPLUS]++;
-		} else if (sc->flags & SF_MISREAD) {
-			st->counts[OA_ST_MISREAD]++;
-			st->dept_counts[0][OA_ST_MISREAD]++;
-		}
-	}
 	for (d = 0; d < st->ndups; d++) {
 		uint32_t r;
 
@@ -1103,6 +1311,8 @@ join(oa_stocktake *st, oa_error *err)
 	}
 	return 0;
 }
+
+static int classify_scans(oa_stocktake *st, oa_error *err);
 
 oa_stocktake *
 oa_stocktake_run(const char *register_path, const char *const *scan_paths, size_t nscans,
@@ -1157,6 +1367,7 @@ oa_stocktake_run(const char *register_path, const char *const *scan_paths, size_
 			goto fail;
 
 	memset(&job, 0, sizeof job);
+	t0_ = now_s();
 	job.st = st;
 	if (st->opt.threads > 1 && nscans > 0 &&
 	    pthread_create(&th, NULL, register_thread, &job) == 0)
@@ -1164,6 +1375,7 @@ oa_stocktake_run(const char *register_path, const char *const *scan_paths, size_
 	else
 		job.rc = parse_register(st, &job.err);
 	rc = parse_scans(st, err);
+	TRACE("scans done");
 	if (threaded)
 		pthread_join(th, NULL);
 	if (job.rc < 0) {
@@ -1177,8 +1389,9 @@ oa_stocktake_run(const char *register_path, const char *const *scan_paths, size_
 		duplicate_error(st, err);
 		goto fail;
 	}
-	if (join(st, err) < 0)
+	if (join(st, err) < 0 || classify_scans(st, err) < 0)
 		goto fail;
+	TRACE("join done");
 	return st;
 fail:
 	oa_stocktake_free(st);
@@ -1196,10 +1409,12 @@ oa_stocktake_free(oa_stocktake *st)
 	for (f = 0; f < st->nscanfiles; f++)
 		source_release(&st->scanfiles[f]);
 	free(st->scanfiles);
-	free(st->rows);
-	free(st->scans);
-	free(st->regtab.slots);
-	free(st->surtab.slots);
+	big_free(st->rows, st->rows_cap * sizeof *st->rows);
+	big_free(st->scans, st->scans_cap * sizeof *st->scans);
+	if (st->regtab.slots)
+		big_free(st->regtab.slots, (st->regtab.mask + 1) * sizeof *st->regtab.slots);
+	if (st->surtab.slots)
+		big_free(st->surtab.slots, (st->surtab.mask + 1) * sizeof *st->surtab.slots);
 	strtab_release(&st->reg_locs);
 	strtab_release(&st->depts);
 	strtab_release(&st->scan_locs);
@@ -1207,6 +1422,7 @@ oa_stocktake_free(oa_stocktake *st)
 	free(st->locmap);
 	free(st->dups);
 	free(st->dept_counts);
+	saved_release(&st->scan_tags);
 	free(st);
 }
 
@@ -1247,7 +1463,7 @@ get_reg_cells(const oa_stocktake *st, const oa_csv_reader *r, reg_cells *c)
 	size_t len;
 	const char *s = cell(r, st->reg.idx[OA_REG_TAG], &len);
 
-	oa_tag_normalise(s, len, c->tag, sizeof c->tag);
+	normalise(s, len, c->tag, sizeof c->tag);
 	c->name = cell(r, st->reg.idx[OA_REG_NAME], &c->name_len);
 	c->department = cell(r, st->reg.idx[OA_REG_DEPARTMENT], &c->department_len);
 	c->custodian = cell(r, st->reg.idx[OA_REG_CUSTODIAN], &c->custodian_len);
@@ -1256,81 +1472,13 @@ get_reg_cells(const oa_stocktake *st, const oa_csv_reader *r, reg_cells *c)
 	c->status = cell(r, st->reg.idx[OA_REG_STATUS], &c->status_len);
 }
 
-/* Saved copies of a few rows' cells, found by row index. */
-typedef struct saved {
-	uint32_t idx;
-	char *cells[5]; /* tag, name, department, custodian, location */
-} saved;
-
-typedef struct saved_set {
-	saved *items;
-	size_t count, cap;
-} saved_set;
-
+/*
+ * Reads the tags of the scans reported on their own again (the first scan
+ * of an unregistered tag, the second of a tag scanned twice), keeps them in
+ * st->scan_tags, and tells surplus from misread by the check character.
+ */
 static int
-saved_add(saved_set *set, uint32_t idx, const char *const cells[5], const size_t lens[5])
-{
-	saved *s;
-	int k;
-
-	if (set->count == set->cap) {
-		size_t cap = set->cap ? set->cap * 2 : 64;
-		saved *n = realloc(set->items, cap * sizeof *n);
-
-		if (n == NULL)
-			return -1;
-		set->items = n;
-		set->cap = cap;
-	}
-	s = &set->items[set->count];
-	s->idx = idx;
-	for (k = 0; k < 5; k++) {
-		s->cells[k] = strndup(cells[k], lens[k]);
-		if (s->cells[k] == NULL) {
-			while (k-- > 0)
-				free(s->cells[k]);
-			return -1;
-		}
-	}
-	set->count++;
-	return 0;
-}
-
-/* Items are added in increasing idx order, so a binary search finds them. */
-static const saved *
-saved_find(const saved_set *set, uint32_t idx)
-{
-	size_t lo = 0, hi = set->count;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (set->items[mid].idx == idx)
-			return &set->items[mid];
-		if (set->items[mid].idx < idx)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-static void
-saved_release(saved_set *set)
-{
-	size_t i;
-	int k;
-
-	for (i = 0; i < set->count; i++)
-		for (k = 0; k < 5; k++)
-			free(set->items[i].cells[k]);
-	free(set->items);
-	memset(set, 0, sizeof *set);
-}
-
-/* The tags of the scans reported on their own (surplus, misread, duplicate). */
-static int
-save_scan_tags(oa_stocktake *st, saved_set *set, oa_error *err)
+classify_scans(oa_stocktake *st, oa_error *err)
 {
 	size_t f, i;
 
@@ -1340,13 +1488,14 @@ save_scan_tags(oa_stocktake *st, saved_set *set, oa_error *err)
 		bool opened = false;
 
 		for (i = src->first; i < src->end; i++) {
+			scan_row *sc = &st->scans[i];
 			oa_csv_reader *r;
 			char tag[OA_TAG_MAX];
 			const char *cells[5];
 			size_t lens[5] = { 0 }, len;
 			const char *s;
 
-			if (!(st->scans[i].flags & (SF_SURPLUS | SF_MISREAD | SF_DUP)))
+			if (!(sc->flags & (SF_UNREG | SF_DUP)))
 				continue;
 			if (!opened) {
 				if (cursor_open(&c, src, &st->opt.csv, true, err) < 0)
@@ -1361,12 +1510,19 @@ save_scan_tags(oa_stocktake *st, saved_set *set, oa_error *err)
 				s = cell(r, src->idx[OA_SCAN_TAG], &len);
 			else
 				s = oa_csv_field(r, 0), len = oa_csv_field_len(r, 0);
-			lens[0] = oa_tag_normalise(s, len, tag, sizeof tag);
+			lens[0] = normalise(s, len, tag, sizeof tag);
 			cells[0] = tag;
 			cells[1] = cells[2] = cells[3] = cells[4] = "";
-			if (saved_add(set, (uint32_t)i, cells, lens) < 0) {
+			if (saved_add(&st->scan_tags, (uint32_t)i, cells, lens) < 0) {
 				cursor_close(&c);
 				return oa_error_set(err, NULL, 0, "out of memory");
+			}
+			if (sc->flags & SF_UNREG) {
+				oa_st_status k = oa_tag_valid(tag, lens[0]) ? OA_ST_SURPLUS : OA_ST_MISREAD;
+
+				sc->flags |= k == OA_ST_SURPLUS ? SF_SURPLUS : SF_MISREAD;
+				st->counts[k]++;
+				st->dept_counts[0][k]++;
 			}
 		}
 		if (opened)
@@ -1556,15 +1712,13 @@ int
 oa_stocktake_write_findings(oa_stocktake *st, oa_csv_writer *w, bool all, const char *out_name,
                             oa_error *err)
 {
-	saved_set scans = { 0 }, regs = { 0 };
+	saved_set regs = { 0 };
 	cursor c;
 	buf detail = { 0 };
 	size_t i;
 	int rc = -1;
 
 	oa_csv_write_record(w, oa_stocktake_columns, OA_ST_NCOLS);
-	if (save_scan_tags(st, &scans, err) < 0)
-		goto out;
 	if (cursor_open(&c, &st->reg, &st->opt.csv, !all, err) < 0)
 		goto out;
 	for (i = 0; i < st->nrows; i++) {
@@ -1652,7 +1806,7 @@ oa_stocktake_write_findings(oa_stocktake *st, oa_csv_writer *w, bool all, const 
 
 		if (!(sc->flags & (SF_SURPLUS | SF_MISREAD | SF_DUP)))
 			continue;
-		sv = saved_find(&scans, (uint32_t)i);
+		sv = saved_find(&st->scan_tags, (uint32_t)i);
 		if (sv == NULL) {
 			oa_error_set(err, NULL, 0, "internal error: scan %zu not saved", i);
 			goto out;
@@ -1701,7 +1855,6 @@ oa_stocktake_write_findings(oa_stocktake *st, oa_csv_writer *w, bool all, const 
 	rc = oa_csv_writer_check(w, out_name, err);
 out:
 	free(detail.s);
-	saved_release(&scans);
 	saved_release(&regs);
 	return rc;
 }
@@ -1868,8 +2021,10 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 			buf_printf(&text, "%s：\n\n", dep->head);
 		else
 			buf_printf(&text, "%s负责同志：\n\n", len > 0 ? dname : "未登记部门");
-		buf_str(&text, datebuf[0] ? datebuf : "本次");
-		buf_str(&text, "资产盘点中，");
+		if (datebuf[0])
+			buf_printf(&text, "在 %s 的资产盘点中，", datebuf);
+		else
+			buf_str(&text, "在本次资产盘点中，");
 		buf_add(&text, len > 0 ? dname : "未登记部门", len > 0 ? len : strlen("未登记部门"));
 		buf_str(&text, "的下列资产与资产台账不符，请核实后回复。\n");
 		if (n->nmissing > 0) {
