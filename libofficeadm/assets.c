@@ -1119,11 +1119,11 @@ take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
 
 			for (size_t i = 0; i < k && used < sizeof hint; i++)
 				used += (size_t)snprintf(hint + used, sizeof hint - used, "%s\"%s\"",
-				                         i == 0 ? "; did you mean " :
+				                         i == 0 ? " (did you mean " :
 				                         i + 1 == k ? " or " : ", ",
 				                         near[i]->name);
 			if (k > 0 && used < sizeof hint)
-				snprintf(hint + used, sizeof hint - used, "?");
+				snprintf(hint + used, sizeof hint - used, "?)");
 			if (add_problem(t, line, "unknown department \"%s\"%s", f, hint) < 0)
 				return nomem(err);
 		}
