@@ -1,0 +1,106 @@
+#!/bin/sh
+# inventory-diff end to end: the example stock-take (examples/stocktake/),
+# whose findings, summary, notices and updated register were worked out by
+# hand in tests/data/inventory-diff/; then bad input, which must be exit 2
+# with FILE:LINE and leave every file as it was.
+. "$TOP/tests/e2e/lib.sh"
+D="$DATA/inventory-diff"
+cp "$TOP/examples/stocktake/register.csv" "$TOP/examples/stocktake/team-a.csv" \
+   "$TOP/examples/stocktake/team-b.txt" .
+cp "$D/officeadm.ini" .
+
+run inventory-diff register.csv team-a.csv team-b.txt
+check_status "findings: exit 1" 1
+check_same "findings: every status, register order then scans" "$D/expected.csv" "$T/out"
+
+run inventory-diff --summary register.csv team-a.csv team-b.txt
+check_status "summary: exit 1" 1
+check_same "summary: counts per department and status" "$D/summary.csv" "$T/out"
+
+# The same through standard input, on one thread's worth of input order.
+run sh -c 'cat team-b.txt | inventory-diff register.csv team-a.csv -'
+sed 's/team-b\.txt:/<stdin>:/' "$D/expected.csv" > expected-stdin.csv
+check_same "scans on standard input" expected-stdin.csv "$T/out"
+
+# GB18030 register: rows are read again sequentially, same findings.
+iconv -f UTF-8 -t GB18030 register.csv > register-gb.csv
+run inventory-diff register-gb.csv team-a.csv team-b.txt
+check_same "GB18030 register gives the same findings" "$D/expected.csv" "$T/out"
+
+# --all adds ok rows: 4 found as registered, 1 disposed and not scanned.
+run inventory-diff --all register.csv team-a.csv team-b.txt
+check "all: 5 ok rows" test "$(grep -c '^ok,' "$T/out")" -eq 5
+check_grep "all: disposed and not scanned is ok" '^ok,XXZX-2024-0003-5,.*,"disposed, not scanned"$' "$T/out"
+check "all: findings in the same order" sh -c "grep -v '^ok,' '$T/out' | cmp -s - '$D/expected.csv'"
+
+run inventory-diff --excel -o excel.csv register.csv team-a.csv team-b.txt
+check_status "excel: exit 1" 1
+check "excel: BOM and CRLF" sh -c "head -c 3 excel.csv | od -An -tx1 | grep -q 'ef bb bf' && head -1 excel.csv | grep -q \"$(printf '\r')\$\""
+check "excel: nothing on stdout" test ! -s "$T/out"
+
+# Notices: only 办公室 has missing or moved assets.
+run inventory-diff -c officeadm.ini --notices notices register.csv team-a.csv team-b.txt
+check_status "notices: exit 1" 1
+check_same "notices: the letter to 办公室" "$D/BGS.txt" notices/BGS.txt
+check_same "notices: recipients for cron" "$D/recipients" notices/recipients
+check "notices: one letter only" test "$(ls notices | wc -l)" -eq 2
+
+# --update: reconciled register; a second run changes no byte.
+cp register.csv reg.csv
+run inventory-diff --update reg.csv --relocate register.csv team-a.csv team-b.txt
+check_status "update: exit 1" 1
+check_same "update: last_audit, status, relocated location" "$D/updated.csv" reg.csv
+cp reg.csv reg-first.csv
+run inventory-diff --update reg.csv --relocate reg.csv team-a.csv team-b.txt
+check_same "update: idempotent in place" reg-first.csv reg.csv
+run inventory-diff --update again.csv --relocate reg.csv team-a.csv team-b.txt
+check_same "update: idempotent to another file" reg-first.csv again.csv
+run inventory-diff --update norel.csv register.csv team-a.csv team-b.txt
+check_grep "update without --relocate keeps the location" '^BGS-2024-0003-A,会议桌,家具,3800.00,办公室,王强,302会议室,在用,2026-06-28,' norel.csv
+run inventory-diff --update dated.csv --date 2026-07-01 register.csv team-a.csv team-b.txt
+check_grep "update: --date sets last_audit" '^XXZX-2024-0001-9,.*,2026-07-01,$' dated.csv
+
+# A register without status and last_audit gets both columns.
+printf 'tag,location\nBGS-2024-0001-E,301\nBGS-2024-0002-C,301\n' > small.csv
+printf 'BGS-2024-0001-E\n' > small-scan.txt
+run inventory-diff --update small-out.csv --date 2026-06-30 small.csv small-scan.txt
+printf 'tag,location,last_audit,status\nBGS-2024-0001-E,301,2026-06-30,\nBGS-2024-0002-C,301,,missing\n' > small-want.csv
+check_same "update: adds last_audit and status" small-want.csv small-out.csv
+
+# Nothing to report: exit 0, header only.
+printf 'BGS-2024-0001-E\nBGS-2024-0002-C\n' > all-scan.txt
+run inventory-diff small.csv all-scan.txt
+check_status "no findings: exit 0" 0
+check "no findings: header only" test "$(wc -l < "$T/out")" -eq 1
+
+# Errors: exit 2, FILE:LINE, no file changed.
+cp register.csv keep.csv
+run inventory-diff --update keep.csv "$D/dup-register.csv" team-a.csv
+check_status "duplicate register tag: exit 2" 2
+check_grep "duplicate register tag names both lines" 'dup-register.csv:4: duplicate tag "BGS-2024-0001-E" (also on line 2)' "$T/err"
+check "error leaves the register alone" cmp -s keep.csv register.csv
+check "error leaves no temporary file" sh -c '! ls | grep -q "\.tmp\."'
+run inventory-diff "$D/notag-register.csv" team-a.csv
+check_status "register without tag column: exit 2" 2
+check_grep "register without tag column: message" 'notag-register.csv:1: .*tag' "$T/err"
+run inventory-diff -o never.csv register.csv "$D/unterminated.csv"
+check_status "unterminated quote in a scan: exit 2" 2
+check_grep "unterminated quote: file and line" 'unterminated.csv:2: ' "$T/err"
+check "no output file on error" test ! -e never.csv
+run inventory-diff register.csv "$D/emptytag.csv"
+check_grep "empty tag: file and line" 'emptytag.csv:3: empty tag' "$T/err"
+run inventory-diff register.csv "$D/twofields.txt"
+check_status "plain list with two fields: exit 2" 2
+check_grep "plain list with two fields: message" 'twofields.txt:1: more than one field' "$T/err"
+run inventory-diff register.csv "$D/baddate.csv"
+check_grep "bad scanned_at: file and line" 'baddate.csv:2: scanned_at "2026/06/28"' "$T/err"
+run inventory-diff register.csv missing-file.csv
+check_status "unreadable scan: exit 2" 2
+run inventory-diff --relocate register.csv team-a.csv
+check_status "--relocate without --update: usage" 2
+run inventory-diff - -
+check_status "standard input twice: exit 2" 2
+run inventory-diff --version
+check_status "--version: exit 0" 0
+check_grep "--version names the command" '^inventory-diff (officeadm) ' "$T/out"
+done_testing
