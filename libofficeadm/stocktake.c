@@ -1259,7 +1259,8 @@ join(oa_stocktake *st, oa_error *err)
 				return oa_error_set(err, NULL, 0, "out of memory");
 		}
 	}
-	qsort(st->dups, st->ndups, sizeof *st->dups, cmp_dup);
+	if (st->ndups > 0) /* qsort(NULL, 0, ...) is undefined */
+		qsort(st->dups, st->ndups, sizeof *st->dups, cmp_dup);
 
 	/* Register location -> scan location, by folded text. */
 	st->locmap = calloc(st->reg_locs.count, sizeof *st->locmap);
