@@ -61,34 +61,51 @@ rm -f "$OUT/libofficeadm-fuzz.a"
 # shellcheck disable=SC2086
 ar rcs "$OUT/libofficeadm-fuzz.a" $objs || exit 2
 
-# ---- seeds: copy small files into the corpus of a target ----
-# add_seeds NAME PATTERN...: every file under tests/data and examples/
-# whose name matches one of the find patterns, cut to 64 KiB.
+# ---- seeds ----
+# add_seeds NAME PREFIX PATTERN...: every file under tests/data and
+# examples/ whose name matches a find pattern, cut to 64 KiB, with the
+# byte PREFIX (octal escape, or "" for none) put first for the targets
+# that read a mode byte.
 add_seeds() {
 	_name=$1
-	shift
+	_prefix=$2
+	shift 2
 	_dir="$OUT/corpus/$_name"
 	for _pat in "$@"; do
 		find tests/data examples -type f -name "$_pat" 2>/dev/null
 	done | while IFS= read -r _f; do
 		_base=$(printf '%s' "$_f" | tr '/' '_')
-		head -c 65536 "$_f" >"$_dir/seed_$_base"
+		{ printf "$_prefix"; head -c 65536 "$_f"; } >"$_dir/seed_$_base"
 	done
 }
 
 seed_corpus() {
 	_name=$1
-	mkdir -p "$OUT/corpus/$_name"
+	_dir="$OUT/corpus/$_name"
+	mkdir -p "$_dir"
 	if [ -d "fuzz/seeds/$_name" ]; then
-		cp fuzz/seeds/"$_name"/* "$OUT/corpus/$_name/" 2>/dev/null
+		cp fuzz/seeds/"$_name"/* "$_dir/" 2>/dev/null
 	fi
 	case $_name in
-	fuzz_csv|fuzz_register|fuzz_*_input) add_seeds "$_name" '*.csv' '*.txt' ;;
-	fuzz_config) add_seeds "$_name" '*.ini' ;;
-	fuzz_ical*) add_seeds "$_name" '*.ics' ;;
+	fuzz_csv) add_seeds "$_name" '\000' '*.csv' '*.txt' ;;
+	fuzz_stocktake)
+		add_seeds "$_name" '\000' '*.csv'
+		# Register and scan pairs from the example stock-take.
+		_reg=examples/stocktake/register.csv
+		if [ -f "$_reg" ]; then
+			for _scan in examples/stocktake/*; do
+				[ "$_scan" = "$_reg" ] && continue
+				{ printf '\000'; cat "$_reg"; printf '\n@@SCAN@@\n'; cat "$_scan"; } \
+				    >"$_dir/seed_pair_$(basename "$_scan")"
+			done
+		fi
+		;;
+	fuzz_journal) add_seeds "$_name" '' '*journal*.csv' ;;
+	fuzz_config|fuzz_routing) add_seeds "$_name" '' '*.ini' ;;
+	fuzz_ical*) add_seeds "$_name" '' '*.ics' ;;
 	esac
 	# libFuzzer needs at least one input; an empty file is a fine start.
-	[ -n "$(ls "$OUT/corpus/$_name")" ] || : >"$OUT/corpus/$_name/empty"
+	[ -n "$(ls "$_dir")" ] || : >"$_dir/empty"
 }
 
 # ---- build and run every target ----
