@@ -9,10 +9,12 @@
  */
 #include "calendar.h"
 
+#include <libical/ical.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define SECTION "calendar"
 #define DEFAULT_TIMEZONE "Asia/Shanghai"
@@ -509,4 +511,26 @@ oa_calendar_minutes_per_day(const oa_calendar *cal)
 	for (size_t i = 0; i < cal->nhours; i++)
 		sum += cal->hours[i].end - cal->hours[i].start;
 	return sum;
+}
+
+oa_minute
+oa_calendar_now(const oa_calendar *cal)
+{
+	/* libical reads the zone from the system's zoneinfo; TZ stays untouched. */
+	icaltimezone *zone = icaltimezone_get_builtin_timezone(cal->timezone);
+	struct icaltimetype t;
+	oa_date day;
+
+	if (zone == NULL)
+		return oa_minute_now();
+	t = icaltime_from_timet_with_zone(time(NULL), 0, zone);
+	if (oa_date_from_ymd(t.year, t.month, t.day, &day) < 0)
+		return oa_minute_now();
+	return (oa_minute)day * OA_MINUTES_PER_DAY + t.hour * 60 + t.minute;
+}
+
+oa_date
+oa_calendar_today(const oa_calendar *cal)
+{
+	return (oa_date)(oa_calendar_now(cal) / OA_MINUTES_PER_DAY);
 }

@@ -87,4 +87,13 @@ oa_minute oa_calendar_next_working_moment(const oa_calendar *cal, oa_minute t);
 /* Office minutes per working day (sum of hours). */
 int oa_calendar_minutes_per_day(const oa_calendar *cal);
 
+/*
+ * The current minute and today's date in the calendar's time zone
+ * (cal->timezone), whatever TZ the process runs with: a cron job on a UTC
+ * server still counts days as Beijing does.  Falls back to the process's
+ * local time (oa_minute_now) when the zone cannot be loaded.
+ */
+oa_minute oa_calendar_now(const oa_calendar *cal);
+oa_date oa_calendar_today(const oa_calendar *cal);
+
 #endif

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "calendar.h"
@@ -415,6 +416,33 @@ test_load_errors(void **state)
 	}
 }
 
+/*
+ * Now in the calendar's zone, not the process's: UTC is epoch minutes,
+ * Asia/Shanghai (no daylight saving) eight hours more.
+ */
+static void
+test_now_in_calendar_zone(void **state)
+{
+	oa_calendar cal;
+	oa_minute utc, sh, epoch_min;
+
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	oa_calendar_init(&cal);
+	snprintf(cal.timezone, sizeof cal.timezone, "UTC");
+	epoch_min = (oa_minute)(time(NULL) / 60);
+	utc = oa_calendar_now(&cal);
+	snprintf(cal.timezone, sizeof cal.timezone, "Asia/Shanghai");
+	sh = oa_calendar_now(&cal);
+	unsetenv("TZ");
+	tzset();
+	if (access("/usr/share/zoneinfo/Asia/Shanghai", R_OK) != 0)
+		skip(); /* no zone data: both fall back to local time */
+	assert_true(utc >= epoch_min && utc <= epoch_min + 1);
+	assert_true(sh - utc >= 480 && sh - utc <= 481);
+	assert_int_equal(oa_calendar_today(&cal), (oa_date)(oa_calendar_now(&cal) / 1440));
+}
+
 int
 main(void)
 {
@@ -428,6 +456,7 @@ main(void)
 		cmocka_unit_test(test_working_moments),
 		cmocka_unit_test(test_load_keys),
 		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_now_in_calendar_zone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
