@@ -49,8 +49,10 @@ typedef struct oa_atomic_file {
  * regular file (/dev/null, a directory) is an error, never replaced.  The
  * temporary file is "PATH.tmp.PID" (or "PATH.tmp.PID.N" when taken), mode
  * 0600 until commit.  Before creating it, files "PATH.tmp.PID[.N]" whose
- * process no longer exists (left by a killed writer) are removed.  On error
- * af is released (all zero).
+ * process no longer exists (left by a killed writer) are removed.  (A
+ * writer in another PID namespace sharing the directory can look dead: its
+ * commit then fails cleanly, its rename finding no file.)  On error af is
+ * released (all zero but fd, which is -1).
  */
 int oa_atomic_open(oa_atomic_file *af, const char *path, mode_t new_mode, oa_error *err);
 /*
