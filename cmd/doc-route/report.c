@@ -288,8 +288,11 @@ write_notice(dr_ctx *ctx, const char *dir, const oa_departments *depts, const it
 	if (asprintf(&subject, "督办：%s %zu 件公文逾期，%zu 件即将到期（%s）", name, nover, nsoon,
 	             date) < 0)
 		subject = NULL;
-	if (dept && dept->email[0])
-		fprintf(af.fp, "To: %s <%s>\n", dept->head[0] ? dept->head : name, dept->email);
+	if (dept && dept->email[0]) {
+		fputs("To: ", af.fp);
+		put_encoded_word(af.fp, dept->head[0] ? dept->head : name);
+		fprintf(af.fp, " <%s>\n", dept->email);
+	}
 	fputs("Subject: ", af.fp);
 	put_encoded_word(af.fp, subject ? subject : "督办");
 	fputs("\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
@@ -431,7 +434,10 @@ dr_overdue(dr_ctx *ctx, int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	w = oa_csv_writer_new(out.fp, excel);
-	oa_csv_write_record(w, head, sizeof head / sizeof head[0]);
+	/* Silent when nothing is listed, so cron mails only when needed; a
+	 * file named by -o still gets its header. */
+	if (n > 0 || out.atomic)
+		oa_csv_write_record(w, head, sizeof head / sizeof head[0]);
 	for (size_t i = 0; i < n; i++) {
 		const oa_doc *d = v[i].doc;
 		char id[24], days[24], urged[24], deadline[11];
@@ -555,9 +561,11 @@ dr_slip(dr_ctx *ctx, int argc, char **argv)
 		fputc('\n', fp);
 	}
 	fputs(rule, fp);
-	fprintf(fp, "当前环节：%s%s%s\n", oa_step_name(d->step),
-	        oa_step_done(d->direction, d->step) ? "（已办结）" : "",
-	        d->urged ? "" : "");
+	fprintf(fp, "当前环节：%s%s", oa_step_name(d->step),
+	        oa_step_done(d->direction, d->step) ? "（已办结）" : "");
+	if (d->urged > 0)
+		fprintf(fp, "  催办 %ld 次", d->urged);
+	fputc('\n', fp);
 	oa_docjournal_release(&j);
 	return finish_output(&out, NULL, EXIT_DONE);
 }

@@ -77,10 +77,12 @@ check_status "overdue is status 1 when something is late" 1
 check_same "overdue per department" "$D/overdue.expected" "$T/out"
 cp "$T/out" all-outputs.3
 check "one notice per department" test -f notices/BGS.txt -a -f notices/CWK.txt
-check_grep "notice addressed to the department head" '^To: 王主任 <wang@example.org>$' notices/BGS.txt
+# RFC 2047: "王主任" is e7 8e 8b e4 b8 bb e4 bb bb, base64 "546L5Li75Lu7".
+check_grep "notice addressed to the department head" '^To: =?UTF-8?B?546L5Li75Lu7?= <wang@example.org>$' notices/BGS.txt
 check_grep "notice lists the late document" '关于安全经费的请示' notices/CWK.txt
 run doc-route overdue --as-of 2026-11-23
 check_status "nothing late: status 0" 0
+check_same "nothing late: silent, for cron" /dev/null "$T/out"
 run doc-route overdue --as-of 2026-13-01
 check_status "bad --as-of is status 2" 2
 
@@ -151,6 +153,19 @@ check_status "demo part runs" 0
 check_same "demo: Monday's 督办 list" "$D/demo-overdue.expected" demo/督办.csv
 check "demo: notices for three departments" test -f demo/督办通知/BGS.txt -a -f demo/督办通知/CWK.txt -a -f demo/督办通知/XXZX.txt
 check "demo: no classified title anywhere" sh -c "! grep -r '重点目标防护' demo.out demo/督办通知 demo/督办.csv demo/公文状态.csv"
+
+# The crontab line, with a stand-in for sendmail that keeps the messages.
+mkdir mails
+printf '#!/bin/sh\ncat >"%s/mails/$$"\n' "$T" >sendmail
+chmod +x sendmail
+line=$(grep -v '^#' "$TOP/examples/crontab-doc-route" | sed 's/^[^ ]* [^ ]* [^ ]* [^ ]* [^ ]* *//')
+(cd demo && OFFICEADM_CONFIG="$TOP/examples/officeadm.ini" \
+	sh -c "$(echo "$line" | sed "s|/usr/sbin/sendmail|$T/sendmail|")") >cron.out 2>cron.err
+status=$?
+cp cron.err "$T/err"
+check_status "crontab line runs" 0
+check "crontab line mails the heads" sh -c "grep -l '^To: ' mails/* | grep -q ."
+check "cron mail to 信息中心's head" grep -rq '^To: .* <chenxd@example.gov.cn>$' mails
 
 if command -v mandoc >/dev/null 2>&1; then
 	run mandoc -T lint -W warning "$TOP/man/doc-route.1"
