@@ -231,6 +231,49 @@ match_unit(const char *s, size_t len, long *minutes)
 	return 0;
 }
 
+/*
+ * A Chinese number below 100 as written in durations: 一 .. 九, 两, 十,
+ * 十五, 二十, 四十五.  Returns the bytes taken (0 when none) and *value.
+ */
+static size_t
+cn_number(const char *s, size_t len, long *value)
+{
+	static const char *const digit[] = { "零", "一", "二", "三", "四", "五", "六", "七",
+	                                     "八", "九" };
+	static const char ten[] = "十", two[] = "两";
+	size_t i = 0;
+	long tens = -1, ones = -1;
+
+	/* Each of these characters is 3 bytes of UTF-8. */
+	for (int round = 0; round < 3 && len - i >= 3; round++) {
+		long d = -1;
+
+		for (int k = 1; k <= 9; k++)
+			if (memcmp(s + i, digit[k], 3) == 0)
+				d = k;
+		if (d < 0 && memcmp(s + i, two, 3) == 0)
+			d = 2;
+		if (d >= 0) {
+			if (ones >= 0)
+				break; /* two digits in a row: 五五 */
+			ones = d;
+			i += 3;
+			continue;
+		}
+		if (memcmp(s + i, ten, 3) == 0 && tens < 0) {
+			tens = ones >= 0 ? ones : 1;
+			ones = -1;
+			i += 3;
+			continue;
+		}
+		break;
+	}
+	if (tens < 0 && ones < 0)
+		return 0;
+	*value = (tens > 0 ? tens * 10 : 0) + (ones > 0 ? ones : 0);
+	return i;
+}
+
 static bool
 is_space(char c)
 {
@@ -267,6 +310,16 @@ oa_duration_parse(const char *s, size_t len, long *minutes)
 			frac = 5;
 			scale = 10;
 			have_digits = true;
+		} else if ((n = cn_number(s + i, len - i, &ipart)) > 0) {
+			/* 两小时, 四十五分钟, 一个半小时: a unit must follow. */
+			i += n;
+			have_digits = true;
+			if (len - i >= ge_half_len && memcmp(s + i, ge_half, ge_half_len) == 0) {
+				i += ge_half_len;
+				half_extra = true;
+			}
+			if (match_unit(s + i, len - i, &unit) == 0)
+				return -1;
 		} else {
 			while (i < len && s[i] >= '0' && s[i] <= '9') {
 				if (ipart > DURATION_MAX / 10)

@@ -54,7 +54,9 @@ void oa_datetime_format(oa_minute t, char *buf);
  * h hr hrs hour hours 小时 个小时 钟头 时; m min mins minute minutes 分钟 分.
  * A NUMBER may have a fraction ("1.5h", "0.25h") that must come to whole
  * minutes ("0.01h" is an error); "半" stands for 0.5 ("半小时", "半天") and
- * "N个半" for N.5 ("1个半小时" = 90).  Results above 10^9 minutes are refused.
+ * "N个半" for N.5 ("1个半小时" = 90).  NUMBER may also be a Chinese number
+ * below 100 followed directly by its unit: "两小时", "四十五分钟",
+ * "一个半小时".  Results above 10^9 minutes are refused.
  */
 int oa_duration_parse(const char *s, size_t len, long *minutes);
 
