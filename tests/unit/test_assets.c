@@ -1,0 +1,419 @@
+/*
+ * test_assets.c - the tag pattern, values and classification, settings,
+ * and tagging runs over in-memory CSV: per-prefix counters from the
+ * register and the input, defaults, problems, output layout.
+ *
+ * Check characters below are MOD 37,36, the algorithm hand-checked in
+ * test_tag.c; these particular ones were computed with a separate ten-line
+ * implementation of ISO/IEC 7064 (not with this library).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "assets.h"
+#include "config.h"
+#include "date.h"
+#include "tag.h"
+
+static void
+test_pattern_render(void **state)
+{
+	oa_error err;
+	oa_tag_pattern *p = oa_tag_pattern_compile(OA_ASSET_PATTERN_DEFAULT, &err);
+	char out[OA_TAG_MAX];
+
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal(oa_tag_pattern_render(p, "ADM", "DZ", 2026, 123, out, sizeof out), 17);
+	assert_string_equal(out, "ADM-2026-000123-7");
+	/* A sequence beyond its width grows rather than wraps. */
+	assert_true(oa_tag_pattern_render(p, "ADM", "DZ", 2026, 1234567, out, sizeof out) > 0);
+	assert_int_equal(strncmp(out, "ADM-2026-1234567-", 17), 0);
+	assert_true(oa_tag_valid(out, strlen(out)));
+	oa_tag_pattern_free(p);
+
+	/* Category and two-digit year; lower-case literals are upper-cased. */
+	p = oa_tag_pattern_compile("{cat}{yy}/{dept}.{seq:4}x{check}", &err);
+	assert_non_null(p);
+	assert_true(oa_tag_pattern_render(p, "BGS", "DZ", 2026, 5, out, sizeof out) > 0);
+	assert_int_equal(strncmp(out, "DZ26/BGS.0005X", 14), 0);
+	assert_int_equal(strlen(out), 15);
+	assert_int_equal(out[14], oa_tag_check_char(out, 14));
+	oa_tag_pattern_free(p);
+}
+
+static void
+test_pattern_errors(void **state)
+{
+	static const char *bad[] = {
+		"{dept}-{year}-{check}",          /* no {seq} */
+		"{dept}-{seq}-{seq}-{check}",     /* two */
+		"{dept}-{seq:6}",                 /* no {check} */
+		"{check}{dept}{seq}",             /* {check} not last */
+		"{dept}-{seq:0}-{check}",         /* width */
+		"{dept}-{seq:13}-{check}",
+		"{dept}-{sequence}-{check}",      /* unknown token */
+		"{dept}-{seq-{check}",
+		"{dept} {seq}{check}",            /* space is not a literal */
+		"{dept},{seq}{check}",            /* nor a comma: CSV */
+		"-{dept}{seq}{check}",            /* cannot start with a separator */
+	};
+	oa_error err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		oa_error_clear(&err);
+		assert_null(oa_tag_pattern_compile(bad[i], &err));
+		assert_true(oa_error_isset(&err));
+	}
+}
+
+static void
+test_values_and_classes(void **state)
+{
+	double v;
+
+	(void)state;
+	assert_int_equal(oa_asset_parse_value("2000", 4, &v), 0);
+	assert_true(v == 2000.0);
+	assert_int_equal(oa_asset_parse_value(" 1999.99 ", 9, &v), 0);
+	assert_true(v > 1999.98 && v < 2000.0);
+	assert_int_equal(oa_asset_parse_value("0", 1, &v), 0);
+	assert_int_equal(oa_asset_parse_value(".5", 2, &v), 0);
+	assert_int_equal(oa_asset_parse_value("-5", 2, &v), -1);
+	assert_int_equal(oa_asset_parse_value("1,000", 5, &v), -1);
+	assert_int_equal(oa_asset_parse_value("12元", strlen("12元"), &v), -1);
+	assert_int_equal(oa_asset_parse_value(".", 1, &v), -1);
+	assert_int_equal(oa_asset_parse_value("", 0, &v), -1);
+	assert_int_equal(oa_asset_parse_value("1e3", 3, &v), -1);
+
+	/* fixed: value >= threshold AND life > 1 year. */
+	assert_int_equal(oa_asset_classify(2000, 3, 2000), OA_CLASS_FIXED);
+	assert_int_equal(oa_asset_classify(1999.99, 3, 2000), OA_CLASS_LOW_VALUE);
+	assert_int_equal(oa_asset_classify(50000, 1, 2000), OA_CLASS_LOW_VALUE);
+	assert_int_equal(oa_asset_classify(1000, 5, 1000), OA_CLASS_FIXED);
+	assert_int_equal(oa_asset_classify(1499, 5, 1500), OA_CLASS_LOW_VALUE);
+
+	assert_int_equal(oa_asset_class_parse("Fixed", 5), OA_CLASS_FIXED);
+	assert_int_equal(oa_asset_class_parse("固定资产", strlen("固定资产")), OA_CLASS_FIXED);
+	assert_int_equal(oa_asset_class_parse("low value", 9), OA_CLASS_LOW_VALUE);
+	assert_int_equal(oa_asset_class_parse("低值易耗品", strlen("低值易耗品")), OA_CLASS_LOW_VALUE);
+	assert_int_equal(oa_asset_class_parse("cheap", 5), OA_CLASS_NONE);
+
+	assert_string_equal(oa_asset_status_parse("In-Use", 6), "in-use");
+	assert_string_equal(oa_asset_status_parse("报废", strlen("报废")), "disposed");
+	assert_string_equal(oa_asset_status_parse("闲置", strlen("闲置")), "idle");
+	assert_null(oa_asset_status_parse("gone", 4));
+}
+
+/* A config file written for the test; returns its path (static buffer). */
+static const char *
+write_config(const char *text)
+{
+	static char path[] = "/tmp/test_assets_XXXXXX";
+	int fd;
+	FILE *fp;
+
+	strcpy(path, "/tmp/test_assets_XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+static oa_config *
+load(const char *text, oa_asset_settings *s)
+{
+	oa_error err;
+	const char *path = write_config(text);
+	oa_config *cfg = oa_config_load(path, &err);
+
+	assert_non_null(cfg);
+	oa_error_clear(&err);
+	assert_int_equal(oa_asset_settings_load(s, cfg, &err), 0);
+	unlink(path);
+	return cfg;
+}
+
+static void
+test_settings(void **state)
+{
+	oa_asset_settings s;
+	oa_config *cfg;
+	const oa_asset_category *c;
+	oa_error err;
+	const char *path;
+
+	(void)state;
+	/* Built-in defaults. */
+	cfg = oa_config_empty();
+	assert_int_equal(oa_asset_settings_load(&s, cfg, &err), 0);
+	assert_true(s.threshold == 2000.0);
+	assert_string_equal(s.dept_code, "ADM");
+	c = oa_asset_category_find(&s, "Electronics", 11);
+	assert_non_null(c);
+	assert_int_equal(c->life, 3);
+	assert_non_null(c = oa_asset_category_find(&s, "车辆", strlen("车辆")));
+	assert_int_equal(c->life, 4);
+	assert_non_null(c = oa_asset_category_find(&s, "房屋", strlen("房屋")));
+	assert_int_equal(c->life, 20);
+	oa_asset_settings_release(&s);
+	oa_config_free(cfg);
+
+	/* A public institution: threshold 1000, own categories. */
+	cfg = load("[assets]\nthreshold = 1000\ndepartment_code = hq\n"
+	           "[categories]\n专用设备 = zy, 10\n", &s);
+	assert_true(s.threshold == 1000.0);
+	assert_string_equal(s.dept_code, "HQ");
+	assert_non_null(c = oa_asset_category_find(&s, "专用设备", strlen("专用设备")));
+	assert_string_equal(c->code, "ZY");
+	assert_int_equal(c->life, 10);
+	assert_null(oa_asset_category_find(&s, "electronics", 11));
+	oa_asset_settings_release(&s);
+	oa_config_free(cfg);
+
+	/* Malformed settings are errors naming the key. */
+	static const char *bad[] = {
+		"[assets]\ntag_pattern = {dept}-{seq}\n",
+		"[assets]\nthreshold = lots\n",
+		"[categories]\n家具 = JJ\n",
+		"[categories]\n家具 = J-J, 5\n",
+		"[categories]\n家具 = JJ, five\n",
+		"[departments]\n办公室 = B G S\n",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		path = write_config(bad[i]);
+		cfg = oa_config_load(path, &err);
+		assert_non_null(cfg);
+		oa_error_clear(&err);
+		assert_int_equal(oa_asset_settings_load(&s, cfg, &err), -1);
+		assert_true(oa_error_isset(&err));
+		oa_config_free(cfg);
+		unlink(path);
+	}
+}
+
+/* Runs a tagging run; returns the output (malloc'd) or NULL on a fatal error. */
+static char *
+tag_run(const oa_asset_settings *s, const char *reg, const char *input, size_t *nproblems,
+        const char **first_problem, bool keep_bad)
+{
+	oa_tagger_options opt = { keep_bad, 0 };
+	oa_tagger *t;
+	oa_csv_reader *r;
+	oa_error err;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	oa_csv_writer *w;
+	const oa_tagger_problem *probs;
+	static char first[2 * OA_ERROR_MSG_MAX];
+
+	oa_date_from_ymd(2026, 11, 28, &opt.today);
+	t = oa_tagger_new(s, &opt);
+	assert_non_null(t);
+	if (reg != NULL) {
+		r = oa_csv_reader_memory(reg, strlen(reg), "reg.csv", NULL, &err);
+		assert_non_null(r);
+		assert_int_equal(oa_tagger_read_register(t, r, &err), 0);
+		oa_csv_reader_free(r);
+	}
+	r = oa_csv_reader_memory(input, strlen(input), "in.csv", NULL, &err);
+	assert_non_null(r);
+	if (oa_tagger_read_input(t, r, &err) < 0) {
+		oa_csv_reader_free(r);
+		oa_tagger_free(t);
+		snprintf(first, sizeof first, "%ld: %s", err.line, err.msg);
+		*first_problem = first;
+		return NULL;
+	}
+	oa_csv_reader_free(r);
+	*nproblems = oa_tagger_problems(t, &probs);
+	first[0] = '\0';
+	if (*nproblems > 0)
+		snprintf(first, sizeof first, "%ld: %s", probs[0].line, probs[0].msg);
+	*first_problem = first;
+	assert_int_equal(oa_tagger_assign(t, &err), 0);
+	mem = open_memstream(&buf, &len);
+	w = oa_csv_writer_new(mem, false);
+	oa_tagger_write(t, w, !oa_tagger_register_has_header(t));
+	oa_csv_writer_free(w);
+	fclose(mem);
+	oa_tagger_free(t);
+	return buf;
+}
+
+static void
+test_register_layout(void **state)
+{
+	oa_asset_settings s;
+	oa_config *cfg = load("[departments]\n办公室 = BGS\n财务科 = CWK\n", &s);
+	const char *first;
+	size_t np;
+	char *out;
+
+	(void)state;
+	/*
+	 * Rows follow the register's header: its order, its (Chinese) names,
+	 * empty cells for columns the input lacks, the unknown column 备注2
+	 * matched by name.  Numbering goes on after the register's BGS-2026-7.
+	 */
+	out = tag_run(&s,
+	              "资产编号,备注2,名称,部门,原值,购置日期,状态,保管人\n"
+	              "BGS-2026-000007-G,,b,办公室,1,2026-01-01,disposed,\n",
+	              "department,value,name,acquired,备注2\n"
+	              "办公室,100,p,2026-03-01,x\n",
+	              &np, &first, false);
+	assert_non_null(out);
+	assert_int_equal(np, 0);
+	assert_string_equal(out, "BGS-2026-000008-E,x,p,办公室,100,2026-03-01,in-use,\n");
+	free(out);
+
+	/* An input column the register does not have stops the run. */
+	out = tag_run(&s, "tag,name,status\nBGS-2026-000001-S,a,in-use\n",
+	              "name,value,department\np,100,办公室\n", &np, &first, false);
+	assert_null(out);
+	assert_string_equal(first, "1: column \"value\" is not in the register \"reg.csv\"; "
+	                           "add it to the register's header first");
+	oa_asset_settings_release(&s);
+	oa_config_free(cfg);
+}
+
+static void
+test_counters_stdout(void **state)
+{
+	oa_asset_settings s;
+	oa_config *cfg = load("[departments]\n办公室 = BGS\n财务科 = CWK\n", &s);
+	const char *first;
+	size_t np;
+	char *out;
+
+	(void)state;
+	out = tag_run(&s,
+	              "tag,name,value,acquired,department\n"
+	              "BGS-2026-000001-S,,,,\nBGS-2026-000007-G,,,,\n"
+	              "CWK-2025-000003-A,,,,\nOLD-17,,,,\n",
+	              "name,value,acquired,department,tag\n"
+	              "p,100,2026-03-01,办公室,\n"
+	              "q,100,2026-03-01,财务科,\n"
+	              "r,100,2026-03-01,办公室,bgs-2026-000020-m\n"
+	              "s,5000,2025-03-01,财务科,\n",
+	              &np, &first, false);
+	assert_non_null(out);
+	assert_int_equal(np, 0);
+	/*
+	 * A row arrives with a pre-printed BGS-2026-000020-M after rows without
+	 * tags: the counter must go on after 20, not collide with it.
+	 * BGS-2026: register max 7, input max 20 -> 21.  CWK-2026: none -> 1.
+	 * CWK-2025: register max 3 -> 4.  OLD-17 belongs to no prefix.
+	 */
+	assert_string_equal(out,
+	                    "BGS-2026-000021-K,p,100,2026-03-01,办公室\n"
+	                    "CWK-2026-000001-Y,q,100,2026-03-01,财务科\n"
+	                    "BGS-2026-000020-M,r,100,2026-03-01,办公室\n"
+	                    "CWK-2025-000004-8,s,5000,2025-03-01,财务科\n");
+	oa_asset_settings_release(&s);
+	oa_config_free(cfg);
+	free(out);
+}
+
+static void
+test_defaults_and_layout(void **state)
+{
+	oa_asset_settings s;
+	oa_config *cfg = load("[assets]\nthreshold = 1000\n", &s);
+	const char *first;
+	size_t np;
+	char *out;
+
+	(void)state;
+	/*
+	 * No [departments]: {dept} is ADM for everyone, any department text is
+	 * fine.  Empty acquired -> today (2026-11-28); life from the category
+	 * (vehicles 4) or [assets] life (5) for an unknown one; class from the
+	 * public-institution threshold 1000; given class and status are kept,
+	 * in English.  Unknown column "备注2" carried through in place.
+	 */
+	out = tag_run(&s, NULL,
+	              "名称,备注2,类别,原值,购置日期,状态,资产类型\n"
+	              "轿车,x,车辆,180000,,,\n"
+	              "台灯,y,灯具,1000,2026-01-02,闲置,\n"
+	              "样机,z,灯具,10,2026-01-02,,固定资产\n",
+	              &np, &first, false);
+	assert_non_null(out);
+	assert_int_equal(np, 0);
+	assert_string_equal(out,
+	                    "tag,名称,备注2,类别,原值,购置日期,状态,资产类型,life\n"
+	                    "ADM-2026-000001-R,轿车,x,车辆,180000,2026-11-28,in-use,fixed,4\n"
+	                    "ADM-2026-000002-P,台灯,y,灯具,1000,2026-01-02,idle,fixed,5\n"
+	                    "ADM-2026-000003-N,样机,z,灯具,10,2026-01-02,in-use,fixed,5\n");
+	oa_asset_settings_release(&s);
+	oa_config_free(cfg);
+	free(out);
+}
+
+static void
+test_problems(void **state)
+{
+	oa_asset_settings s;
+	oa_config *cfg = load("[departments]\n办公室 = BGS\n财务科 = CWK\n", &s);
+	const char *first;
+	size_t np;
+	char *out;
+
+	(void)state;
+	out = tag_run(&s, "tag,name,value,acquired,department,life,class,status\n"
+	              "BGS-2026-000007-G,,,,,,,\n",
+	              "name,value,acquired,department,tag,life,class,status\n"
+	              "a,1,2026-01-01,办公室,,,,\n"
+	              ",1,2026-01-01,办公室,,,,\n"              /* empty name */
+	              "a,1,2026-13-01,办公室,,,,\n"             /* date */
+	              "a,1,2026-01-01,财务,,,,\n"               /* department */
+	              "a,1,2026-01-01,办公室,BGS-2026-000007-G,,,\n" /* in register */
+	              "a,1,2026-01-01,办公室,,1.5,,\n"          /* life */
+	              "a,1,2026-01-01,办公室,,,cheap,\n"        /* class */
+	              "a,1,2026-01-01,办公室,,,,gone\n"         /* status */
+	              "a,1,2026-01-01,,,,,\n",                  /* empty department */
+	              &np, &first, true);
+	assert_non_null(out);
+	assert_int_equal(np, 8);
+	assert_string_equal(first, "3: asset name is empty");
+	/* --skip-bad: only the good row is written, numbered after the register. */
+	assert_non_null(strstr(out, "BGS-2026-000008-E,a,1,2026-01-01,办公室"));
+	assert_null(strstr(out, "000009"));
+	free(out);
+
+	/* Fatal: a required column missing. */
+	out = tag_run(&s, NULL, "name,department\na,办公室\n", &np, &first, false);
+	assert_null(out);
+	assert_non_null(strstr(first, "value"));
+	oa_asset_settings_release(&s);
+	oa_config_free(cfg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pattern_render),
+		cmocka_unit_test(test_pattern_errors),
+		cmocka_unit_test(test_values_and_classes),
+		cmocka_unit_test(test_settings),
+		cmocka_unit_test(test_register_layout),
+		cmocka_unit_test(test_counters_stdout),
+		cmocka_unit_test(test_defaults_and_layout),
+		cmocka_unit_test(test_problems),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
