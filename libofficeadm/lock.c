@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #define POLL_MIN_MS 5
-#define POLL_MAX_MS 50
+#define POLL_MAX_MS 25
 
 static long
 elapsed_ms(const struct timespec *start)

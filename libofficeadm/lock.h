@@ -21,7 +21,7 @@ typedef struct oa_lock {
 
 /*
  * Takes the lock for TARGET, waiting up to TIMEOUT_MS (0: try once; < 0:
- * wait as long as it takes), polling with sleeps of 5 to 50 ms.  WHO names
+ * wait as long as it takes), polling with sleeps of 5 to 25 ms.  WHO names
  * the program for the holder line.  On timeout: -1 and a message (no file)
  * like `"reg.csv" is locked by pid 123 (asset-tag since 2026-11-28
  * 10:00:00); gave up after 10.0 s`, or "locked by another process" when

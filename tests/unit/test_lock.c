@@ -4,7 +4,8 @@
  * A forked child takes the lock and waits on a pipe; the parent's acquire
  * must then fail, naming the child's pid, and succeed once the child has
  * exited, released, or been killed with SIGKILL (flock dies with its
- * holder, so no stale lock remains).  Nothing here measures time.
+ * holder, so no stale lock remains).  Four processes incrementing one
+ * counter file under the lock lose no update.  Nothing here measures time.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "durable.h"
 #include "lock.h"
 
 static char dir[64];
@@ -244,6 +246,61 @@ test_open_errors(void **state)
 	assert_int_equal(access(link_target, F_OK), -1); /* nothing created through it */
 }
 
+/*
+ * Four processes each add 1 to a counter file 8 times, reading it and
+ * replacing it with oa_atomic_* under the lock: no update may be lost.
+ */
+static void
+test_serialises_writers(void **state)
+{
+	enum { PROCS = 4, ROUNDS = 8 };
+	pid_t pids[PROCS];
+	oa_atomic_file af;
+	oa_error err;
+	char buf[32];
+	FILE *fp;
+
+	assert_int_equal(oa_atomic_open(&af, target, 0644, &err), 0);
+	fputs("0\n", af.fp);
+	assert_int_equal(oa_atomic_commit(&af, &err), 0);
+	for (int p = 0; p < PROCS; p++) {
+		pids[p] = fork();
+		assert_true(pids[p] >= 0);
+		if (pids[p] != 0)
+			continue;
+		for (int r = 0; r < ROUNDS; r++) {
+			oa_lock lk;
+			long n = -1;
+
+			if (oa_lock_acquire(&lk, target, -1, "counter", &err) < 0)
+				_exit(3);
+			fp = fopen(target, "r");
+			if (fp == NULL || fscanf(fp, "%ld", &n) != 1)
+				_exit(4);
+			fclose(fp);
+			if (oa_atomic_open(&af, target, 0644, &err) < 0)
+				_exit(5);
+			fprintf(af.fp, "%ld\n", n + 1);
+			if (oa_atomic_commit(&af, &err) < 0)
+				_exit(6);
+			oa_lock_release(&lk);
+		}
+		_exit(0);
+	}
+	for (int p = 0; p < PROCS; p++) {
+		int status;
+
+		assert_int_equal(waitpid(pids[p], &status, 0), pids[p]);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	fp = fopen(target, "r");
+	assert_non_null(fp);
+	assert_non_null(fgets(buf, sizeof buf, fp));
+	fclose(fp);
+	assert_string_equal(buf, "32\n");
+}
+
 int
 main(void)
 {
@@ -253,6 +310,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_waits_for_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_killed_holder_leaves_no_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_serialises_writers, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
