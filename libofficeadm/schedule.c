@@ -1290,19 +1290,25 @@ cmp_greedy(const void *a, const void *b)
 }
 
 /*
- * Ruin and recreate: takes out a random request and a few that share people
- * or a day with it, puts them back in priority order (shuffled within a
- * priority), and keeps the result when it is no worse.  Returns the gain
- * (negative: nothing changed).
+ * Ruin and recreate: takes out a random request and a few related ones
+ * (those placed near it on the same day, which compete for rooms and
+ * people, or those sharing its people), puts them back in priority order or
+ * in a random order, and keeps the result when it is worse by at most
+ * THRESHOLD.  Returns the change of the objective, or LLONG_MAX when
+ * nothing changed.
  */
+#define RUIN_MAX 20
+#define RUIN_STEPS 200000
 static long long
-ruin_recreate(solver *sv, const size_t *list, size_t nlist)
+ruin_recreate(solver *sv, const size_t *list, size_t nlist, long long threshold)
 {
 	oa_schedule *s = sv->s;
-	saved keep[8];
-	size_t pick[8], n = 0, want = 2 + rnd(sv) % 6;
+	saved keep[RUIN_MAX];
+	size_t pick[RUIN_MAX], n = 0, want = 2 + rnd(sv) % (RUIN_MAX - 1);
 	size_t seed = list[rnd(sv) % nlist], off = rnd(sv) % nlist;
 	const oa_sched_request *q0 = &s->req[seed];
+	bool by_time = q0->placed && rnd(sv) % 2;
+	oa_minute margin = (oa_minute)(rnd(sv) % 5) * 30;
 	long long delta = 0;
 
 	pick[n++] = seed;
@@ -1311,14 +1317,18 @@ ruin_recreate(solver *sv, const size_t *list, size_t nlist)
 		const oa_sched_request *q = &s->req[r];
 		bool near = false;
 
-		if (r == seed || rnd(sv) % 2)
+		if (r == seed)
 			continue;
-		if (q->placed && q0->placed &&
-		    q->start / OA_MINUTES_PER_DAY == q0->start / OA_MINUTES_PER_DAY)
-			near = true;
-		for (size_t a = 0; a < q->nrequired && !near; a++)
-			near = in_list(q0->required, q0->nrequired, q->required[a]) ||
-			       in_list(q0->optional, q0->noptional, q->required[a]);
+		if (by_time) {
+			near = q->placed && q->start < q0->start + q0->duration + margin &&
+			       q0->start < q->start + q->duration + margin &&
+			       q->start / OA_MINUTES_PER_DAY == q0->start / OA_MINUTES_PER_DAY;
+		} else {
+			for (size_t a = 0; a < q->nrequired && !near; a++)
+				near = in_list(q0->required, q0->nrequired, q->required[a]) ||
+				       in_list(q0->optional, q0->noptional, q->required[a]);
+			near = near && rnd(sv) % 2;
+		}
 		if (near)
 			pick[n++] = r;
 	}
@@ -1331,22 +1341,23 @@ ruin_recreate(solver *sv, const size_t *list, size_t nlist)
 		pick[i - 1] = pick[j];
 		pick[j] = t;
 	}
-	for (size_t i = 1; i < n; i++) {
-		size_t x = pick[i], j = i;
-		while (j > 0 && s->req[pick[j - 1]].priority > s->req[x].priority) {
-			pick[j] = pick[j - 1];
-			j--;
+	if (rnd(sv) % 2)
+		for (size_t i = 1; i < n; i++) {
+			size_t x = pick[i], j = i;
+			while (j > 0 && s->req[pick[j - 1]].priority > s->req[x].priority) {
+				pick[j] = pick[j - 1];
+				j--;
+			}
+			pick[j] = x;
 		}
-		pick[j] = x;
-	}
 	for (size_t i = 0; i < n; i++)
 		delta += put_best(sv, pick[i]);
 	for (size_t i = 0; i < n; i++)
 		delta -= relocate(sv, pick[i]);
-	if (delta <= 0 && !sv->nomem)
-		return -delta;
+	if (delta <= threshold && !sv->nomem)
+		return delta;
 	restore(sv, keep, n);
-	return -1;
+	return LLONG_MAX;
 }
 
 static void solver_free(solver *sv);
@@ -1665,17 +1676,53 @@ oa_schedule_solve(oa_schedule *s, oa_error *err)
 		if (sv.nomem || gain == 0 || elapsed(&sv) >= sv.limit)
 			break;
 	}
-	/* Ruin and recreate while it finds something, within the time limit. */
-	for (int idle = 0; nfree > 1 && !sv.nomem && idle < 40 && elapsed(&sv) < sv.limit;) {
-		long long gain = 0;
-		for (int i = 0; i < 100; i++) {
-			long long g = ruin_recreate(&sv, order, nfree);
-			if (g > 0)
-				gain += g;
+	/*
+	 * Ruin and recreate with threshold accepting: a change may make the
+	 * objective worse by a threshold that falls to 0, the best placement
+	 * seen is kept.  A fixed number of steps, within the time limit.
+	 */
+	if (nfree > 1 && !sv.nomem) {
+		long long cur = oa_schedule_objective(s, NULL), best = cur;
+		long long t0 = 8 * s->w.late + s->w.room;
+		long steps = RUIN_STEPS;
+		saved *snap = malloc(s->nreq * sizeof *snap);
+
+		if (snap == NULL) {
+			oa_error_sys(err, NULL, "out of memory");
+			goto out;
 		}
-		for (size_t i = 0; i < nfree; i++)
-			gain += relocate(&sv, order[i]);
-		idle = gain > 0 ? 0 : idle + 1;
+		for (size_t r = 0; r < s->nreq; r++)
+			save(&sv, r, &snap[r]);
+		for (long it = 0; it < steps && !sv.nomem; it++) {
+			long long thr = t0 * (steps - it) / steps;
+			long long d;
+			if ((it & 255) == 0 && elapsed(&sv) >= sv.limit)
+				break;
+			d = ruin_recreate(&sv, order, nfree, it * 5 < steps * 4 ? thr : 0);
+			if (d == LLONG_MAX)
+				continue;
+			cur += d;
+			if (cur < best) {
+				best = cur;
+				for (size_t r = 0; r < s->nreq; r++)
+					save(&sv, r, &snap[r]);
+			}
+		}
+		if (best < cur) {
+			for (size_t i = 0; i < nfree; i++)
+				unplace(&sv, order[i]);
+			for (size_t i = 0; i < nfree; i++)
+				if (snap[order[i]].placed)
+					place(&sv, order[i], snap[order[i]].t, snap[order[i]].room);
+		}
+		free(snap);
+		for (int pass = 0; pass < 10; pass++) {
+			long long gain = 0;
+			for (size_t i = 0; i < nfree; i++)
+				gain += relocate(&sv, order[i]);
+			if (gain == 0)
+				break;
+		}
 	}
 	if (sv.nomem)
 		goto out;
