@@ -215,18 +215,25 @@ oa_atomic_open(oa_atomic_file *af, const char *path, mode_t new_mode, oa_error *
 
 	memset(af, 0, sizeof *af);
 	af->fd = -1;
+	if (path == NULL || *path == '\0' || path[strlen(path) - 1] == '/')
+		return oa_error_set(err, path, 0, "not a file name");
 	/* Replace what a symlink points to, not the link itself. */
 	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
 		af->path = realpath(path, NULL);
 		if (af->path == NULL && errno == ENOENT) {
-			/* A dangling link: write where it points, as open(2) would. */
+			/* A dangling link: create what it names, as open(2) would. */
 			char buf[PATH_MAX];
 			ssize_t n = readlink(path, buf, sizeof buf - 1);
+			const char *slash = strrchr(path, '/');
 
-			if (n < 0 || buf[0] != '/')
-				return oa_error_set(err, path, 0, "cannot follow a dangling relative symlink");
+			if (n <= 0)
+				return oa_error_sys(err, path, "cannot read the symlink");
 			buf[n] = '\0';
-			af->path = strdup(buf);
+			if (buf[0] == '/' || slash == NULL) {
+				af->path = strdup(buf);
+			} else if (asprintf(&af->path, "%.*s/%s", (int)(slash - path), path, buf) < 0) {
+				af->path = NULL;
+			}
 		}
 		if (af->path == NULL)
 			return oa_error_sys(err, path, "cannot resolve the symlink");

@@ -256,6 +256,20 @@ test_symlink_followed(void **state)
 	assert_true(S_ISLNK(st.st_mode));
 	assert_content(target, "via link\n");
 	assert_int_equal(mode_of(target), 0604);
+
+	/* A dangling relative link: the file it names is created beside it. */
+	unlink(target);
+	assert_int_equal(oa_atomic_open(&af, link, 0600, &err), 0);
+	fputs("created\n", af.fp);
+	assert_int_equal(oa_atomic_commit(&af, &err), 0);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_content(target, "created\n");
+
+	/* Not a file name at all. */
+	assert_int_equal(oa_atomic_open(&af, "", 0600, &err), -1);
+	assert_int_equal(oa_atomic_open(&af, "somedir/", 0600, &err), -1);
+	assert_non_null(strstr(err.msg, "not a file name"));
 }
 
 /* Removes tmp files of dead writers; leaves those of live processes. */
