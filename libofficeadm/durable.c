@@ -185,7 +185,10 @@ static void
 close_all(oa_atomic_file *af)
 {
 	int saved = errno;
+	struct sink *sk = af->sink;
 
+	if (sk != NULL && sk->err == 0)
+		sk->err = ECANCELED; /* fclose need not write out what is dropped */
 	if (af->fp != NULL)
 		fclose(af->fp);
 	af->fp = NULL;
