@@ -300,6 +300,12 @@ oa_direction_name(oa_doc_direction d)
 void
 oa_doc_release(oa_doc *doc)
 {
+	if (doc->block != NULL) {
+		free(doc->block);
+		free(doc->number);
+		memset(doc, 0, sizeof *doc);
+		return;
+	}
 	free(doc->title);
 	free(doc->issuer);
 	free(doc->ref);

@@ -127,6 +127,9 @@ typedef struct oa_doc {
 	char *code;              /* 机关代字 used for numbering */
 	char *number;            /* 发文字号 or 收文编号, once 登记 happened */
 	char *lead, *co, *leader, *circulate; /* routing (co, circulate: "a, b") */
+	/* When not NULL, every string but number lives in this one block
+	 * (the journal reader allocates so); otherwise each is malloc'd. */
+	char *block;
 } oa_doc;
 
 void oa_doc_release(oa_doc *doc);
