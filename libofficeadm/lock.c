@@ -11,6 +11,8 @@
 #include "lock.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,7 +83,9 @@ describe_holder(const char *lock_path, char *buf, size_t size)
 	}
 	if (n > 0) {
 		line[n] = '\0';
-		if (sscanf(line, "pid %ld %63s since %15s %15s", &pid, prog, day, clock) == 4) {
+		/* A line naming a dead process is stale: its writer was killed. */
+		if (sscanf(line, "pid %ld %63s since %15s %15s", &pid, prog, day, clock) == 4 &&
+		    pid > 0 && !(kill((pid_t)pid, 0) < 0 && errno == ESRCH)) {
 			snprintf(buf, size, "pid %ld (%s since %s %s)", pid, prog, day, clock);
 			return;
 		}
@@ -98,6 +102,7 @@ oa_lock_acquire(oa_lock *lock, const char *target, int timeout_ms, const char *w
 	long delay = POLL_MIN_MS;
 	size_t len = strlen(target);
 	char holder[192];
+	bool writable = true;
 
 	lock->fd = -1;
 	lock->path = malloc(len + sizeof ".lock");
@@ -106,7 +111,12 @@ oa_lock_acquire(oa_lock *lock, const char *target, int timeout_ms, const char *w
 	memcpy(lock->path, target, len);
 	memcpy(lock->path + len, ".lock", sizeof ".lock");
 
-	lock->fd = open(lock->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	lock->fd = open(lock->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (lock->fd < 0 && errno == EACCES) {
+		/* Another user's lock file: flock needs only read access. */
+		lock->fd = open(lock->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		writable = false;
+	}
 	if (lock->fd < 0) {
 		oa_error_sys(err, lock->path, "cannot open lock file");
 		goto fail;
@@ -116,7 +126,8 @@ oa_lock_acquire(oa_lock *lock, const char *target, int timeout_ms, const char *w
 		long waited, left;
 
 		if (flock(lock->fd, LOCK_EX | LOCK_NB) == 0) {
-			write_holder(lock->fd, who);
+			if (writable)
+				write_holder(lock->fd, who);
 			return 0;
 		}
 		if (errno == EINTR)
@@ -130,8 +141,7 @@ oa_lock_acquire(oa_lock *lock, const char *target, int timeout_ms, const char *w
 			break;
 		left = timeout_ms >= 0 ? timeout_ms - waited : POLL_MAX_MS;
 		sleep_ms(delay < left ? delay : left);
-		if (delay < POLL_MAX_MS)
-			delay *= 2;
+		delay = delay * 2 < POLL_MAX_MS ? delay * 2 : POLL_MAX_MS;
 	}
 	describe_holder(lock->path, holder, sizeof holder);
 	if (timeout_ms > 0)
@@ -157,7 +167,7 @@ oa_lock_release(oa_lock *lock)
 	if (lock->path != NULL && lock->fd >= 0) {
 		/* Clear the holder line first, so nobody is named after we leave. */
 		if (ftruncate(lock->fd, 0) < 0) {
-			/* harmless: the next holder overwrites the line */
+			/* read-only lock file: there is no line of ours to clear */
 		}
 		flock(lock->fd, LOCK_UN);
 		close(lock->fd);

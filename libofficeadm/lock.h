@@ -1,11 +1,14 @@
 /*
  * lock.h - advisory locks that serialise writers of one file.
  *
- * The lock for FILE is flock(2) on "FILE.lock" (created, mode 0600, left in
- * place).  flock is released by the kernel when the holder dies, so a
- * killed cron job never leaves a stale lock.  The holder writes
- * "pid PROGRAM since TIME" into the lock file so a waiting process can say
- * who holds it.
+ * The lock for FILE is flock(2) on "FILE.lock" (created with mode 0666 less
+ * the umask, like the registers themselves, so that the colleagues who may
+ * write FILE may lock it too; left in place).  flock is released by the
+ * kernel when the holder dies, so a killed cron job never leaves a stale
+ * lock.  The holder writes "pid PROGRAM since TIME" into the lock file so a
+ * waiting process can say who holds it; release empties it, and a line whose
+ * pid is dead is ignored.  A user who may only read the lock file still
+ * locks through it, without writing the line.
  */
 #ifndef OA_LOCK_H
 #define OA_LOCK_H

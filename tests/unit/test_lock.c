@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -102,12 +103,18 @@ test_acquire_release(void **state)
 	ssize_t n;
 
 	oa_error_clear(&err);
-	assert_int_equal(oa_lock_acquire(&lk, target, 0, "test lock", &err), 0);
+	{
+		/* Created like any other file: 0666 less the umask. */
+		mode_t old = umask(027);
+
+		assert_int_equal(oa_lock_acquire(&lk, target, 0, "test lock", &err), 0);
+		umask(old);
+	}
 	assert_true(lk.fd >= 0);
 	snprintf(path, sizeof path, "%s.lock", target);
 	assert_string_equal(lk.path, path);
 	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(st.st_mode & 0777, 0640);
 
 	/* The holder line names us; the space in the program name is kept out. */
 	fd = open(path, O_RDONLY);
@@ -219,6 +226,98 @@ test_killed_holder_leaves_no_lock(void **state)
 	oa_lock_release(&lk);
 }
 
+/*
+ * A holder that cannot write its line (a colleague's read-only lock file),
+ * with the line of a killed holder still in the file: the waiter must not
+ * name the dead process.
+ */
+static void
+test_stale_holder_line(void **state)
+{
+	char path[160], line[128];
+	int fd, ready[2], status;
+	pid_t dead, child;
+	oa_lock lk;
+	oa_error err;
+	char c;
+
+	dead = fork();
+	assert_true(dead >= 0);
+	if (dead == 0)
+		_exit(0);
+	assert_int_equal(waitpid(dead, &status, 0), dead);
+	snprintf(path, sizeof path, "%s.lock", target);
+	snprintf(line, sizeof line, "pid %ld ghost since 2026-01-01 00:00:00\n", (long)dead);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, line, strlen(line)), (ssize_t)strlen(line));
+	close(fd);
+
+	assert_int_equal(pipe(ready), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		int lfd = open(path, O_RDONLY);
+
+		if (lfd < 0 || flock(lfd, LOCK_EX) < 0 || write(ready[1], "r", 1) != 1)
+			_exit(3);
+		pause();
+		_exit(0);
+	}
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	oa_error_clear(&err);
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "waiter", &err), -1);
+	if (strstr(err.msg, "is locked by another process") == NULL)
+		fail_msg("message \"%s\" names a dead holder", err.msg);
+	kill(child, SIGKILL);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	close(ready[0]);
+	close(ready[1]);
+
+	/* Free again; the new holder's line replaces the ghost's. */
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "waiter", &err), 0);
+	oa_lock_release(&lk);
+}
+
+/* A user who may only read the lock file still locks through it (needs root to set up). */
+static void
+test_read_only_lock_file(void **state)
+{
+	char path[160];
+	oa_lock lk;
+	oa_error err;
+	pid_t child;
+	int status;
+
+	if (geteuid() != 0)
+		skip();
+	snprintf(path, sizeof path, "%s.lock", target);
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "root", &err), 0);
+	oa_lock_release(&lk);
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_int_equal(chmod(dir, 0755), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		oa_lock mine, again;
+
+		if (setgid(65534) < 0 || setuid(65534) < 0)
+			_exit(3);
+		if (oa_lock_acquire(&mine, target, 0, "nobody", &err) < 0)
+			_exit(4);
+		/* Held: a second open file description cannot take it. */
+		if (oa_lock_acquire(&again, target, 0, "nobody", &err) == 0 ||
+		    strstr(err.msg, "locked by another process") == NULL)
+			_exit(5);
+		oa_lock_release(&mine);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	chmod(dir, 0700);
+}
+
 static void
 test_open_errors(void **state)
 {
@@ -309,6 +408,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_busy_names_holder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_waits_for_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_killed_holder_leaves_no_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_holder_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_only_lock_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_serialises_writers, setup, teardown),
 	};
