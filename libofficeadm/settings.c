@@ -49,6 +49,8 @@ const oa_setting oa_settings[] = {
 	{ "labels", "vgap" },
 	/* END asset-tag */
 	/* BEGIN inventory-diff */
+	{ "stocktake", "relocate" },
+	{ "stocktake", "signature" },
 	/* END inventory-diff */
 	/* BEGIN doc-route */
 	{ "doc-route", "journal" },
