@@ -261,10 +261,12 @@ char *
 oa_ical_schedule(const oa_schedule *s, const oa_ical_options *opt, size_t *no_email,
                  oa_error *err)
 {
+	/* Times are wall-clock in the calendar's zone; they are written in TZNAME. */
 	const char *tzname = opt && opt->timezone ? opt->timezone : s->cal.timezone;
 	bool utc = is_utc_name(tzname);
-	icaltimezone *zone = utc ? icaltimezone_get_utc_timezone()
-	                         : icaltimezone_get_builtin_timezone(tzname);
+	icaltimezone *zone = is_utc_name(s->cal.timezone)
+	                     ? icaltimezone_get_utc_timezone()
+	                     : icaltimezone_get_builtin_timezone(s->cal.timezone);
 	time_t stamp = opt && opt->dtstamp != (time_t)-1 ? opt->dtstamp : time(NULL);
 	char prodid[128], uid[160];
 	icalcomponent *cal;
@@ -275,7 +277,12 @@ oa_ical_schedule(const oa_schedule *s, const oa_ical_options *opt, size_t *no_em
 	if (no_email)
 		*no_email = 0;
 	if (zone == NULL) {
-		oa_error_set(err, NULL, 0, "unknown time zone \"%s\"", tzname);
+		oa_error_set(err, NULL, 0, "unknown time zone \"%s\"", s->cal.timezone);
+		return NULL;
+	}
+	if (!utc && strcmp(tzname, s->cal.timezone) != 0) {
+		oa_error_set(err, NULL, 0, "invitations are written in the calendar's zone \"%s\" or UTC",
+		             s->cal.timezone);
 		return NULL;
 	}
 	snprintf(prodid, sizeof prodid, "%s",

@@ -28,7 +28,7 @@
 #include "schedule.h"
 
 typedef struct oa_ical_options {
-	const char *timezone; /* IANA name; "UTC" writes UTC times.  Default: the calendar's */
+	const char *timezone; /* NULL: the calendar's zone with a VTIMEZONE; "UTC": UTC times */
 	int sequence;         /* SEQUENCE, default 0 */
 	time_t dtstamp;       /* DTSTAMP, default now */
 	const char *domain;   /* right-hand side of UIDs, default "officeadm" */

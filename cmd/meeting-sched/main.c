@@ -25,7 +25,8 @@
 static const char usage_text[] =
 	"usage: meeting-sched [-vx] [-c config] [-e encoding] [-o file] [-p people]\n"
 	"                     [-r rooms] [-b busy] [-i busy.ics] [--ics file]\n"
-	"                     [-u unplaced] [--from date] [--sequence n] [requests]\n"
+	"                     [-u unplaced] [--from date] [--sequence n] [--utc]\n"
+	"                     [requests]\n"
 	"       meeting-sched --free people --within range --duration d [-x] [-c config]\n"
 	"                     [-e encoding] [-o file] [-p people] [-b busy] [-i busy.ics]\n"
 	"                     [requests]\n";
@@ -44,6 +45,7 @@ static const char help_text[] =
 	"  -u, --unplaced FILE    write the requests not placed, with reasons, as CSV\n"
 	"      --from DATE        window start for requests without earliest (default today)\n"
 	"      --sequence N       SEQUENCE of the invitations (default 0)\n"
+	"      --utc              invitations in UTC instead of the calendar's zone\n"
 	"      --free PEOPLE      list the common free slots of PEOPLE (comma-separated)\n"
 	"      --within RANGE     ... in RANGE: DATE, DATE..DATE or DATETIME..DATETIME\n"
 	"      --duration D       ... at least D long (90, 1h30m, 1.5h, 半小时)\n"
@@ -53,7 +55,7 @@ static const char help_text[] =
 	"Exit status: 0 all placed (or free slots found), 1 some requests not placed\n"
 	"(or no free slot), 2 error.\n";
 
-enum { OPT_ICS = 256, OPT_FROM, OPT_SEQUENCE, OPT_FREE, OPT_WITHIN, OPT_DURATION };
+enum { OPT_ICS = 256, OPT_FROM, OPT_SEQUENCE, OPT_FREE, OPT_WITHIN, OPT_DURATION, OPT_UTC };
 
 static const struct option longopts[] = {
 	{ "busy", required_argument, NULL, 'b' },
@@ -71,6 +73,7 @@ static const struct option longopts[] = {
 	{ "rooms", required_argument, NULL, 'r' },
 	{ "sequence", required_argument, NULL, OPT_SEQUENCE },
 	{ "unplaced", required_argument, NULL, 'u' },
+	{ "utc", no_argument, NULL, OPT_UTC },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "within", required_argument, NULL, OPT_WITHIN },
@@ -85,7 +88,7 @@ struct opts {
 	const char *busy[MAX_FILES], *busy_ics[MAX_FILES];
 	int nbusy, nbusy_ics;
 	long sequence;
-	bool excel, verbose;
+	bool excel, verbose, utc;
 };
 
 /* Adds the occurrence to every known person it names. */
@@ -303,6 +306,8 @@ write_files(oa_schedule *s, const struct opts *o, cli_output *out, cli_output *i
 
 		oa_ical_options_init(&io);
 		io.sequence = (int)o->sequence;
+		if (o->utc)
+			io.timezone = "UTC";
 		if (sde != NULL && *sde != '\0')
 			io.dtstamp = (time_t)strtoll(sde, NULL, 10);
 		if ((text = oa_ical_schedule(s, &io, &no_email, &err)) == NULL) {
@@ -375,6 +380,7 @@ main(int argc, char **argv)
 		case OPT_FREE: o.free = optarg; break;
 		case OPT_WITHIN: o.within = optarg; break;
 		case OPT_DURATION: o.duration = optarg; break;
+		case OPT_UTC: o.utc = true; break;
 		case OPT_SEQUENCE:
 			o.sequence = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || o.sequence < 0 || o.sequence > 1000000) {
