@@ -27,24 +27,12 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "columns.h"
 #include "durable.h"
 #include "tag.h"
 #include "utf8.h"
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-static double t0_;
-#define TRACE(what) do { if (getenv("OA_ST_TRACE")) fprintf(stderr, "%8.3f %s\n", now_s() - t0_, what); } while (0)
 
 #define NONE UINT32_MAX
 #define FOLD_MAX 512 /* folded texts compare on their first 511 bytes */
@@ -864,7 +852,6 @@ parse_register(oa_stocktake *st, oa_error *err)
 		goto out;
 	src->enc = oa_csv_encoding(r);
 
-	TRACE("register parsed");
 	/* The table, built after the parse so the inserts can be prefetched. */
 	if (tagtab_init(&st->regtab, st->nrows) < 0) {
 		oa_error_set(err, NULL, 0, "out of memory");
@@ -896,7 +883,6 @@ register_thread(void *arg)
 	struct reg_job *job = arg;
 
 	job->rc = parse_register(job->st, &job->err);
-	TRACE("register done");
 	return NULL;
 }
 
@@ -1239,8 +1225,18 @@ join(oa_stocktake *st, oa_error *err)
 		scan_row *sc = &st->scans[i];
 		uint32_t r;
 
-		if (i + 8 < st->nscans)
-			__builtin_prefetch(&st->regtab.slots[st->scans[i + 8].hash & st->regtab.mask]);
+		/*
+		 * Two-stage prefetch: the table slot of scan i + 16, then the
+		 * row that the (by now cached) slot of scan i + 8 points to.
+		 */
+		if (i + 16 < st->nscans)
+			__builtin_prefetch(&st->regtab.slots[st->scans[i + 16].hash & st->regtab.mask]);
+		if (i + 8 < st->nscans) {
+			uint64_t slot = st->regtab.slots[st->scans[i + 8].hash & st->regtab.mask];
+
+			if (slot != 0)
+				__builtin_prefetch(&st->rows[(uint32_t)slot - 1], 1);
+		}
 		r = tagtab_find(&st->regtab, sc->hash, st->rows, sizeof *st->rows);
 		if (r != NONE) {
 			if (st->rows[r].scan == NONE)
@@ -1292,7 +1288,9 @@ join(oa_stocktake *st, oa_error *err)
 			st->dept_counts[row->dept][res]++;
 			st->counts[res]++;
 		} else if (row->kind == OA_ST_DISPOSED) {
-			res = OA_ST_OK; /* gone, as registered: counted nowhere */
+			res = OA_ST_OK; /* gone, as registered */
+			st->dept_counts[row->dept][res]++;
+			st->counts[res]++;
 		} else {
 			res = row->kind == OA_ST_LENT ? OA_ST_LENT : OA_ST_MISSING;
 			st->dept_counts[row->dept][res]++;
@@ -1368,7 +1366,6 @@ oa_stocktake_run(const char *register_path, const char *const *scan_paths, size_
 			goto fail;
 
 	memset(&job, 0, sizeof job);
-	t0_ = now_s();
 	job.st = st;
 	if (st->opt.threads > 1 && nscans > 0 &&
 	    pthread_create(&th, NULL, register_thread, &job) == 0)
@@ -1376,7 +1373,6 @@ oa_stocktake_run(const char *register_path, const char *const *scan_paths, size_
 	else
 		job.rc = parse_register(st, &job.err);
 	rc = parse_scans(st, err);
-	TRACE("scans done");
 	if (threaded)
 		pthread_join(th, NULL);
 	if (job.rc < 0) {
@@ -1392,7 +1388,6 @@ oa_stocktake_run(const char *register_path, const char *const *scan_paths, size_
 	}
 	if (join(st, err) < 0 || classify_scans(st, err) < 0)
 		goto fail;
-	TRACE("join done");
 	return st;
 fail:
 	oa_stocktake_free(st);

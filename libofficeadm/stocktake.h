@@ -65,7 +65,10 @@ oa_stocktake *oa_stocktake_run(const char *register_path, const char *const *sca
                                size_t nscans, const oa_stocktake_options *opt, oa_error *err);
 void oa_stocktake_free(oa_stocktake *st);
 
-/* Number of findings with status S (OA_ST_OK counts the rows found as registered). */
+/*
+ * Number of findings with status S.  OA_ST_OK counts the rows found as
+ * registered and the disposed ones rightly not found (the ok rows of --all).
+ */
 size_t oa_stocktake_count(const oa_stocktake *st, oa_st_status s);
 /* Number of findings other than ok. */
 size_t oa_stocktake_findings(const oa_stocktake *st);
