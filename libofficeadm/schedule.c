@@ -399,6 +399,10 @@ oa_schedule_read_rooms(oa_schedule *s, const char *path, const oa_csv_options *o
 
 	if (r == NULL)
 		return -1;
+	/* The file replaces the rooms of the config. */
+	for (size_t i = 0; i < s->nrooms; i++)
+		free(s->rooms[i].name);
+	s->nrooms = 0;
 	while ((rc = oa_csv_read(r, err)) > 0) {
 		const char *f = field(r, ix, RM_NAME);
 		char *end;

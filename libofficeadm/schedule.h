@@ -139,7 +139,9 @@ int oa_schedule_add_busy(oa_schedule *s, int person, oa_minute start, oa_minute 
  *             start is 00:00, as end the end of that day)
  *   requests: id, title, duration, required, optional, priority, earliest,
  *             latest, room, seats, organizer, start (id and duration required)
- * Once people are read, a request naming an unknown person is an error.
+ * The rooms file replaces the rooms of the config.  Once people are read,
+ * a request naming an unknown person is an error, and busy times of
+ * unknown people are skipped.
  * A request without earliest starts at FROM (a date); without latest it
  * ends `horizon` days after earliest's date.
  */

@@ -1,0 +1,151 @@
+#!/bin/sh
+# meeting-sched end to end: a schedule worked out by hand (holiday, 调休
+# Saturday, fixed meeting, optional attendee, unplaced with its reason),
+# free slots, the invitations imported by khal and calcurse, bad input,
+# a random instance verified by the independent checker of bench/, and the
+# example week of the bureau's leaders.
+. "$TOP/tests/e2e/lib.sh"
+D="$DATA/meeting-sched"
+EX="$TOP/examples"
+C="-c $D/officeadm.ini"
+
+run meeting-sched --version
+check_status "version exits 0" 0
+check_grep "version names the program" '^meeting-sched (officeadm)' "$T/out"
+run meeting-sched --help
+check_status "help exits 0" 0
+check_grep "help lists --free" '--free PEOPLE' "$T/out"
+run meeting-sched --bogus
+check_status "unknown option is status 2" 2
+
+# The hand-worked schedule (expected.csv): A1 waits for 张三 until 09:30;
+# A2 (15 seats) goes to the large room at 14:00 as A1 has the morning;
+# A6 is fixed on Tuesday 08:30, so A3 (赵六) follows at 10:00; A4 on the
+# 调休 Saturday; A5 asks for the Wednesday holiday only.
+run meeting-sched $C -p "$D/people.csv" -b "$D/busy.csv" --from 2026-03-02 \
+	-u unplaced.csv --ics week.ics -o schedule.csv -v "$D/requests.csv"
+check_status "an unplaced request is status 1" 1
+check_same "schedule sorted by time" "$D/expected.csv" schedule.csv
+check_same "unplaced CSV with reason" "$D/expected-unplaced.csv" unplaced.csv
+check_grep "unplaced on stderr with file and line" \
+	'^meeting-sched: .*requests.csv:6: "A5" not placed: no office time of 60 minutes' "$T/err"
+# 10 (A1: 5 * 2) + 28 (A2: 4 * 7) + 6 (A3: 2 * 3) + 80000 (A5, priority 2).
+check_grep "objective as worked by hand" '^meeting-sched: objective 80044 ' "$T/err"
+check_grep "attendees without e-mail are reported" '3 attendee entries have no e-mail' "$T/err"
+
+# Stable UIDs: the same requests give the same calendar (DTSTAMP fixed).
+SOURCE_DATE_EPOCH=1772409600 meeting-sched $C -p "$D/people.csv" -b "$D/busy.csv" \
+	--from 2026-03-02 --ics a.ics "$D/requests.csv" >/dev/null 2>&1
+SOURCE_DATE_EPOCH=1772409600 meeting-sched $C -p "$D/people.csv" -b "$D/busy.csv" \
+	--from 2026-03-02 --ics b.ics "$D/requests.csv" >/dev/null 2>&1
+check_same "same input, same invitations" a.ics b.ics
+check_grep "DTSTAMP from SOURCE_DATE_EPOCH" '^DTSTAMP:20260302T000000Z' a.ics
+check_grep "METHOD:REQUEST" '^METHOD:REQUEST' week.ics
+check_grep "event in the calendar's zone" '^DTSTART;TZID=Asia/Shanghai:20260307T083000' week.ics
+check_grep "VTIMEZONE present" '^TZID:Asia/Shanghai' week.ics
+check_grep "optional attendee" 'ROLE=OPT-PARTICIPANT' week.ics
+check "five events" test "$(grep -c '^BEGIN:VEVENT' week.ics)" -eq 5
+check "every line ends in CRLF" test "$(grep -vc "$(printf '\r')\$" week.ics)" -eq 0
+check "no line longer than 75 octets" \
+	test "$(LC_ALL=C awk '{ sub(/\r$/, ""); if (length($0) > 75) n++ } END { print n + 0 }' week.ics)" -eq 0
+check "lines are valid UTF-8" iconv -f UTF-8 -t UTF-8 week.ics -o /dev/null
+
+# Real clients import it.
+if command -v khal >/dev/null 2>&1; then
+	mkdir -p khal/cal
+	cat >khal/config <<EOF
+[calendars]
+[[work]]
+path = $T/khal/cal
+type = calendar
+[locale]
+local_timezone = Asia/Shanghai
+default_timezone = Asia/Shanghai
+timeformat = %H:%M
+dateformat = %Y-%m-%d
+longdateformat = %Y-%m-%d
+datetimeformat = %Y-%m-%d %H:%M
+longdatetimeformat = %Y-%m-%d %H:%M
+EOF
+	run khal -c khal/config import --batch -a work week.ics
+	check_status "khal imports the invitations" 0
+	check "khal stored five events" test "$(ls khal/cal | wc -l)" -eq 5
+	run khal -c khal/config list 2026-03-07 2026-03-08
+	check_grep "khal shows the Saturday meeting at 08:30" '08:30-09:30 周末加班协调会' "$T/out"
+else
+	not_ok "khal is not installed (Debian package khal)"
+fi
+if command -v calcurse >/dev/null 2>&1; then
+	mkdir calcurse
+	run calcurse -D calcurse -i week.ics
+	check_status "calcurse imports the invitations" 0
+	check_grep "calcurse: five appointments, nothing skipped" '5 apps / 0 events / 0 todos / 0 skipped' "$T/out"
+else
+	not_ok "calcurse is not installed (Debian package calcurse)"
+fi
+
+# Free slots of 张三 and 李四 on Monday, an hour or more: with the placed
+# meetings (A1 09:30-10:30, A2 14:00-16:00) and without.
+run meeting-sched $C -p "$D/people.csv" -b "$D/busy.csv" --from 2026-03-02 \
+	--free 张三,李四 --within 2026-03-02 --duration 1h "$D/requests.csv"
+check_status "free slots found" 0
+check_same "free slots around the schedule" "$D/expected-free.csv" "$T/out"
+run meeting-sched $C -b "$D/busy.csv" --free "张三;李四" --within 2026-03-02..2026-03-02 --duration 60
+check_same "free slots around busy times only" "$D/expected-free-busy-only.csv" "$T/out"
+run meeting-sched $C --free 张三 --within 2026-03-04 --duration 30
+check_status "no free slot on a holiday is status 1" 1
+run meeting-sched $C --free 张三 --within 2026-03-02
+check_status "--free without --duration is status 2" 2
+
+# Bad input: message with file and line, status 2, no output file.
+run meeting-sched $C -o bad.csv "$D/bad-room.csv"
+check_status "unknown room is status 2" 2
+check_grep "unknown room names file and line" 'bad-room.csv:2: unknown room "不存在的会议室"' "$T/err"
+check "no output file on status 2" test ! -e bad.csv
+run meeting-sched $C -o bad.csv --ics bad.ics "$D/bad-quote.csv"
+check_status "unterminated quote is status 2" 2
+check_grep "unterminated quote names the file" 'bad-quote.csv:3' "$T/err"
+check "no invitations on status 2" test ! -e bad.ics
+run meeting-sched $C -p "$D/people.csv" "$D/requests.csv" --from 2026-03-02 -i "$D/people.csv"
+check_status "a CSV given as iCalendar is status 2" 2
+check_grep "not iCalendar" 'people.csv:1: not an iCalendar file' "$T/err"
+
+# Excel output: BOM and CRLF.
+run meeting-sched $C -x -p "$D/people.csv" -b "$D/busy.csv" --from 2026-03-02 "$D/requests.csv"
+check "--excel starts with a BOM" test "$(head -c 3 "$T/out" | od -An -tx1 | tr -d ' ')" = efbbbf
+check "--excel ends lines in CRLF" test "$(grep -c "$(printf '\r')\$" "$T/out")" -eq 6
+
+# A random instance from the benchmark's generator, verified by its
+# independent checker (every hard constraint, and the objective recomputed).
+if command -v python3 >/dev/null 2>&1; then
+	python3 "$TOP/bench/meeting-sched/gen.py" 42 inst
+	echo "search_seconds = 0.3" >>inst/officeadm.ini
+	(cd inst && meeting-sched -v -c officeadm.ini -p people.csv -r rooms.csv -b busy.csv \
+		-o schedule.csv requests.csv 2>ms.err)
+	check "random instance: checker finds no hard violation" \
+		sh -c 'python3 "$1" inst/instance.json inst/schedule.csv >/dev/null' _ \
+		"$TOP/bench/meeting-sched/check.py"
+	ours=$(sed -n 's/^meeting-sched: objective \([0-9]*\) .*/\1/p' inst/ms.err)
+	theirs=$(python3 "$TOP/bench/meeting-sched/check.py" inst/instance.json inst/schedule.csv | awk '{print $4}')
+	check "random instance: the checker's objective is meeting-sched's" test "$ours" = "$theirs"
+else
+	not_ok "python3 is needed for the independent checker"
+fi
+
+# The example week of the bureau's leaders (Chinese), as the demo runs it.
+run meeting-sched -c "$EX/officeadm.ini" -p "$EX/meetings/people.csv" -b "$EX/meetings/busy.csv" \
+	-i "$EX/meetings/zhaozg.ics" --ics leaders.ics -o leaders.csv "$EX/meetings/requests.csv"
+check_status "example week: one request cannot be placed" 1
+check_grep "HY-12 blocked by 赵志刚's trip (all-day event in his calendar)" \
+	'"HY-12" not placed: 赵志刚 is busy at every possible time in the window' "$T/err"
+check "example week: eleven meetings placed" test "$(tail -n +2 leaders.csv | wc -l)" -eq 11
+check_grep "the fixed meeting stays at 08:30 on the first day" \
+	'^HY-01,节后工作调度会,2026-05-06,08:30,09:00,第一会议室,' leaders.csv
+check "no meeting of 赵志刚 on Wednesday 09:00-10:00 (weekly study, RRULE)" \
+	test -z "$(awk -F, '$3 == "2026-05-06" && $4 < "10:00" && $5 > "09:00" && $7 ~ /赵志刚/' leaders.csv)"
+if command -v calcurse >/dev/null 2>&1; then
+	mkdir calcurse2
+	run calcurse -D calcurse2 -i leaders.ics
+	check_grep "calcurse imports the example week" '11 apps / 0 events / 0 todos / 0 skipped' "$T/out"
+fi
+done_testing
