@@ -165,18 +165,29 @@ oa_step_done(oa_doc_direction dir, oa_doc_step cur)
 	return cur == OA_STEP_ISSUED;
 }
 
+/* legal[dir][from] has bit `to` set for each legal pair: built once. */
+static unsigned legal[2][OA_STEP_COUNT];
+static bool legal_built;
+
+static void
+build_legal(void)
+{
+	for (size_t i = 0; i < NELEM(in_transitions); i++)
+		legal[OA_DOC_IN][in_transitions[i].from] |= 1u << in_transitions[i].to;
+	for (size_t i = 0; i < NELEM(out_transitions); i++)
+		legal[OA_DOC_OUT][out_transitions[i].from] |= 1u << out_transitions[i].to;
+	legal_built = true;
+}
+
 bool
 oa_step_legal(oa_doc_direction dir, oa_doc_step cur, oa_doc_step step)
 {
-	const transition *t = dir == OA_DOC_IN ? in_transitions : out_transitions;
-	size_t n = dir == OA_DOC_IN ? NELEM(in_transitions) : NELEM(out_transitions);
-
 	if (step == OA_STEP_URGED)
 		return cur != OA_STEP_NONE && !oa_step_done(dir, cur);
-	for (size_t i = 0; i < n; i++)
-		if (t[i].from == cur && t[i].to == step)
-			return true;
-	return false;
+	if (!legal_built)
+		build_legal();
+	return (unsigned)cur < OA_STEP_COUNT && (unsigned)step < OA_STEP_COUNT &&
+	       (legal[dir != OA_DOC_IN][cur] >> step & 1u);
 }
 
 void

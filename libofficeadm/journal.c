@@ -371,7 +371,7 @@ load_fd(oa_docjournal *j, int fd, const char *path, long keep, oa_error *err)
 		return oa_error_sys(err, path, "cannot stat");
 	if (st.st_size == 0)
 		return 0;
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	if (map == MAP_FAILED)
 		return oa_error_sys(err, path, "cannot map");
 	madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
