@@ -62,6 +62,16 @@ const oa_setting oa_settings[] = {
 	{ "doc-route.rules", "*" },
 	/* END doc-route */
 	/* BEGIN meeting-sched */
+	{ "meetings", "grain" },
+	{ "meetings", "buffer" },
+	{ "meetings", "horizon" },
+	{ "meetings", "organizer" },
+	{ "meetings", "weight_unplaced" },
+	{ "meetings", "weight_optional" },
+	{ "meetings", "weight_late" },
+	{ "meetings", "weight_room" },
+	{ "meetings", "search_seconds" },
+	{ "rooms", "*" },
 	/* END meeting-sched */
 	{ NULL, NULL },
 };
