@@ -8,6 +8,7 @@
  * for the listed dates inside the range, so it does not walk every day.
  */
 #include "calendar.h"
+#include "utf8.h"
 
 #include <libical/ical.h>
 #include <stdio.h>
@@ -330,16 +331,39 @@ bad:
 	                    tz);
 }
 
+/*
+ * A list value as typed with a Chinese input method folded to ASCII:
+ * "2026－01－01，08：30" reads as "2026-01-01,08:30" (full-width forms,
+ * ideographic space; ASCII letters lower-cased).  NULL when absent.
+ */
+static char *
+get_folded(const oa_config *cfg, const char *key)
+{
+	const char *value = oa_config_get_string(cfg, SECTION, key, NULL);
+	size_t len;
+	char *out;
+
+	if (value == NULL)
+		return NULL;
+	len = strlen(value);
+	out = malloc(len + 1);
+	if (out != NULL)
+		oa_utf8_fold(value, len, out, len + 1, 0);
+	return out;
+}
+
 static int
 load_dates(const oa_config *cfg, const char *key, oa_date **dates, size_t *n, oa_error *err)
 {
-	const char *value = oa_config_get_string(cfg, SECTION, key, "");
+	char *value = get_folded(cfg, key);
 	oa_error e;
+	int rc = 0;
 
 	oa_error_clear(&e);
-	if (oa_calendar_parse_dates(value, dates, n, &e) < 0)
-		return oa_error_set(err, oa_config_path(cfg), 0, "[" SECTION "] %s: %s", key, e.msg);
-	return 0;
+	if (oa_calendar_parse_dates(value ? value : "", dates, n, &e) < 0)
+		rc = oa_error_set(err, oa_config_path(cfg), 0, "[" SECTION "] %s: %s", key, e.msg);
+	free(value);
+	return rc;
 }
 
 int
@@ -347,13 +371,19 @@ oa_calendar_load(oa_calendar *cal, const oa_config *cfg, oa_error *err)
 {
 	const char *file = oa_config_path(cfg);
 	const char *value;
+	char *folded;
+	int rc;
 
 	oa_calendar_init(cal);
-	value = oa_config_get_string(cfg, SECTION, "workdays", NULL);
-	if (value != NULL && parse_workdays(value, &cal->weekdays, file, err) < 0)
+	folded = get_folded(cfg, "workdays");
+	rc = folded != NULL ? parse_workdays(folded, &cal->weekdays, file, err) : 0;
+	free(folded);
+	if (rc < 0)
 		goto fail;
-	value = oa_config_get_string(cfg, SECTION, "hours", NULL);
-	if (value != NULL && parse_hours(value, cal, file, err) < 0)
+	folded = get_folded(cfg, "hours");
+	rc = folded != NULL ? parse_hours(folded, cal, file, err) : 0;
+	free(folded);
+	if (rc < 0)
 		goto fail;
 	if (load_dates(cfg, "holidays", &cal->holidays, &cal->nholidays, err) < 0 ||
 	    load_dates(cfg, "extra_workdays", &cal->extra_workdays, &cal->nextra, err) < 0)

@@ -358,6 +358,19 @@ test_load_keys(void **state)
 	assert_int_equal(oa_calendar_minutes_per_day(&cal), 1440);
 	oa_calendar_release(&cal);
 
+	/* Typed with a Chinese input method: full-width digits, colons, dashes, commas. */
+	assert_int_equal(load_text("[calendar]\n"
+	                           "workdays = 周一－周五，周六\n"
+	                           "hours = ０８：３０－１２：００，14:00－17:30\n"
+	                           "holidays = 2026－10－01..2026－10－07，２０２６-01-01\n",
+	                           &cal, &err, NULL, 0),
+	                 0);
+	assert_int_equal(cal.weekdays, 0x7e);
+	assert_int_equal(cal.hours[0].start, 510);
+	assert_int_equal(cal.hours[1].end, 1050);
+	assert_int_equal(cal.nholidays, 8);
+	oa_calendar_release(&cal);
+
 	/* A range wraps around the week. */
 	assert_int_equal(load_text("[calendar]\nworkdays = fri-mon\n", &cal, &err, NULL, 0), 0);
 	assert_int_equal(cal.weekdays, (1u << 5) | (1u << 6) | (1u << 7) | (1u << 1));
