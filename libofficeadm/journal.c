@@ -355,6 +355,34 @@ bad:
 	                    "not a doc-route journal: the header is not \"seq,time,doc,...\"");
 }
 
+/*
+ * The length of FD's content up to and including its last line break
+ * (SIZE bytes long): what lies after it is a record still being written or
+ * torn by a crash.  Read with pread, from the end backwards.
+ */
+static int
+complete_length(int fd, size_t size, size_t *len)
+{
+	char buf[65536];
+	size_t end = size;
+
+	while (end > 0) {
+		size_t n = end < sizeof buf ? end : sizeof buf;
+		ssize_t got = pread(fd, buf, n, (off_t)(end - n));
+		if (got != (ssize_t)n)
+			return -1;
+		for (size_t i = n; i > 0; i--) {
+			if (buf[i - 1] == '\n') {
+				*len = end - n + i;
+				return 0;
+			}
+		}
+		end -= n;
+	}
+	*len = 0;
+	return 0;
+}
+
 /* Reads the journal from the open descriptor FD. */
 static int
 load_fd(oa_docjournal *j, int fd, const char *path, long keep, oa_error *err)
@@ -371,21 +399,21 @@ load_fd(oa_docjournal *j, int fd, const char *path, long keep, oa_error *err)
 		return oa_error_sys(err, path, "cannot stat");
 	if (st.st_size == 0)
 		return 0;
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (complete_length(fd, (size_t)st.st_size, &len) < 0)
+		return oa_error_sys(err, path, "cannot read");
+	if (len == 0)
+		return 0;
+	/* Only the complete lines are mapped: a writer that removes a torn
+	 * tail meanwhile never takes away a page this reader uses. */
+	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	if (map == MAP_FAILED)
 		return oa_error_sys(err, path, "cannot map");
-	madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
-	for (len = (size_t)st.st_size; len > 0 && map[len - 1] != '\n'; len--)
-		continue;
-	if (len == 0) {
-		munmap(map, (size_t)st.st_size);
-		return 0;
-	}
+	madvise(map, len, MADV_SEQUENTIAL);
 	oa_csv_options_init(&opt);
 	opt.encoding = OA_ENC_UTF8;
 	r = oa_csv_reader_memory(map, len, path, &opt, err);
 	if (r == NULL) {
-		munmap(map, (size_t)st.st_size);
+		munmap(map, len);
 		return -1;
 	}
 	rc = oa_csv_read(r, err);
@@ -413,7 +441,7 @@ load_fd(oa_docjournal *j, int fd, const char *path, long keep, oa_error *err)
 			rc = -1;
 	}
 	oa_csv_reader_free(r);
-	munmap(map, (size_t)st.st_size);
+	munmap(map, len);
 	return rc < 0 ? -1 : 0;
 }
 

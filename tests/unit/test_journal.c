@@ -332,6 +332,20 @@ test_torn_tail(void **state)
 	assert_int_equal(oa_docjournal_load(&j, path, 0, &err), 0);
 	assert_int_equal(j.last_seq, 2);
 	oa_docjournal_release(&j);
+
+	/* A torn record longer than the 64 KiB the reader looks back at once. */
+	{
+		FILE *fp = fopen(path, "ab");
+		assert_non_null(fp);
+		fputs("3,2026-11-23 09:30,1,初审,,,", fp);
+		for (int i = 0; i < 100000; i++)
+			fputc('x', fp);
+		fclose(fp);
+	}
+	assert_int_equal(oa_docjournal_load(&j, path, 0, &err), 0);
+	assert_int_equal(j.last_seq, 2);
+	assert_int_equal(j.docs[0].step, OA_STEP_REGISTERED);
+	oa_docjournal_release(&j);
 }
 
 static void
