@@ -361,7 +361,8 @@ load_dates(const oa_config *cfg, const char *key, oa_date **dates, size_t *n, oa
 
 	oa_error_clear(&e);
 	if (oa_calendar_parse_dates(value ? value : "", dates, n, &e) < 0)
-		rc = oa_error_set(err, oa_config_path(cfg), 0, "[" SECTION "] %s: %s", key, e.msg);
+		rc = oa_error_set(err, oa_config_path(cfg), oa_config_line(cfg, SECTION, key),
+		                  "[" SECTION "] %s: %s", key, e.msg);
 	free(value);
 	return rc;
 }

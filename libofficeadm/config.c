@@ -176,9 +176,8 @@ oa_config_has(const oa_config *cfg, const char *section, const char *key)
 	return iniparser_find_entry(cfg->dict, name) != 0;
 }
 
-/* The line of KEY in SECTION in the config file, for messages; 0 if not found. */
-static long
-find_line(const oa_config *cfg, const char *section, const char *key)
+long
+oa_config_line(const oa_config *cfg, const char *section, const char *key)
 {
 	FILE *fp;
 	char buf[1100];
@@ -217,7 +216,7 @@ static int
 bad_value(const oa_config *cfg, const char *section, const char *key, const char *value,
           const char *expected, oa_error *err)
 {
-	return oa_error_set(err, cfg->path, find_line(cfg, section, key),
+	return oa_error_set(err, cfg->path, oa_config_line(cfg, section, key),
 	                    "[%s] %s = \"%s\": expected %s", section, key, value, expected);
 }
 

@@ -39,6 +39,8 @@ const char *oa_config_path(const oa_config *cfg);
 const char *oa_config_get_string(const oa_config *cfg, const char *section,
                                  const char *key, const char *def);
 bool oa_config_has(const oa_config *cfg, const char *section, const char *key);
+/* The line KEY of SECTION is on in the file, for messages; 0 when unknown. */
+long oa_config_line(const oa_config *cfg, const char *section, const char *key);
 
 /* Typed getters: 0 and *out set (DEF when absent), or -1 with err. */
 int oa_config_get_long(const oa_config *cfg, const char *section, const char *key,

@@ -101,7 +101,8 @@ oa_csv_options_load(oa_csv_options *opt, const oa_config *cfg, oa_error *err)
 		return 0;
 	enc = oa_config_get_string(cfg, "general", "encoding", NULL);
 	if (enc != NULL && oa_encoding_parse(enc, &opt->encoding, NULL) < 0)
-		return oa_error_set(err, oa_config_path(cfg), 0,
+		return oa_error_set(err, oa_config_path(cfg),
+		                    oa_config_line(cfg, "general", "encoding"),
 		                    "[general] encoding = \"%s\": expected auto, utf-8 or gb18030", enc);
 	if (oa_config_get_long(cfg, "general", "max_field", (long)OA_CSV_DEFAULT_MAX_FIELD, 1,
 	                       1L << 30, &max, err) < 0)

@@ -52,7 +52,7 @@ oa_departments_load(oa_departments *depts, const oa_config *cfg, oa_error *err)
 			return oa_error_set(err, oa_config_path(cfg), 0, "out of memory");
 		}
 		if (d->code[0] == '\0') {
-			oa_error_set(err, oa_config_path(cfg), 0,
+			oa_error_set(err, oa_config_path(cfg), oa_config_line(cfg, "departments", d->name),
 			             "[departments] %s: expected \"CODE, head, email\"", d->name);
 			oa_departments_release(depts);
 			return -1;
