@@ -433,6 +433,15 @@ to_local(const reader *rd, struct icaltimetype t, icaltimezone *zone)
 	return ymdhm(l.year, l.month, l.day, l.hour, l.minute);
 }
 
+/* END - START, or 0 when either is out of range (INT64_MIN from ymdhm). */
+static oa_minute
+span(oa_minute start, oa_minute end)
+{
+	if (start == INT64_MIN || end == INT64_MIN)
+		return 0;
+	return end - start;
+}
+
 /* The zone of a property's TZID parameter, or FALLBACK. */
 static icaltimezone *
 prop_zone(const reader *rd, icalproperty *p, icaltimezone *fallback)
@@ -628,7 +637,7 @@ read_events(reader *rd, icalcomponent *vcal, oa_minute from, oa_minute to, oa_ic
 		if (icaltime_is_null_time(de)) {
 			len = ds.is_date ? OA_MINUTES_PER_DAY : 0;
 		} else if (ds.is_date) {
-			len = to_local(rd, de, NULL) - to_local(rd, ds, NULL);
+			len = span(to_local(rd, ds, NULL), to_local(rd, de, NULL));
 		} else {
 			icalproperty *ep = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
 			icaltimezone *ez = ep ? prop_zone(rd, ep, (icaltimezone *)de.zone) : zone;
@@ -636,7 +645,7 @@ read_events(reader *rd, icalcomponent *vcal, oa_minute from, oa_minute to, oa_ic
 				struct icaldurationtype d = icalcomponent_get_duration(ev);
 				len = icaldurationtype_as_int(d) / 60;
 			} else {
-				len = to_local(rd, de, ez) - to_local(rd, ds, zone);
+				len = span(to_local(rd, ds, zone), to_local(rd, de, ez));
 			}
 		}
 		if (len <= 0)
