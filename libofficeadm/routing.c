@@ -128,15 +128,15 @@ parse_bool(const char *v, bool *out)
 }
 
 static int
-add_condition(rule *r, enum field f, const char *value, const char *file, const char *key,
-              oa_error *err)
+add_condition(rule *r, enum field f, const char *value, const char *file, long line,
+              const char *key, oa_error *err)
 {
 	condition *c, *v;
 	const char *colon;
 
 	v = realloc(r->conds, (r->nconds + 1) * sizeof *v);
 	if (v == NULL)
-		return oa_error_set(err, file, 0, "out of memory");
+		return oa_error_set(err, file, line, "out of memory");
 	r->conds = v;
 	c = &r->conds[r->nconds];
 	memset(c, 0, sizeof *c);
@@ -169,12 +169,12 @@ add_condition(rule *r, enum field f, const char *value, const char *file, const 
 			value++;
 		c->pattern = strdup(value);
 		if (c->pattern == NULL)
-			return oa_error_set(err, file, 0, "out of memory");
+			return oa_error_set(err, file, line, "out of memory");
 		rc = regcomp(&c->re, value, REG_EXTENDED | REG_NOSUB);
 		if (rc != 0) {
 			char msg[256];
 			regerror(rc, &c->re, msg, sizeof msg);
-			return oa_error_set(err, file, 0, "[%s] %s: bad regular expression \"%s\": %s",
+			return oa_error_set(err, file, line, "[%s] %s: bad regular expression \"%s\": %s",
 			                    OA_RULES_SECTION, key, value, msg);
 		}
 		c->compiled = true;
@@ -182,7 +182,7 @@ add_condition(rule *r, enum field f, const char *value, const char *file, const 
 	}
 	c->nitems = oa_config_split_list(value, &c->items);
 	if (c->nitems == 0)
-		return oa_error_set(err, file, 0, "[%s] %s: no value to match", OA_RULES_SECTION,
+		return oa_error_set(err, file, line, "[%s] %s: no value to match", OA_RULES_SECTION,
 		                    key);
 	/* Normalise the fixed-vocabulary fields so that English works too. */
 	for (size_t i = 0; i < c->nitems; i++) {
@@ -204,12 +204,12 @@ add_condition(rule *r, enum field f, const char *value, const char *file, const 
 			canon = s == OA_SECRECY_NONE ? "无" : oa_secrecy_name(s);
 		else if (c->mode == M_EXACT && (f == F_DIRECTION || f == F_TYPE ||
 		                                f == F_URGENCY || f == F_SECRECY))
-			return oa_error_set(err, file, 0, "[%s] %s: unknown %s \"%s\"",
+			return oa_error_set(err, file, line, "[%s] %s: unknown %s \"%s\"",
 			                    OA_RULES_SECTION, key, field_names[f], it);
 		if (canon != NULL && strlen(canon) <= len)
 			memcpy(it, canon, strlen(canon) + 1); /* fits in the item's room */
 		else if (canon != NULL)
-			return oa_error_set(err, file, 0, "[%s] %s: write \"%s\" as \"%s\"",
+			return oa_error_set(err, file, line, "[%s] %s: write \"%s\" as \"%s\"",
 			                    OA_RULES_SECTION, key, it, canon);
 	}
 	return 0;
@@ -232,15 +232,17 @@ oa_rules_load(const oa_config *cfg, oa_error *err)
 		const char *key = keys[i], *colon = strrchr(key, ':'), *dot, *value;
 		rule *r;
 		int f;
+		long line;
 
 		/* iniparser names keys "section:key"; accept both forms. */
 		if (colon != NULL && (size_t)(colon - key) == strlen(OA_RULES_SECTION) &&
 		    strncasecmp(key, OA_RULES_SECTION, strlen(OA_RULES_SECTION)) == 0)
 			key = colon + 1;
 		value = oa_config_get_string(cfg, OA_RULES_SECTION, key, "");
+		line = oa_config_line(cfg, OA_RULES_SECTION, key);
 		dot = strrchr(key, '.');
 		if (dot == NULL || dot == key) {
-			oa_error_set(err, file, 0, "[%s] %s: a key is RULE.FIELD, e.g. 请示.type",
+			oa_error_set(err, file, line, "[%s] %s: a key is RULE.FIELD, e.g. 请示.type",
 			             OA_RULES_SECTION, key);
 			goto fail;
 		}
@@ -248,7 +250,7 @@ oa_rules_load(const oa_config *cfg, oa_error *err)
 			if (strcasecmp(dot + 1, field_names[f]) == 0)
 				break;
 		if (f == F_COUNT) {
-			oa_error_set(err, file, 0,
+			oa_error_set(err, file, line,
 			             "[%s] %s: unknown field \"%s\" (direction, type, issuer, urgency, "
 			             "secrecy, title, keywords, text, lead, co, leader, circulate, "
 			             "continue, default)", OA_RULES_SECTION, key, dot + 1);
@@ -258,12 +260,12 @@ oa_rules_load(const oa_config *cfg, oa_error *err)
 		if (r == NULL)
 			goto fail;
 		if (f < F_NCOND) {
-			if (add_condition(r, (enum field)f, value, file, key, err) < 0)
+			if (add_condition(r, (enum field)f, value, file, line, key, err) < 0)
 				goto fail;
 		} else if (f == F_CONTINUE || f == F_DEFAULT) {
 			bool b;
 			if (parse_bool(value, &b) < 0) {
-				oa_error_set(err, file, 0, "[%s] %s: \"%s\" is not yes or no",
+				oa_error_set(err, file, line, "[%s] %s: \"%s\" is not yes or no",
 				             OA_RULES_SECTION, key, value);
 				goto fail;
 			}
@@ -275,7 +277,7 @@ oa_rules_load(const oa_config *cfg, oa_error *err)
 			free(r->assign[f - F_LEAD]);
 			r->assign[f - F_LEAD] = strdup(value);
 			if (r->assign[f - F_LEAD] == NULL) {
-				oa_error_set(err, file, 0, "out of memory");
+				oa_error_set(err, file, line, "out of memory");
 				goto fail;
 			}
 		}
