@@ -82,6 +82,8 @@ oa_ical_fold(const char *text)
 			size_t take = end - i < room ? end - i : room;
 			while (i + take < end && take > 0 && ((unsigned char)flat[i + take] & 0xC0) == 0x80)
 				take--;
+			if (take == 0) /* no character boundary: invalid UTF-8, cut anywhere */
+				take = end - i < room ? end - i : room;
 			memcpy(out + o, flat + i, take);
 			o += take;
 			i += take;
