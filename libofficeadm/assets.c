@@ -3,9 +3,9 @@
  *
  * In order: settings and the category table; the tag pattern; parsing of
  * values, classes and statuses; a small string map (tags, prefixes and
- * lookup caches); and the tagging run, which keeps the input rows in one
- * text block (fields NUL-terminated, one after another) with a small
- * record per row, so a million rows need no allocation per row.
+ * lookup caches); and the tagging run, which writes the good rows into one
+ * memory buffer as it reads them and fills in their tags at the end, so a
+ * million rows need no allocation per row and no second pass over fields.
  */
 #include "assets.h"
 
@@ -392,17 +392,27 @@ static size_t
 build_tag(const char *before, const char *after, int width, unsigned long seq, char *out,
           size_t cap)
 {
-	int n = snprintf(out, cap, "%s%0*lu%s", before, width, seq, after);
+	char digits[24];
+	size_t nb = strlen(before), na = strlen(after), nd = 0, n;
 	char c;
 
-	if (n < 0 || (size_t)n + 2 > cap)
+	do
+		digits[sizeof digits - 1 - nd++] = (char)('0' + seq % 10);
+	while ((seq /= 10) != 0 && nd < sizeof digits);
+	while (nd < (size_t)width && nd < sizeof digits)
+		digits[sizeof digits - 1 - nd++] = '0';
+	n = nb + nd + na;
+	if (n + 2 > cap)
 		return 0;
-	c = oa_tag_check_char(out, (size_t)n);
+	memcpy(out, before, nb);
+	memcpy(out + nb, digits + sizeof digits - nd, nd);
+	memcpy(out + nb + nd, after, na);
+	c = oa_tag_check_char(out, n);
 	if (c == 0)
 		return 0;
 	out[n++] = c;
 	out[n] = '\0';
-	return (size_t)n;
+	return n;
 }
 
 size_t
@@ -433,24 +443,20 @@ trim(const char **s, size_t *len)
 int
 oa_asset_parse_value(const char *s, size_t len, double *out)
 {
-	char buf[64];
 	size_t i = 0, digits = 0;
+	double v = 0, scale = 1;
 
 	trim(&s, &len);
-	if (len == 0 || len >= sizeof buf)
-		return -1;
-	while (i < len && isdigit((unsigned char)s[i]))
-		i++, digits++;
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		v = v * 10 + (s[i++] - '0'), digits++;
 	if (i < len && s[i] == '.') {
 		i++;
-		while (i < len && isdigit((unsigned char)s[i]))
-			i++, digits++;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			v = v * 10 + (s[i++] - '0'), scale *= 10, digits++;
 	}
 	if (i != len || digits == 0)
 		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	*out = strtod(buf, NULL);
+	*out = v / scale;
 	return 0;
 }
 
@@ -552,14 +558,21 @@ struct strmap {
 	struct text keys;
 };
 
+/* A word-at-a-time multiplicative hash: keys are short, lookups many. */
 static uint64_t
 hash_bytes(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603u;
+	uint64_t h = (uint64_t)n * 0x9e3779b97f4a7c15u, w;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	return h;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+	return h ^ (h >> 32);
 }
 
 static void
@@ -642,18 +655,77 @@ strmap_put(struct strmap *m, const char *s, size_t n, long value)
 
 /* ---- the tagging run ---- */
 
-enum { ROW_BAD = 1, ROW_ACQUIRED_TODAY = 2, ROW_LIFE_DEFAULT = 4 };
+/*
+ * The output buffer is a stdio stream over a growing block (fopencookie):
+ * stdio buffers the writer's many small writes and hands them over in big
+ * pieces, which open_memstream does not do as quickly.
+ */
+static ssize_t
+sink_write(void *cookie, const char *buf, size_t size)
+{
+	struct text *t = cookie;
 
-struct row {
-	size_t off;          /* first field in t->rows_text */
-	size_t tag;          /* provided tag (normalised) in t->rows_text, or SIZE_MAX */
-	long line;
-	unsigned long seq;   /* assigned sequence, 0 for a provided tag */
+	if (t->len + size > t->cap) {
+		size_t cap = t->cap ? t->cap : 1 << 16;
+		char *p;
+
+		while (t->len + size > cap)
+			cap *= 2;
+		p = realloc(t->p, cap);
+		if (p == NULL)
+			return -1;
+		t->p = p;
+		t->cap = cap;
+	}
+	memcpy(t->p + t->len, buf, size);
+	t->len += size;
+	return (ssize_t)size;
+}
+
+/* Only tells the position (ftello); the sink cannot seek. */
+static int
+sink_seek(void *cookie, off64_t *offset, int whence)
+{
+	struct text *t = cookie;
+
+	if ((whence == SEEK_CUR && *offset == 0) ||
+	    (whence == SEEK_SET && *offset == (off64_t)t->len)) {
+		*offset = (off64_t)t->len;
+		return 0;
+	}
+	return -1;
+}
+
+static FILE *
+sink_open(struct text *t)
+{
+	cookie_io_functions_t io = { NULL, sink_write, sink_seek, NULL };
+	FILE *fp = fopencookie(t, "w", io);
+
+	if (fp != NULL)
+		setvbuf(fp, NULL, _IOFBF, 1 << 16);
+	return fp;
+}
+
+/*
+ * Good rows are written as CSV into one memory buffer while they are read;
+ * a row that still needs a tag gets a placeholder of the tag's length, and
+ * oa_tagger_assign fills the placeholders in place once every tag of the
+ * register and the input is known.  Bad rows keep their fields in a text
+ * block for the reject file.
+ */
+
+struct gen {
+	size_t off;          /* placeholder in the output buffer */
+	unsigned long seq;   /* assigned sequence */
 	unsigned prefix;     /* index into t->prefixes */
-	short life;
-	unsigned char cls;
-	unsigned char flags;
-	const char *status;  /* English status name */
+	unsigned char len;   /* placeholder length */
+	bool spliced;        /* the tag grew past {seq:N}: written separately */
+};
+
+struct bad {
+	size_t off;          /* first field in t->bad_text */
+	long line;
 };
 
 struct prefix {
@@ -687,21 +759,32 @@ struct oa_tagger {
 	char *input_name;
 	char **in_header;
 	size_t in_width;
-	const char **cells;      /* one record's fields, for writing */
 	int index[OA_REG_NCOLS];
-	struct text rows_text;
-	struct row *rows;
-	size_t nrows, rows_cap, nbad;
+	size_t nrows;
 	struct strmap in_tags;   /* normalised tag -> line */
 	struct strmap dept_cache; /* raw text -> department index, -1 unknown */
 	struct strmap cat_cache;  /* raw text -> category index, -1 unknown */
 	struct strmap prefix_map; /* before "\x1f" after -> prefix index */
+	struct strmap prefix_cache; /* (department, category, year) -> prefix index */
 	struct prefix *prefixes;
 	size_t nprefixes, prefixes_cap;
 
-	/* output */
+	/* output: good rows as CSV, without the header */
 	struct outcol *out;
 	size_t nout;
+	FILE *mem;
+	struct text sink;
+	char *buf;
+	size_t buflen, bufstart; /* bufstart skips the BOM of an Excel writer */
+	oa_csv_writer *w;
+	struct gen *gens;
+	size_t ngens, gens_cap;
+	bool spliced;            /* some gen is spliced */
+
+	/* bad rows */
+	struct text bad_text;
+	struct bad *bads;
+	size_t nbad, bads_cap;
 
 	struct problem *problems;
 	size_t nproblems, problems_cap;
@@ -742,15 +825,20 @@ oa_tagger_free(oa_tagger *t)
 	strmap_free(&t->reg_tags);
 	free(t->input_name);
 	free_cells(t->in_header, t->in_width);
-	free(t->cells);
-	free(t->rows_text.p);
-	free(t->rows);
 	strmap_free(&t->in_tags);
 	strmap_free(&t->dept_cache);
 	strmap_free(&t->cat_cache);
 	strmap_free(&t->prefix_map);
+	strmap_free(&t->prefix_cache);
 	free(t->prefixes);
 	free(t->out);
+	oa_csv_writer_free(t->w);
+	if (t->mem != NULL)
+		fclose(t->mem);
+	free(t->sink.p);
+	free(t->gens);
+	free(t->bad_text.p);
+	free(t->bads);
 	for (size_t i = 0; i < t->nproblems; i++)
 		free(t->problems[i].msg);
 	free(t->problems);
@@ -1001,14 +1089,124 @@ blank(const char *s, size_t n)
 }
 
 /* Checks one input record and stores it; -1 only on a fatal error. */
+/* Writes the good row R to the output buffer, in the output layout. */
+static int
+write_row(oa_tagger *t, const oa_csv_reader *r, const char *tag, long prefix, int cls,
+          long life, bool life_default, bool acquired_today, const char *status, oa_error *err)
+{
+	oa_csv_writer *w = t->w;
+	char buf[OA_TAG_MAX], num[8];
+
+	for (size_t k = 0; k < t->nout; k++) {
+		const struct outcol *oc = &t->out[k];
+		const char *v = oc->src >= 0 ? oa_csv_field(r, (size_t)oc->src) : "";
+		size_t n = oc->src >= 0 ? oa_csv_field_len(r, (size_t)oc->src) : 0;
+
+		switch (oc->reg) {
+		case OA_REG_TAG:
+			if (tag != NULL) {
+				v = tag;
+				n = strlen(tag);
+			} else {
+				const struct prefix *pf = &t->prefixes[prefix];
+				size_t nb = strlen(pf->before), na = strlen(pf->after);
+				size_t nd = (size_t)t->s->pattern->width;
+				struct gen *g;
+				off_t pos;
+
+				/* Placeholder: letters, digits and separators, never quoted. */
+				memcpy(buf, pf->before, nb);
+				memset(buf + nb, '0', nd);
+				memcpy(buf + nb + nd, pf->after, na);
+				buf[nb + nd + na] = '0';
+				n = nb + nd + na + 1;
+				oa_csv_write_field(w, buf, n);
+				pos = ftello(t->mem);
+				if (pos < 0)
+					return oa_error_sys(err, NULL, "output buffer");
+				if (t->ngens == t->gens_cap) {
+					size_t cap = t->gens_cap ? 2 * t->gens_cap : 1024;
+					struct gen *a = realloc(t->gens, cap * sizeof *a);
+
+					if (a == NULL)
+						return nomem(err);
+					t->gens = a;
+					t->gens_cap = cap;
+				}
+				g = &t->gens[t->ngens++];
+				g->off = (size_t)pos - n;
+				g->len = (unsigned char)n;
+				g->prefix = (unsigned)prefix;
+				g->seq = 0;
+				g->spliced = false;
+				continue;
+			}
+			break;
+		case OA_REG_CLASS:
+			v = oa_asset_class_name((enum oa_asset_class)cls);
+			n = strlen(v);
+			break;
+		case OA_REG_ACQUIRED:
+			if (acquired_today)
+				v = t->today, n = 10;
+			break;
+		case OA_REG_LIFE:
+			if (life_default) {
+				n = 0;
+				if (life >= 100)
+					num[n++] = (char)('0' + life / 100);
+				if (life >= 10)
+					num[n++] = (char)('0' + life / 10 % 10);
+				num[n++] = (char)('0' + life % 10);
+				v = num;
+			}
+			break;
+		case OA_REG_STATUS:
+			v = status;
+			n = strlen(v);
+			break;
+		default:
+			break;
+		}
+		oa_csv_write_field(w, v, n);
+	}
+	oa_csv_end_record(w);
+	return 0;
+}
+
+/* Keeps the fields of a bad row for the reject file. */
+static int
+keep_bad_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
+{
+	struct bad b = { t->bad_text.len, oa_csv_line(r) };
+
+	for (size_t i = 0; i < t->in_width; i++)
+		if (text_add(&t->bad_text, oa_csv_field(r, i), oa_csv_field_len(r, i)) == SIZE_MAX)
+			return nomem(err);
+	if (t->nbad == t->bads_cap) {
+		size_t cap = t->bads_cap ? 2 * t->bads_cap : 64;
+		struct bad *a = realloc(t->bads, cap * sizeof *a);
+
+		if (a == NULL)
+			return nomem(err);
+		t->bads = a;
+		t->bads_cap = cap;
+	}
+	t->bads[t->nbad++] = b;
+	return 0;
+}
+
+/* Checks one input record and stores it; -1 only on a fatal error. */
 static int
 take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
 {
 	const oa_asset_settings *s = t->s;
 	long line = oa_csv_line(r);
 	size_t before = t->nproblems;
-	struct row row;
-	const char *f;
+	const char *f, *tagp = NULL, *status = "in-use";
+	bool acquired_today = false, life_default = false;
+	long prefix = -1;
+	int cls;
 	size_t n;
 	double value = 0;
 	oa_date acquired = t->opt.today;
@@ -1018,9 +1216,6 @@ take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
 	long life = -1;
 	char tag[OA_TAG_MAX];
 
-	memset(&row, 0, sizeof row);
-	row.line = line;
-	row.tag = SIZE_MAX;
 
 	f = FIELD(OA_REG_NAME), n = FLEN(OA_REG_NAME);
 	if (blank(f, n) && add_problem(t, line, "asset name is empty") < 0)
@@ -1034,7 +1229,7 @@ take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
 	f = FIELD(OA_REG_ACQUIRED), n = FLEN(OA_REG_ACQUIRED);
 	trim(&f, &n);
 	if (n == 0) {
-		row.flags |= ROW_ACQUIRED_TODAY;
+		acquired_today = true;
 	} else if (oa_date_parse(f, n, &acquired) < 0) {
 		if (add_problem(t, line, "acquisition date \"%.*s\" is not a valid YYYY-MM-DD date",
 		                (int)n, f) < 0)
@@ -1078,26 +1273,26 @@ take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
 			return nomem(err);
 	} else {
 		life = cat ? cat->life : s->default_life;
-		row.flags |= ROW_LIFE_DEFAULT;
+		life_default = true;
 	}
-	row.life = (short)(life < 0 ? 0 : life);
+	if (life < 0)
+		life = 0;
 
 	f = FIELD(OA_REG_CLASS), n = FLEN(OA_REG_CLASS);
 	if (!blank(f, n)) {
-		row.cls = (unsigned char)oa_asset_class_parse(f, n);
-		if (row.cls == OA_CLASS_NONE &&
+		cls = (int)oa_asset_class_parse(f, n);
+		if (cls == OA_CLASS_NONE &&
 		    add_problem(t, line, "class \"%s\" is neither fixed (固定资产) nor low-value "
 		                "(低值易耗品)", f) < 0)
 			return nomem(err);
 	} else {
-		row.cls = (unsigned char)oa_asset_classify(value, row.life, s->threshold);
+		cls = (int)oa_asset_classify(value, life, s->threshold);
 	}
 
 	f = FIELD(OA_REG_STATUS), n = FLEN(OA_REG_STATUS);
-	row.status = "in-use";
 	if (!blank(f, n)) {
-		row.status = oa_asset_status_parse(f, n);
-		if (row.status == NULL &&
+		status = oa_asset_status_parse(f, n);
+		if (status == NULL &&
 		    add_problem(t, line, "status \"%s\" is not one of in-use, idle, repair, lent, "
 		                "missing, disposed", f) < 0)
 			return nomem(err);
@@ -1156,46 +1351,38 @@ take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
 		} else if (strmap_put(&t->in_tags, tag, tn, line) == NULL) {
 			return nomem(err);
 		}
-		row.tag = text_add(&t->rows_text, tag, tn);
-		if (row.tag == SIZE_MAX)
-			return nomem(err);
+		tagp = tag;
 	} else {
-		long pf;
+		long pf, key[3], *cached;
 
 		oa_date_to_ymd(acquired, &y, &mo, &d);
-		pf = find_prefix(t, dept ? dept->code : s->dept_code, cat ? cat->code : s->cat_code,
-		                 y, err);
-		if (pf == -1)
-			return -1;
+		/* The prefix depends on department, category and year only. */
+		key[0] = dept ? dept - s->depts.items : -1;
+		key[1] = cat ? cat - s->cats : -1;
+		key[2] = y;
+		cached = strmap_get(&t->prefix_cache, (const char *)key, sizeof key);
+		if (cached != NULL) {
+			pf = *cached;
+		} else {
+			pf = find_prefix(t, dept ? dept->code : s->dept_code,
+			                 cat ? cat->code : s->cat_code, y, err);
+			if (pf == -1 ||
+			    strmap_put(&t->prefix_cache, (const char *)key, sizeof key, pf) == NULL)
+				return -1;
+		}
 		if (pf == -2) {
 			if (add_problem(t, line, "the tag for this row would be longer than %d "
 			                "characters", OA_TAG_MAX - 1) < 0)
 				return nomem(err);
 			pf = 0;
 		}
-		row.prefix = (unsigned)pf;
+		prefix = pf;
 	}
 
-	if (t->nproblems > before) {
-		row.flags |= ROW_BAD;
-		t->nbad++;
-	}
-	/* The record's fields, one after another. */
-	row.off = t->rows_text.len;
-	for (size_t i = 0; i < t->in_width; i++)
-		if (text_add(&t->rows_text, oa_csv_field(r, i), oa_csv_field_len(r, i)) == SIZE_MAX)
-			return nomem(err);
-	if (t->nrows == t->rows_cap) {
-		size_t cap = t->rows_cap ? 2 * t->rows_cap : 1024;
-		struct row *a = realloc(t->rows, cap * sizeof *a);
-
-		if (a == NULL)
-			return nomem(err);
-		t->rows = a;
-		t->rows_cap = cap;
-	}
-	t->rows[t->nrows++] = row;
-	return 0;
+	t->nrows++;
+	if (t->nproblems > before)
+		return keep_bad_row(t, r, err);
+	return write_row(t, r, tagp, prefix, cls, life, life_default, acquired_today, status, err);
 }
 
 int
@@ -1217,11 +1404,11 @@ oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 	t->in_header = copy_record(r, &t->in_width);
 	if (t->in_header == NULL)
 		return nomem(err);
-	t->cells = calloc(t->in_width + 1, sizeof *t->cells);
-	if (t->cells == NULL)
-		return nomem(err);
 	if (plan_output(t, err) < 0)
 		return -1;
+	t->mem = sink_open(&t->sink);
+	if (t->mem == NULL || (t->w = oa_csv_writer_new(t->mem, t->opt.excel)) == NULL)
+		return nomem(err);
 	while ((rc = oa_csv_read(r, err)) > 0)
 		if (take_row(t, r, err) < 0)
 			return -1;
@@ -1331,6 +1518,7 @@ oa_tagger_assign(oa_tagger *t, oa_error *err)
 {
 	char tag[OA_TAG_MAX];
 	size_t *afters = calloc(t->nprefixes + 1, sizeof *afters), nafters = 0;
+	bool check_taken = t->reg_tags.count > 0 || t->in_tags.count > 0;
 
 	if (afters == NULL)
 		return nomem(err);
@@ -1345,46 +1533,50 @@ oa_tagger_assign(oa_tagger *t, oa_error *err)
 	count_map(t, &t->reg_tags, afters, nafters);
 	count_map(t, &t->in_tags, afters, nafters);
 	free(afters);
-	for (size_t i = 0; i < t->nrows; i++) {
-		struct row *row = &t->rows[i];
-		struct prefix *pf;
+	if (t->mem != NULL) {
+		if (fflush(t->mem) == EOF || ferror(t->mem))
+			return nomem(err);
+		t->buf = t->sink.p;
+		t->buflen = t->sink.len;
+		t->bufstart = t->opt.excel && t->buflen >= 3 && memcmp(t->buf, "\xEF\xBB\xBF", 3) == 0
+		              ? 3 : 0;
+	}
+	for (size_t i = 0; i < t->ngens; i++) {
+		struct gen *g = &t->gens[i];
+		struct prefix *pf = &t->prefixes[g->prefix];
 		size_t n;
 
-		if (row->tag != SIZE_MAX || (row->flags & ROW_BAD))
-			continue;
-		pf = &t->prefixes[row->prefix];
 		do {
-			row->seq = ++pf->max;
-			n = build_tag(pf->before, pf->after, t->s->pattern->width, row->seq, tag,
+			g->seq = ++pf->max;
+			n = build_tag(pf->before, pf->after, t->s->pattern->width, g->seq, tag,
 			              sizeof tag);
 			if (n == 0)
-				return oa_error_set(err, t->input_name, row->line,
-				                    "the tag for this row would be longer than %d "
-				                    "characters", OA_TAG_MAX - 1);
-		} while (tag_taken(t, tag, n));
+				return oa_error_set(err, t->input_name, 0,
+				                    "a tag would be longer than %d characters",
+				                    OA_TAG_MAX - 1);
+		} while (check_taken && tag_taken(t, tag, n));
+		if (n == g->len) {
+			memcpy(t->buf + g->off, tag, n);
+		} else {
+			g->spliced = true;
+			t->spliced = true;
+		}
 	}
 	return 0;
 }
 
-/* Points cells[] at the fields of ROW. */
-static void
-row_fields(const oa_tagger *t, const struct row *row, const char **cells)
+int
+oa_tagger_write(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
 {
-	const char *p = t->rows_text.p + row->off;
-
-	for (size_t i = 0; i < t->in_width; i++) {
-		cells[i] = p;
-		p += strlen(p) + 1;
-	}
-}
-
-void
-oa_tagger_write(const oa_tagger *t, oa_csv_writer *w, bool header)
-{
-	const char **cells = t->cells;
-	char tag[OA_TAG_MAX], life[16];
+	const char *name = "<output>";
+	char tag[OA_TAG_MAX];
+	size_t from = t->bufstart;
 
 	if (header) {
+		oa_csv_writer *w = oa_csv_writer_new(fp, t->opt.excel);
+
+		if (w == NULL)
+			return nomem(err);
 		for (size_t k = 0; k < t->nout; k++) {
 			const struct outcol *oc = &t->out[k];
 
@@ -1396,58 +1588,33 @@ oa_tagger_write(const oa_tagger *t, oa_csv_writer *w, bool header)
 				oa_csv_write_str(w, oa_register_columns[oc->reg].name);
 		}
 		oa_csv_end_record(w);
+		oa_csv_writer_free(w);
 	}
-	for (size_t i = 0; i < t->nrows; i++) {
-		const struct row *row = &t->rows[i];
+	if (t->spliced) {
+		for (size_t i = 0; i < t->ngens; i++) {
+			const struct gen *g = &t->gens[i];
+			const struct prefix *pf = &t->prefixes[g->prefix];
+			size_t n;
 
-		if (row->flags & ROW_BAD)
-			continue;
-		row_fields(t, row, cells);
-		for (size_t k = 0; k < t->nout; k++) {
-			const struct outcol *oc = &t->out[k];
-			const char *v = oc->src >= 0 ? cells[oc->src] : "";
-
-			switch (oc->reg) {
-			case OA_REG_TAG:
-				if (row->tag != SIZE_MAX) {
-					v = t->rows_text.p + row->tag;
-				} else {
-					const struct prefix *pf = &t->prefixes[row->prefix];
-
-					build_tag(pf->before, pf->after, t->s->pattern->width, row->seq,
-					          tag, sizeof tag);
-					v = tag;
-				}
-				break;
-			case OA_REG_CLASS:
-				v = oa_asset_class_name(row->cls);
-				break;
-			case OA_REG_ACQUIRED:
-				if (row->flags & ROW_ACQUIRED_TODAY)
-					v = t->today;
-				break;
-			case OA_REG_LIFE:
-				if (row->flags & ROW_LIFE_DEFAULT) {
-					snprintf(life, sizeof life, "%d", row->life);
-					v = life;
-				}
-				break;
-			case OA_REG_STATUS:
-				v = row->status;
-				break;
-			default:
-				break;
-			}
-			oa_csv_write_str(w, v);
+			if (!g->spliced)
+				continue;
+			n = build_tag(pf->before, pf->after, t->s->pattern->width, g->seq, tag,
+			              sizeof tag);
+			fwrite(t->buf + from, 1, g->off - from, fp);
+			fwrite(tag, 1, n, fp);
+			from = g->off + g->len;
 		}
-		oa_csv_end_record(w);
 	}
+	if (t->buflen > from)
+		fwrite(t->buf + from, 1, t->buflen - from, fp);
+	if (ferror(fp))
+		return oa_error_sys(err, name, "write error");
+	return 0;
 }
 
 void
 oa_tagger_write_rejects(const oa_tagger *t, oa_csv_writer *w)
 {
-	const char **cells = t->cells;
 	size_t p = 0;
 	char num[24];
 
@@ -1456,23 +1623,25 @@ oa_tagger_write_rejects(const oa_tagger *t, oa_csv_writer *w)
 	oa_csv_write_str(w, "line");
 	oa_csv_write_str(w, "reason");
 	oa_csv_end_record(w);
-	for (size_t i = 0; i < t->nrows; i++) {
-		const struct row *row = &t->rows[i];
+	for (size_t i = 0; i < t->nbad; i++) {
+		const struct bad *b = &t->bads[i];
+		const char *f = t->bad_text.p + b->off;
 		char *reason = NULL;
 		size_t rlen = 0;
 		FILE *mem;
 
-		if (!(row->flags & ROW_BAD))
-			continue;
-		row_fields(t, row, cells);
-		for (size_t k = 0; k < t->in_width; k++)
-			oa_csv_write_str(w, cells[k]);
-		snprintf(num, sizeof num, "%ld", row->line);
+		for (size_t k = 0; k < t->in_width; k++) {
+			size_t n = strlen(f);
+
+			oa_csv_write_field(w, f, n);
+			f += n + 1;
+		}
+		snprintf(num, sizeof num, "%ld", b->line);
 		oa_csv_write_str(w, num);
 		mem = open_memstream(&reason, &rlen);
-		while (p < t->nproblems && t->problems[p].line < row->line)
+		while (p < t->nproblems && t->problems[p].line < b->line)
 			p++;
-		for (bool first = true; p < t->nproblems && t->problems[p].line == row->line;
+		for (bool first = true; p < t->nproblems && t->problems[p].line == b->line;
 		     p++, first = false)
 			if (mem != NULL)
 				fprintf(mem, "%s%s", first ? "" : "; ", t->problems[p].msg);

@@ -26,8 +26,8 @@
  * A tagging run (oa_tagger) reads the register's tags, then the whole input
  * (validating every row and collecting every problem), then assigns tags
  * (highest used + 1 per prefix, counting register and input, disposed
- * assets included), then writes the good rows.  The input is held in
- * memory in one block, so nothing is written until every row is known good.
+ * assets included), then writes the good rows.  The output is held in
+ * memory, so nothing is written until every row is known good.
  */
 #ifndef OA_ASSETS_H
 #define OA_ASSETS_H
@@ -124,6 +124,7 @@ typedef struct oa_tagger oa_tagger;
 
 typedef struct oa_tagger_options {
 	bool keep_bad;  /* --skip-bad: bad rows are set aside, not fatal */
+	bool excel;     /* output for Excel (see oa_csv_writer_new) */
 	int today;      /* oa_date used for an empty acquisition date */
 } oa_tagger_options;
 
@@ -168,12 +169,14 @@ size_t oa_tagger_bad_rows(const oa_tagger *t);
 int oa_tagger_assign(oa_tagger *t, oa_error *err);
 
 /*
- * Writes the good rows in the output layout (the register's header when a
- * register with a header was read, else the input header with tag first
- * and the missing class, acquired, life and status columns appended), with
- * the header line when HEADER is true.
+ * Writes the good rows to FP in the output layout (the register's header
+ * when a register with a header was read, else the input header with tag
+ * first and the missing class, acquired, life and status columns
+ * appended), after the header line when HEADER is true (with --excel the
+ * BOM comes with the header).  Call after oa_tagger_assign; may be called
+ * more than once.  -1 with err on a write error.
  */
-void oa_tagger_write(const oa_tagger *t, oa_csv_writer *w, bool header);
+int oa_tagger_write(const oa_tagger *t, FILE *fp, bool header, oa_error *err);
 
 /* Writes the bad rows: the input header plus "line" and "reason". */
 void oa_tagger_write_rejects(const oa_tagger *t, oa_csv_writer *w);

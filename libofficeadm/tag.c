@@ -45,17 +45,20 @@ is_separator(unsigned char c)
 }
 
 /*
- * Runs the recurrence over s[0..len).  Returns the final P, or -1 for a
- * character that is neither alphanumeric nor a separator.  *nalnum counts
+ * Runs the recurrence over s[0..len).  Returns the final P mod (M+1), or
+ * -1 for a character that is neither alphanumeric nor a separator.  *nalnum counts
  * the letters and digits seen.
  */
 static int
 run(const char *s, size_t len, size_t *nalnum)
 {
-	int p = M;
-	size_t i;
+	/*
+	 * Q is P mod (M+1).  Since 0 <= Q <= 36 and a <= 35, the sums stay
+	 * below 2M and 2(M+1), so one subtraction replaces each division.
+	 */
+	int q = M;
+	size_t i, n = 0;
 
-	*nalnum = 0;
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		int a = char_value(c), sum;
@@ -65,24 +68,30 @@ run(const char *s, size_t len, size_t *nalnum)
 				return -1;
 			continue;
 		}
-		sum = (p % (M + 1) + a) % M;
+		sum = q + a;
+		if (sum >= M)
+			sum -= M;
 		if (sum == 0)
 			sum = M;
-		p = 2 * sum;
-		(*nalnum)++;
+		q = 2 * sum;
+		if (q >= M + 1)
+			q -= M + 1;
+		n++;
 	}
-	return p;
+	*nalnum = n;
+	return q;
 }
 
 char
 oa_tag_check_char(const char *s, size_t len)
 {
 	size_t n;
-	int p = run(s, len, &n);
+	int q = run(s, len, &n), c;
 
-	if (p < 0 || n == 0)
+	if (q < 0 || n == 0)
 		return 0;
-	return value_char((M + 1 - p % (M + 1)) % M);
+	c = M + 1 - q; /* 1..37 */
+	return value_char(c >= M ? c - M : c);
 }
 
 bool

@@ -121,39 +121,26 @@ read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt)
 	return rc;
 }
 
-/* Writes the tagged rows into a memory buffer for the register append. */
+/* Appends the tagged rows to the register, all or nothing. */
 static int
-append_register(oa_tagger *tg, const char *path, bool excel)
+append_register(oa_tagger *tg, const char *path)
 {
 	char *buf = NULL;
-	size_t len = 0, skip = 0;
+	size_t len = 0;
 	FILE *mem = open_memstream(&buf, &len);
-	oa_csv_writer *w;
 	oa_error err;
 	int rc;
 
 	oa_error_clear(&err);
-	if (mem == NULL || (w = oa_csv_writer_new(mem, excel)) == NULL) {
-		if (mem != NULL)
-			fclose(mem);
-		free(buf);
-		cli_msg("out of memory");
+	if (mem == NULL) {
+		cli_sys(NULL, "memory");
 		return -1;
 	}
-	oa_tagger_write(tg, w, !oa_tagger_register_has_header(tg));
-	rc = oa_csv_writer_check(w, path, &err);
-	oa_csv_writer_free(w);
-	if (fclose(mem) == EOF || rc < 0) {
-		free(buf);
-		cli_error(&err);
-		return -1;
-	}
-	/* A BOM belongs at the start of a file, not in the middle of one. */
-	if (oa_tagger_register_has_header(tg) && len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-		skip = 3;
-	rc = 0;
-	if (len > skip)
-		rc = oa_file_append_atomic(path, buf + skip, len - skip, 0644, &err);
+	rc = oa_tagger_write(tg, mem, !oa_tagger_register_has_header(tg), &err);
+	if (fclose(mem) == EOF && rc == 0)
+		rc = oa_error_sys(&err, path, "memory");
+	if (rc == 0 && len > 0)
+		rc = oa_file_append_atomic(path, buf, len, 0644, &err);
 	free(buf);
 	if (rc < 0)
 		cli_error(&err);
@@ -161,7 +148,7 @@ append_register(oa_tagger *tg, const char *path, bool excel)
 }
 
 static int
-write_csv(cli_output *out, oa_tagger *tg, bool excel, bool rejects)
+write_rejects(cli_output *out, oa_tagger *tg, bool excel)
 {
 	oa_csv_writer *w = oa_csv_writer_new(out->fp, excel);
 	oa_error err;
@@ -172,10 +159,7 @@ write_csv(cli_output *out, oa_tagger *tg, bool excel, bool rejects)
 		cli_msg("out of memory");
 		return -1;
 	}
-	if (rejects)
-		oa_tagger_write_rejects(tg, w);
-	else
-		oa_tagger_write(tg, w, true);
+	oa_tagger_write_rejects(tg, w);
 	rc = oa_csv_writer_check(w, out->name, &err);
 	oa_csv_writer_free(w);
 	if (rc < 0)
@@ -188,7 +172,7 @@ run_tag(const struct tag_args *a)
 {
 	oa_config *cfg = cli_load_config(a->config);
 	oa_asset_settings settings;
-	oa_tagger_options topt = { a->rejects != NULL, a->today };
+	oa_tagger_options topt = { a->rejects != NULL, a->excel, a->today };
 	oa_tagger *tg = NULL;
 	oa_csv_options copt;
 	oa_csv_reader *in = NULL;
@@ -247,17 +231,19 @@ run_tag(const struct tag_args *a)
 		if (cli_output_open(&rej, a->rejects, 0644) < 0)
 			goto done;
 		rej_open = true;
-		if (write_csv(&rej, tg, a->excel, true) < 0)
+		if (write_rejects(&rej, tg, a->excel) < 0)
 			goto done;
 	}
 	if (a->output != NULL || a->reg == NULL) {
 		if (cli_output_open(&out, a->output, 0644) < 0)
 			goto done;
 		out_open = true;
-		if (write_csv(&out, tg, a->excel, false) < 0)
+		if (oa_tagger_write(tg, out.fp, true, &err) < 0) {
+			cli_error(&err);
 			goto done;
+		}
 	}
-	if (a->reg != NULL && append_register(tg, a->reg, a->excel) < 0)
+	if (a->reg != NULL && append_register(tg, a->reg) < 0)
 		goto done;
 	/* The register holds the rows now; the side files follow. */
 	if (out_open) {
@@ -512,6 +498,8 @@ main(int argc, char **argv)
 	int status;
 
 	cli_init(argv[0]);
+	/* Tagged rows can run to many megabytes: write them in big blocks. */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	if (argc > 1 && strcmp(argv[1], "label") == 0)
 		status = cmd_label(argc - 1, argv + 1);
 	else if (argc > 1 && strcmp(argv[1], "tag") == 0)

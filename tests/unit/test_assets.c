@@ -208,14 +208,13 @@ static char *
 tag_run(const oa_asset_settings *s, const char *reg, const char *input, size_t *nproblems,
         const char **first_problem, bool keep_bad)
 {
-	oa_tagger_options opt = { keep_bad, 0 };
+	oa_tagger_options opt = { keep_bad, false, 0 };
 	oa_tagger *t;
 	oa_csv_reader *r;
 	oa_error err;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem;
-	oa_csv_writer *w;
 	const oa_tagger_problem *probs;
 	static char first[2 * OA_ERROR_MSG_MAX];
 
@@ -245,9 +244,7 @@ tag_run(const oa_asset_settings *s, const char *reg, const char *input, size_t *
 	*first_problem = first;
 	assert_int_equal(oa_tagger_assign(t, &err), 0);
 	mem = open_memstream(&buf, &len);
-	w = oa_csv_writer_new(mem, false);
-	oa_tagger_write(t, w, !oa_tagger_register_has_header(t));
-	oa_csv_writer_free(w);
+	assert_int_equal(oa_tagger_write(t, mem, !oa_tagger_register_has_header(t), &err), 0);
 	fclose(mem);
 	oa_tagger_free(t);
 	return buf;
