@@ -507,55 +507,86 @@ read_row(oa_csv_reader *r, const int *index, const oa_doc_limits *lim,
 }
 
 int
-oa_docs_read(const char *path, const oa_csv_options *opt, const oa_doc_limits *lim,
+oa_docs_each(const char *path, const oa_csv_options *opt, const oa_doc_limits *lim,
              const oa_calendar *cal, oa_date today, const char *default_code,
-             oa_doc **docs, size_t *count, oa_error *err)
+             oa_doc_each each, void *ctx, oa_error *err)
 {
 	oa_csv_reader *r;
 	int index[OA_DC_NCOLS];
-	oa_doc *v = NULL;
-	size_t n = 0, cap = 0;
 	int rc;
 
-	*docs = NULL;
-	*count = 0;
 	r = oa_csv_reader_open(path, opt, err);
 	if (r == NULL)
 		return -1;
 	rc = oa_csv_read(r, err);
 	if (rc == 0) {
-		oa_csv_reader_free(r);
-		return oa_error_set(err, path && strcmp(path, "-") ? path : "<stdin>", 0,
-		                    "empty input: no header");
+		oa_error_set(err, oa_csv_name(r), 0, "empty input: no header");
+		goto fail;
 	}
 	if (rc < 0 || oa_columns_map(r, oa_doc_columns, OA_DC_NCOLS,
-	                             OA_BIT(OA_DC_TYPE) | OA_BIT(OA_DC_TITLE), index, err) < 0)
+	                             OA_BIT(OA_DC_TYPE) | OA_BIT(OA_DC_TITLE), index, err) < 0 ||
+	    each(ctx, NULL, r, index, err) < 0)
 		goto fail;
 	while ((rc = oa_csv_read(r, err)) == 1) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			oa_doc *nv = realloc(v, ncap * sizeof *nv);
-			if (nv == NULL) {
-				oa_error_set(err, oa_csv_name(r), oa_csv_line(r), "out of memory");
-				goto fail;
-			}
-			v = nv;
-			cap = ncap;
-		}
-		if (read_row(r, index, lim, cal, today, default_code, &v[n], err) < 0)
+		oa_doc d;
+		if (read_row(r, index, lim, cal, today, default_code, &d, err) < 0)
 			goto fail;
-		n++;
+		rc = each(ctx, &d, r, index, err);
+		oa_doc_release(&d);
+		if (rc < 0)
+			goto fail;
 	}
 	if (rc < 0)
 		goto fail;
 	oa_csv_reader_free(r);
-	*docs = v;
-	*count = n;
 	return 0;
 fail:
-	oa_docs_free(v, n);
 	oa_csv_reader_free(r);
 	return -1;
+}
+
+typedef struct collect {
+	oa_doc *v;
+	size_t n, cap;
+} collect;
+
+static int
+collect_one(void *ctx, oa_doc *doc, const oa_csv_reader *r, const int *index, oa_error *err)
+{
+	collect *c = ctx;
+
+	(void)index;
+	if (doc == NULL)
+		return 0;
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 16;
+		oa_doc *nv = realloc(c->v, ncap * sizeof *nv);
+		if (nv == NULL)
+			return oa_error_set(err, oa_csv_name(r), oa_csv_line(r), "out of memory");
+		c->v = nv;
+		c->cap = ncap;
+	}
+	c->v[c->n++] = *doc;
+	memset(doc, 0, sizeof *doc);
+	return 0;
+}
+
+int
+oa_docs_read(const char *path, const oa_csv_options *opt, const oa_doc_limits *lim,
+             const oa_calendar *cal, oa_date today, const char *default_code,
+             oa_doc **docs, size_t *count, oa_error *err)
+{
+	collect c = { NULL, 0, 0 };
+
+	*docs = NULL;
+	*count = 0;
+	if (oa_docs_each(path, opt, lim, cal, today, default_code, collect_one, &c, err) < 0) {
+		oa_docs_free(c.v, c.n);
+		return -1;
+	}
+	*docs = c.v;
+	*count = c.n;
+	return 0;
 }
 
 void

@@ -177,6 +177,21 @@ int oa_docs_read(const char *path, const oa_csv_options *opt, const oa_doc_limit
 void oa_docs_free(oa_doc *docs, size_t count);
 
 /*
+ * The streaming form of oa_docs_read, for commands that write each row out
+ * again: calls EACH once for the header (doc NULL, the reader on the header
+ * row) and then for every row, with the document just read and the reader
+ * on its row, so that the row's other columns can be carried through.
+ * INDEX maps oa_doc_columns onto the header (-1 when absent).  The document
+ * is released after EACH returns; to keep it, copy the struct and clear
+ * *doc.  EACH returns 0 to go on or -1 (with err filled) to stop.
+ */
+typedef int (*oa_doc_each)(void *ctx, oa_doc *doc, const oa_csv_reader *r, const int *index,
+                           oa_error *err);
+int oa_docs_each(const char *path, const oa_csv_options *opt, const oa_doc_limits *lim,
+                 const oa_calendar *cal, oa_date today, const char *default_code,
+                 oa_doc_each each, void *ctx, oa_error *err);
+
+/*
  * Where a document stands on AS_OF: OA_DUE_OVERDUE when it is registered,
  * not done, and its deadline is before AS_OF; OA_DUE_SOON when not done and
  * the deadline is AS_OF or later but not after SOON_UNTIL (the caller

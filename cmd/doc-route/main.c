@@ -17,7 +17,8 @@
 static const char usage_text[] =
 	"usage: doc-route [-c config] [-j journal] command [options] [arguments]\n"
 	"       doc-route register [--at time] [--by name] [--encoding enc] [--show-classified] [file]\n"
-	"       doc-route route [--explain] [--encoding enc] [--show-classified] [file]\n"
+	"       doc-route route [--explain] [--encoding enc] [--excel] [--show-classified]\n"
+	"                       [-o file] [file]\n"
 	"       doc-route step [--at time] [--by name] [--department dept] [--note text] doc step\n"
 	"       doc-route number [--at time] [--by name] [--note text] doc\n"
 	"       doc-route status [--open] [--excel] [--show-classified] [-o file]\n"
@@ -101,7 +102,8 @@ set_encoding(dr_ctx *ctx, const char *name)
 	return 0;
 }
 
-enum { OPT_AT = 256, OPT_BY, OPT_DEPARTMENT, OPT_NOTE, OPT_ENCODING, OPT_SHOW, OPT_EXPLAIN };
+enum { OPT_AT = 256, OPT_BY, OPT_DEPARTMENT, OPT_NOTE, OPT_ENCODING, OPT_SHOW, OPT_EXPLAIN,
+       OPT_EXCEL };
 
 int
 dr_register(dr_ctx *ctx, int argc, char **argv)
@@ -201,29 +203,120 @@ out:
 	return status;
 }
 
+/* route: the columns it fills, found in the input or appended. */
+enum { RC_DEADLINE, RC_LEAD, RC_CO, RC_LEADER, RC_CIRCULATE, RC_N };
+static const oa_column route_columns[RC_N] = {
+	{ "deadline", NULL }, /* found through oa_doc_columns */
+	{ "lead", "主办|主办部门|主办单位" },
+	{ "co", "协办|协办部门|协办单位" },
+	{ "leader", "批办|批办领导" },
+	{ "circulate", "传阅|传阅范围" },
+};
+
+typedef struct route_ctx {
+	const oa_rules *rules;
+	bool explain, show;
+	FILE *fp;
+	oa_csv_writer *w;
+	size_t n, width;
+	long pos[RC_N];   /* header position, or -1: appended */
+	long title;       /* header position of the title */
+} route_ctx;
+
+static int
+route_one(void *arg, oa_doc *doc, const oa_csv_reader *r, const int *index, oa_error *err)
+{
+	route_ctx *c = arg;
+	char deadline[11], *text = NULL;
+	const char *value[RC_N];
+
+	if (doc == NULL) { /* the header */
+		c->width = oa_csv_nfields(r);
+		c->title = index[OA_DC_TITLE];
+		c->pos[RC_DEADLINE] = index[OA_DC_DEADLINE];
+		for (int k = RC_LEAD; k < RC_N; k++) {
+			c->pos[k] = -1;
+			for (size_t i = 0; i < c->width; i++)
+				if (oa_column_matches(&route_columns[k], oa_csv_field(r, i),
+				                      oa_csv_field_len(r, i)))
+					c->pos[k] = (long)i;
+		}
+		if (c->explain)
+			return 0;
+		for (size_t i = 0; i < c->width; i++)
+			oa_csv_write_field(c->w, oa_csv_field(r, i), oa_csv_field_len(r, i));
+		for (int k = 0; k < RC_N; k++)
+			if (c->pos[k] < 0)
+				oa_csv_write_str(c->w, route_columns[k].name);
+		oa_csv_end_record(c->w);
+		return 0;
+	}
+	if (oa_rules_route(c->rules, doc, c->show, c->explain ? &text : NULL, err) < 0)
+		return -1;
+	c->n++;
+	oa_date_format(doc->deadline, deadline);
+	if (c->explain) {
+		fprintf(c->fp, "%s%zu: %s (%s)\n%s=> lead %s; co %s; leader %s; circulate %s\n",
+		        c->n > 1 ? "\n" : "", c->n, oa_doc_title_shown(doc, c->show),
+		        oa_doc_types[doc->type], text, doc->lead[0] ? doc->lead : "-",
+		        doc->co[0] ? doc->co : "-", doc->leader[0] ? doc->leader : "-",
+		        doc->circulate[0] ? doc->circulate : "-");
+		free(text);
+		return 0;
+	}
+	value[RC_DEADLINE] = deadline;
+	value[RC_LEAD] = doc->lead;
+	value[RC_CO] = doc->co;
+	value[RC_LEADER] = doc->leader;
+	value[RC_CIRCULATE] = doc->circulate;
+	for (size_t i = 0; i < c->width; i++) {
+		const char *cell = NULL;
+		for (int k = 0; k < RC_N; k++)
+			if (c->pos[k] == (long)i)
+				cell = value[k];
+		if ((long)i == c->title)
+			cell = oa_doc_title_shown(doc, c->show);
+		if (cell != NULL)
+			oa_csv_write_str(c->w, cell);
+		else
+			oa_csv_write_field(c->w, oa_csv_field(r, i), oa_csv_field_len(r, i));
+	}
+	for (int k = 0; k < RC_N; k++)
+		if (c->pos[k] < 0)
+			oa_csv_write_str(c->w, value[k]);
+	oa_csv_end_record(c->w);
+	return 0;
+}
+
 int
 dr_route(dr_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "explain", no_argument, NULL, OPT_EXPLAIN },
 		{ "encoding", required_argument, NULL, OPT_ENCODING },
+		{ "excel", no_argument, NULL, OPT_EXCEL },
 		{ "show-classified", no_argument, NULL, OPT_SHOW },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool explain = false, show = false;
-	const char *path = NULL;
-	oa_doc *docs = NULL;
-	size_t n = 0;
+	route_ctx c;
+	const char *path = NULL, *outpath = NULL;
+	bool excel = false;
+	cli_output out;
+	oa_csv_options opt;
+	oa_error err;
 	oa_rules *rules;
-	oa_csv_writer *w = NULL;
-	int c, status = EXIT_TROUBLE;
+	int ch, status = EXIT_DONE;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_EXPLAIN: explain = true; break;
+	memset(&c, 0, sizeof c);
+	while ((ch = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_EXPLAIN: c.explain = true; break;
 		case OPT_ENCODING: if (set_encoding(ctx, optarg) < 0) return EXIT_TROUBLE; break;
-		case OPT_SHOW: show = true; break;
+		case OPT_EXCEL: excel = true; break;
+		case OPT_SHOW: c.show = true; break;
+		case 'o': outpath = optarg; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
 		default: return usage();
 		}
@@ -237,46 +330,29 @@ dr_route(dr_ctx *ctx, int argc, char **argv)
 	rules = load_rules(ctx);
 	if (rules == NULL)
 		return EXIT_TROUBLE;
-	if (read_documents(ctx, path, oa_date_today(), &docs, &n) < 0)
-		goto out;
-	if (!explain) {
-		static const char *const head[] = { "title", "type", "issuer", "deadline", "lead",
-		                                    "co", "leader", "circulate" };
-		w = oa_csv_writer_new(stdout, false);
-		if (w == NULL)
-			goto out;
-		oa_csv_write_record(w, head, sizeof head / sizeof head[0]);
+	if (cli_output_open(&out, outpath, 0644) < 0) {
+		oa_rules_free(rules);
+		return EXIT_TROUBLE;
 	}
-	for (size_t i = 0; i < n; i++) {
-		oa_error err;
-		char *text = NULL, deadline[11];
-		oa_error_clear(&err);
-		if (oa_rules_route(rules, &docs[i], show, explain ? &text : NULL, &err) < 0) {
-			cli_error(&err);
-			goto out;
-		}
-		oa_date_format(docs[i].deadline, deadline);
-		if (explain) {
-			printf("%s%zu: %s (%s)\n%s=> lead %s; co %s; leader %s; circulate %s\n",
-			       i ? "\n" : "", i + 1, oa_doc_title_shown(&docs[i], show),
-			       oa_doc_types[docs[i].type], text,
-			       docs[i].lead[0] ? docs[i].lead : "-", docs[i].co[0] ? docs[i].co : "-",
-			       docs[i].leader[0] ? docs[i].leader : "-",
-			       docs[i].circulate[0] ? docs[i].circulate : "-");
-			free(text);
-		} else {
-			const char *row[] = { oa_doc_title_shown(&docs[i], show),
-			                      oa_doc_types[docs[i].type], docs[i].issuer, deadline,
-			                      docs[i].lead, docs[i].co, docs[i].leader,
-			                      docs[i].circulate };
-			oa_csv_write_record(w, row, sizeof row / sizeof row[0]);
-		}
+	c.rules = rules;
+	c.fp = out.fp;
+	c.w = oa_csv_writer_new(out.fp, excel);
+	oa_csv_options_init(&opt);
+	opt.encoding = ctx->encoding;
+	oa_error_clear(&err);
+	if (c.w == NULL ||
+	    oa_docs_each(path, &opt, &ctx->limits, &ctx->cal, oa_date_today(), ctx->code, route_one,
+	                 &c, &err) < 0 ||
+	    oa_csv_writer_check(c.w, out.name, &err) < 0) {
+		cli_error(&err);
+		status = EXIT_TROUBLE;
 	}
-	status = EXIT_DONE;
-out:
-	oa_csv_writer_free(w);
+	oa_csv_writer_free(c.w);
 	oa_rules_free(rules);
-	oa_docs_free(docs, n);
+	if (status == EXIT_TROUBLE)
+		cli_output_abort(&out);
+	else if (cli_output_commit(&out) < 0)
+		status = EXIT_TROUBLE;
 	return status;
 }
 

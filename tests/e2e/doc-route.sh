@@ -20,6 +20,13 @@ run doc-route route --explain "$D/docs.csv"
 check_status "route --explain" 0
 check_same "route --explain says which rule matched and why" "$D/explain.expected" "$T/out"
 cp "$T/out" all-outputs.1
+# route as CSV: the input's columns carried through in their order, the
+# 主办 column filled in, deadline and the other routing columns appended.
+run doc-route route "$D/route-in.csv"
+check_status "route" 0
+check_same "route fills and appends the routing columns" "$D/route.expected" "$T/out"
+run doc-route route "$D/docs.csv"
+cp "$T/out" all-outputs.1b
 
 # register: ids, deadlines by urgency on the calendar, routing.
 run doc-route register --at "2026-11-23 08:30" --by 王秘书 "$D/docs.csv"
