@@ -100,6 +100,14 @@ seed_corpus() {
 			done
 		fi
 		;;
+	fuzz_assets) add_seeds "$_name" '\000' '*.csv' ;;
+	fuzz_schedule)
+		add_seeds "$_name" '\003' '*request*.csv'
+		if [ -f examples/meetings/requests.csv ] && [ -f examples/meetings/busy.csv ]; then
+			{ printf '\003'; cat examples/meetings/requests.csv; printf '\n@@BUSY@@\n'
+			  cat examples/meetings/busy.csv; } >"$_dir/seed_pair_requests_busy"
+		fi
+		;;
 	fuzz_journal) add_seeds "$_name" '' '*journal*.csv' ;;
 	fuzz_config|fuzz_routing) add_seeds "$_name" '' '*.ini' ;;
 	fuzz_ical*) add_seeds "$_name" '' '*.ics' ;;
