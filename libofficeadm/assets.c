@@ -85,6 +85,7 @@ load_categories(oa_asset_settings *s, const oa_config *cfg, oa_error *err)
 			s->cats[i].name = strdup(builtin_categories[i].name);
 			s->cats[i].code = strdup(builtin_categories[i].code);
 			s->cats[i].life = builtin_categories[i].life;
+			s->cats[i].threshold = -1;
 			s->ncats++;
 			if (s->cats[i].name == NULL || s->cats[i].code == NULL)
 				return oa_error_set(err, NULL, 0, "out of memory");
@@ -96,7 +97,7 @@ load_categories(oa_asset_settings *s, const oa_config *cfg, oa_error *err)
 		return oa_error_set(err, NULL, 0, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		const char *v = oa_config_get_string(cfg, "categories", keys[i], "");
-		const char *comma = strchr(v, ',');
+		const char *comma = strchr(v, ','), *comma2;
 		oa_asset_category *c = &s->cats[s->ncats++];
 		char *end;
 
@@ -108,13 +109,21 @@ load_categories(oa_asset_settings *s, const oa_config *cfg, oa_error *err)
 			return oa_error_set(err, file, 0,
 			                    "[categories] %s: expected \"CODE, years\" with a code of "
 			                    "letters and digits", keys[i]);
+		c->threshold = -1;
 		c->life = strtol(comma + 1, &end, 10);
 		while (isspace((unsigned char)*end))
 			end++;
-		if (end == comma + 1 || *end != '\0' || c->life < 0 || c->life > 100)
+		comma2 = *end == ',' ? end : NULL;
+		if (end == comma + 1 || (*end != '\0' && comma2 == NULL) || c->life < 0 ||
+		    c->life > 100)
 			return oa_error_set(err, file, 0,
 			                    "[categories] %s: useful life \"%s\" is not a whole "
 			                    "number of years (0-100)", keys[i], comma + 1);
+		if (comma2 != NULL &&
+		    oa_asset_parse_value(comma2 + 1, strlen(comma2 + 1), &c->threshold) < 0)
+			return oa_error_set(err, file, 0,
+			                    "[categories] %s: threshold \"%s\" is not an amount in "
+			                    "yuan", keys[i], comma2 + 1);
 	}
 	return 0;
 }
@@ -1286,7 +1295,9 @@ take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
 		                "(低值易耗品)", f) < 0)
 			return nomem(err);
 	} else {
-		cls = (int)oa_asset_classify(value, life, s->threshold);
+		cls = (int)oa_asset_classify(value, life,
+		                             cat && cat->threshold >= 0 ? cat->threshold :
+		                                                          s->threshold);
 	}
 
 	f = FIELD(OA_REG_STATUS), n = FLEN(OA_REG_STATUS);

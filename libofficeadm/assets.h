@@ -14,6 +14,7 @@
  *     life            = 5            ; years, for a category not in [categories]
  *     [categories]
  *     电子设备 = DZ, 3               ; name = code, useful life in years
+ *     专用设备 = ZY, 10, 1500        ; and a threshold of its own
  *
  * The tag pattern is literal text (letters, digits and - _ / .) and the
  * tokens {dept} (department code), {cat} (category code), {year} (year of
@@ -48,9 +49,10 @@
 #define OA_ASSET_LIFE_DEFAULT 5
 
 typedef struct oa_asset_category {
-	char *name; /* as in the config */
-	char *code; /* upper case letters and digits */
-	long life;  /* years */
+	char *name;       /* as in the config */
+	char *code;       /* upper case letters and digits */
+	long life;        /* years */
+	double threshold; /* yuan; < 0 for the [assets] threshold */
 } oa_asset_category;
 
 typedef struct oa_tag_pattern oa_tag_pattern;
@@ -104,7 +106,10 @@ enum oa_asset_class { OA_CLASS_NONE, OA_CLASS_FIXED, OA_CLASS_LOW_VALUE };
  */
 int oa_asset_parse_value(const char *s, size_t len, double *out);
 
-/* fixed when value >= threshold and life > 1 year, else low-value. */
+/*
+ * fixed when value >= threshold and life > 1 year, else low-value.  The
+ * threshold is the category's when it has one, else [assets] threshold.
+ */
 enum oa_asset_class oa_asset_classify(double value, long life, double threshold);
 
 /* "fixed"/"固定资产", "low-value"/"低值易耗品" (any case); OA_CLASS_NONE else. */

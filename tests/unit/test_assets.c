@@ -172,12 +172,15 @@ test_settings(void **state)
 
 	/* A public institution: threshold 1000, own categories. */
 	cfg = load("[assets]\nthreshold = 1000\ndepartment_code = hq\n"
-	           "[categories]\n专用设备 = zy, 10\n", &s);
+	           "[categories]\n专用设备 = zy, 10, 1500\n通用设备 = TY, 5\n", &s);
 	assert_true(s.threshold == 1000.0);
 	assert_string_equal(s.dept_code, "HQ");
 	assert_non_null(c = oa_asset_category_find(&s, "专用设备", strlen("专用设备")));
 	assert_string_equal(c->code, "ZY");
 	assert_int_equal(c->life, 10);
+	assert_true(c->threshold == 1500);
+	assert_non_null(c = oa_asset_category_find(&s, "通用设备", strlen("通用设备")));
+	assert_true(c->threshold < 0);
 	assert_null(oa_asset_category_find(&s, "electronics", 11));
 	oa_asset_settings_release(&s);
 	oa_config_free(cfg);
@@ -189,6 +192,7 @@ test_settings(void **state)
 		"[categories]\n家具 = JJ\n",
 		"[categories]\n家具 = J-J, 5\n",
 		"[categories]\n家具 = JJ, five\n",
+		"[categories]\n家具 = JJ, 5, cheap\n",
 		"[departments]\n办公室 = B G S\n",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -360,6 +364,36 @@ test_defaults_and_layout(void **state)
 }
 
 static void
+test_category_threshold(void **state)
+{
+	oa_asset_settings s;
+	oa_config *cfg = load("[assets]\nthreshold = 1000\n"
+	                      "[categories]\n专用设备 = ZY, 10, 1500\n", &s);
+	const char *first;
+	size_t np;
+	char *out;
+
+	(void)state;
+	/* Special equipment at 1500, everything else at 1000. */
+	out = tag_run(&s, NULL,
+	              "name,category,value,acquired\n"
+	              "a,专用设备,1499.99,2026-01-02\n"
+	              "b,专用设备,1500,2026-01-02\n"
+	              "c,通用设备,1200,2026-01-02\n",
+	              &np, &first, false);
+	assert_non_null(out);
+	assert_int_equal(np, 0);
+	assert_string_equal(out,
+	                    "tag,name,category,value,acquired,class,life,status\n"
+	                    "ADM-2026-000001-R,a,专用设备,1499.99,2026-01-02,low-value,10,in-use\n"
+	                    "ADM-2026-000002-P,b,专用设备,1500,2026-01-02,fixed,10,in-use\n"
+	                    "ADM-2026-000003-N,c,通用设备,1200,2026-01-02,fixed,5,in-use\n");
+	oa_asset_settings_release(&s);
+	oa_config_free(cfg);
+	free(out);
+}
+
+static void
 test_problems(void **state)
 {
 	oa_asset_settings s;
@@ -409,6 +443,7 @@ main(void)
 		cmocka_unit_test(test_register_layout),
 		cmocka_unit_test(test_counters_stdout),
 		cmocka_unit_test(test_defaults_and_layout),
+		cmocka_unit_test(test_category_threshold),
 		cmocka_unit_test(test_problems),
 	};
 
