@@ -310,8 +310,12 @@ write_notice(dr_ctx *ctx, const char *dir, const oa_departments *depts, const it
 			fprintf(af.fp, "已逾期 %ld 个工作日", v[i].days);
 		else
 			fprintf(af.fp, "剩余 %ld 个工作日", v[i].days);
-		fprintf(af.fp, "  当前环节：%s%s%s\n", oa_step_name(d->step),
-		        d->urgency ? "  " : "", oa_urgency_name(d->urgency));
+		fprintf(af.fp, "  当前环节：%s", oa_step_name(d->step));
+		if (d->urgency)
+			fprintf(af.fp, "  %s", oa_urgency_name(d->urgency));
+		if (d->urged)
+			fprintf(af.fp, "  已催办 %ld 次", d->urged);
+		fputc('\n', af.fp);
 	}
 	fprintf(af.fp, "\n%s办公室\n%s\n", org, date);
 	free(subject);
