@@ -377,6 +377,60 @@ oa_doc_due(const oa_doc *doc, oa_date as_of, oa_date soon_until)
 	return OA_DUE_OK;
 }
 
+static int
+overdue_cmp(const void *a, const void *b)
+{
+	const oa_overdue *x = a, *y = b;
+	int c = strcmp(x->department, y->department);
+
+	if (c != 0)
+		return c;
+	if (x->due != y->due)
+		return x->due == OA_DUE_OVERDUE ? -1 : 1;
+	if (x->doc->deadline != y->doc->deadline)
+		return x->doc->deadline < y->doc->deadline ? -1 : 1;
+	return x->doc->id < y->doc->id ? -1 : x->doc->id > y->doc->id;
+}
+
+long
+oa_docs_overdue(const oa_doc *docs, size_t n, const oa_calendar *cal, oa_date as_of,
+                int soon, oa_overdue **out, oa_error *err)
+{
+	oa_date soon_until = soon < 0 ? as_of - 1 : oa_calendar_add_workdays(cal, as_of, soon);
+	oa_overdue *v = NULL;
+	size_t count = 0, cap = 0;
+
+	*out = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const oa_doc *d = &docs[i];
+		oa_due due = oa_doc_due(d, as_of, soon_until);
+
+		if (due == OA_DUE_OK)
+			continue;
+		if (count == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			oa_overdue *nv = realloc(v, ncap * sizeof *nv);
+			if (nv == NULL) {
+				free(v);
+				return oa_error_set(err, NULL, 0, "out of memory");
+			}
+			v = nv;
+			cap = ncap;
+		}
+		v[count].doc = d;
+		v[count].department = d->lead && d->lead[0] ? d->lead : OA_DOC_UNASSIGNED;
+		v[count].due = due;
+		v[count].days = due == OA_DUE_OVERDUE
+		                ? oa_calendar_count_workdays(cal, d->deadline + 1, as_of)
+		                : oa_calendar_count_workdays(cal, as_of + 1, d->deadline);
+		count++;
+	}
+	if (count > 0)
+		qsort(v, count, sizeof *v, overdue_cmp);
+	*out = v;
+	return (long)count;
+}
+
 /* ---- the documents CSV ---- */
 
 const oa_column oa_doc_columns[OA_DC_NCOLS] = {

@@ -201,4 +201,23 @@ int oa_docs_each(const char *path, const oa_csv_options *opt, const oa_doc_limit
 typedef enum oa_due { OA_DUE_OK = 0, OA_DUE_SOON, OA_DUE_OVERDUE } oa_due;
 oa_due oa_doc_due(const oa_doc *doc, oa_date as_of, oa_date soon_until);
 
+/* One line of the 督办 list. */
+typedef struct oa_overdue {
+	const oa_doc *doc;      /* points into the array given */
+	const char *department; /* the lead department, or OA_DOC_UNASSIGNED */
+	oa_due due;             /* OA_DUE_OVERDUE or OA_DUE_SOON */
+	long days;              /* working days late (after the deadline, up to
+	                           AS_OF), or left (after AS_OF, up to it) */
+} oa_overdue;
+#define OA_DOC_UNASSIGNED "（未分派）"
+
+/*
+ * The documents of DOCS[0..n) that are overdue on AS_OF or, when SOON >= 0,
+ * due within SOON working days, sorted by department (byte order), overdue
+ * before soon, then by deadline and id.  *out is malloc'd (free it; NULL
+ * when none).  Returns the count, or -1 when out of memory.
+ */
+long oa_docs_overdue(const oa_doc *docs, size_t n, const oa_calendar *cal, oa_date as_of,
+                     int soon, oa_overdue **out, oa_error *err);
+
 #endif

@@ -191,30 +191,6 @@ dr_log(dr_ctx *ctx, int argc, char **argv)
 
 /* ---- overdue ---- */
 
-#define UNASSIGNED "（未分派）"
-
-typedef struct item {
-	const oa_doc *doc;
-	const char *dept;
-	oa_due due;
-	long days; /* working days overdue, or left */
-} item;
-
-static int
-item_cmp(const void *a, const void *b)
-{
-	const item *x = a, *y = b;
-	int c = strcmp(x->dept, y->dept);
-
-	if (c != 0)
-		return c;
-	if (x->due != y->due)
-		return x->due == OA_DUE_OVERDUE ? -1 : 1;
-	if (x->doc->deadline != y->doc->deadline)
-		return x->doc->deadline < y->doc->deadline ? -1 : 1;
-	return x->doc->id < y->doc->id ? -1 : x->doc->id > y->doc->id;
-}
-
 /* RFC 2047 encoded-word (base64) for a UTF-8 header value. */
 static void
 put_encoded_word(FILE *fp, const char *s)
@@ -263,10 +239,10 @@ notice_name(const char *dir, const oa_department *dept, const char *name)
 }
 
 static int
-write_notice(dr_ctx *ctx, const char *dir, const oa_departments *depts, const item *v,
+write_notice(dr_ctx *ctx, const char *dir, const oa_departments *depts, const oa_overdue *v,
              size_t n, oa_date as_of, bool show)
 {
-	const char *name = v[0].dept;
+	const char *name = v[0].department;
 	const oa_department *dept = oa_departments_find(depts, name, strlen(name));
 	const char *org = oa_config_get_string(ctx->cfg, "general", "organisation", "");
 	char *path = notice_name(dir, dept, name), *subject = NULL, date[11];
@@ -328,7 +304,7 @@ write_notice(dr_ctx *ctx, const char *dir, const oa_departments *depts, const it
 }
 
 static int
-write_notices(dr_ctx *ctx, const char *dir, const item *v, size_t n, oa_date as_of, bool show)
+write_notices(dr_ctx *ctx, const char *dir, const oa_overdue *v, size_t n, oa_date as_of, bool show)
 {
 	oa_departments depts;
 	oa_error err;
@@ -346,7 +322,7 @@ write_notices(dr_ctx *ctx, const char *dir, const item *v, size_t n, oa_date as_
 	}
 	for (size_t i = 0; i < n && rc == 0;) {
 		size_t k = i + 1;
-		while (k < n && strcmp(v[k].dept, v[i].dept) == 0)
+		while (k < n && strcmp(v[k].department, v[i].department) == 0)
 			k++;
 		rc = write_notice(ctx, dir, &depts, v + i, k - i, as_of, show);
 		i = k;
@@ -372,13 +348,14 @@ dr_overdue(dr_ctx *ctx, int argc, char **argv)
 	                                    "deadline", "due", "days", "step", "urged" };
 	bool excel = false, show = false;
 	const char *outpath = NULL, *notices = NULL;
-	oa_date as_of = oa_date_today(), soon_until;
-	long soon = -1;
+	oa_date as_of = oa_date_today();
+	long soon = -1, count;
 	oa_docjournal j;
 	cli_output out;
 	oa_csv_writer *w;
-	item *v;
-	size_t n = 0;
+	oa_overdue *v;
+	oa_error err;
+	size_t n;
 	int c, status;
 
 	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
@@ -408,29 +385,16 @@ dr_overdue(dr_ctx *ctx, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage(usage_overdue);
-	soon_until = soon < 0 ? as_of - 1 : oa_calendar_add_workdays(&ctx->cal, as_of, (int)soon);
 	if (dr_load(ctx, &j, 0) < 0)
 		return EXIT_TROUBLE;
-	v = malloc((j.ndocs ? j.ndocs : 1) * sizeof *v);
-	if (v == NULL) {
-		cli_msg("out of memory");
+	oa_error_clear(&err);
+	count = oa_docs_overdue(j.docs, j.ndocs, &ctx->cal, as_of, (int)soon, &v, &err);
+	if (count < 0) {
+		cli_error(&err);
 		oa_docjournal_release(&j);
 		return EXIT_TROUBLE;
 	}
-	for (size_t i = 0; i < j.ndocs; i++) {
-		const oa_doc *d = &j.docs[i];
-		oa_due due = oa_doc_due(d, as_of, soon_until);
-		if (due == OA_DUE_OK)
-			continue;
-		v[n].doc = d;
-		v[n].dept = d->lead[0] ? d->lead : UNASSIGNED;
-		v[n].due = due;
-		v[n].days = due == OA_DUE_OVERDUE
-		            ? oa_calendar_count_workdays(&ctx->cal, d->deadline + 1, as_of)
-		            : oa_calendar_count_workdays(&ctx->cal, as_of + 1, d->deadline);
-		n++;
-	}
-	qsort(v, n, sizeof *v, item_cmp);
+	n = (size_t)count;
 	status = n > 0 ? EXIT_FINDINGS : EXIT_DONE;
 	if (cli_output_open(&out, outpath, 0644) < 0) {
 		free(v);
@@ -449,7 +413,7 @@ dr_overdue(dr_ctx *ctx, int argc, char **argv)
 		snprintf(days, sizeof days, "%ld", v[i].days);
 		snprintf(urged, sizeof urged, "%ld", d->urged);
 		oa_date_format(d->deadline, deadline);
-		const char *row[] = { v[i].dept, id, d->number, oa_doc_title_shown(d, show),
+		const char *row[] = { v[i].department, id, d->number, oa_doc_title_shown(d, show),
 		                      oa_urgency_name(d->urgency), deadline,
 		                      v[i].due == OA_DUE_OVERDUE ? "overdue" : "soon", days,
 		                      oa_step_name(d->step), urged };

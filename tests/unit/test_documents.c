@@ -237,6 +237,70 @@ test_due(void **state)
 	assert_int_equal(oa_doc_due(&doc, d("2026-12-27"), d("2026-12-26")), OA_DUE_OK);
 }
 
+/*
+ * As of Fri 2026-11-27 with --soon 1 (until Mon 11-30): F (办公室, due Thu
+ * 11-26) 1 working day late; C (办公室, due Mon 11-30) 1 left; A (财务科, due
+ * 11-26) 1 late; B (no lead, due Tue 11-24) 3 late (25, 26, 27); D and E
+ * are done.  Byte order: 办 (e5) < 财 (e8) < （ (ef).
+ */
+static void
+test_overdue_list(void **state)
+{
+	static const struct {
+		const char *name, *lead, *deadline;
+		oa_doc_direction dir;
+		oa_doc_step step;
+	} in[] = {
+		{ "A", "财务科", "2026-11-26", OA_DOC_IN, OA_STEP_HANDLED },
+		{ "B", "", "2026-11-24", OA_DOC_IN, OA_STEP_REGISTERED },
+		{ "C", "办公室", "2026-11-30", OA_DOC_IN, OA_STEP_PROPOSED },
+		{ "D", "办公室", "2026-11-20", OA_DOC_IN, OA_STEP_COMPLETED },
+		{ "E", "办公室", "2026-11-25", OA_DOC_OUT, OA_STEP_ISSUED },
+		{ "F", "办公室", "2026-11-26", OA_DOC_OUT, OA_STEP_DRAFTED },
+	};
+	static const struct {
+		const char *name, *dept;
+		oa_due due;
+		long days;
+	} want[] = {
+		{ "F", "办公室", OA_DUE_OVERDUE, 1 },
+		{ "C", "办公室", OA_DUE_SOON, 1 },
+		{ "A", "财务科", OA_DUE_OVERDUE, 1 },
+		{ "B", OA_DOC_UNASSIGNED, OA_DUE_OVERDUE, 3 },
+	};
+	oa_doc docs[N(in)];
+	oa_calendar cal;
+	oa_overdue *v;
+	oa_error err;
+
+	oa_calendar_init(&cal);
+	memset(docs, 0, sizeof docs);
+	for (size_t i = 0; i < N(in); i++) {
+		docs[i].id = (long)i + 1;
+		docs[i].title = (char *)in[i].name;
+		docs[i].lead = (char *)in[i].lead;
+		docs[i].direction = in[i].dir;
+		docs[i].step = in[i].step;
+		docs[i].deadline = d(in[i].deadline);
+	}
+	oa_error_clear(&err);
+	assert_int_equal(oa_docs_overdue(docs, N(in), &cal, d("2026-11-27"), 1, &v, &err),
+	                 (long)N(want));
+	for (size_t i = 0; i < N(want); i++) {
+		assert_string_equal(v[i].doc->title, want[i].name);
+		assert_string_equal(v[i].department, want[i].dept);
+		assert_int_equal(v[i].due, want[i].due);
+		assert_int_equal(v[i].days, want[i].days);
+	}
+	free(v);
+	/* Without --soon, C is not listed; as of the 24th nothing is late. */
+	assert_int_equal(oa_docs_overdue(docs, N(in), &cal, d("2026-11-27"), -1, &v, &err), 3);
+	free(v);
+	assert_int_equal(oa_docs_overdue(docs, N(in), &cal, d("2026-11-24"), -1, &v, &err), 0);
+	assert_null(v);
+	oa_calendar_release(&cal);
+}
+
 static const char docs_csv[] =
 	"\xef\xbb\xbf" "文种,标题,收发,紧急程度,密级,收文日期,办理期限,备注\n"
 	"请示,关于经费的请示,收文,加急,,2026-11-23,,x\n"
@@ -373,6 +437,7 @@ main(void)
 		cmocka_unit_test(test_title_withheld),
 		cmocka_unit_test(test_deadlines),
 		cmocka_unit_test(test_due),
+		cmocka_unit_test(test_overdue_list),
 		cmocka_unit_test(test_docs_read),
 		cmocka_unit_test(test_docs_read_errors),
 		cmocka_unit_test(test_number_format),
