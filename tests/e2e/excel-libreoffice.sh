@@ -1,0 +1,106 @@
+#!/bin/sh
+# excel-libreoffice.sh - `--excel` output opened by a real spreadsheet.
+#
+# Cells that a spreadsheet takes for a formula (= + - @, tab, CR at the
+# start) come from the data people type; with --excel every command writes
+# them with a leading ' (CSV injection guard).  Here LibreOffice (Debian
+# libreoffice-calc-nogui) converts each command's --excel output headless,
+# with formula evaluation switched on, to xlsx and back to CSV: no cell may
+# become a formula, and every dangerous cell must come back as the text
+# written.  A control file without the guard shows that the same
+# conversion does evaluate formulas, so the test can fail.
+. "${TOP:-.}/tests/e2e/lib.sh"
+
+SOFFICE=$(command -v soffice || command -v libreoffice || true)
+if [ -z "$SOFFICE" ]; then
+	ok "LibreOffice conversion # SKIP soffice not installed (Debian libreoffice-calc-nogui; make deps-test installs it)"
+	exit 0
+fi
+if ! command -v unzip >/dev/null 2>&1; then
+	ok "LibreOffice conversion # SKIP unzip not installed"
+	exit 0
+fi
+
+AT="asset-tag --today 2026-11-28"
+# CSV import: comma, quote, UTF-8, from line 1, standard cells, language
+# en-US, quoted fields not forced to text, no special numbers, ..., all
+# sheets, and token 13: evaluate formulas.
+INFILTER="CSV:44,34,76,1,,1033,false,false,false,false,false,-1,true"
+lo() {
+	HOME="$T/lohome" "$SOFFICE" -env:UserInstallation="file://$T/loprofile" \
+		--headless --norestore --infilter="$INFILTER" "$@" >"$T/lo.log" 2>&1
+}
+
+# ---- outputs of every command with --excel ----
+printf 'tag,name,category,value,acquired,department,custodian,location,status\n' >reg.csv
+cat >items.csv <<'EOF'
+name,category,value,acquired,department,custodian,location
+"=HYPERLINK(""http://evil.example/"",""click"")",furniture,100,2026-11-20,@SUM(1),+1+1,-2+3
+=1+1,furniture,200,2026-11-20,Office,"	Tab",=2*3
+EOF
+run $AT -x -o at.csv items.csv
+check_status "asset-tag -x" 0
+run $AT -r reg.csv items.csv
+check_status "asset-tag -r (a register holding formula-looking cells)" 0
+printf 'BGS-X\n' >scan.txt
+run inventory-diff -x -o id.csv reg.csv scan.txt
+check_status "inventory-diff -x" 1
+cat >docs.csv <<'EOF'
+direction,type,title,issuer,ref,urgency,secrecy,received
+收文,通知,=1+1,-2+3,@ref,,,2026-11-23
+EOF
+run doc-route -j j.csv register --at "2026-11-23 08:00" docs.csv
+check_status "doc-route register" 0
+run doc-route -j j.csv status --excel -o dr.csv
+check_status "doc-route status --excel" 0
+if [ -f "$TOP/examples/meetings/people.csv" ] && [ -f "$TOP/examples/meetings/rooms.csv" ]; then
+	cat >req.csv <<'EOF'
+id,title,duration,required,priority,earliest,latest
+=1+1,=2*3,1h,赵志刚,1,2026-05-06,2026-05-08
+EOF
+	run meeting-sched -p "$TOP/examples/meetings/people.csv" -r "$TOP/examples/meetings/rooms.csv" \
+		-x -o ms.csv req.csv
+	check_status "meeting-sched -x" 0
+fi
+
+for f in at.csv id.csv dr.csv ms.csv; do
+	[ -f "$f" ] || continue
+	check "$f starts with a UTF-8 BOM" test "$(head -c 3 "$f" | od -An -tx1 | tr -d ' ')" = efbbbf
+	check "$f ends its lines with CRLF" test "$(head -1 "$f" | od -An -c | grep -c '\\r')" -eq 1
+done
+# The control: the same kind of cells without the guard.
+printf 'a,b\n=1+1,=2*3\n' >control.csv
+
+# ---- convert with LibreOffice ----
+files=$(ls at.csv id.csv dr.csv ms.csv control.csv 2>/dev/null)
+# shellcheck disable=SC2086
+lo --convert-to xlsx --outdir xlsx $files
+check "LibreOffice converts every file to xlsx" test "$(ls xlsx/*.xlsx 2>/dev/null | wc -l)" -eq "$(echo $files | wc -w)"
+# shellcheck disable=SC2086
+lo --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1' --outdir back $files
+
+formulas() {
+	unzip -p "$1" xl/worksheets/sheet1.xml 2>/dev/null | grep -o '<f[ >][^<]*' | head -3
+}
+check "control: LibreOffice evaluates an unguarded =1+1 (the test can fail)" \
+	test -n "$(formulas xlsx/control.xlsx)"
+check "control: the unguarded =1+1 comes back as 2" grep -q '^2,6' back/control.csv
+
+for f in at id dr ms; do
+	[ -f "$f.csv" ] || continue
+	got=$(formulas "xlsx/$f.xlsx")
+	if [ -z "$got" ] && [ -f "xlsx/$f.xlsx" ]; then
+		ok "$f.csv in LibreOffice: no cell is a formula"
+	else
+		not_ok "$f.csv in LibreOffice: formula cells: $got"
+	fi
+	check_grep "$f.csv in LibreOffice: =1+1 stays text" "'=1+1\\|'=2\\*3" "back/$f.csv"
+	check "$f.csv in LibreOffice: no cell computed to 2 or 6" \
+		sh -c "! grep -Eq '(^|,)(2|6)(,|\$)' back/$f.csv"
+done
+check_grep "asset-tag: the HYPERLINK cell stays text" "'=HYPERLINK" back/at.csv
+check_grep "inventory-diff: @SUM(1) stays text" "'@SUM(1)" back/id.csv
+check_grep "inventory-diff: +1+1 stays text" "'+1+1" back/id.csv
+check_grep "doc-route: -2+3 stays text" "'-2+3" back/dr.csv
+
+done_testing
