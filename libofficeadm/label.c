@@ -272,8 +272,7 @@ oa_label_writer_new(const oa_label_settings *s, oa_label_format fmt, FILE *fp, i
 	lw->pos = skip;
 	if (fmt == OA_LABEL_ZPL)
 		return lw;
-	while (lw->pos >= lw->per_page && fmt == OA_LABEL_PDF)
-		lw->pos -= lw->per_page; /* whole sheets skipped: start a fresh one */
+	lw->pos %= lw->per_page; /* whole sheets skipped: start a fresh one */
 	switch (fmt) {
 	case OA_LABEL_PDF:
 		lw->surface = cairo_pdf_surface_create_for_stream(write_stream, lw, pt_w, pt_h);

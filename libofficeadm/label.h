@@ -98,7 +98,8 @@ typedef struct oa_label_writer oa_label_writer;
 
 /*
  * Starts writing labels in FMT to FP (not closed), leaving the first SKIP
- * positions of the first sheet empty.  S must outlive the writer.
+ * positions of the first sheet empty (SKIP modulo the labels per sheet, so
+ * nothing for a roll; ZPL ignores it).  S must outlive the writer.
  */
 oa_label_writer *oa_label_writer_new(const oa_label_settings *s, oa_label_format fmt, FILE *fp,
                                      int skip, oa_error *err);

@@ -34,7 +34,19 @@ check_status "--excel" 0
 check "--excel starts with a BOM" sh -c "head -c 3 '$T/out' | od -An -tx1 | grep -q 'ef bb bf'"
 check "--excel ends lines with CRLF" sh -c "head -1 '$T/out' | od -An -c | grep -q '\\\\r'"
 
+# Excel on Chinese Windows: GB18030 with CRLF, from standard input.
+iconv -f UTF-8 -t GB18030 "$D/new.csv" | sed 's/$/\r/' >"$T/new-gb.csv"
+run sh -c 'asset-tag <"$1"' sh "$T/new-gb.csv"
+check_status "GB18030 with CRLF on stdin" 0
+check_same "GB18030 input gives the same rows" "$D/new.expected.csv" "$T/out"
+
 # ---- into a register ----
+rm -f "$T/fresh.csv"
+run asset-tag -r "$T/fresh.csv" "$D/new.csv"
+check_status "a new register" 0
+check_same "a new register gets the input's layout and a header" \
+	"$D/new.expected.csv" "$T/fresh.csv"
+
 cp "$D/register.csv" "$T/reg.csv"
 run asset-tag -r "$T/reg.csv" "$D/new-r.csv"
 check_status "append to the register" 0
@@ -69,6 +81,19 @@ bad "wrong check character" bad-check.csv \
 	"bad-check.csv:2: tag \"BGS-2026-000003-P\" has a wrong check character: expected 'O'"
 bad "column the register lacks" bad-column.csv \
 	'bad-column.csv:1: column "供应商" is not in the register'
+
+# A busy register: with lock_timeout = 0 the run gives up at once.
+cp "$D/register.csv" "$T/reg.csv"
+sed 's/^\[general\]$/&\nlock_timeout = 0/' "$CFG" >"$T/nowait.ini"
+if command -v flock >/dev/null; then
+	flock "$T/reg.csv.lock" sleep 3 &
+	sleep 0.5
+	run asset-tag -c "$T/nowait.ini" -r "$T/reg.csv" "$D/new-r.csv"
+	check_status "busy register: exit 2" 2
+	check_grep "busy register: says so" "locked" "$T/err"
+	check_same "busy register: unchanged" "$D/register.csv" "$T/reg.csv"
+	wait
+fi
 
 # ---- --skip-bad ----
 cp "$D/register.csv" "$T/reg.csv"
