@@ -44,6 +44,8 @@ enum {
 	SF_MISREAD = 4,  /* ... whose check character is wrong */
 	SF_DUP = 8,      /* second scan of a tag: the duplicate is reported here */
 	SF_HAS_DUP = 16, /* first scan of a tag scanned again */
+	SF_REPEAT = 32,  /* not the first scan of its tag */
+	SF_MATCHED = 64, /* first scan of a registered tag */
 };
 
 typedef struct reg_row {
@@ -666,7 +668,8 @@ struct oa_stocktake {
 	size_t nrows, rows_cap;
 	scan_row *scans;
 	size_t nscans, scans_cap;
-	tagtab regtab, surtab;
+	tagtab regtab;  /* register: tag hash -> row */
+	tagtab scantab; /* scans: tag hash -> first scan */
 
 	strtab reg_locs, depts; /* register side */
 	strtab scan_locs, bys;  /* scan side */
@@ -782,7 +785,6 @@ parse_register(oa_stocktake *st, oa_error *err)
 	source *src = &st->reg;
 	oa_csv_reader *r;
 	int rc = -1, t;
-	size_t i;
 
 	st->rows_cap = estimate_rows(src->path, 48);
 	st->rows = big_alloc(st->rows_cap * sizeof *st->rows);
@@ -848,29 +850,37 @@ parse_register(oa_stocktake *st, oa_error *err)
 		goto out;
 	src->enc = oa_csv_encoding(r);
 
-	/* The table, built after the parse so the inserts can be prefetched. */
-	if (tagtab_init(&st->regtab, st->nrows) < 0) {
-		oa_error_set(err, NULL, 0, "out of memory");
-		goto out;
-	}
+	rc = 0;
+out:
+	oa_csv_reader_free(r);
+	return rc;
+}
+
+/*
+ * The register's table, built after the parse (so the inserts can be
+ * prefetched) on the register's thread while the other joins.  Two rows
+ * with the same hash are remembered in st->pending.
+ */
+static int
+build_register_table(oa_stocktake *st, oa_error *err)
+{
+	size_t i;
+
+	if (tagtab_init(&st->regtab, st->nrows) < 0)
+		return oa_error_set(err, NULL, 0, "out of memory");
 	for (i = 0; i < st->nrows; i++) {
 		uint32_t dup;
 
 		if (i + 16 < st->nrows)
 			__builtin_prefetch(&st->regtab.slots[st->rows[i + 16].hash & st->regtab.mask]);
-		if (tagtab_insert(&st->regtab, (uint32_t)i, st->rows, sizeof *st->rows, &dup) < 0) {
-			oa_error_set(err, NULL, 0, "out of memory");
-			goto out;
-		}
+		if (tagtab_insert(&st->regtab, (uint32_t)i, st->rows, sizeof *st->rows, &dup) < 0)
+			return oa_error_set(err, NULL, 0, "out of memory");
 		if (dup != NONE && st->pending[0] == NONE) {
 			st->pending[0] = dup;
 			st->pending[1] = (uint32_t)i;
 		}
 	}
-	rc = 0;
-out:
-	oa_csv_reader_free(r);
-	return rc;
+	return 0;
 }
 
 static void *
@@ -879,6 +889,15 @@ register_thread(void *arg)
 	struct reg_job *job = arg;
 
 	job->rc = parse_register(job->st, &job->err);
+	return NULL;
+}
+
+static void *
+register_table_thread(void *arg)
+{
+	struct reg_job *job = arg;
+
+	job->rc = build_register_table(job->st, &job->err);
 	return NULL;
 }
 
@@ -994,10 +1013,12 @@ out:
 	return rc;
 }
 
+static int add_dup(oa_stocktake *st, uint32_t first, uint32_t scan);
+
 static int
 parse_scans(oa_stocktake *st, oa_error *err)
 {
-	size_t f, est = 0;
+	size_t f, i, est = 0;
 
 	for (f = 0; f < st->nscanfiles; f++)
 		est += estimate_rows(st->scanfiles[f].path, 40);
@@ -1008,6 +1029,23 @@ parse_scans(oa_stocktake *st, oa_error *err)
 	for (f = 0; f < st->nscanfiles; f++)
 		if (parse_scan(st, f, err) < 0)
 			return -1;
+
+	/* The scans' table, first scan of each tag; the others are duplicates. */
+	if (tagtab_init(&st->scantab, st->nscans) < 0)
+		return oa_error_set(err, NULL, 0, "out of memory");
+	for (i = 0; i < st->nscans; i++) {
+		uint32_t first;
+
+		if (i + 16 < st->nscans)
+			__builtin_prefetch(&st->scantab.slots[st->scans[i + 16].hash & st->scantab.mask]);
+		if (tagtab_insert(&st->scantab, (uint32_t)i, st->scans, sizeof *st->scans, &first) < 0)
+			return oa_error_set(err, NULL, 0, "out of memory");
+		if (first != NONE) {
+			st->scans[i].flags |= SF_REPEAT;
+			if (add_dup(st, first, (uint32_t)i) < 0)
+				return oa_error_set(err, NULL, 0, "out of memory");
+		}
+	}
 	return 0;
 }
 
@@ -1210,47 +1248,45 @@ fail:
 	return -1;
 }
 
+/*
+ * The join: every register row looks up its first scan (register order,
+ * so the rows are written in order and the scans' table is read at
+ * random, prefetched two stages ahead).  Runs while the other thread
+ * builds the register's table.
+ */
+static void
+join_rows(oa_stocktake *st)
+{
+	const tagtab *t = &st->scantab;
+	size_t i;
+
+	for (i = 0; i < st->nrows; i++) {
+		uint32_t s;
+
+		if (i + 16 < st->nrows)
+			__builtin_prefetch(&t->slots[st->rows[i + 16].hash & t->mask]);
+		if (i + 8 < st->nrows) {
+			uint64_t slot = t->slots[st->rows[i + 8].hash & t->mask];
+
+			if (slot != 0)
+				__builtin_prefetch(&st->scans[(uint32_t)slot - 1], 1);
+		}
+		s = tagtab_find(t, st->rows[i].hash, st->scans, sizeof *st->scans);
+		st->rows[i].scan = s;
+		if (s != NONE)
+			st->scans[s].flags |= SF_MATCHED;
+	}
+}
+
+/* Statuses and counts, once the join is done and the register is known good. */
 static int
-join(oa_stocktake *st, oa_error *err)
+finish_join(oa_stocktake *st, oa_error *err)
 {
 	size_t i, d;
 
-	if (tagtab_init(&st->surtab, 1024) < 0)
-		return oa_error_set(err, NULL, 0, "out of memory");
-	for (i = 0; i < st->nscans; i++) {
-		scan_row *sc = &st->scans[i];
-		uint32_t r;
-
-		/*
-		 * Two-stage prefetch: the table slot of scan i + 16, then the
-		 * row that the (by now cached) slot of scan i + 8 points to.
-		 */
-		if (i + 16 < st->nscans)
-			__builtin_prefetch(&st->regtab.slots[st->scans[i + 16].hash & st->regtab.mask]);
-		if (i + 8 < st->nscans) {
-			uint64_t slot = st->regtab.slots[st->scans[i + 8].hash & st->regtab.mask];
-
-			if (slot != 0)
-				__builtin_prefetch(&st->rows[(uint32_t)slot - 1], 1);
-		}
-		r = tagtab_find(&st->regtab, sc->hash, st->rows, sizeof *st->rows);
-		if (r != NONE) {
-			if (st->rows[r].scan == NONE)
-				st->rows[r].scan = (uint32_t)i;
-			else if (add_dup(st, st->rows[r].scan, (uint32_t)i) < 0)
-				return oa_error_set(err, NULL, 0, "out of memory");
-		} else {
-			uint32_t first;
-
-			if (tagtab_insert(&st->surtab, (uint32_t)i, st->scans, sizeof *st->scans,
-			                  &first) < 0)
-				return oa_error_set(err, NULL, 0, "out of memory");
-			if (first == NONE)
-				sc->flags |= SF_UNREG;
-			else if (add_dup(st, first, (uint32_t)i) < 0)
-				return oa_error_set(err, NULL, 0, "out of memory");
-		}
-	}
+	for (i = 0; i < st->nscans; i++)
+		if (!(st->scans[i].flags & (SF_REPEAT | SF_MATCHED)))
+			st->scans[i].flags |= SF_UNREG;
 	if (st->ndups > 0) /* qsort(NULL, 0, ...) is undefined */
 		qsort(st->dups, st->ndups, sizeof *st->dups, cmp_dup);
 
@@ -1378,11 +1414,26 @@ oa_stocktake_run(const char *register_path, const char *const *scan_paths, size_
 	}
 	if (rc < 0)
 		goto fail;
+
+	/* The register's table on one thread, the join on the other. */
+	threaded = false;
+	if (st->opt.threads > 1 && pthread_create(&th, NULL, register_table_thread, &job) == 0)
+		threaded = true;
+	else
+		job.rc = build_register_table(st, &job.err);
+	join_rows(st);
+	if (threaded)
+		pthread_join(th, NULL);
+	if (job.rc < 0) {
+		if (err != NULL)
+			*err = job.err;
+		goto fail;
+	}
 	if (st->pending[0] != NONE) {
 		duplicate_error(st, err);
 		goto fail;
 	}
-	if (join(st, err) < 0 || classify_scans(st, err) < 0)
+	if (finish_join(st, err) < 0 || classify_scans(st, err) < 0)
 		goto fail;
 	return st;
 fail:
@@ -1405,8 +1456,8 @@ oa_stocktake_free(oa_stocktake *st)
 	big_free(st->scans, st->scans_cap * sizeof *st->scans);
 	if (st->regtab.slots)
 		big_free(st->regtab.slots, (st->regtab.mask + 1) * sizeof *st->regtab.slots);
-	if (st->surtab.slots)
-		big_free(st->surtab.slots, (st->surtab.mask + 1) * sizeof *st->surtab.slots);
+	if (st->scantab.slots)
+		big_free(st->scantab.slots, (st->scantab.mask + 1) * sizeof *st->scantab.slots);
 	strtab_release(&st->reg_locs);
 	strtab_release(&st->depts);
 	strtab_release(&st->scan_locs);
