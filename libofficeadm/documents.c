@@ -232,8 +232,15 @@ int
 oa_doc_parse_type(const char *s, size_t len, int *type)
 {
 	s = trim(s, &len);
+	/* Chinese first: it is what the journal holds. */
 	for (int i = 0; i < OA_DOC_NTYPES; i++) {
-		if (eq(s, len, oa_doc_types[i]) || eq_ascii_case(s, len, type_english[i])) {
+		if (eq(s, len, oa_doc_types[i])) {
+			*type = i;
+			return 0;
+		}
+	}
+	for (int i = 0; i < OA_DOC_NTYPES; i++) {
+		if (eq_ascii_case(s, len, type_english[i])) {
 			*type = i;
 			return 0;
 		}
