@@ -134,6 +134,18 @@ check_same "six concurrent runs get numbers 1 to 6 once each" exp got
 run doc-route -j par.journal status
 check_status "the journal of the concurrent runs verifies" 0
 
+# Registering from several runs at once: every document once, ids 1..N.
+for k in 1 2 3 4; do
+	doc-route -j reg.journal register --at "2026-11-24 08:00" out.csv >reg.$k &
+done
+wait
+cat reg.1 reg.2 reg.3 reg.4 | grep -v '^doc,' | cut -d, -f1 | sort -n >got
+seq 1 24 >exp
+check_same "four concurrent registers get ids 1 to 24 once each" exp got
+run doc-route -j reg.journal status --excel
+check_grep "status --excel starts with a BOM" "$(printf '\357\273\277')doc,number," "$T/out"
+check_grep "status --excel ends lines with CRLF" "$(printf ',open\r')$" "$T/out"
+
 # A damaged journal: named by file and line, status 2, nothing written.
 # Line 6 holds seq 5 (line 1 is the header): document 1's 登记.
 sed '6s/,登记,/,盖章,/' test.journal >bad.journal
