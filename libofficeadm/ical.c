@@ -129,7 +129,7 @@ is_utc_name(const char *tz)
 }
 
 static icalproperty *
-time_prop(icalproperty *p, oa_minute t, const char *tzname, icaltimezone *zone, bool utc)
+time_prop(icalproperty *p, oa_minute t, const char *zone_name, icaltimezone *zone, bool utc)
 {
 	struct icaltimetype it = local_time(t);
 
@@ -139,7 +139,7 @@ time_prop(icalproperty *p, oa_minute t, const char *tzname, icaltimezone *zone, 
 		icalproperty_set_value(p, icalvalue_new_datetime(it));
 	} else {
 		icalproperty_set_value(p, icalvalue_new_datetime(it));
-		icalproperty_add_parameter(p, icalparameter_new_tzid(tzname));
+		icalproperty_add_parameter(p, icalparameter_new_tzid(zone_name));
 	}
 	return p;
 }
@@ -264,8 +264,8 @@ oa_ical_schedule(const oa_schedule *s, const oa_ical_options *opt, size_t *no_em
                  oa_error *err)
 {
 	/* Times are wall-clock in the calendar's zone; they are written in TZNAME. */
-	const char *tzname = opt && opt->timezone ? opt->timezone : s->cal.timezone;
-	bool utc = is_utc_name(tzname);
+	const char *zone_name = opt && opt->timezone ? opt->timezone : s->cal.timezone;
+	bool utc = is_utc_name(zone_name);
 	icaltimezone *zone = is_utc_name(s->cal.timezone)
 	                     ? icaltimezone_get_utc_timezone()
 	                     : icaltimezone_get_builtin_timezone(s->cal.timezone);
@@ -282,7 +282,7 @@ oa_ical_schedule(const oa_schedule *s, const oa_ical_options *opt, size_t *no_em
 		oa_error_set(err, NULL, 0, "unknown time zone \"%s\"", s->cal.timezone);
 		return NULL;
 	}
-	if (!utc && strcmp(tzname, s->cal.timezone) != 0) {
+	if (!utc && strcmp(zone_name, s->cal.timezone) != 0) {
 		oa_error_set(err, NULL, 0, "invitations are written in the calendar's zone \"%s\" or UTC",
 		             s->cal.timezone);
 		return NULL;
@@ -300,7 +300,7 @@ oa_ical_schedule(const oa_schedule *s, const oa_ical_options *opt, size_t *no_em
 		icalcomponent *vtz = icalcomponent_new_clone(icaltimezone_get_component(zone));
 		icalproperty *p = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
 		if (p != NULL)
-			icalproperty_set_tzid(p, tzname);
+			icalproperty_set_tzid(p, zone_name);
 		drop_old_observances(vtz);
 		icalcomponent_add_component(cal, vtz);
 	}
@@ -318,10 +318,10 @@ oa_ical_schedule(const oa_schedule *s, const oa_ical_options *opt, size_t *no_em
 		icalcomponent_add_property(ev, icalproperty_new_dtstamp(stamp_utc));
 		icalcomponent_add_property(ev, icalproperty_new_sequence(opt ? opt->sequence : 0));
 		icalcomponent_add_property(
-		    ev, time_prop(icalproperty_new_dtstart(icaltime_null_time()), q->start, tzname, zone, utc));
+		    ev, time_prop(icalproperty_new_dtstart(icaltime_null_time()), q->start, zone_name, zone, utc));
 		icalcomponent_add_property(
 		    ev, time_prop(icalproperty_new_dtend(icaltime_null_time()), q->start + q->duration,
-		                  tzname, zone, utc));
+		                  zone_name, zone, utc));
 		icalcomponent_add_property(ev, icalproperty_new_summary(q->title[0] ? q->title : q->id));
 		icalcomponent_add_property(ev, icalproperty_new_location(s->rooms[q->placed_room].name));
 		icalcomponent_add_property(ev, icalproperty_new_priority(2 * q->priority - 1));
@@ -732,7 +732,7 @@ nomem:
 }
 
 long
-oa_ical_read_busy(const char *path, const char *tzname, oa_minute from, oa_minute to,
+oa_ical_read_busy(const char *path, const char *zone_name, oa_minute from, oa_minute to,
                   oa_ical_busy_fn fn, void *ctx, oa_error *err)
 {
 	const char *name = (path == NULL || strcmp(path, "-") == 0) ? "<stdin>" : path;
@@ -761,12 +761,12 @@ oa_ical_read_busy(const char *path, const char *tzname, oa_minute from, oa_minut
 		return -1;
 	}
 	memset(&rd, 0, sizeof rd);
-	rd.local_utc = is_utc_name(tzname);
+	rd.local_utc = is_utc_name(zone_name);
 	rd.local = rd.local_utc ? icaltimezone_get_utc_timezone()
-	                        : icaltimezone_get_builtin_timezone(tzname);
+	                        : icaltimezone_get_builtin_timezone(zone_name);
 	if (rd.local == NULL) {
 		icalcomponent_free(root);
-		oa_error_set(err, NULL, 0, "unknown time zone \"%s\"", tzname);
+		oa_error_set(err, NULL, 0, "unknown time zone \"%s\"", zone_name);
 		return -1;
 	}
 	if (icalcomponent_isa(root) == ICAL_VCALENDAR_COMPONENT) {

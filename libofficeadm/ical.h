@@ -70,11 +70,11 @@ typedef int (*oa_ical_busy_fn)(void *ctx, const oa_ical_who *who, size_t nwho,
 
 /*
  * Reads PATH ("-" is standard input) and calls FN for every busy occurrence
- * that overlaps [from, to) (local minutes in the zone TZNAME).  Attendees
+ * that overlaps [from, to) (local minutes in the zone ZONE_NAME).  Attendees
  * who declined (PARTSTAT=DECLINED) are left out of WHO.  Returns the number
  * of occurrences, or -1 with err (unreadable file, not iCalendar).
  */
-long oa_ical_read_busy(const char *path, const char *tzname, oa_minute from, oa_minute to,
+long oa_ical_read_busy(const char *path, const char *zone_name, oa_minute from, oa_minute to,
                        oa_ical_busy_fn fn, void *ctx, oa_error *err);
 
 #endif
