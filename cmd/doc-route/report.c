@@ -280,7 +280,7 @@ write_notice(dr_ctx *ctx, const char *dir, const oa_departments *depts, const oa
 		const oa_doc *d = v[i].doc;
 		char deadline[11];
 		oa_date_format(d->deadline, deadline);
-		fprintf(af.fp, "%zu. %s\n   编号：%s（第 %ld 件）  期限：%s  ", i + 1,
+		fprintf(af.fp, "%zu. %s\n   编号：%s（登记序号 %ld）  期限：%s  ", i + 1,
 		        oa_doc_title_shown(d, show), or_dash(d->number), d->id, deadline);
 		if (v[i].due == OA_DUE_OVERDUE)
 			fprintf(af.fp, "已逾期 %ld 个工作日", v[i].days);
