@@ -367,7 +367,10 @@ main(int argc, char **argv)
 			break;
 		case 'c': o.config = optarg; break;
 		case 'e': o.encoding = optarg; break;
-		case 'h': fputs(help_text, stdout); return cli_finish(EXIT_DONE);
+		case 'h':
+			fputs(usage_text, stdout);
+			fputs(help_text, stdout);
+			return cli_finish(EXIT_DONE);
 		case 'o': o.output = optarg; break;
 		case 'p': o.people = optarg; break;
 		case 'r': o.rooms = optarg; break;
