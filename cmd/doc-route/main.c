@@ -215,6 +215,7 @@ static const oa_column route_columns[RC_N] = {
 
 typedef struct route_ctx {
 	const oa_rules *rules;
+	oa_departments depts;
 	bool explain, show;
 	FILE *fp;
 	oa_csv_writer *w;
@@ -222,6 +223,26 @@ typedef struct route_ctx {
 	long pos[RC_N];   /* header position, or -1: appended */
 	long title;       /* header position of the title */
 } route_ctx;
+
+/*
+ * For --explain: a lead department (in LIST) not in [departments], whose
+ * head the 督办 notices cannot address.
+ */
+static void
+note_unknown(route_ctx *c, const char *list)
+{
+	char **items;
+	size_t n;
+
+	if (c->depts.count == 0)
+		return;
+	n = oa_config_split_list(list, &items);
+	for (size_t i = 0; i < n; i++)
+		if (oa_departments_find(&c->depts, items[i], strlen(items[i])) == NULL)
+			fprintf(c->fp, "   (%s is not in [departments]: no notice can reach its head)\n",
+			        items[i]);
+	free(items);
+}
 
 static int
 route_one(void *arg, oa_doc *doc, const oa_csv_reader *r, const int *index, oa_error *err)
@@ -262,6 +283,7 @@ route_one(void *arg, oa_doc *doc, const oa_csv_reader *r, const int *index, oa_e
 		        doc->co[0] ? doc->co : "-", doc->leader[0] ? doc->leader : "-",
 		        doc->circulate[0] ? doc->circulate : "-");
 		free(text);
+		note_unknown(c, doc->lead);
 		return 0;
 	}
 	value[RC_DEADLINE] = deadline;
@@ -330,7 +352,14 @@ dr_route(dr_ctx *ctx, int argc, char **argv)
 	rules = load_rules(ctx);
 	if (rules == NULL)
 		return EXIT_TROUBLE;
+	oa_error_clear(&err);
+	if (oa_departments_load(&c.depts, ctx->cfg, &err) < 0) {
+		cli_error(&err);
+		oa_rules_free(rules);
+		return EXIT_TROUBLE;
+	}
 	if (cli_output_open(&out, outpath, 0644) < 0) {
+		oa_departments_release(&c.depts);
 		oa_rules_free(rules);
 		return EXIT_TROUBLE;
 	}
@@ -348,6 +377,7 @@ dr_route(dr_ctx *ctx, int argc, char **argv)
 		status = EXIT_TROUBLE;
 	}
 	oa_csv_writer_free(c.w);
+	oa_departments_release(&c.depts);
 	oa_rules_free(rules);
 	if (status == EXIT_TROUBLE)
 		cli_output_abort(&out);

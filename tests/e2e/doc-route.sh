@@ -20,6 +20,10 @@ run doc-route route --explain "$D/docs.csv"
 check_status "route --explain" 0
 check_same "route --explain says which rule matched and why" "$D/explain.expected" "$T/out"
 cp "$T/out" all-outputs.1
+# A lead department missing from [departments] is pointed out.
+printf '[departments]\n办公室 = BGS\n[doc-route.rules]\n所有.lead = 综合科\n' >lead.ini
+run doc-route -c lead.ini route --explain "$D/route-in.csv"
+check_grep "explain points out a lead outside [departments]" '^   (综合科 is not in \[departments\]: no notice can reach its head)$' "$T/out"
 # route as CSV: the input's columns carried through in their order, the
 # 主办 column filled in, deadline and the other routing columns appended.
 run doc-route route "$D/route-in.csv"
