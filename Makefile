@@ -77,7 +77,7 @@ $(B)/libcli.a: $(CLI_OBJ)
 	$(Q)ar rcs $@ $^
 
 .SECONDEXPANSION:
-$(B)/bin/%: $$(patsubst %.c,$(B)/%.o,$$(wildcard cmd/$$*/*.c)) $(B)/libcli.a $(B)/libofficeadm.a
+$(B)/bin/%: $$(addprefix $(B)/,$$(subst .c,.o,$$(wildcard cmd/$$*/*.c))) $(B)/libcli.a $(B)/libofficeadm.a
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(B)/libcli.a $(B)/libofficeadm.a $(LDLIBS)
