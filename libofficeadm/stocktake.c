@@ -1251,8 +1251,9 @@ fail:
 /*
  * The join: every register row looks up its first scan (register order,
  * so the rows are written in order and the scans' table is read at
- * random, prefetched two stages ahead).  Runs while the other thread
- * builds the register's table.
+ * random, prefetched two stages ahead) and gets its status while the scan
+ * is in the cache.  Runs while the other thread builds the register's
+ * table; st->locmap and st->dept_counts must be ready.
  */
 static void
 join_rows(oa_stocktake *st)
@@ -1261,6 +1262,8 @@ join_rows(oa_stocktake *st)
 	size_t i;
 
 	for (i = 0; i < st->nrows; i++) {
+		reg_row *row = &st->rows[i];
+		oa_st_status res;
 		uint32_t s;
 
 		if (i + 16 < st->nrows)
@@ -1271,11 +1274,48 @@ join_rows(oa_stocktake *st)
 			if (slot != 0)
 				__builtin_prefetch(&st->scans[(uint32_t)slot - 1], 1);
 		}
-		s = tagtab_find(t, st->rows[i].hash, st->scans, sizeof *st->scans);
-		st->rows[i].scan = s;
-		if (s != NONE)
-			st->scans[s].flags |= SF_MATCHED;
+		s = tagtab_find(t, row->hash, st->scans, sizeof *st->scans);
+		row->scan = s;
+		if (s != NONE) {
+			scan_row *sc = &st->scans[s];
+
+			sc->flags |= SF_MATCHED;
+			if (row->kind == OA_ST_DISPOSED)
+				res = OA_ST_DISPOSED;
+			else if (row->kind == OA_ST_MISSING)
+				res = OA_ST_RECOVERED;
+			else if (sc->loc != 0 && row->loc != 0 && st->locmap[row->loc] != sc->loc)
+				res = OA_ST_MOVED;
+			else
+				res = OA_ST_OK;
+		} else if (row->kind == OA_ST_DISPOSED) {
+			res = OA_ST_OK; /* gone, as registered */
+		} else {
+			res = row->kind == OA_ST_LENT ? OA_ST_LENT : OA_ST_MISSING;
+		}
+		row->result = (uint8_t)res;
+		st->dept_counts[row->dept][res]++;
+		st->counts[res]++;
 	}
+}
+
+/* Register location -> scan location, by folded text; and the counters. */
+static int
+prepare_join(oa_stocktake *st, oa_error *err)
+{
+	size_t i;
+
+	st->locmap = calloc(st->reg_locs.count, sizeof *st->locmap);
+	st->dept_counts = calloc(st->depts.count, sizeof *st->dept_counts);
+	if (st->locmap == NULL || st->dept_counts == NULL)
+		return oa_error_set(err, NULL, 0, "out of memory");
+	for (i = 1; i < st->reg_locs.count; i++) {
+		const str_item *it = &st->reg_locs.items[i];
+
+		st->locmap[i] = strtab_find(&st->scan_locs, st->reg_locs.arena + it->key, it->keylen,
+		                            it->hash);
+	}
+	return 0;
 }
 
 /* Statuses and counts, once the join is done and the register is known good. */
@@ -1290,46 +1330,6 @@ finish_join(oa_stocktake *st, oa_error *err)
 	if (st->ndups > 0) /* qsort(NULL, 0, ...) is undefined */
 		qsort(st->dups, st->ndups, sizeof *st->dups, cmp_dup);
 
-	/* Register location -> scan location, by folded text. */
-	st->locmap = calloc(st->reg_locs.count, sizeof *st->locmap);
-	st->dept_counts = calloc(st->depts.count, sizeof *st->dept_counts);
-	if (st->locmap == NULL || st->dept_counts == NULL)
-		return oa_error_set(err, NULL, 0, "out of memory");
-	for (i = 1; i < st->reg_locs.count; i++) {
-		const str_item *it = &st->reg_locs.items[i];
-
-		st->locmap[i] = strtab_find(&st->scan_locs, st->reg_locs.arena + it->key, it->keylen,
-		                            it->hash);
-	}
-
-	for (i = 0; i < st->nrows; i++) {
-		reg_row *row = &st->rows[i];
-		oa_st_status res;
-
-		if (row->scan != NONE) {
-			const scan_row *sc = &st->scans[row->scan];
-
-			if (row->kind == OA_ST_DISPOSED)
-				res = OA_ST_DISPOSED;
-			else if (row->kind == OA_ST_MISSING)
-				res = OA_ST_RECOVERED;
-			else if (sc->loc != 0 && row->loc != 0 && st->locmap[row->loc] != sc->loc)
-				res = OA_ST_MOVED;
-			else
-				res = OA_ST_OK;
-			st->dept_counts[row->dept][res]++;
-			st->counts[res]++;
-		} else if (row->kind == OA_ST_DISPOSED) {
-			res = OA_ST_OK; /* gone, as registered */
-			st->dept_counts[row->dept][res]++;
-			st->counts[res]++;
-		} else {
-			res = row->kind == OA_ST_LENT ? OA_ST_LENT : OA_ST_MISSING;
-			st->dept_counts[row->dept][res]++;
-			st->counts[res]++;
-		}
-		row->result = (uint8_t)res;
-	}
 	for (d = 0; d < st->ndups; d++) {
 		uint32_t r;
 
@@ -1416,6 +1416,8 @@ oa_stocktake_run(const char *register_path, const char *const *scan_paths, size_
 		goto fail;
 
 	/* The register's table on one thread, the join on the other. */
+	if (prepare_join(st, err) < 0)
+		goto fail;
 	threaded = false;
 	if (st->opt.threads > 1 && pthread_create(&th, NULL, register_table_thread, &job) == 0)
 		threaded = true;
