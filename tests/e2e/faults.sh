@@ -227,6 +227,57 @@ check_same "8 doc-route number at once: 1..8, each once" want numbers
 run doc-route -j j.journal status
 check_status "8 doc-route number at once: the journal verifies" 0
 
+# ---- a register that changes while it is read ----
+# A tag near the end is overwritten in place (same length) while
+# inventory-diff runs.  Allowed: the findings of the old file, those of the
+# new file, or exit 2 saying the file changed.  Never a mixture.
+line=$(awk -F, 'NR == 19990 { print NR }' big-reg.csv)
+off=$(head -n $((line - 1)) big-reg.csv | wc -c)
+cp big-reg.csv changed.csv
+printf 'ADM-2026-999999-Z' | dd of=changed.csv bs=1 seek="$off" conv=notrunc 2>/dev/null
+awk -F, 'NR > 1 && NR % 3 == 0 { print $1 }' big-reg.csv >scan3.txt
+inventory-diff big-reg.csv scan3.txt >want-old.csv
+inventory-diff changed.csv scan3.txt >want-new.csv
+if cmp -s want-old.csv want-new.csv; then
+	not_ok "changing register: the change must change the findings"
+else
+	bad=0 outcomes=""
+	for d in 0 2 4 6 8 10 15 20 30 40; do
+		cp big-reg.csv live.csv
+		inventory-diff live.csv scan3.txt >got.csv 2>got.err &
+		pid=$!
+		sleep "$(printf '0.%03d' "$d")"
+		printf 'ADM-2026-999999-Z' | dd of=live.csv bs=1 seek="$off" conv=notrunc 2>/dev/null
+		wait "$pid"
+		st=$?
+		if [ "$st" -eq 1 ] && cmp -s got.csv want-old.csv; then outcomes="$outcomes old"
+		elif [ "$st" -eq 1 ] && cmp -s got.csv want-new.csv; then outcomes="$outcomes new"
+		elif [ "$st" -eq 2 ] && grep -q 'changed' got.err; then outcomes="$outcomes changed"
+		else
+			bad=$((bad + 1))
+			echo "#   after ${d} ms: status $st, $(head -1 got.err)"
+		fi
+	done
+	check "a register changed in place while read: old, new or an error (got:$outcomes)" test "$bad" -eq 0
+fi
+# A register named by a pipe cannot be read twice: the run works or says so.
+run sh -c 'inventory-diff /dev/fd/3 scan3.txt 3<big-reg.csv'
+if [ "$status" -eq 1 ] && cmp -s "$T/out" want-old.csv; then
+	ok "a register on a file descriptor: read"
+elif [ "$status" -eq 2 ] && grep -q '/dev/fd/3' "$T/err"; then
+	ok "a register on a file descriptor: exit 2, named ($(head -1 "$T/err"))"
+else
+	not_ok "a register on a file descriptor: status $status"
+fi
+run sh -c 'cat big-reg.csv | inventory-diff /dev/stdin scan3.txt'
+if [ "$status" -eq 1 ] && cmp -s "$T/out" want-old.csv; then
+	ok "a register on a pipe: read"
+elif [ "$status" -eq 2 ] && [ -s "$T/err" ]; then
+	ok "a register on a pipe: exit 2 with a message ($(head -1 "$T/err"))"
+else
+	not_ok "a register on a pipe: status $status"
+fi
+
 # ---- unwritable output, missing input, a directory for a file ----
 mkdir adir
 cp big-reg.csv reg.csv
