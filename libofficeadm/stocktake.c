@@ -48,15 +48,19 @@ enum {
 	SF_MATCHED = 64, /* first scan of a registered tag */
 };
 
+/* 24 bytes a register row. */
 typedef struct reg_row {
 	uint64_t hash;
-	uint64_t offset; /* of the record in the register */
-	uint32_t scan;   /* first scan of the tag, or NONE */
-	uint32_t loc;    /* register location id (0: empty) */
-	uint32_t dept;   /* department id (0: empty) */
-	uint8_t kind;    /* OA_ST_OK, _DISPOSED, _MISSING or _LENT from the status cell */
-	uint8_t result;  /* the finding */
+	uint32_t scan;          /* first scan of the tag, or NONE */
+	uint32_t loc;           /* register location id (0: empty) */
+	uint64_t offset : 40;   /* of the record in the register (up to 1 TiB) */
+	uint64_t dept : 16;     /* department id (0: empty) */
+	uint64_t kind : 4;      /* OA_ST_OK, _DISPOSED, _MISSING or _LENT from the status cell */
+	uint64_t result : 4;    /* the finding */
 } reg_row;
+
+#define MAX_OFFSET (((uint64_t)1 << 40) - 1)
+#define MAX_DEPTS 0xffff
 
 typedef struct scan_row {
 	uint64_t hash;
@@ -836,12 +840,21 @@ parse_register(oa_stocktake *st, oa_error *err)
 			oa_error_set(err, NULL, 0, "out of memory");
 			goto out;
 		}
+		if (dept > MAX_DEPTS) {
+			oa_error_set(err, src->name, oa_csv_line(r), "more than %d departments",
+			             MAX_DEPTS);
+			goto out;
+		}
+		if ((uint64_t)oa_csv_offset(r) > MAX_OFFSET) {
+			oa_error_set(err, src->name, oa_csv_line(r), "register larger than 1 TiB");
+			goto out;
+		}
 		row = &st->rows[st->nrows++];
 		row->hash = oa_stocktake_hash(tag, n);
 		row->offset = (uint64_t)oa_csv_offset(r);
 		row->scan = NONE;
 		row->loc = (uint32_t)loc;
-		row->dept = (uint32_t)dept;
+		row->dept = (uint64_t)dept;
 		s = cell(r, src->idx[OA_REG_STATUS], &len);
 		row->kind = (uint8_t)oa_stocktake_register_status(s, len);
 		row->result = OA_ST_OK;
