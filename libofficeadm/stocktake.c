@@ -1084,7 +1084,12 @@ cursor_open(cursor *c, source *src, const oa_csv_options *opt, bool want_fast, o
 	c->opt = *opt;
 	c->fast = want_fast && src->enc != OA_ENC_GB18030 && source_map(src);
 	if (c->fast) {
+		/*
+		 * One small reader per record: a small chunk keeps its buffers
+		 * on the heap (reused) instead of a fresh mapping each time.
+		 */
 		c->opt.encoding = OA_ENC_UTF8;
+		c->opt.chunk_size = 4096;
 		return 0;
 	}
 	if ((c->seq = source_open(src, opt, err)) == NULL)
