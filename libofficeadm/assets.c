@@ -1566,6 +1566,14 @@ oa_tagger_assign(oa_tagger *t, oa_error *err)
 				                    "a tag would be longer than %d characters",
 				                    OA_TAG_MAX - 1);
 		} while (check_taken && tag_taken(t, tag, n));
+		/*
+		 * The placeholder must be where the writer put it, unquoted; a
+		 * writer that changed its ways would be caught here, not in the
+		 * register.
+		 */
+		if (g->off + g->len > t->buflen ||
+		    memcmp(t->buf + g->off, pf->before, strlen(pf->before)) != 0)
+			return oa_error_set(err, NULL, 0, "tag placeholder not found in the output");
 		if (n == g->len) {
 			memcpy(t->buf + g->off, tag, n);
 		} else {
