@@ -127,6 +127,31 @@ parse_bool(const char *v, bool *out)
 	return -1;
 }
 
+/*
+ * A copy of VALUE with the list separators a Chinese keyboard gives, ，
+ * (U+FF0C) and 、 (U+3001), turned into ", ".  NULL when out of memory.
+ */
+static char *
+ascii_commas(const char *value)
+{
+	size_t len = strlen(value);
+	char *out = malloc(len + 1), *o = out;
+
+	if (out == NULL)
+		return NULL;
+	for (const char *p = value; *p;) {
+		if (strncmp(p, "\xef\xbc\x8c", 3) == 0 || strncmp(p, "\xe3\x80\x81", 3) == 0) {
+			*o++ = ',';
+			*o++ = ' ';
+			p += 3;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 static int
 add_condition(rule *r, enum field f, const char *value, const char *file, long line,
               const char *key, oa_error *err)
@@ -180,7 +205,13 @@ add_condition(rule *r, enum field f, const char *value, const char *file, long l
 		c->compiled = true;
 		return 0;
 	}
-	c->nitems = oa_config_split_list(value, &c->items);
+	{
+		char *list = ascii_commas(value);
+		if (list == NULL)
+			return oa_error_set(err, file, line, "out of memory");
+		c->nitems = oa_config_split_list(list, &c->items);
+		free(list);
+	}
 	if (c->nitems == 0)
 		return oa_error_set(err, file, line, "[%s] %s: no value to match", OA_RULES_SECTION,
 		                    key);
@@ -275,7 +306,7 @@ oa_rules_load(const oa_config *cfg, oa_error *err)
 				r->is_default = b;
 		} else {
 			free(r->assign[f - F_LEAD]);
-			r->assign[f - F_LEAD] = strdup(value);
+			r->assign[f - F_LEAD] = ascii_commas(value);
 			if (r->assign[f - F_LEAD] == NULL) {
 				oa_error_set(err, file, line, "out of memory");
 				goto fail;

@@ -227,6 +227,30 @@ test_bad_rules(void **state)
 	}
 }
 
+/* Lists typed with a Chinese keyboard: ， and 、 separate items too. */
+static void
+test_chinese_commas(void **state)
+{
+	oa_error err;
+	oa_config *cfg;
+	oa_rules *rules;
+	oa_doc doc;
+
+	oa_error_clear(&err);
+	cfg = load_ini("[doc-route.rules]\n"
+	               "甲.title = 预算，采购、审计\n甲.co = 财务科，审计科、办公室\n", &err);
+	assert_non_null(cfg);
+	rules = oa_rules_load(cfg, &err);
+	assert_non_null(rules);
+	memset(&doc, 0, sizeof doc);
+	doc.title = strdup("关于内部审计的通知");
+	assert_int_equal(oa_rules_route(rules, &doc, false, NULL, &err), 1);
+	assert_string_equal(doc.co, "财务科, 审计科, 办公室");
+	oa_doc_release(&doc);
+	oa_rules_free(rules);
+	drop_ini(cfg);
+}
+
 static void
 test_no_rules(void **state)
 {
@@ -255,6 +279,7 @@ main(void)
 		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_explain),
 		cmocka_unit_test(test_bad_rules),
+		cmocka_unit_test(test_chinese_commas),
 		cmocka_unit_test(test_no_rules),
 	};
 
