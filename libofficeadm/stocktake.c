@@ -53,13 +53,14 @@ typedef struct reg_row {
 	uint64_t hash;
 	uint32_t scan;          /* first scan of the tag, or NONE */
 	uint32_t loc;           /* register location id (0: empty) */
-	uint64_t offset : 40;   /* of the record in the register (up to 1 TiB) */
+	uint64_t offset : 39;   /* of the record in the register (up to 512 GiB) */
+	uint64_t has_dup : 1;   /* the tag was scanned more than once */
 	uint64_t dept : 16;     /* department id (0: empty) */
 	uint64_t kind : 4;      /* OA_ST_OK, _DISPOSED, _MISSING or _LENT from the status cell */
 	uint64_t result : 4;    /* the finding */
 } reg_row;
 
-#define MAX_OFFSET (((uint64_t)1 << 40) - 1)
+#define MAX_OFFSET (((uint64_t)1 << 39) - 1)
 #define MAX_DEPTS 0xffff
 
 typedef struct scan_row {
@@ -846,7 +847,7 @@ parse_register(oa_stocktake *st, oa_error *err)
 			goto out;
 		}
 		if ((uint64_t)oa_csv_offset(r) > MAX_OFFSET) {
-			oa_error_set(err, src->name, oa_csv_line(r), "register larger than 1 TiB");
+			oa_error_set(err, src->name, oa_csv_line(r), "register larger than 512 GiB");
 			goto out;
 		}
 		row = &st->rows[st->nrows++];
@@ -858,6 +859,7 @@ parse_register(oa_stocktake *st, oa_error *err)
 		s = cell(r, src->idx[OA_REG_STATUS], &len);
 		row->kind = (uint8_t)oa_stocktake_register_status(s, len);
 		row->result = OA_ST_OK;
+		row->has_dup = 0;
 	}
 	if (t < 0)
 		goto out;
@@ -1298,6 +1300,7 @@ join_rows(oa_stocktake *st)
 			scan_row *sc = &st->scans[s];
 
 			sc->flags |= SF_MATCHED;
+			row->has_dup = (sc->flags & SF_HAS_DUP) != 0;
 			if (row->kind == OA_ST_DISPOSED)
 				res = OA_ST_DISPOSED;
 			else if (row->kind == OA_ST_MISSING)
@@ -1786,7 +1789,7 @@ oa_stocktake_write_findings(oa_stocktake *st, oa_csv_writer *w, bool all, const 
 		goto out;
 	for (i = 0; i < st->nrows; i++) {
 		const reg_row *row = &st->rows[i];
-		bool has_dup = row->scan != NONE && (st->scans[row->scan].flags & SF_HAS_DUP);
+		bool has_dup = row->has_dup;
 		oa_csv_reader *r;
 		reg_cells rc_;
 		const char *s;
