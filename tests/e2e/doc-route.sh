@@ -181,7 +181,7 @@ check "demo: no classified title anywhere" sh -c "! grep -r '重点目标防护'
 mkdir mails
 printf '#!/bin/sh\ncat >"%s/mails/$$"\n' "$T" >sendmail
 chmod +x sendmail
-line=$(grep -v '^#' "$TOP/examples/crontab-doc-route" | sed 's/^[^ ]* [^ ]* [^ ]* [^ ]* [^ ]* *//')
+line=$(grep '^[0-9]' "$TOP/examples/crontab-doc-route" | sed 's/^[^ ]* [^ ]* [^ ]* [^ ]* [^ ]* *//')
 (cd demo && OFFICEADM_CONFIG="$TOP/examples/officeadm.ini" \
 	sh -c "$(echo "$line" | sed "s|/usr/sbin/sendmail|$T/sendmail|")") >cron.out 2>cron.err
 status=$?
