@@ -9,8 +9,12 @@
  *   sources: an input file, kept by path (or in memory for standard input)
  *       so that a row can be read again later by its byte offset;
  *   parsing: the register on one thread, the scans on another, each row
- *       reduced to a 32-byte entry;
- *   the join: scans looked up in the register's table, in scan order;
+ *       reduced to an entry of 24 bytes (register) or 32 bytes (scan); the
+ *       scan thread then builds the scans' table (first scan of each tag,
+ *       the others are duplicates);
+ *   the join: the register rows look up the scans' table in register
+ *       order and get their status, while the other thread builds the
+ *       register's table (for tags registered twice and for misreads);
  *   cursors: reading rows again, by offset (UTF-8 input: a reader over just
  *       that record of the mapped file) or sequentially (GB18030, pipes);
  *   the outputs: findings, summary, notices, the updated register.

@@ -5,9 +5,10 @@
  * one thread, the scans on another) and keeps, per row, only a compact
  * entry: the 64-bit hash of the normalised tag, the byte offset of the
  * record, and small ids for the location and department.  Tags are joined
- * through an open-addressing table of hash -> row.  The few rows a report
+ * through open-addressing tables of hash -> row.  The few rows a report
  * needs (missing, moved, ...) are read again by their offsets afterwards,
- * so memory stays about 60 bytes a row whatever the width of the register.
+ * so memory stays about 35 bytes a register row and 45 a scan (entry and
+ * table slot), whatever the width of the files.
  *
  * Findings come out in a stable order: the register's rows in register
  * order (missing, moved, disposed, recovered, lent, and ok when asked),
