@@ -790,7 +790,7 @@ elapsed(const solver *sv)
 {
 	struct timespec t;
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
 	return (double)(t.tv_sec - sv->t0.tv_sec) + (double)(t.tv_nsec - sv->t0.tv_nsec) / 1e9;
 }
 
@@ -1375,7 +1375,7 @@ solver_init(solver *sv, oa_schedule *s, oa_error *err)
 	sv->s = s;
 	sv->err = err;
 	sv->rng = 0x9e3779b97f4a7c15ull;
-	clock_gettime(CLOCK_MONOTONIC, &sv->t0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &sv->t0);
 	sv->limit = s->search_seconds;
 	sv->tl = calloc(ntl ? ntl : 1, sizeof *sv->tl);
 	sv->cand = calloc(s->nreq + 1, sizeof *sv->cand);

@@ -94,7 +94,7 @@ typedef struct oa_schedule {
 	int grain;                 /* minutes, default 15 */
 	int buffer;                /* minutes between one person's commitments */
 	int horizon;               /* days after earliest when latest is missing */
-	double search_seconds;     /* bound on the improvement phase */
+	double search_seconds;     /* processor time bound on the search */
 	oa_sched_weights w;
 	char *organizer;           /* [meetings] organizer: name or email, or NULL */
 	oa_sched_person *people;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Random meeting-sched instances for the quality and scale benchmarks.
 
-usage: gen.py SEED OUTDIR [--meetings N] [--people N] [--days N]
+usage: gen.py SEED OUTDIR [--meetings N] [--people N] [--days N] [--rooms N] [--tight 1]
 
 Writes OUTDIR/{instance.json, requests.csv, people.csv, rooms.csv, busy.csv,
 officeadm.ini}.  The calendar: Monday to Friday from 2026-03-02, office
@@ -32,7 +32,7 @@ def workdays(n):
 def main():
     args = sys.argv[1:]
     seed, out = int(args[0]), args[1]
-    opt = {"--meetings": 30, "--people": 40, "--days": 5, "--rooms": 5}
+    opt = {"--meetings": 30, "--people": 40, "--days": 5, "--rooms": 5, "--tight": 0}
     for i in range(2, len(args), 2):
         opt[args[i]] = int(args[i + 1])
     rng = random.Random(seed)
@@ -47,9 +47,11 @@ def main():
         k = rng.choice([2, 2, 3, 3, 4, 5])
         req = rng.sample(people, k)
         rest = [p for p in people if p not in req]
-        opt_att = rng.sample(rest, rng.choice([0, 0, 1, 2]))
+        opt_att = rng.sample(rest, rng.choice([1, 2, 3] if opt["--tight"] else [0, 0, 1, 2]))
         e = rng.randrange(0, max(1, nd - 1)) if nd > 5 else rng.randrange(0, 3)
         span = rng.randrange(1, 4) if nd <= 5 else rng.randrange(2, 11)
+        if opt["--tight"]:
+            span = rng.randrange(0, 2)
         l = min(nd - 1, e + span)
         room = rng.choice(rooms)["name"] if rng.random() < 0.1 else ""
         seats = len(req) + len(opt_att)
@@ -63,7 +65,10 @@ def main():
         })
     busy = []
     for p in people:
-        for _ in range(rng.choice([0, 1, 2, 3] if nd <= 5 else [5, 10, 15])):
+        nbusy = [0, 1, 2, 3] if nd <= 5 else [5, 10, 15]
+        if opt["--tight"]:
+            nbusy = [2, 3, 4, 5, 6]
+        for _ in range(rng.choice(nbusy)):
             d = rng.choice(days)
             per = rng.choice(PERIODS)
             s = per[0] + GRAIN * rng.randrange(0, (per[1] - per[0]) // GRAIN)
