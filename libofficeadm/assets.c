@@ -758,7 +758,7 @@ struct oa_tagger {
 	char today[11];
 
 	/* register */
-	bool have_register, register_header;
+	bool register_header;
 	char *register_name;
 	char **reg_header;       /* register header cells */
 	size_t reg_width;
@@ -887,7 +887,6 @@ oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 	char tag[OA_TAG_MAX];
 	int rc;
 
-	t->have_register = true;
 	t->register_name = strdup(oa_csv_name(r));
 	if (t->register_name == NULL)
 		return nomem(err);

@@ -127,8 +127,11 @@ const char *oa_asset_status_parse(const char *s, size_t len);
 
 typedef struct oa_tagger oa_tagger;
 
+/*
+ * Bad rows never stop a run: they are set aside with their problems, and
+ * the caller decides (exit 2, or write the good rows and the rejects).
+ */
 typedef struct oa_tagger_options {
-	bool keep_bad;  /* --skip-bad: bad rows are set aside, not fatal */
 	bool excel;     /* output for Excel (see oa_csv_writer_new) */
 	int today;      /* oa_date used for an empty acquisition date */
 } oa_tagger_options;

@@ -210,9 +210,9 @@ test_settings(void **state)
 /* Runs a tagging run; returns the output (malloc'd) or NULL on a fatal error. */
 static char *
 tag_run(const oa_asset_settings *s, const char *reg, const char *input, size_t *nproblems,
-        const char **first_problem, bool keep_bad)
+        const char **first_problem)
 {
-	oa_tagger_options opt = { keep_bad, false, 0 };
+	oa_tagger_options opt = { false, 0 };
 	oa_tagger *t;
 	oa_csv_reader *r;
 	oa_error err;
@@ -274,7 +274,7 @@ test_register_layout(void **state)
 	              "BGS-2026-000007-G,,b,办公室,1,2026-01-01,disposed,\n",
 	              "department,value,name,acquired,备注2\n"
 	              "办公室,100,p,2026-03-01,x\n",
-	              &np, &first, false);
+	              &np, &first);
 	assert_non_null(out);
 	assert_int_equal(np, 0);
 	assert_string_equal(out, "BGS-2026-000008-E,x,p,办公室,100,2026-03-01,in-use,\n");
@@ -282,7 +282,7 @@ test_register_layout(void **state)
 
 	/* An input column the register does not have stops the run. */
 	out = tag_run(&s, "tag,name,status\nBGS-2026-000001-S,a,in-use\n",
-	              "name,value,department\np,100,办公室\n", &np, &first, false);
+	              "name,value,department\np,100,办公室\n", &np, &first);
 	assert_null(out);
 	assert_string_equal(first, "1: column \"value\" is not in the register \"reg.csv\"; "
 	                           "add it to the register's header first");
@@ -309,7 +309,7 @@ test_counters_stdout(void **state)
 	              "q,100,2026-03-01,财务科,\n"
 	              "r,100,2026-03-01,办公室,bgs-2026-000020-m\n"
 	              "s,5000,2025-03-01,财务科,\n",
-	              &np, &first, false);
+	              &np, &first);
 	assert_non_null(out);
 	assert_int_equal(np, 0);
 	/*
@@ -350,7 +350,7 @@ test_defaults_and_layout(void **state)
 	              "轿车,x,车辆,180000,,,\n"
 	              "台灯,y,灯具,1000,2026-01-02,闲置,\n"
 	              "样机,z,灯具,10,2026-01-02,,固定资产\n",
-	              &np, &first, false);
+	              &np, &first);
 	assert_non_null(out);
 	assert_int_equal(np, 0);
 	assert_string_equal(out,
@@ -380,7 +380,7 @@ test_category_threshold(void **state)
 	              "a,专用设备,1499.99,2026-01-02\n"
 	              "b,专用设备,1500,2026-01-02\n"
 	              "c,通用设备,1200,2026-01-02\n",
-	              &np, &first, false);
+	              &np, &first);
 	assert_non_null(out);
 	assert_int_equal(np, 0);
 	assert_string_equal(out,
@@ -391,6 +391,35 @@ test_category_threshold(void **state)
 	oa_asset_settings_release(&s);
 	oa_config_free(cfg);
 	free(out);
+}
+
+static void
+test_sequence_overflow(void **state)
+{
+	oa_asset_settings s;
+	oa_config *cfg = load("[assets]\ntag_pattern = {dept}-{seq:1}-{check}\n", &s);
+	const char *first;
+	size_t np;
+	char *out;
+
+	(void)state;
+	/* After ADM-9 comes ADM-10: the sequence grows a digit, it does not wrap. */
+	out = tag_run(&s, "tag,name,value\nADM-8-X,a,1\nADM-9-V,b,1\n",
+	              "name,value\nc,1\nd,1\n", &np, &first);
+	assert_non_null(out);
+	assert_int_equal(np, 0);
+	assert_string_equal(out, "ADM-10-O,c,1\nADM-11-M,d,1\n");
+	free(out);
+	/* The same without a register, numbering from the input's own tags. */
+	out = tag_run(&s, NULL, "tag,name,value\n,c,1\nADM-9-V,x,1\n,d,1\n", &np, &first);
+	assert_non_null(out);
+	assert_string_equal(out, "tag,name,value,class,acquired,life,status\n"
+	                         "ADM-10-O,c,1,low-value,2026-11-28,5,in-use\n"
+	                         "ADM-9-V,x,1,low-value,2026-11-28,5,in-use\n"
+	                         "ADM-11-M,d,1,low-value,2026-11-28,5,in-use\n");
+	free(out);
+	oa_asset_settings_release(&s);
+	oa_config_free(cfg);
 }
 
 static void
@@ -415,7 +444,7 @@ test_problems(void **state)
 	              "a,1,2026-01-01,办公室,,,cheap,\n"        /* class */
 	              "a,1,2026-01-01,办公室,,,,gone\n"         /* status */
 	              "a,1,2026-01-01,,,,,\n",                  /* empty department */
-	              &np, &first, true);
+	              &np, &first);
 	assert_non_null(out);
 	assert_int_equal(np, 8);
 	assert_string_equal(first, "3: asset name is empty");
@@ -425,7 +454,7 @@ test_problems(void **state)
 	free(out);
 
 	/* Fatal: a required column missing. */
-	out = tag_run(&s, NULL, "name,department\na,办公室\n", &np, &first, false);
+	out = tag_run(&s, NULL, "name,department\na,办公室\n", &np, &first);
 	assert_null(out);
 	assert_non_null(strstr(first, "value"));
 	oa_asset_settings_release(&s);
@@ -444,6 +473,7 @@ main(void)
 		cmocka_unit_test(test_counters_stdout),
 		cmocka_unit_test(test_defaults_and_layout),
 		cmocka_unit_test(test_category_threshold),
+		cmocka_unit_test(test_sequence_overflow),
 		cmocka_unit_test(test_problems),
 	};
 
