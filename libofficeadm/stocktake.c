@@ -1111,6 +1111,8 @@ cursor_open(cursor *c, source *src, const oa_csv_options *opt, bool want_fast, o
 changed:
 	if (!oa_error_isset(err))
 		oa_error_set(err, src->name, 0, "file changed while it was being read");
+	oa_csv_reader_free(c->seq); /* callers do not close a cursor that failed to open */
+	c->seq = NULL;
 	return -1;
 }
 
