@@ -234,8 +234,6 @@ struct oa_label_writer {
 	double px_per_mm;   /* PNG: pixels per mm, for snapping; 0 otherwise */
 	int pos;            /* next position on the current page */
 	int per_page;
-	bool page_dirty;    /* something drawn on the current PDF page */
-	bool first_page_done;
 	size_t dropped;
 	bool write_failed;
 };
@@ -597,7 +595,6 @@ oa_label_add(oa_label_writer *lw, const oa_label *label, oa_error *err)
 	col = lw->pos % t->columns;
 	row = lw->pos / t->columns;
 	lw->pos++;
-	lw->page_dirty = true;
 	return draw_label(lw, label, t->left + col * t->pitch_x, t->top + row * t->pitch_y, err);
 }
 
