@@ -45,6 +45,21 @@ check_same "notices: the letter to 办公室" "$D/BGS.txt" notices/BGS.txt
 check_same "notices: recipients for cron" "$D/recipients" notices/recipients
 check "notices: one letter only" test "$(ls notices | wc -l)" -eq 2
 
+# The line of examples/crontab, as cron would run it, with a stand-in for
+# mail(1) that logs "subject|address|lines of the body".
+mkdir -p cron/scans cron/bin
+cp register.csv cron/register.csv
+cp team-a.csv team-b.txt cron/scans/
+printf '#!/bin/sh\necho "$2|$3|$(wc -l)" >> "$MAILLOG"\n' > cron/bin/mail
+chmod +x cron/bin/mail
+cmd=$(grep -v '^#' "$TOP/examples/crontab" | grep 'inventory-diff' | cut -d' ' -f6- |
+	sed "s|/srv/officeadm/assets|$T/cron|")
+MAILLOG=$T/mail.log PATH="$T/cron/bin:$PATH" OFFICEADM_CONFIG=$T/officeadm.ini sh -c "$cmd"
+printf '资产盘点差异 办公室|wangjg@example.org|11\n' > mail-want.log
+check_same "crontab: one mail, to 办公室's head, with the letter" mail-want.log mail.log
+sed 's|team-a\.csv:|scans/team-a.csv:|g; s|team-b\.txt:|scans/team-b.txt:|g' "$D/expected.csv" > cron-want.csv
+check_same "crontab: the findings file" cron-want.csv cron/盘点差异.csv
+
 # --update: reconciled register; a second run changes no byte.
 cp register.csv reg.csv
 run inventory-diff --update reg.csv --relocate register.csv team-a.csv team-b.txt
