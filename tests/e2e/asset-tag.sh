@@ -150,6 +150,13 @@ if command -v zbarimg >/dev/null; then
 	label_scan "Code 128 sheet L7160: all four scan" code128 L7160 "$T/want4"
 	label_scan "QR sheet L7163: all four scan" qr L7163 "$T/want4"
 	label_scan "Code 128 sheet L7162: all four scan" code128 L7162 "$T/want4"
+	# A custom 70 x 25 mm label from [labels].
+	{ cat "$CFG"; printf '[labels]\nwidth = 70\nheight = 25\n'; } >"$T/custom.ini"
+	run asset-tag label -c "$T/custom.ini" -t custom -o "$T/c.png" "$T/lab.csv"
+	check_status "custom label size" 1
+	zbarimg -q --raw "$T/c.png" 2>/dev/null | sort >"$T/scanned"
+	sed -n 2p "$T/lab.csv" | cut -d, -f1 >"$T/want-first" # one label per page: the first
+	check_same "custom 70x25 label scans" "$T/want-first" "$T/scanned"
 else
 	not_ok "zbarimg (Debian zbar-tools) is needed to check that labels scan"
 fi
