@@ -1345,9 +1345,9 @@ prepare_join(oa_stocktake *st, oa_error *err)
 	return 0;
 }
 
-/* Statuses and counts, once the join is done and the register is known good. */
-static int
-finish_join(oa_stocktake *st, oa_error *err)
+/* Unregistered scans and duplicates, once the register is known good. */
+static void
+finish_join(oa_stocktake *st)
 {
 	size_t i, d;
 
@@ -1367,7 +1367,6 @@ finish_join(oa_stocktake *st, oa_error *err)
 		st->counts[OA_ST_DUPLICATE]++;
 		st->dept_counts[r == NONE ? 0 : st->rows[r].dept][OA_ST_DUPLICATE]++;
 	}
-	return 0;
 }
 
 static int classify_scans(oa_stocktake *st, oa_error *err);
@@ -1462,7 +1461,8 @@ oa_stocktake_run(const char *register_path, const char *const *scan_paths, size_
 		duplicate_error(st, err);
 		goto fail;
 	}
-	if (finish_join(st, err) < 0 || classify_scans(st, err) < 0)
+	finish_join(st);
+	if (classify_scans(st, err) < 0)
 		goto fail;
 	return st;
 fail:
@@ -1774,12 +1774,6 @@ misread_detail(const oa_stocktake *st, const char *tag, uint32_t i, buf *b)
 
 /* ---- findings ---- */
 
-static void
-write_cell(oa_csv_writer *w, const char *s, size_t len)
-{
-	oa_csv_write_field(w, s, len);
-}
-
 int
 oa_stocktake_write_findings(oa_stocktake *st, oa_csv_writer *w, bool all, const char *out_name,
                             oa_error *err)
@@ -1851,15 +1845,15 @@ oa_stocktake_write_findings(oa_stocktake *st, oa_csv_writer *w, bool all, const 
 		}
 		oa_csv_write_str(w, oa_st_status_name((oa_st_status)row->result));
 		oa_csv_write_str(w, rc_.tag);
-		write_cell(w, rc_.name, rc_.name_len);
-		write_cell(w, rc_.department, rc_.department_len);
-		write_cell(w, rc_.custodian, rc_.custodian_len);
-		write_cell(w, rc_.location, rc_.location_len);
+		oa_csv_write_field(w, rc_.name, rc_.name_len);
+		oa_csv_write_field(w, rc_.department, rc_.department_len);
+		oa_csv_write_field(w, rc_.custodian, rc_.custodian_len);
+		oa_csv_write_field(w, rc_.location, rc_.location_len);
 		if (row->scan != NONE) {
 			s = scan_loc(st, row->scan, &len);
-			write_cell(w, s, len);
+			oa_csv_write_field(w, s, len);
 			s = scan_by(st, row->scan, &len);
-			write_cell(w, s, len);
+			oa_csv_write_field(w, s, len);
 		} else {
 			oa_csv_write_str(w, "");
 			oa_csv_write_str(w, "");
@@ -1914,9 +1908,9 @@ oa_stocktake_write_findings(oa_stocktake *st, oa_csv_writer *w, bool all, const 
 				oa_csv_write_str(w, "");
 		}
 		s = scan_loc(st, (uint32_t)i, &len);
-		write_cell(w, s, len);
+		oa_csv_write_field(w, s, len);
 		s = scan_by(st, (uint32_t)i, &len);
-		write_cell(w, s, len);
+		oa_csv_write_field(w, s, len);
 		oa_csv_write_str(w, detail.s ? detail.s : "");
 		oa_csv_end_record(w);
 	}
