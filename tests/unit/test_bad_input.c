@@ -12,7 +12,7 @@
  * extended regular expression REGEX.  Every such case is read at several
  * chunk sizes.  The command-level lines (`run:`, `expect:`) are for
  * tests/e2e/bad-input.sh.  Two cases too big to keep in the repository
- * are made here in memory: a 10 MB field and a header of 1M columns.
+ * are made here in memory: a 4 MB field and a header of 1M columns.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -176,11 +176,14 @@ test_corpus(void **state)
 	assert_true(ncases >= 8);
 }
 
-/* A field of 10 MB on line 3 is refused at the default limit (1 MiB). */
+/*
+ * A field of 4 MB on line 3 is refused at the default limit (1 MiB).
+ * (tests/e2e/bad-input.sh gives the commands a 10 MB one.)
+ */
 static void
 test_huge_field(void **state)
 {
-	const size_t big = 10u * 1024 * 1024;
+	const size_t big = 4u * 1024 * 1024;
 	const char head[] = "tag,name,note\nBGS-2024-0001-E,Desktop PC,ok\nBGS-2024-0002-C,Printer,";
 	size_t len = sizeof head - 1 + big + 1;
 	char *data = malloc(len);
@@ -194,16 +197,16 @@ test_huge_field(void **state)
 	memset(data + sizeof head - 1, 'x', big);
 	data[len - 1] = '\n';
 	snprintf(c.regex, sizeof c.regex, "field 3 is longer than 1048576 bytes");
-	r = oa_csv_reader_memory(data, len, "huge.csv", NULL, &err);
-	assert_non_null(r);
-	check_error("10 MB field", "huge.csv", &c, read_all(r, &c, &err), &err);
-	oa_csv_reader_free(r);
-
-	/* The same field inside quotes, as a runaway quote would make it. */
+	/*
+	 * Inside quotes, as a runaway quote makes it.  (Unquoted, the same
+	 * field goes through the commands in tests/e2e/bad-input.sh; one case
+	 * here keeps this test quick under AddressSanitizer, where libcsv's
+	 * field growth in 128-byte steps is slow.)
+	 */
 	data[sizeof head - 1] = '"';
 	r = oa_csv_reader_memory(data, len, "huge.csv", NULL, &err);
 	assert_non_null(r);
-	check_error("10 MB quoted field", "huge.csv", &c, read_all(r, &c, &err), &err);
+	check_error("4 MB quoted field", "huge.csv", &c, read_all(r, &c, &err), &err);
 	oa_csv_reader_free(r);
 	free(data);
 }
@@ -231,18 +234,20 @@ test_million_columns(void **state)
 	len += (size_t)snprintf(data + len, cap - len, "\n1,2\n");
 	snprintf(c.regex, sizeof c.regex, "tag");
 
-	/* The reader alone takes it as one record of 1M fields. */
+	/* The reader takes it as one record of 1M fields; mapping it fails. */
 	oa_csv_options_init(&opt);
 	r = oa_csv_reader_memory(data, len, "wide.csv", &opt, &err);
 	assert_non_null(r);
 	assert_int_equal(oa_csv_read(r, &err), 1);
 	assert_int_equal(oa_csv_nfields(r), ncols);
 	assert_string_equal(oa_csv_field(r, ncols - 1), "c999999");
-	oa_csv_reader_free(r);
+	{
+		int index[OA_REG_NCOLS];
+		int rc = oa_columns_map(r, oa_register_columns, OA_REG_NCOLS, OA_BIT(OA_REG_TAG),
+		                        index, &err);
 
-	r = oa_csv_reader_memory(data, len, "wide.csv", &opt, &err);
-	assert_non_null(r);
-	check_error("1M-column header", "wide.csv", &c, read_all(r, &c, &err), &err);
+		check_error("1M-column header", "wide.csv", &c, rc, &err);
+	}
 	assert_true(strlen(err.msg) < OA_ERROR_MSG_MAX);
 	oa_csv_reader_free(r);
 	free(data);
