@@ -1129,7 +1129,7 @@ write_row(oa_tagger *t, const oa_csv_reader *r, const char *tag, long prefix, in
 				buf[nb + nd + na] = '0';
 				n = nb + nd + na + 1;
 				oa_csv_write_field(w, buf, n);
-				pos = ftello(t->mem);
+				pos = (off_t)oa_csv_writer_tell(w);
 				if (pos < 0)
 					return oa_error_sys(err, NULL, "output buffer");
 				if (t->ngens == t->gens_cap) {

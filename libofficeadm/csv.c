@@ -716,12 +716,48 @@ ready:
 
 /* ---- writer ---- */
 
+/*
+ * The writer builds each record in its own buffer and hands it to stdio
+ * with one fwrite when the record ends, so a caller may still write other
+ * text to the same FILE between records.
+ */
 struct oa_csv_writer {
 	FILE *fp;
 	bool excel;
 	bool started;   /* BOM written */
 	bool in_record; /* a field was written in this record */
+	bool failed;    /* out of memory */
+	char *buf;
+	size_t len, cap;
 };
+
+/* Bytes that make a field need quotes. */
+static const unsigned char needs_quote[256] = {
+	['\n'] = 1, ['\r'] = 1, ['"'] = 1, [','] = 1,
+};
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+#define HAS_ZERO_BYTE(x) (((x) - ONES) & ~(x) & HIGHS)
+
+/* Does s[0..len) hold a byte that makes the field need quotes?  Eight at a time. */
+static bool
+has_special(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t v;
+		memcpy(&v, s + i, 8);
+		if (HAS_ZERO_BYTE(v ^ (ONES * ',')) | HAS_ZERO_BYTE(v ^ (ONES * '"')) |
+		    HAS_ZERO_BYTE(v ^ (ONES * '\n')) | HAS_ZERO_BYTE(v ^ (ONES * '\r')))
+			return true;
+	}
+	for (; i < len; i++)
+		if (needs_quote[s[i]])
+			return true;
+	return false;
+}
 
 oa_csv_writer *
 oa_csv_writer_new(FILE *fp, bool excel)
@@ -731,66 +767,97 @@ oa_csv_writer_new(FILE *fp, bool excel)
 	if (w != NULL) {
 		w->fp = fp;
 		w->excel = excel;
+		w->cap = 4096;
+		w->buf = malloc(w->cap);
+		if (w->buf == NULL) {
+			free(w);
+			return NULL;
+		}
 	}
 	return w;
+}
+
+static void
+flush_record(oa_csv_writer *w)
+{
+	if (w->len > 0)
+		fwrite_unlocked(w->buf, 1, w->len, w->fp);
+	w->len = 0;
 }
 
 void
 oa_csv_writer_free(oa_csv_writer *w)
 {
+	if (w == NULL)
+		return;
+	flush_record(w);
+	free(w->buf);
 	free(w);
 }
 
-static void
-write_bom(oa_csv_writer *w)
+/* Room for N more bytes; false (and failed set) when memory runs out. */
+static bool
+reserve(oa_csv_writer *w, size_t n)
 {
-	if (!w->started) {
-		w->started = true;
-		if (w->excel)
-			fputs("\xEF\xBB\xBF", w->fp);
+	if (w->len + n <= w->cap)
+		return true;
+	size_t cap = w->cap;
+	while (w->len + n > cap)
+		cap *= 2;
+	char *b = realloc(w->buf, cap);
+	if (b == NULL) {
+		w->failed = true;
+		return false;
 	}
+	w->buf = b;
+	w->cap = cap;
+	return true;
 }
 
 void
 oa_csv_write_field(oa_csv_writer *w, const char *s, size_t len)
 {
-	bool guard, quote;
-	FILE *fp = w->fp;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t quotes = 0, i;
+	bool guard, quote = false;
 
-	write_bom(w);
-	if (w->in_record)
-		putc_unlocked(',', fp);
-	w->in_record = true;
+	if (!w->started) {
+		w->started = true;
+		if (w->excel && reserve(w, 3)) {
+			memcpy(w->buf, "\xEF\xBB\xBF", 3);
+			w->len = 3;
+		}
+	}
 	guard = w->excel && len > 0 && strchr("=+-@\t\r", s[0]) != NULL;
-	quote = false;
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-			quote = true;
-			break;
-		}
+	if (has_special(u, len)) {
+		quote = true;
+		for (const char *q = s; (q = memchr(q, '"', len - (size_t)(q - s))) != NULL; q++)
+			quotes++;
 	}
-	if (!quote) {
-		if (guard)
-			putc_unlocked('\'', fp);
-		fwrite_unlocked(s, 1, len, fp);
+	/* Worst case: comma, two quotes, guard, doubled quotes. */
+	if (!reserve(w, len + quotes + 4))
 		return;
-	}
-	putc_unlocked('"', fp);
+	char *o = w->buf + w->len;
+	if (w->in_record)
+		*o++ = ',';
+	w->in_record = true;
+	if (quote)
+		*o++ = '"';
 	if (guard)
-		putc_unlocked('\'', fp);
-	const char *p = s, *end = s + len;
-	while (p < end) {
-		const char *q = memchr(p, '"', (size_t)(end - p));
-		if (q == NULL) {
-			fwrite_unlocked(p, 1, (size_t)(end - p), fp);
-			break;
+		*o++ = '\'';
+	if (quotes == 0) {
+		memcpy(o, s, len);
+		o += len;
+	} else {
+		for (i = 0; i < len; i++) {
+			*o++ = s[i];
+			if (s[i] == '"')
+				*o++ = '"';
 		}
-		fwrite_unlocked(p, 1, (size_t)(q - p) + 1, fp);
-		putc_unlocked('"', fp);
-		p = q + 1;
 	}
-	putc_unlocked('"', fp);
+	if (quote)
+		*o++ = '"';
+	w->len = (size_t)(o - w->buf);
 }
 
 void
@@ -804,11 +871,15 @@ oa_csv_write_str(oa_csv_writer *w, const char *s)
 void
 oa_csv_end_record(oa_csv_writer *w)
 {
-	write_bom(w);
-	if (w->excel)
-		putc_unlocked('\r', w->fp);
-	putc_unlocked('\n', w->fp);
+	if (!w->started)
+		oa_csv_write_field(w, "", 0); /* writes the BOM */
+	if (reserve(w, 2)) {
+		if (w->excel)
+			w->buf[w->len++] = '\r';
+		w->buf[w->len++] = '\n';
+	}
 	w->in_record = false;
+	flush_record(w);
 }
 
 void
@@ -827,9 +898,22 @@ oa_csv_write_current(oa_csv_writer *w, const oa_csv_reader *r)
 	oa_csv_end_record(w);
 }
 
+long long
+oa_csv_writer_tell(const oa_csv_writer *w)
+{
+	off_t pos = ftello(w->fp);
+
+	return pos < 0 ? -1 : (long long)pos + (long long)w->len;
+}
+
 int
 oa_csv_writer_check(oa_csv_writer *w, const char *name, oa_error *err)
 {
+	flush_record(w);
+	if (w->failed)
+		return oa_error_set(err, name, 0, "out of memory while writing");
+	if (fflush(w->fp) == EOF)
+		return oa_error_sys(err, name, "write error");
 	if (ferror(w->fp)) {
 		errno = EIO;
 		return oa_error_sys(err, name, "write error");

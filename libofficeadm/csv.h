@@ -111,6 +111,12 @@ void oa_csv_end_record(oa_csv_writer *w);
 void oa_csv_write_record(oa_csv_writer *w, const char *const *fields, size_t n);
 /* Copies the reader's current record (as padded to its width). */
 void oa_csv_write_current(oa_csv_writer *w, const oa_csv_reader *r);
+/*
+ * Where the next byte will land in the FILE: ftello(fp) plus what the
+ * writer holds for the record under way (the writer hands a record to the
+ * FILE when it ends).  -1 when the FILE cannot tell.
+ */
+long long oa_csv_writer_tell(const oa_csv_writer *w);
 /* 0 when every write so far succeeded, else -1 with err naming NAME. */
 int oa_csv_writer_check(oa_csv_writer *w, const char *name, oa_error *err);
 

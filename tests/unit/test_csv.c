@@ -388,6 +388,34 @@ test_writer(void **state)
 }
 
 static void
+test_writer_long_fields_and_tell(void **state)
+{
+	/* Special bytes past the first eight are found too. */
+	const char *f[] = { "0123456789abcdef,x", "0123456789abcdefgh\"", "0123456789abcdef\n",
+	                    "0123456789abcdefghijklmnopqrstuv" };
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *fp = open_memstream(&buf, &size);
+	oa_csv_writer *w = oa_csv_writer_new(fp, false);
+
+	(void)state;
+	oa_csv_write_field(w, f[0], strlen(f[0]));
+	/* The record is held until it ends; tell counts it. */
+	assert_int_equal(oa_csv_writer_tell(w), 20);
+	oa_csv_write_field(w, f[1], strlen(f[1]));
+	oa_csv_write_field(w, f[2], strlen(f[2]));
+	oa_csv_write_field(w, f[3], strlen(f[3]));
+	oa_csv_end_record(w);
+	assert_int_equal(oa_csv_writer_check(w, "mem", NULL), 0);
+	assert_int_equal(oa_csv_writer_tell(w), (long long)size);
+	assert_string_equal(buf, "\"0123456789abcdef,x\",\"0123456789abcdefgh\"\"\",\"0123456789abcdef\n\","
+	                         "0123456789abcdefghijklmnopqrstuv\n");
+	oa_csv_writer_free(w);
+	fclose(fp);
+	free(buf);
+}
+
+static void
 test_round_trip(void **state)
 {
 	/* What the writer writes, the reader reads back unchanged. */
@@ -454,6 +482,7 @@ main(void)
 		cmocka_unit_test(test_encoding_names),
 		cmocka_unit_test(test_csv_spectrum),
 		cmocka_unit_test(test_writer),
+		cmocka_unit_test(test_writer_long_fields_and_tell),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_columns_map),
 	};
