@@ -116,7 +116,7 @@ dr_register(dr_ctx *ctx, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	oa_minute at = oa_minute_now();
+	oa_minute at = oa_calendar_now(&ctx->cal);
 	const char *by = "", *path = NULL;
 	bool show = false;
 	oa_doc *docs = NULL;
@@ -370,8 +370,8 @@ dr_route(dr_ctx *ctx, int argc, char **argv)
 	opt.encoding = ctx->encoding;
 	oa_error_clear(&err);
 	if (c.w == NULL ||
-	    oa_docs_each(path, &opt, &ctx->limits, &ctx->cal, oa_date_today(), ctx->code, route_one,
-	                 &c, &err) < 0 ||
+	    oa_docs_each(path, &opt, &ctx->limits, &ctx->cal, oa_calendar_today(&ctx->cal),
+	                 ctx->code, route_one, &c, &err) < 0 ||
 	    oa_csv_writer_check(c.w, out.name, &err) < 0) {
 		cli_error(&err);
 		status = EXIT_TROUBLE;
@@ -421,7 +421,7 @@ record_step(dr_ctx *ctx, int argc, char **argv, bool numbering)
 	int c;
 
 	memset(&change, 0, sizeof change);
-	change.time = oa_minute_now();
+	change.time = oa_calendar_now(&ctx->cal);
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_AT: if (parse_at(optarg, &change.time) < 0) return EXIT_TROUBLE; break;

@@ -348,7 +348,7 @@ dr_overdue(dr_ctx *ctx, int argc, char **argv)
 	                                    "deadline", "due", "days", "step", "urged" };
 	bool excel = false, show = false;
 	const char *outpath = NULL, *notices = NULL;
-	oa_date as_of = oa_date_today();
+	oa_date as_of = oa_calendar_today(&ctx->cal);
 	long soon = -1, count;
 	oa_docjournal j;
 	cli_output out;
