@@ -1296,7 +1296,8 @@ cmp_greedy(const void *a, const void *b)
 /*
  * Ruin and recreate: takes out a random request and a few related ones
  * (those placed near it on the same day, which compete for rooms and
- * people, or those sharing its people), puts them back in priority order or
+ * people; those among them that hold one of its optional attendees; or
+ * those sharing its people), puts them back in priority order or
  * in a random order, and keeps the result when it is worse by at most
  * THRESHOLD.  Returns the change of the objective, or LLONG_MAX when
  * nothing changed.
@@ -1311,7 +1312,7 @@ ruin_recreate(solver *sv, const size_t *list, size_t nlist, long long threshold)
 	size_t pick[RUIN_MAX], n = 0, want = 2 + rnd(sv) % (RUIN_MAX - 1);
 	size_t seed = list[rnd(sv) % nlist], off = rnd(sv) % nlist;
 	const oa_sched_request *q0 = &s->req[seed];
-	bool by_time = q0->placed && rnd(sv) % 2;
+	unsigned mode = q0->placed ? (unsigned)(rnd(sv) % 3) : 2;
 	oa_minute margin = (oa_minute)(rnd(sv) % 5) * 30;
 	long long delta = 0;
 
@@ -1323,10 +1324,17 @@ ruin_recreate(solver *sv, const size_t *list, size_t nlist, long long threshold)
 
 		if (r == seed)
 			continue;
-		if (by_time) {
+		if (mode < 2) {
+			/* Near in time; in mode 1 also holding one of its optional attendees. */
 			near = q->placed && q->start < q0->start + q0->duration + margin &&
 			       q0->start < q->start + q->duration + margin &&
 			       q->start / OA_MINUTES_PER_DAY == q0->start / OA_MINUTES_PER_DAY;
+			if (mode == 1 && near) {
+				bool holds = false;
+				for (size_t a = 0; a < q->nrequired; a++)
+					holds |= in_list(q0->optional, q0->noptional, q->required[a]);
+				near = holds;
+			}
 		} else {
 			for (size_t a = 0; a < q->nrequired && !near; a++)
 				near = in_list(q0->required, q0->nrequired, q->required[a]) ||
