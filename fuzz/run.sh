@@ -101,6 +101,7 @@ seed_corpus() {
 		fi
 		;;
 	fuzz_assets) add_seeds "$_name" '\000' '*.csv' ;;
+	fuzz_labels) add_seeds "$_name" '\000' 'register*.csv' ;;
 	fuzz_schedule)
 		add_seeds "$_name" '\003' '*request*.csv'
 		if [ -f examples/meetings/requests.csv ] && [ -f examples/meetings/busy.csv ]; then
