@@ -307,6 +307,11 @@ check_status "asset-tag input is a directory: exit 2" 2
 run $AT -r reg.csv missing.csv
 check_status "asset-tag missing input: exit 2" 2
 check "asset-tag errors leave the register" test "$(sum reg.csv)" = "$old"
+run inventory-diff -n reg.csv reg.csv scan.txt
+check_status "inventory-diff --notices into a file, not a directory: exit 2" 2
+check "inventory-diff --notices into a file: the file stays" test "$(sum reg.csv)" = "$old"
+run doc-route -j base.journal overdue --as-of 2027-01-01 --notices reg.csv
+check_status "doc-route overdue --notices into a file, not a directory: exit 2" 2
 run doc-route -j adir status
 check_status "doc-route journal is a directory: exit 2" 2
 run doc-route -j j.journal register missing.csv
