@@ -96,6 +96,7 @@ struct tag_args {
 	const char *config, *encoding, *output, *reg, *rejects, *input;
 	bool excel;
 	oa_date today;
+	bool today_given; /* else today in the configured zone */
 };
 
 /* Reads the register (when it exists) into the tagger. */
@@ -172,7 +173,7 @@ run_tag(const struct tag_args *a)
 {
 	oa_config *cfg = cli_load_config(a->config);
 	oa_asset_settings settings;
-	oa_tagger_options topt = { a->excel, a->today };
+	oa_tagger_options topt = { a->excel, a->today_given ? a->today : oa_date_today() };
 	oa_tagger *tg = NULL;
 	oa_csv_options copt;
 	oa_csv_reader *in = NULL;
@@ -294,7 +295,6 @@ cmd_tag(int argc, char **argv)
 	int c;
 
 	memset(&a, 0, sizeof a);
-	a.today = oa_date_today();
 	while ((c = getopt_long(argc, argv, "Vc:e:ho:r:x", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'V':
@@ -320,6 +320,7 @@ cmd_tag(int argc, char **argv)
 			a.rejects = optarg;
 			break;
 		case OPT_TODAY:
+			a.today_given = true;
 			if (oa_date_parse(optarg, strlen(optarg), &a.today) < 0) {
 				cli_msg("--today \"%s\" is not a valid YYYY-MM-DD date", optarg);
 				return EXIT_TROUBLE;

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 const char *cli_progname = "officeadm";
 
@@ -116,6 +117,12 @@ cli_load_config(const char *path)
 		return NULL;
 	}
 	oa_config_check(cfg, config_warning, NULL);
+	/*
+	 * Office times are local to the configured zone, whatever zone the
+	 * server runs in: "today" of a cron job on a UTC machine is Beijing's.
+	 */
+	setenv("TZ", oa_config_get_string(cfg, "calendar", "timezone", "Asia/Shanghai"), 1);
+	tzset();
 	return cfg;
 }
 

@@ -38,7 +38,9 @@ int cli_version(void);
 
 /*
  * Loads the config (PATH, or the search order); warns on stderr about
- * unknown sections and keys.  NULL after printing the error.
+ * unknown sections and keys; sets TZ to [calendar] timezone (default
+ * Asia/Shanghai) so that "today" is the office's.  NULL after printing the
+ * error.
  */
 oa_config *cli_load_config(const char *path);
 
