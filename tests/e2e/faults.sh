@@ -278,6 +278,29 @@ else
 	not_ok "a register on a pipe: status $status"
 fi
 
+# ---- a busy lock ----
+if command -v flock >/dev/null 2>&1; then
+	printf '[general]\nlock_timeout = 1\n' >short.ini
+	cp big-reg.csv reg.csv
+	old=$(sum reg.csv)
+	flock reg.csv.lock sleep 4 &
+	sleep 0.3
+	run asset-tag -c short.ini --today 2026-11-28 -r reg.csv new.csv
+	check_status "a register locked by another process: asset-tag exits 2" 2
+	check_grep "a busy lock is reported" 'locked' "$T/err"
+	check "a busy lock: register intact" test "$(sum reg.csv)" = "$old"
+	cp base.journal reg.journal
+	flock reg.journal.lock sleep 3 &
+	sleep 0.3
+	run doc-route -c short.ini -j reg.journal step --at "2026-11-23 10:00" 1 登记
+	check_status "a journal locked by another process: doc-route exits 2" 2
+	wait
+	run asset-tag -c short.ini --today 2026-11-28 -r reg.csv new.csv
+	check_status "the lock released: asset-tag succeeds" 0
+else
+	ok "busy lock # SKIP flock(1) not installed"
+fi
+
 # ---- unwritable output, missing input, a directory for a file ----
 mkdir adir
 cp big-reg.csv reg.csv
