@@ -1297,7 +1297,8 @@ cmp_greedy(const void *a, const void *b)
  * Ruin and recreate: takes out a random request and a few related ones
  * (those placed near it on the same day, which compete for rooms and
  * people; those among them that hold one of its optional attendees; or
- * those sharing its people), puts them back in priority order or
+ * those sharing its people; or those placed around another possible time of
+ * it), puts them back in priority order or
  * in a random order, and keeps the result when it is worse by at most
  * THRESHOLD.  Returns the change of the objective, or LLONG_MAX when
  * nothing changed.
@@ -1312,7 +1313,14 @@ ruin_recreate(solver *sv, const size_t *list, size_t nlist, long long threshold)
 	size_t pick[RUIN_MAX], n = 0, want = 2 + rnd(sv) % (RUIN_MAX - 1);
 	size_t seed = list[rnd(sv) % nlist], off = rnd(sv) % nlist;
 	const oa_sched_request *q0 = &s->req[seed];
-	unsigned mode = q0->placed ? (unsigned)(rnd(sv) % 3) : 2;
+	unsigned mode = (unsigned)(rnd(sv) % 4);
+	oa_minute at = q0->placed ? q0->start : 0;
+
+	/* Mode 3: the meetings around another possible time of the seed. */
+	if (mode == 3 && sv->ncand[seed] > 0)
+		at = sv->cand[seed][rnd(sv) % sv->ncand[seed]].t;
+	else if (!q0->placed)
+		mode = 2;
 	oa_minute margin = (oa_minute)(rnd(sv) % 5) * 30;
 	long long delta = 0;
 
@@ -1324,11 +1332,11 @@ ruin_recreate(solver *sv, const size_t *list, size_t nlist, long long threshold)
 
 		if (r == seed)
 			continue;
-		if (mode < 2) {
+		if (mode != 2) {
 			/* Near in time; in mode 1 also holding one of its optional attendees. */
-			near = q->placed && q->start < q0->start + q0->duration + margin &&
-			       q0->start < q->start + q->duration + margin &&
-			       q->start / OA_MINUTES_PER_DAY == q0->start / OA_MINUTES_PER_DAY;
+			near = q->placed && q->start < at + q0->duration + margin &&
+			       at < q->start + q->duration + margin &&
+			       q->start / OA_MINUTES_PER_DAY == at / OA_MINUTES_PER_DAY;
 			if (mode == 1 && near) {
 				bool holds = false;
 				for (size_t a = 0; a < q->nrequired; a++)
