@@ -33,6 +33,12 @@ check_grep "unplaced on stderr with file and line" \
 check_grep "objective as worked by hand" '^meeting-sched: objective 80044 ' "$T/err"
 check_grep "attendees without e-mail are reported" '3 attendee entries have no e-mail' "$T/err"
 
+# The same requests as Excel on Chinese Windows saves them: GB18030, CRLF.
+iconv -f UTF-8 -t GB18030 "$D/requests.csv" | sed 's/$/\r/' >requests-gb.csv
+run meeting-sched $C -p "$D/people.csv" -b "$D/busy.csv" --from 2026-03-02 requests-gb.csv
+check_status "GB18030 input" 1
+check_same "GB18030 and CRLF give the same schedule" "$D/expected.csv" "$T/out"
+
 # Stable UIDs: the same requests give the same calendar (DTSTAMP fixed).
 SOURCE_DATE_EPOCH=1772409600 meeting-sched $C -p "$D/people.csv" -b "$D/busy.csv" \
 	--from 2026-03-02 --ics a.ics "$D/requests.csv" >/dev/null 2>&1
