@@ -189,13 +189,16 @@ run_tag(const struct tag_args *a)
 	oa_error_clear(&err);
 	if (cfg == NULL)
 		return EXIT_TROUBLE;
-	if (oa_asset_settings_load(&settings, cfg, &err) < 0 ||
-	    oa_config_get_long(cfg, "general", "lock_timeout", OA_LOCK_DEFAULT_TIMEOUT_MS / 1000,
-	                       0, 86400, &timeout, &err) < 0) {
+	if (oa_asset_settings_load(&settings, cfg, &err) < 0) {
 		cli_error(&err);
 		goto done;
 	}
 	have_settings = true;
+	if (oa_config_get_long(cfg, "general", "lock_timeout", OA_LOCK_DEFAULT_TIMEOUT_MS / 1000,
+	                       0, 86400, &timeout, &err) < 0) {
+		cli_error(&err);
+		goto done;
+	}
 	if (csv_options(cfg, a->encoding, &copt) < 0)
 		goto done;
 	tg = oa_tagger_new(&settings, &topt);
