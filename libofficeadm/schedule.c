@@ -37,7 +37,7 @@ oa_schedule_init(oa_schedule *s)
 	s->grain = 15;
 	s->buffer = 0;
 	s->horizon = 14;
-	s->search_seconds = 5.0;
+	s->search_seconds = 3.0;
 	s->w.unplaced = 10000;
 	s->w.optional = 100;
 	s->w.late = 1;
@@ -135,7 +135,7 @@ oa_schedule_configure(oa_schedule *s, const oa_config *cfg, oa_error *err)
 	    oa_config_get_long(cfg, MEETINGS, "weight_late", 1, 0, 100000000, &s->w.late, err) < 0 ||
 	    oa_config_get_long(cfg, MEETINGS, "weight_room", 1, 0, 100000000, &s->w.room, err) < 0)
 		return -1;
-	if (oa_config_get_double(cfg, MEETINGS, "search_seconds", 5.0, 0.0, 3600.0,
+	if (oa_config_get_double(cfg, MEETINGS, "search_seconds", 3.0, 0.0, 3600.0,
 	                         &s->search_seconds, err) < 0)
 		return -1;
 	org = oa_config_get_string(cfg, MEETINGS, "organizer", NULL);
