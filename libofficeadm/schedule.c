@@ -1275,14 +1275,17 @@ relocate(solver *sv, size_t r)
 	return 0;
 }
 
-/* Order for the greedy pass: priority, then fewer candidates, then input order. */
-static solver *cmp_sv;
+/*
+ * Order for the greedy pass: priority, then more required attendees, then
+ * fewer possible places, then input order.
+ */
 static int
-cmp_greedy(const void *a, const void *b)
+cmp_greedy(const void *a, const void *b, void *ctx)
 {
+	const solver *sv = ctx;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	const oa_sched_request *qx = &cmp_sv->s->req[x], *qy = &cmp_sv->s->req[y];
-	size_t wx = cmp_sv->ncand[x] * cmp_sv->nfit[x], wy = cmp_sv->ncand[y] * cmp_sv->nfit[y];
+	const oa_sched_request *qx = &sv->s->req[x], *qy = &sv->s->req[y];
+	size_t wx = sv->ncand[x] * sv->nfit[x], wy = sv->ncand[y] * sv->nfit[y];
 
 	if (qx->priority != qy->priority)
 		return qx->priority - qy->priority;
@@ -1606,17 +1609,14 @@ explain(solver *sv, size_t r)
 	}
 	for (size_t c = 0; c < nc; c++) {
 		oa_minute t = sv->cand[r][c].t;
-		bool any = false, rfree = false;
+		bool rfree = false;
 		for (size_t i = 0; i < q->nrequired; i++)
-			if (tl_busy(&sv->tl[q->required[i]], t, t + q->duration, s->buffer)) {
+			if (tl_busy(&sv->tl[q->required[i]], t, t + q->duration, s->buffer))
 				blocked[i]++;
-				any = true;
-			}
 		for (size_t fi = 0; fi < sv->nfit[r] && !rfree; fi++)
 			rfree = room_free(sv, sv->fit[r][fi], t, t + q->duration);
 		if (!rfree)
 			room_blocked++;
-		(void)any;
 	}
 	for (size_t i = 0; i < q->nrequired; i++)
 		if (blocked[i] == nc) {
@@ -1681,9 +1681,7 @@ oa_schedule_solve(oa_schedule *s, oa_error *err)
 	for (size_t r = 0; r < s->nreq; r++)
 		if (!s->req[r].fixed)
 			order[nfree++] = r;
-	cmp_sv = &sv;
-	qsort(order, nfree, sizeof *order, cmp_greedy);
-	cmp_sv = NULL;
+	qsort_r(order, nfree, sizeof *order, cmp_greedy, &sv);
 	for (size_t i = 0; i < nfree; i++)
 		put_best(&sv, order[i]);
 	/* Improvement: relocation, then ejection, until nothing helps. */
@@ -1844,17 +1842,17 @@ oa_schedule_objective(const oa_schedule *s, oa_sched_cost *parts)
 	return c.total;
 }
 
-static const oa_schedule *sort_s;
 static int
-cmp_time(const void *a, const void *b)
+cmp_time(const void *a, const void *b, void *ctx)
 {
-	const oa_sched_request *x = &sort_s->req[*(const size_t *)a];
-	const oa_sched_request *y = &sort_s->req[*(const size_t *)b];
+	const oa_schedule *s = ctx;
+	const oa_sched_request *x = &s->req[*(const size_t *)a];
+	const oa_sched_request *y = &s->req[*(const size_t *)b];
 	int c;
 
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
-	if ((c = strcmp(sort_s->rooms[x->placed_room].name, sort_s->rooms[y->placed_room].name)))
+	if ((c = strcmp(s->rooms[x->placed_room].name, s->rooms[y->placed_room].name)))
 		return c;
 	return strcmp(x->id, y->id);
 }
@@ -1870,9 +1868,7 @@ oa_schedule_sorted(const oa_schedule *s, size_t **order)
 	for (size_t r = 0; r < s->nreq; r++)
 		if (s->req[r].placed)
 			(*order)[n++] = r;
-	sort_s = s;
-	qsort(*order, n, sizeof **order, cmp_time);
-	sort_s = NULL;
+	qsort_r(*order, n, sizeof **order, cmp_time, (void *)s);
 	return n;
 }
 
