@@ -38,15 +38,21 @@ quality() {
 	ours=$(python3 "$here/check.py" "$d/instance.json" "$d/schedule.csv") || fail=1
 	python3 "$here/lp.py" "$d/instance.json" "$d/model.lp"
 	t2=$(date +%s.%N)
-	cbc "$d/model.lp" solve solu "$d/cbc.sol" >"$d/cbc.log" 2>&1
+	cbc "$d/model.lp" ${CBC_SEC:+sec "$CBC_SEC"} solve solu "$d/cbc.sol" >"$d/cbc.log" 2>&1
 	t3=$(date +%s.%N)
-	head -1 "$d/cbc.sol" | grep -q '^Optimal' || { echo "CBC did not prove optimality on $name"; fail=1; }
+	proven=yes
+	head -1 "$d/cbc.sol" | grep -q '^Optimal' || proven=no
+	if [ $proven = no ] && [ -z "${CBC_SEC:-}" ]; then
+		echo "CBC did not prove optimality on $name"
+		fail=1
+	fi
 	python3 "$here/sol2csv.py" "$d/instance.json" "$d/cbc.sol" >"$d/cbc.csv"
 	theirs=$(python3 "$here/check.py" "$d/instance.json" "$d/cbc.csv") || fail=1
 	lpobj=$(head -1 "$d/cbc.sol" | awk '{print $NF}')
 	c=$(echo "$theirs" | awk '{print $4}')
 	awk -v a="$lpobj" -v b="$c" 'BEGIN { exit !(a + 0 == b + 0) }' ||
 		{ echo "model and checker disagree on $name: $lpobj vs $c"; fail=1; }
+	[ $proven = yes ] || name="$name (CBC stopped at ${CBC_SEC} s: its best, not proven)"
 	echo "$ours" "$theirs" "$(sub "$t1" "$t0")" "$(sub "$t3" "$t2")" | awk -v n="$name" '{
 		o = $4; u = $6; c = $18; cu = $20
 		printf "| %s | %d | %d | %.2f%% | %d + %d | %d + %d | %.2f%% | %d | %.2f | %.2f |\n", n, o, c,
@@ -71,7 +77,7 @@ echo
 echo "| instance | meeting-sched F | CBC optimum | gap | meeting-sched unplaced + soft | CBC unplaced + soft | soft gap | violations | meeting-sched s | CBC s |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for seed in 1 2 3 4 5; do
-	quality t$seed "$seed" --meetings 50 --rooms 4 --tight 1
+	CBC_SEC=900 quality t$seed "$seed" --meetings 50 --rooms 4 --tight 1
 done
 echo
 echo "| scale instance | requests | placed | violations | objective | wall s | max RSS MB |"
