@@ -160,10 +160,11 @@ oa_schedule_configure(oa_schedule *s, const oa_config *cfg, oa_error *err)
 			return oa_error_set(err, oa_config_path(cfg), 0,
 			                    "[rooms] %s: capacity \"%s\" is not a number of seats", name,
 			                    val);
-		if (oa_schedule_add_room(s, name, (int)cap, err) < 0) {
-			snprintf(err->msg, sizeof err->msg, "[rooms] %s: room defined twice", name);
+		if (oa_schedule_find_room(s, name) >= 0)
+			return oa_error_set(err, oa_config_path(cfg), 0, "[rooms] %s: room defined twice",
+			                    name);
+		if (oa_schedule_add_room(s, name, (int)cap, err) < 0)
 			return -1;
-		}
 	}
 	return 0;
 }
@@ -422,9 +423,12 @@ oa_schedule_read_rooms(oa_schedule *s, const char *path, const oa_csv_options *o
 			                  "capacity \"%s\" is not a number of seats", cap);
 			break;
 		}
+		if (oa_schedule_find_room(s, name) >= 0) {
+			rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r), "room \"%s\" listed twice",
+			                  name);
+			break;
+		}
 		if (oa_schedule_add_room(s, name, (int)c, err) < 0) {
-			err->line = oa_csv_line(r);
-			snprintf(err->file, sizeof err->file, "%s", oa_csv_name(r));
 			rc = -1;
 			break;
 		}

@@ -116,6 +116,10 @@ run meeting-sched $C -p "$D/people.csv" "$D/requests.csv" --from 2026-03-02 -i "
 check_status "a CSV given as iCalendar is status 2" 2
 check_grep "not iCalendar" 'people.csv:1: not an iCalendar file' "$T/err"
 
+run meeting-sched $C -r "$D/bad-rooms.csv" -o bad.csv "$D/requests.csv"
+check_status "a room listed twice is status 2" 2
+check_grep "room listed twice names file and line" 'bad-rooms.csv:4: room "小会议室" listed twice' "$T/err"
+
 # Excel output: BOM and CRLF.
 run meeting-sched $C -x -p "$D/people.csv" -b "$D/busy.csv" --from 2026-03-02 "$D/requests.csv"
 check "--excel starts with a BOM" test "$(head -c 3 "$T/out" | od -An -tx1 | tr -d ' ')" = efbbbf
