@@ -32,6 +32,13 @@ contains(const char *hay, const char *needle)
 	return needle[0] != '\0' && hay != NULL && strstr(hay, needle) != NULL;
 }
 
+/* The same for HAY[0..len), which may hold NUL bytes. */
+static int
+contains_n(const char *hay, size_t len, const char *needle)
+{
+	return needle[0] != '\0' && memmem(hay, len, needle, strlen(needle)) != NULL;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -109,7 +116,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			 * (then it is not the title that is shown).
 			 */
 			if (oa_doc_classified(d) && strlen(d->title) >= 6 && explain != NULL &&
-			    contains(explain, d->title) && !contains(ini, d->title) &&
+			    contains(explain, d->title) && !contains_n(ini, sizeof head - 1 + first, d->title) &&
 			    !contains(d->issuer, d->title) && !contains(d->keywords, d->title) &&
 			    !contains(d->ref, d->title) && !contains(d->secrecy_text, d->title) &&
 			    !contains(d->code, d->title) && !contains(OA_DOC_TITLE_WITHHELD, d->title)) {

@@ -143,6 +143,7 @@ for src in fuzz/fuzz_*.c; do
 	[ -f "fuzz/$name.dict" ] && dict="-dict=fuzz/$name.dict"
 	# shellcheck disable=SC2086
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	LSAN_OPTIONS="suppressions=$TOP/fuzz/lsan.supp:print_suppressions=0" \
 	"$bin" -max_total_time="$FUZZ_SECONDS" -timeout=20 -rss_limit_mb=2048 \
 	    -max_len=65536 -print_final_stats=1 $dict \
 	    -artifact_prefix="$OUT/crashes/$name/" \
