@@ -80,7 +80,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	copt.encoding = (mode & 3) == 1 ? OA_ENC_GB18030 : (mode & 3) == 2 ? OA_ENC_UTF8 : OA_ENC_AUTO;
 	if (mode & 4)
 		copt.chunk_size = 3;
-	topt.keep_bad = (mode & 8) != 0;
 	topt.excel = (mode & 16) != 0;
 	topt.today = 20000;
 	t = oa_tagger_new(&settings, &topt);
@@ -131,6 +130,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (fp == NULL)
 					abort();
 				(void)oa_tagger_write(t, fp, true, &err);
+				if (mode & 8) {
+					oa_csv_writer *w = oa_csv_writer_new(fp, topt.excel);
+
+					if (w == NULL)
+						abort();
+					oa_tagger_write_rejects(t, w);
+					oa_csv_writer_free(w);
+				}
 				fclose(fp);
 				free(buf);
 			}
