@@ -348,7 +348,8 @@ else
 fi
 mkdir ro && cp big-reg.csv ro/reg.csv && cp base.journal ro/j.journal && cp new.csv scan.txt ro/
 chmod 755 ro && chmod 644 ro/* && chmod 711 "$T" "$T/w"
-if as_user test -r ro/reg.csv && ! as_user test -w ro; then
+if as_user test -r ro/reg.csv && ! as_user test -w ro && as_user test -x "$BIN/asset-tag" &&
+    as_user "$BIN/asset-tag" --version >/dev/null 2>&1; then
 	old=$(sum ro/reg.csv)
 	run as_user "$BIN/asset-tag" --today 2026-11-28 -r ro/reg.csv ro/new.csv
 	check_status "read-only directory: asset-tag -r exits 2" 2
