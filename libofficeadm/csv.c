@@ -814,12 +814,67 @@ reserve(oa_csv_writer *w, size_t n)
 	return true;
 }
 
+/* Any byte of the word V that makes a field need quotes, as a nonzero value. */
+static inline uint64_t
+special_bytes(uint64_t v)
+{
+	return HAS_ZERO_BYTE(v ^ (ONES * ',')) | HAS_ZERO_BYTE(v ^ (ONES * '"')) |
+	       HAS_ZERO_BYTE(v ^ (ONES * '\n')) | HAS_ZERO_BYTE(v ^ (ONES * '\r'));
+}
+
+/*
+ * The common case in one pass: a field that needs neither quotes nor a
+ * formula guard is copied eight bytes at a time while it is scanned.  The
+ * copy lands after w->len and counts only when the field turns out plain;
+ * otherwise nothing has changed and false sends it to the general path.
+ */
+static inline bool
+write_plain(oa_csv_writer *w, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint64_t bad = 0, v;
+	char *o;
+	size_t i = 0;
+
+	if (!w->started || w->len + len + 1 > w->cap ||
+	    (w->excel && len > 0 && strchr("=+-@\t\r", s[0]) != NULL))
+		return false;
+	o = w->buf + w->len + w->in_record;
+	if (len >= 8) {
+		for (; i + 8 <= len; i += 8) {
+			memcpy(&v, s + i, 8);
+			memcpy(o + i, &v, 8);
+			bad |= special_bytes(v);
+		}
+		if (i < len) { /* the last eight bytes, overlapping */
+			memcpy(&v, s + len - 8, 8);
+			memcpy(o + len - 8, &v, 8);
+			bad |= special_bytes(v);
+		}
+	} else {
+		for (; i < len; i++) {
+			o[i] = s[i];
+			bad |= needs_quote[u[i]];
+		}
+	}
+	if (bad)
+		return false;
+	if (w->in_record)
+		o[-1] = ',';
+	w->len = (size_t)(o - w->buf) + len;
+	w->in_record = true;
+	return true;
+}
+
 void
 oa_csv_write_field(oa_csv_writer *w, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t quotes = 0, i;
 	bool guard, quote = false;
+
+	if (write_plain(w, s, len))
+		return;
 
 	if (!w->started) {
 		w->started = true;
