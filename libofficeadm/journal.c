@@ -538,6 +538,38 @@ oa_docjournal_find(const oa_docjournal *j, const char *text)
 	return NULL;
 }
 
+long
+oa_docjournal_resolve(const char *path, const char *text, oa_error *err)
+{
+	oa_docjournal j;
+	const oa_doc *d;
+	long id = -1;
+
+	if (oa_docjournal_load(&j, path, 0, err) == 0) {
+		d = oa_docjournal_find(&j, text);
+		if (d != NULL)
+			id = d->id;
+		else
+			oa_error_set(err, path, 0, "no document \"%s\"", text);
+	}
+	oa_docjournal_release(&j);
+	return id;
+}
+
+oa_doc *
+oa_docjournal_load_doc(oa_docjournal *j, const char *path, const char *text, oa_error *err)
+{
+	long id = oa_docjournal_resolve(path, text, err);
+
+	if (id < 0) {
+		memset(j, 0, sizeof *j);
+		return NULL;
+	}
+	if (oa_docjournal_load(j, path, id, err) < 0)
+		return NULL;
+	return oa_docjournal_doc(j, id);
+}
+
 /* ---- writing ---- */
 
 /* A field for the journal: line breaks become spaces. */

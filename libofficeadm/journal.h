@@ -74,6 +74,22 @@ oa_doc *oa_docjournal_doc(const oa_docjournal *j, long id);
  */
 oa_doc *oa_docjournal_find(const oa_docjournal *j, const char *text);
 
+/*
+ * The id of the document named TEXT (oa_docjournal_find) in the journal at
+ * PATH, or -1 with err (a bad journal, or "no document \"TEXT\"" naming
+ * PATH).
+ */
+long oa_docjournal_resolve(const char *path, const char *text, oa_error *err);
+
+/*
+ * Loads the journal at PATH keeping the events of the document named TEXT
+ * and returns that document (in J), or NULL with err as for
+ * oa_docjournal_resolve.  Release J with oa_docjournal_release, also after
+ * failure.
+ */
+oa_doc *oa_docjournal_load_doc(oa_docjournal *j, const char *path, const char *text,
+                               oa_error *err);
+
 /* A step to record. */
 typedef struct oa_doc_change {
 	long doc;              /* the document; ignored when newdoc is set */

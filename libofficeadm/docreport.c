@@ -1,0 +1,331 @@
+/*
+ * docreport.c - doc-route's reports from the journal: the status, log and
+ * 督办 CSVs, the notices to department heads, and the 公文处理笺.  See
+ * docreport.h.
+ *
+ * Each report is one function writing to a writer or a FILE; the notices
+ * are the one place that creates files (a directory of them, each through
+ * oa_atomic_*).
+ */
+#include "docreport.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "durable.h"
+#include "utf8.h"
+
+static const char *
+or_dash(const char *s)
+{
+	return s && s[0] ? s : "-";
+}
+
+void
+oa_docreport_status(oa_csv_writer *w, const oa_docjournal *j, bool open_only,
+                    bool show_classified)
+{
+	static const char *const head[] = {
+		"doc", "number", "direction", "type", "title", "issuer", "ref", "urgency",
+		"secrecy", "received", "deadline", "lead", "co", "leader", "step", "updated",
+		"urged", "state",
+	};
+
+	oa_csv_write_record(w, head, sizeof head / sizeof head[0]);
+	for (size_t i = 0; i < j->ndocs; i++) {
+		const oa_doc *d = &j->docs[i];
+		bool done = oa_step_done(d->direction, d->step);
+		char id[24], urged[24], received[11], deadline[11];
+
+		if (open_only && done)
+			continue;
+		snprintf(id, sizeof id, "%ld", d->id);
+		snprintf(urged, sizeof urged, "%ld", d->urged);
+		oa_date_format(d->received, received);
+		oa_date_format(d->deadline, deadline);
+		const char *row[] = {
+			id, d->number, oa_direction_name(d->direction), oa_doc_types[d->type],
+			oa_doc_title_shown(d, show_classified), d->issuer, d->ref,
+			oa_urgency_name(d->urgency), d->secrecy_text, received, deadline, d->lead,
+			d->co, d->leader, oa_step_name(d->step), d->updated, urged,
+			done ? "done" : "open",
+		};
+		oa_csv_write_record(w, row, sizeof row / sizeof row[0]);
+	}
+}
+
+void
+oa_docreport_log(oa_csv_writer *w, const oa_docjournal *j)
+{
+	static const char *const head[] = { "seq", "time", "doc", "step", "actor",
+	                                    "department", "note", "number" };
+
+	oa_csv_write_record(w, head, sizeof head / sizeof head[0]);
+	for (size_t i = 0; i < j->nevents; i++) {
+		const oa_doc_event *e = &j->events[i];
+		char seq[24], doc[24];
+
+		snprintf(seq, sizeof seq, "%ld", e->seq);
+		snprintf(doc, sizeof doc, "%ld", e->doc);
+		const char *row[] = { seq, e->time, doc, oa_step_name(e->step), e->actor,
+		                      e->department, e->note, e->number };
+		oa_csv_write_record(w, row, sizeof row / sizeof row[0]);
+	}
+}
+
+void
+oa_docreport_overdue(oa_csv_writer *w, const oa_overdue *v, size_t n, bool header,
+                     bool show_classified)
+{
+	static const char *const head[] = { "department", "doc", "number", "title", "urgency",
+	                                    "deadline", "due", "days", "step", "urged" };
+
+	if (header)
+		oa_csv_write_record(w, head, sizeof head / sizeof head[0]);
+	for (size_t i = 0; i < n; i++) {
+		const oa_doc *d = v[i].doc;
+		char id[24], days[24], urged[24], deadline[11];
+
+		snprintf(id, sizeof id, "%ld", d->id);
+		snprintf(days, sizeof days, "%ld", v[i].days);
+		snprintf(urged, sizeof urged, "%ld", d->urged);
+		oa_date_format(d->deadline, deadline);
+		const char *row[] = { v[i].department, id, d->number,
+		                      oa_doc_title_shown(d, show_classified),
+		                      oa_urgency_name(d->urgency), deadline,
+		                      v[i].due == OA_DUE_OVERDUE ? "overdue" : "soon", days,
+		                      oa_step_name(d->step), urged };
+		oa_csv_write_record(w, row, sizeof row / sizeof row[0]);
+	}
+}
+
+/* ---- notices ---- */
+
+void
+oa_mime_put_encoded_word(FILE *fp, const char *s)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+
+	/* One word per up to 45 bytes of whole characters keeps lines short. */
+	while (len > 0) {
+		size_t n = len < 45 ? len : 45;
+		while (n < len && (p[n] & 0xC0) == 0x80)
+			n--;
+		fputs("=?UTF-8?B?", fp);
+		for (size_t i = 0; i < n; i += 3) {
+			unsigned v = (unsigned)p[i] << 16;
+			if (i + 1 < n) v |= (unsigned)p[i + 1] << 8;
+			if (i + 2 < n) v |= p[i + 2];
+			fputc(b64[(v >> 18) & 63], fp);
+			fputc(b64[(v >> 12) & 63], fp);
+			fputc(i + 1 < n ? b64[(v >> 6) & 63] : '=', fp);
+			fputc(i + 2 < n ? b64[v & 63] : '=', fp);
+		}
+		fputs("?=", fp);
+		p += n;
+		len -= n;
+		if (len > 0)
+			fputs("\n ", fp);
+	}
+}
+
+size_t
+oa_overdue_group(const oa_overdue *v, size_t n)
+{
+	size_t k = n > 0 ? 1 : 0;
+
+	while (k < n && strcmp(v[k].department, v[0].department) == 0)
+		k++;
+	return k;
+}
+
+char *
+oa_notice_path(const char *dir, const oa_department *dept, const char *name)
+{
+	char *path, *base;
+
+	if (asprintf(&path, "%s/%s.txt", dir, dept && dept->code[0] ? dept->code : name) < 0)
+		return NULL;
+	base = path + strlen(dir) + 1;
+	for (char *p = base; *p; p++)
+		if (*p == '/')
+			*p = '_';
+	return path;
+}
+
+static const oa_department *
+find_department(const oa_notice_options *opt, const char *name)
+{
+	return opt->depts ? oa_departments_find(opt->depts, name, strlen(name)) : NULL;
+}
+
+void
+oa_notice_write(FILE *fp, const oa_overdue *v, size_t n, const oa_notice_options *opt)
+{
+	const char *name = v[0].department;
+	const oa_department *dept = find_department(opt, name);
+	const char *org = opt->organisation ? opt->organisation : "";
+	char *subject = NULL, date[11];
+	size_t nover = 0, nsoon = 0;
+
+	for (size_t i = 0; i < n; i++)
+		v[i].due == OA_DUE_OVERDUE ? nover++ : nsoon++;
+	oa_date_format(opt->as_of, date);
+	if (asprintf(&subject, "督办：%s %zu 件公文逾期，%zu 件即将到期（%s）", name, nover, nsoon,
+	             date) < 0)
+		subject = NULL;
+	if (dept && dept->email[0]) {
+		fputs("To: ", fp);
+		oa_mime_put_encoded_word(fp, dept->head[0] ? dept->head : name);
+		fprintf(fp, " <%s>\n", dept->email);
+	}
+	fputs("Subject: ", fp);
+	oa_mime_put_encoded_word(fp, subject ? subject : "督办");
+	fputs("\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
+	      "Content-Transfer-Encoding: 8bit\n\n", fp);
+	fprintf(fp, "%s：\n\n", dept && dept->head[0] ? dept->head : name);
+	fprintf(fp, "截至 %s，%s主办的公文中有 %zu 件已逾期、%zu 件即将到期，请督促办理：\n\n",
+	        date, name, nover, nsoon);
+	for (size_t i = 0; i < n; i++) {
+		const oa_doc *d = v[i].doc;
+		char deadline[11];
+
+		oa_date_format(d->deadline, deadline);
+		fprintf(fp, "%zu. %s\n   编号：%s（登记序号 %ld）  期限：%s  ", i + 1,
+		        oa_doc_title_shown(d, opt->show_classified), or_dash(d->number), d->id,
+		        deadline);
+		if (v[i].due == OA_DUE_OVERDUE)
+			fprintf(fp, "已逾期 %ld 个工作日", v[i].days);
+		else
+			fprintf(fp, "剩余 %ld 个工作日", v[i].days);
+		fprintf(fp, "  当前环节：%s", oa_step_name(d->step));
+		if (d->urgency)
+			fprintf(fp, "  %s", oa_urgency_name(d->urgency));
+		if (d->urged)
+			fprintf(fp, "  已催办 %ld 次", d->urged);
+		fputc('\n', fp);
+	}
+	fprintf(fp, "\n%s办公室\n%s\n", org, date);
+	free(subject);
+}
+
+/* Writes the notice for V[0..n) (one department) into DIR. */
+static int
+notice_file(const char *dir, const oa_overdue *v, size_t n, const oa_notice_options *opt,
+            oa_error *err)
+{
+	const char *name = v[0].department;
+	char *path = oa_notice_path(dir, find_department(opt, name), name);
+	oa_atomic_file af;
+
+	if (path == NULL)
+		return oa_error_set(err, NULL, 0, "out of memory");
+	if (oa_atomic_open(&af, path, 0644, err) < 0) {
+		free(path);
+		return -1;
+	}
+	free(path);
+	oa_notice_write(af.fp, v, n, opt);
+	return oa_atomic_commit(&af, err);
+}
+
+int
+oa_notices_write(const char *dir, const oa_overdue *v, size_t n, const oa_notice_options *opt,
+                 oa_error *err)
+{
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return oa_error_sys(err, dir, "cannot create directory");
+	for (size_t i = 0; i < n;) {
+		size_t k = oa_overdue_group(v + i, n - i);
+		if (notice_file(dir, v + i, k, opt, err) < 0)
+			return -1;
+		i += k;
+	}
+	return 0;
+}
+
+/* ---- the 公文处理笺 ---- */
+
+/* Prints LABEL：VALUE padded to WIDTH display cells. */
+static void
+cell(FILE *fp, const char *label, const char *value, size_t width)
+{
+	size_t used;
+
+	fprintf(fp, "%s：%s", label, value);
+	used = oa_utf8_width(label, strlen(label)) + 2 + oa_utf8_width(value, strlen(value));
+	for (; used < width; used++)
+		fputc(' ', fp);
+}
+
+void
+oa_docreport_slip(FILE *fp, const oa_doc *d, const oa_doc_event *events, size_t nevents,
+                  const char *organisation, bool show_classified)
+{
+	static const char rule[] =
+		"------------------------------------------------------------------------\n";
+	char received[11], deadline[11], id[24];
+
+	oa_date_format(d->received, received);
+	oa_date_format(d->deadline, deadline);
+	snprintf(id, sizeof id, "%ld", d->id);
+	fprintf(fp, "%s%s处理笺\n", organisation ? organisation : "",
+	        d->direction == OA_DOC_IN ? "收文" : "发文");
+	fputs(rule, fp);
+	cell(fp, "编号", or_dash(d->number), 36);
+	cell(fp, "登记序号", id, 0);
+	fputc('\n', fp);
+	if (d->direction == OA_DOC_IN) {
+		cell(fp, "来文机关", or_dash(d->issuer), 36);
+		cell(fp, "来文字号", or_dash(d->ref), 0);
+	} else {
+		cell(fp, "机关代字", or_dash(d->code), 36);
+		cell(fp, "主送", or_dash(d->issuer), 0);
+	}
+	fputc('\n', fp);
+	cell(fp, "标题", oa_doc_title_shown(d, show_classified), 0);
+	fputc('\n', fp);
+	cell(fp, "文种", oa_doc_types[d->type], 18);
+	cell(fp, "紧急程度", or_dash(oa_urgency_name(d->urgency)), 18);
+	cell(fp, "密级", or_dash(d->secrecy_text), 0);
+	fputc('\n', fp);
+	cell(fp, d->direction == OA_DOC_IN ? "收文日期" : "起草日期", received, 36);
+	cell(fp, "办理期限", deadline, 0);
+	fputc('\n', fp);
+	if (d->keywords[0]) {
+		cell(fp, "主题词", d->keywords, 0);
+		fputc('\n', fp);
+	}
+	fputs(rule, fp);
+	cell(fp, "主办", or_dash(d->lead), 36);
+	cell(fp, "协办", or_dash(d->co), 0);
+	fputc('\n', fp);
+	cell(fp, "批办领导", or_dash(d->leader), 36);
+	cell(fp, "传阅", or_dash(d->circulate), 0);
+	fputc('\n', fp);
+	fputs(rule, fp);
+	fputs("办理经过：\n", fp);
+	for (size_t i = 0; i < nevents; i++) {
+		const oa_doc_event *e = &events[i];
+		fprintf(fp, "  %s  %s  %s", e->time, oa_step_name(e->step), or_dash(e->actor));
+		if (e->department[0])
+			fprintf(fp, "（%s）", e->department);
+		if (e->number[0])
+			fprintf(fp, "  %s", e->number);
+		if (e->note[0])
+			fprintf(fp, "  %s", e->note);
+		fputc('\n', fp);
+	}
+	fputs(rule, fp);
+	fprintf(fp, "当前环节：%s%s", oa_step_name(d->step),
+	        oa_step_done(d->direction, d->step) ? "（已办结）" : "");
+	if (d->urged > 0)
+		fprintf(fp, "  催办 %ld 次", d->urged);
+	fputc('\n', fp);
+}
