@@ -5,7 +5,8 @@
  *
  * Each report is one function writing to a writer or a FILE; the notices
  * are the one place that creates files (a directory of them, each through
- * oa_atomic_*).
+ * oa_atomic_*).  Order: route and register (the documents CSV), then the
+ * journal's status, log and overdue list, the notices, the slip.
  */
 #include "docreport.h"
 
@@ -23,6 +24,154 @@ or_dash(const char *s)
 {
 	return s && s[0] ? s : "-";
 }
+
+/* ---- route ---- */
+
+/* The columns route fills, found in the input or appended. */
+enum { RC_DEADLINE, RC_LEAD, RC_CO, RC_LEADER, RC_CIRCULATE, RC_N };
+static const oa_column route_columns[RC_N] = {
+	{ "deadline", NULL }, /* found through oa_doc_columns */
+	{ "lead", "主办|主办部门|主办单位" },
+	{ "co", "协办|协办部门|协办单位" },
+	{ "leader", "批办|批办领导" },
+	{ "circulate", "传阅|传阅范围" },
+};
+
+typedef struct route_state {
+	const oa_route_report *rep;
+	size_t n, width;
+	long pos[RC_N]; /* header position, or -1: appended */
+	long title;     /* header position of the title */
+} route_state;
+
+/* For explain: the lead departments (in LIST) not in [departments]. */
+static void
+note_unknown(const oa_route_report *rep, const char *list)
+{
+	char **items;
+	size_t n;
+
+	if (rep->depts == NULL || rep->depts->count == 0)
+		return;
+	n = oa_config_split_list(list, &items);
+	for (size_t i = 0; i < n; i++)
+		if (oa_departments_find(rep->depts, items[i], strlen(items[i])) == NULL)
+			fprintf(rep->fp,
+			        "   (%s is not in [departments]: no notice can reach its head)\n",
+			        items[i]);
+	free(items);
+}
+
+/* The header: where the routing columns are, and the header written out. */
+static void
+route_header(route_state *c, const oa_csv_reader *r, const int *index)
+{
+	oa_csv_writer *w = c->rep->w;
+
+	c->width = oa_csv_nfields(r);
+	c->title = index[OA_DC_TITLE];
+	c->pos[RC_DEADLINE] = index[OA_DC_DEADLINE];
+	for (int k = RC_LEAD; k < RC_N; k++) {
+		c->pos[k] = -1;
+		for (size_t i = 0; i < c->width; i++)
+			if (oa_column_matches(&route_columns[k], oa_csv_field(r, i),
+			                      oa_csv_field_len(r, i)))
+				c->pos[k] = (long)i;
+	}
+	if (c->rep->explain)
+		return;
+	for (size_t i = 0; i < c->width; i++)
+		oa_csv_write_field(w, oa_csv_field(r, i), oa_csv_field_len(r, i));
+	for (int k = 0; k < RC_N; k++)
+		if (c->pos[k] < 0)
+			oa_csv_write_str(w, route_columns[k].name);
+	oa_csv_end_record(w);
+}
+
+static int
+route_one(void *arg, oa_doc *doc, const oa_csv_reader *r, const int *index, oa_error *err)
+{
+	route_state *c = arg;
+	const oa_route_report *rep = c->rep;
+	char deadline[11], *text = NULL;
+	const char *value[RC_N];
+
+	if (doc == NULL) {
+		route_header(c, r, index);
+		return 0;
+	}
+	if (oa_rules_route(rep->rules, doc, rep->show_classified, rep->explain ? &text : NULL,
+	                   err) < 0)
+		return -1;
+	c->n++;
+	oa_date_format(doc->deadline, deadline);
+	if (rep->explain) {
+		fprintf(rep->fp, "%s%zu: %s (%s)\n%s=> lead %s; co %s; leader %s; circulate %s\n",
+		        c->n > 1 ? "\n" : "", c->n, oa_doc_title_shown(doc, rep->show_classified),
+		        oa_doc_types[doc->type], text, or_dash(doc->lead), or_dash(doc->co),
+		        or_dash(doc->leader), or_dash(doc->circulate));
+		free(text);
+		note_unknown(rep, doc->lead);
+		return 0;
+	}
+	value[RC_DEADLINE] = deadline;
+	value[RC_LEAD] = doc->lead;
+	value[RC_CO] = doc->co;
+	value[RC_LEADER] = doc->leader;
+	value[RC_CIRCULATE] = doc->circulate;
+	for (size_t i = 0; i < c->width; i++) {
+		const char *cell = NULL;
+		for (int k = 0; k < RC_N; k++)
+			if (c->pos[k] == (long)i)
+				cell = value[k];
+		if ((long)i == c->title)
+			cell = oa_doc_title_shown(doc, rep->show_classified);
+		if (cell != NULL)
+			oa_csv_write_str(rep->w, cell);
+		else
+			oa_csv_write_field(rep->w, oa_csv_field(r, i), oa_csv_field_len(r, i));
+	}
+	for (int k = 0; k < RC_N; k++)
+		if (c->pos[k] < 0)
+			oa_csv_write_str(rep->w, value[k]);
+	oa_csv_end_record(rep->w);
+	return 0;
+}
+
+int
+oa_docreport_route(const char *path, const oa_csv_options *opt, const oa_doc_limits *lim,
+                   const oa_calendar *cal, oa_date today, const char *default_code,
+                   const oa_route_report *rep, oa_error *err)
+{
+	route_state c;
+
+	memset(&c, 0, sizeof c);
+	c.rep = rep;
+	return oa_docs_each(path, opt, lim, cal, today, default_code, route_one, &c, err);
+}
+
+void
+oa_docreport_registered(oa_csv_writer *w, const oa_doc_change *changes, size_t n,
+                        bool show_classified)
+{
+	static const char *const head[] = { "doc", "direction", "type", "title", "deadline",
+	                                    "lead", "co", "leader", "circulate" };
+
+	oa_csv_write_record(w, head, sizeof head / sizeof head[0]);
+	for (size_t i = 0; i < n; i++) {
+		const oa_doc *d = changes[i].newdoc;
+		char id[24], deadline[11];
+
+		snprintf(id, sizeof id, "%ld", changes[i].assigned_doc);
+		oa_date_format(d->deadline, deadline);
+		const char *row[] = { id, oa_direction_name(d->direction), oa_doc_types[d->type],
+		                      oa_doc_title_shown(d, show_classified), deadline, d->lead,
+		                      d->co, d->leader, d->circulate };
+		oa_csv_write_record(w, row, sizeof row / sizeof row[0]);
+	}
+}
+
+/* ---- the journal: status, log, overdue ---- */
 
 void
 oa_docreport_status(oa_csv_writer *w, const oa_docjournal *j, bool open_only,

@@ -1,7 +1,8 @@
 /*
- * docreport.h - what doc-route reports from the document journal: the
- * status and log CSVs, the 督办 list with its notices to department heads
- * (one mail file per department, RFC 2047 headers), and the 公文处理笺
+ * docreport.h - what doc-route reports: the documents CSV routed (or the
+ * routing explained), the documents just registered, and from the journal
+ * the status and log CSVs, the 督办 list with its notices to department
+ * heads (one mail file per department, RFC 2047 headers), and the 公文处理笺
  * (slip) of one document as printable text.
  *
  * Writers to an oa_csv_writer or a FILE leave write errors where they
@@ -22,6 +23,42 @@
 #include "documents.h"
 #include "error.h"
 #include "journal.h"
+#include "routing.h"
+
+/*
+ * How `route` writes a documents CSV routed by RULES.  As CSV (W): the
+ * input's columns in their order, the title withheld for classified
+ * documents, the columns deadline, lead (主办), co (协办), leader (批办) and
+ * circulate (传阅) filled in where the header has them and appended after
+ * the others where it has not.  With EXPLAIN, instead, to FP: for each
+ * document its number, title and type, which rules matched and why, the
+ * routing, and any lead department missing from DEPTS (when DEPTS has
+ * any), whose head no notice can reach.
+ */
+typedef struct oa_route_report {
+	const oa_rules *rules;
+	const oa_departments *depts; /* may be NULL */
+	bool explain, show_classified;
+	oa_csv_writer *w;            /* the CSV, unless explain */
+	FILE *fp;                    /* the explanation, with explain */
+} oa_route_report;
+
+/*
+ * Reads the documents CSV at PATH (as oa_docs_each, with OPT, LIM, CAL,
+ * TODAY and DEFAULT_CODE), routes each document and writes it as REP says.
+ * -1 with err on bad input or a routing failure; what was written stays.
+ */
+int oa_docreport_route(const char *path, const oa_csv_options *opt, const oa_doc_limits *lim,
+                       const oa_calendar *cal, oa_date today, const char *default_code,
+                       const oa_route_report *rep, oa_error *err);
+
+/*
+ * What `register` recorded: the header (doc, direction, type, title,
+ * deadline, lead, co, leader, circulate) and one row per change, with its
+ * assigned_doc and the elements of its newdoc.
+ */
+void oa_docreport_registered(oa_csv_writer *w, const oa_doc_change *changes, size_t n,
+                             bool show_classified);
 
 /*
  * `status`: the header (doc, number, direction, type, title, issuer, ref,

@@ -22,8 +22,9 @@ typedef struct dr_ctx {
 	oa_doc_limits limits;
 	const char *code;          /* default 机关代字 */
 	const char *incoming_code; /* code of 收文编号 */
-	oa_encoding encoding;      /* of documents CSV input */
-	long lock_timeout_ms;
+	oa_csv_options csv;        /* documents CSV input: [general] encoding,
+	                              max_field, then --encoding */
+	int lock_timeout_ms;
 } dr_ctx;
 
 /* Subcommands: each parses its own options from argv[0] (its name) on. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "doc-route.h"
+#include "docreport.h"
 #include "routing.h"
 
 static const char usage_text[] =
@@ -76,12 +77,9 @@ static int
 read_documents(dr_ctx *ctx, const char *path, oa_date today, oa_doc **docs, size_t *n)
 {
 	oa_error err;
-	oa_csv_options opt;
 
-	oa_csv_options_init(&opt);
-	opt.encoding = ctx->encoding;
 	oa_error_clear(&err);
-	if (oa_docs_read(path, &opt, &ctx->limits, &ctx->cal, today, ctx->code, docs, n,
+	if (oa_docs_read(path, &ctx->csv, &ctx->limits, &ctx->cal, today, ctx->code, docs, n,
 	                 &err) < 0) {
 		cli_error(&err);
 		return -1;
@@ -95,7 +93,7 @@ set_encoding(dr_ctx *ctx, const char *name)
 	oa_error err;
 
 	oa_error_clear(&err);
-	if (oa_encoding_parse(name, &ctx->encoding, &err) < 0) {
+	if (oa_encoding_parse(name, &ctx->csv.encoding, &err) < 0) {
 		cli_error(&err);
 		return -1;
 	}
@@ -164,7 +162,7 @@ dr_register(dr_ctx *ctx, int argc, char **argv)
 		changes[i].actor = by;
 	}
 	if (n > 0) {
-		oa_docjournal_options jo = { ctx->incoming_code, (int)ctx->lock_timeout_ms,
+		oa_docjournal_options jo = { ctx->incoming_code, ctx->lock_timeout_ms,
 		                             cli_progname };
 		oa_error err;
 		oa_error_clear(&err);
@@ -179,21 +177,7 @@ dr_register(dr_ctx *ctx, int argc, char **argv)
 		cli_msg("out of memory");
 		goto out;
 	}
-	{
-		static const char *const head[] = { "doc", "direction", "type", "title", "deadline",
-		                                    "lead", "co", "leader", "circulate" };
-		oa_csv_write_record(w, head, sizeof head / sizeof head[0]);
-	}
-	for (size_t i = 0; i < n; i++) {
-		char id[24], deadline[11];
-		snprintf(id, sizeof id, "%ld", changes[i].assigned_doc);
-		oa_date_format(docs[i].deadline, deadline);
-		const char *row[] = { id, oa_direction_name(docs[i].direction),
-		                      oa_doc_types[docs[i].type], oa_doc_title_shown(&docs[i], show),
-		                      deadline, docs[i].lead, docs[i].co, docs[i].leader,
-		                      docs[i].circulate };
-		oa_csv_write_record(w, row, sizeof row / sizeof row[0]);
-	}
+	oa_docreport_registered(w, changes, n, show);
 	status = EXIT_DONE;
 out:
 	oa_csv_writer_free(w);
@@ -201,113 +185,6 @@ out:
 	oa_rules_free(rules);
 	oa_docs_free(docs, n);
 	return status;
-}
-
-/* route: the columns it fills, found in the input or appended. */
-enum { RC_DEADLINE, RC_LEAD, RC_CO, RC_LEADER, RC_CIRCULATE, RC_N };
-static const oa_column route_columns[RC_N] = {
-	{ "deadline", NULL }, /* found through oa_doc_columns */
-	{ "lead", "主办|主办部门|主办单位" },
-	{ "co", "协办|协办部门|协办单位" },
-	{ "leader", "批办|批办领导" },
-	{ "circulate", "传阅|传阅范围" },
-};
-
-typedef struct route_ctx {
-	const oa_rules *rules;
-	oa_departments depts;
-	bool explain, show;
-	FILE *fp;
-	oa_csv_writer *w;
-	size_t n, width;
-	long pos[RC_N];   /* header position, or -1: appended */
-	long title;       /* header position of the title */
-} route_ctx;
-
-/*
- * For --explain: a lead department (in LIST) not in [departments], whose
- * head the 督办 notices cannot address.
- */
-static void
-note_unknown(route_ctx *c, const char *list)
-{
-	char **items;
-	size_t n;
-
-	if (c->depts.count == 0)
-		return;
-	n = oa_config_split_list(list, &items);
-	for (size_t i = 0; i < n; i++)
-		if (oa_departments_find(&c->depts, items[i], strlen(items[i])) == NULL)
-			fprintf(c->fp, "   (%s is not in [departments]: no notice can reach its head)\n",
-			        items[i]);
-	free(items);
-}
-
-static int
-route_one(void *arg, oa_doc *doc, const oa_csv_reader *r, const int *index, oa_error *err)
-{
-	route_ctx *c = arg;
-	char deadline[11], *text = NULL;
-	const char *value[RC_N];
-
-	if (doc == NULL) { /* the header */
-		c->width = oa_csv_nfields(r);
-		c->title = index[OA_DC_TITLE];
-		c->pos[RC_DEADLINE] = index[OA_DC_DEADLINE];
-		for (int k = RC_LEAD; k < RC_N; k++) {
-			c->pos[k] = -1;
-			for (size_t i = 0; i < c->width; i++)
-				if (oa_column_matches(&route_columns[k], oa_csv_field(r, i),
-				                      oa_csv_field_len(r, i)))
-					c->pos[k] = (long)i;
-		}
-		if (c->explain)
-			return 0;
-		for (size_t i = 0; i < c->width; i++)
-			oa_csv_write_field(c->w, oa_csv_field(r, i), oa_csv_field_len(r, i));
-		for (int k = 0; k < RC_N; k++)
-			if (c->pos[k] < 0)
-				oa_csv_write_str(c->w, route_columns[k].name);
-		oa_csv_end_record(c->w);
-		return 0;
-	}
-	if (oa_rules_route(c->rules, doc, c->show, c->explain ? &text : NULL, err) < 0)
-		return -1;
-	c->n++;
-	oa_date_format(doc->deadline, deadline);
-	if (c->explain) {
-		fprintf(c->fp, "%s%zu: %s (%s)\n%s=> lead %s; co %s; leader %s; circulate %s\n",
-		        c->n > 1 ? "\n" : "", c->n, oa_doc_title_shown(doc, c->show),
-		        oa_doc_types[doc->type], text, doc->lead[0] ? doc->lead : "-",
-		        doc->co[0] ? doc->co : "-", doc->leader[0] ? doc->leader : "-",
-		        doc->circulate[0] ? doc->circulate : "-");
-		free(text);
-		note_unknown(c, doc->lead);
-		return 0;
-	}
-	value[RC_DEADLINE] = deadline;
-	value[RC_LEAD] = doc->lead;
-	value[RC_CO] = doc->co;
-	value[RC_LEADER] = doc->leader;
-	value[RC_CIRCULATE] = doc->circulate;
-	for (size_t i = 0; i < c->width; i++) {
-		const char *cell = NULL;
-		for (int k = 0; k < RC_N; k++)
-			if (c->pos[k] == (long)i)
-				cell = value[k];
-		if ((long)i == c->title)
-			cell = oa_doc_title_shown(doc, c->show);
-		if (cell != NULL)
-			oa_csv_write_str(c->w, cell);
-		else
-			oa_csv_write_field(c->w, oa_csv_field(r, i), oa_csv_field_len(r, i));
-	}
-	for (int k = 0; k < RC_N; k++)
-		if (c->pos[k] < 0)
-			oa_csv_write_str(c->w, value[k]);
-	oa_csv_end_record(c->w);
-	return 0;
 }
 
 int
@@ -322,22 +199,22 @@ dr_route(dr_ctx *ctx, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	route_ctx c;
+	oa_route_report rep;
+	oa_departments depts;
 	const char *path = NULL, *outpath = NULL;
 	bool excel = false;
 	cli_output out;
-	oa_csv_options opt;
 	oa_error err;
 	oa_rules *rules;
 	int ch, status = EXIT_DONE;
 
-	memset(&c, 0, sizeof c);
+	memset(&rep, 0, sizeof rep);
 	while ((ch = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
 		switch (ch) {
-		case OPT_EXPLAIN: c.explain = true; break;
+		case OPT_EXPLAIN: rep.explain = true; break;
 		case OPT_ENCODING: if (set_encoding(ctx, optarg) < 0) return EXIT_TROUBLE; break;
 		case OPT_EXCEL: excel = true; break;
-		case OPT_SHOW: c.show = true; break;
+		case OPT_SHOW: rep.show_classified = true; break;
 		case 'o': outpath = optarg; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
 		default: return usage();
@@ -353,31 +230,30 @@ dr_route(dr_ctx *ctx, int argc, char **argv)
 	if (rules == NULL)
 		return EXIT_TROUBLE;
 	oa_error_clear(&err);
-	if (oa_departments_load(&c.depts, ctx->cfg, &err) < 0) {
+	if (oa_departments_load(&depts, ctx->cfg, &err) < 0) {
 		cli_error(&err);
 		oa_rules_free(rules);
 		return EXIT_TROUBLE;
 	}
 	if (cli_output_open(&out, outpath, 0644) < 0) {
-		oa_departments_release(&c.depts);
+		oa_departments_release(&depts);
 		oa_rules_free(rules);
 		return EXIT_TROUBLE;
 	}
-	c.rules = rules;
-	c.fp = out.fp;
-	c.w = oa_csv_writer_new(out.fp, excel);
-	oa_csv_options_init(&opt);
-	opt.encoding = ctx->encoding;
+	rep.rules = rules;
+	rep.depts = &depts;
+	rep.fp = out.fp;
+	rep.w = oa_csv_writer_new(out.fp, excel);
 	oa_error_clear(&err);
-	if (c.w == NULL ||
-	    oa_docs_each(path, &opt, &ctx->limits, &ctx->cal, oa_calendar_today(&ctx->cal),
-	                 ctx->code, route_one, &c, &err) < 0 ||
-	    oa_csv_writer_check(c.w, out.name, &err) < 0) {
+	if (rep.w == NULL ||
+	    oa_docreport_route(path, &ctx->csv, &ctx->limits, &ctx->cal,
+	                       oa_calendar_today(&ctx->cal), ctx->code, &rep, &err) < 0 ||
+	    oa_csv_writer_check(rep.w, out.name, &err) < 0) {
 		cli_error(&err);
 		status = EXIT_TROUBLE;
 	}
-	oa_csv_writer_free(c.w);
-	oa_departments_release(&c.depts);
+	oa_csv_writer_free(rep.w);
+	oa_departments_release(&depts);
 	oa_rules_free(rules);
 	if (status == EXIT_TROUBLE)
 		cli_output_abort(&out);
@@ -390,17 +266,13 @@ dr_route(dr_ctx *ctx, int argc, char **argv)
 static long
 resolve_doc(dr_ctx *ctx, const char *text)
 {
-	oa_docjournal j;
-	const oa_doc *d;
+	oa_error err;
 	long id;
 
-	if (dr_load(ctx, &j, 0) < 0)
-		return -1;
-	d = oa_docjournal_find(&j, text);
-	id = d ? d->id : -1;
-	if (d == NULL)
-		cli_msg_at(ctx->journal, 0, "no document \"%s\"", text);
-	oa_docjournal_release(&j);
+	oa_error_clear(&err);
+	id = oa_docjournal_resolve(ctx->journal, text, &err);
+	if (id < 0)
+		cli_error(&err);
 	return id;
 }
 
@@ -416,7 +288,7 @@ record_step(dr_ctx *ctx, int argc, char **argv, bool numbering)
 		{ NULL, 0, NULL, 0 },
 	};
 	oa_doc_change change;
-	oa_docjournal_options jo = { ctx->incoming_code, (int)ctx->lock_timeout_ms, cli_progname };
+	oa_docjournal_options jo = { ctx->incoming_code, ctx->lock_timeout_ms, cli_progname };
 	oa_error err;
 	int c;
 
@@ -484,8 +356,6 @@ static int
 load_settings(dr_ctx *ctx, const char *journal)
 {
 	oa_error err;
-	long secs;
-	const char *enc;
 
 	oa_error_clear(&err);
 	if (oa_calendar_load(&ctx->cal, ctx->cfg, &err) < 0) {
@@ -493,22 +363,16 @@ load_settings(dr_ctx *ctx, const char *journal)
 		return -1;
 	}
 	if (oa_doc_limits_load(&ctx->limits, ctx->cfg, &err) < 0 ||
-	    oa_config_get_long(ctx->cfg, "general", "lock_timeout", 10, 0, 86400, &secs, &err) < 0) {
+	    (ctx->lock_timeout_ms = oa_config_lock_timeout_ms(ctx->cfg, &err)) < 0 ||
+	    oa_csv_options_load(&ctx->csv, ctx->cfg, &err) < 0) {
 		cli_error(&err);
 		oa_calendar_release(&ctx->cal);
 		return -1;
 	}
-	ctx->lock_timeout_ms = secs * 1000;
 	ctx->journal = journal ? journal
 	               : oa_config_get_string(ctx->cfg, "doc-route", "journal", "documents.journal");
 	ctx->code = oa_config_get_string(ctx->cfg, "doc-route", "code", "");
 	ctx->incoming_code = oa_config_get_string(ctx->cfg, "doc-route", "incoming_code", "收文");
-	enc = oa_config_get_string(ctx->cfg, "general", "encoding", "auto");
-	if (oa_encoding_parse(enc, &ctx->encoding, &err) < 0) {
-		cli_error(&err);
-		oa_calendar_release(&ctx->cal);
-		return -1;
-	}
 	return 0;
 }
 
