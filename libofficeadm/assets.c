@@ -398,11 +398,11 @@ render_part(const oa_tag_pattern *p, size_t from, size_t to, const char *dept,
 
 /* Builds the tag from the parts before and after the sequence. */
 static size_t
-build_tag(const char *before, const char *after, int width, unsigned long seq, char *out,
-          size_t cap)
+build_tag(const char *before, size_t nb, const char *after, size_t na, int width,
+          unsigned long seq, char *out, size_t cap)
 {
 	char digits[24];
-	size_t nb = strlen(before), na = strlen(after), nd = 0, n;
+	size_t nd = 0, n;
 	char c;
 
 	do
@@ -435,17 +435,27 @@ oa_tag_pattern_render(const oa_tag_pattern *p, const char *dept, const char *cat
 	    !render_part(p, p->seq + 1, p->nsegs - 1, dept, cat, year, after, &na, sizeof after))
 		return 0;
 	before[nb] = after[na] = '\0';
-	return build_tag(before, after, p->width, seq, out, cap < OA_TAG_MAX ? cap : OA_TAG_MAX);
+	return build_tag(before, nb, after, na, p->width, seq, out,
+	                 cap < OA_TAG_MAX ? cap : OA_TAG_MAX);
 }
 
 /* ---- values ---- */
 
-static void
+/* isspace in the C and UTF-8 locales, without the table look-up. */
+static inline bool
+is_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static inline void
 trim(const char **s, size_t *len)
 {
-	while (*len > 0 && isspace((unsigned char)**s))
+	if (*len == 0 || (!is_space((unsigned char)**s) && !is_space((unsigned char)(*s)[*len - 1])))
+		return;
+	while (*len > 0 && is_space((unsigned char)**s))
 		(*s)++, (*len)--;
-	while (*len > 0 && isspace((unsigned char)(*s)[*len - 1]))
+	while (*len > 0 && is_space((unsigned char)(*s)[*len - 1]))
 		(*len)--;
 }
 
@@ -739,7 +749,29 @@ struct bad {
 
 struct prefix {
 	char before[OA_TAG_MAX], after[OA_TAG_MAX];
+	size_t nb, na;       /* their lengths */
+	char ph[OA_TAG_MAX]; /* the placeholder written for a new tag */
+	size_t nph;
 	unsigned long max;   /* highest sequence in use */
+};
+
+/*
+ * Caches in front of the string maps for the values every row looks up.
+ * A department or category name of 1 to 16 bytes is held whole in two
+ * words (its first and last eight bytes, overlapping), so a hit needs no
+ * comparison of strings; longer names go to the string map.
+ */
+#define FAST_SLOTS 64
+
+struct fast_name {
+	uint64_t w0, w1;
+	size_t len;          /* 0: free */
+	long value;
+};
+
+struct fast_prefix {
+	long dept, cat, year;
+	long value;          /* -1: free */
 };
 
 struct outcol {
@@ -769,12 +801,17 @@ struct oa_tagger {
 	char **in_header;
 	size_t in_width;
 	int index[OA_REG_NCOLS];
+	size_t col[OA_REG_NCOLS]; /* index[], or in_width (an empty field) when absent */
+	const char **fv;         /* the current record's fields, in_width + 1 */
+	size_t *fl;              /* and their lengths */
 	size_t nrows;
 	struct strmap in_tags;   /* normalised tag -> line */
 	struct strmap dept_cache; /* raw text -> department index, -1 unknown */
 	struct strmap cat_cache;  /* raw text -> category index, -1 unknown */
 	struct strmap prefix_map; /* before "\x1f" after -> prefix index */
 	struct strmap prefix_cache; /* (department, category, year) -> prefix index */
+	struct fast_name dept_fast[FAST_SLOTS], cat_fast[FAST_SLOTS];
+	struct fast_prefix prefix_fast[FAST_SLOTS];
 	struct prefix *prefixes;
 	size_t nprefixes, prefixes_cap;
 
@@ -808,6 +845,8 @@ oa_tagger_new(const oa_asset_settings *s, const oa_tagger_options *opt)
 	if (t == NULL)
 		return NULL;
 	t->s = s;
+	for (size_t i = 0; i < FAST_SLOTS; i++)
+		t->prefix_fast[i].value = -1;
 	if (opt != NULL)
 		t->opt = *opt;
 	oa_date_format(t->opt.today, t->today);
@@ -841,6 +880,8 @@ oa_tagger_free(oa_tagger *t)
 	strmap_free(&t->prefix_cache);
 	free(t->prefixes);
 	free(t->out);
+	free(t->fv);
+	free(t->fl);
 	oa_csv_writer_free(t->w);
 	if (t->mem != NULL)
 		fclose(t->mem);
@@ -1018,34 +1059,95 @@ plan_output(oa_tagger *t, oa_error *err)
 	return 0;
 }
 
+/*
+ * The slot of the fast cache for s[0..n), 1 <= n <= 16, with the words
+ * that identify it in *w0 and *w1.
+ */
+static inline struct fast_name *
+fast_name_slot(struct fast_name *cache, const char *s, size_t n, uint64_t *w0, uint64_t *w1)
+{
+	*w0 = *w1 = 0;
+	if (n >= 8) {
+		memcpy(w0, s, 8);
+		memcpy(w1, s + n - 8, 8);
+	} else {
+		memcpy(w0, s, n);
+	}
+	return &cache[((*w0 ^ (*w1 * 0x9e3779b97f4a7c15u) ^ n) * 0xff51afd7ed558ccdu) >> 58];
+}
+
+/* The department index for s[0..n), -1 when unknown; -2 out of memory. */
+static long
+department_index(oa_tagger *t, const char *s, size_t n, oa_error *err)
+{
+	struct fast_name *f = NULL;
+	uint64_t w0, w1;
+	const oa_department *d;
+	long *v, idx;
+
+	if (n >= 1 && n <= 16) {
+		f = fast_name_slot(t->dept_fast, s, n, &w0, &w1);
+		if (f->len == n && f->w0 == w0 && f->w1 == w1)
+			return f->value;
+	}
+	v = strmap_get(&t->dept_cache, s, n);
+	if (v != NULL) {
+		idx = *v;
+	} else {
+		d = oa_departments_find(&t->s->depts, s, n);
+		idx = d ? d - t->s->depts.items : -1;
+		if (strmap_put(&t->dept_cache, s, n, idx) == NULL)
+			return nomem(err) - 1;
+	}
+	if (f != NULL)
+		*f = (struct fast_name){ w0, w1, n, idx };
+	return idx;
+}
+
 static const oa_department *
 find_department(oa_tagger *t, const char *s, size_t n, oa_error *err, int *rc)
 {
-	long *v = strmap_get(&t->dept_cache, s, n);
-	const oa_department *d;
+	long i = department_index(t, s, n, err);
 
-	*rc = 0;
-	if (v != NULL)
-		return *v < 0 ? NULL : &t->s->depts.items[*v];
-	d = oa_departments_find(&t->s->depts, s, n);
-	if (strmap_put(&t->dept_cache, s, n, d ? d - t->s->depts.items : -1) == NULL)
-		*rc = nomem(err);
-	return d;
+	*rc = i == -2 ? -1 : 0;
+	return i < 0 ? NULL : &t->s->depts.items[i];
+}
+
+/* The category index for s[0..n), -1 when unknown; -2 out of memory. */
+static long
+category_index(oa_tagger *t, const char *s, size_t n, oa_error *err)
+{
+	struct fast_name *f = NULL;
+	uint64_t w0, w1;
+	const oa_asset_category *c;
+	long *v, idx;
+
+	if (n >= 1 && n <= 16) {
+		f = fast_name_slot(t->cat_fast, s, n, &w0, &w1);
+		if (f->len == n && f->w0 == w0 && f->w1 == w1)
+			return f->value;
+	}
+	v = strmap_get(&t->cat_cache, s, n);
+	if (v != NULL) {
+		idx = *v;
+	} else {
+		c = oa_asset_category_find(t->s, s, n);
+		idx = c ? c - t->s->cats : -1;
+		if (strmap_put(&t->cat_cache, s, n, idx) == NULL)
+			return nomem(err) - 1;
+	}
+	if (f != NULL)
+		*f = (struct fast_name){ w0, w1, n, idx };
+	return idx;
 }
 
 static const oa_asset_category *
 find_category(oa_tagger *t, const char *s, size_t n, oa_error *err, int *rc)
 {
-	long *v = strmap_get(&t->cat_cache, s, n);
-	const oa_asset_category *c;
+	long i = category_index(t, s, n, err);
 
-	*rc = 0;
-	if (v != NULL)
-		return *v < 0 ? NULL : &t->s->cats[*v];
-	c = oa_asset_category_find(t->s, s, n);
-	if (strmap_put(&t->cat_cache, s, n, c ? c - t->s->cats : -1) == NULL)
-		*rc = nomem(err);
-	return c;
+	*rc = i == -2 ? -1 : 0;
+	return i < 0 ? NULL : &t->s->cats[i];
 }
 
 /* The prefix index for the parts of a tag before and after its sequence. */
@@ -1080,14 +1182,23 @@ find_prefix(oa_tagger *t, const char *dept, const char *cat, int year, oa_error 
 		t->prefixes_cap = cap;
 	}
 	pf.max = 0;
+	pf.nb = nb;
+	pf.na = na;
+	/* Placeholder: letters, digits and separators, never quoted. */
+	memcpy(pf.ph, pf.before, nb);
+	memset(pf.ph + nb, '0', (size_t)p->width);
+	memcpy(pf.ph + nb + (size_t)p->width, pf.after, na);
+	pf.nph = nb + (size_t)p->width + na;
+	pf.ph[pf.nph++] = '0';
+	pf.ph[pf.nph] = '\0';
 	t->prefixes[t->nprefixes] = pf;
 	if (strmap_put(&t->prefix_map, key, nb + 1 + na, (long)t->nprefixes) == NULL)
 		return nomem(err);
 	return (long)t->nprefixes++;
 }
 
-#define FIELD(i) (t->index[i] >= 0 ? oa_csv_field(r, (size_t)t->index[i]) : "")
-#define FLEN(i) (t->index[i] >= 0 ? oa_csv_field_len(r, (size_t)t->index[i]) : 0)
+#define FIELD(i) (t->fv[t->col[i]])
+#define FLEN(i) (t->fl[t->col[i]])
 
 static bool
 blank(const char *s, size_t n)
@@ -1103,12 +1214,12 @@ write_row(oa_tagger *t, const oa_csv_reader *r, const char *tag, long prefix, in
           long life, bool life_default, bool acquired_today, const char *status, oa_error *err)
 {
 	oa_csv_writer *w = t->w;
-	char buf[OA_TAG_MAX], num[8];
+	char num[8];
 
 	for (size_t k = 0; k < t->nout; k++) {
 		const struct outcol *oc = &t->out[k];
-		const char *v = oc->src >= 0 ? oa_csv_field(r, (size_t)oc->src) : "";
-		size_t n = oc->src >= 0 ? oa_csv_field_len(r, (size_t)oc->src) : 0;
+		const char *v = oc->src >= 0 ? t->fv[oc->src] : "";
+		size_t n = oc->src >= 0 ? t->fl[oc->src] : 0;
 
 		switch (oc->reg) {
 		case OA_REG_TAG:
@@ -1117,18 +1228,11 @@ write_row(oa_tagger *t, const oa_csv_reader *r, const char *tag, long prefix, in
 				n = strlen(tag);
 			} else {
 				const struct prefix *pf = &t->prefixes[prefix];
-				size_t nb = strlen(pf->before), na = strlen(pf->after);
-				size_t nd = (size_t)t->s->pattern->width;
 				struct gen *g;
 				off_t pos;
 
-				/* Placeholder: letters, digits and separators, never quoted. */
-				memcpy(buf, pf->before, nb);
-				memset(buf + nb, '0', nd);
-				memcpy(buf + nb + nd, pf->after, na);
-				buf[nb + nd + na] = '0';
-				n = nb + nd + na + 1;
-				oa_csv_write_field(w, buf, n);
+				n = pf->nph;
+				oa_csv_write_field(w, pf->ph, n);
 				pos = (off_t)oa_csv_writer_tell(w);
 				if (pos < 0)
 					return oa_error_sys(err, NULL, "output buffer");
@@ -1223,7 +1327,6 @@ take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
 	int rc, y, mo, d;
 	long life = -1;
 	char tag[OA_TAG_MAX];
-
 
 	f = FIELD(OA_REG_NAME), n = FLEN(OA_REG_NAME);
 	if (blank(f, n) && add_problem(t, line, "asset name is empty") < 0)
@@ -1364,22 +1467,31 @@ take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
 		tagp = tag;
 	} else {
 		long pf, key[3], *cached;
+		struct fast_prefix *fp;
 
 		oa_date_to_ymd(acquired, &y, &mo, &d);
 		/* The prefix depends on department, category and year only. */
 		key[0] = dept ? dept - s->depts.items : -1;
 		key[1] = cat ? cat - s->cats : -1;
 		key[2] = y;
-		cached = strmap_get(&t->prefix_cache, (const char *)key, sizeof key);
-		if (cached != NULL) {
+		fp = &t->prefix_fast[(((uint64_t)key[0] * 0x9e3779b97f4a7c15u ^
+		                       (uint64_t)key[1] * 0xc4ceb9fe1a85ec53u ^ (uint64_t)key[2]) *
+		                      0xff51afd7ed558ccdu) >> 58];
+		if (fp->value != -1 && fp->dept == key[0] && fp->cat == key[1] &&
+		    fp->year == key[2]) {
+			pf = fp->value;
+		} else if ((cached = strmap_get(&t->prefix_cache, (const char *)key,
+		                                sizeof key)) != NULL) {
 			pf = *cached;
 		} else {
 			pf = find_prefix(t, dept ? dept->code : s->dept_code,
 			                 cat ? cat->code : s->cat_code, y, err);
-			if (pf == -1 ||
-			    strmap_put(&t->prefix_cache, (const char *)key, sizeof key, pf) == NULL)
+			if (pf == -1)
 				return -1;
+			if (strmap_put(&t->prefix_cache, (const char *)key, sizeof key, pf) == NULL)
+				return nomem(err);
 		}
+		*fp = (struct fast_prefix){ key[0], key[1], key[2], pf };
 		if (pf == -2) {
 			if (add_problem(t, line, "the tag for this row would be longer than %d "
 			                "characters", OA_TAG_MAX - 1) < 0)
@@ -1416,12 +1528,24 @@ oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 		return nomem(err);
 	if (plan_output(t, err) < 0)
 		return -1;
+	t->fv = calloc(t->in_width + 1, sizeof *t->fv);
+	t->fl = calloc(t->in_width + 1, sizeof *t->fl);
+	if (t->fv == NULL || t->fl == NULL)
+		return nomem(err);
+	t->fv[t->in_width] = "";
+	for (int c = 0; c < OA_REG_NCOLS; c++)
+		t->col[c] = t->index[c] >= 0 ? (size_t)t->index[c] : t->in_width;
 	t->mem = sink_open(&t->sink);
 	if (t->mem == NULL || (t->w = oa_csv_writer_new(t->mem, t->opt.excel)) == NULL)
 		return nomem(err);
-	while ((rc = oa_csv_read(r, err)) > 0)
+	while ((rc = oa_csv_read(r, err)) > 0) {
+		for (size_t i = 0; i < t->in_width; i++) {
+			t->fv[i] = oa_csv_field(r, i);
+			t->fl[i] = oa_csv_field_len(r, i);
+		}
 		if (take_row(t, r, err) < 0)
 			return -1;
+	}
 	return rc;
 }
 
@@ -1558,8 +1682,8 @@ oa_tagger_assign(oa_tagger *t, oa_error *err)
 
 		do {
 			g->seq = ++pf->max;
-			n = build_tag(pf->before, pf->after, t->s->pattern->width, g->seq, tag,
-			              sizeof tag);
+			n = build_tag(pf->before, pf->nb, pf->after, pf->na, t->s->pattern->width,
+			              g->seq, tag, sizeof tag);
 			if (n == 0)
 				return oa_error_set(err, t->input_name, 0,
 				                    "a tag would be longer than %d characters",
@@ -1571,7 +1695,7 @@ oa_tagger_assign(oa_tagger *t, oa_error *err)
 		 * register.
 		 */
 		if (g->off + g->len > t->buflen ||
-		    memcmp(t->buf + g->off, pf->before, strlen(pf->before)) != 0)
+		    memcmp(t->buf + g->off, pf->before, pf->nb) != 0)
 			return oa_error_set(err, NULL, 0, "tag placeholder not found in the output");
 		if (n == g->len) {
 			memcpy(t->buf + g->off, tag, n);
@@ -1616,8 +1740,8 @@ oa_tagger_write(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
 
 			if (!g->spliced)
 				continue;
-			n = build_tag(pf->before, pf->after, t->s->pattern->width, g->seq, tag,
-			              sizeof tag);
+			n = build_tag(pf->before, pf->nb, pf->after, pf->na, t->s->pattern->width,
+			              g->seq, tag, sizeof tag);
 			fwrite(t->buf + from, 1, g->off - from, fp);
 			fwrite(tag, 1, n, fp);
 			from = g->off + g->len;
