@@ -761,7 +761,13 @@ struct prefix {
  * words (its first and last eight bytes, overlapping), so a hit needs no
  * comparison of strings; longer names go to the string map.
  */
-#define FAST_SLOTS 64
+#define FAST_SLOTS 256
+/*
+ * The prefix cache is indexed by department, category and the year's last
+ * four bits: no collisions for up to 255 pairs of department and category
+ * and 16 years in a row.
+ */
+#define FAST_PREFIX_SLOTS 4096
 
 struct fast_name {
 	uint64_t w0, w1;
@@ -811,7 +817,7 @@ struct oa_tagger {
 	struct strmap prefix_map; /* before "\x1f" after -> prefix index */
 	struct strmap prefix_cache; /* (department, category, year) -> prefix index */
 	struct fast_name dept_fast[FAST_SLOTS], cat_fast[FAST_SLOTS];
-	struct fast_prefix prefix_fast[FAST_SLOTS];
+	struct fast_prefix prefix_fast[FAST_PREFIX_SLOTS];
 	struct prefix *prefixes;
 	size_t nprefixes, prefixes_cap;
 
@@ -845,7 +851,7 @@ oa_tagger_new(const oa_asset_settings *s, const oa_tagger_options *opt)
 	if (t == NULL)
 		return NULL;
 	t->s = s;
-	for (size_t i = 0; i < FAST_SLOTS; i++)
+	for (size_t i = 0; i < FAST_PREFIX_SLOTS; i++)
 		t->prefix_fast[i].value = -1;
 	if (opt != NULL)
 		t->opt = *opt;
@@ -1073,7 +1079,7 @@ fast_name_slot(struct fast_name *cache, const char *s, size_t n, uint64_t *w0, u
 	} else {
 		memcpy(w0, s, n);
 	}
-	return &cache[((*w0 ^ (*w1 * 0x9e3779b97f4a7c15u) ^ n) * 0xff51afd7ed558ccdu) >> 58];
+	return &cache[((*w0 ^ (*w1 * 0x9e3779b97f4a7c15u) ^ n) * 0xff51afd7ed558ccdu) >> 56];
 }
 
 /* The department index for s[0..n), -1 when unknown; -2 out of memory. */
@@ -1474,9 +1480,8 @@ take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
 		key[0] = dept ? dept - s->depts.items : -1;
 		key[1] = cat ? cat - s->cats : -1;
 		key[2] = y;
-		fp = &t->prefix_fast[(((uint64_t)key[0] * 0x9e3779b97f4a7c15u ^
-		                       (uint64_t)key[1] * 0xc4ceb9fe1a85ec53u ^ (uint64_t)key[2]) *
-		                      0xff51afd7ed558ccdu) >> 58];
+		fp = &t->prefix_fast[(((size_t)(key[0] + 1) * (s->ncats + 1) + (size_t)(key[1] + 1)) *
+		                      16 + ((size_t)y & 15)) & (FAST_PREFIX_SLOTS - 1)];
 		if (fp->value != -1 && fp->dept == key[0] && fp->cat == key[1] &&
 		    fp->year == key[2]) {
 			pf = fp->value;
