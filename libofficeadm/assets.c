@@ -1203,6 +1203,7 @@ find_prefix(oa_tagger *t, const char *dept, const char *cat, int year, oa_error 
 	return (long)t->nprefixes++;
 }
 
+/* Field i (a register column) of the current record; "" when the input lacks it. */
 #define FIELD(i) (t->fv[t->col[i]])
 #define FLEN(i) (t->fl[t->col[i]])
 
@@ -1213,11 +1214,10 @@ blank(const char *s, size_t n)
 	return n == 0;
 }
 
-/* Checks one input record and stores it; -1 only on a fatal error. */
-/* Writes the good row R to the output buffer, in the output layout. */
+/* Writes the current record (t->fv) to the output buffer, in the output layout. */
 static int
-write_row(oa_tagger *t, const oa_csv_reader *r, const char *tag, long prefix, int cls,
-          long life, bool life_default, bool acquired_today, const char *status, oa_error *err)
+write_row(oa_tagger *t, const char *tag, long prefix, int cls, long life, bool life_default,
+          bool acquired_today, const char *status, oa_error *err)
 {
 	oa_csv_writer *w = t->w;
 	char num[8];
@@ -1509,7 +1509,7 @@ take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
 	t->nrows++;
 	if (t->nproblems > before)
 		return keep_bad_row(t, r, err);
-	return write_row(t, r, tagp, prefix, cls, life, life_default, acquired_today, status, err);
+	return write_row(t, tagp, prefix, cls, life, life_default, acquired_today, status, err);
 }
 
 int
