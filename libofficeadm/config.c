@@ -17,7 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "utf8.h"
 
 struct oa_config {
 	dictionary *dict; /* NULL when empty */
@@ -56,34 +60,103 @@ is_regular_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static oa_config *
-load_file(const char *path, oa_error *err)
+/*
+ * Reads the file whole (a config is small) to check it is UTF-8: a file
+ * saved as GB18030 would load, and its Chinese names would then silently
+ * match nothing.  Returns the contents (free()), or NULL with err.
+ */
+static char *
+read_config_text(const char *path, size_t *len, oa_error *err)
 {
-	oa_config *cfg;
-	FILE *fp;
-	long line = 0;
-	const char *p;
+	FILE *fp = fopen(path, "rb");
+	char *text;
+	size_t bad;
+	long size;
 
-	/* iniparser says little about missing files: check first. */
-	fp = fopen(path, "r");
 	if (fp == NULL) {
 		oa_error_sys(err, path, "cannot open config");
 		return NULL;
 	}
-	fclose(fp);
-	if (!is_regular_file(path)) {
-		oa_error_set(err, path, 0, "config is not a regular file");
+	if (fseek(fp, 0, SEEK_END) < 0 || (size = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) < 0) {
+		oa_error_sys(err, path, "cannot read config");
+		fclose(fp);
 		return NULL;
 	}
+	if (size > 1024 * 1024) {
+		oa_error_set(err, path, 0, "config is larger than 1 MiB");
+		fclose(fp);
+		return NULL;
+	}
+	text = malloc((size_t)size + 1);
+	if (text == NULL || fread(text, 1, (size_t)size, fp) != (size_t)size) {
+		oa_error_sys(err, path, "cannot read config");
+		free(text);
+		fclose(fp);
+		return NULL;
+	}
+	fclose(fp);
+	text[size] = '\0';
+	*len = (size_t)size;
+	if (oa_utf8_valid(text, *len, &bad) < 0) {
+		long line = 1;
+		for (size_t i = 0; i < bad; i++)
+			line += text[i] == '\n';
+		oa_error_set(err, path, line, "config is not UTF-8 (save it as UTF-8, not GB18030)");
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static oa_config *
+load_file(const char *path, oa_error *err)
+{
+	oa_config *cfg;
+	long line = 0;
+	const char *p;
+	char *text;
+	size_t len;
+	int memfd = -1;
+	char fdpath[64];
+	const char *load_path = path;
+
+	if (!is_regular_file(path)) {
+		if (access(path, F_OK) < 0)
+			oa_error_sys(err, path, "cannot open config");
+		else
+			oa_error_set(err, path, 0, "config is not a regular file");
+		return NULL;
+	}
+	text = read_config_text(path, &len, err);
+	if (text == NULL)
+		return NULL;
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		/* Notepad's byte-order mark: iniparser would choke on it. */
+		memfd = memfd_create("officeadm.ini", MFD_CLOEXEC);
+		if (memfd < 0 || write(memfd, text + 3, len - 3) != (ssize_t)(len - 3)) {
+			oa_error_sys(err, path, "cannot read config");
+			if (memfd >= 0)
+				close(memfd);
+			free(text);
+			return NULL;
+		}
+		snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", memfd);
+		load_path = fdpath;
+	}
+	free(text);
 	cfg = oa_config_empty();
 	if (cfg == NULL) {
+		if (memfd >= 0)
+			close(memfd);
 		oa_error_set(err, path, 0, "out of memory");
 		return NULL;
 	}
 	ini_message[0] = '\0';
 	iniparser_set_error_callback(ini_error);
-	cfg->dict = iniparser_load(path);
+	cfg->dict = iniparser_load(load_path);
 	iniparser_set_error_callback(NULL);
+	if (memfd >= 0)
+		close(memfd);
 	if (cfg->dict == NULL) {
 		/* "iniparser: syntax error in FILE (LINE):\n-> TEXT\n" */
 		p = strrchr(ini_message, '(');

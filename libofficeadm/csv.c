@@ -171,6 +171,8 @@ reader_new(const char *name, const oa_csv_options *opt, oa_error *err)
 		return NULL;
 	}
 	csv_set_space_func(&r->parser, never_space);
+	/* libcsv grows a field 128 bytes at a time by default: far too slowly. */
+	csv_set_blk_size(&r->parser, 64 * 1024);
 	return r;
 }
 
@@ -877,6 +879,12 @@ oa_csv_write_field(oa_csv_writer *w, const char *s, size_t len)
 		return;
 
 	if (!w->started) {
+		/*
+		 * A first cell starting with U+FEFF would be taken for a
+		 * byte-order mark and dropped by a reader: quote it.
+		 */
+		if (!w->excel && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+			quote = true;
 		w->started = true;
 		if (w->excel && reserve(w, 3)) {
 			memcpy(w->buf, "\xEF\xBB\xBF", 3);
@@ -884,7 +892,7 @@ oa_csv_write_field(oa_csv_writer *w, const char *s, size_t len)
 		}
 	}
 	guard = w->excel && len > 0 && strchr("=+-@\t\r", s[0]) != NULL;
-	if (has_special(u, len)) {
+	if (has_special(u, len) || quote) {
 		quote = true;
 		for (const char *q = s; (q = memchr(q, '"', len - (size_t)(q - s))) != NULL; q++)
 			quotes++;

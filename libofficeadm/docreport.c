@@ -375,7 +375,8 @@ notice_file(const char *dir, const oa_overdue *v, size_t n, const oa_notice_opti
 
 	if (path == NULL)
 		return oa_error_set(err, NULL, 0, "out of memory");
-	if (oa_atomic_open(&af, path, 0644, err) < 0) {
+	/* A notice that may name classified titles is for its addressee only. */
+	if (oa_atomic_open(&af, path, opt->show_classified ? 0600 : 0644, err) < 0) {
 		free(path);
 		return -1;
 	}

@@ -141,6 +141,25 @@ test_syntax_error_has_line(void **state)
 }
 
 static void
+test_encoding_of_the_file(void **state)
+{
+	oa_error err;
+	oa_config *cfg;
+
+	(void)state;
+	/* GB18030 "办公室" on line 3: refused, naming the line. */
+	oa_error_clear(&err);
+	assert_null(oa_config_load(write_ini("gb.ini", "[departments]\n; x\n\xB0\xEC\xB9\xAB\xCA\xD2 = BGS\n"), &err));
+	assert_int_equal(err.line, 3);
+	assert_non_null(strstr(err.msg, "not UTF-8"));
+	/* A UTF-8 byte-order mark (Notepad) is fine. */
+	cfg = oa_config_load(write_ini("bom.ini", "\xEF\xBB\xBF[general]\norganisation = 办公室\n"), &err);
+	assert_non_null(cfg);
+	assert_string_equal(oa_config_get_string(cfg, "general", "organisation", ""), "办公室");
+	oa_config_free(cfg);
+}
+
+static void
 test_search_order(void **state)
 {
 	oa_error err;
@@ -226,6 +245,7 @@ main(void)
 		cmocka_unit_test(test_getters),
 		cmocka_unit_test(test_unknown_keys_warn),
 		cmocka_unit_test(test_syntax_error_has_line),
+		cmocka_unit_test(test_encoding_of_the_file),
 		cmocka_unit_test(test_search_order),
 		cmocka_unit_test(test_departments),
 		cmocka_unit_test(test_split_list),

@@ -416,6 +416,24 @@ test_writer_long_fields_and_tell(void **state)
 }
 
 static void
+test_writer_quotes_a_leading_bom(void **state)
+{
+	/* A first cell starting with U+FEFF is quoted, so it reads back whole. */
+	const char *f[] = { "\xEF\xBB\xBFx", "y" };
+	char *s = write_with(false, f, 2);
+	oa_error err;
+	oa_csv_reader *r;
+
+	(void)state;
+	assert_string_equal(s, "\"\xEF\xBB\xBFx\",y\n\xEF\xBB\xBFx,y\n");
+	r = oa_csv_reader_memory(s, strlen(s), "bom", NULL, &err);
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	assert_string_equal(oa_csv_field(r, 0), "\xEF\xBB\xBFx");
+	oa_csv_reader_free(r);
+	free(s);
+}
+
+static void
 test_round_trip(void **state)
 {
 	/* What the writer writes, the reader reads back unchanged. */
@@ -483,6 +501,7 @@ main(void)
 		cmocka_unit_test(test_csv_spectrum),
 		cmocka_unit_test(test_writer),
 		cmocka_unit_test(test_writer_long_fields_and_tell),
+		cmocka_unit_test(test_writer_quotes_a_leading_bom),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_columns_map),
 	};
