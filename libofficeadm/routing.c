@@ -192,6 +192,10 @@ add_condition(rule *r, enum field f, const char *value, const char *file, long l
 		int rc;
 		while (*value == ' ')
 			value++;
+		/* glibc's regcomp can take gigabytes on a long run of quantifiers. */
+		if (strlen(value) > 256)
+			return oa_error_set(err, file, line,
+			                    "regular expression longer than 256 bytes");
 		c->pattern = strdup(value);
 		if (c->pattern == NULL)
 			return oa_error_set(err, file, line, "out of memory");
