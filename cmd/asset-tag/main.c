@@ -148,6 +148,17 @@ append_register(oa_tagger *tg, const char *path)
 	return rc;
 }
 
+/* Writes out what OUT holds so far: a write error shows before the register changes. */
+static int
+flush_output(cli_output *out)
+{
+	if (fflush(out->fp) == EOF || ferror(out->fp)) {
+		cli_sys(out->name, "write error");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 write_rejects(cli_output *out, oa_tagger *tg, bool excel)
 {
@@ -247,6 +258,8 @@ run_tag(const struct tag_args *a)
 			goto done;
 		}
 	}
+	if ((out_open && flush_output(&out) < 0) || (rej_open && flush_output(&rej) < 0))
+		goto done;
 	if (a->reg != NULL && append_register(tg, a->reg) < 0)
 		goto done;
 	/* The register holds the rows now; the side files follow. */

@@ -54,6 +54,14 @@ check_same "numbering after the highest tag, disposed included" \
 	"$D/register.expected.csv" "$T/reg.csv"
 check "nothing on stdout with -r" test ! -s "$T/out"
 
+# -r with -o - onto a full stdout: the write error is status 2, and status 2
+# leaves the register as it was (a rerun would append the rows twice).
+cp "$D/register.csv" "$T/reg.csv"
+asset-tag -r "$T/reg.csv" -o - "$D/new-r.csv" >/dev/full 2>"$T/err"
+status=$?
+check_status "-r with stdout on /dev/full: exit 2" 2
+check_same "-r with stdout on /dev/full: register unchanged" "$D/register.csv" "$T/reg.csv"
+
 # ---- bad input: exit 2, message with line, register and output untouched ----
 bad() { # NAME FILE REGEX
 	cp "$D/register.csv" "$T/reg.csv"
