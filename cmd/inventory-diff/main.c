@@ -161,18 +161,22 @@ main(int argc, char **argv)
 		cli_output_abort(&out);
 		goto fail;
 	}
-	/* Everything is written: now make it the files. */
+	/*
+	 * Everything is written: now make it the files.  The notices come
+	 * before the register, so that notices that cannot be written leave
+	 * the register as it was (status 2).
+	 */
+	if (notices != NULL &&
+	    oa_stocktake_write_notices(st, notices, &depts, date, signature, &err) < 0) {
+		cli_output_abort(&out);
+		goto fail;
+	}
 	if (upd_open) {
 		upd_open = false;
 		if (oa_atomic_commit(&upd, &err) < 0) {
 			cli_output_abort(&out);
 			goto fail;
 		}
-	}
-	if (notices != NULL &&
-	    oa_stocktake_write_notices(st, notices, &depts, date, signature, &err) < 0) {
-		cli_output_abort(&out);
-		goto fail;
 	}
 	if (cli_output_commit(&out) < 0)
 		goto out;

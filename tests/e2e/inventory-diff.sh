@@ -70,6 +70,13 @@ run inventory-diff --update reg.csv --relocate reg.csv team-a.csv team-b.txt
 check_same "update: idempotent in place" reg-first.csv reg.csv
 run inventory-diff --update again.csv --relocate reg.csv team-a.csv team-b.txt
 check_same "update: idempotent to another file" reg-first.csv again.csv
+# Notices that cannot be written (the directory is a file): exit 2, and the
+# register is not rewritten.
+cp register.csv reg.csv
+printf 'x\n' > notafile
+run inventory-diff -c officeadm.ini -n notafile --update reg.csv register.csv team-a.csv team-b.txt
+check_status "update with unwritable notices: exit 2" 2
+check_same "update with unwritable notices: register unchanged" register.csv reg.csv
 run inventory-diff --update norel.csv register.csv team-a.csv team-b.txt
 check_grep "update without --relocate keeps the location" '^BGS-2024-0003-A,会议桌,家具,3800.00,办公室,王强,302会议室,在用,2026-06-28,' norel.csv
 run inventory-diff --update dated.csv --date 2026-07-01 register.csv team-a.csv team-b.txt
