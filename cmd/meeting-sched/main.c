@@ -338,6 +338,17 @@ fail:
 	return -1;
 }
 
+/* Writes out what OUT holds so far: a write error shows before any file is replaced. */
+static int
+flush_output(cli_output *out)
+{
+	if (fflush(out->fp) == EOF || ferror(out->fp)) {
+		cli_sys(out->name, "write error");
+		return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -430,7 +441,14 @@ main(int argc, char **argv)
 		if (status != EXIT_TROUBLE && write_files(&s, &o, &out, &ics, &unp) < 0)
 			status = EXIT_TROUBLE;
 	}
-	/* The schedule first, then the invitations and the unplaced list. */
+	/*
+	 * The schedule first, then the invitations and the unplaced list; the
+	 * latter two are written out before, so that a write error in them
+	 * (full disk) is status 2 with the schedule not yet replaced either.
+	 */
+	if (status != EXIT_TROUBLE && ((ics.fp != NULL && flush_output(&ics) < 0) ||
+	                               (unp.fp != NULL && flush_output(&unp) < 0)))
+		status = EXIT_TROUBLE;
 	if (status != EXIT_TROUBLE && cli_output_commit(&out) < 0)
 		status = EXIT_TROUBLE;
 	if (status != EXIT_TROUBLE && ics.fp != NULL && cli_output_commit(&ics) < 0)

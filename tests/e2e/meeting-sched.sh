@@ -33,6 +33,18 @@ check_grep "unplaced on stderr with file and line" \
 check_grep "objective as worked by hand" '^meeting-sched: objective 80044 ' "$T/err"
 check_grep "attendees without e-mail are reported" '3 attendee entries have no e-mail' "$T/err"
 
+# The invitations cannot be written (file size limit, SIGXFSZ ignored, so
+# write(2) fails with EFBIG): status 2, and the schedule -o FILE keeps its
+# old content too.
+echo old >sched-old.csv
+cp sched-old.csv sched-lim.csv
+(trap '' XFSZ; ulimit -f 2; meeting-sched $C -p "$D/people.csv" -b "$D/busy.csv" \
+	--from 2026-03-02 --ics lim.ics -o sched-lim.csv "$D/requests.csv" >"$T/out" 2>"$T/err")
+status=$?
+check_status "--ics over the file size limit: exit 2" 2
+check_same "--ics over the file size limit: -o file unchanged" sched-old.csv sched-lim.csv
+check "--ics over the file size limit: no invitations file" test ! -e lim.ics
+
 # The same requests as Excel on Chinese Windows saves them: GB18030, CRLF.
 iconv -f UTF-8 -t GB18030 "$D/requests.csv" | sed 's/$/\r/' >requests-gb.csv
 run meeting-sched $C -p "$D/people.csv" -b "$D/busy.csv" --from 2026-03-02 requests-gb.csv
