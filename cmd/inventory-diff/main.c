@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "date.h"
@@ -35,6 +36,19 @@ static const char help_text[] =
 	"  -x, --excel          output for a spreadsheet: BOM, CRLF, formula guard\n"
 	"  -h, --help           this help\n"
 	"  -V, --version        the version\n";
+
+/* Do A and B name one file (the same inode, or the same path when one is missing)? */
+static bool
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (a == NULL || b == NULL || strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+		return false;
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	return strcmp(a, b) == 0;
+}
 
 int
 main(int argc, char **argv)
@@ -101,6 +115,11 @@ main(int argc, char **argv)
 	if (relocate && update == NULL) {
 		cli_msg("--relocate needs --update");
 		return cli_usage(usage_text);
+	}
+	if (same_file(output, update)) {
+		cli_msg("\"%s\" is the register to update (-u): it cannot also take the output (-o)",
+		        update);
+		return EXIT_TROUBLE;
 	}
 	if (date_arg != NULL && oa_date_parse(date_arg, strlen(date_arg), &date) < 0) {
 		cli_msg("--date \"%s\" is not YYYY-MM-DD", date_arg);

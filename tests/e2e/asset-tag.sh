@@ -62,6 +62,16 @@ status=$?
 check_status "-r with stdout on /dev/full: exit 2" 2
 check_same "-r with stdout on /dev/full: register unchanged" "$D/register.csv" "$T/reg.csv"
 
+# -o or --skip-bad naming the register itself would replace the register
+# with the new rows (or the rejects) after the append: refused, exit 2.
+cp "$D/register.csv" "$T/reg.csv"
+run asset-tag -r "$T/reg.csv" -o "$T/reg.csv" "$D/new-r.csv"
+check_status "-o naming the register: exit 2" 2
+check_same "-o naming the register: register unchanged" "$D/register.csv" "$T/reg.csv"
+run asset-tag -r "$T/reg.csv" --skip-bad "$T/reg.csv" "$D/new-r.csv"
+check_status "--skip-bad naming the register: exit 2" 2
+check_same "--skip-bad naming the register: register unchanged" "$D/register.csv" "$T/reg.csv"
+
 # ---- bad input: exit 2, message with line, register and output untouched ----
 bad() { # NAME FILE REGEX
 	cp "$D/register.csv" "$T/reg.csv"

@@ -77,6 +77,10 @@ printf 'x\n' > notafile
 run inventory-diff -c officeadm.ini -n notafile --update reg.csv register.csv team-a.csv team-b.txt
 check_status "update with unwritable notices: exit 2" 2
 check_same "update with unwritable notices: register unchanged" register.csv reg.csv
+# -o naming the register being updated would replace it with the findings.
+run inventory-diff -o reg.csv --update reg.csv register.csv team-a.csv team-b.txt
+check_status "-o naming the --update register: exit 2" 2
+check_same "-o naming the --update register: register unchanged" register.csv reg.csv
 run inventory-diff --update norel.csv register.csv team-a.csv team-b.txt
 check_grep "update without --relocate keeps the location" '^BGS-2024-0003-A,会议桌,家具,3800.00,办公室,王强,302会议室,在用,2026-06-28,' norel.csv
 run inventory-diff --update dated.csv --date 2026-07-01 register.csv team-a.csv team-b.txt
