@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "doc-route.h"
 #include "docreport.h"
@@ -102,6 +103,26 @@ set_encoding(dr_ctx *ctx, const char *name)
 
 enum { OPT_AT = 256, OPT_BY, OPT_DEPARTMENT, OPT_NOTE, OPT_ENCODING, OPT_SHOW, OPT_EXPLAIN,
        OPT_EXCEL };
+
+int
+dr_output_open(const dr_ctx *ctx, cli_output *out, const char *path)
+{
+	struct stat sp, sj;
+	bool same;
+
+	memset(out, 0, sizeof *out);
+	if (path == NULL || strcmp(path, "-") == 0)
+		same = false;
+	else if (stat(path, &sp) == 0 && stat(ctx->journal, &sj) == 0)
+		same = sp.st_dev == sj.st_dev && sp.st_ino == sj.st_ino;
+	else
+		same = strcmp(path, ctx->journal) == 0;
+	if (same) {
+		cli_msg("\"%s\" is the journal: it cannot also take the output (-o)", path);
+		return -1;
+	}
+	return cli_output_open(out, path, 0644);
+}
 
 int
 dr_register(dr_ctx *ctx, int argc, char **argv)
@@ -235,7 +256,7 @@ dr_route(dr_ctx *ctx, int argc, char **argv)
 		oa_rules_free(rules);
 		return EXIT_TROUBLE;
 	}
-	if (cli_output_open(&out, outpath, 0644) < 0) {
+	if (dr_output_open(ctx, &out, outpath) < 0) {
 		oa_departments_release(&depts);
 		oa_rules_free(rules);
 		return EXIT_TROUBLE;

@@ -102,6 +102,13 @@ run doc-route status
 check_status "status" 0
 cp "$T/out" all-outputs.4
 check_grep "status shows the document's step" '^1,收文〔2026〕1号,收文,请示,关于安全经费的请示,市财政局,' "$T/out"
+# -o naming the journal would replace it with the report: refused, exit 2.
+cp test.journal journal-before
+for sub in status overdue "log 1" "slip 1" "route $D/docs.csv"; do
+	run doc-route $sub -o test.journal
+	check_status "$sub -o naming the journal: exit 2" 2
+	check_same "$sub -o naming the journal: journal unchanged" journal-before test.journal
+done
 for doc in 1 2 3 4; do
 	doc-route slip "$doc" >"all-outputs.slip$doc"
 	doc-route log "$doc" >"all-outputs.log$doc"
