@@ -23,6 +23,9 @@
 
 #include "utf8.h"
 
+/* iniparser reads lines of up to 1024 bytes: a section or key is never longer. */
+#define NAME_MAX_LEN (2 * 1024 + 2)
+
 struct oa_config {
 	dictionary *dict; /* NULL when empty */
 	char *path;       /* NULL when built-in defaults */
@@ -230,7 +233,7 @@ const char *
 oa_config_get_string(const oa_config *cfg, const char *section, const char *key,
                      const char *def)
 {
-	char name[512];
+	char name[NAME_MAX_LEN];
 
 	if (cfg == NULL || cfg->dict == NULL)
 		return def;
@@ -241,7 +244,7 @@ oa_config_get_string(const oa_config *cfg, const char *section, const char *key,
 bool
 oa_config_has(const oa_config *cfg, const char *section, const char *key)
 {
-	char name[512];
+	char name[NAME_MAX_LEN];
 
 	if (cfg == NULL || cfg->dict == NULL)
 		return false;
@@ -359,7 +362,7 @@ size_t
 oa_config_keys(const oa_config *cfg, const char *section, const char ***keys)
 {
 	oa_config *mut = (oa_config *)cfg;
-	char lower[256];
+	char lower[NAME_MAX_LEN];
 	const char **list;
 	int n;
 

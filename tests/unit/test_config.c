@@ -225,6 +225,29 @@ test_departments(void **state)
 }
 
 static void
+test_long_key(void **state)
+{
+	/* A 700-byte key (found by fuzz_config): listed, found, and its value read. */
+	char text[1024];
+	oa_error err;
+	oa_config *cfg;
+	const char **keys;
+
+	(void)state;
+	memset(text, 0, sizeof text);
+	strcpy(text, "[departments]\n");
+	memset(text + strlen(text), 'k', 700);
+	strcat(text, " = BGS\n");
+	cfg = oa_config_load(write_ini("long.ini", text), &err);
+	assert_non_null(cfg);
+	assert_int_equal(oa_config_keys(cfg, "departments", &keys), 1);
+	assert_int_equal(strlen(keys[0]), 700);
+	assert_true(oa_config_has(cfg, "departments", keys[0]));
+	assert_string_equal(oa_config_get_string(cfg, "departments", keys[0], ""), "BGS");
+	oa_config_free(cfg);
+}
+
+static void
 test_split_list(void **state)
 {
 	char **items;
@@ -248,6 +271,7 @@ main(void)
 		cmocka_unit_test(test_encoding_of_the_file),
 		cmocka_unit_test(test_search_order),
 		cmocka_unit_test(test_departments),
+		cmocka_unit_test(test_long_key),
 		cmocka_unit_test(test_split_list),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
