@@ -100,19 +100,6 @@ struct tag_args {
 	bool today_given; /* else today in the configured zone */
 };
 
-/* Do A and B name one file (the same inode, or the same path when one is missing)? */
-static bool
-same_file(const char *a, const char *b)
-{
-	struct stat sa, sb;
-
-	if (a == NULL || b == NULL || strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
-		return false;
-	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
-		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-	return strcmp(a, b) == 0;
-}
-
 /* Reads the register (when it exists) into the tagger. */
 static int
 read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt)
@@ -231,9 +218,9 @@ run_tag(const struct tag_args *a)
 		cli_msg("out of memory");
 		goto done;
 	}
-	if (a->reg != NULL && (same_file(a->output, a->reg) || same_file(a->rejects, a->reg))) {
+	if (a->reg != NULL && (cli_same_file(a->output, a->reg) || cli_same_file(a->rejects, a->reg))) {
 		cli_msg("\"%s\" is the register (-r): it cannot also take %s", a->reg,
-		        same_file(a->output, a->reg) ? "the output (-o)" : "the rejects (--skip-bad)");
+		        cli_same_file(a->output, a->reg) ? "the output (-o)" : "the rejects (--skip-bad)");
 		goto done;
 	}
 	if (a->reg != NULL) {

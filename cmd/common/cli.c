@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 const char *cli_progname = "officeadm";
@@ -124,6 +125,18 @@ cli_load_config(const char *path)
 	setenv("TZ", oa_config_get_string(cfg, "calendar", "timezone", "Asia/Shanghai"), 1);
 	tzset();
 	return cfg;
+}
+
+bool
+cli_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (a == NULL || b == NULL || strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+		return false;
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	return strcmp(a, b) == 0;
 }
 
 int

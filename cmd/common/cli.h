@@ -44,6 +44,13 @@ int cli_version(void);
  */
 oa_config *cli_load_config(const char *path);
 
+/*
+ * Do A and B name one file: the same inode, or the same path when one does
+ * not exist yet?  NULL or "-" (standard input/output) names no file.  Used
+ * to refuse an output that would replace a register or journal.
+ */
+bool cli_same_file(const char *a, const char *b);
+
 /* Output: stdout, or an atomic file when path is given and not "-". */
 typedef struct cli_output {
 	FILE *fp;

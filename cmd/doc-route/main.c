@@ -107,17 +107,8 @@ enum { OPT_AT = 256, OPT_BY, OPT_DEPARTMENT, OPT_NOTE, OPT_ENCODING, OPT_SHOW, O
 int
 dr_output_open(const dr_ctx *ctx, cli_output *out, const char *path)
 {
-	struct stat sp, sj;
-	bool same;
-
 	memset(out, 0, sizeof *out);
-	if (path == NULL || strcmp(path, "-") == 0)
-		same = false;
-	else if (stat(path, &sp) == 0 && stat(ctx->journal, &sj) == 0)
-		same = sp.st_dev == sj.st_dev && sp.st_ino == sj.st_ino;
-	else
-		same = strcmp(path, ctx->journal) == 0;
-	if (same) {
+	if (cli_same_file(path, ctx->journal)) {
 		cli_msg("\"%s\" is the journal: it cannot also take the output (-o)", path);
 		return -1;
 	}

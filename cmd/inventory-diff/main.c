@@ -37,19 +37,6 @@ static const char help_text[] =
 	"  -h, --help           this help\n"
 	"  -V, --version        the version\n";
 
-/* Do A and B name one file (the same inode, or the same path when one is missing)? */
-static bool
-same_file(const char *a, const char *b)
-{
-	struct stat sa, sb;
-
-	if (a == NULL || b == NULL || strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
-		return false;
-	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
-		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-	return strcmp(a, b) == 0;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -116,7 +103,7 @@ main(int argc, char **argv)
 		cli_msg("--relocate needs --update");
 		return cli_usage(usage_text);
 	}
-	if (same_file(output, update)) {
+	if (cli_same_file(output, update)) {
 		cli_msg("\"%s\" is the register to update (-u): it cannot also take the output (-o)",
 		        update);
 		return EXIT_TROUBLE;
