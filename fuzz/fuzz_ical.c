@@ -29,13 +29,15 @@ on_busy(void *ctx, const oa_ical_who *who, size_t nwho, oa_minute start, oa_minu
 	struct window *w = ctx;
 
 	(void)summary;
-	(void)err;
 	if (end < start || end <= w->from || start >= w->to)
 		abort();
 	for (size_t i = 0; i < nwho; i++)
 		if (who[i].email == NULL && who[i].name == NULL)
 			abort();
-	return ++w->count > 100000 ? -1 : 0;
+	/* A callback that stops the reading says why (ical.h). */
+	if (++w->count > 100000)
+		return oa_error_set(err, NULL, 0, "more than 100000 busy occurrences");
+	return 0;
 }
 
 static void
