@@ -191,6 +191,17 @@ dr_register(dr_ctx *ctx, int argc, char **argv)
 	}
 	oa_docreport_registered(w, changes, n, show);
 	status = EXIT_DONE;
+	{
+		oa_error err;
+		oa_error_clear(&err);
+		if (oa_csv_writer_check(w, "<stdout>", &err) < 0) {
+			/* The journal already holds them: say so, lest they be registered twice. */
+			cli_error(&err);
+			cli_msg("the %zu documents are recorded in the journal all the same "
+			        "(doc-route status lists them): do not register them again", n);
+			status = EXIT_TROUBLE;
+		}
+	}
 out:
 	oa_csv_writer_free(w);
 	free(changes);
