@@ -204,6 +204,18 @@ if [ "$mails" -gt 0 ]; then
 	check "cron mails are addressed" test "$(grep -l '^To: ' mails/* | wc -l)" -eq "$mails"
 fi
 
+# register whose printed list cannot be written: the journal keeps the
+# documents, and the message says so (so nobody registers them twice).
+if [ -w /dev/full ]; then
+	doc-route -c "$TOP/examples/officeadm.ini" -j full.journal register \
+		"$TOP/examples/docs/2026-11-23.csv" >/dev/full 2>"$T/full.err"
+	status=$?
+	check_status "register to a full stdout is status 2" 2
+	check_grep "it says the documents are recorded" "recorded in the journal all the same" "$T/full.err"
+	run doc-route -c "$TOP/examples/officeadm.ini" -j full.journal status
+	check "the journal holds the four documents" test "$(tail -n +2 "$T/out" | wc -l)" -eq 4
+fi
+
 if command -v mandoc >/dev/null 2>&1; then
 	run mandoc -T lint -W warning "$TOP/man/doc-route.1"
 	check_status "doc-route.1 is mandoc -T lint clean" 0
