@@ -72,24 +72,18 @@ help(void)
 	return EXIT_DONE;
 }
 
-/* [general] encoding and max_field, overridden by -e. */
+/* [general] encoding and max_field, the encoding overridden by -e. */
 static int
 csv_options(const oa_config *cfg, const char *encoding, oa_csv_options *opt)
 {
 	oa_error err;
-	long max_field;
 
 	oa_error_clear(&err);
-	oa_csv_options_init(opt);
-	if (encoding == NULL)
-		encoding = oa_config_get_string(cfg, "general", "encoding", "auto");
-	if (oa_encoding_parse(encoding, &opt->encoding, &err) < 0 ||
-	    oa_config_get_long(cfg, "general", "max_field", OA_CSV_DEFAULT_MAX_FIELD, 1,
-	                       1L << 30, &max_field, &err) < 0) {
+	if (oa_csv_options_load(opt, cfg, &err) < 0 ||
+	    (encoding != NULL && oa_encoding_parse(encoding, &opt->encoding, &err) < 0)) {
 		cli_error(&err);
 		return -1;
 	}
-	opt->max_field = (size_t)max_field;
 	return 0;
 }
 
@@ -194,7 +188,7 @@ run_tag(const struct tag_args *a)
 	const oa_tagger_problem *probs;
 	bool out_open = false, rej_open = false, have_settings = false;
 	int status = EXIT_TROUBLE;
-	long timeout;
+	int timeout_ms;
 	oa_error err;
 	size_t n;
 
@@ -206,8 +200,7 @@ run_tag(const struct tag_args *a)
 		goto done;
 	}
 	have_settings = true;
-	if (oa_config_get_long(cfg, "general", "lock_timeout", OA_LOCK_DEFAULT_TIMEOUT_MS / 1000,
-	                       0, 86400, &timeout, &err) < 0) {
+	if ((timeout_ms = oa_config_lock_timeout_ms(cfg, &err)) < 0) {
 		cli_error(&err);
 		goto done;
 	}
@@ -224,7 +217,7 @@ run_tag(const struct tag_args *a)
 		goto done;
 	}
 	if (a->reg != NULL) {
-		if (oa_lock_acquire(&lock, a->reg, (int)timeout * 1000, "asset-tag", &err) < 0) {
+		if (oa_lock_acquire(&lock, a->reg, timeout_ms, "asset-tag", &err) < 0) {
 			cli_error(&err);
 			goto done;
 		}

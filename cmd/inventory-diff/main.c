@@ -70,7 +70,7 @@ main(int argc, char **argv)
 	oa_csv_writer *w = NULL;
 	oa_error err;
 	oa_date date = -1;
-	long lock_timeout, max_field;
+	int lock_timeout_ms;
 	int c, status = EXIT_TROUBLE;
 
 	cli_init(argv[0]);
@@ -117,16 +117,10 @@ main(int argc, char **argv)
 	if ((cfg = cli_load_config(config)) == NULL)
 		return EXIT_TROUBLE;
 	oa_stocktake_options_init(&opt);
-	if (enc_arg == NULL)
-		enc_arg = oa_config_get_string(cfg, "general", "encoding", NULL);
-	if (enc_arg != NULL && oa_encoding_parse(enc_arg, &opt.csv.encoding, &err) < 0)
+	if (oa_csv_options_load(&opt.csv, cfg, &err) < 0 ||
+	    (enc_arg != NULL && oa_encoding_parse(enc_arg, &opt.csv.encoding, &err) < 0) ||
+	    (lock_timeout_ms = oa_config_lock_timeout_ms(cfg, &err)) < 0)
 		goto fail;
-	if (oa_config_get_long(cfg, "general", "max_field", (long)opt.csv.max_field, 1,
-	                       1L << 30, &max_field, &err) < 0 ||
-	    oa_config_get_long(cfg, "general", "lock_timeout", OA_LOCK_DEFAULT_TIMEOUT_MS / 1000,
-	                       0, 86400, &lock_timeout, &err) < 0)
-		goto fail;
-	opt.csv.max_field = (size_t)max_field;
 	if (!relocate_set &&
 	    oa_config_get_bool(cfg, "stocktake", "relocate", false, &relocate, &err) < 0)
 		goto fail;
@@ -136,7 +130,7 @@ main(int argc, char **argv)
 
 	/* The register is read and rewritten under its lock. */
 	if (update != NULL &&
-	    oa_lock_acquire(&lock, update, (int)lock_timeout * 1000, "inventory-diff", &err) < 0)
+	    oa_lock_acquire(&lock, update, lock_timeout_ms, "inventory-diff", &err) < 0)
 		goto fail;
 
 	st = oa_stocktake_run(argv[0], argc > 1 ? (const char *const *)argv + 1 : stdin_scan,

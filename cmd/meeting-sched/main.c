@@ -227,8 +227,8 @@ load(oa_schedule *s, const struct opts *o, const char *requests, bool need_reque
 	oa_error_clear(&err);
 	if (cfg == NULL)
 		return -1;
-	oa_csv_options_init(&copt);
-	if (o->encoding && oa_encoding_parse(o->encoding, &copt.encoding, &err) < 0)
+	if (oa_csv_options_load(&copt, cfg, &err) < 0 ||
+	    (o->encoding && oa_encoding_parse(o->encoding, &copt.encoding, &err) < 0))
 		goto fail;
 	if (o->from && oa_date_parse(o->from, strlen(o->from), &from) < 0) {
 		oa_error_set(&err, NULL, 0, "--from \"%s\" is not a date (YYYY-MM-DD)", o->from);
