@@ -82,6 +82,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		copt.chunk_size = 3;
 	topt.excel = (mode & 16) != 0;
 	topt.today = 20000;
+	topt.threaded = (mode & 64) != 0;
 	t = oa_tagger_new(&settings, &topt);
 	if (t == NULL)
 		abort();

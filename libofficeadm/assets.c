@@ -19,6 +19,7 @@
 
 #include "columns.h"
 #include "date.h"
+#include "prefetch.h"
 #include "tag.h"
 #include "utf8.h"
 
@@ -396,9 +397,12 @@ render_part(const oa_tag_pattern *p, size_t from, size_t to, const char *dept,
 	return true;
 }
 
-/* Builds the tag from the parts before and after the sequence. */
+/*
+ * Builds the tag from the parts before and after the sequence; CHECK is
+ * the check-character state after BEFORE (oa_tag_check_feed).
+ */
 static size_t
-build_tag(const char *before, size_t nb, const char *after, size_t na, int width,
+build_tag(const char *before, size_t nb, int check, const char *after, size_t na, int width,
           unsigned long seq, char *out, size_t cap)
 {
 	char digits[24];
@@ -416,7 +420,8 @@ build_tag(const char *before, size_t nb, const char *after, size_t na, int width
 	memcpy(out, before, nb);
 	memcpy(out + nb, digits + sizeof digits - nd, nd);
 	memcpy(out + nb + nd, after, na);
-	c = oa_tag_check_char(out, n);
+	c = oa_tag_check_finish(oa_tag_check_feed(oa_tag_check_feed(check, out + nb, nd),
+	                                          after, na));
 	if (c == 0)
 		return 0;
 	out[n++] = c;
@@ -435,7 +440,8 @@ oa_tag_pattern_render(const oa_tag_pattern *p, const char *dept, const char *cat
 	    !render_part(p, p->seq + 1, p->nsegs - 1, dept, cat, year, after, &na, sizeof after))
 		return 0;
 	before[nb] = after[na] = '\0';
-	return build_tag(before, nb, after, na, p->width, seq, out,
+	return build_tag(before, nb, oa_tag_check_feed(OA_TAG_CHECK_START, before, nb), after, na,
+	                 p->width, seq, out,
 	                 cap < OA_TAG_MAX ? cap : OA_TAG_MAX);
 }
 
@@ -674,56 +680,24 @@ strmap_put(struct strmap *m, const char *s, size_t n, long value)
 
 /* ---- the tagging run ---- */
 
-/*
- * The output buffer is a stdio stream over a growing block (fopencookie):
- * stdio buffers the writer's many small writes and hands them over in big
- * pieces, which open_memstream does not do as quickly.
- */
-static ssize_t
-sink_write(void *cookie, const char *buf, size_t size)
-{
-	struct text *t = cookie;
-
-	if (t->len + size > t->cap) {
-		size_t cap = t->cap ? t->cap : 1 << 16;
-		char *p;
-
-		while (t->len + size > cap)
-			cap *= 2;
-		p = realloc(t->p, cap);
-		if (p == NULL)
-			return -1;
-		t->p = p;
-		t->cap = cap;
-	}
-	memcpy(t->p + t->len, buf, size);
-	t->len += size;
-	return (ssize_t)size;
-}
-
-/* Only tells the position (ftello); the sink cannot seek. */
+/* Room for N more bytes in T. */
 static int
-sink_seek(void *cookie, off64_t *offset, int whence)
+text_reserve(struct text *t, size_t n)
 {
-	struct text *t = cookie;
+	size_t cap;
+	char *p;
 
-	if ((whence == SEEK_CUR && *offset == 0) ||
-	    (whence == SEEK_SET && *offset == (off64_t)t->len)) {
-		*offset = (off64_t)t->len;
+	if (t->len + n <= t->cap)
 		return 0;
-	}
-	return -1;
-}
-
-static FILE *
-sink_open(struct text *t)
-{
-	cookie_io_functions_t io = { NULL, sink_write, sink_seek, NULL };
-	FILE *fp = fopencookie(t, "w", io);
-
-	if (fp != NULL)
-		setvbuf(fp, NULL, _IOFBF, 1 << 16);
-	return fp;
+	cap = t->cap ? t->cap : 1 << 16;
+	while (t->len + n > cap)
+		cap *= 2;
+	p = realloc(t->p, cap);
+	if (p == NULL)
+		return -1;
+	t->p = p;
+	t->cap = cap;
+	return 0;
 }
 
 /*
@@ -752,6 +726,12 @@ struct prefix {
 	size_t nb, na;       /* their lengths */
 	char ph[OA_TAG_MAX]; /* the placeholder written for a new tag */
 	size_t nph;
+	int check;           /* check-character state after before */
+	/* The last tag made (next_tag): its sequence but the last digit, and the state there. */
+	char tag[OA_TAG_MAX];
+	size_t ntag, nd;
+	unsigned long hi;    /* sequence / 10, plus 1; 0 before the first tag */
+	int hi_check;
 	unsigned long max;   /* highest sequence in use */
 };
 
@@ -780,9 +760,13 @@ struct fast_prefix {
 	long value;          /* -1: free */
 };
 
+/* The values a good row may write in place of its input fields. */
+enum { OV_TAG, OV_CLASS, OV_ACQUIRED, OV_LIFE, OV_STATUS, OV_N };
+
 struct outcol {
 	int src; /* input field, or -1 */
 	int reg; /* register column the value is for, or -1 */
+	int ov;  /* OV_ value that may replace the input's, or -1 */
 };
 
 struct problem {
@@ -794,6 +778,7 @@ struct oa_tagger {
 	const oa_asset_settings *s;
 	oa_tagger_options opt;
 	char today[11];
+	int today_year;
 
 	/* register */
 	bool register_header;
@@ -810,6 +795,7 @@ struct oa_tagger {
 	size_t col[OA_REG_NCOLS]; /* index[], or in_width (an empty field) when absent */
 	const char **fv;         /* the current record's fields, in_width + 1 */
 	size_t *fl;              /* and their lengths */
+	size_t *fix;             /* write_plain_row's commas, in_width */
 	size_t nrows;
 	struct strmap in_tags;   /* normalised tag -> line */
 	struct strmap dept_cache; /* raw text -> department index, -1 unknown */
@@ -824,11 +810,9 @@ struct oa_tagger {
 	/* output: good rows as CSV, without the header */
 	struct outcol *out;
 	size_t nout;
-	FILE *mem;
 	struct text sink;
-	char *buf;
-	size_t buflen, bufstart; /* bufstart skips the BOM of an Excel writer */
-	oa_csv_writer *w;
+	size_t bufstart;         /* skips the BOM of an Excel writer */
+	oa_csv_writer *w;        /* held: rows that cannot be copied as they came */
 	struct gen *gens;
 	size_t ngens, gens_cap;
 	bool spliced;            /* some gen is spliced */
@@ -847,6 +831,7 @@ oa_tagger *
 oa_tagger_new(const oa_asset_settings *s, const oa_tagger_options *opt)
 {
 	oa_tagger *t = calloc(1, sizeof *t);
+	int month, day;
 
 	if (t == NULL)
 		return NULL;
@@ -856,6 +841,7 @@ oa_tagger_new(const oa_asset_settings *s, const oa_tagger_options *opt)
 	if (opt != NULL)
 		t->opt = *opt;
 	oa_date_format(t->opt.today, t->today);
+	oa_date_to_ymd(t->opt.today, &t->today_year, &month, &day);
 	return t;
 }
 
@@ -888,9 +874,8 @@ oa_tagger_free(oa_tagger *t)
 	free(t->out);
 	free(t->fv);
 	free(t->fl);
+	free(t->fix);
 	oa_csv_writer_free(t->w);
-	if (t->mem != NULL)
-		fclose(t->mem);
 	free(t->sink.p);
 	free(t->gens);
 	free(t->bad_text.p);
@@ -997,7 +982,7 @@ add_problem(oa_tagger *t, long line, const char *fmt, ...)
 
 /* Lays out the output columns; -1 when an input column has no place. */
 static int
-plan_output(oa_tagger *t, oa_error *err)
+plan_columns(oa_tagger *t, oa_error *err)
 {
 	size_t cap = t->in_width + OA_REG_NCOLS + (t->register_header ? t->reg_width : 0);
 	static const int filled[] = { OA_REG_CLASS, OA_REG_ACQUIRED, OA_REG_LIFE, OA_REG_STATUS };
@@ -1011,24 +996,24 @@ plan_output(oa_tagger *t, oa_error *err)
 	}
 	if (!t->register_header) {
 		if (t->index[OA_REG_TAG] < 0)
-			t->out[t->nout++] = (struct outcol){ -1, OA_REG_TAG };
+			t->out[t->nout++] = (struct outcol){ -1, OA_REG_TAG, -1 };
 		for (size_t h = 0; h < t->in_width; h++) {
 			int reg = -1;
 
 			for (int c = 0; c < OA_REG_NCOLS; c++)
 				if (t->index[c] == (int)h)
 					reg = c;
-			t->out[t->nout++] = (struct outcol){ (int)h, reg };
+			t->out[t->nout++] = (struct outcol){ (int)h, reg, -1 };
 		}
 		for (size_t k = 0; k < sizeof filled / sizeof filled[0]; k++)
 			if (t->index[filled[k]] < 0)
-				t->out[t->nout++] = (struct outcol){ -1, filled[k] };
+				t->out[t->nout++] = (struct outcol){ -1, filled[k], -1 };
 		free(used);
 		return 0;
 	}
 	for (size_t h = 0; h < t->reg_width; h++) {
 		const char *name = t->reg_header[h];
-		struct outcol oc = { -1, -1 };
+		struct outcol oc = { -1, -1, -1 };
 
 		for (int c = 0; c < OA_REG_NCOLS && oc.reg < 0; c++)
 			if (oa_column_matches(&oa_register_columns[c], name, strlen(name))) {
@@ -1062,6 +1047,21 @@ plan_output(oa_tagger *t, oa_error *err)
 		return -1;
 	}
 	free(used);
+	return 0;
+}
+
+static int
+plan_output(oa_tagger *t, oa_error *err)
+{
+	if (plan_columns(t, err) < 0)
+		return -1;
+	for (size_t k = 0; k < t->nout; k++) {
+		struct outcol *oc = &t->out[k];
+
+		oc->ov = oc->reg == OA_REG_TAG ? OV_TAG : oc->reg == OA_REG_CLASS ? OV_CLASS :
+		         oc->reg == OA_REG_ACQUIRED ? OV_ACQUIRED : oc->reg == OA_REG_LIFE ? OV_LIFE :
+		         oc->reg == OA_REG_STATUS ? OV_STATUS : -1;
+	}
 	return 0;
 }
 
@@ -1197,6 +1197,8 @@ find_prefix(oa_tagger *t, const char *dept, const char *cat, int year, oa_error 
 	pf.nph = nb + (size_t)p->width + na;
 	pf.ph[pf.nph++] = '0';
 	pf.ph[pf.nph] = '\0';
+	pf.check = oa_tag_check_feed(OA_TAG_CHECK_START, pf.before, nb);
+	pf.hi = 0;
 	t->prefixes[t->nprefixes] = pf;
 	if (strmap_put(&t->prefix_map, key, nb + 1 + na, (long)t->nprefixes) == NULL)
 		return nomem(err);
@@ -1214,92 +1216,175 @@ blank(const char *s, size_t n)
 	return n == 0;
 }
 
-/* Writes the current record (t->fv) to the output buffer, in the output layout. */
+/*
+ * What a good row writes in place of its input fields: v[OV_x] (n[OV_x]
+ * bytes), or the input's field where v[OV_x] is NULL.  A new tag is its
+ * prefix's placeholder.
+ */
+struct row_out {
+	const char *v[OV_N];
+	size_t n[OV_N];
+	long prefix;
+	bool new_tag;
+};
+
+/* Notes that the new tag's placeholder is at offset OFF of the output. */
 static int
-write_row(oa_tagger *t, const char *tag, long prefix, int cls, long life, bool life_default,
-          bool acquired_today, const char *status, oa_error *err)
+add_gen(oa_tagger *t, size_t off, long prefix, size_t len, oa_error *err)
+{
+	struct gen *g;
+
+	if (t->ngens == t->gens_cap) {
+		size_t cap = t->gens_cap ? 2 * t->gens_cap : 1024;
+		struct gen *a = realloc(t->gens, cap * sizeof *a);
+
+		if (a == NULL)
+			return nomem(err);
+		t->gens = a;
+		t->gens_cap = cap;
+	}
+	g = &t->gens[t->ngens++];
+	g->off = off;
+	g->len = (unsigned char)len;
+	g->prefix = (unsigned)prefix;
+	g->seq = 0;
+	g->spliced = false;
+	return 0;
+}
+
+/*
+ * The value column OC takes from RO instead of the input, or NULL; a new
+ * tag is its placeholder, with *is_new set.
+ */
+static inline const char *
+row_value(const struct outcol *oc, const struct row_out *ro, size_t *n, bool *is_new)
+{
+	if (oc->ov < 0 || ro->v[oc->ov] == NULL) {
+		*is_new = false;
+		return NULL;
+	}
+	*is_new = oc->ov == OV_TAG && ro->new_tag;
+	*n = ro->n[oc->ov];
+	return ro->v[oc->ov];
+}
+
+/* Copies a run of fields to O, turning the NULs at FIX[0..nfix) back into commas. */
+static inline char *
+copy_run(char *o, const char *run, const char *run_end, const size_t *fix, size_t nfix)
+{
+	memcpy(o, run, (size_t)(run_end - run));
+	for (size_t i = 0; i < nfix; i++)
+		o[fix[i]] = ',';
+	return o + (run_end - run);
+}
+
+static int
+write_plain_row(oa_tagger *t, const struct row_out *ro, oa_error *err)
+{
+	size_t block = (size_t)(t->fv[t->in_width - 1] - t->fv[0]) + t->fl[t->in_width - 1];
+	const char *run = NULL, *run_end = NULL;
+	size_t nfix = 0;
+	char *o;
+
+	if (text_reserve(&t->sink, block + t->nout * (OA_TAG_MAX + 1) + 2) < 0)
+		return nomem(err);
+	o = t->sink.p + t->sink.len;
+	for (size_t k = 0; k < t->nout; k++) {
+		const struct outcol *oc = &t->out[k];
+		bool is_new;
+		size_t n = 0;
+		const char *v = row_value(oc, ro, &n, &is_new);
+
+		if (v == NULL && oc->src >= 0) {
+			const char *p = t->fv[oc->src];
+
+			n = t->fl[oc->src];
+			if (run != NULL && p == run_end + 1) {
+				t->fix[nfix++] = (size_t)(run_end - run);
+				run_end = p + n;
+				continue;
+			}
+			if (run != NULL)
+				o = copy_run(o, run, run_end, t->fix, nfix);
+			if (k > 0)
+				*o++ = ',';
+			run = p;
+			run_end = p + n;
+			nfix = 0;
+			continue;
+		}
+		if (run != NULL) {
+			o = copy_run(o, run, run_end, t->fix, nfix);
+			run = NULL;
+		}
+		if (k > 0)
+			*o++ = ',';
+		if (is_new && add_gen(t, (size_t)(o - t->sink.p), ro->prefix, n, err) < 0)
+			return -1;
+		if (v != NULL) {
+			memcpy(o, v, n);
+			o += n;
+		}
+	}
+	if (run != NULL)
+		o = copy_run(o, run, run_end, t->fix, nfix);
+	*o++ = '\n';
+	t->sink.len = (size_t)(o - t->sink.p);
+	return 0;
+}
+
+/* Writes the current record (t->fv) to the output, in the output layout. */
+static int
+write_row(oa_tagger *t, bool plain, const struct row_out *ro, oa_error *err)
 {
 	oa_csv_writer *w = t->w;
-	char num[8];
+	const char *rec;
+	size_t len;
+
+	/*
+	 * A line without quotes needs no quoting on the way out, and values
+	 * put in its place are letters, digits and dates; but Excel output
+	 * guards formulas, the first row may start with a BOM-like cell, and
+	 * a tag may hold a comma or quote.
+	 */
+	if (plain && !t->opt.excel && t->sink.len > 0 &&
+	    (ro->new_tag || strpbrk(ro->v[OV_TAG], ",\"") == NULL))
+		return write_plain_row(t, ro, err);
 
 	for (size_t k = 0; k < t->nout; k++) {
 		const struct outcol *oc = &t->out[k];
-		const char *v = oc->src >= 0 ? t->fv[oc->src] : "";
-		size_t n = oc->src >= 0 ? t->fl[oc->src] : 0;
+		bool is_new;
+		size_t n = 0;
+		const char *v = row_value(oc, ro, &n, &is_new);
 
-		switch (oc->reg) {
-		case OA_REG_TAG:
-			if (tag != NULL) {
-				v = tag;
-				n = strlen(tag);
-			} else {
-				const struct prefix *pf = &t->prefixes[prefix];
-				struct gen *g;
-				off_t pos;
-
-				n = pf->nph;
-				oa_csv_write_field(w, pf->ph, n);
-				pos = (off_t)oa_csv_writer_tell(w);
-				if (pos < 0)
-					return oa_error_sys(err, NULL, "output buffer");
-				if (t->ngens == t->gens_cap) {
-					size_t cap = t->gens_cap ? 2 * t->gens_cap : 1024;
-					struct gen *a = realloc(t->gens, cap * sizeof *a);
-
-					if (a == NULL)
-						return nomem(err);
-					t->gens = a;
-					t->gens_cap = cap;
-				}
-				g = &t->gens[t->ngens++];
-				g->off = (size_t)pos - n;
-				g->len = (unsigned char)n;
-				g->prefix = (unsigned)prefix;
-				g->seq = 0;
-				g->spliced = false;
-				continue;
-			}
-			break;
-		case OA_REG_CLASS:
-			v = oa_asset_class_name((enum oa_asset_class)cls);
-			n = strlen(v);
-			break;
-		case OA_REG_ACQUIRED:
-			if (acquired_today)
-				v = t->today, n = 10;
-			break;
-		case OA_REG_LIFE:
-			if (life_default) {
-				n = 0;
-				if (life >= 100)
-					num[n++] = (char)('0' + life / 100);
-				if (life >= 10)
-					num[n++] = (char)('0' + life / 10 % 10);
-				num[n++] = (char)('0' + life % 10);
-				v = num;
-			}
-			break;
-		case OA_REG_STATUS:
-			v = status;
-			n = strlen(v);
-			break;
-		default:
-			break;
+		if (v == NULL) {
+			v = oc->src >= 0 ? t->fv[oc->src] : "";
+			n = oc->src >= 0 ? t->fl[oc->src] : 0;
 		}
 		oa_csv_write_field(w, v, n);
+		if (is_new && add_gen(t, t->sink.len + (size_t)oa_csv_writer_tell(w) - n,
+		                      ro->prefix, n, err) < 0)
+			return -1;
 	}
 	oa_csv_end_record(w);
+	if (oa_csv_writer_check(w, NULL, err) < 0)
+		return -1;
+	rec = oa_csv_writer_take(w, &len);
+	if (text_reserve(&t->sink, len) < 0)
+		return nomem(err);
+	memcpy(t->sink.p + t->sink.len, rec, len);
+	t->sink.len += len;
 	return 0;
 }
 
 /* Keeps the fields of a bad row for the reject file. */
 static int
-keep_bad_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
+keep_bad_row(oa_tagger *t, long line, oa_error *err)
 {
-	struct bad b = { t->bad_text.len, oa_csv_line(r) };
+	struct bad b = { t->bad_text.len, line };
 
 	for (size_t i = 0; i < t->in_width; i++)
-		if (text_add(&t->bad_text, oa_csv_field(r, i), oa_csv_field_len(r, i)) == SIZE_MAX)
+		if (text_add(&t->bad_text, t->fv[i], t->fl[i]) == SIZE_MAX)
 			return nomem(err);
 	if (t->nbad == t->bads_cap) {
 		size_t cap = t->bads_cap ? 2 * t->bads_cap : 64;
@@ -1316,10 +1401,10 @@ keep_bad_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
 
 /* Checks one input record and stores it; -1 only on a fatal error. */
 static int
-take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
+take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 {
 	const oa_asset_settings *s = t->s;
-	long line = oa_csv_line(r);
+	long line = rec->line;
 	size_t before = t->nproblems;
 	const char *f, *tagp = NULL, *status = "in-use";
 	bool acquired_today = false, life_default = false;
@@ -1328,11 +1413,13 @@ take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
 	size_t n;
 	double value = 0;
 	oa_date acquired = t->opt.today;
+	int year = t->today_year;
 	const oa_department *dept = NULL;
 	const oa_asset_category *cat;
-	int rc, y, mo, d;
+	int rc;
 	long life = -1;
-	char tag[OA_TAG_MAX];
+	char tag[OA_TAG_MAX], num[4];
+	struct row_out ro;
 
 	f = FIELD(OA_REG_NAME), n = FLEN(OA_REG_NAME);
 	if (blank(f, n) && add_problem(t, line, "asset name is empty") < 0)
@@ -1352,6 +1439,9 @@ take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
 		                (int)n, f) < 0)
 			return nomem(err);
 		acquired = t->opt.today;
+	} else {
+		/* YYYY-MM-DD, just checked */
+		year = (f[0] - '0') * 1000 + (f[1] - '0') * 100 + (f[2] - '0') * 10 + (f[3] - '0');
 	}
 	f = FIELD(OA_REG_LAST_AUDIT), n = FLEN(OA_REG_LAST_AUDIT);
 	trim(&f, &n);
@@ -1475,13 +1565,12 @@ take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
 		long pf, key[3], *cached;
 		struct fast_prefix *fp;
 
-		oa_date_to_ymd(acquired, &y, &mo, &d);
 		/* The prefix depends on department, category and year only. */
 		key[0] = dept ? dept - s->depts.items : -1;
 		key[1] = cat ? cat - s->cats : -1;
-		key[2] = y;
+		key[2] = year;
 		fp = &t->prefix_fast[(((size_t)(key[0] + 1) * (s->ncats + 1) + (size_t)(key[1] + 1)) *
-		                      16 + ((size_t)y & 15)) & (FAST_PREFIX_SLOTS - 1)];
+		                      16 + ((size_t)year & 15)) & (FAST_PREFIX_SLOTS - 1)];
 		if (fp->value != -1 && fp->dept == key[0] && fp->cat == key[1] &&
 		    fp->year == key[2]) {
 			pf = fp->value;
@@ -1490,7 +1579,7 @@ take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
 			pf = *cached;
 		} else {
 			pf = find_prefix(t, dept ? dept->code : s->dept_code,
-			                 cat ? cat->code : s->cat_code, y, err);
+			                 cat ? cat->code : s->cat_code, year, err);
 			if (pf == -1)
 				return -1;
 			if (strmap_put(&t->prefix_cache, (const char *)key, sizeof key, pf) == NULL)
@@ -1508,13 +1597,40 @@ take_row(oa_tagger *t, const oa_csv_reader *r, oa_error *err)
 
 	t->nrows++;
 	if (t->nproblems > before)
-		return keep_bad_row(t, r, err);
-	return write_row(t, tagp, prefix, cls, life, life_default, acquired_today, status, err);
+		return keep_bad_row(t, line, err);
+	ro.prefix = prefix;
+	ro.new_tag = tagp == NULL;
+	if (tagp != NULL) {
+		ro.v[OV_TAG] = tagp;
+		ro.n[OV_TAG] = strlen(tagp);
+	} else {
+		ro.v[OV_TAG] = t->prefixes[prefix].ph;
+		ro.n[OV_TAG] = t->prefixes[prefix].nph;
+	}
+	ro.v[OV_CLASS] = oa_asset_class_name((enum oa_asset_class)cls);
+	ro.n[OV_CLASS] = strlen(ro.v[OV_CLASS]);
+	ro.v[OV_ACQUIRED] = acquired_today ? t->today : NULL;
+	ro.n[OV_ACQUIRED] = 10;
+	ro.v[OV_LIFE] = NULL;
+	ro.n[OV_LIFE] = 0;
+	if (life_default) {
+		if (life >= 100)
+			num[ro.n[OV_LIFE]++] = (char)('0' + life / 100);
+		if (life >= 10)
+			num[ro.n[OV_LIFE]++] = (char)('0' + life / 10 % 10);
+		num[ro.n[OV_LIFE]++] = (char)('0' + life % 10);
+		ro.v[OV_LIFE] = num;
+	}
+	ro.v[OV_STATUS] = status;
+	ro.n[OV_STATUS] = strlen(status);
+	return write_row(t, rec->plain, &ro, err);
 }
 
 int
 oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 {
+	oa_csv_prefetch *pf;
+	oa_csv_record rec;
 	int rc;
 
 	t->input_name = strdup(oa_csv_name(r));
@@ -1540,17 +1656,23 @@ oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 	t->fv[t->in_width] = "";
 	for (int c = 0; c < OA_REG_NCOLS; c++)
 		t->col[c] = t->index[c] >= 0 ? (size_t)t->index[c] : t->in_width;
-	t->mem = sink_open(&t->sink);
-	if (t->mem == NULL || (t->w = oa_csv_writer_new(t->mem, t->opt.excel)) == NULL)
+	t->fix = calloc(t->in_width + 1, sizeof *t->fix);
+	t->w = oa_csv_writer_new_held(t->opt.excel);
+	if (t->fix == NULL || t->w == NULL)
 		return nomem(err);
-	while ((rc = oa_csv_read(r, err)) > 0) {
-		for (size_t i = 0; i < t->in_width; i++) {
-			t->fv[i] = oa_csv_field(r, i);
-			t->fl[i] = oa_csv_field_len(r, i);
+	pf = oa_csv_prefetch_start(r, t->opt.threaded, err);
+	if (pf == NULL)
+		return -1;
+	while ((rc = oa_csv_prefetch_next(pf, &rec, err)) > 0) {
+		/* The reader pads every record to the header's width. */
+		memcpy(t->fv, rec.fields, t->in_width * sizeof *t->fv);
+		memcpy(t->fl, rec.lens, t->in_width * sizeof *t->fl);
+		if (take_row(t, &rec, err) < 0) {
+			rc = -1;
+			break;
 		}
-		if (take_row(t, r, err) < 0)
-			return -1;
 	}
+	oa_csv_prefetch_stop(pf);
 	return rc;
 }
 
@@ -1652,10 +1774,39 @@ tag_taken(const oa_tagger *t, const char *tag, size_t n)
 	return strmap_get(&t->reg_tags, tag, n) != NULL || strmap_get(&t->in_tags, tag, n) != NULL;
 }
 
+/*
+ * The tag with sequence SEQ of prefix PF (in pf->tag), its length, or 0
+ * when too long.  Tags are mostly made in order, so ten in a row share
+ * all digits but the last: the check state is kept there.
+ */
+static size_t
+next_tag(struct prefix *pf, int width, unsigned long seq)
+{
+	char *last;
+	int st;
+
+	if (pf->hi == seq / 10 + 1) {
+		last = pf->tag + pf->nb + pf->nd - 1;
+		*last = (char)('0' + seq % 10);
+		st = oa_tag_check_feed(oa_tag_check_feed(pf->hi_check, last, 1), pf->after, pf->na);
+		pf->tag[pf->ntag - 1] = oa_tag_check_finish(st);
+		return pf->ntag;
+	}
+	pf->ntag = build_tag(pf->before, pf->nb, pf->check, pf->after, pf->na, width, seq, pf->tag,
+	                     sizeof pf->tag);
+	if (pf->ntag == 0) {
+		pf->hi = 0;
+		return 0;
+	}
+	pf->nd = pf->ntag - 1 - pf->nb - pf->na;
+	pf->hi_check = oa_tag_check_feed(pf->check, pf->tag + pf->nb, pf->nd - 1);
+	pf->hi = seq / 10 + 1;
+	return pf->ntag;
+}
+
 int
 oa_tagger_assign(oa_tagger *t, oa_error *err)
 {
-	char tag[OA_TAG_MAX];
 	size_t *afters = calloc(t->nprefixes + 1, sizeof *afters), nafters = 0;
 	bool check_taken = t->reg_tags.count > 0 || t->in_tags.count > 0;
 
@@ -1672,14 +1823,8 @@ oa_tagger_assign(oa_tagger *t, oa_error *err)
 	count_map(t, &t->reg_tags, afters, nafters);
 	count_map(t, &t->in_tags, afters, nafters);
 	free(afters);
-	if (t->mem != NULL) {
-		if (fflush(t->mem) == EOF || ferror(t->mem))
-			return nomem(err);
-		t->buf = t->sink.p;
-		t->buflen = t->sink.len;
-		t->bufstart = t->opt.excel && t->buflen >= 3 && memcmp(t->buf, "\xEF\xBB\xBF", 3) == 0
-		              ? 3 : 0;
-	}
+	t->bufstart = t->opt.excel && t->sink.len >= 3 &&
+	              memcmp(t->sink.p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	for (size_t i = 0; i < t->ngens; i++) {
 		struct gen *g = &t->gens[i];
 		struct prefix *pf = &t->prefixes[g->prefix];
@@ -1687,23 +1832,22 @@ oa_tagger_assign(oa_tagger *t, oa_error *err)
 
 		do {
 			g->seq = ++pf->max;
-			n = build_tag(pf->before, pf->nb, pf->after, pf->na, t->s->pattern->width,
-			              g->seq, tag, sizeof tag);
+			n = next_tag(pf, t->s->pattern->width, g->seq);
 			if (n == 0)
 				return oa_error_set(err, t->input_name, 0,
 				                    "a tag would be longer than %d characters",
 				                    OA_TAG_MAX - 1);
-		} while (check_taken && tag_taken(t, tag, n));
+		} while (check_taken && tag_taken(t, pf->tag, n));
 		/*
 		 * The placeholder must be where the writer put it, unquoted; a
 		 * writer that changed its ways would be caught here, not in the
 		 * register.
 		 */
-		if (g->off + g->len > t->buflen ||
-		    memcmp(t->buf + g->off, pf->before, pf->nb) != 0)
+		if (g->off + g->len > t->sink.len ||
+		    memcmp(t->sink.p + g->off, pf->before, pf->nb) != 0)
 			return oa_error_set(err, NULL, 0, "tag placeholder not found in the output");
 		if (n == g->len) {
-			memcpy(t->buf + g->off, tag, n);
+			memcpy(t->sink.p + g->off, pf->tag, n);
 		} else {
 			g->spliced = true;
 			t->spliced = true;
@@ -1745,15 +1889,15 @@ oa_tagger_write(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
 
 			if (!g->spliced)
 				continue;
-			n = build_tag(pf->before, pf->nb, pf->after, pf->na, t->s->pattern->width,
-			              g->seq, tag, sizeof tag);
-			fwrite(t->buf + from, 1, g->off - from, fp);
+			n = build_tag(pf->before, pf->nb, pf->check, pf->after, pf->na,
+			              t->s->pattern->width, g->seq, tag, sizeof tag);
+			fwrite(t->sink.p + from, 1, g->off - from, fp);
 			fwrite(tag, 1, n, fp);
 			from = g->off + g->len;
 		}
 	}
-	if (t->buflen > from)
-		fwrite(t->buf + from, 1, t->buflen - from, fp);
+	if (t->sink.len > from)
+		fwrite(t->sink.p + from, 1, t->sink.len - from, fp);
 	if (ferror(fp))
 		return oa_error_sys(err, name, "write error");
 	return 0;

@@ -134,6 +134,7 @@ typedef struct oa_tagger oa_tagger;
 typedef struct oa_tagger_options {
 	bool excel;     /* output for Excel (see oa_csv_writer_new) */
 	int today;      /* oa_date used for an empty acquisition date */
+	bool threaded;  /* read the input on a thread of its own (prefetch.h) */
 } oa_tagger_options;
 
 /* S must outlive the tagger.  NULL only when out of memory. */

@@ -78,6 +78,8 @@ struct oa_csv_reader {
 	size_t *off, *len;
 	size_t nfields, fields_cap;
 	size_t width;        /* 0: not set */
+	const char *plain;   /* the record's line when split on the fast path, else NULL */
+	size_t plain_len;
 	int cb_error;        /* set by callbacks */
 	char cb_msg[160];
 };
@@ -262,6 +264,25 @@ size_t
 oa_csv_field_len(const oa_csv_reader *r, size_t i)
 {
 	return i < r->nfields ? r->len[i] : 0;
+}
+
+size_t
+oa_csv_fields(const oa_csv_reader *r, const char **fields, size_t *lens, size_t max)
+{
+	size_t n = r->nfields < max ? r->nfields : max;
+
+	for (size_t i = 0; i < n; i++) {
+		fields[i] = r->arena + r->off[i];
+		lens[i] = r->len[i];
+	}
+	return n;
+}
+
+const char *
+oa_csv_plain_line(const oa_csv_reader *r, size_t *len)
+{
+	*len = r->plain != NULL ? r->plain_len : 0;
+	return r->plain;
 }
 
 long
@@ -621,6 +642,7 @@ oa_csv_read(oa_csv_reader *r, oa_error *err)
 	r->record_ready = false;
 	r->nfields = 0;
 	r->arena_len = 0;
+	r->plain = NULL;
 
 	for (;;) {
 		if (r->text_pos >= r->text_len) {
@@ -685,6 +707,8 @@ oa_csv_read(oa_csv_reader *r, oa_error *err)
 				if (memchr(seg, '"', body) == NULL) {
 					if (split_line(r, seg, body, err) < 0)
 						return -1;
+					r->plain = seg;
+					r->plain_len = body;
 					r->text_pos += seglen;
 					r->line += ends_line;
 					goto ready;
@@ -708,7 +732,8 @@ oa_csv_read(oa_csv_reader *r, oa_error *err)
 			goto ready;
 	}
 ready:
-	if (r->width > 0) {
+	if (r->width > 0 && r->nfields < r->width) {
+		r->plain = NULL; /* padded: the line no longer holds every field */
 		while (r->nfields < r->width)
 			if (add_field(r, "", 0) < 0)
 				return oa_error_set(err, r->name, r->record_line, "out of memory");
@@ -779,9 +804,25 @@ oa_csv_writer_new(FILE *fp, bool excel)
 	return w;
 }
 
+oa_csv_writer *
+oa_csv_writer_new_held(bool excel)
+{
+	return oa_csv_writer_new(NULL, excel);
+}
+
+const char *
+oa_csv_writer_take(oa_csv_writer *w, size_t *len)
+{
+	*len = w->len;
+	w->len = 0;
+	return w->buf;
+}
+
 static void
 flush_record(oa_csv_writer *w)
 {
+	if (w->fp == NULL)
+		return; /* held until taken */
 	if (w->len > 0)
 		fwrite_unlocked(w->buf, 1, w->len, w->fp);
 	w->len = 0;
@@ -964,8 +1005,11 @@ oa_csv_write_current(oa_csv_writer *w, const oa_csv_reader *r)
 long long
 oa_csv_writer_tell(const oa_csv_writer *w)
 {
-	off_t pos = ftello(w->fp);
+	off_t pos;
 
+	if (w->fp == NULL)
+		return (long long)w->len;
+	pos = ftello(w->fp);
 	return pos < 0 ? -1 : (long long)pos + (long long)w->len;
 }
 
@@ -975,6 +1019,8 @@ oa_csv_writer_check(oa_csv_writer *w, const char *name, oa_error *err)
 	flush_record(w);
 	if (w->failed)
 		return oa_error_set(err, name, 0, "out of memory while writing");
+	if (w->fp == NULL)
+		return 0;
 	if (fflush(w->fp) == EOF)
 		return oa_error_sys(err, name, "write error");
 	if (ferror(w->fp)) {

@@ -80,10 +80,28 @@ int oa_csv_read(oa_csv_reader *r, oa_error *err);
  */
 void oa_csv_reader_set_width(oa_csv_reader *r, size_t width);
 
-/* The current record.  Fields are NUL-terminated and valid until the next read. */
+/*
+ * The current record.  Fields are NUL-terminated and valid until the next
+ * read; they lie one after another in one block, field i + 1 right after
+ * the NUL of field i.
+ */
 size_t oa_csv_nfields(const oa_csv_reader *r);
 const char *oa_csv_field(const oa_csv_reader *r, size_t i); /* "" when i is out of range */
 size_t oa_csv_field_len(const oa_csv_reader *r, size_t i);
+/*
+ * Fills fields[i] and lens[i] with the first MAX fields of the current
+ * record (as oa_csv_field and oa_csv_field_len would); returns how many.
+ */
+size_t oa_csv_fields(const oa_csv_reader *r, const char **fields, size_t *lens, size_t max);
+/*
+ * The current record's line as read (after decoding, without its line
+ * end) when the line holds no quote character and every field of the
+ * record: its fields are then exactly the text between its commas, and
+ * field i starts (oa_csv_field(r, i) - oa_csv_field(r, 0)) bytes into it.
+ * NULL (and *len 0) for a record that had quotes or was padded.  Valid
+ * until the next read.  Lets a filter copy untouched fields in one piece.
+ */
+const char *oa_csv_plain_line(const oa_csv_reader *r, size_t *len);
 long oa_csv_line(const oa_csv_reader *r);          /* line the record starts on, from 1 */
 const char *oa_csv_name(const oa_csv_reader *r);   /* file name for messages */
 /*
@@ -100,6 +118,14 @@ typedef struct oa_csv_writer oa_csv_writer;
 
 /* Writes to FP (not closed by the writer).  excel: BOM, CRLF, formula guard. */
 oa_csv_writer *oa_csv_writer_new(FILE *fp, bool excel);
+/*
+ * A writer that holds each record instead of writing it: after
+ * oa_csv_end_record, oa_csv_writer_take hands over the record's bytes
+ * (with the BOM before the first one in Excel mode), valid until the next
+ * write.  oa_csv_writer_tell is then the length held so far.
+ */
+oa_csv_writer *oa_csv_writer_new_held(bool excel);
+const char *oa_csv_writer_take(oa_csv_writer *w, size_t *len);
 void oa_csv_writer_free(oa_csv_writer *w);
 
 /* Adds one field to the current record. */
@@ -114,7 +140,8 @@ void oa_csv_write_current(oa_csv_writer *w, const oa_csv_reader *r);
 /*
  * Where the next byte will land in the FILE: ftello(fp) plus what the
  * writer holds for the record under way (the writer hands a record to the
- * FILE when it ends).  -1 when the FILE cannot tell.
+ * FILE when it ends).  -1 when the FILE cannot tell.  For a held writer,
+ * the bytes held.
  */
 long long oa_csv_writer_tell(const oa_csv_writer *w);
 /* 0 when every write so far succeeded, else -1 with err naming NAME. */

@@ -45,21 +45,24 @@ is_separator(unsigned char c)
 }
 
 /*
- * Runs the recurrence over s[0..len).  Returns the final P mod (M+1), or
- * -1 for a character that is neither alphanumeric nor a separator.  *nalnum counts
- * the letters and digits seen.
+ * The state is Q = P mod (M+1), 0..36, plus 64 once a letter or digit has
+ * been seen (a check character needs at least one), or -1 after a
+ * character that is neither alphanumeric nor a separator.
  */
-static int
-run(const char *s, size_t len, size_t *nalnum)
+#define SEEN 64
+
+int
+oa_tag_check_feed(int state, const char *s, size_t len)
 {
 	/*
-	 * Q is P mod (M+1).  Since 0 <= Q <= 36 and a <= 35, the sums stay
-	 * below 2M and 2(M+1), so one subtraction replaces each division.
+	 * Since 0 <= Q <= 36 and a <= 35, the sums stay below 2M and
+	 * 2(M+1), so one subtraction replaces each division.
 	 */
-	int q = M;
-	size_t i, n = 0;
+	int q = state & (SEEN - 1), seen = state & SEEN;
 
-	for (i = 0; i < len; i++) {
+	if (state < 0)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		int a = char_value(c), sum;
 
@@ -76,22 +79,26 @@ run(const char *s, size_t len, size_t *nalnum)
 		q = 2 * sum;
 		if (q >= M + 1)
 			q -= M + 1;
-		n++;
+		seen = SEEN;
 	}
-	*nalnum = n;
-	return q;
+	return q | seen;
+}
+
+char
+oa_tag_check_finish(int state)
+{
+	int c;
+
+	if (state < 0 || !(state & SEEN))
+		return 0;
+	c = M + 1 - (state & (SEEN - 1)); /* 1..37 */
+	return value_char(c >= M ? c - M : c);
 }
 
 char
 oa_tag_check_char(const char *s, size_t len)
 {
-	size_t n;
-	int q = run(s, len, &n), c;
-
-	if (q < 0 || n == 0)
-		return 0;
-	c = M + 1 - q; /* 1..37 */
-	return value_char(c >= M ? c - M : c);
+	return oa_tag_check_finish(oa_tag_check_feed(OA_TAG_CHECK_START, s, len));
 }
 
 bool

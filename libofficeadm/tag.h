@@ -23,6 +23,20 @@
  */
 char oa_tag_check_char(const char *s, size_t len);
 
+/*
+ * The same computation in pieces, for many tags sharing a prefix: the
+ * state after the prefix is kept and each tag resumes from it.
+ *
+ *     int st = oa_tag_check_feed(OA_TAG_CHECK_START, prefix, n);
+ *     char c = oa_tag_check_finish(oa_tag_check_feed(st, rest, m));
+ *
+ * gives what oa_tag_check_char gives for prefix and rest together.  A
+ * state below 0 stays there and finishes as 0.
+ */
+#define OA_TAG_CHECK_START 36
+int oa_tag_check_feed(int state, const char *s, size_t len);
+char oa_tag_check_finish(int state);
+
 /* True when the last letter/digit of TAG is the check character of the rest. */
 bool oa_tag_valid(const char *tag, size_t len);
 

@@ -179,7 +179,7 @@ run_tag(const struct tag_args *a)
 {
 	oa_config *cfg = cli_load_config(a->config);
 	oa_asset_settings settings;
-	oa_tagger_options topt = { a->excel, a->today_given ? a->today : oa_date_today() };
+	oa_tagger_options topt = { a->excel, a->today_given ? a->today : oa_date_today(), true };
 	oa_tagger *tg = NULL;
 	oa_csv_options copt;
 	oa_csv_reader *in = NULL;

@@ -209,10 +209,10 @@ test_settings(void **state)
 
 /* Runs a tagging run; returns the output (malloc'd) or NULL on a fatal error. */
 static char *
-tag_run(const oa_asset_settings *s, const char *reg, const char *input, size_t *nproblems,
-        const char **first_problem)
+tag_run_once(const oa_asset_settings *s, const char *reg, const char *input, bool threaded,
+             size_t *nproblems, const char **first_problem)
 {
-	oa_tagger_options opt = { false, 0 };
+	oa_tagger_options opt = { false, 0, threaded };
 	oa_tagger *t;
 	oa_csv_reader *r;
 	oa_error err;
@@ -252,6 +252,36 @@ tag_run(const oa_asset_settings *s, const char *reg, const char *input, size_t *
 	fclose(mem);
 	oa_tagger_free(t);
 	return buf;
+}
+
+/*
+ * Runs the tagging with the input read on the caller's thread and on a
+ * thread of its own (prefetch.h), checks that both give the same output
+ * and problems, and returns the first's.
+ */
+static char *
+tag_run(const oa_asset_settings *s, const char *reg, const char *input, size_t *nproblems,
+        const char **first_problem)
+{
+	static char first[2 * OA_ERROR_MSG_MAX];
+	size_t n2 = 0;
+	const char *p2;
+	char *out = tag_run_once(s, reg, input, false, nproblems, first_problem);
+	char *out2;
+
+	snprintf(first, sizeof first, "%s", *first_problem);
+	out2 = tag_run_once(s, reg, input, true, &n2, &p2);
+	assert_string_equal(first, p2);
+	if (out == NULL || out2 == NULL) {
+		assert_null(out);
+		assert_null(out2);
+	} else {
+		assert_string_equal(out, out2);
+		assert_int_equal(*nproblems, n2);
+	}
+	free(out2);
+	*first_problem = first;
+	return out;
 }
 
 static void

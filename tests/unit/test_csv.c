@@ -454,6 +454,87 @@ test_round_trip(void **state)
 	free(s);
 }
 
+/* A quote-free line is handed over as it was; a quoted or padded one is not. */
+static void
+test_plain_line(void **state)
+{
+	static const char in[] = "a,b,c\r\nx,,z\n\"q\",r,s\nshort\nlast,1,2\n";
+	const char *fields[4], *line;
+	size_t lens[4], len;
+	oa_error err;
+	oa_csv_reader *r = oa_csv_reader_memory(in, sizeof in - 1, "p.csv", NULL, &err);
+
+	(void)state;
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	line = oa_csv_plain_line(r, &len);
+	assert_non_null(line);
+	assert_int_equal(len, 5); /* "a,b,c" without the CRLF */
+	assert_memory_equal(line, "a,b,c", 5);
+	oa_csv_reader_set_width(r, 3);
+
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	line = oa_csv_plain_line(r, &len);
+	assert_non_null(line);
+	assert_int_equal(len, 4);
+	assert_memory_equal(line, "x,,z", 4);
+	/* Fields in one block: each after the previous one's NUL, at its place in the line. */
+	assert_int_equal(oa_csv_fields(r, fields, lens, 4), 3);
+	assert_int_equal(lens[0], 1);
+	assert_int_equal(lens[1], 0);
+	assert_int_equal(lens[2], 1);
+	assert_ptr_equal(fields[1], fields[0] + 2);
+	assert_ptr_equal(fields[2], fields[0] + 3);
+	assert_int_equal(fields[2][1], '\0');
+
+	assert_int_equal(oa_csv_read(r, &err), 1); /* quoted */
+	assert_null(oa_csv_plain_line(r, &len));
+	assert_int_equal(len, 0);
+	assert_int_equal(oa_csv_fields(r, fields, lens, 4), 3);
+	assert_string_equal(fields[0], "q");
+	assert_ptr_equal(fields[1], fields[0] + 2);
+
+	assert_int_equal(oa_csv_read(r, &err), 1); /* padded to three fields */
+	assert_null(oa_csv_plain_line(r, &len));
+	assert_int_equal(oa_csv_nfields(r), 3);
+
+	assert_int_equal(oa_csv_read(r, &err), 1); /* last line */
+	line = oa_csv_plain_line(r, &len);
+	assert_non_null(line);
+	assert_int_equal(len, 8);
+	assert_memory_equal(line, "last,1,2", 8);
+	assert_int_equal(oa_csv_read(r, &err), 0);
+	oa_csv_reader_free(r);
+}
+
+/* A held writer keeps each record for the caller, BOM and CRLF included. */
+static void
+test_held_writer(void **state)
+{
+	oa_csv_writer *w = oa_csv_writer_new_held(true);
+	oa_error err;
+	const char *rec;
+	size_t len;
+
+	(void)state;
+	assert_non_null(w);
+	oa_csv_write_str(w, "=1+1");
+	assert_int_equal(oa_csv_writer_tell(w), 3 + 5); /* BOM, then '=1+1 */
+	oa_csv_write_str(w, "a,b");
+	oa_csv_end_record(w);
+	assert_int_equal(oa_csv_writer_check(w, "held", &err), 0);
+	rec = oa_csv_writer_take(w, &len);
+	assert_int_equal(len, 3 + 5 + 1 + 5 + 2);
+	assert_memory_equal(rec, "\xEF\xBB\xBF'=1+1,\"a,b\"\r\n", len);
+	oa_csv_write_str(w, "x");
+	oa_csv_end_record(w);
+	rec = oa_csv_writer_take(w, &len);
+	assert_int_equal(len, 3);
+	assert_memory_equal(rec, "x\r\n", 3);
+	rec = oa_csv_writer_take(w, &len);
+	assert_int_equal(len, 0);
+	oa_csv_writer_free(w);
+}
+
 /* ---- columns ---- */
 
 static void
@@ -504,6 +585,8 @@ main(void)
 		cmocka_unit_test(test_writer_quotes_a_leading_bom),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_columns_map),
+		cmocka_unit_test(test_plain_line),
+		cmocka_unit_test(test_held_writer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -217,11 +217,40 @@ test_neighbours(void **state)
 	assert_int_equal(oa_tag_neighbours(S(""), is_registered, NULL, out, 8), 0);
 }
 
+/* Fed in pieces from any split point, the check character is the same. */
+static void
+test_check_incremental(void **state)
+{
+	static const char *const tags[] = {
+		"ADM-2026-000123-", "BGS2026000001", "a-b-c", "Z", "--", "ADM 2026/000999.",
+		"ADM-2026-00é",
+	};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof tags / sizeof tags[0]; k++) {
+		const char *t = tags[k];
+		size_t n = strlen(t);
+		char whole = oa_tag_check_char(t, n);
+
+		for (size_t cut = 0; cut <= n; cut++) {
+			int st = oa_tag_check_feed(OA_TAG_CHECK_START, t, cut);
+
+			assert_int_equal(oa_tag_check_finish(oa_tag_check_feed(st, t + cut, n - cut)),
+			                 whole);
+		}
+	}
+	/* Worked by hand (see test_check_char_worked): nothing fed has no check character. */
+	assert_int_equal(oa_tag_check_finish(OA_TAG_CHECK_START), 0);
+	assert_int_equal(oa_tag_check_char("--", 2), 0);
+	assert_int_equal(oa_tag_check_char("ADM-2026-00\xC3\xA9", 13), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check_char_worked),
+		cmocka_unit_test(test_check_incremental),
 		cmocka_unit_test(test_check_char_separators_and_case),
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_all_substitutions_caught),
