@@ -708,12 +708,17 @@ text_reserve(struct text *t, size_t n)
  * block for the reject file.
  */
 
+/* A new tag's placeholder (its prefix's ph, nph bytes); a million rows make a million. */
 struct gen {
-	size_t off;          /* placeholder in the output buffer */
-	unsigned long seq;   /* assigned sequence */
-	unsigned prefix;     /* index into t->prefixes */
-	unsigned char len;   /* placeholder length */
-	bool spliced;        /* the tag grew past {seq:N}: written separately */
+	uint64_t off : 40;    /* in the output buffer */
+	uint64_t prefix : 24; /* index into t->prefixes */
+};
+#define GEN_MAX_PREFIXES (1L << 24)
+
+/* A tag that grew past {seq:N}: longer than its placeholder, written separately. */
+struct splice {
+	size_t gen;
+	unsigned long seq;
 };
 
 struct bad {
@@ -815,7 +820,8 @@ struct oa_tagger {
 	oa_csv_writer *w;        /* held: rows that cannot be copied as they came */
 	struct gen *gens;
 	size_t ngens, gens_cap;
-	bool spliced;            /* some gen is spliced */
+	struct splice *splices;  /* in the order of gens */
+	size_t nsplices, splices_cap;
 
 	/* bad rows */
 	struct text bad_text;
@@ -878,6 +884,7 @@ oa_tagger_free(oa_tagger *t)
 	oa_csv_writer_free(t->w);
 	free(t->sink.p);
 	free(t->gens);
+	free(t->splices);
 	free(t->bad_text.p);
 	free(t->bads);
 	for (size_t i = 0; i < t->nproblems; i++)
@@ -1230,9 +1237,12 @@ struct row_out {
 
 /* Notes that the new tag's placeholder is at offset OFF of the output. */
 static int
-add_gen(oa_tagger *t, size_t off, long prefix, size_t len, oa_error *err)
+add_gen(oa_tagger *t, size_t off, long prefix, oa_error *err)
 {
 	struct gen *g;
+
+	if (prefix >= GEN_MAX_PREFIXES || off >= ((uint64_t)1 << 40))
+		return oa_error_set(err, t->input_name, 0, "too many rows or tag prefixes");
 
 	if (t->ngens == t->gens_cap) {
 		size_t cap = t->gens_cap ? 2 * t->gens_cap : 1024;
@@ -1245,10 +1255,7 @@ add_gen(oa_tagger *t, size_t off, long prefix, size_t len, oa_error *err)
 	}
 	g = &t->gens[t->ngens++];
 	g->off = off;
-	g->len = (unsigned char)len;
-	g->prefix = (unsigned)prefix;
-	g->seq = 0;
-	g->spliced = false;
+	g->prefix = (uint64_t)prefix;
 	return 0;
 }
 
@@ -1319,7 +1326,7 @@ write_plain_row(oa_tagger *t, const struct row_out *ro, oa_error *err)
 		}
 		if (k > 0)
 			*o++ = ',';
-		if (is_new && add_gen(t, (size_t)(o - t->sink.p), ro->prefix, n, err) < 0)
+		if (is_new && add_gen(t, (size_t)(o - t->sink.p), ro->prefix, err) < 0)
 			return -1;
 		if (v != NULL) {
 			memcpy(o, v, n);
@@ -1363,7 +1370,7 @@ write_row(oa_tagger *t, bool plain, const struct row_out *ro, oa_error *err)
 		}
 		oa_csv_write_field(w, v, n);
 		if (is_new && add_gen(t, t->sink.len + (size_t)oa_csv_writer_tell(w) - n,
-		                      ro->prefix, n, err) < 0)
+		                      ro->prefix, err) < 0)
 			return -1;
 	}
 	oa_csv_end_record(w);
@@ -1826,13 +1833,14 @@ oa_tagger_assign(oa_tagger *t, oa_error *err)
 	t->bufstart = t->opt.excel && t->sink.len >= 3 &&
 	              memcmp(t->sink.p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	for (size_t i = 0; i < t->ngens; i++) {
-		struct gen *g = &t->gens[i];
+		const struct gen *g = &t->gens[i];
 		struct prefix *pf = &t->prefixes[g->prefix];
+		unsigned long seq;
 		size_t n;
 
 		do {
-			g->seq = ++pf->max;
-			n = next_tag(pf, t->s->pattern->width, g->seq);
+			seq = ++pf->max;
+			n = next_tag(pf, t->s->pattern->width, seq);
 			if (n == 0)
 				return oa_error_set(err, t->input_name, 0,
 				                    "a tag would be longer than %d characters",
@@ -1843,14 +1851,22 @@ oa_tagger_assign(oa_tagger *t, oa_error *err)
 		 * writer that changed its ways would be caught here, not in the
 		 * register.
 		 */
-		if (g->off + g->len > t->sink.len ||
+		if (g->off + pf->nph > t->sink.len ||
 		    memcmp(t->sink.p + g->off, pf->before, pf->nb) != 0)
 			return oa_error_set(err, NULL, 0, "tag placeholder not found in the output");
-		if (n == g->len) {
+		if (n == pf->nph) {
 			memcpy(t->sink.p + g->off, pf->tag, n);
 		} else {
-			g->spliced = true;
-			t->spliced = true;
+			if (t->nsplices == t->splices_cap) {
+				size_t cap = t->splices_cap ? 2 * t->splices_cap : 64;
+				struct splice *a = realloc(t->splices, cap * sizeof *a);
+
+				if (a == NULL)
+					return nomem(err);
+				t->splices = a;
+				t->splices_cap = cap;
+			}
+			t->splices[t->nsplices++] = (struct splice){ i, seq };
 		}
 	}
 	return 0;
@@ -1881,20 +1897,15 @@ oa_tagger_write(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
 		oa_csv_end_record(w);
 		oa_csv_writer_free(w);
 	}
-	if (t->spliced) {
-		for (size_t i = 0; i < t->ngens; i++) {
-			const struct gen *g = &t->gens[i];
-			const struct prefix *pf = &t->prefixes[g->prefix];
-			size_t n;
+	for (size_t i = 0; i < t->nsplices; i++) {
+		const struct gen *g = &t->gens[t->splices[i].gen];
+		const struct prefix *pf = &t->prefixes[g->prefix];
+		size_t n = build_tag(pf->before, pf->nb, pf->check, pf->after, pf->na,
+		                     t->s->pattern->width, t->splices[i].seq, tag, sizeof tag);
 
-			if (!g->spliced)
-				continue;
-			n = build_tag(pf->before, pf->nb, pf->check, pf->after, pf->na,
-			              t->s->pattern->width, g->seq, tag, sizeof tag);
-			fwrite(t->sink.p + from, 1, g->off - from, fp);
-			fwrite(tag, 1, n, fp);
-			from = g->off + g->len;
-		}
+		fwrite(t->sink.p + from, 1, g->off - from, fp);
+		fwrite(tag, 1, n, fp);
+		from = g->off + pf->nph;
 	}
 	if (t->sink.len > from)
 		fwrite(t->sink.p + from, 1, t->sink.len - from, fp);

@@ -48,6 +48,8 @@ struct oa_csv_prefetch {
 	size_t nfull;  /* batches handed to the caller, not yet given back */
 	size_t head;   /* the caller's batch */
 	bool cancel;
+	const char **scratch;  /* the reader thread's */
+	size_t scratch_cap;
 
 	/* the caller's side */
 	struct batch *cur;
@@ -75,19 +77,22 @@ grow(void **p, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-/* Copies the reader's current record into B. */
+/* Copies the reader's current record into B; SCRATCH holds *ncap pointers. */
 static int
-batch_add(struct batch *b, const oa_csv_reader *r)
+batch_add(struct batch *b, const oa_csv_reader *r, const char ***scratch, size_t *ncap)
 {
-	size_t n = oa_csv_nfields(r), plain_len, block;
-	const char *first = oa_csv_field(r, 0);
+	size_t n = oa_csv_nfields(r), plain_len, block = 0;
 	struct brec *rec;
 
-	/* The fields lie one after another from the first, each with its NUL. */
-	block = n == 0 ? 0 : (size_t)(oa_csv_field(r, n - 1) - first) + oa_csv_field_len(r, n - 1) + 1;
-	if (grow((void **)&b->text, &b->cap, b->len + block, 1) < 0 ||
+	if (grow((void **)scratch, ncap, n, sizeof **scratch) < 0 ||
 	    grow((void **)&b->lens, &b->lens_cap, b->nlens + n, sizeof *b->lens) < 0 ||
 	    grow((void **)&b->recs, &b->recs_cap, b->nrecs + 1, sizeof *b->recs) < 0)
+		return -1;
+	oa_csv_fields(r, *scratch, b->lens + b->nlens, n);
+	/* The fields lie one after another from the first, each with its NUL. */
+	if (n > 0)
+		block = (size_t)((*scratch)[n - 1] - (*scratch)[0]) + b->lens[b->nlens + n - 1] + 1;
+	if (grow((void **)&b->text, &b->cap, b->len + block, 1) < 0)
 		return -1;
 	rec = &b->recs[b->nrecs++];
 	rec->text = b->len;
@@ -95,17 +100,19 @@ batch_add(struct batch *b, const oa_csv_reader *r)
 	rec->nfields = n;
 	rec->line = oa_csv_line(r);
 	rec->plain = oa_csv_plain_line(r, &plain_len) != NULL;
-	memcpy(b->text + b->len, first, block);
+	if (n > 0)
+		memcpy(b->text + b->len, (*scratch)[0], block);
 	b->len += block;
-	for (size_t i = 0; i < n; i++)
-		b->lens[b->nlens++] = oa_csv_field_len(r, i);
+	b->nlens += n;
 	return 0;
 }
 
 /* Fills B with records until it is full or the input ends. */
 static void
-batch_fill(struct batch *b, oa_csv_reader *r)
+batch_fill(oa_csv_prefetch *p, struct batch *b)
 {
+	oa_csv_reader *r = p->r;
+
 	b->len = b->nlens = b->nrecs = 0;
 	b->last = false;
 	oa_error_clear(&b->err);
@@ -117,7 +124,7 @@ batch_fill(struct batch *b, oa_csv_reader *r)
 			b->status = rc;
 			return;
 		}
-		if (batch_add(b, r) < 0) {
+		if (batch_add(b, r, &p->scratch, &p->scratch_cap) < 0) {
 			b->last = true;
 			b->status = oa_error_set(&b->err, oa_csv_name(r), oa_csv_line(r),
 			                         "out of memory");
@@ -145,7 +152,7 @@ reader_thread(void *arg)
 		pthread_mutex_unlock(&p->mu);
 
 		b = &p->b[tail];
-		batch_fill(b, p->r);
+		batch_fill(p, b);
 
 		pthread_mutex_lock(&p->mu);
 		p->nfull++;
@@ -285,6 +292,7 @@ oa_csv_prefetch_stop(oa_csv_prefetch *p)
 		free(p->b[i].lens);
 		free(p->b[i].recs);
 	}
+	free(p->scratch);
 	free(p->fv);
 	free(p->fl);
 	free(p);
