@@ -52,6 +52,11 @@ echo "$c $r" | awk '{printf "csvcopy / reader: %.2fx wall, %.2fx cpu\n", $1/$3, 
 echo "$t $r" | awk '{printf "asset-tag / reader: %.2fx wall, %.2fx cpu (target <= 1.5)\n", $1/$3, $2/$4}'
 echo "$o $r" | awk '{printf "asset-tag -o / reader: %.2fx wall, %.2fx cpu\n", $1/$3, $2/$4}'
 rm -f "$BENCH_TMP/asset-tagged.csv"
+# Means over many runs, where hyperfine is installed (make bench-deps).
+if command -v hyperfine >/dev/null 2>&1; then
+	hyperfine -N -w 3 -r "${ASSET_RUNS:-20}" "$BENCH_TMP/csvread $data" "$BIN/asset-tag $data" \
+		2>/dev/null | grep -E 'Time|Range|faster'
+fi
 
 head -n $((LABELS + 1)) "$data" | "$BIN/asset-tag" >"$BENCH_TMP/asset-labels.csv"
 l=$(best "$BIN/asset-tag" label -t L7160 -o "$BENCH_TMP/asset-labels.pdf" "$BENCH_TMP/asset-labels.csv")
