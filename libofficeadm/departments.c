@@ -3,6 +3,8 @@
  */
 #include "departments.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,4 +131,62 @@ oa_departments_suggest(const oa_departments *depts, const char *name, size_t len
 			count++;
 	}
 	return count;
+}
+
+/* ---- notice file names ---- */
+
+static bool
+notice_name_taken(const oa_notice_names *set, const char *name)
+{
+	for (size_t i = 0; i < set->count; i++)
+		if (strcmp(set->names[i], name) == 0)
+			return true;
+	return false;
+}
+
+const char *
+oa_notice_name(oa_notice_names *set, const char *base)
+{
+	char safe[OA_NOTICE_BASE_MAX + 1], name[OA_NOTICE_BASE_MAX + 32];
+	size_t n = strlen(base), i;
+
+	if (n > OA_NOTICE_BASE_MAX) {
+		n = OA_NOTICE_BASE_MAX;
+		while (n > 0 && ((unsigned char)base[n] & 0xC0) == 0x80)
+			n--; /* base[n] continues a character: cut before it */
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)base[i];
+
+		safe[i] = c == '/' || c == '\\' || c < 0x20 || c == 0x7f || (i == 0 && c == '.')
+		          ? '_' : (char)c;
+	}
+	if (n == 0)
+		safe[n++] = '_';
+	safe[n] = '\0';
+	snprintf(name, sizeof name, "%s.txt", safe);
+	for (unsigned long k = 2; notice_name_taken(set, name); k++)
+		snprintf(name, sizeof name, "%s-%lu.txt", safe, k);
+	if (set->count == set->cap) {
+		size_t cap = set->cap ? 2 * set->cap : 16;
+		char **a = realloc(set->names, cap * sizeof *a);
+
+		if (a == NULL)
+			return NULL;
+		set->names = a;
+		set->cap = cap;
+	}
+	set->names[set->count] = strdup(name);
+	if (set->names[set->count] == NULL)
+		return NULL;
+	return set->names[set->count++];
+}
+
+void
+oa_notice_names_release(oa_notice_names *set)
+{
+	for (size_t i = 0; i < set->count; i++)
+		free(set->names[i]);
+	free(set->names);
+	memset(set, 0, sizeof *set);
 }

@@ -42,4 +42,23 @@ const oa_department *oa_departments_find(const oa_departments *depts, const char
 size_t oa_departments_suggest(const oa_departments *depts, const char *name, size_t len,
                               const oa_department **out, size_t max);
 
+/*
+ * File names for the notices of one run, one per department, never two
+ * alike.  oa_notice_name makes "BASE.txt" from BASE (a department's code,
+ * or its name when it has none): '/', '\\', control characters and a
+ * leading '.' become '_', and BASE is cut to OA_NOTICE_BASE_MAX bytes
+ * without splitting a UTF-8 character.  A name the set already holds gets
+ * "-2", "-3", ... before ".txt", so "a/b" and "a_b" cannot overwrite each
+ * other's notice.  The result lives in the set; NULL when out of memory.
+ */
+#define OA_NOTICE_BASE_MAX 200
+
+typedef struct oa_notice_names {
+	char **names;
+	size_t count, cap;
+} oa_notice_names;
+
+const char *oa_notice_name(oa_notice_names *set, const char *base);
+void oa_notice_names_release(oa_notice_names *set);
+
 #endif

@@ -295,16 +295,14 @@ oa_overdue_group(const oa_overdue *v, size_t n)
 }
 
 char *
-oa_notice_path(const char *dir, const oa_department *dept, const char *name)
+oa_notice_path(const char *dir, oa_notice_names *names, const oa_department *dept,
+               const char *name)
 {
-	char *path, *base;
+	const char *file = oa_notice_name(names, dept && dept->code[0] ? dept->code : name);
+	char *path;
 
-	if (asprintf(&path, "%s/%s.txt", dir, dept && dept->code[0] ? dept->code : name) < 0)
+	if (file == NULL || asprintf(&path, "%s/%s", dir, file) < 0)
 		return NULL;
-	base = path + strlen(dir) + 1;
-	for (char *p = base; *p; p++)
-		if (*p == '/')
-			*p = '_';
 	return path;
 }
 
@@ -366,11 +364,11 @@ oa_notice_write(FILE *fp, const oa_overdue *v, size_t n, const oa_notice_options
 
 /* Writes the notice for V[0..n) (one department) into DIR. */
 static int
-notice_file(const char *dir, const oa_overdue *v, size_t n, const oa_notice_options *opt,
-            oa_error *err)
+notice_file(const char *dir, oa_notice_names *names, const oa_overdue *v, size_t n,
+            const oa_notice_options *opt, oa_error *err)
 {
 	const char *name = v[0].department;
-	char *path = oa_notice_path(dir, find_department(opt, name), name);
+	char *path = oa_notice_path(dir, names, find_department(opt, name), name);
 	oa_atomic_file af;
 
 	if (path == NULL)
@@ -389,15 +387,19 @@ int
 oa_notices_write(const char *dir, const oa_overdue *v, size_t n, const oa_notice_options *opt,
                  oa_error *err)
 {
+	oa_notice_names names = { 0 };
+	int rc = 0;
+
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return oa_error_sys(err, dir, "cannot create directory");
-	for (size_t i = 0; i < n;) {
+	for (size_t i = 0; i < n && rc == 0;) {
 		size_t k = oa_overdue_group(v + i, n - i);
-		if (notice_file(dir, v + i, k, opt, err) < 0)
-			return -1;
+
+		rc = notice_file(dir, &names, v + i, k, opt, err);
 		i += k;
 	}
-	return 0;
+	oa_notice_names_release(&names);
+	return rc;
 }
 
 /* ---- the 公文处理笺 ---- */

@@ -103,10 +103,12 @@ size_t oa_overdue_group(const oa_overdue *v, size_t n);
 
 /*
  * The path of the notice to department NAME in DIR: "DIR/CODE.txt" with the
- * department's code when DEPT has one, else "DIR/NAME.txt" with every '/'
- * of NAME made '_'.  malloc'd (free it); NULL when out of memory.
+ * department's code when DEPT has one, else "DIR/NAME.txt", made a safe and
+ * unique file name among NAMES (oa_notice_name).  malloc'd (free it); NULL
+ * when out of memory.
  */
-char *oa_notice_path(const char *dir, const oa_department *dept, const char *name);
+char *oa_notice_path(const char *dir, oa_notice_names *names, const oa_department *dept,
+                     const char *name);
 
 /*
  * Writes the notice (a mail: To when the department has an e-mail address,

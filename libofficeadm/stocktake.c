@@ -1975,24 +1975,6 @@ oa_stocktake_write_summary(oa_stocktake *st, oa_csv_writer *w, const char *out_n
 
 /* ---- notices ---- */
 
-/* A file name from a department code or name: no '/', no leading '.'. */
-static void
-notice_file_name(const char *s, char *out, size_t cap)
-{
-	size_t n = 0;
-
-	for (; *s != '\0' && n + 5 < cap; s++) {
-		char c = *s;
-
-		if (c == '/' || c == '\\' || (unsigned char)c < 0x20 || (n == 0 && c == '.'))
-			c = '_';
-		out[n++] = c;
-	}
-	if (n == 0)
-		out[n++] = '_';
-	memcpy(out + n, ".txt", 5);
-}
-
 typedef struct notice {
 	buf missing, moved;
 	size_t nmissing, nmoved;
@@ -2027,6 +2009,7 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 	cursor c;
 	size_t i, d;
 	buf list = { 0 }, path = { 0 };
+	oa_notice_names names = { 0 };
 	char datebuf[16] = "";
 	int rc = -1;
 
@@ -2074,15 +2057,19 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 		size_t len;
 		const char *dname = strtab_text(&st->depts, (uint32_t)d, &len);
 		const oa_department *dep;
-		char fname[256];
+		const char *fname;
 		buf text = { 0 };
 		oa_atomic_file af;
 
 		if (n->nmissing + n->nmoved == 0)
 			continue;
 		dep = len > 0 ? oa_departments_find(depts, dname, len) : NULL;
-		notice_file_name(dep && dep->code[0] ? dep->code : len > 0 ? dname : "unassigned",
-		                 fname, sizeof fname);
+		fname = oa_notice_name(&names, dep && dep->code[0] ? dep->code
+		                                              : len > 0 ? dname : "unassigned");
+		if (fname == NULL) {
+			oa_error_set(err, NULL, 0, "out of memory");
+			goto out;
+		}
 		if (dep && dep->head[0])
 			buf_printf(&text, "%s：\n\n", dep->head);
 		else
@@ -2152,6 +2139,7 @@ out:
 	free(notes);
 	free(list.s);
 	free(path.s);
+	oa_notice_names_release(&names);
 	return rc;
 }
 

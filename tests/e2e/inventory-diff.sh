@@ -45,6 +45,17 @@ check_same "notices: the letter to 办公室" "$D/BGS.txt" notices/BGS.txt
 check_same "notices: recipients for cron" "$D/recipients" notices/recipients
 check "notices: one letter only" test "$(ls notices | wc -l)" -eq 2
 
+# Two departments without codes whose names make the same file name
+# ("a/b" and "a_b"): two letters, neither overwriting the other.
+printf 'tag,name,department\nT-1,桌子,a/b\nT-2,椅子,a_b\n' >clash.csv
+printf 'tag\n' >clash-scan.csv
+run inventory-diff --notices clash clash.csv clash-scan.csv
+check_status "notice names: exit 1" 1
+check "notice names: two letters and the recipients" test "$(ls clash | wc -l)" -eq 3
+check_grep "notice names: a/b keeps its own letter" '桌子' clash/a_b.txt
+check_grep "notice names: a_b gets a_b-2.txt" '椅子' clash/a_b-2.txt
+check_grep "notice names: recipients name both files" '^a_b-2.txt' clash/recipients
+
 # The line of examples/crontab, as cron would run it, with a stand-in for
 # mail(1) that logs "subject|address|lines of the body".
 mkdir -p cron/scans cron/bin

@@ -148,19 +148,56 @@ test_notice_path(void **state)
 {
 	oa_department cwk = { (char *)"财务科", (char *)"CWK", (char *)"", (char *)"" };
 	oa_department nocode = { (char *)"财务科", (char *)"", (char *)"", (char *)"" };
+	oa_notice_names names = { 0 };
 	char *p;
 
 	(void)state;
-	p = oa_notice_path("out/n", &cwk, "财务科");
+	p = oa_notice_path("out/n", &names, &cwk, "财务科");
 	assert_string_equal(p, "out/n/CWK.txt");
 	free(p);
-	p = oa_notice_path("out/n", &nocode, "财务科");
+	p = oa_notice_path("out/n", &names, &nocode, "财务科");
 	assert_string_equal(p, "out/n/财务科.txt");
 	free(p);
 	/* Not a department: its name, a '/' in it made '_' (not the dir's). */
-	p = oa_notice_path("out/n", NULL, "党/群办");
+	p = oa_notice_path("out/n", &names, NULL, "党/群办");
 	assert_string_equal(p, "out/n/党_群办.txt");
 	free(p);
+	/* "党_群办" as well must not overwrite it. */
+	p = oa_notice_path("out/n", &names, NULL, "党_群办");
+	assert_string_equal(p, "out/n/党_群办-2.txt");
+	free(p);
+	oa_notice_names_release(&names);
+}
+
+/* Names made safe, cut on a character boundary, and never given twice. */
+static void
+test_notice_names(void **state)
+{
+	oa_notice_names names = { 0 };
+	char longname[3 * 100 + 1];
+	const char *f;
+
+	(void)state;
+	assert_string_equal(oa_notice_name(&names, "a/b"), "a_b.txt");
+	assert_string_equal(oa_notice_name(&names, "a_b"), "a_b-2.txt");
+	assert_string_equal(oa_notice_name(&names, "a\\b"), "a_b-3.txt");
+	assert_string_equal(oa_notice_name(&names, ".hidden"), "_hidden.txt");
+	assert_string_equal(oa_notice_name(&names, ""), "_.txt");
+	assert_string_equal(oa_notice_name(&names, "tab\there"), "tab_here.txt");
+	/* 100 three-byte characters: 200 bytes would end inside the 67th. */
+	longname[0] = '\0';
+	for (int i = 0; i < 100; i++)
+		strcat(longname, "财");
+	f = oa_notice_name(&names, longname);
+	assert_int_equal(strlen(f), 66 * 3 + 4);
+	assert_int_equal(strncmp(f, longname, 66 * 3), 0);
+	assert_string_equal(f + 66 * 3, ".txt");
+	/* Two long names that differ only after the cut still get two files. */
+	longname[3 * 99] = 'x';
+	longname[3 * 99 + 1] = '\0';
+	f = oa_notice_name(&names, longname);
+	assert_string_equal(f + 66 * 3, "-2.txt");
+	oa_notice_names_release(&names);
 }
 
 static void
@@ -451,6 +488,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_encoded_word),
 		cmocka_unit_test(test_notice_path),
+		cmocka_unit_test(test_notice_names),
 		cmocka_unit_test(test_overdue_group),
 		cmocka_unit_test(test_notice_text),
 		cmocka_unit_test(test_notice_unknown_department),
