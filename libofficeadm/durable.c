@@ -200,6 +200,43 @@ close_all(oa_atomic_file *af)
 	errno = saved;
 }
 
+char *
+oa_path_resolve(const char *path, oa_error *err)
+{
+	struct stat st;
+	char *out = NULL;
+
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		out = realpath(path, NULL);
+		if (out == NULL && errno == ENOENT) {
+			/* A dangling link: what it names, as open(2) would create it. */
+			char buf[PATH_MAX];
+			ssize_t n = readlink(path, buf, sizeof buf - 1);
+			const char *slash = strrchr(path, '/');
+
+			if (n <= 0) {
+				oa_error_sys(err, path, "cannot read the symlink");
+				return NULL;
+			}
+			buf[n] = '\0';
+			if (buf[0] == '/' || slash == NULL) {
+				out = strdup(buf);
+			} else if (asprintf(&out, "%.*s/%s", (int)(slash - path), path, buf) < 0) {
+				out = NULL;
+			}
+		}
+		if (out == NULL) {
+			oa_error_sys(err, path, "cannot resolve the symlink");
+			return NULL;
+		}
+		return out;
+	}
+	out = strdup(path);
+	if (out == NULL)
+		oa_error_set(err, path, 0, "out of memory");
+	return out;
+}
+
 static void
 release(oa_atomic_file *af)
 {
@@ -221,30 +258,9 @@ oa_atomic_open(oa_atomic_file *af, const char *path, mode_t new_mode, oa_error *
 	if (path == NULL || *path == '\0' || path[strlen(path) - 1] == '/')
 		return oa_error_set(err, path, 0, "not a file name");
 	/* Replace what a symlink points to, not the link itself. */
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		af->path = realpath(path, NULL);
-		if (af->path == NULL && errno == ENOENT) {
-			/* A dangling link: create what it names, as open(2) would. */
-			char buf[PATH_MAX];
-			ssize_t n = readlink(path, buf, sizeof buf - 1);
-			const char *slash = strrchr(path, '/');
-
-			if (n <= 0)
-				return oa_error_sys(err, path, "cannot read the symlink");
-			buf[n] = '\0';
-			if (buf[0] == '/' || slash == NULL) {
-				af->path = strdup(buf);
-			} else if (asprintf(&af->path, "%.*s/%s", (int)(slash - path), path, buf) < 0) {
-				af->path = NULL;
-			}
-		}
-		if (af->path == NULL)
-			return oa_error_sys(err, path, "cannot resolve the symlink");
-	} else {
-		af->path = strdup(path);
-	}
+	af->path = oa_path_resolve(path, err);
 	if (af->path == NULL)
-		return oa_error_set(err, path, 0, "out of memory");
+		return -1;
 
 	if (stat(af->path, &st) == 0) {
 		if (!S_ISREG(st.st_mode)) {

@@ -55,6 +55,16 @@ typedef struct oa_atomic_file {
  * released (all zero but fd, which is -1).
  */
 int oa_atomic_open(oa_atomic_file *af, const char *path, mode_t new_mode, oa_error *err);
+
+/*
+ * The file that writing to PATH changes: PATH itself, or what it names when
+ * it is a symlink (resolved with realpath(3); a dangling link gives its
+ * target relative to PATH's directory).  malloc'd; NULL with err on error.
+ * oa_atomic_open and oa_lock_acquire both use it, so a register reached
+ * through a link and through its own name is replaced in one place and
+ * locked by one lock.
+ */
+char *oa_path_resolve(const char *path, oa_error *err);
 /*
  * Makes the new content the file: flushes, sets mode (and owner), fsyncs,
  * renames over the target, fsyncs the directory.  A write error found here

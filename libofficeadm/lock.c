@@ -9,6 +9,7 @@
  * two different files of the same name.
  */
 #include "lock.h"
+#include "durable.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -100,16 +101,26 @@ oa_lock_acquire(oa_lock *lock, const char *target, int timeout_ms, const char *w
 {
 	struct timespec start;
 	long delay = POLL_MIN_MS;
-	size_t len = strlen(target);
-	char holder[192];
+	size_t len;
+	char holder[192], *real;
 	bool writable = true;
 
 	lock->fd = -1;
+	/* A register reached through a symlink is locked beside the file itself. */
+	real = oa_path_resolve(target, err);
+	if (real == NULL) {
+		lock->path = NULL;
+		return -1;
+	}
+	len = strlen(real);
 	lock->path = malloc(len + sizeof ".lock");
-	if (lock->path == NULL)
+	if (lock->path == NULL) {
+		free(real);
 		return oa_error_set(err, target, 0, "out of memory");
-	memcpy(lock->path, target, len);
+	}
+	memcpy(lock->path, real, len);
 	memcpy(lock->path + len, ".lock", sizeof ".lock");
+	free(real);
 
 	lock->fd = open(lock->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
 	if (lock->fd < 0 && errno == EACCES) {

@@ -1,7 +1,9 @@
 /*
  * lock.h - advisory locks that serialise writers of one file.
  *
- * The lock for FILE is flock(2) on "FILE.lock" (created with mode 0666 less
+ * The lock for FILE is flock(2) on "FILE.lock", beside what FILE names
+ * when it is a symlink (oa_path_resolve), so a link and the file's own
+ * name share one lock.  The lock file is created with mode 0666 less
  * the umask, like the registers themselves, so that the colleagues who may
  * write FILE may lock it too; left in place).  flock is released by the
  * kernel when the holder dies, so a killed cron job never leaves a stale

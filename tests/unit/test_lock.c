@@ -179,6 +179,35 @@ test_busy_names_holder(void **state)
 	oa_lock_release(&lk);
 }
 
+/* A register reached through a symlink shares the lock of its own name. */
+static void
+test_symlink_shares_lock(void **state)
+{
+	oa_lock lk;
+	oa_error err;
+	char link[160], want[160];
+	int release_fd, status;
+	pid_t child = spawn_holder(&release_fd); /* holds target's lock */
+
+	(void)state;
+	snprintf(link, sizeof link, "%s.link", target);
+	unlink(link);
+	assert_int_equal(symlink(target, link), 0);
+	oa_error_clear(&err);
+	assert_int_equal(oa_lock_acquire(&lk, link, 0, "via link", &err), -1);
+	assert_non_null(strstr(err.msg, "holder-prog"));
+	close(release_fd);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	/* Free now; the lock file is the target's, none is made beside the link. */
+	assert_int_equal(oa_lock_acquire(&lk, link, 0, "via link", &err), 0);
+	snprintf(want, sizeof want, "%s.lock", target);
+	assert_string_equal(lk.path, want);
+	oa_lock_release(&lk);
+	snprintf(want, sizeof want, "%s.link.lock", target);
+	assert_int_equal(access(want, F_OK), -1);
+	unlink(link);
+}
+
 static void
 test_waits_for_release(void **state)
 {
@@ -407,6 +436,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_acquire_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_busy_names_holder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_waits_for_release, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_symlink_shares_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_killed_holder_leaves_no_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_holder_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_only_lock_file, setup, teardown),
