@@ -82,6 +82,12 @@ dr_status(dr_ctx *ctx, int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	w = oa_csv_writer_new(out.fp, excel);
+	if (w == NULL) {
+		cli_msg("out of memory");
+		oa_docjournal_release(&j);
+		cli_output_abort(&out);
+		return EXIT_TROUBLE;
+	}
 	oa_docreport_status(w, &j, open_only, show);
 	oa_docjournal_release(&j);
 	return finish_output(&out, w, EXIT_DONE);
@@ -136,6 +142,12 @@ dr_log(dr_ctx *ctx, int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	w = oa_csv_writer_new(out.fp, excel);
+	if (w == NULL) {
+		cli_msg("out of memory");
+		oa_docjournal_release(&j);
+		cli_output_abort(&out);
+		return EXIT_TROUBLE;
+	}
 	oa_docreport_log(w, &j);
 	oa_docjournal_release(&j);
 	return finish_output(&out, w, EXIT_DONE);
@@ -233,6 +245,13 @@ dr_overdue(dr_ctx *ctx, int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	w = oa_csv_writer_new(out.fp, excel);
+	if (w == NULL) {
+		cli_msg("out of memory");
+		free(v);
+		oa_docjournal_release(&j);
+		cli_output_abort(&out);
+		return EXIT_TROUBLE;
+	}
 	/* Silent when nothing is listed, so cron mails only when needed; a
 	 * file named by -o still gets its header. */
 	oa_docreport_overdue(w, v, n, n > 0 || out.atomic, show);
