@@ -416,6 +416,8 @@ run_label(const struct label_args *a)
 		}
 	}
 	if (oa_label_writer_finish(lw, &err) < 0) {
+		if (err.file[0] == '\0') /* the writer knows no name */
+			snprintf(err.file, sizeof err.file, "%s", out.name);
 		cli_error(&err);
 		goto done;
 	}

@@ -36,9 +36,20 @@ vmsg_at(const char *file, long line, const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
+/* Set once a failed write to standard output has been reported. */
+static bool stdout_error_reported;
+
+static void
+note_stdout(const char *file)
+{
+	if (file != NULL && strcmp(file, "<stdout>") == 0)
+		stdout_error_reported = true;
+}
+
 void
 cli_error(const oa_error *err)
 {
+	note_stdout(err->file);
 	fprintf(stderr, "%s: ", cli_progname);
 	if (err->file[0] != '\0') {
 		if (err->line > 0)
@@ -75,6 +86,7 @@ cli_sys(const char *file, const char *fmt, ...)
 	int saved = errno;
 	va_list ap;
 
+	note_stdout(file);
 	fprintf(stderr, "%s: ", cli_progname);
 	if (file != NULL)
 		fprintf(stderr, "%s: ", file);
@@ -193,12 +205,15 @@ cli_output_abort(cli_output *out)
 int
 cli_finish(int status)
 {
+	/* A write error the command has reported already is not told twice. */
 	if (fflush(stdout) == EOF || ferror(stdout)) {
-		cli_sys("<stdout>", "write error");
+		if (!stdout_error_reported)
+			cli_sys("<stdout>", "write error");
 		return EXIT_TROUBLE;
 	}
 	if (fclose(stdout) == EOF) {
-		cli_sys("<stdout>", "write error");
+		if (!stdout_error_reported)
+			cli_sys("<stdout>", "write error");
 		return EXIT_TROUBLE;
 	}
 	return status;

@@ -363,4 +363,28 @@ else
 	ok "permissions # SKIP cannot run as an unprivileged user here"
 fi
 
+# A full standard output is status 2 and one message, not two (the
+# command's own and cli_finish's).
+if [ -w /dev/full ]; then
+	export OFFICEADM_CONFIG="$TOP/examples/officeadm.ini"
+	E="$TOP/examples"
+	for cmd in "asset-tag $E/assets/new-items.csv" \
+	           "asset-tag label -f zpl $E/assets/register.csv" \
+	           "asset-tag label -f pdf $E/assets/register.csv" \
+	           "inventory-diff $E/stocktake/register.csv $E/stocktake/team-a.csv" \
+	           "inventory-diff --summary $E/stocktake/register.csv $E/stocktake/team-a.csv" \
+	           "meeting-sched --help" "doc-route --version"; do
+		# shellcheck disable=SC2086
+		$cmd >/dev/full 2>"$T/err"
+		status=$?
+		name=$(echo "$cmd" | sed "s|$E/||g")
+		check_status "$name >/dev/full: exit 2" 2
+		check "$name >/dev/full: one message, naming <stdout>" \
+			sh -c "test \$(wc -l <'$T/err') -eq 1 && grep -q '<stdout>' '$T/err'"
+	done
+	unset OFFICEADM_CONFIG
+else
+	ok "full stdout # SKIP no /dev/full"
+fi
+
 done_testing
