@@ -501,15 +501,39 @@ is_stdin(const char *path)
 	return path == NULL || strcmp(path, "-") == 0;
 }
 
-/* Reads all of standard input into SRC. */
+/*
+ * Whether SRC must be read into memory to be read twice: standard input,
+ * or a pipe, socket or device named as a file (e.g. <(command) in bash).
+ */
+static bool
+source_needs_slurp(const source *src)
+{
+	struct stat sb;
+
+	if (is_stdin(src->path))
+		return true;
+	return stat(src->path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode);
+}
+
+/* Reads all of SRC (standard input, or a pipe named as a file) into memory. */
 static int
-source_slurp_stdin(source *src, oa_error *err)
+source_slurp(source *src, oa_error *err)
 {
 	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
+	char *buf;
+	int fd = 0;
 
-	if (buf == NULL)
+	if (!is_stdin(src->path)) {
+		fd = open(src->path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return oa_error_sys(err, src->name, "cannot open");
+	}
+	buf = malloc(cap);
+	if (buf == NULL) {
+		if (fd != 0)
+			close(fd);
 		return oa_error_set(err, NULL, 0, "out of memory");
+	}
 	for (;;) {
 		ssize_t n;
 
@@ -518,22 +542,29 @@ source_slurp_stdin(source *src, oa_error *err)
 
 			if (b == NULL) {
 				free(buf);
+				if (fd != 0)
+					close(fd);
 				return oa_error_set(err, NULL, 0, "out of memory");
 			}
 			buf = b;
 			cap *= 2;
 		}
-		n = read(0, buf + len, cap - len);
+		n = read(fd, buf + len, cap - len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
+			oa_error_sys(err, src->name, "cannot read");
 			free(buf);
-			return oa_error_sys(err, "<stdin>", "cannot read");
+			if (fd != 0)
+				close(fd);
+			return -1;
 		}
 		if (n == 0)
 			break;
 		len += (size_t)n;
 	}
+	if (fd != 0)
+		close(fd);
 	src->mem = buf;
 	src->len = len;
 	return 0;
@@ -1416,11 +1447,15 @@ oa_stocktake_run(const char *register_path, const char *const *scan_paths, size_
 		st->scanfiles[f].path = scan_paths[f];
 		st->scanfiles[f].name = is_stdin(scan_paths[f]) ? "<stdin>" : scan_paths[f];
 	}
-	/* Standard input is kept in memory so that its rows can be read again. */
-	if (is_stdin(register_path) && source_slurp_stdin(&st->reg, err) < 0)
+	/*
+	 * Standard input and pipes are kept in memory so that their rows can
+	 * be read again.
+	 */
+	if (source_needs_slurp(&st->reg) && source_slurp(&st->reg, err) < 0)
 		goto fail;
 	for (f = 0; f < nscans; f++)
-		if (is_stdin(scan_paths[f]) && source_slurp_stdin(&st->scanfiles[f], err) < 0)
+		if (source_needs_slurp(&st->scanfiles[f]) &&
+		    source_slurp(&st->scanfiles[f], err) < 0)
 			goto fail;
 
 	memset(&job, 0, sizeof job);

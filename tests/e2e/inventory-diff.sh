@@ -22,6 +22,17 @@ run sh -c 'cat team-b.txt | inventory-diff register.csv team-a.csv -'
 sed 's/team-b\.txt:/<stdin>:/' "$D/expected.csv" > expected-stdin.csv
 check_same "scans on standard input" expected-stdin.csv "$T/out"
 
+# A register and scans given as named pipes (as bash's <(...) gives them)
+# are read into memory to be read twice, not taken for changed files.
+mkfifo reg.fifo scan.fifo
+cat register.csv >reg.fifo &
+cat team-b.txt >scan.fifo &
+run inventory-diff reg.fifo team-a.csv scan.fifo
+wait
+check_status "named pipes: exit 1" 1
+sed 's/team-b\.txt:/scan.fifo:/' "$D/expected.csv" > expected-fifo.csv
+check_same "named pipes: the same findings" expected-fifo.csv "$T/out"
+
 # GB18030 register: rows are read again sequentially, same findings.
 iconv -f UTF-8 -t GB18030 register.csv > register-gb.csv
 run inventory-diff register-gb.csv team-a.csv team-b.txt
