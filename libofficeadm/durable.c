@@ -328,7 +328,7 @@ fail:
 }
 
 int
-oa_atomic_commit(oa_atomic_file *af, oa_error *err)
+oa_atomic_prepare(oa_atomic_file *af, oa_error *err)
 {
 	const char *path = af->path;
 	int fd = af->fd;
@@ -366,6 +366,21 @@ oa_atomic_commit(oa_atomic_file *af, oa_error *err)
 		goto fail;
 	}
 	af->fd = -1;
+	af->prepared = true;
+	return 0;
+fail:
+	oa_atomic_abort(af);
+	return -1;
+}
+
+int
+oa_atomic_commit(oa_atomic_file *af, oa_error *err)
+{
+	const char *path;
+
+	if (!af->prepared && oa_atomic_prepare(af, err) < 0)
+		return -1;
+	path = af->path;
 	if (rename(af->tmp_path, path) < 0) {
 		oa_error_sys(err, path, "cannot rename the new content into place, old file kept");
 		goto fail;
@@ -447,6 +462,45 @@ int
 oa_file_append_atomic(const char *path, const void *data, size_t len, mode_t new_mode,
                       oa_error *err)
 {
+	return oa_file_append_atomic_if(path, data, len, new_mode, NULL, err);
+}
+
+static void
+stamp_from(oa_file_stamp *stamp, const struct stat *st)
+{
+	stamp->exists = true;
+	stamp->dev = st->st_dev;
+	stamp->ino = st->st_ino;
+	stamp->size = st->st_size;
+	stamp->mtime = st->st_mtim;
+}
+
+int
+oa_file_stamp_get(const char *path, oa_file_stamp *stamp, oa_error *err)
+{
+	struct stat st;
+
+	memset(stamp, 0, sizeof *stamp);
+	if (stat(path, &st) < 0)
+		return errno == ENOENT ? 0 : oa_error_sys(err, path, "cannot stat");
+	stamp_from(stamp, &st);
+	return 0;
+}
+
+bool
+oa_file_stamp_same(const oa_file_stamp *a, const oa_file_stamp *b)
+{
+	if (a->exists != b->exists)
+		return false;
+	return !a->exists || (a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	                      a->mtime.tv_sec == b->mtime.tv_sec &&
+	                      a->mtime.tv_nsec == b->mtime.tv_nsec);
+}
+
+int
+oa_file_append_atomic_if(const char *path, const void *data, size_t len, mode_t new_mode,
+                         const oa_file_stamp *was, oa_error *err)
+{
 	oa_atomic_file af;
 	int src;
 	off_t copied = 0;
@@ -458,6 +512,20 @@ oa_file_append_atomic(const char *path, const void *data, size_t len, mode_t new
 	if (src < 0 && errno != ENOENT) {
 		oa_error_sys(err, path, "cannot open");
 		goto fail;
+	}
+	if (was != NULL) {
+		oa_file_stamp now = { 0 };
+		struct stat st;
+
+		if (src >= 0 && fstat(src, &st) == 0)
+			stamp_from(&now, &st);
+		if (!oa_file_stamp_same(was, &now)) {
+			oa_error_set(err, path, 0, "changed since it was read (written by a program "
+			             "that does not take the lock?); nothing appended, run again");
+			if (src >= 0)
+				close(src);
+			goto fail;
+		}
 	}
 	if (src >= 0) {
 		/* Straight into the descriptor, before anything goes through the stream. */

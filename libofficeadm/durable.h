@@ -22,7 +22,9 @@
 #ifndef OA_DURABLE_H
 #define OA_DURABLE_H
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 #include <sys/types.h>
 
 #include "error.h"
@@ -38,6 +40,7 @@ typedef struct oa_atomic_file {
 	uid_t uid;       /* owner and group of the old file, kept when allowed */
 	gid_t gid;
 	int existed;     /* the target existed at open */
+	bool prepared;   /* oa_atomic_prepare done: only the rename is left */
 } oa_atomic_file;
 
 /*
@@ -75,9 +78,35 @@ char *oa_path_resolve(const char *path, oa_error *err);
  * Either way af is released.
  */
 int oa_atomic_commit(oa_atomic_file *af, oa_error *err);
+/*
+ * Everything oa_atomic_commit does before the rename (flush, mode, fsync),
+ * so that a caller committing two files can find every write error before
+ * either is renamed into place; oa_atomic_commit then only renames.  -1 with
+ * err (and af released, the temporary file removed) on error.  Nothing may
+ * be written to af->fp afterwards.
+ */
+int oa_atomic_prepare(oa_atomic_file *af, oa_error *err);
 /* Drops the new content and removes the temporary file.  Safe on a released
  * or zeroed af. */
 void oa_atomic_abort(oa_atomic_file *af);
+
+/*
+ * What a file was when it was read, to check before writing it back that
+ * nobody changed it meanwhile (a program that takes no lock: a spreadsheet
+ * saving over the register).  exists is false for a missing file.
+ */
+typedef struct oa_file_stamp {
+	bool exists;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+} oa_file_stamp;
+
+/* Stamps PATH (following symlinks); -1 with err on an error but ENOENT. */
+int oa_file_stamp_get(const char *path, oa_file_stamp *stamp, oa_error *err);
+/* Whether two stamps describe the same unchanged file. */
+bool oa_file_stamp_same(const oa_file_stamp *a, const oa_file_stamp *b);
 
 /*
  * Appends DATA to PATH all-or-nothing by copying it into a temporary file,
@@ -89,6 +118,12 @@ void oa_atomic_abort(oa_atomic_file *af);
  */
 int oa_file_append_atomic(const char *path, const void *data, size_t len, mode_t new_mode,
                           oa_error *err);
+/*
+ * The same, but when PATH is no longer the file stamped in WAS (NULL: no
+ * check), nothing is written: -1 with err "changed since it was read".
+ */
+int oa_file_append_atomic_if(const char *path, const void *data, size_t len, mode_t new_mode,
+                             const oa_file_stamp *was, oa_error *err);
 
 /*
  * Opens a journal for reading and appending (O_RDWR|O_APPEND, close-on-exec),

@@ -94,16 +94,24 @@ struct tag_args {
 	bool today_given; /* else today in the configured zone */
 };
 
-/* Reads the register (when it exists) into the tagger. */
+/*
+ * Reads the register (when it exists) into the tagger; *stamp is the file
+ * as read, for the append to check that nobody changed it meanwhile.
+ */
 static int
-read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt)
+read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt, oa_file_stamp *stamp)
 {
+	oa_file_stamp after;
 	oa_csv_reader *r;
 	oa_error err;
 	int rc;
 
 	oa_error_clear(&err);
-	if (access(path, F_OK) < 0 && errno == ENOENT)
+	if (oa_file_stamp_get(path, stamp, &err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	if (!stamp->exists)
 		return 0;
 	r = oa_csv_reader_open(path, opt, &err);
 	if (r == NULL) {
@@ -112,14 +120,25 @@ read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt)
 	}
 	rc = oa_tagger_read_register(tg, r, &err);
 	oa_csv_reader_free(r);
-	if (rc < 0)
+	if (rc < 0) {
 		cli_error(&err);
-	return rc;
+		return -1;
+	}
+	if (oa_file_stamp_get(path, &after, &err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	if (!oa_file_stamp_same(stamp, &after)) {
+		cli_msg("%s: file changed while it was being read (written by a program that does "
+		        "not take the lock?); nothing written, run again", path);
+		return -1;
+	}
+	return 0;
 }
 
-/* Appends the tagged rows to the register, all or nothing. */
+/* Appends the tagged rows to the register, all or nothing, if it is still as read. */
 static int
-append_register(oa_tagger *tg, const char *path)
+append_register(oa_tagger *tg, const char *path, const oa_file_stamp *was)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -136,22 +155,11 @@ append_register(oa_tagger *tg, const char *path)
 	if (fclose(mem) == EOF && rc == 0)
 		rc = oa_error_sys(&err, path, "memory");
 	if (rc == 0 && len > 0)
-		rc = oa_file_append_atomic(path, buf, len, 0644, &err);
+		rc = oa_file_append_atomic_if(path, buf, len, 0644, was, &err);
 	free(buf);
 	if (rc < 0)
 		cli_error(&err);
 	return rc;
-}
-
-/* Writes out what OUT holds so far: a write error shows before the register changes. */
-static int
-flush_output(cli_output *out)
-{
-	if (fflush(out->fp) == EOF || ferror(out->fp)) {
-		cli_sys(out->name, "write error");
-		return -1;
-	}
-	return 0;
 }
 
 static int
@@ -184,6 +192,7 @@ run_tag(const struct tag_args *a)
 	oa_csv_options copt;
 	oa_csv_reader *in = NULL;
 	oa_lock lock = { -1, NULL };
+	oa_file_stamp reg_stamp = { 0 };
 	cli_output out, rej;
 	const oa_tagger_problem *probs;
 	bool out_open = false, rej_open = false, have_settings = false;
@@ -221,7 +230,7 @@ run_tag(const struct tag_args *a)
 			cli_error(&err);
 			goto done;
 		}
-		if (read_register(tg, a->reg, &copt) < 0)
+		if (read_register(tg, a->reg, &copt, &reg_stamp) < 0)
 			goto done;
 	}
 	in = oa_csv_reader_open(a->input, &copt, &err);
@@ -257,9 +266,19 @@ run_tag(const struct tag_args *a)
 			goto done;
 		}
 	}
-	if ((out_open && flush_output(&out) < 0) || (rej_open && flush_output(&rej) < 0))
+	/*
+	 * Every write error of -o and the rejects shows before the register
+	 * changes: after the append only their renames are left.
+	 */
+	if (out_open && cli_output_prepare(&out) < 0) {
+		out_open = false;
 		goto done;
-	if (a->reg != NULL && append_register(tg, a->reg) < 0)
+	}
+	if (rej_open && cli_output_prepare(&rej) < 0) {
+		rej_open = false;
+		goto done;
+	}
+	if (a->reg != NULL && append_register(tg, a->reg, &reg_stamp) < 0)
 		goto done;
 	/* The register holds the rows now; the side files follow. */
 	if (out_open) {

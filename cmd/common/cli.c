@@ -174,6 +174,27 @@ cli_output_open(cli_output *out, const char *path, mode_t mode)
 }
 
 int
+cli_output_prepare(cli_output *out)
+{
+	oa_error err;
+
+	if (!out->atomic) {
+		if (fflush(out->fp) == EOF || ferror(out->fp)) {
+			cli_sys(out->name, "write error");
+			return -1;
+		}
+		return 0;
+	}
+	oa_error_clear(&err);
+	if (oa_atomic_prepare(&out->af, &err) < 0) {
+		out->atomic = false;
+		cli_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
+int
 cli_output_commit(cli_output *out)
 {
 	oa_error err;

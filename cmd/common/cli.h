@@ -60,6 +60,12 @@ typedef struct cli_output {
 } cli_output;
 
 int cli_output_open(cli_output *out, const char *path, mode_t mode);
+/*
+ * Finds every write error short of the rename (flush, fsync; stdout: flush),
+ * for a command that must commit more than one file: prepare them all,
+ * then commit.  Prints and returns -1 on error (the file is dropped).
+ */
+int cli_output_prepare(cli_output *out);
 /* Commits the file (or flushes stdout).  Prints and returns -1 on error. */
 int cli_output_commit(cli_output *out);
 /* Drops an unfinished output file (stdout: nothing to undo). */

@@ -62,6 +62,26 @@ status=$?
 check_status "-r with stdout on /dev/full: exit 2" 2
 check_same "-r with stdout on /dev/full: register unchanged" "$D/register.csv" "$T/reg.csv"
 
+# The register changed by a program that takes no lock (a spreadsheet
+# saving over it) between asset-tag reading it and appending: the input
+# comes through a FIFO, so the register is read, then changed, then the
+# input arrives.  Nothing is appended; the other program's row stays.
+cp "$D/register.csv" "$T/reg.csv"
+mkfifo "$T/in.fifo"
+asset-tag -r "$T/reg.csv" "$T/in.fifo" >"$T/out" 2>"$T/err" &
+pid=$!
+exec 7>"$T/in.fifo"      # opens once asset-tag opens its end: the register is read
+echo 'BWK-2026-000001-X,手工录入,办公设备,100,2026-11-01,保卫科,,,,,,' >>"$T/reg.csv"
+cp "$T/reg.csv" "$T/reg.changed"
+cat "$D/new-r.csv" >&7
+exec 7>&-
+wait $pid
+status=$?
+check_status "register changed while tagging: exit 2" 2
+check_grep "register changed while tagging: said so" 'changed since it was read' "$T/err"
+check_same "register changed while tagging: the other program's change kept, nothing appended" \
+	"$T/reg.changed" "$T/reg.csv"
+
 # -o or --skip-bad naming the register itself would replace the register
 # with the new rows (or the rejects) after the append: refused, exit 2.
 cp "$D/register.csv" "$T/reg.csv"

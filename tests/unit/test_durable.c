@@ -576,6 +576,84 @@ test_full_disk(void **state)
 	assert_content(target, "seq,what\n1,first\n");
 }
 
+/* An append checks that the file is still the one stamped when it was read. */
+static void
+test_append_if_unchanged(void **state)
+{
+	oa_file_stamp was, missing;
+	oa_error err;
+	char path[160];
+
+	(void)state;
+	write_file(target, "a\n", 2, 0644);
+	oa_error_clear(&err);
+	assert_int_equal(oa_file_stamp_get(target, &was, &err), 0);
+	assert_true(was.exists);
+	/* Unchanged: appended. */
+	assert_int_equal(oa_file_append_atomic_if(target, "b\n", 2, 0644, &was, &err), 0);
+	assert_content(target, "a\nb\n");
+	/* The append replaced the file: the old stamp no longer matches. */
+	assert_int_equal(oa_file_append_atomic_if(target, "c\n", 2, 0644, &was, &err), -1);
+	assert_content(target, "a\nb\n");
+	assert_non_null(strstr(err.msg, "changed since it was read"));
+
+	/* Changed in place (same inode, same size, later time) or grown: refused. */
+	assert_int_equal(oa_file_stamp_get(target, &was, &err), 0);
+	{
+		struct timespec ts[2] = { { 0, UTIME_OMIT }, was.mtime };
+
+		ts[1].tv_sec += 5;
+		assert_int_equal(utimensat(AT_FDCWD, target, ts, 0), 0);
+	}
+	oa_error_clear(&err);
+	assert_int_equal(oa_file_append_atomic_if(target, "c\n", 2, 0644, &was, &err), -1);
+	assert_content(target, "a\nb\n");
+
+	/* Missing when read, created meanwhile: refused; still missing: created. */
+	snprintf(path, sizeof path, "%s/late.csv", dir);
+	assert_int_equal(oa_file_stamp_get(path, &missing, &err), 0);
+	assert_false(missing.exists);
+	write_file(path, "x\n", 2, 0644);
+	assert_int_equal(oa_file_append_atomic_if(path, "y\n", 2, 0644, &missing, &err), -1);
+	assert_content(path, "x\n");
+	unlink(path);
+	assert_int_equal(oa_file_append_atomic_if(path, "y\n", 2, 0644, &missing, &err), 0);
+	assert_content(path, "y\n");
+	unlink(path);
+}
+
+/* prepare finds the write errors; commit then only renames. */
+static void
+test_prepare_then_commit(void **state)
+{
+	oa_atomic_file af;
+	oa_error err;
+
+	(void)state;
+	write_file(target, "old\n", 4, 0644);
+	oa_error_clear(&err);
+	assert_int_equal(oa_atomic_open(&af, target, 0644, &err), 0);
+	fputs("new\n", af.fp);
+	assert_int_equal(oa_atomic_prepare(&af, &err), 0);
+	assert_true(af.prepared);
+	assert_content(target, "old\n"); /* not renamed yet */
+	assert_int_equal(oa_atomic_commit(&af, &err), 0);
+	assert_content(target, "new\n");
+
+	/* Dropped after prepare: the old file stays, no temporary file is left. */
+	assert_int_equal(oa_atomic_open(&af, target, 0644, &err), 0);
+	fputs("newer\n", af.fp);
+	assert_int_equal(oa_atomic_prepare(&af, &err), 0);
+	{
+		char tmp[200];
+
+		snprintf(tmp, sizeof tmp, "%s", af.tmp_path);
+		oa_atomic_abort(&af);
+		assert_int_equal(access(tmp, F_OK), -1);
+	}
+	assert_content(target, "new\n");
+}
+
 static void
 test_append_atomic(void **state)
 {
@@ -827,6 +905,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_kill_writer_anywhere, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append_atomic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_append_if_unchanged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prepare_then_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_torn_tail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_killed_writers, setup, teardown),
