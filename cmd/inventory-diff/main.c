@@ -162,10 +162,21 @@ main(int argc, char **argv)
 		goto fail;
 	}
 	/*
-	 * Everything is written: now make it the files.  The notices come
-	 * before the register, so that notices that cannot be written leave
-	 * the register as it was (status 2).
+	 * Everything is written: now make it the files.  The findings and the
+	 * new register are flushed and synced first (a full disk shows here),
+	 * then the notices are written, and only then are the register and the
+	 * findings renamed into place: notices that cannot be written leave the
+	 * register as it was (status 2).
 	 */
+	oa_csv_writer_free(w);
+	w = NULL;
+	if (cli_output_prepare(&out) < 0)
+		goto out;
+	if (upd_open && oa_atomic_prepare(&upd, &err) < 0) {
+		upd_open = false;
+		cli_output_abort(&out);
+		goto fail;
+	}
 	if (notices != NULL &&
 	    oa_stocktake_write_notices(st, notices, &depts, date, signature, &err) < 0) {
 		cli_output_abort(&out);

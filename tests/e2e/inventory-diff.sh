@@ -92,6 +92,15 @@ run inventory-diff --update reg.csv --relocate reg.csv team-a.csv team-b.txt
 check_same "update: idempotent in place" reg-first.csv reg.csv
 run inventory-diff --update again.csv --relocate reg.csv team-a.csv team-b.txt
 check_same "update: idempotent to another file" reg-first.csv again.csv
+# Findings that cannot be written (standard output on a full device):
+# exit 2, and the register is not rewritten.
+if [ -w /dev/full ]; then
+	cp register.csv reg.csv
+	inventory-diff --update reg.csv register.csv team-a.csv team-b.txt >/dev/full 2>"$T/err"
+	status=$?
+	check_status "update with findings to a full stdout: exit 2" 2
+	check_same "update with findings to a full stdout: register unchanged" register.csv reg.csv
+fi
 # Notices that cannot be written (the directory is a file): exit 2, and the
 # register is not rewritten.
 cp register.csv reg.csv
