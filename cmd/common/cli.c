@@ -186,6 +186,7 @@ cli_output_prepare(cli_output *out)
 		return 0;
 	}
 	oa_error_clear(&err);
+	out->fp = NULL; /* closed by the prepare */
 	if (oa_atomic_prepare(&out->af, &err) < 0) {
 		out->atomic = false;
 		cli_error(&err);

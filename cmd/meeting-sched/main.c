@@ -338,23 +338,13 @@ fail:
 	return -1;
 }
 
-/* Writes out what OUT holds so far: a write error shows before any file is replaced. */
-static int
-flush_output(cli_output *out)
-{
-	if (fflush(out->fp) == EOF || ferror(out->fp)) {
-		cli_sys(out->name, "write error");
-		return -1;
-	}
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
 	struct opts o;
 	oa_schedule s;
 	cli_output out, ics, unp;
+	bool has_ics, has_unp;
 	oa_error err;
 	int c, status, unplaced = 0;
 	char *end;
@@ -442,18 +432,21 @@ main(int argc, char **argv)
 			status = EXIT_TROUBLE;
 	}
 	/*
-	 * The schedule first, then the invitations and the unplaced list; the
-	 * latter two are written out before, so that a write error in them
-	 * (full disk) is status 2 with the schedule not yet replaced either.
+	 * The schedule, the invitations and the unplaced list are all written
+	 * and synced before any is renamed into place, so that a write error
+	 * in any (full disk) is status 2 with none of them replaced.
 	 */
-	if (status != EXIT_TROUBLE && ((ics.fp != NULL && flush_output(&ics) < 0) ||
-	                               (unp.fp != NULL && flush_output(&unp) < 0)))
+	has_ics = ics.fp != NULL;
+	has_unp = unp.fp != NULL;
+	if (status != EXIT_TROUBLE &&
+	    (cli_output_prepare(&out) < 0 || (has_ics && cli_output_prepare(&ics) < 0) ||
+	     (has_unp && cli_output_prepare(&unp) < 0)))
 		status = EXIT_TROUBLE;
 	if (status != EXIT_TROUBLE && cli_output_commit(&out) < 0)
 		status = EXIT_TROUBLE;
-	if (status != EXIT_TROUBLE && ics.fp != NULL && cli_output_commit(&ics) < 0)
+	if (status != EXIT_TROUBLE && has_ics && cli_output_commit(&ics) < 0)
 		status = EXIT_TROUBLE;
-	if (status != EXIT_TROUBLE && unp.fp != NULL && cli_output_commit(&unp) < 0)
+	if (status != EXIT_TROUBLE && has_unp && cli_output_commit(&unp) < 0)
 		status = EXIT_TROUBLE;
 	if (status == EXIT_TROUBLE) {
 		cli_output_abort(&out);
