@@ -351,6 +351,17 @@ record_step(dr_ctx *ctx, int argc, char **argv, bool numbering)
 	}
 	if (change.number[0] != '\0')
 		printf("%s\n", change.number);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		/* The journal has it: say so, lest it be recorded twice. */
+		cli_sys("<stdout>", "write error");
+		if (change.number[0] != '\0')
+			cli_msg("%s was numbered %s in the journal all the same; do not number it again "
+			        "(doc-route log %s shows it)", argv[0], change.number, argv[0]);
+		else
+			cli_msg("the step is recorded in the journal all the same; do not record it "
+			        "again (doc-route log %s shows it)", argv[0]);
+		return EXIT_TROUBLE;
+	}
 	return EXIT_DONE;
 }
 

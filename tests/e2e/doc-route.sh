@@ -145,6 +145,20 @@ check_same "six concurrent runs get numbers 1 to 6 once each" exp got
 run doc-route -j par.journal status
 check_status "the journal of the concurrent runs verifies" 0
 
+# A number whose printing fails (full stdout) is in the journal all the
+# same: status 2, and the message gives the number so nobody numbers twice.
+if [ -w /dev/full ]; then
+	doc-route -j par.journal register --at "2026-11-24 08:00" out.csv >/dev/null
+	for s in 审核 签发 复核; do doc-route -j par.journal step --at "2026-11-24 09:00" 7 $s; done
+	doc-route -j par.journal number --at "2026-11-24 10:00" 7 >/dev/full 2>"$T/full.err"
+	status=$?
+	check_status "number to a full stdout is status 2" 2
+	check_grep "number to a full stdout names the number given" \
+		'7 was numbered 测试发〔2026〕7号 in the journal all the same' "$T/full.err"
+	run doc-route -j par.journal log 7
+	check_grep "number to a full stdout: the journal has it" '测试发〔2026〕7号$' "$T/out"
+fi
+
 # Registering from several runs at once: every document once, ids 1..N.
 for k in 1 2 3 4; do
 	doc-route -j reg.journal register --at "2026-11-24 08:00" out.csv >reg.$k &
