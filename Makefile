@@ -39,7 +39,7 @@ endif
 # Debian packages: to build, to test, to benchmark.
 DEB_BUILD = gcc make pkg-config libcsv-dev libiniparser-dev libcmocka-dev libzint-dev \
             libical-dev libcairo2-dev libpango1.0-dev
-DEB_TEST  = zbar-tools fonts-wqy-zenhei khal calcurse python3 libreoffice-calc-nogui unzip
+DEB_TEST  = zbar-tools dmtx-utils fonts-wqy-zenhei khal calcurse python3 libreoffice-calc-nogui unzip
 DEB_BENCH = python3 sqlite3 miller hyperfine coinor-cbc glpk-utils time nodejs
 
 LIB_SRC  = $(wildcard libofficeadm/*.c)

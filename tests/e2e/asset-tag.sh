@@ -199,6 +199,24 @@ else
 	not_ok "zbarimg (Debian zbar-tools) is needed to check that labels scan"
 fi
 
+# Data Matrix: zbar does not read it; dmtxread (Debian dmtx-utils) does.
+dm_scan() { # NAME TEMPLATE COUNT WANT-FILE [--dpi N]
+	run asset-tag label -b datamatrix -t "$2" $5 -o "$T/dm.png" "$T/lab.csv"
+	dmtxread -n -N "$3" "$T/dm.png" 2>/dev/null | sort >"$T/scanned"
+	check_same "$1" "$4" "$T/scanned"
+}
+if command -v dmtxread >/dev/null; then
+	{ echo "tag,name,department,custodian,acquired"
+	  echo "BGS-2026-000008-E,联想ThinkCentre台式电脑（含显示器、键盘和鼠标，三年保修）,办公室,王芳,2026-03-02"; } >"$T/lab.csv"
+	dm_scan "Data Matrix on a 60x40 roll label scans" roll60x40 1 "$T/want1"
+	dm_scan "Data Matrix on a 50x30 roll label scans" roll50x30 1 "$T/want1"
+	asset-tag "$D/new.csv" >"$T/lab.csv"
+	cut -d, -f1 "$D/new.expected.csv" | tail -n +2 | sort >"$T/want4"
+	dm_scan "Data Matrix sheet L7163 at 150 dpi: all four scan" L7163 4 "$T/want4" "--dpi 150"
+else
+	not_ok "dmtxread (Debian dmtx-utils) is needed to check that Data Matrix labels scan"
+fi
+
 # PDF: 25 labels on 21-position sheets make 2 pages; --skip 20 then 3 pages.
 { echo "tag,name"; for i in $(seq 1 25); do echo "T$i-X,name $i"; done; } >"$T/many.csv"
 run asset-tag label -o "$T/l.pdf" "$T/many.csv"
