@@ -224,6 +224,33 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			}
 		}
+		/*
+		 * The fields lie in one block; a plain line is exactly the
+		 * fields joined by commas, without a quote (csv.h).
+		 */
+		for (size_t j = 1; j < n; j++)
+			if (oa_csv_field(r, j) != oa_csv_field(r, j - 1) + oa_csv_field_len(r, j - 1) + 1) {
+				fprintf(stderr, "field %zu is not right after field %zu\n", j, j - 1);
+				abort();
+			}
+		{
+			size_t plen, at = 0;
+			const char *pl = oa_csv_plain_line(r, &plen);
+
+			for (size_t j = 0; pl != NULL && j < n; j++) {
+				size_t len = oa_csv_field_len(r, j);
+
+				if (at + len > plen || memcmp(pl + at, oa_csv_field(r, j), len) != 0 ||
+				    (j + 1 < n ? at + len >= plen || pl[at + len] != ','
+				               : at + len != plen)) {
+					fprintf(stderr, "plain line does not match field %zu\n", j);
+					abort();
+				}
+				at += len + 1;
+			}
+			if (pl != NULL && memchr(pl, '"', plen) != NULL)
+				abort();
+		}
 		/* Out-of-range fields are "". */
 		if (oa_csv_field(r, n)[0] != '\0' || oa_csv_field_len(r, n) != 0)
 			abort();
@@ -247,14 +274,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	oa_csv_reader_free(r);
 
 	if (rc == 0) {
-		/*
-		 * Known (reported): the plain writer puts a first cell that
-		 * starts with U+FEFF unquoted at the start of the output, where
-		 * a reader takes it for a BOM.  Only Excel mode is checked then.
-		 */
-		if (!(nrecs > 0 && recs[0].n > 0 && recs[0].len[0] >= 3 &&
-		      memcmp(recs[0].f[0], "\xef\xbb\xbf", 3) == 0))
-			roundtrip(recs, nrecs, 0);
+		/* The writer quotes a first cell that starts with U+FEFF, so it survives. */
+		roundtrip(recs, nrecs, 0);
 		roundtrip(recs, nrecs, 1);
 	}
 	records_free(recs, nrecs);
