@@ -11,6 +11,7 @@
 #include "prefetch.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -296,4 +297,16 @@ oa_csv_prefetch_stop(oa_csv_prefetch *p)
 	free(p->fv);
 	free(p->fl);
 	free(p);
+}
+
+int
+oa_cpus_available(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof set, &set) < 0)
+		return 1;
+	n = CPU_COUNT(&set);
+	return n > 0 ? n : 1;
 }

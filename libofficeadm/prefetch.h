@@ -55,4 +55,10 @@ int oa_csv_prefetch_next(oa_csv_prefetch *p, oa_csv_record *rec, oa_error *err);
 /* Stops the reader thread (it may be mid-input) and frees P. */
 void oa_csv_prefetch_stop(oa_csv_prefetch *p);
 
+/*
+ * The CPUs this process may run on (its affinity mask, as taskset(1) sets
+ * it), at least 1: a second thread only pays when there are two.
+ */
+int oa_cpus_available(void);
+
 #endif

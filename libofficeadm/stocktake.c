@@ -35,6 +35,7 @@
 
 #include "columns.h"
 #include "durable.h"
+#include "prefetch.h"
 #include "tag.h"
 #include "utf8.h"
 
@@ -745,7 +746,7 @@ void
 oa_stocktake_options_init(oa_stocktake_options *opt)
 {
 	oa_csv_options_init(&opt->csv);
-	opt->threads = 2;
+	opt->threads = oa_cpus_available() > 1 ? 2 : 1;
 }
 
 oa_st_status

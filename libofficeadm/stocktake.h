@@ -45,7 +45,8 @@ const char *oa_st_status_name(oa_st_status s);
 
 typedef struct oa_stocktake_options {
 	oa_csv_options csv; /* encoding and max_field for every input */
-	int threads;        /* 2 (default): register and scans in parallel; 1: one after the other */
+	int threads;        /* 2: register and scans in parallel (default when the process may
+	                       use two CPUs, oa_cpus_available); 1: one after the other */
 } oa_stocktake_options;
 
 void oa_stocktake_options_init(oa_stocktake_options *opt);

@@ -23,6 +23,7 @@
 #include "durable.h"
 #include "label.h"
 #include "lock.h"
+#include "prefetch.h"
 
 static const char usage_text[] =
 	"usage: asset-tag [tag] [-x] [-c config] [-e encoding] [-o file] [-r register]\n"
@@ -187,7 +188,8 @@ run_tag(const struct tag_args *a)
 {
 	oa_config *cfg = cli_load_config(a->config);
 	oa_asset_settings settings;
-	oa_tagger_options topt = { a->excel, a->today_given ? a->today : oa_date_today(), true };
+	oa_tagger_options topt = { a->excel, a->today_given ? a->today : oa_date_today(),
+	                           oa_cpus_available() > 1 };
 	oa_tagger *tg = NULL;
 	oa_csv_options copt;
 	oa_csv_reader *in = NULL;
