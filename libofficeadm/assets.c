@@ -539,6 +539,27 @@ oa_asset_status_parse(const char *s, size_t len)
 	return NULL;
 }
 
+/*
+ * Room for one more element in the array *P of N used out of *CAP, each
+ * SIZE bytes, doubling from FIRST.  0, or -1 when out of memory.
+ */
+static int
+room_for_one(void **p, size_t n, size_t *cap, size_t size, size_t first)
+{
+	size_t c;
+	void *a;
+
+	if (n < *cap)
+		return 0;
+	c = *cap ? 2 * *cap : first;
+	a = realloc(*p, c * size);
+	if (a == NULL)
+		return -1;
+	*p = a;
+	*cap = c;
+	return 0;
+}
+
 /* ---- growing text block and string map ---- */
 
 struct text {
@@ -966,15 +987,9 @@ add_problem(oa_tagger *t, long line, const char *fmt, ...)
 	va_list ap;
 	char *msg;
 
-	if (t->nproblems == t->problems_cap) {
-		size_t cap = t->problems_cap ? 2 * t->problems_cap : 16;
-		struct problem *p = realloc(t->problems, cap * sizeof *p);
-
-		if (p == NULL)
-			return -1;
-		t->problems = p;
-		t->problems_cap = cap;
-	}
+	if (room_for_one((void **)&t->problems, t->nproblems, &t->problems_cap, sizeof *t->problems,
+	                 16) < 0)
+		return -1;
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
@@ -1185,15 +1200,9 @@ find_prefix(oa_tagger *t, const char *dept, const char *cat, int year, oa_error 
 	v = strmap_get(&t->prefix_map, key, nb + 1 + na);
 	if (v != NULL)
 		return *v;
-	if (t->nprefixes == t->prefixes_cap) {
-		size_t cap = t->prefixes_cap ? 2 * t->prefixes_cap : 16;
-		struct prefix *a = realloc(t->prefixes, cap * sizeof *a);
-
-		if (a == NULL)
-			return nomem(err);
-		t->prefixes = a;
-		t->prefixes_cap = cap;
-	}
+	if (room_for_one((void **)&t->prefixes, t->nprefixes, &t->prefixes_cap, sizeof *t->prefixes,
+	                 16) < 0)
+		return nomem(err);
 	pf.max = 0;
 	pf.nb = nb;
 	pf.na = na;
@@ -1244,15 +1253,9 @@ add_gen(oa_tagger *t, size_t off, long prefix, oa_error *err)
 	if (prefix >= GEN_MAX_PREFIXES || off >= ((uint64_t)1 << 40))
 		return oa_error_set(err, t->input_name, 0, "too many rows or tag prefixes");
 
-	if (t->ngens == t->gens_cap) {
-		size_t cap = t->gens_cap ? 2 * t->gens_cap : 1024;
-		struct gen *a = realloc(t->gens, cap * sizeof *a);
-
-		if (a == NULL)
-			return nomem(err);
-		t->gens = a;
-		t->gens_cap = cap;
-	}
+	if (room_for_one((void **)&t->gens, t->ngens, &t->gens_cap, sizeof *t->gens,
+	                 1024) < 0)
+		return nomem(err);
 	g = &t->gens[t->ngens++];
 	g->off = off;
 	g->prefix = (uint64_t)prefix;
@@ -1393,15 +1396,9 @@ keep_bad_row(oa_tagger *t, long line, oa_error *err)
 	for (size_t i = 0; i < t->in_width; i++)
 		if (text_add(&t->bad_text, t->fv[i], t->fl[i]) == SIZE_MAX)
 			return nomem(err);
-	if (t->nbad == t->bads_cap) {
-		size_t cap = t->bads_cap ? 2 * t->bads_cap : 64;
-		struct bad *a = realloc(t->bads, cap * sizeof *a);
-
-		if (a == NULL)
-			return nomem(err);
-		t->bads = a;
-		t->bads_cap = cap;
-	}
+	if (room_for_one((void **)&t->bads, t->nbad, &t->bads_cap, sizeof *t->bads,
+	                 64) < 0)
+		return nomem(err);
 	t->bads[t->nbad++] = b;
 	return 0;
 }
@@ -1857,15 +1854,9 @@ oa_tagger_assign(oa_tagger *t, oa_error *err)
 		if (n == pf->nph) {
 			memcpy(t->sink.p + g->off, pf->tag, n);
 		} else {
-			if (t->nsplices == t->splices_cap) {
-				size_t cap = t->splices_cap ? 2 * t->splices_cap : 64;
-				struct splice *a = realloc(t->splices, cap * sizeof *a);
-
-				if (a == NULL)
-					return nomem(err);
-				t->splices = a;
-				t->splices_cap = cap;
-			}
+			if (room_for_one((void **)&t->splices, t->nsplices, &t->splices_cap, sizeof *t->splices,
+			                 64) < 0)
+				return nomem(err);
 			t->splices[t->nsplices++] = (struct splice){ i, seq };
 		}
 	}

@@ -173,18 +173,24 @@ cli_output_open(cli_output *out, const char *path, mode_t mode)
 	return 0;
 }
 
+/* Standard output: flushed, a write error reported.  0 or -1. */
+static int
+flush_stdout_output(cli_output *out)
+{
+	if (fflush(out->fp) == EOF || ferror(out->fp)) {
+		cli_sys(out->name, "write error");
+		return -1;
+	}
+	return 0;
+}
+
 int
 cli_output_prepare(cli_output *out)
 {
 	oa_error err;
 
-	if (!out->atomic) {
-		if (fflush(out->fp) == EOF || ferror(out->fp)) {
-			cli_sys(out->name, "write error");
-			return -1;
-		}
-		return 0;
-	}
+	if (!out->atomic)
+		return flush_stdout_output(out);
 	oa_error_clear(&err);
 	out->fp = NULL; /* closed by the prepare */
 	if (oa_atomic_prepare(&out->af, &err) < 0) {
@@ -200,13 +206,8 @@ cli_output_commit(cli_output *out)
 {
 	oa_error err;
 
-	if (!out->atomic) {
-		if (fflush(out->fp) == EOF || ferror(out->fp)) {
-			cli_sys(out->name, "write error");
-			return -1;
-		}
-		return 0;
-	}
+	if (!out->atomic)
+		return flush_stdout_output(out);
 	oa_error_clear(&err);
 	out->atomic = false;
 	if (oa_atomic_commit(&out->af, &err) < 0) {
