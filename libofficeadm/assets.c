@@ -822,6 +822,7 @@ struct oa_tagger {
 	const char **fv;         /* the current record's fields, in_width + 1 */
 	size_t *fl;              /* and their lengths */
 	size_t *fix;             /* write_plain_row's commas, in_width */
+	size_t max_copies;       /* the most output columns that copy one input field */
 	size_t nrows;
 	struct strmap in_tags;   /* normalised tag -> line */
 	struct strmap dept_cache; /* raw text -> department index, -1 unknown */
@@ -1075,15 +1076,29 @@ plan_columns(oa_tagger *t, oa_error *err)
 static int
 plan_output(oa_tagger *t, oa_error *err)
 {
+	size_t *uses;
+
 	if (plan_columns(t, err) < 0)
 		return -1;
+	uses = calloc(t->in_width + 1, sizeof *uses);
+	if (uses == NULL)
+		return nomem(err);
+	/*
+	 * A register whose header names one input column twice (two columns
+	 * whose names fold alike) copies that field twice: write_plain_row
+	 * sizes its room by the most copies of any field.
+	 */
+	t->max_copies = 1;
 	for (size_t k = 0; k < t->nout; k++) {
 		struct outcol *oc = &t->out[k];
 
 		oc->ov = oc->reg == OA_REG_TAG ? OV_TAG : oc->reg == OA_REG_CLASS ? OV_CLASS :
 		         oc->reg == OA_REG_ACQUIRED ? OV_ACQUIRED : oc->reg == OA_REG_LIFE ? OV_LIFE :
 		         oc->reg == OA_REG_STATUS ? OV_STATUS : -1;
+		if (oc->src >= 0 && ++uses[oc->src] > t->max_copies)
+			t->max_copies = uses[oc->src];
 	}
+	free(uses);
 	return 0;
 }
 
@@ -1296,7 +1311,8 @@ write_plain_row(oa_tagger *t, const struct row_out *ro, oa_error *err)
 	size_t nfix = 0;
 	char *o;
 
-	if (text_reserve(&t->sink, block + t->nout * (OA_TAG_MAX + 1) + 2) < 0)
+	/* Each field copied at most max_copies times, each value at most OA_TAG_MAX bytes. */
+	if (text_reserve(&t->sink, block * t->max_copies + t->nout * (OA_TAG_MAX + 1) + 2) < 0)
 		return nomem(err);
 	o = t->sink.p + t->sink.len;
 	for (size_t k = 0; k < t->nout; k++) {

@@ -320,6 +320,45 @@ test_register_layout(void **state)
 	oa_config_free(cfg);
 }
 
+/*
+ * A register naming one input column twice (supplier, Supplier fold
+ * alike) copies a long field twice: the plain-line copy must have room
+ * for both.  The first row goes through the CSV writer and leaves the
+ * 64 kB output block mostly free; the second's 40 kB field fits it once,
+ * not twice (it overran the block once).
+ */
+static void
+test_register_copies_a_field_twice(void **state)
+{
+	oa_asset_settings s;
+	oa_config *cfg = load("[departments]\n办公室 = BGS\n", &s);
+	const char *first;
+	size_t np, big = 40000;
+	char *input, *want, *out, *field = malloc(big + 1);
+
+	(void)state;
+	assert_non_null(field);
+	memset(field, 'x', big);
+	field[big] = '\0';
+	assert_true(asprintf(&input, "name,value,department,acquired,supplier\n"
+	                             "p,1,办公室,2026-03-01,s\nq,1,办公室,2026-03-01,%s\n",
+	                     field) > 0);
+	assert_true(asprintf(&want, "BGS-2026-000001-S,p,1,办公室,2026-03-01,s,s\n"
+	                            "BGS-2026-000002-Q,q,1,办公室,2026-03-01,%s,%s\n",
+	                     field, field) > 0);
+	out = tag_run(&s, "tag,name,value,department,acquired,supplier,Supplier\n", input, &np,
+	              &first);
+	assert_non_null(out);
+	assert_int_equal(np, 0);
+	assert_string_equal(out, want);
+	free(out);
+	free(want);
+	free(input);
+	free(field);
+	oa_asset_settings_release(&s);
+	oa_config_free(cfg);
+}
+
 static void
 test_counters_stdout(void **state)
 {
@@ -500,6 +539,7 @@ main(void)
 		cmocka_unit_test(test_values_and_classes),
 		cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_register_layout),
+		cmocka_unit_test(test_register_copies_a_field_twice),
 		cmocka_unit_test(test_counters_stdout),
 		cmocka_unit_test(test_defaults_and_layout),
 		cmocka_unit_test(test_category_threshold),
