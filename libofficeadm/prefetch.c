@@ -118,7 +118,22 @@ batch_fill(oa_csv_prefetch *p, struct batch *b)
 	b->last = false;
 	oa_error_clear(&b->err);
 	while (b->nrecs < BATCH_RECORDS && b->len < BATCH_TEXT) {
-		int rc = oa_csv_read(r, &b->err);
+		int rc;
+
+		/* Stopped: leave now, not after a whole batch more of input. */
+		if (__atomic_load_n(&p->cancel, __ATOMIC_RELAXED)) {
+			b->last = true;
+			b->status = 0;
+			return;
+		}
+		/*
+		 * The only cancellation point in oa_csv_read is read(2): a
+		 * thread waiting there on a pipe that stays open can be
+		 * cancelled by oa_csv_prefetch_stop; nowhere else.
+		 */
+		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
+		rc = oa_csv_read(r, &b->err);
+		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
 
 		if (rc <= 0) {
 			b->last = true;
@@ -139,6 +154,8 @@ reader_thread(void *arg)
 {
 	oa_csv_prefetch *p = arg;
 	size_t tail = 0;
+
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
 
 	for (;;) {
 		struct batch *b;
@@ -280,9 +297,11 @@ oa_csv_prefetch_stop(oa_csv_prefetch *p)
 		return;
 	if (p->started) {
 		pthread_mutex_lock(&p->mu);
-		p->cancel = true;
+		__atomic_store_n(&p->cancel, true, __ATOMIC_RELAXED);
 		pthread_cond_signal(&p->emptied);
 		pthread_mutex_unlock(&p->mu);
+		/* A thread blocked reading a pipe that stays open leaves only so. */
+		pthread_cancel(p->thread);
 		pthread_join(p->thread, NULL);
 		pthread_cond_destroy(&p->emptied);
 		pthread_cond_destroy(&p->filled);

@@ -52,7 +52,12 @@ oa_csv_prefetch *oa_csv_prefetch_start(oa_csv_reader *r, bool threaded, oa_error
  */
 int oa_csv_prefetch_next(oa_csv_prefetch *p, oa_csv_record *rec, oa_error *err);
 
-/* Stops the reader thread (it may be mid-input) and frees P. */
+/*
+ * Stops the reader thread and frees P; the input need not be at its end.
+ * A thread waiting in read(2) for input that has not come (a pipe that
+ * stays open) is cancelled there (pthread_cancel), so the reader R may be
+ * left mid-record: free it, do not read on.
+ */
 void oa_csv_prefetch_stop(oa_csv_prefetch *p);
 
 /*

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "csv.h"
@@ -197,6 +198,44 @@ test_stop_early(void **state)
 	free(data);
 }
 
+/*
+ * Stopping while the reader thread waits for more input from a pipe whose
+ * writer stays open returns at once (the thread is cancelled in read(2)).
+ */
+static void
+test_stop_while_pipe_open(void **state)
+{
+	int fds[2];
+	oa_error err;
+	oa_csv_reader *r;
+	oa_csv_prefetch *p;
+	oa_csv_record rec;
+	FILE *w;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	w = fdopen(fds[1], "w");
+	assert_non_null(w);
+	fputs("tag,name,value,note\n", w);
+	for (int i = 0; i < 2100; i++) /* one full batch and part of the next */
+		fprintf(w, "a%d,b,c,d\n", i);
+	fflush(w);
+	r = oa_csv_reader_fdopen(fds[0], "pipe", NULL, &err);
+	assert_non_null(r);
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	p = oa_csv_prefetch_start(r, true, &err);
+	assert_non_null(p);
+	assert_int_equal(oa_csv_prefetch_next(p, &rec, &err), 1);
+	assert_string_equal(rec.fields[0], "a0");
+	usleep(300 * 1000); /* time for the thread to read all 2100 and wait for more */
+	alarm(10);          /* a hang fails the test */
+	oa_csv_prefetch_stop(p);
+	alarm(0);
+	oa_csv_reader_free(r);
+	fclose(w);
+	close(fds[0]);
+}
+
 int
 main(void)
 {
@@ -205,6 +244,7 @@ main(void)
 		cmocka_unit_test(test_same_error),
 		cmocka_unit_test(test_empty_input),
 		cmocka_unit_test(test_stop_early),
+		cmocka_unit_test(test_stop_while_pipe_open),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
