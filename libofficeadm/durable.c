@@ -204,37 +204,51 @@ char *
 oa_path_resolve(const char *path, oa_error *err)
 {
 	struct stat st;
-	char *out = NULL;
+	char *cur, *next;
 
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		out = realpath(path, NULL);
-		if (out == NULL && errno == ENOENT) {
-			/* A dangling link: what it names, as open(2) would create it. */
-			char buf[PATH_MAX];
-			ssize_t n = readlink(path, buf, sizeof buf - 1);
-			const char *slash = strrchr(path, '/');
+	cur = strdup(path);
+	if (cur == NULL) {
+		oa_error_set(err, path, 0, "out of memory");
+		return NULL;
+	}
+	/* Link by link, as open(2) would follow them (and give up as it does, ELOOP). */
+	for (int hops = 0; lstat(cur, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
+		char buf[PATH_MAX];
+		ssize_t n;
+		const char *slash;
 
-			if (n <= 0) {
-				oa_error_sys(err, path, "cannot read the symlink");
-				return NULL;
-			}
-			buf[n] = '\0';
-			if (buf[0] == '/' || slash == NULL) {
-				out = strdup(buf);
-			} else if (asprintf(&out, "%.*s/%s", (int)(slash - path), path, buf) < 0) {
-				out = NULL;
-			}
-		}
-		if (out == NULL) {
+		if (hops == 40) {
+			errno = ELOOP;
 			oa_error_sys(err, path, "cannot resolve the symlink");
+			free(cur);
 			return NULL;
 		}
-		return out;
+		/* A link to a file that exists: realpath(3) does the rest. */
+		next = realpath(cur, NULL);
+		if (next != NULL) {
+			free(cur);
+			return next;
+		}
+		n = readlink(cur, buf, sizeof buf - 1);
+		if (n <= 0) {
+			oa_error_sys(err, path, "cannot read the symlink");
+			free(cur);
+			return NULL;
+		}
+		buf[n] = '\0';
+		slash = strrchr(cur, '/');
+		if (buf[0] == '/' || slash == NULL)
+			next = strdup(buf);
+		else if (asprintf(&next, "%.*s/%s", (int)(slash - cur), cur, buf) < 0)
+			next = NULL;
+		free(cur);
+		if (next == NULL) {
+			oa_error_set(err, path, 0, "out of memory");
+			return NULL;
+		}
+		cur = next; /* a dangling link: what it names, as open(2) would create it */
 	}
-	out = strdup(path);
-	if (out == NULL)
-		oa_error_set(err, path, 0, "out of memory");
-	return out;
+	return cur;
 }
 
 static void

@@ -61,8 +61,9 @@ int oa_atomic_open(oa_atomic_file *af, const char *path, mode_t new_mode, oa_err
 
 /*
  * The file that writing to PATH changes: PATH itself, or what it names when
- * it is a symlink (resolved with realpath(3); a dangling link gives its
- * target relative to PATH's directory).  malloc'd; NULL with err on error.
+ * it is a symlink (resolved with realpath(3); a dangling link, or a chain
+ * of them, is followed link by link as open(2) would, up to 40).
+ * malloc'd; NULL with err on error (ELOOP for a loop).
  * oa_atomic_open and oa_lock_acquire both use it, so a register reached
  * through a link and through its own name is replaced in one place and
  * locked by one lock.

@@ -522,16 +522,17 @@ source_slurp(source *src, oa_error *err)
 {
 	size_t cap = 1 << 16, len = 0;
 	char *buf;
+	bool own = !is_stdin(src->path);
 	int fd = 0;
 
-	if (!is_stdin(src->path)) {
+	if (own) {
 		fd = open(src->path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return oa_error_sys(err, src->name, "cannot open");
 	}
 	buf = malloc(cap);
 	if (buf == NULL) {
-		if (fd != 0)
+		if (own)
 			close(fd);
 		return oa_error_set(err, NULL, 0, "out of memory");
 	}
@@ -543,7 +544,7 @@ source_slurp(source *src, oa_error *err)
 
 			if (b == NULL) {
 				free(buf);
-				if (fd != 0)
+				if (own)
 					close(fd);
 				return oa_error_set(err, NULL, 0, "out of memory");
 			}
@@ -556,7 +557,7 @@ source_slurp(source *src, oa_error *err)
 		if (n < 0) {
 			oa_error_sys(err, src->name, "cannot read");
 			free(buf);
-			if (fd != 0)
+			if (own)
 				close(fd);
 			return -1;
 		}
@@ -564,7 +565,7 @@ source_slurp(source *src, oa_error *err)
 			break;
 		len += (size_t)n;
 	}
-	if (fd != 0)
+	if (own)
 		close(fd);
 	src->mem = buf;
 	src->len = len;

@@ -185,16 +185,21 @@ test_symlink_shares_lock(void **state)
 {
 	oa_lock lk;
 	oa_error err;
-	char link[160], want[160];
+	char link[160], chain[160], want[160];
 	int release_fd, status;
 	pid_t child = spawn_holder(&release_fd); /* holds target's lock */
 
 	(void)state;
 	snprintf(link, sizeof link, "%s.link", target);
+	snprintf(chain, sizeof chain, "%s.chain", target);
 	unlink(link);
+	unlink(chain);
 	assert_int_equal(symlink(target, link), 0);
+	assert_int_equal(symlink(link, chain), 0); /* chain -> link -> (missing) target */
 	oa_error_clear(&err);
 	assert_int_equal(oa_lock_acquire(&lk, link, 0, "via link", &err), -1);
+	assert_non_null(strstr(err.msg, "holder-prog"));
+	assert_int_equal(oa_lock_acquire(&lk, chain, 0, "via chain", &err), -1);
 	assert_non_null(strstr(err.msg, "holder-prog"));
 	close(release_fd);
 	assert_int_equal(waitpid(child, &status, 0), child);
@@ -206,6 +211,7 @@ test_symlink_shares_lock(void **state)
 	snprintf(want, sizeof want, "%s.link.lock", target);
 	assert_int_equal(access(want, F_OK), -1);
 	unlink(link);
+	unlink(chain);
 }
 
 static void
