@@ -781,6 +781,12 @@ struct fast_name {
 	long value;
 };
 
+/* Raw text of a department or category cell -> its index, -1 unknown. */
+struct name_cache {
+	struct fast_name fast[FAST_SLOTS];
+	struct strmap map;   /* every text seen, including the long ones */
+};
+
 struct fast_prefix {
 	long dept, cat, year;
 	long value;          /* -1: free */
@@ -825,11 +831,9 @@ struct oa_tagger {
 	size_t max_copies;       /* the most output columns that copy one input field */
 	size_t nrows;
 	struct strmap in_tags;   /* normalised tag -> line */
-	struct strmap dept_cache; /* raw text -> department index, -1 unknown */
-	struct strmap cat_cache;  /* raw text -> category index, -1 unknown */
+	struct name_cache dept_seen, cat_seen;
 	struct strmap prefix_map; /* before "\x1f" after -> prefix index */
 	struct strmap prefix_cache; /* (department, category, year) -> prefix index */
-	struct fast_name dept_fast[FAST_SLOTS], cat_fast[FAST_SLOTS];
 	struct fast_prefix prefix_fast[FAST_PREFIX_SLOTS];
 	struct prefix *prefixes;
 	size_t nprefixes, prefixes_cap;
@@ -894,8 +898,8 @@ oa_tagger_free(oa_tagger *t)
 	free(t->input_name);
 	free_cells(t->in_header, t->in_width);
 	strmap_free(&t->in_tags);
-	strmap_free(&t->dept_cache);
-	strmap_free(&t->cat_cache);
+	strmap_free(&t->dept_seen.map);
+	strmap_free(&t->cat_seen.map);
 	strmap_free(&t->prefix_map);
 	strmap_free(&t->prefix_cache);
 	free(t->prefixes);
@@ -1119,27 +1123,46 @@ fast_name_slot(struct fast_name *cache, const char *s, size_t n, uint64_t *w0, u
 	return &cache[((*w0 ^ (*w1 * 0x9e3779b97f4a7c15u) ^ n) * 0xff51afd7ed558ccdu) >> 56];
 }
 
-/* The department index for s[0..n), -1 when unknown; -2 out of memory. */
 static long
-department_index(oa_tagger *t, const char *s, size_t n, oa_error *err)
+department_lookup(const oa_tagger *t, const char *s, size_t n)
+{
+	const oa_department *d = oa_departments_find(&t->s->depts, s, n);
+
+	return d ? d - t->s->depts.items : -1;
+}
+
+static long
+category_lookup(const oa_tagger *t, const char *s, size_t n)
+{
+	const oa_asset_category *c = oa_asset_category_find(t->s, s, n);
+
+	return c ? c - t->s->cats : -1;
+}
+
+/*
+ * The index LOOKUP gives for s[0..n), remembered in C: -1 when unknown,
+ * -2 out of memory.  Every row looks up its department and category, and
+ * a sheet has few distinct ones.
+ */
+static long
+cached_index(oa_tagger *t, struct name_cache *c, const char *s, size_t n,
+             long (*lookup)(const oa_tagger *, const char *, size_t), oa_error *err)
 {
 	struct fast_name *f = NULL;
 	uint64_t w0, w1;
-	const oa_department *d;
 	long *v, idx;
 
 	if (n >= 1 && n <= 16) {
-		f = fast_name_slot(t->dept_fast, s, n, &w0, &w1);
+		f = fast_name_slot(c->fast, s, n, &w0, &w1);
 		if (f->len == n && f->w0 == w0 && f->w1 == w1)
 			return f->value;
 	}
-	v = strmap_get(&t->dept_cache, s, n);
+	v = strmap_get(&c->map, s, n);
 	if (v != NULL) {
 		idx = *v;
 	} else {
-		d = oa_departments_find(&t->s->depts, s, n);
-		idx = d ? d - t->s->depts.items : -1;
-		if (strmap_put(&t->dept_cache, s, n, idx) == NULL)
+		idx = lookup(t, s, n);
+		if (strmap_put(&c->map, s, n, idx) == NULL)
 			return nomem(err) - 1;
 	}
 	if (f != NULL)
@@ -1150,44 +1173,16 @@ department_index(oa_tagger *t, const char *s, size_t n, oa_error *err)
 static const oa_department *
 find_department(oa_tagger *t, const char *s, size_t n, oa_error *err, int *rc)
 {
-	long i = department_index(t, s, n, err);
+	long i = cached_index(t, &t->dept_seen, s, n, department_lookup, err);
 
 	*rc = i == -2 ? -1 : 0;
 	return i < 0 ? NULL : &t->s->depts.items[i];
 }
 
-/* The category index for s[0..n), -1 when unknown; -2 out of memory. */
-static long
-category_index(oa_tagger *t, const char *s, size_t n, oa_error *err)
-{
-	struct fast_name *f = NULL;
-	uint64_t w0, w1;
-	const oa_asset_category *c;
-	long *v, idx;
-
-	if (n >= 1 && n <= 16) {
-		f = fast_name_slot(t->cat_fast, s, n, &w0, &w1);
-		if (f->len == n && f->w0 == w0 && f->w1 == w1)
-			return f->value;
-	}
-	v = strmap_get(&t->cat_cache, s, n);
-	if (v != NULL) {
-		idx = *v;
-	} else {
-		c = oa_asset_category_find(t->s, s, n);
-		idx = c ? c - t->s->cats : -1;
-		if (strmap_put(&t->cat_cache, s, n, idx) == NULL)
-			return nomem(err) - 1;
-	}
-	if (f != NULL)
-		*f = (struct fast_name){ w0, w1, n, idx };
-	return idx;
-}
-
 static const oa_asset_category *
 find_category(oa_tagger *t, const char *s, size_t n, oa_error *err, int *rc)
 {
-	long i = category_index(t, s, n, err);
+	long i = cached_index(t, &t->cat_seen, s, n, category_lookup, err);
 
 	*rc = i == -2 ? -1 : 0;
 	return i < 0 ? NULL : &t->s->cats[i];
