@@ -97,12 +97,12 @@ struct tag_args {
 
 /*
  * Reads the register (when it exists) into the tagger; *stamp is the file
- * as read, for the append to check that nobody changed it meanwhile.
+ * before reading, for the append to check that nobody changed it since (a
+ * change during the reading included).
  */
 static int
 read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt, oa_file_stamp *stamp)
 {
-	oa_file_stamp after;
 	oa_csv_reader *r;
 	oa_error err;
 	int rc;
@@ -121,20 +121,9 @@ read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt, oa_fil
 	}
 	rc = oa_tagger_read_register(tg, r, &err);
 	oa_csv_reader_free(r);
-	if (rc < 0) {
+	if (rc < 0)
 		cli_error(&err);
-		return -1;
-	}
-	if (oa_file_stamp_get(path, &after, &err) < 0) {
-		cli_error(&err);
-		return -1;
-	}
-	if (!oa_file_stamp_same(stamp, &after)) {
-		cli_msg("%s: file changed while it was being read (written by a program that does "
-		        "not take the lock?); nothing written, run again", path);
-		return -1;
-	}
-	return 0;
+	return rc;
 }
 
 /* Appends the tagged rows to the register, all or nothing, if it is still as read. */
