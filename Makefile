@@ -24,8 +24,11 @@ CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CPPFLAGS += -D_GNU_SOURCE -DOA_VERSION=\"$(VERSION)\" -iquote libofficeadm -iquote cmd/common
 PKGS     = pangocairo libical
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Evaluated when first used, not when the Makefile is read: on a fresh machine
+# `make check` and `make demo` install pkg-config and the libraries first
+# (the deps targets) and build in a second make, which reads these anew.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS  += -lcsv -liniparser -lzint $(PKG_LIBS) -lpthread -lm
 
 ifeq ($(SANITIZE),1)
@@ -39,6 +42,7 @@ endif
 # Debian packages: to build, to test, to benchmark.
 DEB_BUILD = gcc make pkg-config libcsv-dev libiniparser-dev libcmocka-dev libzint-dev \
             libical-dev libcairo2-dev libpango1.0-dev
+DEB_DEMO  = fonts-wqy-zenhei
 DEB_TEST  = zbar-tools dmtx-utils fonts-wqy-zenhei khal calcurse python3 libreoffice-calc-nogui unzip
 DEB_BENCH = python3 sqlite3 miller hyperfine coinor-cbc glpk-utils time nodejs
 
@@ -52,7 +56,7 @@ TEST_SRC = $(wildcard tests/unit/test_*.c)
 TESTS    = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 HDRS     = $(wildcard libofficeadm/*.h cmd/common/*.h)
 
-.PHONY: all check unit e2e demo bench fuzz install uninstall clean deps deps-test deps-bench
+.PHONY: all all-tests deps-demo check unit e2e demo bench fuzz install uninstall clean deps deps-test deps-bench
 
 all: $(B)/libofficeadm.a $(BINS)
 
@@ -88,8 +92,11 @@ $(B)/tests/%: tests/unit/%.c $(B)/libofficeadm.a $(HDRS)
 	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -Itests/unit -o $@ $< \
 	    $(B)/libofficeadm.a $(LDLIBS) -lcmocka $(LDFLAGS)
 
-check: deps deps-test all $(TESTS)
+check: deps deps-test
+	@$(MAKE) --no-print-directory all-tests
 	@B=$(B) sh tests/run.sh
+
+all-tests: all $(TESTS)
 
 unit: all $(TESTS)
 	@B=$(B) ONLY=unit sh tests/run.sh
@@ -97,10 +104,12 @@ unit: all $(TESTS)
 e2e: all
 	@B=$(B) ONLY=e2e sh tests/run.sh
 
-demo: deps deps-test all
+demo: deps deps-demo
+	@$(MAKE) --no-print-directory all
 	@PATH="$(CURDIR)/$(B)/bin:$$PATH" sh examples/demo.sh
 
-bench: deps deps-bench all
+bench: deps deps-bench
+	@$(MAKE) --no-print-directory all
 	@B=$(B) sh bench/run.sh
 
 # Fuzzing (clang libFuzzer): every fuzz/fuzz_*.c for FUZZ_SECONDS each.
@@ -125,6 +134,8 @@ endef
 
 deps:
 	$(call need_debs,$(DEB_BUILD))
+deps-demo:
+	$(call need_debs,$(DEB_DEMO))
 deps-test:
 	$(call need_debs,$(DEB_TEST))
 deps-bench:
