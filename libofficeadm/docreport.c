@@ -373,11 +373,14 @@ notice_file(const char *dir, oa_notice_names *names, const oa_overdue *v, size_t
 
 	if (path == NULL)
 		return oa_error_set(err, NULL, 0, "out of memory");
-	/* A notice that may name classified titles is for its addressee only. */
+	/* A notice that may name classified titles is for its addressee only:
+	 * 0600 even when it replaces a notice readable by others. */
 	if (oa_atomic_open(&af, path, opt->show_classified ? 0600 : 0644, err) < 0) {
 		free(path);
 		return -1;
 	}
+	if (opt->show_classified)
+		af.mode = 0600;
 	free(path);
 	oa_notice_write(af.fp, v, n, opt);
 	return oa_atomic_commit(&af, err);

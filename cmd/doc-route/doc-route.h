@@ -37,8 +37,13 @@ int dr_log(dr_ctx *ctx, int argc, char **argv);
 int dr_overdue(dr_ctx *ctx, int argc, char **argv);
 int dr_slip(dr_ctx *ctx, int argc, char **argv);
 
-/* cli_output_open, refusing (with a message) a PATH that is the journal itself. */
-int dr_output_open(const dr_ctx *ctx, cli_output *out, const char *path);
+/*
+ * cli_output_open, refusing (with a message) a PATH that is the journal
+ * itself.  CLASSIFIED (the output may hold classified titles: with
+ * --show-classified) makes a file mode 0600, whatever mode a file it
+ * replaces had.
+ */
+int dr_output_open(const dr_ctx *ctx, cli_output *out, const char *path, bool classified);
 
 /* Loads the journal, printing the error; -1 on failure (j released). */
 int dr_load(dr_ctx *ctx, oa_docjournal *j, long keep);

@@ -105,14 +105,20 @@ enum { OPT_AT = 256, OPT_BY, OPT_DEPARTMENT, OPT_NOTE, OPT_ENCODING, OPT_SHOW, O
        OPT_EXCEL };
 
 int
-dr_output_open(const dr_ctx *ctx, cli_output *out, const char *path)
+dr_output_open(const dr_ctx *ctx, cli_output *out, const char *path, bool classified)
 {
 	memset(out, 0, sizeof *out);
 	if (cli_same_file(path, ctx->journal)) {
 		cli_msg("\"%s\" is the journal: it cannot also take the output (-o)", path);
 		return -1;
 	}
-	return cli_output_open(out, path, 0644);
+	if (cli_output_open(out, path, 0644) < 0)
+		return -1;
+	/* Classified titles are for the owner only: 0600 even when the file
+	 * being replaced was readable by others. */
+	if (classified && out->atomic)
+		out->af.mode = 0600;
+	return 0;
 }
 
 int
@@ -258,7 +264,7 @@ dr_route(dr_ctx *ctx, int argc, char **argv)
 		oa_rules_free(rules);
 		return EXIT_TROUBLE;
 	}
-	if (dr_output_open(ctx, &out, outpath) < 0) {
+	if (dr_output_open(ctx, &out, outpath, rep.show_classified) < 0) {
 		oa_departments_release(&depts);
 		oa_rules_free(rules);
 		return EXIT_TROUBLE;
