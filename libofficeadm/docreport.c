@@ -42,6 +42,7 @@ typedef struct route_state {
 	size_t n, width;
 	long pos[RC_N]; /* header position, or -1: appended */
 	long title;     /* header position of the title */
+	const oa_calendar *cal;
 } route_state;
 
 /* For explain: the lead departments (in LIST) not in [departments]. */
@@ -104,6 +105,8 @@ route_one(void *arg, oa_doc *doc, const oa_csv_reader *r, const int *index, oa_e
 	                   err) < 0)
 		return -1;
 	c->n++;
+	if (rep->calendar != NULL && rep->calendar->msg[0] == '\0' && doc->deadline_computed)
+		oa_calendar_check_range(c->cal, doc->received, doc->deadline, rep->calendar);
 	oa_date_format(doc->deadline, deadline);
 	if (rep->explain) {
 		fprintf(rep->fp, "%s%zu: %s (%s)\n%s=> lead %s; co %s; leader %s; circulate %s\n",
@@ -147,6 +150,7 @@ oa_docreport_route(const char *path, const oa_csv_options *opt, const oa_doc_lim
 
 	memset(&c, 0, sizeof c);
 	c.rep = rep;
+	c.cal = cal;
 	return oa_docs_each(path, opt, lim, cal, today, default_code, route_one, &c, err);
 }
 
@@ -200,7 +204,7 @@ oa_docreport_status(oa_csv_writer *w, const oa_docjournal *j, bool open_only,
 			oa_doc_title_shown(d, show_classified), d->issuer, d->ref,
 			oa_urgency_name(d->urgency), d->secrecy_text, received, deadline, d->lead,
 			d->co, d->leader, oa_step_name(d->step), d->updated, urged,
-			done ? "done" : "open",
+			done ? (oa_doc_done_late(d) ? "done-late" : "done") : "open",
 		};
 		oa_csv_write_record(w, row, sizeof row / sizeof row[0]);
 	}
@@ -210,7 +214,7 @@ void
 oa_docreport_log(oa_csv_writer *w, const oa_docjournal *j)
 {
 	static const char *const head[] = { "seq", "time", "doc", "step", "actor",
-	                                    "department", "note", "number" };
+	                                    "department", "note", "number", "deadline" };
 
 	oa_csv_write_record(w, head, sizeof head / sizeof head[0]);
 	for (size_t i = 0; i < j->nevents; i++) {
@@ -220,7 +224,7 @@ oa_docreport_log(oa_csv_writer *w, const oa_docjournal *j)
 		snprintf(seq, sizeof seq, "%ld", e->seq);
 		snprintf(doc, sizeof doc, "%ld", e->doc);
 		const char *row[] = { seq, e->time, doc, oa_step_name(e->step), e->actor,
-		                      e->department, e->note, e->number };
+		                      e->department, e->note, e->number, e->deadline };
 		oa_csv_write_record(w, row, sizeof row / sizeof row[0]);
 	}
 }
@@ -347,10 +351,18 @@ oa_notice_write(FILE *fp, const oa_overdue *v, size_t n, const oa_notice_options
 		fprintf(fp, "%zu. %s\n   编号：%s（登记序号 %ld）  期限：%s  ", i + 1,
 		        oa_doc_title_shown(d, opt->show_classified), or_dash(d->number), d->id,
 		        deadline);
-		if (v[i].due == OA_DUE_OVERDUE)
+		/* Never "0 days": due today, or past a deadline with no working
+		 * day since (a weekend run), says so in words. */
+		if (v[i].due == OA_DUE_OVERDUE && v[i].days > 0)
 			fprintf(fp, "已逾期 %ld 个工作日", v[i].days);
-		else
+		else if (v[i].due == OA_DUE_OVERDUE)
+			fputs("已过期限", fp);
+		else if (d->deadline == opt->as_of)
+			fputs("今日到期", fp);
+		else if (v[i].days > 0)
 			fprintf(fp, "剩余 %ld 个工作日", v[i].days);
+		else
+			fputs("下一个工作日前到期", fp);
 		fprintf(fp, "  当前环节：%s", oa_step_name(d->step));
 		if (d->urgency)
 			fprintf(fp, "  %s", oa_urgency_name(d->urgency));

@@ -239,6 +239,12 @@ dr_overdue(dr_ctx *ctx, int argc, char **argv)
 	}
 	n = (size_t)count;
 	status = n > 0 ? EXIT_FINDINGS : EXIT_DONE;
+	/* Working days counted in a year without holidays would be guesses. */
+	if (soon >= 0)
+		dr_calendar_warn(ctx, as_of, oa_calendar_add_workdays(&ctx->cal, as_of, (int)soon),
+		                 NULL);
+	for (size_t i = 0; i < n; i++)
+		dr_calendar_warn(ctx, v[i].doc->deadline, as_of, NULL);
 	if (dr_output_open(ctx, &out, outpath, show) < 0) {
 		free(v);
 		oa_docjournal_release(&j);

@@ -373,11 +373,11 @@ test_slip(void **state)
 	oa_doc d = blank_doc(7);
 	oa_doc_event ev[] = {
 		{ 1, 7, OA_STEP_RECEIVED, "2026-11-23 08:30", (char *)"王秘书", (char *)"",
-		  (char *)"", (char *)"" },
+		  (char *)"", (char *)"", "" },
 		{ 2, 7, OA_STEP_REGISTERED, "2026-11-23 09:00", (char *)"", (char *)"", (char *)"",
-		  (char *)"收文〔2026〕3号" },
+		  (char *)"收文〔2026〕3号", "" },
 		{ 3, 7, OA_STEP_URGED, "2026-11-25 10:00", (char *)"王秘书", (char *)"办公室",
-		  (char *)"电话催办", (char *)"" },
+		  (char *)"电话催办", (char *)"", "" },
 	};
 	memout m;
 	char *got;
