@@ -198,22 +198,23 @@ check_same "demo: Monday's 督办 list" "$D/demo-overdue.expected" demo/督办.c
 check "demo: notices for three departments" test -f demo/督办通知/BGS.txt -a -f demo/督办通知/CWK.txt -a -f demo/督办通知/XXZX.txt
 check "demo: no classified title anywhere" sh -c "! grep -r '重点目标防护' demo.out demo/督办通知 demo/督办.csv demo/公文状态.csv"
 
-# The crontab line, with a stand-in for sendmail that keeps the messages.
-mkdir mails
-printf '#!/bin/sh\ncat >"%s/mails/$$"\n' "$T" >sendmail
-chmod +x sendmail
+# The crontab line, with a stand-in for sendmail (found on PATH) that keeps
+# the messages.  doc-handling.sh runs it on a holiday and a working day.
+mkdir mails fakebin
+printf '#!/bin/sh\ncat >"%s/mails/$$"\n' "$T" >fakebin/sendmail
+chmod +x fakebin/sendmail
 line=$(grep '^[0-9]' "$TOP/examples/crontab-doc-route" | sed 's/^[^ ]* [^ ]* [^ ]* [^ ]* [^ ]* *//')
-(cd demo && OFFICEADM_CONFIG="$TOP/examples/officeadm.ini" \
-	sh -c "$(echo "$line" | sed "s|/usr/sbin/sendmail|$T/sendmail|")") >cron.out 2>cron.err
-status=$?
+(cd demo && PATH="$T/fakebin:$PATH" OFFICEADM_CONFIG="$TOP/examples/officeadm.ini" \
+	sh -c "$line") >cron.out 2>cron.err
 cp cron.err "$T/err"
-check_status "crontab line runs" 0
-# The line judges by today's date: one mail per department that the same
-# run lists (none when nothing is due).
+check "crontab line runs without a message" test ! -s cron.err
+# The line judges by today's date: on a working day one mail per department
+# that the same run lists (none when nothing is due); none on other days.
 (cd demo && OFFICEADM_CONFIG="$TOP/examples/officeadm.ini" doc-route overdue --soon 2) >today.csv
 depts=$(sed 1d today.csv | cut -d, -f1 | sort -u | wc -l)
+OFFICEADM_CONFIG="$TOP/examples/officeadm.ini" doc-route workday 2>/dev/null || depts=0
 mails=$(ls mails | wc -l)
-check "crontab line sends one mail per department listed ($depts)" test "$mails" -eq "$depts"
+check "crontab line sends one mail per department listed ($depts) on a working day" test "$mails" -eq "$depts"
 if [ "$mails" -gt 0 ]; then
 	check "cron mails are addressed" test "$(grep -l '^To: ' mails/* | wc -l)" -eq "$mails"
 fi
