@@ -140,6 +140,9 @@ endef
 
 deps:
 	$(call need_debs,$(DEB_BUILD))
+print-DEB_%:
+	@echo $(DEB_$*)
+
 deps-demo:
 	$(call need_debs,$(DEB_DEMO))
 deps-test:
