@@ -90,6 +90,7 @@ struct oa_csv_reader {
 	size_t width;        /* 0: not set */
 	const char *plain;   /* the record's line when split on the fast path, else NULL */
 	size_t plain_len;
+	bool dropped;        /* empty fields past the width were dropped from the record */
 	int cb_error;        /* set by callbacks */
 	char cb_msg[160];
 };
@@ -100,6 +101,7 @@ oa_csv_options_init(oa_csv_options *opt)
 	opt->encoding = OA_ENC_AUTO;
 	opt->max_field = OA_CSV_DEFAULT_MAX_FIELD;
 	opt->chunk_size = DEFAULT_CHUNK;
+	opt->delim = ',';
 }
 
 int
@@ -163,6 +165,8 @@ reader_new(const char *name, const oa_csv_options *opt, oa_error *err)
 		r->opt.chunk_size = DEFAULT_CHUNK;
 	if (r->opt.max_field == 0)
 		r->opt.max_field = OA_CSV_DEFAULT_MAX_FIELD;
+	if (r->opt.delim == 0)
+		r->opt.delim = ',';
 	r->enc = r->opt.encoding;
 	r->fd = -1;
 	r->cd = (iconv_t)-1;
@@ -183,6 +187,7 @@ reader_new(const char *name, const oa_csv_options *opt, oa_error *err)
 		return NULL;
 	}
 	csv_set_space_func(&r->parser, never_space);
+	csv_set_delim(&r->parser, (unsigned char)r->opt.delim);
 	/* libcsv grows a field 128 bytes at a time by default: far too slowly. */
 	csv_set_blk_size(&r->parser, 64 * 1024);
 	return r;
@@ -429,6 +434,10 @@ on_field(void *s, size_t n, void *data)
 		return;
 	}
 	if (r->width > 0 && r->nfields == r->width) {
+		if (n == 0) { /* an empty column past the header, as Excel exports */
+			r->dropped = true;
+			return;
+		}
 		r->cb_error = 1;
 		snprintf(r->cb_msg, sizeof r->cb_msg,
 		         "record has more fields than the header's %zu", r->width);
@@ -701,16 +710,18 @@ split_line(oa_csv_reader *r, const char *s, size_t len, oa_error *err)
 	const char *end = s + len;
 
 	for (;;) {
-		const char *comma = memchr(s, ',', (size_t)(end - s));
+		const char *comma = memchr(s, r->opt.delim, (size_t)(end - s));
 		size_t n = comma ? (size_t)(comma - s) : (size_t)(end - s);
 		if (n > r->opt.max_field)
 			return oa_error_set(err, r->name, r->record_line,
 			                    "field %zu is longer than %zu bytes", r->nfields + 1,
 			                    r->opt.max_field);
-		if (r->width > 0 && r->nfields == r->width)
+		if (r->width > 0 && r->nfields == r->width && n == 0)
+			r->dropped = true; /* an empty column past the header, as Excel exports */
+		else if (r->width > 0 && r->nfields == r->width)
 			return oa_error_set(err, r->name, r->record_line,
 			                    "record has more fields than the header's %zu", r->width);
-		if (add_field(r, s, n) < 0)
+		else if (add_field(r, s, n) < 0)
 			return oa_error_set(err, r->name, r->record_line, "out of memory");
 		if (comma == NULL)
 			return 0;
@@ -736,6 +747,7 @@ oa_csv_read(oa_csv_reader *r, oa_error *err)
 	r->nfields = 0;
 	r->arena_len = 0;
 	r->plain = NULL;
+	r->dropped = false;
 
 	for (;;) {
 		if (r->text_pos >= r->text_len) {
@@ -831,6 +843,8 @@ oa_csv_read(oa_csv_reader *r, oa_error *err)
 			goto ready;
 	}
 ready:
+	if (r->dropped || r->opt.delim != ',')
+		r->plain = NULL; /* the line holds more than the record's fields */
 	if (r->width > 0 && r->nfields < r->width) {
 		r->plain = NULL; /* padded: the line no longer holds every field */
 		while (r->nfields < r->width)

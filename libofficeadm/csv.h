@@ -9,7 +9,9 @@
  * file and line: unterminated quote, text after a closing quote, a quote in
  * an unquoted field, NUL bytes, invalid encoding, a field longer than
  * max_field, and (once oa_csv_reader_set_width was called) a record with
- * more fields than the header.  Shorter records are padded with "".
+ * more fields than the header.  Shorter records are padded with ""; empty
+ * fields past the header's width (the trailing ",," of an Excel export) are
+ * dropped.
  *
  * The writer quotes only where needed and ends records with LF; in Excel
  * mode it writes a BOM, CRLF, and prefixes ' to cells that a spreadsheet
@@ -44,6 +46,7 @@ typedef struct oa_csv_options {
 	oa_encoding encoding; /* default OA_ENC_AUTO */
 	size_t max_field;     /* longest field accepted, bytes; default 1 MiB */
 	size_t chunk_size;    /* read size; default 64 KiB; tests use 1.. */
+	char delim;           /* field separator: ',' (default; 0 means ','), '\t' or ';' */
 } oa_csv_options;
 
 void oa_csv_options_init(oa_csv_options *opt);

@@ -110,6 +110,8 @@ static const struct bad_case bad_cases[] = {
 	{ "nul byte", "a,b\nx\0y,2\n", 11, 0, 2, "NUL byte" },
 	{ "invalid utf8 not gb18030", "a\nok\n\xFF\xFF\xFF\n", 0, 0, 3, "invalid UTF-8" },
 	{ "more fields than header", "a,b\n1,2\n1,2,3\n", 0, 2, 3, "more fields than the header" },
+	{ "empty past the header, then text", "a,b\n1,2,,x\n", 0, 2, 2, "more fields than the header" },
+	{ "quoted text past the header", "a,b\n1,2,,\"x\"\n", 0, 2, 2, "more fields than the header" },
 	{ "field too long", "a\n0123456789012345678901234567890123456789012345678901234567890123456789\n", 0, 0, 2, "longer than 64 bytes" },
 	{ "runaway quote", "a\n\"0123456789\n0123456789\n0123456789\n0123456789\n0123456789\n0123456789\n0123456789\n", 0, 0, 2, "longer than 64 bytes" },
 	{ "utf8 cut at eof", "a\n\xE4\xB8", 0, 0, 2, "" },
@@ -145,6 +147,64 @@ test_width_pads_short_records(void **state)
 	(void)state;
 	assert_int_equal(slurp("a,b,c\n1\n", 8, 3, OA_ENC_AUTO, 3, out, sizeof out, &err), 0);
 	assert_string_equal(out, "a|b|c@1\n1||@2\n");
+}
+
+/*
+ * Excel exports empty columns past the header as trailing commas: they are
+ * dropped (quoted or not), and the record is no longer a plain line.
+ */
+static void
+test_width_drops_trailing_empty_fields(void **state)
+{
+	static const char in[] = "a,b\n1,2,,\n3,4,\"\",\n";
+	char out[256];
+	oa_error err;
+	oa_csv_reader *r;
+	size_t len;
+
+	(void)state;
+	for (size_t chunk = 1; chunk <= sizeof in; chunk++) {
+		assert_int_equal(slurp(in, sizeof in - 1, chunk, OA_ENC_AUTO, 2, out, sizeof out, &err), 0);
+		assert_string_equal(out, "a|b@1\n1|2@2\n3|4@3\n");
+	}
+	r = oa_csv_reader_memory(in, sizeof in - 1, "t.csv", NULL, &err);
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	oa_csv_reader_set_width(r, 2);
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	assert_int_equal(oa_csv_nfields(r), 2);
+	assert_null(oa_csv_plain_line(r, &len));
+	oa_csv_reader_free(r);
+}
+
+/* Tab- and semicolon-separated text with opt.delim. */
+static void
+test_delimiters(void **state)
+{
+	static const char tab[] = "tag\tlocation\nT-1\t\"3,1\"\nT-2\tR2\n";
+	static const char semi[] = "tag;location\r\nT-1;R1\r\n";
+	oa_csv_options opt;
+	oa_error err;
+	oa_csv_reader *r;
+	size_t len;
+
+	(void)state;
+	oa_csv_options_init(&opt);
+	opt.delim = '\t';
+	r = oa_csv_reader_memory(tab, sizeof tab - 1, "t.tsv", &opt, &err);
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	assert_int_equal(oa_csv_nfields(r), 2);
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	assert_string_equal(oa_csv_field(r, 1), "3,1");
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	assert_string_equal(oa_csv_field(r, 0), "T-2");
+	assert_null(oa_csv_plain_line(r, &len));
+	oa_csv_reader_free(r);
+	opt.delim = ';';
+	r = oa_csv_reader_memory(semi, sizeof semi - 1, "t.csv", &opt, &err);
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	assert_string_equal(oa_csv_field(r, 1), "R1");
+	oa_csv_reader_free(r);
 }
 
 static void
@@ -742,6 +802,8 @@ main(void)
 		cmocka_unit_test(test_good_cases),
 		cmocka_unit_test(test_bad_cases),
 		cmocka_unit_test(test_width_pads_short_records),
+		cmocka_unit_test(test_width_drops_trailing_empty_fields),
+		cmocka_unit_test(test_delimiters),
 		cmocka_unit_test(test_gb18030),
 		cmocka_unit_test(test_encoding_names),
 		cmocka_unit_test(test_csv_spectrum),
