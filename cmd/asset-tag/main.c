@@ -216,6 +216,15 @@ run_tag(const struct tag_args *a)
 		        cli_same_file(a->output, a->reg) ? "the output (-o)" : "the rejects (--skip-bad)");
 		goto done;
 	}
+	if (cli_same_file(a->output, a->rejects)) {
+		cli_msg("\"%s\" cannot take both the output (-o) and the rejects (--skip-bad)",
+		        a->output);
+		goto done;
+	}
+	/* No output may replace an input; the register alone is appended to. */
+	if (cli_input(a->input ? a->input : "-", 0) < 0 ||
+	    (a->reg != NULL && cli_input(a->reg, OA_INPUT_REWRITABLE) < 0))
+		goto done;
 	if (a->reg != NULL) {
 		if (oa_lock_acquire(&lock, a->reg, timeout_ms, "asset-tag", &err) < 0) {
 			cli_error(&err);
@@ -401,6 +410,8 @@ run_label(const struct label_args *a)
 	if (a->dpi > 0)
 		ls.dpi = (double)a->dpi;
 	if (csv_options(cfg, a->encoding, &copt) < 0)
+		goto done;
+	if (a->nfiles > 0 ? cli_inputs(a->files, a->nfiles) < 0 : cli_input("-", 0) < 0)
 		goto done;
 	if (cli_output_open(&out, a->output, 0644) < 0)
 		goto done;

@@ -409,6 +409,12 @@ main(int argc, char **argv)
 		return cli_usage(usage_text);
 	}
 
+	/* No output may replace an input. */
+	if (cli_input(o.people, 0) < 0 || cli_input(o.rooms, 0) < 0 ||
+	    cli_inputs((char *const *)o.busy, o.nbusy) < 0 ||
+	    cli_inputs((char *const *)o.busy_ics, o.nbusy_ics) < 0 ||
+	    (argc > 0 ? cli_input(argv[0], 0) : o.free == NULL ? cli_input("-", 0) : 0) < 0)
+		return cli_finish(EXIT_TROUBLE);
 	oa_schedule_init(&s);
 	oa_error_clear(&err);
 	if (load(&s, &o, argc > 0 ? argv[0] : NULL, o.free == NULL || argc > 0) < 0) {
