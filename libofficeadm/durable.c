@@ -1220,17 +1220,15 @@ oa_journal_close(int fd, const char *path)
 
 	if (fd < 0)
 		return;
-	if (fstat(fd, &st) == 0 && st.st_size == 0) {
-		for (size_t i = 0; i < ncreated; i++) {
-			if (created[i].dev != st.st_dev || created[i].ino != st.st_ino)
-				continue;
-			/* Still the file we made, and still empty: take it away again. */
-			if (stat(path, &now) == 0 && now.st_dev == st.st_dev && now.st_ino == st.st_ino &&
-			    unlink(path) == 0)
-				oa_fsync_dir(path, NULL);
-			created[i] = created[--ncreated];
-			break;
-		}
+	for (size_t i = 0; i < ncreated && fstat(fd, &st) == 0; i++) {
+		if (created[i].dev != st.st_dev || created[i].ino != st.st_ino)
+			continue;
+		created[i] = created[--ncreated];
+		/* Still the file we made, and still empty: take it away again. */
+		if (st.st_size == 0 && stat(path, &now) == 0 && now.st_dev == st.st_dev &&
+		    now.st_ino == st.st_ino && unlink(path) == 0)
+			oa_fsync_dir(path, NULL);
+		break;
 	}
 	close(fd);
 }
