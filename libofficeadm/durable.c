@@ -1033,14 +1033,24 @@ oa_file_append_atomic_if(const char *path, const void *data, size_t len, mode_t 
                          const oa_file_stamp *was, oa_error *err)
 {
 	oa_atomic_file af;
+
+	if (oa_file_append_open(&af, path, data, len, new_mode, was, err) < 0)
+		return -1;
+	return oa_atomic_commit(&af, err);
+}
+
+int
+oa_file_append_open(oa_atomic_file *afp, const char *path, const void *data, size_t len,
+                    mode_t new_mode, const oa_file_stamp *was, oa_error *err)
+{
 	int src;
 	off_t copied = 0;
 	char last = '\n';
 
 	/* Appending rewrites the file, which the caller has read: an input. */
-	if (oa_atomic_open_flags(&af, path, new_mode, OA_ATOMIC_REWRITE, err) < 0)
+	if (oa_atomic_open_flags(afp, path, new_mode, OA_ATOMIC_REWRITE, err) < 0)
 		return -1;
-	src = open(af.path, O_RDONLY | O_CLOEXEC);
+	src = open(afp->path, O_RDONLY | O_CLOEXEC);
 	if (src < 0 && errno != ENOENT) {
 		oa_error_sys(err, path, "cannot open");
 		goto fail;
@@ -1061,7 +1071,7 @@ oa_file_append_atomic_if(const char *path, const void *data, size_t len, mode_t 
 	}
 	if (src >= 0) {
 		/* Straight into the descriptor, before anything goes through the stream. */
-		copied = copy_fd(src, af.fd);
+		copied = copy_fd(src, afp->fd);
 		if (copied < 0) {
 			oa_error_sys(err, path, "cannot copy the old content, old file kept");
 			close(src);
@@ -1075,15 +1085,15 @@ oa_file_append_atomic_if(const char *path, const void *data, size_t len, mode_t 
 		close(src);
 	}
 	/* The stream's writes go on from the descriptor's offset, after the copy. */
-	if ((last != '\n' && putc('\n', af.fp) == EOF) ||
-	    (len > 0 && fwrite(data, 1, len, af.fp) != len)) {
-		errno = stream_errno(&af);
+	if ((last != '\n' && putc('\n', afp->fp) == EOF) ||
+	    (len > 0 && fwrite(data, 1, len, afp->fp) != len)) {
+		errno = stream_errno(afp);
 		oa_error_sys(err, path, "cannot write the new content, old file kept");
 		goto fail;
 	}
-	return oa_atomic_commit(&af, err);
+	return 0;
 fail:
-	oa_atomic_abort(&af);
+	oa_atomic_abort(afp);
 	return -1;
 }
 

@@ -229,6 +229,14 @@ int oa_file_append_atomic(const char *path, const void *data, size_t len, mode_t
  */
 int oa_file_append_atomic_if(const char *path, const void *data, size_t len, mode_t new_mode,
                              const oa_file_stamp *was, oa_error *err);
+/*
+ * Everything oa_file_append_atomic_if does but the commit: AF holds the old
+ * content and DATA, to be committed (alone, or as a member of an
+ * oa_atomic_set with the run's other outputs) or aborted.  -1 with err
+ * (AF released) on error.
+ */
+int oa_file_append_open(oa_atomic_file *af, const char *path, const void *data, size_t len,
+                        mode_t new_mode, const oa_file_stamp *was, oa_error *err);
 
 /*
  * Opens a journal for reading and appending (O_RDWR|O_APPEND, close-on-exec),

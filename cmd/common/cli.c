@@ -256,6 +256,22 @@ cli_output_commit(cli_output *out)
 	return 0;
 }
 
+int
+cli_output_join(cli_output *out, oa_atomic_set *set)
+{
+	oa_error err;
+
+	if (!out->atomic)
+		return flush_stdout_output(out);
+	out->atomic = false;
+	oa_error_clear(&err);
+	if (oa_atomic_set_add(set, &out->af, &err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
 void
 cli_output_abort(cli_output *out)
 {

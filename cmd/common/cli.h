@@ -80,6 +80,13 @@ int cli_output_open(cli_output *out, const char *path, mode_t mode);
 int cli_output_prepare(cli_output *out);
 /* Commits the file (or flushes stdout).  Prints and returns -1 on error. */
 int cli_output_commit(cli_output *out);
+/*
+ * For a command with several outputs: a file output joins SET (committed
+ * with the others by oa_atomic_set_commit, aborted with them), standard
+ * output is flushed now, since it cannot be taken back.  OUT must outlive
+ * the set's commit.  Prints and returns -1 on error.
+ */
+int cli_output_join(cli_output *out, oa_atomic_set *set);
 /* Drops an unfinished output file (stdout: nothing to undo). */
 void cli_output_abort(cli_output *out);
 

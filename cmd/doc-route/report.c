@@ -262,18 +262,8 @@ dr_overdue(dr_ctx *ctx, int argc, char **argv)
 		status = EXIT_TROUBLE;
 	free(v);
 	oa_docjournal_release(&j);
-	if (status != EXIT_TROUBLE && out.atomic) {
-		if (oa_csv_writer_check(w, out.name, &err) < 0) {
-			cli_error(&err);
-			status = EXIT_TROUBLE;
-		} else {
-			out.atomic = false;
-			if (oa_atomic_set_add(&set, &out.af, &err) < 0) {
-				cli_error(&err);
-				status = EXIT_TROUBLE;
-			}
-		}
-	}
+	if (status != EXIT_TROUBLE && out.atomic && cli_output_join(&out, &set) < 0)
+		status = EXIT_TROUBLE;
 	status = finish_output(&out, w, status);
 	if (status != EXIT_TROUBLE && oa_atomic_set_commit(&set, &err) < 0) {
 		cli_error(&err);

@@ -177,13 +177,8 @@ main(int argc, char **argv)
 	if (notices != NULL &&
 	    oa_stocktake_write_notices(st, notices, &depts, date, signature, &set, &err) < 0)
 		goto fail;
-	if (out.atomic) {
-		out.atomic = false;
-		if (oa_atomic_set_add(&set, &out.af, &err) < 0)
-			goto fail;
-	} else if (cli_output_commit(&out) < 0) {
+	if (cli_output_join(&out, &set) < 0)
 		goto out;
-	}
 	if (oa_atomic_set_commit(&set, &err) < 0)
 		goto fail;
 	status = oa_stocktake_findings(st) > 0 ? EXIT_FINDINGS : EXIT_DONE;

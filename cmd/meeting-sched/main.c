@@ -345,6 +345,7 @@ main(int argc, char **argv)
 	oa_schedule s;
 	cli_output out, ics, unp;
 	bool has_ics, has_unp;
+	oa_atomic_set set;
 	oa_error err;
 	int c, status, unplaced = 0;
 	char *end;
@@ -438,26 +439,27 @@ main(int argc, char **argv)
 			status = EXIT_TROUBLE;
 	}
 	/*
-	 * The schedule, the invitations and the unplaced list are all written
-	 * and synced before any is renamed into place, so that a write error
-	 * in any (full disk) is status 2 with none of them replaced.
+	 * The schedule, the invitations and the unplaced list are one set:
+	 * all written and synced before any is renamed into place, so that a
+	 * write error in any (full disk) is status 2 with none of them
+	 * replaced (oa_atomic_set).
 	 */
 	has_ics = ics.fp != NULL;
 	has_unp = unp.fp != NULL;
+	oa_atomic_set_init(&set);
 	if (status != EXIT_TROUBLE &&
-	    (cli_output_prepare(&out) < 0 || (has_ics && cli_output_prepare(&ics) < 0) ||
-	     (has_unp && cli_output_prepare(&unp) < 0)))
+	    (cli_output_join(&out, &set) < 0 || (has_ics && cli_output_join(&ics, &set) < 0) ||
+	     (has_unp && cli_output_join(&unp, &set) < 0)))
 		status = EXIT_TROUBLE;
-	if (status != EXIT_TROUBLE && cli_output_commit(&out) < 0)
+	if (status != EXIT_TROUBLE && oa_atomic_set_commit(&set, &err) < 0) {
+		cli_error(&err);
 		status = EXIT_TROUBLE;
-	if (status != EXIT_TROUBLE && has_ics && cli_output_commit(&ics) < 0)
-		status = EXIT_TROUBLE;
-	if (status != EXIT_TROUBLE && has_unp && cli_output_commit(&unp) < 0)
-		status = EXIT_TROUBLE;
+	}
 	if (status == EXIT_TROUBLE) {
 		cli_output_abort(&out);
 		cli_output_abort(&ics);
 		cli_output_abort(&unp);
+		oa_atomic_set_abort(&set);
 	}
 	oa_schedule_release(&s);
 	return cli_finish(status);
