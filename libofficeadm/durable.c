@@ -1124,10 +1124,27 @@ end_of_last_line(int fd, off_t size, oa_error *err, const char *path)
 	return 0;
 }
 
-/* Journals this process created (device and inode), to remove if left empty. */
+/*
+ * Journals this process created and has not closed (device and inode), to
+ * remove at close if left empty.  Opening an existing file drops its entry
+ * (a stale one: a file on a reused inode is not ours).
+ */
 #define MAX_CREATED 16
 static struct { dev_t dev; ino_t ino; } created[MAX_CREATED];
 static size_t ncreated;
+
+/* Drops the entry of ST's file; true when there was one. */
+static bool
+forget_created(const struct stat *st)
+{
+	for (size_t i = 0; i < ncreated; i++) {
+		if (created[i].dev == st->st_dev && created[i].ino == st->st_ino) {
+			created[i] = created[--ncreated];
+			return true;
+		}
+	}
+	return false;
+}
 
 int
 oa_journal_open(const char *path, oa_error *err)
@@ -1164,6 +1181,7 @@ oa_journal_open(const char *path, oa_error *err)
 		oa_error_set(err, path, 0, "not a regular file");
 		goto fail;
 	}
+	forget_created(&st); /* it existed: not one of ours to remove */
 	if (st.st_size == 0)
 		return fd;
 	if (pread(fd, &last, 1, st.st_size - 1) != 1) {
@@ -1230,15 +1248,10 @@ oa_journal_close(int fd, const char *path)
 
 	if (fd < 0)
 		return;
-	for (size_t i = 0; i < ncreated && fstat(fd, &st) == 0; i++) {
-		if (created[i].dev != st.st_dev || created[i].ino != st.st_ino)
-			continue;
-		created[i] = created[--ncreated];
-		/* Still the file we made, and still empty: take it away again. */
-		if (st.st_size == 0 && stat(path, &now) == 0 && now.st_dev == st.st_dev &&
-		    now.st_ino == st.st_ino && unlink(path) == 0)
-			oa_fsync_dir(path, NULL);
-		break;
-	}
+	/* The file we made, still empty (every append failed): take it away again. */
+	if (fstat(fd, &st) == 0 && forget_created(&st) && st.st_size == 0 &&
+	    stat(path, &now) == 0 && now.st_dev == st.st_dev && now.st_ino == st.st_ino &&
+	    unlink(path) == 0)
+		oa_fsync_dir(path, NULL);
 	close(fd);
 }

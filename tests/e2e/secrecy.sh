@@ -79,10 +79,13 @@ check_grep "--show-classified: the slip shows it" "$TOP_SECRET" out/slip1-sc
 # The journal holds the titles: owner only.
 mode=$(stat -c %a $J)
 check "the journal is created mode 600 (is $mode)" test "$mode" = 600
-# Not checked (reported): the lock file holds no titles and is created 0666
-# less the umask; notices are plain files, and hold classified titles only
-# when --show-classified was given.
-for f in $J.lock out/notices-sc/*; do
+# The lock file holds no titles, but whoever can open it can hold a lock
+# that blocks every writer: owner only as well.
+mode=$(stat -c %a $J.lock)
+check "the journal's lock file is mode 600 (is $mode)" test "$mode" = 600
+# Not checked (reported): notices are plain files, and hold classified
+# titles only when --show-classified was given.
+for f in out/notices-sc/*; do
 	[ -f "$f" ] && echo "#   ${f##*/}: mode $(stat -c %a "$f")"
 done
 
