@@ -853,7 +853,7 @@ int
 oa_atomic_set_commit(oa_atomic_set *set, oa_error *err)
 {
 	char **old = NULL;
-	size_t i, renamed = 0;
+	size_t i, renamed = 0, n = set->count; /* an abort empties the set */
 	int rc = -1;
 
 	/* Every write error shows here, before anything is renamed. */
@@ -923,18 +923,17 @@ oa_atomic_set_commit(oa_atomic_set *set, oa_error *err)
 		set->files[i]->tmp_path = NULL;
 		release(set->files[i]);
 	}
+	set_release(set);
 	goto out;
 abort:
-	for (i = 0; old != NULL && i < set->count; i++)
+	for (i = 0; old != NULL && i < n; i++)
 		if (old[i] != NULL && i >= renamed)
 			unlink(old[i]);
 	oa_atomic_set_abort(set);
 out:
-	for (i = 0; old != NULL && i < set->count; i++)
+	for (i = 0; old != NULL && i < n; i++)
 		free(old[i]);
 	free(old);
-	if (rc == 0)
-		set_release(set);
 	return rc;
 }
 
