@@ -126,9 +126,13 @@ read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt, oa_fil
 	return rc;
 }
 
-/* Appends the tagged rows to the register, all or nothing, if it is still as read. */
+/*
+ * Appends the tagged rows to the register, all or nothing, if it is still
+ * as read: AF joins SET, to be committed with the run's other outputs.
+ */
 static int
-append_register(oa_tagger *tg, const char *path, const oa_file_stamp *was)
+append_register(oa_tagger *tg, const char *path, const oa_file_stamp *was, oa_atomic_file *af,
+                oa_atomic_set *set)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -144,8 +148,8 @@ append_register(oa_tagger *tg, const char *path, const oa_file_stamp *was)
 	rc = oa_tagger_write(tg, mem, !oa_tagger_register_has_header(tg), &err);
 	if (fclose(mem) == EOF && rc == 0)
 		rc = oa_error_sys(&err, path, "memory");
-	if (rc == 0 && len > 0)
-		rc = oa_file_append_atomic_if(path, buf, len, 0644, was, &err);
+	if (rc == 0 && len > 0 && (rc = oa_file_append_open(af, path, buf, len, 0644, was, &err)) == 0)
+		rc = oa_atomic_set_add(set, af, &err);
 	free(buf);
 	if (rc < 0)
 		cli_error(&err);
@@ -184,6 +188,8 @@ run_tag(const struct tag_args *a)
 	oa_csv_reader *in = NULL;
 	oa_lock lock = { -1, NULL };
 	oa_file_stamp reg_stamp = { 0 };
+	oa_atomic_set set;
+	oa_atomic_file reg_af;
 	cli_output out, rej;
 	const oa_tagger_problem *probs;
 	bool out_open = false, rej_open = false, have_settings = false;
@@ -193,6 +199,7 @@ run_tag(const struct tag_args *a)
 	size_t n;
 
 	oa_error_clear(&err);
+	oa_atomic_set_init(&set);
 	if (cfg == NULL)
 		return EXIT_TROUBLE;
 	if (oa_asset_settings_load(&settings, cfg, &err) < 0) {
@@ -216,6 +223,15 @@ run_tag(const struct tag_args *a)
 		        cli_same_file(a->output, a->reg) ? "the output (-o)" : "the rejects (--skip-bad)");
 		goto done;
 	}
+	if (cli_same_file(a->output, a->rejects)) {
+		cli_msg("\"%s\" cannot take both the output (-o) and the rejects (--skip-bad)",
+		        a->output);
+		goto done;
+	}
+	/* No output may replace an input; the register alone is appended to. */
+	if (cli_input(a->input ? a->input : "-", 0) < 0 ||
+	    (a->reg != NULL && cli_input(a->reg, OA_INPUT_REWRITABLE) < 0))
+		goto done;
 	if (a->reg != NULL) {
 		if (oa_lock_acquire(&lock, a->reg, timeout_ms, "asset-tag", &err) < 0) {
 			cli_error(&err);
@@ -258,29 +274,19 @@ run_tag(const struct tag_args *a)
 		}
 	}
 	/*
-	 * Every write error of -o and the rejects shows before the register
-	 * changes: after the append only their renames are left.
+	 * The register, -o and the rejects are one set (oa_atomic_set): all
+	 * are written and synced before any is renamed, so a failure in any
+	 * leaves every one as it was.  Standard output goes first: it cannot
+	 * be taken back.
 	 */
-	if (out_open && cli_output_prepare(&out) < 0) {
-		out_open = false;
+	if (a->reg != NULL && append_register(tg, a->reg, &reg_stamp, &reg_af, &set) < 0)
 		goto done;
-	}
-	if (rej_open && cli_output_prepare(&rej) < 0) {
-		rej_open = false;
+	if ((out_open && cli_output_join(&out, &set) < 0) || (rej_open && cli_output_join(&rej, &set) < 0))
 		goto done;
-	}
-	if (a->reg != NULL && append_register(tg, a->reg, &reg_stamp) < 0)
+	out_open = rej_open = false;
+	if (oa_atomic_set_commit(&set, &err) < 0) {
+		cli_error(&err);
 		goto done;
-	/* The register holds the rows now; the side files follow. */
-	if (out_open) {
-		out_open = false;
-		if (cli_output_commit(&out) < 0)
-			goto done;
-	}
-	if (rej_open) {
-		rej_open = false;
-		if (cli_output_commit(&rej) < 0)
-			goto done;
 	}
 	status = oa_tagger_bad_rows(tg) > 0 ? EXIT_FINDINGS : EXIT_DONE;
 	if (status == EXIT_FINDINGS)
@@ -291,6 +297,7 @@ done:
 		cli_output_abort(&out);
 	if (rej_open)
 		cli_output_abort(&rej);
+	oa_atomic_set_abort(&set);
 	oa_csv_reader_free(in);
 	oa_lock_release(&lock);
 	oa_tagger_free(tg);
@@ -401,6 +408,8 @@ run_label(const struct label_args *a)
 	if (a->dpi > 0)
 		ls.dpi = (double)a->dpi;
 	if (csv_options(cfg, a->encoding, &copt) < 0)
+		goto done;
+	if (a->nfiles > 0 ? cli_inputs(a->files, a->nfiles) < 0 : cli_input("-", 0) < 0)
 		goto done;
 	if (cli_output_open(&out, a->output, 0644) < 0)
 		goto done;
