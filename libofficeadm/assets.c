@@ -759,6 +759,7 @@ struct prefix {
 	unsigned long hi;    /* sequence / 10, plus 1; 0 before the first tag */
 	int hi_check;
 	unsigned long max;   /* highest sequence in use */
+	size_t counter;      /* the prefix whose max counts for this one (oa_tagger_assign) */
 };
 
 /*
@@ -817,7 +818,7 @@ struct oa_tagger {
 	char *register_name;
 	char **reg_header;       /* register header cells */
 	size_t reg_width;
-	struct strmap reg_tags;  /* normalised tag -> line */
+	struct strmap reg_tags;  /* canonical tag (oa_tag_canonical) -> line */
 
 	/* input */
 	char *input_name;
@@ -830,7 +831,7 @@ struct oa_tagger {
 	size_t *fix;             /* write_plain_row's commas, in_width */
 	size_t max_copies;       /* the most output columns that copy one input field */
 	size_t nrows;
-	struct strmap in_tags;   /* normalised tag -> line */
+	struct strmap in_tags;   /* canonical tag -> line */
 	struct name_cache dept_seen, cat_seen;
 	struct strmap prefix_map; /* before "\x1f" after -> prefix index */
 	struct strmap prefix_cache; /* (department, category, year) -> prefix index */
@@ -842,7 +843,6 @@ struct oa_tagger {
 	struct outcol *out;
 	size_t nout;
 	struct text sink;
-	size_t bufstart;         /* skips the BOM of an Excel writer */
 	oa_csv_writer *w;        /* held: rows that cannot be copied as they came */
 	struct gen *gens;
 	size_t ngens, gens_cap;
@@ -969,7 +969,7 @@ oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 		return nomem(err);
 	t->register_header = true;
 	while ((rc = oa_csv_read(r, err)) > 0) {
-		size_t n = oa_tag_normalise(oa_csv_field(r, (size_t)index[OA_REG_TAG]),
+		size_t n = oa_tag_canonical(oa_csv_field(r, (size_t)index[OA_REG_TAG]),
 		                            oa_csv_field_len(r, (size_t)index[OA_REG_TAG]), tag,
 		                            sizeof tag);
 
@@ -1364,11 +1364,10 @@ write_row(oa_tagger *t, bool plain, const struct row_out *ro, oa_error *err)
 
 	/*
 	 * A line without quotes needs no quoting on the way out, and values
-	 * put in its place are letters, digits and dates; but Excel output
-	 * guards formulas, the first row may start with a BOM-like cell, and
-	 * a tag may hold a comma or quote.
+	 * put in its place are letters, digits and dates; but the first row
+	 * may start with a BOM-like cell, and a tag may hold a comma or quote.
 	 */
-	if (plain && !t->opt.excel && t->sink.len > 0 &&
+	if (plain && t->sink.len > 0 &&
 	    (ro->new_tag || strpbrk(ro->v[OV_TAG], ",\"") == NULL))
 		return write_plain_row(t, ro, err);
 
@@ -1433,7 +1432,7 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	const oa_asset_category *cat;
 	int rc;
 	long life = -1;
-	char tag[OA_TAG_MAX], num[4];
+	char tag[OA_TAG_MAX], canon[OA_TAG_MAX], num[4];
 	struct row_out ro;
 
 	f = FIELD(OA_REG_NAME), n = FLEN(OA_REG_NAME);
@@ -1551,6 +1550,7 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	f = FIELD(OA_REG_TAG), n = FLEN(OA_REG_TAG);
 	if (!blank(f, n)) {
 		size_t tn = oa_tag_normalise(f, n, tag, sizeof tag);
+		size_t kn = oa_tag_canonical(f, n, canon, sizeof canon);
 		long *seen;
 
 		if (!oa_tag_valid(tag, tn)) {
@@ -1564,15 +1564,15 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 				                 "a check character", tag);
 			if (rc < 0)
 				return nomem(err);
-		} else if ((seen = strmap_get(&t->reg_tags, tag, tn)) != NULL) {
+		} else if ((seen = strmap_get(&t->reg_tags, canon, kn)) != NULL) {
 			if (add_problem(t, line, "tag \"%s\" is already in the register (%s:%ld)", tag,
 			                t->register_name, *seen) < 0)
 				return nomem(err);
-		} else if ((seen = strmap_get(&t->in_tags, tag, tn)) != NULL) {
+		} else if ((seen = strmap_get(&t->in_tags, canon, kn)) != NULL) {
 			if (add_problem(t, line, "duplicate tag \"%s\" (also on line %ld)", tag,
 			                *seen) < 0)
 				return nomem(err);
-		} else if (strmap_put(&t->in_tags, tag, tn, line) == NULL) {
+		} else if (strmap_put(&t->in_tags, canon, kn, line) == NULL) {
 			return nomem(err);
 		}
 		tagp = tag;
@@ -1672,7 +1672,8 @@ oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 	for (int c = 0; c < OA_REG_NCOLS; c++)
 		t->col[c] = t->index[c] >= 0 ? (size_t)t->index[c] : t->in_width;
 	t->fix = calloc(t->in_width + 1, sizeof *t->fix);
-	t->w = oa_csv_writer_new_held(t->opt.excel);
+	/* The rows are kept plain; only oa_tagger_write's copy for Excel is shaped. */
+	t->w = oa_csv_writer_new_held(false);
 	if (t->fix == NULL || t->w == NULL)
 		return nomem(err);
 	pf = oa_csv_prefetch_start(r, t->opt.threaded, err);
@@ -1730,12 +1731,40 @@ oa_tagger_register_has_header(const oa_tagger *t)
 }
 
 /*
- * Raises the counter of the prefix TAG belongs to, if any: TAG without its
- * check character must read BEFORE, at least WIDTH digits, AFTER.  AFTERS
- * lists the distinct AFTER parts of the prefixes (usually one).
+ * Counting the tags in use.  Tags are compared in their canonical form
+ * (oa_tag_canonical: no separators), so each prefix is known by its
+ * canonical parts too; prefixes whose canonical parts agree (department
+ * codes "AB" and "A" with categories "C" and "BC" in "{dept}-{cat}-...")
+ * would make the same tags, so they share one counter.
+ */
+struct counting {
+	struct strmap map;        /* canonical before "\x1f" canonical after -> counter */
+	char (*afters)[OA_TAG_MAX]; /* the distinct canonical afters (usually one) */
+	size_t nafters;
+};
+
+/* Copies s[0..n) without separators to out; returns the length. */
+static size_t
+strip_separators(const char *s, size_t n, char *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (isalnum((unsigned char)s[i]))
+			out[k++] = s[i];
+	out[k] = '\0';
+	return k;
+}
+
+/*
+ * Raises the counter of the prefix the canonical TAG belongs to, if any:
+ * TAG without its check character must read BEFORE, digits, AFTER (all
+ * canonical).  The sequence may have any number of digits (a register
+ * kept with {seq:4} before {seq:6} counts): the pattern's width is tried
+ * first, then fewer digits, then more.
  */
 static void
-count_tag(oa_tagger *t, const char *tag, size_t len, const size_t *afters, size_t nafters)
+count_tag(oa_tagger *t, const struct counting *c, const char *tag, size_t len)
 {
 	size_t width = (size_t)t->s->pattern->width;
 	char key[2 * OA_TAG_MAX + 1], digitsbuf[20];
@@ -1743,8 +1772,8 @@ count_tag(oa_tagger *t, const char *tag, size_t len, const size_t *afters, size_
 	if (len < 2 || len >= OA_TAG_MAX)
 		return;
 	len--; /* the check character */
-	for (size_t k = 0; k < nafters; k++) {
-		const char *after = t->prefixes[afters[k]].after;
+	for (size_t k = 0; k < c->nafters; k++) {
+		const char *after = c->afters[k];
 		size_t na = strlen(after), run = 0, end;
 
 		if (na > len || memcmp(tag + len - na, after, na) != 0)
@@ -1752,14 +1781,19 @@ count_tag(oa_tagger *t, const char *tag, size_t len, const size_t *afters, size_
 		end = len - na;
 		while (run < end && isdigit((unsigned char)tag[end - 1 - run]))
 			run++;
-		for (size_t digits = width; digits <= run && digits < sizeof digitsbuf; digits++) {
-			size_t nb = end - digits;
+		for (size_t i = 0; i < run && i < sizeof digitsbuf - 1; i++) {
+			/* width, then 1, 2, ..., width - 1, then width + 1, ... */
+			size_t digits = i == 0 ? width : i < width ? i : i + 1;
+			size_t nb;
 			long *v;
 
+			if (digits > run || digits >= sizeof digitsbuf)
+				continue;
+			nb = end - digits;
 			memcpy(key, tag, nb);
 			key[nb] = '\x1f';
 			memcpy(key + nb + 1, after, na);
-			v = strmap_get(&t->prefix_map, key, nb + 1 + na);
+			v = strmap_get(&c->map, key, nb + 1 + na);
 			if (v != NULL) {
 				struct prefix *pf = &t->prefixes[*v];
 				unsigned long seq;
@@ -1776,17 +1810,56 @@ count_tag(oa_tagger *t, const char *tag, size_t len, const size_t *afters, size_
 }
 
 static void
-count_map(oa_tagger *t, const struct strmap *m, const size_t *afters, size_t nafters)
+count_map(oa_tagger *t, const struct counting *c, const struct strmap *m)
 {
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->slots[i].key != SIZE_MAX)
-			count_tag(t, m->keys.p + m->slots[i].key, m->slots[i].len, afters, nafters);
+			count_tag(t, c, m->keys.p + m->slots[i].key, m->slots[i].len);
+}
+
+/* Fills C from the prefixes and links each prefix to its counter. */
+static int
+counting_init(oa_tagger *t, struct counting *c)
+{
+	memset(c, 0, sizeof *c);
+	c->afters = calloc(t->nprefixes + 1, sizeof *c->afters);
+	if (c->afters == NULL)
+		return -1;
+	for (size_t p = 0; p < t->nprefixes; p++) {
+		struct prefix *pf = &t->prefixes[p];
+		char key[2 * OA_TAG_MAX + 1];
+		size_t nb = strip_separators(pf->before, pf->nb, key), na;
+		bool seen = false;
+		long *v;
+
+		key[nb] = '\x1f';
+		na = strip_separators(pf->after, pf->na, key + nb + 1);
+		v = strmap_put(&c->map, key, nb + 1 + na, (long)p);
+		if (v == NULL)
+			return -1;
+		pf->counter = (size_t)*v;
+		for (size_t k = 0; k < c->nafters && !seen; k++)
+			seen = strcmp(c->afters[k], key + nb + 1) == 0;
+		if (!seen)
+			memcpy(c->afters[c->nafters++], key + nb + 1, na + 1);
+	}
+	return 0;
+}
+
+static void
+counting_release(struct counting *c)
+{
+	strmap_free(&c->map);
+	free(c->afters);
 }
 
 static bool
 tag_taken(const oa_tagger *t, const char *tag, size_t n)
 {
-	return strmap_get(&t->reg_tags, tag, n) != NULL || strmap_get(&t->in_tags, tag, n) != NULL;
+	char key[OA_TAG_MAX];
+
+	n = strip_separators(tag, n, key);
+	return strmap_get(&t->reg_tags, key, n) != NULL || strmap_get(&t->in_tags, key, n) != NULL;
 }
 
 /*
@@ -1822,24 +1895,23 @@ next_tag(struct prefix *pf, int width, unsigned long seq)
 int
 oa_tagger_assign(oa_tagger *t, oa_error *err)
 {
-	size_t *afters = calloc(t->nprefixes + 1, sizeof *afters), nafters = 0;
+	struct counting c;
 	bool check_taken = t->reg_tags.count > 0 || t->in_tags.count > 0;
 
-	if (afters == NULL)
+	if (counting_init(t, &c) < 0) {
+		counting_release(&c);
 		return nomem(err);
-	for (size_t p = 0; p < t->nprefixes; p++) {
-		bool seen = false;
-
-		for (size_t k = 0; k < nafters && !seen; k++)
-			seen = strcmp(t->prefixes[afters[k]].after, t->prefixes[p].after) == 0;
-		if (!seen)
-			afters[nafters++] = p;
 	}
-	count_map(t, &t->reg_tags, afters, nafters);
-	count_map(t, &t->in_tags, afters, nafters);
-	free(afters);
-	t->bufstart = t->opt.excel && t->sink.len >= 3 &&
-	              memcmp(t->sink.p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	count_map(t, &c, &t->reg_tags);
+	count_map(t, &c, &t->in_tags);
+	counting_release(&c);
+	/* Prefixes sharing a counter start from the highest of them. */
+	for (size_t p = 0; p < t->nprefixes; p++) {
+		struct prefix *pf = &t->prefixes[p];
+
+		if (pf->max > t->prefixes[pf->counter].max)
+			t->prefixes[pf->counter].max = pf->max;
+	}
 	for (size_t i = 0; i < t->ngens; i++) {
 		const struct gen *g = &t->gens[i];
 		struct prefix *pf = &t->prefixes[g->prefix];
@@ -1847,7 +1919,7 @@ oa_tagger_assign(oa_tagger *t, oa_error *err)
 		size_t n;
 
 		do {
-			seq = ++pf->max;
+			seq = ++t->prefixes[pf->counter].max;
 			n = next_tag(pf, t->s->pattern->width, seq);
 			if (n == 0)
 				return oa_error_set(err, t->input_name, 0,
@@ -1874,15 +1946,16 @@ oa_tagger_assign(oa_tagger *t, oa_error *err)
 	return 0;
 }
 
-int
-oa_tagger_write(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
+/* Writes the rows (and the header) as plain CSV: UTF-8, LF, no guard. */
+static int
+write_plain(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
 {
 	const char *name = "<output>";
 	char tag[OA_TAG_MAX];
-	size_t from = t->bufstart;
+	size_t from = 0;
 
 	if (header) {
-		oa_csv_writer *w = oa_csv_writer_new(fp, t->opt.excel);
+		oa_csv_writer *w = oa_csv_writer_new(fp, false);
 
 		if (w == NULL)
 			return nomem(err);
@@ -1914,6 +1987,62 @@ oa_tagger_write(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
 	if (ferror(fp))
 		return oa_error_sys(err, name, "write error");
 	return 0;
+}
+
+/*
+ * The copy for Excel: the plain rows read back and written again by an
+ * Excel writer (BOM, CRLF, formula guard), so the shaping never reaches
+ * what is kept plain (the register).
+ */
+static int
+write_excel(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	oa_csv_options opt;
+	oa_csv_reader *r = NULL;
+	oa_csv_writer *w = NULL;
+	int rc;
+
+	if (mem == NULL)
+		return nomem(err);
+	rc = write_plain(t, mem, header, err);
+	if (fclose(mem) == EOF && rc == 0)
+		rc = nomem(err);
+	if (rc < 0) {
+		free(buf);
+		return -1;
+	}
+	oa_csv_options_init(&opt);
+	opt.encoding = OA_ENC_UTF8;
+	opt.max_field = len + 1;
+	r = oa_csv_reader_memory(buf, len, "<output>", &opt, err);
+	w = oa_csv_writer_new(fp, true);
+	if (r == NULL || w == NULL) {
+		rc = r == NULL ? -1 : nomem(err);
+	} else {
+		while ((rc = oa_csv_read(r, err)) > 0)
+			oa_csv_write_current(w, r);
+		if (rc == 0)
+			rc = oa_csv_writer_check(w, "<output>", err);
+	}
+	oa_csv_writer_free(w);
+	oa_csv_reader_free(r);
+	free(buf);
+	return rc;
+}
+
+int
+oa_tagger_write_as(const oa_tagger *t, FILE *fp, bool header, bool excel, oa_error *err)
+{
+	return excel ? write_excel(t, fp, header, err) : write_plain(t, fp, header, err);
+}
+
+int
+oa_tagger_write(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
+{
+	return oa_tagger_write_as(t, fp, header, t->opt.excel, err);
 }
 
 void

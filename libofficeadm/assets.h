@@ -132,7 +132,7 @@ typedef struct oa_tagger oa_tagger;
  * the caller decides (exit 2, or write the good rows and the rejects).
  */
 typedef struct oa_tagger_options {
-	bool excel;     /* output for Excel (see oa_csv_writer_new) */
+	bool excel;     /* oa_tagger_write's copy is for Excel (never the register) */
 	int today;      /* oa_date used for an empty acquisition date */
 	bool threaded;  /* read the input on a thread of its own (prefetch.h) */
 } oa_tagger_options;
@@ -181,10 +181,15 @@ int oa_tagger_assign(oa_tagger *t, oa_error *err);
  * Writes the good rows to FP in the output layout (the register's header
  * when a register with a header was read, else the input header with tag
  * first and the missing class, acquired, life and status columns
- * appended), after the header line when HEADER is true (with --excel the
- * BOM comes with the header).  Call after oa_tagger_assign; may be called
- * more than once.  -1 with err on a write error.
+ * appended), after the header line when HEADER is true.  With EXCEL the
+ * copy is shaped for a spreadsheet (BOM with the header, CRLF, formula
+ * guard); without it the rows are plain UTF-8 CSV with LF, which is what a
+ * register takes.  oa_tagger_write uses the options' excel: it is for the
+ * copy the user sees (stdout, -o), never for the register.  Call after
+ * oa_tagger_assign; may be called more than once.  -1 with err on a write
+ * error.
  */
+int oa_tagger_write_as(const oa_tagger *t, FILE *fp, bool header, bool excel, oa_error *err);
 int oa_tagger_write(const oa_tagger *t, FILE *fp, bool header, oa_error *err);
 
 /* Writes the bad rows: the input header plus "line" and "reason". */

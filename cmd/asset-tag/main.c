@@ -26,10 +26,12 @@
 #include "prefetch.h"
 
 static const char usage_text[] =
-	"usage: asset-tag [tag] [-x] [-c config] [-e encoding] [-o file] [-r register]\n"
-	"                 [--skip-bad rejects] [--today date] [file]\n"
-	"       asset-tag label [-c config] [-b barcode] [-e encoding] [-f format]\n"
-	"                 [-o file] [-s n] [-t template] [--dpi n] [file ...]\n";
+	"usage: asset-tag [tag] [-x] [-c config] [-e encoding] [-o file]\n"
+	"                 [-r register [--create]] [--skip-bad rejects] [--today date]\n"
+	"                 [file]\n"
+	"       asset-tag label [--force] [-c config] [-b barcode] [-e encoding]\n"
+	"                 [-f format] [-o file] [-s n] [-t template] [--dpi n] [file ...]\n"
+	"       asset-tag -h | -V\n";
 
 static const char help_text[] =
 	"Tag new assets and keep the register (tag), or print their labels (label).\n"
@@ -41,10 +43,13 @@ static const char help_text[] =
 	"  -e, --encoding ENC     input encoding: auto, utf-8, gb18030 (default auto)\n"
 	"  -o, --output FILE      write the tagged rows to FILE (default stdout)\n"
 	"  -r, --register FILE    append the rows to the register FILE, all or nothing,\n"
-	"                         numbering after its highest tags; locks it meanwhile\n"
+	"                         numbering after its highest tags; locks it meanwhile;\n"
+	"                         a FILE that does not exist is an error\n"
+	"      --create           let -r start a new register FILE\n"
 	"      --skip-bad FILE    write the good rows, the bad ones with reasons to FILE\n"
 	"      --today DATE       date for an empty acquisition date (default today)\n"
-	"  -x, --excel            output for Excel: BOM, CRLF, formula guard\n"
+	"  -x, --excel            -o/stdout for Excel: BOM, CRLF, formula guard (never\n"
+	"                         the register: -r gets plain rows)\n"
 	"\n"
 	"asset-tag label [options] [FILE...]\n"
 	"  Reads register rows and writes one label per row.\n"
@@ -90,7 +95,7 @@ csv_options(const oa_config *cfg, const char *encoding, oa_csv_options *opt)
 
 struct tag_args {
 	const char *config, *encoding, *output, *reg, *rejects, *input;
-	bool excel;
+	bool excel, create;
 	oa_date today;
 	bool today_given; /* else today in the configured zone */
 };
@@ -101,7 +106,8 @@ struct tag_args {
  * change during the reading included).
  */
 static int
-read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt, oa_file_stamp *stamp)
+read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt, oa_file_stamp *stamp,
+              bool create)
 {
 	oa_csv_reader *r;
 	oa_error err;
@@ -112,8 +118,13 @@ read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt, oa_fil
 		cli_error(&err);
 		return -1;
 	}
-	if (!stamp->exists)
-		return 0;
+	if (!stamp->exists) {
+		/* A mistyped name (台帐 for 台账) would start a second register at 1. */
+		if (create)
+			return 0;
+		cli_msg_at(path, 0, "no such register; --create starts a new one");
+		return -1;
+	}
 	r = oa_csv_reader_open(path, opt, &err);
 	if (r == NULL) {
 		cli_error(&err);
@@ -141,7 +152,8 @@ append_register(oa_tagger *tg, const char *path, const oa_file_stamp *was)
 		cli_sys(NULL, "memory");
 		return -1;
 	}
-	rc = oa_tagger_write(tg, mem, !oa_tagger_register_has_header(tg), &err);
+	/* The register takes plain rows: --excel shapes only the -o/stdout copy. */
+	rc = oa_tagger_write_as(tg, mem, !oa_tagger_register_has_header(tg), false, &err);
 	if (fclose(mem) == EOF && rc == 0)
 		rc = oa_error_sys(&err, path, "memory");
 	if (rc == 0 && len > 0)
@@ -216,12 +228,17 @@ run_tag(const struct tag_args *a)
 		        cli_same_file(a->output, a->reg) ? "the output (-o)" : "the rejects (--skip-bad)");
 		goto done;
 	}
+	if (a->reg != NULL && !a->create && access(a->reg, F_OK) < 0 && errno == ENOENT) {
+		/* Checked again under the lock; here so no lock file is left behind. */
+		cli_msg_at(a->reg, 0, "no such register; --create starts a new one");
+		goto done;
+	}
 	if (a->reg != NULL) {
 		if (oa_lock_acquire(&lock, a->reg, timeout_ms, "asset-tag", &err) < 0) {
 			cli_error(&err);
 			goto done;
 		}
-		if (read_register(tg, a->reg, &copt, &reg_stamp) < 0)
+		if (read_register(tg, a->reg, &copt, &reg_stamp, a->create) < 0)
 			goto done;
 	}
 	in = oa_csv_reader_open(a->input, &copt, &err);
@@ -303,9 +320,10 @@ done:
 static int
 cmd_tag(int argc, char **argv)
 {
-	enum { OPT_SKIP_BAD = 256, OPT_TODAY };
+	enum { OPT_SKIP_BAD = 256, OPT_TODAY, OPT_CREATE };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "create", no_argument, NULL, OPT_CREATE },
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "excel", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
@@ -340,6 +358,9 @@ cmd_tag(int argc, char **argv)
 			break;
 		case 'x':
 			a.excel = true;
+			break;
+		case OPT_CREATE:
+			a.create = true;
 			break;
 		case OPT_SKIP_BAD:
 			a.rejects = optarg;
@@ -528,11 +549,19 @@ main(int argc, char **argv)
 	cli_init(argv[0]);
 	/* Tagged rows can run to many megabytes: write them in big blocks. */
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	if (argc > 1 && strcmp(argv[1], "label") == 0)
+	/*
+	 * getopt names argv[0] in its messages: the program, not the
+	 * subcommand ("asset-tag: unrecognized option", never "label: ...").
+	 */
+	argv[0] = (char *)cli_progname;
+	if (argc > 1 && strcmp(argv[1], "label") == 0) {
+		argv[1] = argv[0];
 		status = cmd_label(argc - 1, argv + 1);
-	else if (argc > 1 && strcmp(argv[1], "tag") == 0)
+	} else if (argc > 1 && strcmp(argv[1], "tag") == 0) {
+		argv[1] = argv[0];
 		status = cmd_tag(argc - 1, argv + 1);
-	else
+	} else {
 		status = cmd_tag(argc, argv);
+	}
 	return cli_finish(status);
 }

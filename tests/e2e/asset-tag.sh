@@ -42,7 +42,7 @@ check_same "GB18030 input gives the same rows" "$D/new.expected.csv" "$T/out"
 
 # ---- into a register ----
 rm -f "$T/fresh.csv"
-run asset-tag -r "$T/fresh.csv" "$D/new.csv"
+run asset-tag --create -r "$T/fresh.csv" "$D/new.csv"
 check_status "a new register" 0
 check_same "a new register gets the input's layout and a header" \
 	"$D/new.expected.csv" "$T/fresh.csv"
