@@ -1413,6 +1413,27 @@ keep_bad_row(oa_tagger *t, long line, oa_error *err)
 	return 0;
 }
 
+static const char *
+category_name(const void *ctx, size_t i)
+{
+	return ((const oa_asset_settings *)ctx)->cats[i].name;
+}
+
+/* " (did you mean "a", "b" or "c"?)", or "" without names. */
+static void
+did_you_mean(char *hint, size_t cap, const char *const *names, size_t k)
+{
+	size_t used = 0;
+
+	hint[0] = '\0';
+	for (size_t i = 0; i < k && used < cap; i++)
+		used += (size_t)snprintf(hint + used, cap - used, "%s\"%s\"",
+		                         i == 0 ? " (did you mean " : i + 1 == k ? " or " : ", ",
+		                         names[i]);
+	if (k > 0 && used < cap)
+		snprintf(hint + used, cap - used, "?)");
+}
+
 /* Checks one input record and stores it; -1 only on a fatal error. */
 static int
 take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
@@ -1432,7 +1453,7 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	const oa_asset_category *cat;
 	int rc;
 	long life = -1;
-	char tag[OA_TAG_MAX], canon[OA_TAG_MAX], num[4];
+	char tag[OA_TAG_MAX], canon[OA_TAG_MAX], num[4], acquired_iso[11] = "";
 	struct row_out ro;
 
 	f = FIELD(OA_REG_NAME), n = FLEN(OA_REG_NAME);
@@ -1448,14 +1469,35 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	trim(&f, &n);
 	if (n == 0) {
 		acquired_today = true;
-	} else if (oa_date_parse(f, n, &acquired) < 0) {
-		if (add_problem(t, line, "acquisition date \"%.*s\" is not a valid YYYY-MM-DD date",
-		                (int)n, f) < 0)
+	} else if (oa_date_parse(f, n, &acquired) == 0 ||
+	           oa_date_parse_excel(f, n, &acquired) == 0) {
+		int month, day;
+
+		oa_date_to_ymd(acquired, &year, &month, &day);
+		/* Excel's 2026/3/2, 2026年3月2日 or " 2026-03-02" goes in as 2026-03-02. */
+		if (FLEN(OA_REG_ACQUIRED) != 10 || f[4] != '-' || f[7] != '-')
+			oa_date_format(acquired, acquired_iso);
+		if (acquired > t->opt.today)
+			rc = add_problem(t, line, "acquisition date \"%.*s\" is after today (%s)",
+			                 (int)n, f, t->today);
+		else if (year < OA_ASSET_EARLIEST_YEAR)
+			rc = add_problem(t, line, "acquisition date \"%.*s\" is before %d", (int)n, f,
+			                 OA_ASSET_EARLIEST_YEAR);
+		else
+			rc = 0;
+		if (rc < 0)
+			return nomem(err);
+	} else {
+		if (oa_date_looks_like_serial(f, n))
+			rc = add_problem(t, line, "acquisition date \"%.*s\" is a number, not a date (an "
+			                 "Excel serial date?): format the column as yyyy-mm-dd in the "
+			                 "spreadsheet and export again", (int)n, f);
+		else
+			rc = add_problem(t, line, "acquisition date \"%.*s\" is not a valid YYYY-MM-DD "
+			                 "date", (int)n, f);
+		if (rc < 0)
 			return nomem(err);
 		acquired = t->opt.today;
-	} else {
-		/* YYYY-MM-DD, just checked */
-		year = (f[0] - '0') * 1000 + (f[1] - '0') * 100 + (f[2] - '0') * 10 + (f[3] - '0');
 	}
 	f = FIELD(OA_REG_LAST_AUDIT), n = FLEN(OA_REG_LAST_AUDIT);
 	trim(&f, &n);
@@ -1472,6 +1514,18 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	cat = find_category(t, f, n, err, &rc);
 	if (rc < 0)
 		return -1;
+	if (cat == NULL && !blank(f, n)) {
+		/* Its defaults would decide life and class unseen: refused. */
+		size_t near[3], k = oa_names_suggest(f, n, category_name, s, s->ncats, near, 3);
+		const char *names[3];
+		char hint[512];
+
+		for (size_t i = 0; i < k; i++)
+			names[i] = s->cats[near[i]].name;
+		did_you_mean(hint, sizeof hint, names, k);
+		if (add_problem(t, line, "unknown category \"%s\"%s", f, hint) < 0)
+			return nomem(err);
+	}
 
 	f = FIELD(OA_REG_LIFE), n = FLEN(OA_REG_LIFE);
 	trim(&f, &n);
@@ -1532,16 +1586,12 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 		} else if (dept == NULL) {
 			const oa_department *near[3];
 			size_t k = oa_departments_suggest(&s->depts, f, n, near, 3);
-			char hint[512] = "";
-			size_t used = 0;
+			const char *names[3];
+			char hint[512];
 
-			for (size_t i = 0; i < k && used < sizeof hint; i++)
-				used += (size_t)snprintf(hint + used, sizeof hint - used, "%s\"%s\"",
-				                         i == 0 ? " (did you mean " :
-				                         i + 1 == k ? " or " : ", ",
-				                         near[i]->name);
-			if (k > 0 && used < sizeof hint)
-				snprintf(hint + used, sizeof hint - used, "?)");
+			for (size_t i = 0; i < k; i++)
+				names[i] = near[i]->name;
+			did_you_mean(hint, sizeof hint, names, k);
 			if (add_problem(t, line, "unknown department \"%s\"%s", f, hint) < 0)
 				return nomem(err);
 		}
@@ -1624,7 +1674,7 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	}
 	ro.v[OV_CLASS] = oa_asset_class_name((enum oa_asset_class)cls);
 	ro.n[OV_CLASS] = strlen(ro.v[OV_CLASS]);
-	ro.v[OV_ACQUIRED] = acquired_today ? t->today : NULL;
+	ro.v[OV_ACQUIRED] = acquired_today ? t->today : acquired_iso[0] ? acquired_iso : NULL;
 	ro.n[OV_ACQUIRED] = 10;
 	ro.v[OV_LIFE] = NULL;
 	ro.n[OV_LIFE] = 0;

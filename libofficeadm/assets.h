@@ -47,6 +47,7 @@
 #define OA_ASSET_DEPT_CODE_DEFAULT "ADM"
 #define OA_ASSET_CAT_CODE_DEFAULT "QT"
 #define OA_ASSET_LIFE_DEFAULT 5
+#define OA_ASSET_EARLIEST_YEAR 1950 /* an acquisition date before it is refused */
 
 typedef struct oa_asset_category {
 	char *name;       /* as in the config */

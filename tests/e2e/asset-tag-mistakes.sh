@@ -86,4 +86,54 @@ run $AT -r reg.csv one.csv
 check_status "item 14: register holds BGS2026000008x" 0
 check_grep "item 14: the new tag is 000009" "^$(check_char BGS-2026-000009-),台灯," reg.csv
 
+# ---- items 17, 18, 23: category, date range, Excel's date forms ----
+bad() { # NAME CSV-ROW REGEX: one row after the usual header; exit 2, nothing changed
+	cp "$D/register.csv" reg.csv
+	rm -f o.csv
+	printf '资产名称,资产类别,原值,购置日期,使用部门\n%s\n' "$2" >bad.csv
+	run $AT -r reg.csv -o o.csv bad.csv
+	check_status "$1: exit 2" 2
+	check_grep "$1: message" "$3" "$T/err"
+	check_same "$1: register unchanged" "$D/register.csv" reg.csv
+	check "$1: no output file" test ! -e o.csv
+}
+bad "item 17: unknown category" '台灯,灯具类,1450,2026-03-01,办公室' \
+	'bad.csv:2: unknown category "灯具类"'
+bad "item 17: misspelt category suggests" '电脑,电子设被,1450,2026-03-01,办公室' \
+	'bad.csv:2: unknown category "电子设被" (did you mean "电子设备"?)'
+bad "item 18: acquired after today" '电脑,电子设备,1450,2026-11-29,办公室' \
+	'bad.csv:2: acquisition date "2026-11-29" is after today (2026-11-28)'
+bad "item 18: acquired before 1950" '电脑,电子设备,1450,1949-12-31,办公室' \
+	'bad.csv:2: acquisition date "1949-12-31" is before 1950'
+bad "item 23: an Excel serial date is explained" '电脑,电子设备,1450,46346,办公室' \
+	'bad.csv:2: acquisition date "46346" is a number, not a date (an Excel serial date?): format the column as yyyy-mm-dd'
+bad "item 23: month-first dates are refused" '电脑,电子设备,1450,11/20/2026,办公室' \
+	'bad.csv:2: acquisition date "11/20/2026" is not a valid YYYY-MM-DD date'
+cp "$D/register.csv" reg.csv
+printf '资产名称,资产类别,原值,购置日期,使用部门\n台灯,家具,80,2026/3/1,办公室\n台灯,家具,80,2026年3月2日,办公室\n台灯,家具,80,2026.3.3,办公室\n' >excel-dates.csv
+run $AT -r reg.csv excel-dates.csv
+check_status "item 23: Excel's date forms accepted" 0
+{ cat "$D/register.csv"
+  echo "$(check_char BGS-2026-000008-),台灯,家具,low-value,80,2026-03-01,5,办公室,,,in-use,,"
+  echo "$(check_char BGS-2026-000009-),台灯,家具,low-value,80,2026-03-02,5,办公室,,,in-use,,"
+  echo "$(check_char BGS-2026-000010-),台灯,家具,low-value,80,2026-03-03,5,办公室,,,in-use,,"
+} >reg.expected
+check_same "item 23: written into the register as YYYY-MM-DD" reg.expected reg.csv
+
+# ---- item 24: two departments sharing a code ----
+{ cat "$CFG"; echo "后勤科 = bgs"; } >dupcode.ini
+cp "$D/register.csv" reg.csv
+run $AT -c dupcode.ini -r reg.csv "$D/new-r.csv"
+check_status "item 24: two departments with one code: exit 2" 2
+check_grep "item 24: both config lines named" \
+	'dupcode.ini:12: \[departments\] 后勤科 and 办公室 (line 9) share the code "bgs"' "$T/err"
+check_same "item 24: register unchanged" "$D/register.csv" reg.csv
+
+# ---- item 24: option errors name the program, not the subcommand ----
+run asset-tag label --bogus
+check_status "item 24: unknown label option: exit 2" 2
+check_grep "item 24: the message starts asset-tag:" "^asset-tag: unrecognized option '--bogus'" "$T/err"
+run asset-tag tag -s
+check_grep "item 24: tag subcommand too" "^asset-tag: invalid option -- 's'" "$T/err"
+
 done_testing
