@@ -52,16 +52,20 @@ static const char help_text[] =
 	"                         the register: -r gets plain rows)\n"
 	"\n"
 	"asset-tag label [options] [FILE...]\n"
-	"  Reads register rows and writes one label per row.\n"
+	"  Reads register rows and writes one label per row.  A wrong check character,\n"
+	"  a value that is not a tag, or a tag labelled twice is an error (exit 2,\n"
+	"  nothing written).\n"
 	"  -b, --barcode TYPE     code128 (default), qr, datamatrix\n"
 	"  -f, --format FMT       pdf, png, svg, zpl (default from -o's suffix, else pdf)\n"
+	"      --force            label such tags anyway, with a warning each (exit 1)\n"
 	"  -o, --output FILE      output file (default stdout)\n"
 	"  -s, --skip N           leave the first N positions of the sheet empty\n"
 	"  -t, --template NAME    L7160, L7162, L7163, roll60x40, roll50x30, custom\n"
 	"      --dpi N            PNG resolution (default 300)\n"
 	"\n"
 	"  -h, --help             this help;  -V, --version  the version\n"
-	"Exit status: 0 done, 1 rows rejected (--skip-bad) or labels left out, 2 error.\n";
+	"Exit status: 0 done, 1 rows rejected (--skip-bad), labels left out or forced,\n"
+	"2 error.\n";
 
 static int
 usage(void)
@@ -389,6 +393,7 @@ struct label_args {
 	long skip, dpi;
 	char **files;
 	int nfiles;
+	bool force;
 };
 
 static int
@@ -403,7 +408,8 @@ run_label(const struct label_args *a)
 	bool out_open = false, have_settings = false;
 	int status = EXIT_TROUBLE;
 	oa_error err;
-	size_t dropped;
+	size_t dropped, nprobs = 0;
+	const oa_label_problem *probs;
 
 	oa_error_clear(&err);
 	if (cfg == NULL)
@@ -421,6 +427,7 @@ run_label(const struct label_args *a)
 	}
 	if (a->dpi > 0)
 		ls.dpi = (double)a->dpi;
+	ls.force = a->force;
 	if (csv_options(cfg, a->encoding, &copt) < 0)
 		goto done;
 	if (cli_output_open(&out, a->output, 0644) < 0)
@@ -446,6 +453,15 @@ run_label(const struct label_args *a)
 			goto done;
 		}
 	}
+	nprobs = oa_label_problems(lw, &probs);
+	for (size_t i = 0; i < nprobs; i++)
+		cli_msg_at(probs[i].file, probs[i].line, "%s%s", a->force ? "warning: " : "",
+		           probs[i].msg);
+	if (nprobs > 0 && !a->force) {
+		cli_msg("%zu label%s refused; nothing written (--force prints them)", nprobs,
+		        nprobs == 1 ? "" : "s");
+		goto done;
+	}
 	if (oa_label_writer_finish(lw, &err) < 0) {
 		if (err.file[0] == '\0') /* the writer knows no name */
 			snprintf(err.file, sizeof err.file, "%s", out.name);
@@ -455,7 +471,7 @@ run_label(const struct label_args *a)
 	out_open = false;
 	if (cli_output_commit(&out) < 0)
 		goto done;
-	status = EXIT_DONE;
+	status = nprobs > 0 ? EXIT_FINDINGS : EXIT_DONE;
 	dropped = oa_label_writer_dropped(lw);
 	if (dropped > 0) {
 		cli_msg("%s holds one sheet: %zu labels left out", fmt == OA_LABEL_PNG ? "png" : "svg",
@@ -475,12 +491,13 @@ done:
 static int
 cmd_label(int argc, char **argv)
 {
-	enum { OPT_DPI = 256 };
+	enum { OPT_DPI = 256, OPT_FORCE };
 	static const struct option longopts[] = {
 		{ "barcode", required_argument, NULL, 'b' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "dpi", required_argument, NULL, OPT_DPI },
 		{ "encoding", required_argument, NULL, 'e' },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "output", required_argument, NULL, 'o' },
@@ -524,6 +541,9 @@ cmd_label(int argc, char **argv)
 			break;
 		case 't':
 			a.tmpl = optarg;
+			break;
+		case OPT_FORCE:
+			a.force = true;
 			break;
 		case OPT_DPI:
 			a.dpi = strtol(optarg, &end, 10);

@@ -120,6 +120,34 @@ check_status "item 23: Excel's date forms accepted" 0
 } >reg.expected
 check_same "item 23: written into the register as YYYY-MM-DD" reg.expected reg.csv
 
+# ---- item 16: labels refuse bad and duplicate tags unless --force ----
+good=$(check_char BGS-2026-000008-)
+{ echo "tag,name"
+  echo "$good,电脑"
+  echo "BGS-2026-000009-X,打印机"       # wrong check character
+  echo "打印机,打印机"                   # not a tag
+  echo "$(echo "$good" | tr -d - | tr A-Z a-z),电脑"  # the first tag again, typed otherwise
+} >lab.csv
+rm -f l.pdf
+run asset-tag label -o l.pdf lab.csv
+check_status "item 16: bad tags: exit 2" 2
+check_grep "item 16: wrong check character named" \
+	"lab.csv:3: tag \"BGS-2026-000009-X\" has a wrong check character: expected '$(check_char BGS-2026-000009- | cut -c17)'" "$T/err"
+check_grep "item 16: non-tag named" 'lab.csv:4: "打印机" is not a tag' "$T/err"
+check_grep "item 16: duplicate named, whatever its separators and case" \
+	"lab.csv:5: duplicate tag .* (also lab.csv:2)" "$T/err"
+check_grep "item 16: nothing written, says how to force" "3 labels refused; nothing written (--force" "$T/err"
+check "item 16: no PDF" test ! -e l.pdf
+run asset-tag label --force -f zpl -o l.zpl lab.csv
+check_status "item 16: --force prints them, exit 1" 1
+check_grep "item 16: --force warns" "lab.csv:3: warning: tag" "$T/err"
+check "item 16: --force: four labels" test "$(grep -c '^\^XA' l.zpl)" -eq 4
+# A duplicate across two files of one run.
+printf 'tag,name\n%s,电脑\n' "$good" >lab2.csv
+run asset-tag label -f zpl lab2.csv lab2.csv
+check_status "item 16: the same tag in two files: exit 2" 2
+check_grep "item 16: the other file named" "lab2.csv:2: duplicate tag .* (also lab2.csv:2)" "$T/err"
+
 # ---- item 24: two departments sharing a code ----
 { cat "$CFG"; echo "后勤科 = bgs"; } >dupcode.ini
 cp "$D/register.csv" reg.csv

@@ -218,7 +218,9 @@ else
 fi
 
 # PDF: 25 labels on 21-position sheets make 2 pages; --skip 20 then 3 pages.
-{ echo "tag,name"; for i in $(seq 1 25); do echo "T$i-X,name $i"; done; } >"$T/many.csv"
+# (25 valid tags, made by asset-tag: labels refuse tags without a valid check character)
+{ echo "name,value,department"; for i in $(seq 1 25); do echo "name $i,1,办公室"; done; } |
+	asset-tag --today 2026-11-28 >"$T/many.csv"
 run asset-tag label -o "$T/l.pdf" "$T/many.csv"
 check_status "PDF sheet" 0
 check "PDF is a PDF" sh -c "head -c 5 '$T/l.pdf' | grep -q '%PDF-'"
