@@ -746,8 +746,7 @@ oa_label_add(oa_label_writer *lw, const oa_label *label, oa_error *err)
 		oa_label_barcode_data(lw->s, label->tag, data, sizeof data);
 		if (data[0] == '\0')
 			return oa_error_set(err, NULL, 0, "empty tag");
-		oa_zpl_label(lw->fp, lw->s, label);
-		return 0;
+		return oa_zpl_label(lw->fp, lw->s, label, err);
 	}
 	if (lw->pos >= lw->per_page) {
 		if (lw->fmt != OA_LABEL_PDF) {
