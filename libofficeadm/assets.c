@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -794,12 +795,13 @@ struct fast_prefix {
 };
 
 /* The values a good row may write in place of its input fields. */
-enum { OV_TAG, OV_CLASS, OV_ACQUIRED, OV_LIFE, OV_STATUS, OV_N };
+enum { OV_TAG, OV_CLASS, OV_ACQUIRED, OV_LIFE, OV_STATUS, OV_VALUE, OV_QTY, OV_N };
 
 struct outcol {
 	int src; /* input field, or -1 */
 	int reg; /* register column the value is for, or -1 */
 	int ov;  /* OV_ value that may replace the input's, or -1 */
+	int purchase; /* a register column named like a purchase column (OA_PURCHASE_), or -1 */
 };
 
 struct problem {
@@ -826,6 +828,8 @@ struct oa_tagger {
 	size_t in_width;
 	int index[OA_REG_NCOLS];
 	size_t col[OA_REG_NCOLS]; /* index[], or in_width (an empty field) when absent */
+	int pindex[OA_PURCHASE_NCOLS]; /* quantity and unit price, -1 when absent */
+	size_t pcol[OA_PURCHASE_NCOLS];
 	const char **fv;         /* the current record's fields, in_width + 1 */
 	size_t *fl;              /* and their lengths */
 	size_t *fix;             /* write_plain_row's commas, in_width */
@@ -1023,31 +1027,46 @@ plan_columns(oa_tagger *t, oa_error *err)
 	}
 	if (!t->register_header) {
 		if (t->index[OA_REG_TAG] < 0)
-			t->out[t->nout++] = (struct outcol){ -1, OA_REG_TAG, -1 };
+			t->out[t->nout++] = (struct outcol){ -1, OA_REG_TAG, -1, -1 };
 		for (size_t h = 0; h < t->in_width; h++) {
 			int reg = -1;
 
+			/*
+			 * Quantity and unit price are consumed: each asset's value
+			 * is the unit price, in the value column, or in a "value"
+			 * column where the unit price was.
+			 */
+			if ((int)h == t->pindex[OA_PURCHASE_UNIT_PRICE] && t->index[OA_REG_VALUE] < 0)
+				t->out[t->nout++] = (struct outcol){ -1, OA_REG_VALUE, -1, -1 };
+			if ((int)h == t->pindex[OA_PURCHASE_UNIT_PRICE] ||
+			    (int)h == t->pindex[OA_PURCHASE_QUANTITY])
+				continue;
 			for (int c = 0; c < OA_REG_NCOLS; c++)
 				if (t->index[c] == (int)h)
 					reg = c;
-			t->out[t->nout++] = (struct outcol){ (int)h, reg, -1 };
+			t->out[t->nout++] = (struct outcol){ (int)h, reg, -1, -1 };
 		}
 		for (size_t k = 0; k < sizeof filled / sizeof filled[0]; k++)
 			if (t->index[filled[k]] < 0)
-				t->out[t->nout++] = (struct outcol){ -1, filled[k], -1 };
+				t->out[t->nout++] = (struct outcol){ -1, filled[k], -1, -1 };
 		free(used);
 		return 0;
 	}
 	for (size_t h = 0; h < t->reg_width; h++) {
 		const char *name = t->reg_header[h];
-		struct outcol oc = { -1, -1, -1 };
+		struct outcol oc = { -1, -1, -1, -1 };
 
 		for (int c = 0; c < OA_REG_NCOLS && oc.reg < 0; c++)
 			if (oa_column_matches(&oa_register_columns[c], name, strlen(name))) {
 				oc.reg = c;
 				oc.src = t->index[c];
 			}
-		if (oc.reg < 0) {
+		for (int c = 0; c < OA_PURCHASE_NCOLS && oc.reg < 0 && oc.purchase < 0; c++)
+			if (oa_column_matches(&oa_purchase_columns[c], name, strlen(name))) {
+				oc.purchase = c;
+				oc.src = t->pindex[c];
+			}
+		if (oc.reg < 0 && oc.purchase < 0) {
 			char want[256], have[256];
 
 			oa_utf8_fold(name, strlen(name), want, sizeof want, OA_FOLD_SEPARATORS);
@@ -1065,7 +1084,9 @@ plan_columns(oa_tagger *t, oa_error *err)
 		t->out[t->nout++] = oc;
 	}
 	for (size_t i = 0; i < t->in_width; i++) {
-		if (used[i] || t->in_header[i][0] == '\0')
+		if (used[i] || t->in_header[i][0] == '\0' ||
+		    (int)i == t->pindex[OA_PURCHASE_QUANTITY] ||
+		    (int)i == t->pindex[OA_PURCHASE_UNIT_PRICE])
 			continue;
 		oa_error_set(err, t->input_name, 1,
 		             "column \"%s\" is not in the register \"%s\"; add it to the "
@@ -1098,7 +1119,9 @@ plan_output(oa_tagger *t, oa_error *err)
 
 		oc->ov = oc->reg == OA_REG_TAG ? OV_TAG : oc->reg == OA_REG_CLASS ? OV_CLASS :
 		         oc->reg == OA_REG_ACQUIRED ? OV_ACQUIRED : oc->reg == OA_REG_LIFE ? OV_LIFE :
-		         oc->reg == OA_REG_STATUS ? OV_STATUS : -1;
+		         oc->reg == OA_REG_STATUS ? OV_STATUS : oc->reg == OA_REG_VALUE ? OV_VALUE :
+		         oc->purchase == OA_PURCHASE_QUANTITY ? OV_QTY :
+		         oc->purchase == OA_PURCHASE_UNIT_PRICE ? OV_VALUE : -1;
 		if (oc->src >= 0 && ++uses[oc->src] > t->max_copies)
 			t->max_copies = uses[oc->src];
 	}
@@ -1307,7 +1330,8 @@ write_plain_row(oa_tagger *t, const struct row_out *ro, oa_error *err)
 	char *o;
 
 	/* Each field copied at most max_copies times, each value at most OA_TAG_MAX bytes. */
-	if (text_reserve(&t->sink, block * t->max_copies + t->nout * (OA_TAG_MAX + 1) + 2) < 0)
+	if (text_reserve(&t->sink, block * t->max_copies +
+	                 t->nout * (OA_TAG_MAX + 1 + ro->n[OV_VALUE]) + 2) < 0)
 		return nomem(err);
 	o = t->sink.p + t->sink.len;
 	for (size_t k = 0; k < t->nout; k++) {
@@ -1434,6 +1458,64 @@ did_you_mean(char *hint, size_t cap, const char *const *names, size_t k)
 		snprintf(hint + used, cap - used, "?)");
 }
 
+/*
+ * The value of a row, and with a purchase list's quantity and unit price
+ * (issue 12 item 11) how many assets it makes.  *qty is 1 without a
+ * quantity column; *unit (*nunit bytes) is the unit price text, written as
+ * each asset's value, or NULL.  -1 only when out of memory.
+ */
+static int
+take_purchase(oa_tagger *t, long line, long *qty, double *value, const char **unit,
+              size_t *nunit)
+{
+	const char *f = t->fv[t->pcol[OA_PURCHASE_QUANTITY]], *v = FIELD(OA_REG_VALUE);
+	size_t n = t->fl[t->pcol[OA_PURCHASE_QUANTITY]], nv = FLEN(OA_REG_VALUE);
+	double price, total;
+
+	*qty = 1;
+	*unit = NULL;
+	trim(&f, &n);
+	if (n > 0) {
+		long q = 0;
+		size_t i;
+
+		for (i = 0; i < n && isdigit((unsigned char)f[i]) && q <= OA_ASSET_QUANTITY_MAX; i++)
+			q = q * 10 + (f[i] - '0');
+		if (i != n || q < 1 || q > OA_ASSET_QUANTITY_MAX)
+			return add_problem(t, line, "quantity \"%.*s\" is not a whole number from 1 to %d",
+			                   (int)n, f, OA_ASSET_QUANTITY_MAX);
+		*qty = q;
+	}
+	if (t->pindex[OA_PURCHASE_UNIT_PRICE] < 0) {
+		if (oa_asset_parse_value(v, nv, value) < 0)
+			return add_problem(t, line, "value \"%s\" is not a non-negative decimal number",
+			                   v);
+		if (*qty > 1)
+			return add_problem(t, line, "quantity %ld and no unit price column (单价, "
+			                   "unit_price): is \"%s\" the total or each one's value? give "
+			                   "the unit price, or one row per asset", *qty, v);
+		return 0;
+	}
+	f = t->fv[t->pcol[OA_PURCHASE_UNIT_PRICE]];
+	n = t->fl[t->pcol[OA_PURCHASE_UNIT_PRICE]];
+	trim(&f, &n);
+	if (oa_asset_parse_value(f, n, &price) < 0)
+		return add_problem(t, line, "unit price \"%s\" is not a non-negative decimal number",
+		                   t->fv[t->pcol[OA_PURCHASE_UNIT_PRICE]]);
+	*value = price;
+	*unit = f;
+	*nunit = n;
+	if (blank(v, nv))
+		return 0;
+	/* An amount beside the unit price: the total, or the unit price again. */
+	if (oa_asset_parse_value(v, nv, &total) < 0)
+		return add_problem(t, line, "value \"%s\" is not a non-negative decimal number", v);
+	if (fabs(total - price * (double)*qty) < 0.005 || fabs(total - price) < 0.005)
+		return 0;
+	return add_problem(t, line, "amount \"%s\" is neither quantity %ld x unit price %.*s "
+	                   "(%.2f) nor the unit price", v, *qty, (int)n, f, price * (double)*qty);
+}
+
 /* Checks one input record and stores it; -1 only on a fatal error. */
 static int
 take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
@@ -1447,6 +1529,9 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	int cls;
 	size_t n;
 	double value = 0;
+	long qty;
+	const char *unit;
+	size_t nunit = 0;
 	oa_date acquired = t->opt.today;
 	int year = t->today_year;
 	const oa_department *dept = NULL;
@@ -1460,9 +1545,7 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	if (blank(f, n) && add_problem(t, line, "asset name is empty") < 0)
 		return nomem(err);
 
-	f = FIELD(OA_REG_VALUE), n = FLEN(OA_REG_VALUE);
-	if (oa_asset_parse_value(f, n, &value) < 0 &&
-	    add_problem(t, line, "value \"%s\" is not a non-negative decimal number", f) < 0)
+	if (take_purchase(t, line, &qty, &value, &unit, &nunit) < 0)
 		return nomem(err);
 
 	f = FIELD(OA_REG_ACQUIRED), n = FLEN(OA_REG_ACQUIRED);
@@ -1626,6 +1709,9 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 			return nomem(err);
 		}
 		tagp = tag;
+		if (qty > 1 && add_problem(t, line, "a row with a tag is one asset, but its quantity "
+		                           "is %ld", qty) < 0)
+			return nomem(err);
 	} else {
 		long pf, key[3], *cached;
 		struct fast_prefix *fp;
@@ -1688,7 +1774,15 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	}
 	ro.v[OV_STATUS] = status;
 	ro.n[OV_STATUS] = strlen(status);
-	return write_row(t, rec->plain, &ro, err);
+	ro.v[OV_VALUE] = unit;
+	ro.n[OV_VALUE] = nunit;
+	ro.v[OV_QTY] = t->pindex[OA_PURCHASE_QUANTITY] >= 0 ? "1" : NULL;
+	ro.n[OV_QTY] = 1;
+	/* N items of a purchase list: N assets, each with a tag of its own. */
+	for (long i = 0; i < qty; i++)
+		if (write_row(t, rec->plain, &ro, err) < 0)
+			return -1;
+	return 0;
 }
 
 int
@@ -1706,8 +1800,11 @@ oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 		return -1;
 	if (rc == 0)
 		return oa_error_set(err, oa_csv_name(r), 0, "no header line");
-	if (oa_columns_map(r, oa_register_columns, OA_REG_NCOLS,
-	                   OA_BIT(OA_REG_NAME) | OA_BIT(OA_REG_VALUE), t->index, err) < 0)
+	if (oa_columns_map(r, oa_purchase_columns, OA_PURCHASE_NCOLS, 0, t->pindex, err) < 0 ||
+	    oa_columns_map(r, oa_register_columns, OA_REG_NCOLS,
+	                   OA_BIT(OA_REG_NAME) |
+	                   (t->pindex[OA_PURCHASE_UNIT_PRICE] >= 0 ? 0 : OA_BIT(OA_REG_VALUE)),
+	                   t->index, err) < 0)
 		return -1;
 	t->in_header = copy_record(r, &t->in_width);
 	if (t->in_header == NULL)
@@ -1721,6 +1818,8 @@ oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 	t->fv[t->in_width] = "";
 	for (int c = 0; c < OA_REG_NCOLS; c++)
 		t->col[c] = t->index[c] >= 0 ? (size_t)t->index[c] : t->in_width;
+	for (int c = 0; c < OA_PURCHASE_NCOLS; c++)
+		t->pcol[c] = t->pindex[c] >= 0 ? (size_t)t->pindex[c] : t->in_width;
 	t->fix = calloc(t->in_width + 1, sizeof *t->fix);
 	/* The rows are kept plain; only oa_tagger_write's copy for Excel is shaped. */
 	t->w = oa_csv_writer_new_held(false);

@@ -48,6 +48,7 @@
 #define OA_ASSET_CAT_CODE_DEFAULT "QT"
 #define OA_ASSET_LIFE_DEFAULT 5
 #define OA_ASSET_EARLIEST_YEAR 1950 /* an acquisition date before it is refused */
+#define OA_ASSET_QUANTITY_MAX 10000 /* assets one purchase-list row may make */
 
 typedef struct oa_asset_category {
 	char *name;       /* as in the config */

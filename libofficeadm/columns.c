@@ -25,6 +25,12 @@ const oa_column oa_register_columns[OA_REG_NCOLS] = {
 	[OA_REG_NOTE] = { "note", "备注" },
 };
 
+/* asset-tag: a purchase list's quantity and unit price (issue 12 item 11). */
+const oa_column oa_purchase_columns[OA_PURCHASE_NCOLS] = {
+	[OA_PURCHASE_QUANTITY] = { "quantity", "数量|数目|qty" },
+	[OA_PURCHASE_UNIT_PRICE] = { "unit_price", "单价" },
+};
+
 const oa_column oa_scan_columns[OA_SCAN_NCOLS] = {
 	[OA_SCAN_TAG] = { "tag", "资产编号|标签号|编号|资产标签|条码" },
 	[OA_SCAN_LOCATION] = { "location", "存放地点|位置|地点|盘点地点" },

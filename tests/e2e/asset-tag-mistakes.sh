@@ -86,6 +86,53 @@ run $AT -r reg.csv one.csv
 check_status "item 14: register holds BGS2026000008x" 0
 check_grep "item 14: the new tag is 000009" "^$(check_char BGS-2026-000009-),台灯," reg.csv
 
+# ---- item 11: a purchase list with quantity and unit price ----
+# Ten chairs at 450 are ten low-value assets of 450 each, not one fixed
+# asset of 4500; two computers at 5200 are two fixed assets.
+printf '名称,类别,单价,数量,金额,购置日期,使用部门\n办公椅,家具,450,10,4500,2026-03-02,办公室\n电脑,电子设备,5200,2,10400,2026-03-02,办公室\n' >purchase.csv
+cp "$D/register.csv" reg.csv
+run $AT -r reg.csv purchase.csv
+check_status "item 11: purchase list into the register" 0
+{ cat "$D/register.csv"
+  for i in $(seq 8 17); do
+	echo "$(check_char "BGS-2026-$(printf %06d "$i")-"),办公椅,家具,low-value,450,2026-03-02,5,办公室,,,in-use,,"
+  done
+  for i in 18 19; do
+	echo "$(check_char "BGS-2026-$(printf %06d "$i")-"),电脑,电子设备,fixed,5200,2026-03-02,3,办公室,,,in-use,,"
+  done
+} >reg.expected
+check_same "item 11: ten chairs at 450 and two computers at 5200, one tag each" reg.expected reg.csv
+# English headers and aliases: qty and unit_price; without a value column
+# the unit price becomes the value column.
+printf 'name,category,unit_price,qty,department\nchair,furniture,450,3,办公室\n' >purchase-en.csv
+run $AT purchase-en.csv
+check_status "item 11: qty and unit_price" 0
+cat >purchase-en.expected <<EOF2
+tag,name,category,value,department,class,acquired,life,status
+$(check_char BGS-2026-000001-),chair,furniture,450,办公室,low-value,2026-11-28,5,in-use
+$(check_char BGS-2026-000002-),chair,furniture,450,办公室,low-value,2026-11-28,5,in-use
+$(check_char BGS-2026-000003-),chair,furniture,450,办公室,low-value,2026-11-28,5,in-use
+EOF2
+check_same "item 11: three rows, value = unit price, quantity consumed" purchase-en.expected "$T/out"
+qbad() { # NAME HEADER ROW REGEX
+	cp "$D/register.csv" reg.csv
+	printf '%s\n%s\n' "$2" "$3" >qbad.csv
+	run $AT -r reg.csv qbad.csv
+	check_status "$1: exit 2" 2
+	check_grep "$1: message" "$4" "$T/err"
+	check_same "$1: register unchanged" "$D/register.csv" reg.csv
+}
+qbad "item 11: quantity without a unit price" '名称,类别,数量,金额,使用部门' '办公椅,家具,10,4500,办公室' \
+	'qbad.csv:2: quantity 10 and no unit price column (单价, unit_price): is "4500" the total or each'
+qbad "item 11: amount that is not quantity x unit price" '名称,类别,单价,数目,金额,使用部门' \
+	'办公椅,家具,450,10,4000,办公室' \
+	'qbad.csv:2: amount "4000" is neither quantity 10 x unit price 450 (4500.00) nor the unit price'
+qbad "item 11: quantity not a whole number" '名称,类别,单价,quantity,使用部门' '办公椅,家具,450,2.5,办公室' \
+	'qbad.csv:2: quantity "2.5" is not a whole number from 1 to 10000'
+qbad "item 11: a tag with quantity 2" 'tag,名称,类别,单价,数量,使用部门' \
+	"$(check_char BGS-2026-000100-),办公椅,家具,450,2,办公室" \
+	'qbad.csv:2: a row with a tag is one asset, but its quantity is 2'
+
 # ---- items 17, 18, 23: category, date range, Excel's date forms ----
 bad() { # NAME CSV-ROW REGEX: one row after the usual header; exit 2, nothing changed
 	cp "$D/register.csv" reg.csv
