@@ -1809,6 +1809,17 @@ oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 	t->in_header = copy_record(r, &t->in_width);
 	if (t->in_header == NULL)
 		return nomem(err);
+	/*
+	 * A corrected rejects file comes back with the reason column (and an
+	 * older one's line column) that oa_tagger_write_rejects added: dropped.
+	 */
+	if (t->in_width > 1 && folded_is(t->in_header[t->in_width - 1],
+	                                 strlen(t->in_header[t->in_width - 1]), "reason")) {
+		free(t->in_header[--t->in_width]);
+		if (t->in_width > 1 && folded_is(t->in_header[t->in_width - 1],
+		                                 strlen(t->in_header[t->in_width - 1]), "line"))
+			free(t->in_header[--t->in_width]);
+	}
 	if (plan_output(t, err) < 0)
 		return -1;
 	t->fv = calloc(t->in_width + 1, sizeof *t->fv);
@@ -2198,11 +2209,10 @@ void
 oa_tagger_write_rejects(const oa_tagger *t, oa_csv_writer *w)
 {
 	size_t p = 0;
-	char num[24];
+	char num[32];
 
 	for (size_t i = 0; i < t->in_width; i++)
 		oa_csv_write_str(w, t->in_header[i]);
-	oa_csv_write_str(w, "line");
 	oa_csv_write_str(w, "reason");
 	oa_csv_end_record(w);
 	for (size_t i = 0; i < t->nbad; i++) {
@@ -2218,9 +2228,10 @@ oa_tagger_write_rejects(const oa_tagger *t, oa_csv_writer *w)
 			oa_csv_write_field(w, f, n);
 			f += n + 1;
 		}
-		snprintf(num, sizeof num, "%ld", b->line);
-		oa_csv_write_str(w, num);
+		snprintf(num, sizeof num, "line %ld: ", b->line);
 		mem = open_memstream(&reason, &rlen);
+		if (mem != NULL)
+			fputs(num, mem);
 		while (p < t->nproblems && t->problems[p].line < b->line)
 			p++;
 		for (bool first = true; p < t->nproblems && t->problems[p].line == b->line;

@@ -194,7 +194,12 @@ int oa_tagger_assign(oa_tagger *t, oa_error *err);
 int oa_tagger_write_as(const oa_tagger *t, FILE *fp, bool header, bool excel, oa_error *err);
 int oa_tagger_write(const oa_tagger *t, FILE *fp, bool header, oa_error *err);
 
-/* Writes the bad rows: the input header plus "line" and "reason". */
+/*
+ * Writes the bad rows: the input header plus a "reason" column ("line N:
+ * problem; problem").  Corrected, the file can be tagged again: an input
+ * whose last column is "reason" (after an optional "line", as older
+ * versions wrote) has them dropped.
+ */
 void oa_tagger_write_rejects(const oa_tagger *t, oa_csv_writer *w);
 
 /* Whether the register read had a header (rows are appended under it). */

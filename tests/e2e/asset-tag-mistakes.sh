@@ -226,6 +226,23 @@ check_status "item 15: a tag too long for the stock: exit 2" 2
 check_grep "item 15: says so" "zlong.csv:2: tag \"$long\" is too long for a Code 128 barcode on roll50x30" "$T/err"
 check "item 15: no ZPL file" test ! -e zlong.zpl
 
+# ---- item 24: a corrected rejects file goes back in ----
+cp "$D/register.csv" reg.csv
+run $AT -r reg.csv --skip-bad rej.csv "$D/bad-date.csv"
+check_status "item 24: --skip-bad" 1
+check_grep "item 24: rejects: the input's header and reason" \
+	'^资产名称,资产类别,原值,购置日期,使用部门,责任人,存放地点,reason$' rej.csv
+sed 's/2026-02-30/2026-02-28/' rej.csv >fixed.csv
+run $AT -r reg.csv fixed.csv
+check_status "item 24: the corrected rejects tagged into the register" 0
+check_grep "item 24: the corrected row, without its reason" \
+	"^$(check_char BGS-2026-000010-),书柜,家具,low-value,900,2026-02-28,5,办公室,王芳,301室,in-use,,\$" reg.csv
+# Rejects of an older version (line and reason columns) too.
+printf '资产名称,原值,使用部门,line,reason\n书柜,900,办公室,4,fixed\n' >old-rej.csv
+run $AT old-rej.csv
+check_status "item 24: old rejects with line and reason" 0
+check_grep "item 24: line and reason dropped" '^tag,资产名称,原值,使用部门,class,acquired,life,status$' "$T/out"
+
 # ---- item 24: two departments sharing a code ----
 { cat "$CFG"; echo "后勤科 = bgs"; } >dupcode.ini
 cp "$D/register.csv" reg.csv

@@ -138,10 +138,10 @@ cp "$D/register.csv" "$T/reg.csv"
 run asset-tag -r "$T/reg.csv" --skip-bad "$T/rej.csv" "$D/bad-date.csv"
 check_status "--skip-bad exits 1" 1
 cat >"$T/rej.expected" <<'EOF'
-资产名称,资产类别,原值,购置日期,使用部门,责任人,存放地点,line,reason
-书柜,家具,900,2026-02-30,办公室,王芳,301室,4,"acquisition date ""2026-02-30"" is not a valid YYYY-MM-DD date"
+资产名称,资产类别,原值,购置日期,使用部门,责任人,存放地点,reason
+书柜,家具,900,2026-02-30,办公室,王芳,301室,"line 4: acquisition date ""2026-02-30"" is not a valid YYYY-MM-DD date"
 EOF
-check_same "--skip-bad: rejects with line and reason" "$T/rej.expected" "$T/rej.csv"
+check_same "--skip-bad: rejects with the input's header and a reason" "$T/rej.expected" "$T/rej.csv"
 { cat "$D/register.csv"; cat <<'EOF'
 BGS-2026-000008-E,台灯,家具,low-value,80,2026-03-01,5,办公室,王芳,301室,in-use,,
 BGS-2026-000009-C,台灯,家具,low-value,80,2026-03-01,5,办公室,王芳,301室,in-use,,
