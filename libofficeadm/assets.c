@@ -821,6 +821,8 @@ struct oa_tagger {
 	char **reg_header;       /* register header cells */
 	size_t reg_width;
 	struct strmap reg_tags;  /* canonical tag (oa_tag_canonical) -> line */
+	oa_csv_style reg_style;  /* its encoding, BOM and line ends */
+	bool status_zh, class_zh; /* its status and class words are Chinese */
 
 	/* input */
 	char *input_name;
@@ -872,6 +874,7 @@ oa_tagger_new(const oa_asset_settings *s, const oa_tagger_options *opt)
 	if (t == NULL)
 		return NULL;
 	t->s = s;
+	oa_csv_style_init(&t->reg_style);
 	for (size_t i = 0; i < FAST_PREFIX_SLOTS; i++)
 		t->prefix_fast[i].value = -1;
 	if (opt != NULL)
@@ -949,6 +952,15 @@ nomem(oa_error *err)
 	return oa_error_set(err, NULL, 0, "out of memory");
 }
 
+static bool
+is_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
+}
+
 int
 oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 {
@@ -956,15 +968,17 @@ oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 	char tag[OA_TAG_MAX];
 	int rc;
 
+	size_t zh[2] = { 0, 0 }, en[2] = { 0, 0 }; /* status and class cells */
+	bool header_zh = false;
+
 	t->register_name = strdup(oa_csv_name(r));
 	if (t->register_name == NULL)
 		return nomem(err);
 	rc = oa_csv_read(r, err);
-	if (rc <= 0)
+	if (rc <= 0) {
+		oa_csv_reader_style(r, &t->reg_style);
 		return rc; /* empty: the layout comes from the input */
-	if (oa_csv_encoding(r) == OA_ENC_GB18030)
-		return oa_error_set(err, oa_csv_name(r), 0,
-		                    "register is not UTF-8; convert it before appending to it");
+	}
 	if (oa_columns_map(r, oa_register_columns, OA_REG_NCOLS, OA_BIT(OA_REG_TAG), index,
 	                   err) < 0)
 		return -1;
@@ -972,18 +986,42 @@ oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 	if (t->reg_header == NULL)
 		return nomem(err);
 	t->register_header = true;
+	for (size_t i = 0; i < t->reg_width; i++)
+		header_zh |= !is_ascii(t->reg_header[i], strlen(t->reg_header[i]));
 	while ((rc = oa_csv_read(r, err)) > 0) {
 		size_t n = oa_tag_canonical(oa_csv_field(r, (size_t)index[OA_REG_TAG]),
 		                            oa_csv_field_len(r, (size_t)index[OA_REG_TAG]), tag,
 		                            sizeof tag);
 
-		if (oa_csv_encoding(r) == OA_ENC_GB18030)
-			return oa_error_set(err, oa_csv_name(r), 0,
-			                    "register is not UTF-8; convert it before appending to it");
 		if (n > 0 && strmap_put(&t->reg_tags, tag, n, oa_csv_line(r)) == NULL)
 			return nomem(err);
+		for (int k = 0; k < 2; k++) {
+			int c = index[k == 0 ? OA_REG_STATUS : OA_REG_CLASS];
+			size_t len = c >= 0 ? oa_csv_field_len(r, (size_t)c) : 0;
+
+			if (len > 0 && is_ascii(oa_csv_field(r, (size_t)c), len))
+				en[k]++;
+			else if (len > 0)
+				zh[k]++;
+		}
 	}
-	return rc;
+	if (rc < 0)
+		return -1;
+	/*
+	 * The register's vocabulary: the language most of its status (class)
+	 * cells are in; without any, the other column's, then the header's.
+	 */
+	t->status_zh = zh[0] > en[0] || (zh[0] == en[0] && (zh[1] > en[1] ||
+	                                                    (zh[1] == en[1] && header_zh)));
+	t->class_zh = zh[1] > en[1] || (zh[1] == en[1] && t->status_zh);
+	oa_csv_reader_style(r, &t->reg_style);
+	return 0;
+}
+
+void
+oa_tagger_register_style(const oa_tagger *t, oa_csv_style *style)
+{
+	*style = t->reg_style;
 }
 
 static int
@@ -1516,6 +1554,27 @@ take_purchase(oa_tagger *t, long line, long *qty, double *value, const char **un
 	                   "(%.2f) nor the unit price", v, *qty, (int)n, f, price * (double)*qty);
 }
 
+/* The Chinese words of a register kept in Chinese (在用 stays 在用). */
+static const char *
+class_zh(enum oa_asset_class c)
+{
+	return c == OA_CLASS_FIXED ? "固定资产" : c == OA_CLASS_LOW_VALUE ? "低值易耗品" : "";
+}
+
+static const char *
+status_zh(const char *english)
+{
+	static const char *const words[][2] = {
+		{ "in-use", "在用" }, { "idle", "闲置" },   { "repair", "维修" },
+		{ "lent", "借出" },   { "missing", "丢失" }, { "disposed", "报废" },
+	};
+
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(english, words[i][0]) == 0)
+			return words[i][1];
+	return english;
+}
+
 /* Checks one input record and stores it; -1 only on a fatal error. */
 static int
 take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
@@ -1758,8 +1817,11 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 		ro.v[OV_TAG] = t->prefixes[prefix].ph;
 		ro.n[OV_TAG] = t->prefixes[prefix].nph;
 	}
-	ro.v[OV_CLASS] = oa_asset_class_name((enum oa_asset_class)cls);
+	ro.v[OV_CLASS] = t->class_zh ? class_zh((enum oa_asset_class)cls) :
+	                               oa_asset_class_name((enum oa_asset_class)cls);
 	ro.n[OV_CLASS] = strlen(ro.v[OV_CLASS]);
+	if (t->status_zh)
+		status = status_zh(status);
 	ro.v[OV_ACQUIRED] = acquired_today ? t->today : acquired_iso[0] ? acquired_iso : NULL;
 	ro.n[OV_ACQUIRED] = 10;
 	ro.v[OV_LIFE] = NULL;
@@ -2150,12 +2212,14 @@ write_plain(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
 }
 
 /*
- * The copy for Excel: the plain rows read back and written again by an
- * Excel writer (BOM, CRLF, formula guard), so the shaping never reaches
- * what is kept plain (the register).
+ * The copy for Excel, or the rows for a register kept in another style:
+ * the plain rows read back and written again by an Excel writer (BOM,
+ * CRLF, formula guard) or by a writer in STYLE (encoding, line ends; no
+ * guard), so Excel's shaping never reaches the register.
  */
 static int
-write_excel(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
+write_restyled(const oa_tagger *t, FILE *fp, bool header, const oa_csv_style *style,
+               oa_error *err)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -2178,7 +2242,7 @@ write_excel(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
 	opt.encoding = OA_ENC_UTF8;
 	opt.max_field = len + 1;
 	r = oa_csv_reader_memory(buf, len, "<output>", &opt, err);
-	w = oa_csv_writer_new(fp, true);
+	w = style != NULL ? oa_csv_writer_new_style(fp, style) : oa_csv_writer_new(fp, true);
 	if (r == NULL || w == NULL) {
 		rc = r == NULL ? -1 : nomem(err);
 	} else {
@@ -2196,7 +2260,18 @@ write_excel(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
 int
 oa_tagger_write_as(const oa_tagger *t, FILE *fp, bool header, bool excel, oa_error *err)
 {
-	return excel ? write_excel(t, fp, header, err) : write_plain(t, fp, header, err);
+	return excel ? write_restyled(t, fp, header, NULL, err) : write_plain(t, fp, header, err);
+}
+
+int
+oa_tagger_write_register(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
+{
+	oa_csv_style style = t->reg_style;
+
+	style.bom = false; /* appended: a BOM is at the start of the file already */
+	if (style.encoding != OA_ENC_GB18030 && !style.crlf)
+		return write_plain(t, fp, header, err);
+	return write_restyled(t, fp, header, &style, err);
 }
 
 int

@@ -144,12 +144,19 @@ oa_tagger *oa_tagger_new(const oa_asset_settings *s, const oa_tagger_options *op
 void oa_tagger_free(oa_tagger *t);
 
 /*
- * Reads the register R (positioned before its header): its header becomes
- * the output layout and every tag is remembered, for duplicates and for the
- * counters.  A register that is empty (no header) leaves the layout to the
- * input.  -1 with err on malformed CSV or a register that is not UTF-8.
+ * Reads the register R (positioned before its header) to its end: its
+ * header becomes the output layout and every tag is remembered, for
+ * duplicates and for the counters.  A register that is empty (no header)
+ * leaves the layout to the input.  Its style (encoding, BOM, line ends,
+ * see oa_csv_style) and vocabulary are noted: when most of its status
+ * (class) cells are in Chinese, or it has none and its header is Chinese,
+ * the rows made get Chinese status and class words (在用, 固定资产...),
+ * in every copy.  -1 with err on malformed CSV.
  */
 int oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err);
+
+/* The register's style as read (the default style when none was read). */
+void oa_tagger_register_style(const oa_tagger *t, oa_csv_style *style);
 
 /*
  * Reads every row of the input R (positioned before its header), checking
@@ -193,6 +200,14 @@ int oa_tagger_assign(oa_tagger *t, oa_error *err);
  */
 int oa_tagger_write_as(const oa_tagger *t, FILE *fp, bool header, bool excel, oa_error *err);
 int oa_tagger_write(const oa_tagger *t, FILE *fp, bool header, oa_error *err);
+
+/*
+ * Writes the rows (after the header when HEADER) for appending to the
+ * register read: in its encoding (GB18030 stays GB18030) and with its line
+ * ends, without a BOM (an appended file has one already).  -1 with err on
+ * a write error or a cell GB18030 cannot hold.
+ */
+int oa_tagger_write_register(const oa_tagger *t, FILE *fp, bool header, oa_error *err);
 
 /*
  * Writes the bad rows: the input header plus a "reason" column ("line N:

@@ -156,8 +156,11 @@ append_register(oa_tagger *tg, const char *path, const oa_file_stamp *was)
 		cli_sys(NULL, "memory");
 		return -1;
 	}
-	/* The register takes plain rows: --excel shapes only the -o/stdout copy. */
-	rc = oa_tagger_write_as(tg, mem, !oa_tagger_register_has_header(tg), false, &err);
+	/*
+	 * The register's own style (encoding, line ends): --excel shapes only
+	 * the -o/stdout copy.
+	 */
+	rc = oa_tagger_write_register(tg, mem, !oa_tagger_register_has_header(tg), &err);
 	if (fclose(mem) == EOF && rc == 0)
 		rc = oa_error_sys(&err, path, "memory");
 	if (rc == 0 && len > 0)

@@ -133,6 +133,41 @@ qbad "item 11: a tag with quantity 2" 'tag,名称,类别,单价,数量,使用部
 	"$(check_char BGS-2026-000100-),办公椅,家具,450,2,办公室" \
 	'qbad.csv:2: a row with a tag is one asset, but its quantity is 2'
 
+# ---- item 8: appended rows follow the register's style ----
+# A register kept by Excel on Chinese Windows: GB18030, CRLF, Chinese
+# header and words.  The rows appended are GB18030 with CRLF and say 在用
+# and 低值易耗品 / 固定资产 like the rest.
+zh_reg() {
+	sed -e '1s/.*/资产编号,资产名称,资产类别,资产类型,原值,购置日期,使用年限,使用部门,责任人,存放地点,状态,上次盘点,备注/' \
+	    -e 's/,in-use,/,在用,/; s/,disposed,/,报废,/; s/,fixed,/,固定资产,/; s/,low-value,/,低值易耗品,/' \
+	    "$D/register.csv"
+}
+zh_reg | sed 's/$/\r/' | iconv -f UTF-8 -t GB18030 >gbreg.csv
+cp gbreg.csv gbreg.orig
+run $AT -r gbreg.csv "$D/new-r.csv"
+check_status "item 8: append to a GB18030 CRLF register" 0
+head -c "$(wc -c <gbreg.orig)" gbreg.csv >gbhead
+check "item 8: what was there is unchanged" cmp -s gbreg.orig gbhead
+check "item 8: still not UTF-8 (GB18030 kept)" sh -c '! iconv -f UTF-8 -t UTF-8 gbreg.csv >/dev/null 2>&1'
+check "item 8: every line ends in CRLF" test "$(grep -c "$(printf '\r')\$" gbreg.csv)" -eq "$(wc -l <gbreg.csv)"
+{ zh_reg
+  echo "$(check_char BGS-2026-000008-),联想台式电脑,电子设备,固定资产,5200.00,2026-03-02,3,办公室,王芳,301室,在用,,"
+  echo "$(check_char BGS-2026-000009-),办公椅,家具,低值易耗品,450,2026-03-02,5,办公室,王芳,301室,在用,,"
+  echo "$(check_char CWK-2026-000001-),碎纸机,办公设备,固定资产,2000,2026-03-05,5,财务科,李明,205室,在用,,"
+  echo "$(check_char XXZX-2025-000001-),交换机,电子设备,低值易耗品,1999.99,2025-12-30,3,信息中心,赵强,机房,在用,,"
+} >gbreg.expected
+iconv -f GB18030 -t UTF-8 gbreg.csv | tr -d '\r' >gbreg.utf8
+check_same "item 8: rows in Chinese words, numbered after the register" gbreg.expected gbreg.utf8
+# UTF-8 with a BOM and CRLF (Excel's "CSV UTF-8"), English words: CRLF, no second BOM.
+{ printf '\357\273\277'; sed 's/$/\r/' "$D/register.csv"; } >bomreg.csv
+cp bomreg.csv bomreg.orig
+run $AT -r bomreg.csv "$D/new-r.csv"
+check_status "item 8: append to a UTF-8 BOM CRLF register" 0
+check "item 8: every line ends in CRLF (BOM register)" \
+	test "$(grep -c "$(printf '\r')\$" bomreg.csv)" -eq "$(wc -l <bomreg.csv)"
+check "item 8: one BOM only" test "$(grep -c "$(printf '\357\273\277')" bomreg.csv)" -eq 1
+check_grep "item 8: English words stay English" "^$(check_char BGS-2026-000009-),办公椅,家具,low-value,450,.*,in-use,,$(printf '\r')\$" bomreg.csv
+
 # ---- items 17, 18, 23: category, date range, Excel's date forms ----
 bad() { # NAME CSV-ROW REGEX: one row after the usual header; exit 2, nothing changed
 	cp "$D/register.csv" reg.csv
