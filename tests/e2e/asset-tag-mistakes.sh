@@ -294,4 +294,21 @@ check_grep "item 24: the message starts asset-tag:" "^asset-tag: unrecognized op
 run asset-tag tag -s
 check_grep "item 24: tag subcommand too" "^asset-tag: invalid option -- 's'" "$T/err"
 
+# ---- item 24: asset-tag(1) quotes and SYNOPSIS ----
+if command -v mandoc >/dev/null 2>&1; then
+	mandoc -T utf8 "$TOP/man/asset-tag.1" | sed 's/.\x08//g' >man.txt
+	# A quote opened inside another (Ql nested in Ql or Pq on one line) renders as
+	# two opening quotes before a closing one.
+	check "item 24: asset-tag(1) has no nested quotes" sh -c "! grep -q '‘[^’]*‘' man.txt"
+	check_grep "item 24: asset-tag(1) SYNOPSIS has -h and -V" 'asset-tag -h | -V' man.txt
+	check_grep "item 24: asset-tag(1) documents --create" '^ *--create' man.txt
+	check_grep "item 24: asset-tag(1) documents --force" '^ *--force' man.txt
+fi
+# officeadm(7): the example labels the new rows, not the whole register.
+check "item 24: officeadm(7) does not label the whole register" \
+	sh -c "! grep -q '^asset-tag label .*register.csv' '$TOP/man/officeadm.7'"
+check_grep "item 24: officeadm(7) labels the new rows" '^asset-tag label -o labels.pdf new.csv$' "$TOP/man/officeadm.7"
+run asset-tag --help
+check_grep "item 24: --help usage has -h and -V" 'asset-tag -h | -V' "$T/out"
+
 done_testing
