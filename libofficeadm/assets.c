@@ -1847,6 +1847,16 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	return 0;
 }
 
+/* True when every field of the current record is blank. */
+static bool
+empty_row(const oa_tagger *t)
+{
+	for (size_t i = 0; i < t->in_width; i++)
+		if (!blank(t->fv[i], t->fl[i]))
+			return false;
+	return true;
+}
+
 int
 oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 {
@@ -1905,6 +1915,8 @@ oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 		/* The reader pads every record to the header's width. */
 		memcpy(t->fv, rec.fields, t->in_width * sizeof *t->fv);
 		memcpy(t->fl, rec.lens, t->in_width * sizeof *t->fl);
+		if (empty_row(t))
+			continue; /* Excel's ",,,," for a formatted but empty row */
 		if (take_row(t, &rec, err) < 0) {
 			rc = -1;
 			break;

@@ -164,7 +164,8 @@ void oa_tagger_register_style(const oa_tagger *t, oa_csv_style *style);
  * duplicates in the input and against the register).  Problems are
  * collected (see oa_tagger_problems); -1 only on an error that stops the
  * reading (malformed CSV, missing column, an input column the register
- * does not have, out of memory).
+ * does not have, out of memory).  A row of empty fields (",,,," as Excel
+ * exports a formatted but empty row) is skipped.
  */
 int oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err);
 

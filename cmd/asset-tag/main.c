@@ -393,6 +393,10 @@ cmd_tag(int argc, char **argv)
 	if (argc > 1)
 		return usage();
 	a.input = argc == 1 ? argv[0] : NULL;
+	if (a.create && a.reg == NULL) {
+		cli_msg("--create is for a new register: give it with -r");
+		return EXIT_TROUBLE;
+	}
 	return run_tag(&a);
 }
 

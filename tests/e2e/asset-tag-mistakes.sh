@@ -34,6 +34,9 @@ check_status "item 12: -r with a missing register: exit 2" 2
 check_grep "item 12: says so and names --create" '台帐.csv: no such register; --create' "$T/err"
 check "item 12: no register created" test ! -e 台帐.csv
 check "item 12: no lock file left" test ! -e 台帐.csv.lock
+run $AT --create "$D/new-r.csv"
+check_status "item 12: --create without -r is a usage error" 2
+check_grep "item 12: --create without -r says so" 'create is for a new register: give it with -r' "$T/err"
 run $AT --create -r 台帐.csv "$D/new-r.csv"
 check_status "item 12: --create starts it" 0
 check "item 12: --create: header and 4 rows" test "$(wc -l <台帐.csv)" -eq 5
@@ -260,6 +263,12 @@ run asset-tag label -t roll50x30 -o zlong.zpl zlong.csv
 check_status "item 15: a tag too long for the stock: exit 2" 2
 check_grep "item 15: says so" "zlong.csv:2: tag \"$long\" is too long for a Code 128 barcode on roll50x30" "$T/err"
 check "item 15: no ZPL file" test ! -e zlong.zpl
+
+# Excel's rows of bare commas and trailing empty columns.
+printf '资产名称,资产类别,原值,购置日期,使用部门\n台灯,家具,80,2026/3/1,办公室\n,,,,\n台灯,家具,80,2026/3/1,办公室,,\n' >excel-rows.csv
+run $AT excel-rows.csv
+check_status "item 23: rows of bare commas skipped, trailing empty columns accepted" 0
+check "item 23: two assets" test "$(tail -n +2 "$T/out" | wc -l)" -eq 2
 
 # ---- item 24: a corrected rejects file goes back in ----
 cp "$D/register.csv" reg.csv
