@@ -1583,7 +1583,7 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	long line = rec->line;
 	size_t before = t->nproblems;
 	const char *f, *tagp = NULL, *status = "in-use";
-	bool acquired_today = false, life_default = false;
+	bool acquired_today = false, life_default = false, iso;
 	long prefix = -1;
 	int cls;
 	size_t n;
@@ -1611,13 +1611,19 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	trim(&f, &n);
 	if (n == 0) {
 		acquired_today = true;
-	} else if (oa_date_parse(f, n, &acquired) == 0 ||
+	} else if ((iso = oa_date_parse(f, n, &acquired) == 0) ||
 	           oa_date_parse_excel(f, n, &acquired) == 0) {
 		int month, day;
 
-		oa_date_to_ymd(acquired, &year, &month, &day);
+		if (iso) {
+			/* YYYY-MM-DD, just checked */
+			year = (f[0] - '0') * 1000 + (f[1] - '0') * 100 + (f[2] - '0') * 10 +
+			       (f[3] - '0');
+		} else {
+			oa_date_to_ymd(acquired, &year, &month, &day);
+		}
 		/* Excel's 2026/3/2, 2026年3月2日 or " 2026-03-02" goes in as 2026-03-02. */
-		if (FLEN(OA_REG_ACQUIRED) != 10 || f[4] != '-' || f[7] != '-')
+		if (!iso || FLEN(OA_REG_ACQUIRED) != 10)
 			oa_date_format(acquired, acquired_iso);
 		if (acquired > t->opt.today)
 			rc = add_problem(t, line, "acquisition date \"%.*s\" is after today (%s)",
