@@ -28,7 +28,7 @@ check_status "an unplaced request is status 1" 1
 check_same "schedule sorted by time" "$D/expected.csv" schedule.csv
 check_same "unplaced CSV with reason" "$D/expected-unplaced.csv" unplaced.csv
 check_grep "unplaced on stderr with file and line" \
-	'^meeting-sched: .*requests.csv:6: "A5" not placed: no office time of 60 minutes' "$T/err"
+	'^meeting-sched: .*requests.csv:6: "A5" not placed: no working day between 2026-03-04 00:00 and 2026-03-05 00:00' "$T/err"
 # 10 (A1: 5 * 2) + 28 (A2: 4 * 7) + 6 (A3: 2 * 3) + 80000 (A5, priority 2).
 check_grep "objective as worked by hand" '^meeting-sched: objective 80044 ' "$T/err"
 check_grep "attendees without e-mail are reported" '3 attendee entries have no e-mail' "$T/err"
