@@ -101,19 +101,25 @@ test_unfold_refold(void **state)
 static void
 test_uid(void **state)
 {
-	char a[128], b[128], c[128];
+	char a[128], b[128], c[128], d[128];
 
 	(void)state;
-	oa_ical_uid("HY-01", NULL, a, sizeof a);
-	oa_ical_uid("HY-01", NULL, b, sizeof b);
-	oa_ical_uid("HY-02", "example.gov.cn", c, sizeof c);
-	assert_string_equal(a, b);
+	oa_ical_uid("2026-05-06", "HY-01", NULL, a, sizeof a);
+	oa_ical_uid("2026-05-06", "HY-01", NULL, b, sizeof b);
+	oa_ical_uid("2026-05-06", "HY-02", "example.gov.cn", c, sizeof c);
+	oa_ical_uid("2026-05-13", "HY-01", NULL, d, sizeof d);
+	assert_string_equal(a, b);            /* the same batch again: the same UID */
 	assert_int_equal(strlen(a), 16 + strlen("@officeadm"));
 	assert_non_null(strstr(c, "@example.gov.cn"));
 	assert_memory_not_equal(a, c, 16);
-	/* FNV-1a 64 of the empty string is its offset basis. */
-	oa_ical_uid("", NULL, a, sizeof a);
-	assert_string_equal(a, "cbf29ce484222325@officeadm");
+	assert_memory_not_equal(a, d, 16);    /* next week's HY-01 is another meeting */
+	/* FNV-1a 64 of the one octet 0x1f (empty batch and id), worked out by hand. */
+	oa_ical_uid("", "", NULL, a, sizeof a);
+	assert_string_equal(a, "af63d24c8601db8e@officeadm");
+	/* The separator keeps ("ab", "c") and ("a", "bc") apart. */
+	oa_ical_uid("ab", "c", NULL, a, sizeof a);
+	oa_ical_uid("a", "bc", NULL, b, sizeof b);
+	assert_string_not_equal(a, b);
 }
 
 /* One meeting placed by hand: 2026-03-02 08:30-10:00 in 第一会议室. */
@@ -158,7 +164,7 @@ test_invitation(void **state)
 	oa_schedule s;
 	oa_ical_options opt;
 	oa_error err;
-	size_t no_email;
+	oa_ical_report rep;
 	char *text;
 	icalcomponent *cal, *ev;
 
@@ -168,10 +174,11 @@ test_invitation(void **state)
 	opt.dtstamp = 1772409600; /* 2026-03-02 00:00:00 UTC */
 	opt.sequence = 2;
 	oa_error_clear(&err);
-	text = oa_ical_schedule(&s, &opt, &no_email, &err);
+	text = oa_ical_schedule(&s, &opt, &rep, &err);
 	assert_non_null(text);
 	assert_folded(text);
-	assert_int_equal(no_email, 1); /* 钱丽华 has no address */
+	assert_int_equal(rep.no_email, 1); /* 钱丽华 has no address */
+	assert_false(rep.publish);
 	assert_non_null(strstr(text, "\r\nMETHOD:REQUEST\r\n"));
 	assert_non_null(strstr(text, "\r\nBEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\n"));
 	assert_non_null(strstr(text, "\r\nDTSTART;TZID=Asia/Shanghai:20260302T083000\r\n"));
