@@ -356,6 +356,18 @@ new_vcalendar(const oa_ical_options *opt, icalproperty_method method, const char
 	return cal;
 }
 
+static void
+add_vtimezone(icalcomponent *cal, icaltimezone *zone, const char *zone_name)
+{
+	icalcomponent *vtz = icalcomponent_new_clone(icaltimezone_get_component(zone));
+	icalproperty *p = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
+
+	if (p != NULL)
+		icalproperty_set_tzid(p, zone_name);
+	drop_old_observances(vtz);
+	icalcomponent_add_component(cal, vtz);
+}
+
 static char *
 finish_text(icalcomponent *cal, oa_error *err)
 {
@@ -438,14 +450,8 @@ oa_ical_schedule(const oa_schedule *s, const oa_ical_options *opt, oa_ical_repor
 		oa_error_set(err, NULL, 0, "out of memory");
 		return NULL;
 	}
-	if (!utc) {
-		icalcomponent *vtz = icalcomponent_new_clone(icaltimezone_get_component(zone));
-		icalproperty *p = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
-		if (p != NULL)
-			icalproperty_set_tzid(p, zone_name);
-		drop_old_observances(vtz);
-		icalcomponent_add_component(cal, vtz);
-	}
+	if (!utc)
+		add_vtimezone(cal, zone, zone_name);
 	stamp_utc = icaltime_from_timet_with_zone(stamp, 0, icaltimezone_get_utc_timezone());
 	stamp_utc = icaltime_set_timezone(&stamp_utc, icaltimezone_get_utc_timezone());
 	for (size_t i = 0; i < n; i++) {
@@ -551,6 +557,11 @@ oa_ical_cancel(const oa_schedule *s, const oa_ical_options *opt, size_t *count, 
 		oa_error_sys(err, NULL, "out of memory");
 		return NULL;
 	}
+	/* The events keep their TZID: the calendar's zone, as oa_ical_schedule wrote them. */
+	if (!is_utc_name(s->cal.timezone) &&
+	    icaltimezone_get_builtin_timezone(s->cal.timezone) != NULL)
+		add_vtimezone(cal, icaltimezone_get_builtin_timezone(s->cal.timezone),
+		              s->cal.timezone);
 	stamp_utc = icaltime_from_timet_with_zone(stamp, 0, icaltimezone_get_utc_timezone());
 	stamp_utc = icaltime_set_timezone(&stamp_utc, icaltimezone_get_utc_timezone());
 	for (size_t i = 0; prev != NULL && i < prev->n; i++) {
