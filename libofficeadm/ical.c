@@ -1643,6 +1643,13 @@ long
 oa_ical_read_busy(const char *path, const char *zone_name, oa_minute from, oa_minute to,
                   oa_ical_busy_fn fn, void *ctx, oa_error *err)
 {
+	return oa_ical_read_busy_counted(path, zone_name, from, to, fn, ctx, NULL, err);
+}
+
+long
+oa_ical_read_busy_counted(const char *path, const char *zone_name, oa_minute from, oa_minute to,
+                          oa_ical_busy_fn fn, void *ctx, long *steps, oa_error *err)
+{
 	const char *name = (path == NULL || strcmp(path, "-") == 0) ? "<stdin>" : path;
 	char *text = slurp(path, err);
 	const char *p;
@@ -1692,5 +1699,7 @@ oa_ical_read_busy(const char *path, const char *zone_name, oa_minute from, oa_mi
 	}
 	icalcomponent_free(root);
 	free(text);
+	if (steps != NULL)
+		*steps = rd.steps;
 	return total;
 }

@@ -145,9 +145,15 @@ typedef int (*oa_ical_busy_fn)(void *ctx, const oa_ical_who *who, size_t nwho,
  * Reads PATH ("-" is standard input) and calls FN for every busy occurrence
  * that overlaps [from, to) (local minutes in the zone ZONE_NAME).  Attendees
  * who declined (PARTSTAT=DECLINED) are left out of WHO.  Returns the number
- * of occurrences, or -1 with err (unreadable file, not iCalendar).
+ * of busy intervals handed out (the overlapping occurrences of one event
+ * are joined into one), or -1 with err (unreadable file, not iCalendar, an
+ * unknown TZID, a recurrence past the bound on work).
  */
 long oa_ical_read_busy(const char *path, const char *zone_name, oa_minute from, oa_minute to,
                        oa_ical_busy_fn fn, void *ctx, oa_error *err);
+/* The same, and *STEPS (may be NULL) gets the work done, in OA_ICAL_MAX_STEPS's units. */
+long oa_ical_read_busy_counted(const char *path, const char *zone_name, oa_minute from,
+                               oa_minute to, oa_ical_busy_fn fn, void *ctx, long *steps,
+                               oa_error *err);
 
 #endif

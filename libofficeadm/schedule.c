@@ -344,6 +344,7 @@ oa_schedule_find_person(const oa_schedule *s, const char *name)
 	for (size_t i = (size_t)hash_str(key) & (s->ix_cap - 1); s->ix_name[i] >= 0;
 	     i = (i + 1) & (s->ix_cap - 1)) {
 		int p = s->ix_name[i];
+		((oa_schedule *)s)->ix_probes++;
 		if (strcmp(s->people[p].name, name) == 0)
 			return p;
 		if (best < 0 && strcmp(name_key(s->people[p].name, other, sizeof other), key) == 0 &&
@@ -356,6 +357,7 @@ oa_schedule_find_person(const oa_schedule *s, const char *name)
 	for (size_t i = (size_t)hash_str(key) & (s->ix_cap - 1); s->ix_mail[i] >= 0;
 	     i = (i + 1) & (s->ix_cap - 1)) {
 		int p = s->ix_mail[i];
+		((oa_schedule *)s)->ix_probes++;
 		if (strcasecmp(s->people[p].email, name) == 0)
 			return p;
 	}

@@ -130,6 +130,7 @@ typedef struct oa_schedule {
 	/* Private: hash indexes of the people by folded name and by e-mail. */
 	int *ix_name, *ix_mail;
 	size_t ix_cap;
+	unsigned long ix_probes;   /* slots looked at, for the tests: linear in the people */
 	oa_sched_warning *warnings;
 	size_t nwarnings, cap_warnings;
 	oa_sched_room *rooms;
