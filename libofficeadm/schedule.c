@@ -931,7 +931,7 @@ read_request(oa_schedule *s, oa_csv_reader *r, const int *ix, oa_date from,
 	if (q->latest - q->earliest > (oa_minute)s->max_window * OA_MINUTES_PER_DAY) {
 		char a[32], b[32];
 		oa_datetime_format(q->earliest, a);
-		oa_datetime_format(q->latest, b);
+		oa_datetime_format(q->latest - 1, b);
 		return oa_error_set(err, file, line,
 		                    "the window %s .. %s is longer than [meetings] max_window "
 		                    "(%d days)", a, b, s->max_window);

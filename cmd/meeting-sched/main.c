@@ -271,6 +271,15 @@ load(oa_schedule *s, const struct opts *o, const char *requests, bool need_reque
 	}
 	if (oa_schedule_configure(s, cfg, &err) < 0)
 		goto fail;
+	if (o->free != NULL && o->within != NULL) {
+		oa_minute fa, fb;
+		if (parse_range(o->within, &fa, &fb) == 0 &&
+		    fb - fa > (oa_minute)s->max_window * OA_MINUTES_PER_DAY) {
+			oa_error_set(&err, NULL, 0, "--within \"%s\" is longer than [meetings] max_window "
+			             "(%d days)", o->within, s->max_window);
+			goto fail;
+		}
+	}
 	if (o->people && oa_schedule_read_people(s, o->people, &copt, &err) < 0)
 		goto fail;
 	if (o->rooms && oa_schedule_read_rooms(s, o->rooms, &copt, &err) < 0)

@@ -199,6 +199,61 @@ else
 	not_ok "calcurse is not installed (Debian package calcurse)"
 fi
 
+# Fixed meetings are checked: a holiday, a night, through lunch, a double
+# booking, a busy time; each conflict on its line, status 1, and the
+# meetings keep their places.  F2 (8 hours from 20:00) ends 04:00 the next
+# day in the CSV as in the invitations.
+run meeting-sched $C -p "$D/people-mail.csv" -b "$D/busy.csv" --ics fixed.ics -o fixed.csv "$D/fixed.csv"
+check_status "fixed meetings in conflict: status 1" 1
+check_grep "fixed on a holiday" 'fixed.csv:2: fixed "F1": 2026-03-04 is not a working day' "$T/err"
+check_grep "fixed at night" 'fixed.csv:3: fixed "F2": 2026-03-02 20:00-2026-03-03 04:00 is outside office hours' "$T/err"
+check_grep "fixed through lunch" 'fixed.csv:4: fixed "F3": 2026-03-02 11:00-14:30 runs through a break' "$T/err"
+check_grep "fixed double booking" 'fixed.csv:6: fixed "F5": 赵六 is also at fixed meeting "F4" (2026-03-03 09:00-10:00)' "$T/err"
+check_grep "fixed during a busy time" 'fixed.csv:7: fixed "F6": 张三 is busy 2026-03-02 08:30-09:30' "$T/err"
+check "F7 has no conflict" test "$(grep -c '"F7"' "$T/err")" -eq 0
+check "all seven fixed meetings kept" test "$(tail -n +2 fixed.csv | wc -l)" -eq 7
+check_grep "F2 ends the next day at 04:00 in the CSV" '^F2,通宵值守,2026-03-02,20:00,2026-03-03 04:00,' fixed.csv
+check_grep "F2 ends the next day at 04:00 in the invitations" '^DTEND;TZID=Asia/Shanghai:20260303T040000' fixed.ics
+
+# Busy data that matches nobody is reported: a typo and a stranger in
+# busy.csv (file:line, count), an Outlook export without ATTENDEE (count),
+# until --busy-of says whose calendar it is.  Outlook's Windows zone names
+# are read: Tokyo 15:00 is 14:00 here, Berlin 07:00 (winter) is 14:00.
+run meeting-sched $C -p "$D/people-mail.csv" -b "$D/busy-typo.csv" --free 张三 \
+	--within 2026-03-02..2026-03-03 --duration 30
+check_grep "busy.csv typo named with its line and count" \
+	'busy-typo.csv:3: warning: "张叁" is not in the people file: 2 busy rows ignored' "$T/err"
+check_grep "busy.csv stranger named" 'busy-typo.csv:5: warning: "外单位" is not in the people file: 1 busy row ignored' "$T/err"
+run meeting-sched $C -p "$D/people-mail.csv" -i "$D/outlook.ics" --free 张三 \
+	--within 2026-03-02..2026-03-03 --duration 30
+check_grep "an export without ATTENDEE is reported" \
+	'outlook.ics: warning: 3 of 3 busy times name no known person .* --busy-of PERSON' "$T/err"
+run meeting-sched $C -p "$D/people-mail.csv" --busy-of 张三 "$D/outlook.ics" --free 张三 \
+	--within 2026-03-02..2026-03-03 --duration 30
+check_status "--busy-of: free slots found" 0
+check "--busy-of: no warning" test ! -s "$T/err"
+printf 'date,start,end,minutes\n2026-03-02,15:00,17:30,150\n2026-03-03,08:30,12:00,210\n2026-03-03,16:00,17:30,90\n' >want-free.csv
+check_same "--busy-of: Beijing, Tokyo and Berlin times all block 张三" want-free.csv "$T/out"
+run meeting-sched $C -p "$D/people-mail.csv" -i "$D/badtz.ics" --free 张三 \
+	--within 2026-03-02..2026-03-03 --duration 30
+check_status "an unknown TZID is status 2" 2
+check_grep "an unknown TZID names its line" 'badtz.ics:18: unknown time zone TZID "Mars Standard Time"' "$T/err"
+run meeting-sched $C --busy-of 张三
+check_status "--busy-of without FILE is status 2" 2
+
+# A window before 1970 or longer than max_window is refused with its line.
+printf 'id,duration,required,earliest,latest\nOLD,1h,张三,1969-03-03,1969-03-04\n' >old.csv
+run meeting-sched $C old.csv
+check_status "a window before 1970 is status 2" 2
+check_grep "before 1970: named, not an internal error" 'old.csv:2: the window starts before 1970-01-01' "$T/err"
+printf 'id,duration,required,earliest,latest\nFAR,1h,张三,2026-03-02,9999-12-31\n' >far.csv
+run meeting-sched $C far.csv
+check_status "a window to 9999 is status 2" 2
+check_grep "a window to 9999 is refused" 'far.csv:2: the window 2026-03-02 00:00 .. 9999-12-31 23:59 is longer than \[meetings\] max_window (366 days)' "$T/err"
+run meeting-sched $C --free 张三 --within 2026-03-02..9999-12-31 --duration 30
+check_status "--within to 9999 is status 2" 2
+check_grep "--within to 9999 is refused" 'longer than \[meetings\] max_window (366 days)' "$T/err"
+
 # Free slots of 张三 and 李四 on Monday, an hour or more: with the placed
 # meetings (A1 09:30-10:30, A2 14:00-16:00) and without.
 run meeting-sched $C -p "$D/people.csv" -b "$D/busy.csv" --from 2026-03-02 \
