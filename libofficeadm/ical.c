@@ -1211,12 +1211,14 @@ fdiv(long long a, long long b)
  * over the days of the window only (from DTSTART when the rule counts):
  * the work is the window's minutes, whatever the rule says.  Times are
  * wall-clock in the event's zone, as libical steps them.  Adds the local
- * start minutes of the planning zone to STARTS.
+ * start minutes of the planning zone to STARTS; or, when RUNS is not NULL
+ * (nothing of the event is excluded or moved), the busy stretches they
+ * make, joined, as start and end pairs: a rule every second is one stretch.
  */
 static int
 subdaily(reader *rd, icalcomponent *ev, const struct icalrecurrencetype *r,
          struct icaltimetype ds, icaltimezone *zone, oa_minute from, oa_minute to, oa_minute len,
-         mlist *starts)
+         mlist *starts, mlist *runs)
 {
 	long long interval = r->interval > 0 ? r->interval : 1;
 	oa_date d0, dfirst, dlast;
@@ -1350,8 +1352,18 @@ subdaily(reader *rd, icalcomponent *ev, const struct icalrecurrencetype *r,
 			if (r->count > 0 && total >= r->count)
 				return 0;
 			total += n;
-			if (local + len > from && mlist_add(starts, local) < 0)
+			if (local + len <= from)
+				continue;
+			if (runs == NULL) {
+				if (mlist_add(starts, local) < 0)
+					return -1;
+			} else if (runs->n > 0 && local <= runs->v[runs->n - 1] &&
+			           local >= runs->v[runs->n - 2]) {
+				if (local + len > runs->v[runs->n - 1])
+					runs->v[runs->n - 1] = local + len;
+			} else if (mlist_add(runs, local) < 0 || mlist_add(runs, local + len) < 0) {
 				return -1;
+			}
 		}
 	}
 	return 0;
@@ -1366,10 +1378,15 @@ subdaily(reader *rd, icalcomponent *ev, const struct icalrecurrencetype *r,
 static int
 occurrences(reader *rd, icalcomponent *ev, struct icaltimetype dtstart, icaltimezone *zone,
             oa_minute from, oa_minute to, oa_minute len, mlist *starts, mlist *exdates,
-            mlist *exdays)
+            mlist *exdays, mlist *runs)
 {
 	icalproperty *p;
 	bool has_rule = false;
+	/* Stretches instead of starts: one rule, nothing added, excluded or moved. */
+	bool simple = runs != NULL &&
+	              icalcomponent_count_properties(ev, ICAL_RRULE_PROPERTY) == 1 &&
+	              icalcomponent_count_properties(ev, ICAL_RDATE_PROPERTY) == 0 &&
+	              icalcomponent_count_properties(ev, ICAL_EXDATE_PROPERTY) == 0;
 	int ty, tm, td, fy, fm, fd;
 
 	oa_date_to_ymd((oa_date)fdiv(to, OA_MINUTES_PER_DAY) + 2, &ty, &tm, &td);
@@ -1383,7 +1400,8 @@ occurrences(reader *rd, icalcomponent *ev, struct icaltimetype dtstart, icaltime
 		has_rule = true;
 		if (rule.freq == ICAL_SECONDLY_RECURRENCE || rule.freq == ICAL_MINUTELY_RECURRENCE ||
 		    rule.freq == ICAL_HOURLY_RECURRENCE) {
-			if (subdaily(rd, ev, &rule, dtstart, zone, from, to, len, starts) < 0)
+			if (subdaily(rd, ev, &rule, dtstart, zone, from, to, len, starts,
+			             simple ? runs : NULL) < 0)
 				return -1;
 			continue;
 		}
@@ -1476,7 +1494,7 @@ read_events(reader *rd, icalcomponent *vcal, oa_minute from, oa_minute to, oa_ic
 	icalcomponent *ev;
 	oa_ical_who *who = NULL;
 	size_t capwho = 0;
-	mlist starts = { 0 }, ex = { 0 }, exdays = { 0 }, rids = { 0 };
+	mlist starts = { 0 }, ex = { 0 }, exdays = { 0 }, rids = { 0 }, runs = { 0 };
 
 	rd->root = vcal;
 	if (check_tzids(rd, vcal) < 0)
@@ -1574,20 +1592,35 @@ read_events(reader *rd, icalcomponent *vcal, oa_minute from, oa_minute to, oa_ic
 			who[nwho].name = calname;
 			nwho++;
 		}
-		starts.n = ex.n = exdays.n = rids.n = 0;
+		starts.n = ex.n = exdays.n = rids.n = runs.n = 0;
+		for (size_t j = 0; j < nov && !is_override && uid; j++)
+			if (strcmp(ov[j].uid, uid) == 0 && mlist_add(&rids, ov[j].rid) < 0)
+				goto nomem;
 		if (is_override) {
 			if (mlist_add(&starts, to_local(rd, ds, zone)) < 0)
 				goto nomem;
-		} else if (occurrences(rd, ev, ds, zone, from, to, len, &starts, &ex, &exdays) < 0) {
+		} else if (occurrences(rd, ev, ds, zone, from, to, len, &starts, &ex, &exdays,
+		                       rids.n == 0 ? &runs : NULL) < 0) {
 			if (rd->failed) {
 				count = -1;
 				goto out;
 			}
 			goto nomem;
 		}
-		for (size_t j = 0; j < nov && !is_override && uid; j++)
-			if (strcmp(ov[j].uid, uid) == 0 && mlist_add(&rids, ov[j].rid) < 0)
-				goto nomem;
+		/* The joined stretches of a fine rule (see subdaily). */
+		for (size_t i = 0; i + 1 < runs.n; i += 2) {
+			if (runs.v[i] >= to || runs.v[i + 1] <= from)
+				continue;
+			count++;
+			if (fn != NULL &&
+			    fn(ctx, who, nwho, runs.v[i], runs.v[i + 1], icalcomponent_get_summary(ev),
+			       err) < 0) {
+				if (err && err->file[0] == '\0')
+					snprintf(err->file, sizeof err->file, "%s", path);
+				count = -1;
+				goto out;
+			}
+		}
 		mlist_sort(&starts);
 		mlist_sort(&ex);
 		mlist_sort(&exdays);
@@ -1632,6 +1665,7 @@ out:
 	free(ex.v);
 	free(exdays.v);
 	free(rids.v);
+	free(runs.v);
 	return count;
 nomem:
 	oa_error_sys(err, path, "out of memory");

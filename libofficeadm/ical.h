@@ -46,7 +46,7 @@
 #include "error.h"
 #include "schedule.h"
 
-#define OA_ICAL_MAX_STEPS 20000000L
+#define OA_ICAL_MAX_STEPS 5000000L
 
 /* One event of previous invitations. */
 typedef struct oa_ical_prev_event {
