@@ -1,12 +1,18 @@
 /*
- * ical.c - iCalendar over libical: the schedule as METHOD:REQUEST
- * invitations, line folding that keeps UTF-8 characters whole, and busy
- * times read from calendar files with their recurrences expanded.  See
- * ical.h.
+ * ical.c - iCalendar over libical: the schedule as METHOD:REQUEST (or
+ * PUBLISH) invitations, the previous invitations read back and the
+ * cancellations of a re-run, line folding that keeps UTF-8 characters
+ * whole, and busy times read from calendar files with their recurrences
+ * expanded.  See ical.h.
  *
  * The recurrence expansion is done here with libical's rule iterator rather
  * than icalcomponent_foreach_recurrence, which (libical 3.0) reads RDATE
  * values with a TZID as UTC and places floating and all-day events in UTC.
+ * Daily and coarser rules go through the iterator, started at the window
+ * (without COUNT) and stopped at its end (UNTIL); SECONDLY, MINUTELY and
+ * HOURLY rules are expanded here minute by minute over the window's days,
+ * because libical steps them second by second and can look for an
+ * impossible date (February 30) until the year 2582 inside one call.
  */
 #include "ical.h"
 
