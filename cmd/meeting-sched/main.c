@@ -63,6 +63,9 @@ static const char help_text[] =
 	"  -v, --verbose          print the objective and its parts on stderr\n"
 	"  -x, --excel            CSV for Excel: BOM, CRLF, formula guard\n"
 	"  -h, --help             this help;  -V, --version  the version\n"
+	"Durations in days are working days: 半天 half the office minutes of a day,\n"
+	"1天 the whole office day through lunch.  Fixed starts are checked (holiday,\n"
+	"night, lunch, double booking, busy): each conflict is reported.\n"
 	"Exit status: 0 all placed (or free slots found), 1 some requests not placed,\n"
 	"or a fixed meeting conflicts (or no free slot), 2 error.\n";
 
