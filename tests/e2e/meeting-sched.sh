@@ -168,6 +168,7 @@ check_status "--previous of another batch is status 2" 2
 # import adds), so its items of the first batch are purged by the hashes
 # calcurse printed when importing them, then the new invitations imported.
 awk -F, 'NR > 1 { print $3 " " $4 "-" $5 " " $2 }' sched2.csv | sort >want2.txt
+check "the new schedule has four meetings" test "$(wc -l <want2.txt)" -eq 4
 if command -v khal >/dev/null 2>&1; then
 	mkdir -p khal2/cal
 	sed "s|path = .*|path = $T/khal2/cal|" khal/config >khal2/config
