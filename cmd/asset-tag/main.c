@@ -51,7 +51,8 @@ static const char help_text[] =
 	"                         FILE's encoding, line ends and words (在用 or in-use)\n"
 	"      --create           let -r start a new register FILE\n"
 	"      --skip-bad FILE    write the good rows, the bad ones with a reason column\n"
-	"                         to FILE (corrected, FILE can be tagged again)\n"
+	"                         to FILE in the input's encoding and line ends\n"
+	"                         (corrected, FILE can be tagged again)\n"
 	"      --today DATE       date for an empty acquisition date (default today)\n"
 	"  -x, --excel            -o/stdout for Excel: BOM, CRLF, formula guard (never\n"
 	"                         the register, which keeps its own style)\n"
@@ -180,13 +181,21 @@ append_register(oa_tagger *tg, const char *path, const oa_file_stamp *was, oa_at
 	return rc;
 }
 
+/*
+ * The rejects are corrected where the input came from (Excel, most of the
+ * time) and tagged again: they are written in the input's style (GB18030
+ * stays GB18030, a BOM and CRLF are kept), or for Excel with -x.
+ */
 static int
-write_rejects(cli_output *out, oa_tagger *tg, bool excel)
+write_rejects(cli_output *out, oa_tagger *tg, const oa_csv_reader *in, bool excel)
 {
-	oa_csv_writer *w = oa_csv_writer_new(out->fp, excel);
+	oa_csv_style style;
+	oa_csv_writer *w;
 	oa_error err;
 	int rc;
 
+	oa_csv_reader_style(in, &style);
+	w = excel ? oa_csv_writer_new(out->fp, true) : oa_csv_writer_new_style(out->fp, &style);
 	oa_error_clear(&err);
 	if (w == NULL) {
 		cli_msg("out of memory");
@@ -290,7 +299,7 @@ run_tag(const struct tag_args *a)
 		if (cli_output_open(&rej, a->rejects, 0644) < 0)
 			goto done;
 		rej_open = true;
-		if (write_rejects(&rej, tg, a->excel) < 0)
+		if (write_rejects(&rej, tg, in, a->excel) < 0)
 			goto done;
 	}
 	if (a->output != NULL || a->reg == NULL) {

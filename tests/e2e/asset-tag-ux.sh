@@ -1,0 +1,31 @@
+#!/bin/sh
+# asset-tag as a new office user meets it: purchase lists exported from
+# Excel (GB18030, CRLF, Chinese headers, total rows, ¥ and thousands
+# separators), typos and the rejects loop.  Each check failed before its fix.
+. "$TOP/tests/e2e/lib.sh"
+CFG="$TOP/examples/officeadm.ini"
+export OFFICEADM_CONFIG="$CFG"
+AT="asset-tag --today 2026-11-28"
+
+# gbk FILE: converts the UTF-8 text on stdin to GB18030 with CRLF line ends
+# (Excel's "CSV (逗号分隔)" on Chinese Windows) into FILE.
+gbk() { iconv -f utf-8 -t gb18030 | sed 's/$/\r/' >"$1"; }
+
+# ---- the rejects file is written as the input was (Excel opens it) ----
+gbk list.csv <<'CSV'
+资产名称,资产类别,数量,单价,购置日期,使用部门,责任人,存放地点
+办公椅,家具,2,450,2026/11/3,财务科,李红梅,205室
+打印纸,耗材,5,25,2026/11/5,办公室,张伟,301室
+CSV
+run $AT --skip-bad rej.csv -o new.csv list.csv
+check_status "rejects: one bad row, exit 1" 1
+check "rejects: GB18030 like the input" sh -c 'iconv -f gb18030 -t utf-8 rej.csv >rej.utf8 && ! iconv -f utf-8 -t utf-8 rej.csv >/dev/null 2>&1'
+check_grep "rejects: the row and its reason" '^打印纸,耗材,5,25,2026/11/5,办公室,张伟,301室,"line 3: unknown category ""耗材""' rej.utf8
+check "rejects: CRLF like the input" sh -c '[ "$(grep -c "$(printf "\r")\$" rej.csv)" -eq 2 ]'
+# corrected in the spreadsheet (still GB18030) and fed back
+sed 's/耗材/办公设备/' rej.utf8 | tr -d '\r' | gbk fixed.csv
+run $AT -o new2.csv fixed.csv
+check_status "rejects: the corrected file is tagged" 0
+check "rejects: five assets from the corrected row" test "$(grep -c ',打印纸,' new2.csv)" -eq 5
+
+done_testing
