@@ -486,6 +486,63 @@ oa_asset_parse_value(const char *s, size_t len, double *out)
 	return 0;
 }
 
+int
+oa_asset_parse_amount(const char *s, size_t len, double *out, char *norm, size_t cap)
+{
+	size_t i = 0, o = 0, group = 0;
+	bool commas = false, point = false, first_group = true;
+
+	trim(&s, &len);
+	/* "¥" is C2 A5, the full-width "￥" EF BF A5. */
+	if (len >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA5)
+		i = 2;
+	else if (len >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBF &&
+	         (unsigned char)s[2] == 0xA5)
+		i = 3;
+	while (i > 0 && i < len && s[i] == ' ')
+		i++;
+	while (i < len) {
+		char c = s[i];
+
+		/* Full-width ０-９ (EF BC 90-99), ， (EF BC 8C) and ． (EF BC 8E). */
+		if ((unsigned char)c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBC) {
+			unsigned char d = (unsigned char)s[i + 2];
+
+			c = d >= 0x90 && d <= 0x99 ? (char)('0' + d - 0x90) :
+			    d == 0x8C              ? ',' :
+			    d == 0x8E              ? '.' : 'x';
+			i += 3;
+		} else {
+			i++;
+		}
+		if (c >= '0' && c <= '9') {
+			if (!point)
+				group++;
+		} else if (c == ',' && !point) {
+			/* 1 to 3 digits before the first comma, 3 between the others */
+			if (group == 0 || group > 3 || (!first_group && group != 3))
+				return -1;
+			commas = true;
+			first_group = false;
+			group = 0;
+			continue;
+		} else if (c == '.' && !point) {
+			point = true;
+		} else {
+			return -1;
+		}
+		if (o + 1 >= cap)
+			return -1;
+		norm[o++] = c;
+	}
+	if (commas && group != 3)
+		return -1;
+	norm[o] = '\0';
+	if (oa_asset_parse_value(norm, o, out) < 0)
+		return -1;
+	return (int)o;
+}
+
 enum oa_asset_class
 oa_asset_classify(double value, long life, double threshold)
 {
@@ -1504,54 +1561,65 @@ did_you_mean(char *hint, size_t cap, const char *const *names, size_t k)
  */
 static int
 take_purchase(oa_tagger *t, long line, long *qty, double *value, const char **unit,
-              size_t *nunit)
+              size_t *nunit, char *norm, size_t cap)
 {
 	const char *f = t->fv[t->pcol[OA_PURCHASE_QUANTITY]], *v = FIELD(OA_REG_VALUE);
 	size_t n = t->fl[t->pcol[OA_PURCHASE_QUANTITY]], nv = FLEN(OA_REG_VALUE);
-	double price, total;
+	double price, total, q;
+	char total_norm[64];
+	int len;
 
 	*qty = 1;
 	*unit = NULL;
 	trim(&f, &n);
 	if (n > 0) {
-		long q = 0;
-		size_t i;
-
-		for (i = 0; i < n && isdigit((unsigned char)f[i]) && q <= OA_ASSET_QUANTITY_MAX; i++)
-			q = q * 10 + (f[i] - '0');
-		if (i != n || q < 1 || q > OA_ASSET_QUANTITY_MAX)
+		/* "10", "１０", and "10.00" from a number-formatted column */
+		if (oa_asset_parse_amount(f, n, &q, total_norm, sizeof total_norm) < 0 ||
+		    q != floor(q) || q < 1 || q > OA_ASSET_QUANTITY_MAX)
 			return add_problem(t, line, "quantity \"%.*s\" is not a whole number from 1 to %d",
 			                   (int)n, f, OA_ASSET_QUANTITY_MAX);
-		*qty = q;
+		*qty = (long)q;
 	}
+	trim(&v, &nv);
 	if (t->pindex[OA_PURCHASE_UNIT_PRICE] < 0) {
-		if (oa_asset_parse_value(v, nv, value) < 0)
-			return add_problem(t, line, "value \"%s\" is not a non-negative decimal number",
-			                   v);
+		if (nv == 0)
+			return add_problem(t, line, "value is empty");
+		if ((len = oa_asset_parse_amount(v, nv, value, norm, cap)) < 0)
+			return add_problem(t, line, "value \"%.*s\" is not a non-negative decimal number",
+			                   (int)nv, v);
+		/* "¥1,280.00" goes in as 1280.00; a plain number as it was */
+		if ((size_t)len != nv || memcmp(norm, v, nv) != 0) {
+			*unit = norm;
+			*nunit = (size_t)len;
+		}
 		if (*qty > 1)
 			return add_problem(t, line, "quantity %ld and no unit price column (单价, "
-			                   "unit_price): is \"%s\" the total or each one's value? give "
-			                   "the unit price, or one row per asset", *qty, v);
+			                   "unit_price): is \"%.*s\" the total or each one's value? give "
+			                   "the unit price, or one row per asset", *qty, (int)nv, v);
 		return 0;
 	}
 	f = t->fv[t->pcol[OA_PURCHASE_UNIT_PRICE]];
 	n = t->fl[t->pcol[OA_PURCHASE_UNIT_PRICE]];
 	trim(&f, &n);
-	if (oa_asset_parse_value(f, n, &price) < 0)
-		return add_problem(t, line, "unit price \"%s\" is not a non-negative decimal number",
-		                   t->fv[t->pcol[OA_PURCHASE_UNIT_PRICE]]);
+	if (n == 0)
+		return add_problem(t, line, "unit price is empty");
+	if ((len = oa_asset_parse_amount(f, n, &price, norm, cap)) < 0)
+		return add_problem(t, line, "unit price \"%.*s\" is not a non-negative decimal number",
+		                   (int)n, f);
 	*value = price;
-	*unit = f;
-	*nunit = n;
-	if (blank(v, nv))
+	*unit = norm;
+	*nunit = (size_t)len;
+	if (nv == 0)
 		return 0;
 	/* An amount beside the unit price: the total, or the unit price again. */
-	if (oa_asset_parse_value(v, nv, &total) < 0)
-		return add_problem(t, line, "value \"%s\" is not a non-negative decimal number", v);
+	if (oa_asset_parse_amount(v, nv, &total, total_norm, sizeof total_norm) < 0)
+		return add_problem(t, line, "value \"%.*s\" is not a non-negative decimal number",
+		                   (int)nv, v);
 	if (fabs(total - price * (double)*qty) < 0.005 || fabs(total - price) < 0.005)
 		return 0;
-	return add_problem(t, line, "amount \"%s\" is neither quantity %ld x unit price %.*s "
-	                   "(%.2f) nor the unit price", v, *qty, (int)n, f, price * (double)*qty);
+	return add_problem(t, line, "amount \"%.*s\" is neither quantity %ld x unit price %s "
+	                   "(%.2f) nor the unit price", (int)nv, v, *qty, norm,
+	                   price * (double)*qty);
 }
 
 /* The Chinese words of a register kept in Chinese (在用 stays 在用). */
@@ -1591,6 +1659,7 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	long qty;
 	const char *unit;
 	size_t nunit = 0;
+	char unit_norm[64];
 	oa_date acquired = t->opt.today;
 	int year = t->today_year;
 	const oa_department *dept = NULL;
@@ -1604,7 +1673,7 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	if (blank(f, n) && add_problem(t, line, "asset name is empty") < 0)
 		return nomem(err);
 
-	if (take_purchase(t, line, &qty, &value, &unit, &nunit) < 0)
+	if (take_purchase(t, line, &qty, &value, &unit, &nunit, unit_norm, sizeof unit_norm) < 0)
 		return nomem(err);
 
 	f = FIELD(OA_REG_ACQUIRED), n = FLEN(OA_REG_ACQUIRED);

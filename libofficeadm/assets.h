@@ -109,6 +109,17 @@ enum oa_asset_class { OA_CLASS_NONE, OA_CLASS_FIXED, OA_CLASS_LOW_VALUE };
 int oa_asset_parse_value(const char *s, size_t len, double *out);
 
 /*
+ * A value as Excel exports a cell in a currency or accounting format, or as
+ * typed with a Chinese input method: oa_asset_parse_value's forms, and also
+ * a leading "¥" or "￥", thousands separated by commas in groups of three
+ * ("1,280.00", "17,998"), full-width digits, comma and point.  The plain
+ * number ("1280.00") goes into NORM (CAP bytes, NUL-terminated) and its
+ * length is returned; -1 when S is none of these (also for "1,28" or
+ * "1.200,50", which cannot be told apart from a mistake).
+ */
+int oa_asset_parse_amount(const char *s, size_t len, double *out, char *norm, size_t cap);
+
+/*
  * fixed when value >= threshold and life > 1 year, else low-value.  The
  * threshold is the category's when it has one, else [assets] threshold.
  */

@@ -28,4 +28,23 @@ run $AT -o new2.csv fixed.csv
 check_status "rejects: the corrected file is tagged" 0
 check "rejects: five assets from the corrected row" test "$(grep -c ',打印纸,' new2.csv)" -eq 5
 
+# ---- amounts in Excel's currency and accounting formats ----
+gbk money.csv <<'CSV'
+资产名称,资产类别,数量,单价,金额,购置日期,使用部门
+笔记本电脑,电子设备,2,"8,999.00","17,998.00",2026/11/3,办公室
+碎纸机,办公设备,1,¥1280,¥1280,2026/11/5,人事科
+办公椅,家具,10.00,４５０,"4,500.00",2026/11/5,财务科
+CSV
+run $AT money.csv
+check_status "amounts: 1,280.00, ¥1280, full-width and 10.00 accepted" 0
+check_grep "amounts: 8,999.00 is written 8999.00" '^BGS-2026-0001-O,笔记本电脑,电子设备,8999.00,2026-11-03,办公室,fixed,3,in-use$' "$T/out"
+check_grep "amounts: ¥1280 is written 1280 and is fixed (threshold 1000)" '^RSK-2026-0001-T,碎纸机,办公设备,1280,2026-11-05,人事科,fixed,5,in-use$' "$T/out"
+check "amounts: quantity 10.00 makes ten chairs at 450" test "$(grep -c ',办公椅,家具,450,2026-11-05,财务科,low-value,5,in-use$' "$T/out")" -eq 10
+printf 'name,value,department\n台灯,"1,28",办公室\n水壶,,办公室\n柜子,"1.200,50",办公室\n' >money-bad.csv
+run $AT money-bad.csv
+check_status "amounts: 1,28 and an empty value refused" 2
+check_grep "amounts: 1,28 is not a number" 'money-bad.csv:2: value "1,28" is not a non-negative decimal number' "$T/err"
+check_grep "amounts: an empty value says so" 'money-bad.csv:3: value is empty$' "$T/err"
+check_grep "amounts: 1.200,50 is not a number" 'money-bad.csv:4: value "1.200,50"' "$T/err"
+
 done_testing
