@@ -920,6 +920,11 @@ struct oa_tagger {
 	struct problem *problems;
 	size_t nproblems, problems_cap;
 	oa_tagger_problem *views;
+
+	/* total rows (合计) skipped, with their word */
+	long *total_lines;
+	const char **total_words;
+	size_t ntotals, totals_cap, total_words_cap;
 };
 
 oa_tagger *
@@ -980,6 +985,8 @@ oa_tagger_free(oa_tagger *t)
 	for (size_t i = 0; i < t->nproblems; i++)
 		free(t->problems[i].msg);
 	free(t->problems);
+	free(t->total_lines);
+	free(t->total_words);
 	free(t->views);
 	free(t);
 }
@@ -1932,11 +1939,70 @@ empty_row(const oa_tagger *t)
 	return true;
 }
 
+/*
+ * The word of a spreadsheet's total row (合计 at the foot of a purchase
+ * list), or NULL: a row without a tag and without a name (or named by the
+ * word itself) with a cell that says 合计, 总计, 小计, 共计 or total.
+ */
+/* S folded without its spaces ("合 计", "合　计": a centred cell), in F. */
+static void
+fold_unspaced(const char *s, size_t n, char *f, size_t cap)
+{
+	size_t k = 0;
+
+	oa_utf8_fold(s, n, f, cap, OA_FOLD_SEPARATORS);
+	for (size_t j = 0; f[j] != '\0'; j++)
+		if (f[j] != '_')
+			f[k++] = f[j];
+	f[k] = '\0';
+}
+
+static const char *
+total_row(const oa_tagger *t)
+{
+	static const char *const words[] = { "合计", "总计", "小计", "共计", "合计金额",
+		                             "total", "sum", "grandtotal", "subtotal" };
+	const char *name = FIELD(OA_REG_NAME);
+	size_t nname = FLEN(OA_REG_NAME);
+	const char *found = NULL;
+	char f[64];
+
+	if (!blank(FIELD(OA_REG_TAG), FLEN(OA_REG_TAG)))
+		return NULL;
+	for (size_t i = 0; i < t->in_width && found == NULL; i++) {
+		if (t->fl[i] == 0 || t->fl[i] >= sizeof f)
+			continue;
+		fold_unspaced(t->fv[i], t->fl[i], f, sizeof f);
+		for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+			if (strcmp(f, words[w]) == 0)
+				found = words[w];
+	}
+	if (found == NULL)
+		return NULL;
+	if (!blank(name, nname)) {
+		if (nname >= sizeof f)
+			return NULL;
+		fold_unspaced(name, nname, f, sizeof f);
+		if (strcmp(f, found) != 0)
+			return NULL;
+	}
+	return found;
+}
+
+size_t
+oa_tagger_total_rows(const oa_tagger *t, const long **lines, const char *const **words)
+{
+	*lines = t->total_lines;
+	*words = t->total_words;
+	return t->ntotals;
+}
+
 int
 oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 {
 	oa_csv_prefetch *pf;
 	oa_csv_record rec;
+	const char *word;
 	int rc;
 
 	t->input_name = strdup(oa_csv_name(r));
@@ -1992,6 +2058,19 @@ oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 		memcpy(t->fl, rec.lens, t->in_width * sizeof *t->fl);
 		if (empty_row(t))
 			continue; /* Excel's ",,,," for a formatted but empty row */
+		if ((word = total_row(t)) != NULL) {
+			/* The list's total (合计): not an asset, skipped and said. */
+			if (room_for_one((void **)&t->total_lines, t->ntotals, &t->totals_cap,
+			                 sizeof *t->total_lines, 4) < 0 ||
+			    room_for_one((void **)&t->total_words, t->ntotals, &t->total_words_cap,
+			                 sizeof *t->total_words, 4) < 0) {
+				rc = nomem(err);
+				break;
+			}
+			t->total_lines[t->ntotals] = rec.line;
+			t->total_words[t->ntotals++] = word;
+			continue;
+		}
 		if (take_row(t, &rec, err) < 0) {
 			rc = -1;
 			break;

@@ -176,7 +176,8 @@ void oa_tagger_register_style(const oa_tagger *t, oa_csv_style *style);
  * collected (see oa_tagger_problems); -1 only on an error that stops the
  * reading (malformed CSV, missing column, an input column the register
  * does not have, out of memory).  A row of empty fields (",,,," as Excel
- * exports a formatted but empty row) is skipped.
+ * exports a formatted but empty row) is skipped, and so is a total row
+ * (see oa_tagger_total_rows).
  */
 int oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err);
 
@@ -188,6 +189,12 @@ typedef struct oa_tagger_problem {
 
 /* Problems found so far, in input order; valid while t lives. */
 size_t oa_tagger_problems(const oa_tagger *t, const oa_tagger_problem **out);
+/*
+ * The total rows of a spreadsheet (合计, 总计, 小计, 共计, total, sum in a
+ * cell of a row without tag and name) that oa_tagger_read_input skipped:
+ * their lines and words, valid while t lives.
+ */
+size_t oa_tagger_total_rows(const oa_tagger *t, const long **lines, const char *const **words);
 /* Rows read, and rows with at least one problem. */
 size_t oa_tagger_rows(const oa_tagger *t);
 size_t oa_tagger_bad_rows(const oa_tagger *t);

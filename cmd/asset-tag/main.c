@@ -39,7 +39,8 @@ static const char help_text[] =
 	"asset-tag [tag] [options] [FILE]\n"
 	"  Reads newly acquired items (CSV, register columns, FILE or stdin) and\n"
 	"  writes them with tag, class and defaults filled.  A quantity (数量, qty)\n"
-	"  with a unit price (单价, unit_price) makes one asset per item at that price.\n"
+	"  with a unit price (单价, unit_price) makes one asset per item at that price;\n"
+	"  1,280.00 and ¥1280 are read as 1280.00; a total row (合计) is skipped.\n"
 	"  Unknown categories and departments, dates after today or before 1950 are\n"
 	"  errors; dates as 2026/3/2 or 2026年3月2日 are written 2026-03-02.\n"
 	"  -c, --config FILE      settings (default: the search order in officeadm.ini(5))\n"
@@ -225,6 +226,8 @@ run_tag(const struct tag_args *a)
 	oa_atomic_file reg_af;
 	cli_output out, rej;
 	const oa_tagger_problem *probs;
+	const long *total_lines;
+	const char *const *total_words;
 	bool out_open = false, rej_open = false, have_settings = false;
 	int status = EXIT_TROUBLE;
 	int timeout_ms;
@@ -283,6 +286,10 @@ run_tag(const struct tag_args *a)
 		cli_error(&err);
 		goto done;
 	}
+	n = oa_tagger_total_rows(tg, &total_lines, &total_words);
+	for (size_t i = 0; i < n; i++)
+		cli_msg_at(a->input ? a->input : "<stdin>", total_lines[i],
+		           "warning: skipped the total row (%s): it is not an asset", total_words[i]);
 	n = oa_tagger_problems(tg, &probs);
 	for (size_t i = 0; i < n; i++)
 		cli_msg_at(probs[i].file, probs[i].line, "%s", probs[i].msg);

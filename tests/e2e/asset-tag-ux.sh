@@ -47,4 +47,22 @@ check_grep "amounts: 1,28 is not a number" 'money-bad.csv:2: value "1,28" is not
 check_grep "amounts: an empty value says so" 'money-bad.csv:3: value is empty$' "$T/err"
 check_grep "amounts: 1.200,50 is not a number" 'money-bad.csv:4: value "1.200,50"' "$T/err"
 
+# ---- the total row at the foot of a purchase list (合计) ----
+gbk total.csv <<'CSV'
+序号,资产名称,资产类别,数量,单价,金额,购置日期,使用部门,备注,,
+1,办公椅,家具,2,450,900,2026/11/3,财务科,,,
+2,文件柜,家具,1,1200,1200,2026/11/3,财务科,合计,,
+,,,,,,,,,,
+合计,,,3,,"2,100.00",,,,,
+CSV
+run $AT total.csv
+check_status "total row: skipped, the assets tagged" 0
+check_grep "total row: a warning names file and line" '^asset-tag: total.csv:5: warning: skipped the total row (合计): it is not an asset$' "$T/err"
+check "total row: three assets, no fourth" test "$(grep -c '^CWK-2026-' "$T/out")" -eq 3
+check_grep "total row: a named asset whose note says 合计 is kept" '^CWK-2026-0003-3,2,文件柜,' "$T/out"
+printf 'name,value,department\n合 计,"2,100.00",\n' >total2.csv
+run $AT total2.csv
+check_status "total row: 合 计 in the name column, skipped" 0
+check_grep "total row: 合 计 named" 'total2.csv:2: warning: skipped the total row (合计)' "$T/err"
+
 done_testing
