@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "columns.h"
 #include "date.h"
@@ -852,7 +853,7 @@ struct fast_prefix {
 };
 
 /* The values a good row may write in place of its input fields. */
-enum { OV_TAG, OV_CLASS, OV_ACQUIRED, OV_LIFE, OV_STATUS, OV_VALUE, OV_QTY, OV_N };
+enum { OV_TAG, OV_CLASS, OV_ACQUIRED, OV_LIFE, OV_STATUS, OV_VALUE, OV_QTY, OV_DEPT, OV_CAT, OV_N };
 
 struct outcol {
 	int src; /* input field, or -1 */
@@ -1222,6 +1223,7 @@ plan_output(oa_tagger *t, oa_error *err)
 		oc->ov = oc->reg == OA_REG_TAG ? OV_TAG : oc->reg == OA_REG_CLASS ? OV_CLASS :
 		         oc->reg == OA_REG_ACQUIRED ? OV_ACQUIRED : oc->reg == OA_REG_LIFE ? OV_LIFE :
 		         oc->reg == OA_REG_STATUS ? OV_STATUS : oc->reg == OA_REG_VALUE ? OV_VALUE :
+		         oc->reg == OA_REG_DEPARTMENT ? OV_DEPT : oc->reg == OA_REG_CATEGORY ? OV_CAT :
 		         oc->purchase == OA_PURCHASE_QUANTITY ? OV_QTY :
 		         oc->purchase == OA_PURCHASE_UNIT_PRICE ? OV_VALUE : -1;
 		if (oc->src >= 0 && ++uses[oc->src] > t->max_copies)
@@ -1377,6 +1379,7 @@ struct row_out {
 	size_t n[OV_N];
 	long prefix;
 	bool new_tag;
+	bool quote; /* a value in v[] may need quotes: not for write_plain_row */
 };
 
 /* Notes that the new tag's placeholder is at offset OFF of the output. */
@@ -1433,7 +1436,8 @@ write_plain_row(oa_tagger *t, const struct row_out *ro, oa_error *err)
 
 	/* Each field copied at most max_copies times, each value at most OA_TAG_MAX bytes. */
 	if (text_reserve(&t->sink, block * t->max_copies +
-	                 t->nout * (OA_TAG_MAX + 1 + ro->n[OV_VALUE]) + 2) < 0)
+	                 t->nout * (OA_TAG_MAX + 1 + ro->n[OV_VALUE] + ro->n[OV_DEPT] +
+	                            ro->n[OV_CAT]) + 2) < 0)
 		return nomem(err);
 	o = t->sink.p + t->sink.len;
 	for (size_t k = 0; k < t->nout; k++) {
@@ -1494,7 +1498,7 @@ write_row(oa_tagger *t, bool plain, const struct row_out *ro, oa_error *err)
 	 * may start with a BOM-like cell, and a tag may hold a comma or quote.
 	 */
 	if (plain && t->sink.len > 0 &&
-	    (ro->new_tag || strpbrk(ro->v[OV_TAG], ",\"") == NULL))
+	    (ro->new_tag || strpbrk(ro->v[OV_TAG], ",\"") == NULL) && !ro->quote)
 		return write_plain_row(t, ro, err);
 
 	for (size_t k = 0; k < t->nout; k++) {
@@ -1650,6 +1654,49 @@ status_zh(const char *english)
 	return english;
 }
 
+/*
+ * The spelling to write for the name S (N bytes) that was found as NAME of
+ * the settings: *out is NAME, or S without the white space around it when
+ * NAME has ASCII letters (iniparser lower-cases them: "General Office" is
+ * "general office" there), or NULL when S is written as it is.  True when
+ * *out needs quotes in CSV.
+ */
+static bool
+spelling(const char *s, size_t n, const char *name, const char **out, size_t *nout)
+{
+	size_t len = strlen(name), n0 = n;
+	bool ascii_letters = false;
+
+	for (size_t i = 0; i < len; i++)
+		if (isalpha((unsigned char)name[i]))
+			ascii_letters = true;
+	if (!ascii_letters) {
+		if (n == len && memcmp(s, name, n) == 0)
+			return false;
+		*out = name;
+		*nout = len;
+		return strpbrk(name, ",\"\r\n") != NULL;
+	}
+	/* trimmed: ASCII white space and U+3000 (E3 80 80) */
+	for (;;) {
+		if (n > 0 && is_space((unsigned char)s[0]))
+			s++, n--;
+		else if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
+			s += 3, n -= 3;
+		else if (n > 0 && is_space((unsigned char)s[n - 1]))
+			n--;
+		else if (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
+			n -= 3;
+		else
+			break;
+	}
+	if (n == n0 || n == 0)
+		return false;
+	*out = s;
+	*nout = n;
+	return memchr(s, ',', n) != NULL || memchr(s, '"', n) != NULL;
+}
+
 /* Checks one input record and stores it; -1 only on a fatal error. */
 static int
 take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
@@ -1747,6 +1794,16 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 		for (size_t i = 0; i < k; i++)
 			names[i] = s->cats[near[i]].name;
 		did_you_mean(hint, sizeof hint, names, k);
+		if (k == 0) {
+			/* Nothing close: the categories there are, and where they come from. */
+			size_t used = (size_t)snprintf(hint, sizeof hint, " (categories:");
+
+			for (size_t i = 0; i < s->ncats && used < sizeof hint - 64; i++)
+				used += (size_t)snprintf(hint + used, sizeof hint - used, "%s %s",
+				                         i == 0 ? "" : ",", s->cats[i].name);
+			snprintf(hint + used, sizeof hint - used, "%s; others are added to "
+			         "[categories] in the settings)", used >= sizeof hint - 64 ? " ..." : "");
+		}
 		if (add_problem(t, line, "unknown category \"%s\"%s", f, hint) < 0)
 			return nomem(err);
 	}
@@ -1813,9 +1870,20 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 			const char *names[3];
 			char hint[512];
 
+			char code[64];
+
 			for (size_t i = 0; i < k; i++)
 				names[i] = near[i]->name;
 			did_you_mean(hint, sizeof hint, names, k);
+			/* "BGS" or "ＢＧＳ" typed for 办公室: its code, not its name */
+			oa_utf8_fold(f, n, code, sizeof code, OA_FOLD_UPPER);
+			for (size_t i = 0; i < s->depts.count; i++)
+				if (strcasecmp(code, s->depts.items[i].code) == 0) {
+					snprintf(hint, sizeof hint, " (%s is the code of %s: write the "
+					         "department's name)", s->depts.items[i].code,
+					         s->depts.items[i].name);
+					break;
+				}
 			if (add_problem(t, line, "unknown department \"%s\"%s", f, hint) < 0)
 				return nomem(err);
 		}
@@ -1891,6 +1959,20 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	if (t->nproblems > before)
 		return keep_bad_row(t, line, err);
 	ro.prefix = prefix;
+	ro.quote = false;
+	/*
+	 * A department or category found by its folded name ("财务科 ",
+	 * "信息中心　", " Finance") is written as one spelling, so that the
+	 * register's filters and the stock-take's notices see one name.
+	 */
+	ro.v[OV_DEPT] = ro.v[OV_CAT] = NULL;
+	ro.n[OV_DEPT] = ro.n[OV_CAT] = 0;
+	if (dept != NULL)
+		ro.quote |= spelling(FIELD(OA_REG_DEPARTMENT), FLEN(OA_REG_DEPARTMENT), dept->name,
+		                     &ro.v[OV_DEPT], &ro.n[OV_DEPT]);
+	if (cat != NULL)
+		ro.quote |= spelling(FIELD(OA_REG_CATEGORY), FLEN(OA_REG_CATEGORY), cat->name,
+		                     &ro.v[OV_CAT], &ro.n[OV_CAT]);
 	ro.new_tag = tagp == NULL;
 	if (tagp != NULL) {
 		ro.v[OV_TAG] = tagp;
