@@ -98,4 +98,16 @@ check_status "spelling: a department's code and an unknown category refused" 2
 check_grep "spelling: the code is named as 办公室's" 'code.csv:2: unknown department "ＢＧＳ" (BGS is the code of 办公室: write the department.s name)' "$T/err"
 check_grep "spelling: an unknown category with nothing close lists the categories" 'code.csv:2: unknown category "耗材" (categories: 电子设备, 办公设备, 家具, .*\[categories\]' "$T/err"
 
+# ---- dates as Excel exports a date-time cell, and full-width digits ----
+printf 'name,value,acquired,department\n电脑,5000,2026/11/3 0:00,办公室\n打印机,3000,2026-11-04 00:00:00,办公室\n扫描仪,2000,２０２６／１１／５,办公室\n' >dt.csv
+run $AT dt.csv
+check_status "dates: date-times and full-width digits read" 0
+check_grep "dates: 2026/11/3 0:00 is 2026-11-03" ',电脑,5000,2026-11-03,办公室,' "$T/out"
+check_grep "dates: 2026-11-04 00:00:00 is 2026-11-04" ',打印机,3000,2026-11-04,办公室,' "$T/out"
+check_grep "dates: ２０２６／１１／５ is 2026-11-05" ',扫描仪,2000,2026-11-05,办公室,' "$T/out"
+printf 'name,value,acquired,department\n电脑,5000,2026/11/3 24:00,办公室\n' >dt-bad.csv
+run $AT dt-bad.csv
+check_status "dates: an impossible time refused" 2
+check_grep "dates: says which date" 'dt-bad.csv:2: acquisition date "2026/11/3 24:00"' "$T/err"
+
 done_testing
