@@ -7,6 +7,7 @@
  * All logic is in libofficeadm (assets.c, label.c, zpl.c); this file reads
  * the options, takes the register lock, and reports.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -20,6 +21,7 @@
 #include "cli.h"
 #include "csv.h"
 #include "date.h"
+#include "departments.h"
 #include "durable.h"
 #include "label.h"
 #include "lock.h"
@@ -111,6 +113,55 @@ struct tag_args {
 	bool today_given; /* else today in the configured zone */
 };
 
+static const char *
+entry_name(const void *ctx, size_t i)
+{
+	return ((char *const *)ctx)[i];
+}
+
+/*
+ * Says that the register PATH does not exist, naming a file beside it
+ * whose name is close (资产台账.csv for 资产台帐.csv: one character, which
+ * the eye does not see), so that nobody reaches for --create by mistake.
+ */
+static void
+no_register(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	char *dir = slash ? strndup(path, (size_t)(slash - path) + 1) : strdup(".");
+	char **names = NULL;
+	size_t n = 0, cap = 0, best[1];
+	struct dirent *e;
+	DIR *d = dir ? opendir(dir) : NULL;
+
+	while (d != NULL && (e = readdir(d)) != NULL && n < 10000) {
+		size_t len = strlen(e->d_name);
+		char **grown;
+
+		if (e->d_name[0] == '.' || (len > 5 && strcmp(e->d_name + len - 5, ".lock") == 0))
+			continue;
+		if (n == cap) {
+			grown = realloc(names, (cap = cap ? 2 * cap : 64) * sizeof *names);
+			if (grown == NULL)
+				break;
+			names = grown;
+		}
+		if ((names[n] = strdup(e->d_name)) != NULL)
+			n++;
+	}
+	if (d != NULL)
+		closedir(d);
+	if (n > 0 && oa_names_suggest(base, strlen(base), entry_name, names, n, best, 1) == 1)
+		cli_msg_at(path, 0, "no such register (did you mean %s%s?); --create starts a new one",
+		           slash ? dir : "", names[best[0]]);
+	else
+		cli_msg_at(path, 0, "no such register; --create starts a new one");
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(dir);
+}
+
 /*
  * Reads the register (when it exists) into the tagger; *stamp is the file
  * before reading, for the append to check that nobody changed it since (a
@@ -133,7 +184,7 @@ read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt, oa_fil
 		/* A mistyped name (台帐 for 台账) would start a second register at 1. */
 		if (create)
 			return 0;
-		cli_msg_at(path, 0, "no such register; --create starts a new one");
+		no_register(path);
 		return -1;
 	}
 	r = oa_csv_reader_open(path, opt, &err);
@@ -270,7 +321,7 @@ run_tag(const struct tag_args *a)
 		goto done;
 	if (a->reg != NULL && !a->create && access(a->reg, F_OK) < 0 && errno == ENOENT) {
 		/* Checked again under the lock; here so no lock file is left behind. */
-		cli_msg_at(a->reg, 0, "no such register; --create starts a new one");
+		no_register(a->reg);
 		goto done;
 	}
 	if (a->reg != NULL) {

@@ -110,4 +110,16 @@ run $AT dt-bad.csv
 check_status "dates: an impossible time refused" 2
 check_grep "dates: says which date" 'dt-bad.csv:2: acquisition date "2026/11/3 24:00"' "$T/err"
 
+# ---- -r with a misspelt register: the file meant is named ----
+cp "$TOP/examples/assets/register.csv" 资产台账.csv
+cp 资产台账.csv before.csv
+run $AT -r 资产台帐.csv spell.csv
+check_status "typo: 台帐 for 台账 is exit 2" 2
+check_grep "typo: the register meant is named" '^asset-tag: 资产台帐.csv: no such register (did you mean 资产台账.csv?); --create starts a new one$' "$T/err"
+check "typo: nothing created" test ! -e 资产台帐.csv
+check_same "typo: the real register untouched" before.csv 资产台账.csv
+mkdir sub && cp 资产台账.csv sub/
+run $AT -r sub/资产台帐.csv spell.csv
+check_grep "typo: in another directory too" 'sub/资产台帐.csv: no such register (did you mean sub/资产台账.csv?)' "$T/err"
+
 done_testing
