@@ -122,4 +122,14 @@ mkdir sub && cp 资产台账.csv sub/
 run $AT -r sub/资产台帐.csv spell.csv
 check_grep "typo: in another directory too" 'sub/资产台帐.csv: no such register (did you mean sub/资产台账.csv?)' "$T/err"
 
+# ---- labels from Excel: empty rows skipped; a list not tagged yet named ----
+printf 'tag,name\n%s,电脑\n,,\n%s,椅子\n\n' "$(check_char BGS-2026-0005-)" "$(check_char BGS-2026-0006-)" >lab.csv
+run asset-tag label -f zpl lab.csv
+check_status "labels: a row of bare commas is skipped" 0
+check "labels: two labels" test "$(grep -c '^^XA' "$T/out")" -eq 2
+run asset-tag label -o l.pdf money.csv
+check_status "labels: an untagged purchase list is exit 2" 2
+check_grep "labels: says to tag it first" 'money.csv:1: no tag column (tag, 资产编号): labels are printed from tagged rows; tag these first (asset-tag -o new.csv money.csv)' "$T/err"
+check "labels: no PDF" test ! -e l.pdf
+
 done_testing
