@@ -25,6 +25,7 @@
 #include "durable.h"
 #include "label.h"
 #include "lock.h"
+#include "utf8.h"
 #include "prefetch.h"
 
 static const char usage_text[] =
@@ -403,6 +404,18 @@ done:
 	return status;
 }
 
+/* True when S, which is no file, is one or two letters from a subcommand. */
+static bool
+misspelt_subcommand(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (access(s, F_OK) == 0 || errno != ENOENT)
+		return false;
+	return (n >= 4 && oa_utf8_edit_distance(s, n, "label", 5) <= 2) ||
+	       (n >= 2 && oa_utf8_edit_distance(s, n, "tag", 3) <= 1);
+}
+
 static int
 cmd_tag(int argc, char **argv)
 {
@@ -464,8 +477,16 @@ cmd_tag(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1)
+	/* "asset-tag lable x.csv": a subcommand misspelt, read as a file */
+	if (argc >= 1 && misspelt_subcommand(argv[0])) {
+		cli_msg("unknown subcommand \"%s\" (label or tag)", argv[0]);
 		return usage();
+	}
+	if (argc > 1) {
+		cli_msg("one input file at most, not %d (tag them one after another, or join "
+		        "them)", argc);
+		return usage();
+	}
 	a.input = argc == 1 ? argv[0] : NULL;
 	if (a.create && a.reg == NULL) {
 		cli_msg("--create is for a new register: give it with -r");

@@ -132,4 +132,12 @@ check_status "labels: an untagged purchase list is exit 2" 2
 check_grep "labels: says to tag it first" 'money.csv:1: no tag column (tag, 资产编号): labels are printed from tagged rows; tag these first (asset-tag -o new.csv money.csv)' "$T/err"
 check "labels: no PDF" test ! -e l.pdf
 
+# ---- a misspelt subcommand, two input files ----
+run asset-tag lable lab.csv
+check_status "usage: asset-tag lable is exit 2" 2
+check_grep "usage: the subcommand is named" '^asset-tag: unknown subcommand "lable" (label or tag)$' "$T/err"
+run asset-tag money.csv total.csv
+check_status "usage: two input files is exit 2" 2
+check_grep "usage: says one input file" '^asset-tag: one input file at most, not 2' "$T/err"
+
 done_testing
