@@ -140,4 +140,17 @@ run asset-tag money.csv total.csv
 check_status "usage: two input files is exit 2" 2
 check_grep "usage: says one input file" '^asset-tag: one input file at most, not 2' "$T/err"
 
+# ---- a UTF-8 byte order mark before GB18030 text ----
+{ printf '\357\273\277'; cat money.csv; } >bomgb.csv
+run $AT bomgb.csv
+check_status "BOM+GB18030: read as GB18030" 0
+check_grep "BOM+GB18030: the Chinese is right" ',笔记本电脑,电子设备,8999.00,2026-11-03,办公室,fixed,3,in-use$' "$T/out"
+run $AT -e gb18030 bomgb.csv
+check_status "BOM+GB18030: -e gb18030 drops the mark" 0
+check_grep "BOM+GB18030: -e gb18030, the header is right" '^tag,资产名称,资产类别,' "$T/out"
+{ printf '\357\273\277资产名称,原值\n'; printf '\377\376,1\n'; } >bombad.csv
+run $AT bombad.csv
+check_status "BOM+neither: still an error" 2
+check_grep "BOM+neither: the UTF-8 error" 'bombad.csv:2: invalid UTF-8 byte sequence' "$T/err"
+
 done_testing
