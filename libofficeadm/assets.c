@@ -922,6 +922,9 @@ struct oa_tagger {
 	size_t nproblems, problems_cap;
 	oa_tagger_problem *views;
 
+	/* input columns without a name that the register does not take */
+	size_t *unnamed, nunnamed;
+
 	/* total rows (合计) skipped, with their word */
 	long *total_lines;
 	const char **total_words;
@@ -987,6 +990,7 @@ oa_tagger_free(oa_tagger *t)
 		free(t->problems[i].msg);
 	free(t->problems);
 	free(t->total_lines);
+	free(t->unnamed);
 	free(t->total_words);
 	free(t->views);
 	free(t);
@@ -1123,8 +1127,9 @@ plan_columns(oa_tagger *t, oa_error *err)
 	bool *used;
 
 	t->out = calloc(cap, sizeof *t->out);
+	t->unnamed = calloc(t->in_width + 1, sizeof *t->unnamed);
 	used = calloc(t->in_width + 1, sizeof *used);
-	if (t->out == NULL || used == NULL) {
+	if (t->out == NULL || used == NULL || t->unnamed == NULL) {
 		free(used);
 		return nomem(err);
 	}
@@ -1187,13 +1192,18 @@ plan_columns(oa_tagger *t, oa_error *err)
 		t->out[t->nout++] = oc;
 	}
 	for (size_t i = 0; i < t->in_width; i++) {
-		if (used[i] || t->in_header[i][0] == '\0' ||
-		    (int)i == t->pindex[OA_PURCHASE_QUANTITY] ||
+		if (!used[i] && t->in_header[i][0] == '\0') {
+			/* Excel's empty columns: dropped, but not a value in one (take_row) */
+			t->unnamed[t->nunnamed++] = i;
+			continue;
+		}
+		if (used[i] || (int)i == t->pindex[OA_PURCHASE_QUANTITY] ||
 		    (int)i == t->pindex[OA_PURCHASE_UNIT_PRICE])
 			continue;
 		oa_error_set(err, t->input_name, 1,
 		             "column \"%s\" is not in the register \"%s\"; add it to the "
-		             "register's header first", t->in_header[i], t->register_name);
+		             "register's header first, or delete it from the input",
+		             t->in_header[i], t->register_name);
 		free(used);
 		return -1;
 	}
@@ -1726,6 +1736,13 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	f = FIELD(OA_REG_NAME), n = FLEN(OA_REG_NAME);
 	if (blank(f, n) && add_problem(t, line, "asset name is empty") < 0)
 		return nomem(err);
+	for (size_t i = 0; i < t->nunnamed; i++)
+		if (!blank(t->fv[t->unnamed[i]], t->fl[t->unnamed[i]]) &&
+		    add_problem(t, line, "column %zu has no name in the header but holds \"%s\", "
+		                "which the register would lose: name the column (and add it to "
+		                "the register), or clear it", t->unnamed[i] + 1,
+		                t->fv[t->unnamed[i]]) < 0)
+			return nomem(err);
 
 	if (take_purchase(t, line, &qty, &value, &unit, &nunit, unit_norm, sizeof unit_norm) < 0)
 		return nomem(err);

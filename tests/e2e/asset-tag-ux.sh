@@ -153,4 +153,19 @@ run $AT bombad.csv
 check_status "BOM+neither: still an error" 2
 check_grep "BOM+neither: the UTF-8 error" 'bombad.csv:2: invalid UTF-8 byte sequence' "$T/err"
 
+# ---- -r: a value in a column without a name is not lost quietly ----
+cp "$TOP/examples/assets/register.csv" r5.csv
+cp r5.csv r5.before
+printf '资产名称,原值,使用部门,,\n椅子,450,办公室,,\n桌子,900,办公室,靠窗,\n' >unnamed.csv
+run $AT -r r5.csv unnamed.csv
+check_status "unnamed column: exit 2" 2
+check_grep "unnamed column: its line and value" 'unnamed.csv:3: column 4 has no name in the header but holds "靠窗"' "$T/err"
+check_same "unnamed column: the register unchanged" r5.before r5.csv
+printf '资产名称,原值,使用部门,,\n椅子,450,办公室,,\n' >unnamed-empty.csv
+run $AT -r r5.csv unnamed-empty.csv
+check_status "unnamed column: empty, as Excel exports it, is dropped" 0
+printf '序号,资产名称,原值,使用部门\n1,椅子,450,办公室\n' >serial.csv
+run $AT -r r5.csv serial.csv
+check_grep "unknown column: says it may be deleted from the input" 'serial.csv:1: column "序号" is not in the register "r5.csv"; add it to the register.s header first, or delete it from the input' "$T/err"
+
 done_testing

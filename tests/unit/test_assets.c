@@ -357,7 +357,8 @@ test_register_layout(void **state)
 	              "name,value,department\np,100,办公室\n", &np, &first);
 	assert_null(out);
 	assert_string_equal(first, "1: column \"value\" is not in the register \"reg.csv\"; "
-	                           "add it to the register's header first");
+	                           "add it to the register's header first, or delete it "
+	                           "from the input");
 	oa_asset_settings_release(&s);
 	oa_config_free(cfg);
 }
