@@ -68,7 +68,7 @@ static const char help_text[] =
 	"  -b, --barcode TYPE     code128 (default), qr, datamatrix\n"
 	"  -f, --format FMT       pdf, png, svg, zpl (default from -o's suffix, else pdf)\n"
 	"      --force            label such tags anyway, with a warning each (exit 1)\n"
-	"  -o, --output FILE      output file (default stdout)\n"
+	"  -o, --output FILE      output file (default stdout, not a terminal for PDF/PNG)\n"
 	"  -s, --skip N           leave the first N positions of the sheet empty\n"
 	"  -t, --template NAME    L7160, L7162, L7163, roll60x40, roll50x30, custom\n"
 	"      --dpi N            PNG resolution (default 300)\n"
@@ -530,6 +530,14 @@ run_label(const struct label_args *a)
 	    (a->barcode != NULL && oa_barcode_parse(a->barcode, &ls.barcode, &err) < 0) ||
 	    oa_label_format_choose(a->format, a->output, &fmt, &err) < 0) {
 		cli_error(&err);
+		goto done;
+	}
+	/* A PDF or PNG is no use on a terminal, and can upset it. */
+	if (a->output == NULL && (fmt == OA_LABEL_PDF || fmt == OA_LABEL_PNG) &&
+	    isatty(STDOUT_FILENO)) {
+		cli_msg("the labels are %s, not for the terminal: give -o labels.%s, or pipe "
+		        "them (| lp)", fmt == OA_LABEL_PDF ? "a PDF" : "a PNG image",
+		        fmt == OA_LABEL_PDF ? "pdf" : "png");
 		goto done;
 	}
 	if (a->dpi > 0)

@@ -168,4 +168,17 @@ printf '序号,资产名称,原值,使用部门\n1,椅子,450,办公室\n' >seri
 run $AT -r r5.csv serial.csv
 check_grep "unknown column: says it may be deleted from the input" 'serial.csv:1: column "序号" is not in the register "r5.csv"; add it to the register.s header first, or delete it from the input' "$T/err"
 
+# ---- asset-tag label without -o at a terminal: no PDF into it ----
+if command -v script >/dev/null 2>&1; then
+	printf 'tag,name\n%s,电脑\n' "$(check_char BGS-2026-0005-)" >lab1.csv
+	script -qc "asset-tag label lab1.csv; echo status=\$?" /dev/null >tty.out 2>&1
+	check_grep "terminal: the PDF is refused, status 2" '^status=2' tty.out
+	check_grep "terminal: says to give -o" 'the labels are a PDF, not for the terminal: give -o labels.pdf' tty.out
+	check "terminal: no PDF bytes" sh -c '! grep -aq "%PDF" tty.out'
+	run sh -c 'asset-tag label lab1.csv | head -c 5'
+	check_grep "terminal: a pipe still gets the PDF" '^%PDF-' "$T/out"
+else
+	ok "# SKIP script(1) not installed: no terminal test"
+fi
+
 done_testing
