@@ -238,6 +238,7 @@ struct oa_label_writer {
 	int pos;            /* next position on the current page */
 	int per_page;
 	size_t dropped;
+	size_t added; /* labels given to oa_label_add */
 	bool write_failed;
 	/* tags seen (canonical, oa_tag_canonical), for duplicates: open addressing */
 	struct seen_tag {
@@ -506,6 +507,12 @@ check_tag(oa_label_writer *lw, const char *tag, const char *file, long line)
 }
 
 size_t
+oa_label_writer_count(const oa_label_writer *lw)
+{
+	return lw->added;
+}
+
+size_t
 oa_label_writer_dropped(const oa_label_writer *lw)
 {
 	return lw->dropped;
@@ -739,6 +746,7 @@ oa_label_add(oa_label_writer *lw, const oa_label *label, oa_error *err)
 	const oa_label_template *t = &lw->s->tmpl;
 	int col, row;
 
+	lw->added++;
 	if (lw->fmt == OA_LABEL_ZPL) {
 		char data[512];
 

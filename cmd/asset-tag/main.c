@@ -338,6 +338,9 @@ run_tag(const struct tag_args *a)
 		cli_error(&err);
 		goto done;
 	}
+	if (oa_tagger_rows(tg) == 0)
+		cli_msg_at(a->input ? a->input : "<stdin>", 0, "warning: no rows to tag%s",
+		           a->reg ? "; the register is unchanged" : "");
 	n = oa_tagger_total_rows(tg, &total_lines, &total_words);
 	for (size_t i = 0; i < n; i++)
 		cli_msg_at(a->input ? a->input : "<stdin>", total_lines[i],
@@ -577,6 +580,12 @@ run_label(const struct label_args *a)
 	if (nprobs > 0 && !a->force) {
 		cli_msg("%zu label%s refused; nothing written (--force prints them)", nprobs,
 		        nprobs == 1 ? "" : "s");
+		goto done;
+	}
+	if (oa_label_writer_count(lw) == 0) {
+		/* An empty sheet would only waste one in the printer. */
+		cli_msg("no labels to print: %s no rows", a->nfiles > 1 ? "the files hold" :
+		        a->nfiles == 1 ? "the file holds" : "standard input holds");
 		goto done;
 	}
 	if (oa_label_writer_finish(lw, &err) < 0) {

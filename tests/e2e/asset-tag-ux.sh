@@ -181,4 +181,17 @@ else
 	ok "# SKIP script(1) not installed: no terminal test"
 fi
 
+# ---- nothing to do: said, not silent ----
+printf 'tag,name\n' >labhdr.csv
+run asset-tag label -o hdr.pdf labhdr.csv
+check_status "no rows: labels are exit 2" 2
+check_grep "no rows: says so" '^asset-tag: no labels to print: the file holds no rows$' "$T/err"
+check "no rows: no empty PDF" test ! -e hdr.pdf
+printf '资产名称,原值,使用部门\n' >taghdr.csv
+cp r5.csv r5.before
+run $AT -r r5.csv taghdr.csv
+check_status "no rows: tagging a header is exit 0" 0
+check_grep "no rows: a warning names the file" '^asset-tag: taghdr.csv: warning: no rows to tag; the register is unchanged$' "$T/err"
+check_same "no rows: the register unchanged" r5.before r5.csv
+
 done_testing
