@@ -1030,6 +1030,36 @@ is_ascii(const char *s, size_t n)
 	return true;
 }
 
+/* S folded without its spaces ("合 计", "合　计": a centred cell), in F. */
+static void
+fold_unspaced(const char *s, size_t n, char *f, size_t cap)
+{
+	size_t k = 0;
+
+	oa_utf8_fold(s, n, f, cap, OA_FOLD_SEPARATORS);
+	for (size_t j = 0; f[j] != '\0'; j++)
+		if (f[j] != '_')
+			f[k++] = f[j];
+	f[k] = '\0';
+}
+
+/* The total word (合计 ...) that the cell S (N bytes) is, or NULL. */
+static const char *
+total_word(const char *s, size_t n)
+{
+	static const char *const words[] = { "合计", "总计", "小计", "共计", "合计金额",
+		                             "total", "sum", "grandtotal", "subtotal" };
+	char f[64];
+
+	if (n == 0 || n >= sizeof f)
+		return NULL;
+	fold_unspaced(s, n, f, sizeof f);
+	for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+		if (strcmp(f, words[w]) == 0)
+			return words[w];
+	return NULL;
+}
+
 int
 oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 {
@@ -1058,9 +1088,25 @@ oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 	for (size_t i = 0; i < t->reg_width; i++)
 		header_zh |= !is_ascii(t->reg_header[i], strlen(t->reg_header[i]));
 	while ((rc = oa_csv_read(r, err)) > 0) {
-		size_t n = oa_tag_canonical(oa_csv_field(r, (size_t)index[OA_REG_TAG]),
-		                            oa_csv_field_len(r, (size_t)index[OA_REG_TAG]), tag,
-		                            sizeof tag);
+		const char *tf = oa_csv_field(r, (size_t)index[OA_REG_TAG]), *word = NULL;
+		size_t tl = oa_csv_field_len(r, (size_t)index[OA_REG_TAG]);
+		size_t n = oa_tag_canonical(tf, tl, tag, sizeof tag);
+
+		/*
+		 * A total row (合计) kept in the register: the new rows would go
+		 * below it and leave its sum wrong, and a stock-take would look
+		 * for a "合计" asset.
+		 */
+		if (n == 0 || (tl > 0 && tl < 16 && ((unsigned char)tf[0] >= 0x80 ||
+		                                      strchr("tTsSgG ", tf[0]) != NULL) &&
+		               (word = total_word(tf, tl)) != NULL))
+			for (size_t i = 0; i < oa_csv_nfields(r) && word == NULL; i++)
+				word = total_word(oa_csv_field(r, i), oa_csv_field_len(r, i));
+		if (word != NULL)
+			return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+			                    "the register has a total row (%s): new rows would go "
+			                    "below it and its sum would be wrong; move the total out "
+			                    "of the register (or delete the row) and run again", word);
 
 		if (n > 0 && strmap_put(&t->reg_tags, tag, n, oa_csv_line(r)) == NULL)
 			return nomem(err);
@@ -2043,49 +2089,20 @@ empty_row(const oa_tagger *t)
  * list), or NULL: a row without a tag and without a name (or named by the
  * word itself) with a cell that says 合计, 总计, 小计, 共计 or total.
  */
-/* S folded without its spaces ("合 计", "合　计": a centred cell), in F. */
-static void
-fold_unspaced(const char *s, size_t n, char *f, size_t cap)
-{
-	size_t k = 0;
-
-	oa_utf8_fold(s, n, f, cap, OA_FOLD_SEPARATORS);
-	for (size_t j = 0; f[j] != '\0'; j++)
-		if (f[j] != '_')
-			f[k++] = f[j];
-	f[k] = '\0';
-}
-
 static const char *
 total_row(const oa_tagger *t)
 {
-	static const char *const words[] = { "合计", "总计", "小计", "共计", "合计金额",
-		                             "total", "sum", "grandtotal", "subtotal" };
 	const char *name = FIELD(OA_REG_NAME);
 	size_t nname = FLEN(OA_REG_NAME);
 	const char *found = NULL;
-	char f[64];
 
 	if (!blank(FIELD(OA_REG_TAG), FLEN(OA_REG_TAG)))
 		return NULL;
-	for (size_t i = 0; i < t->in_width && found == NULL; i++) {
-		if (t->fl[i] == 0 || t->fl[i] >= sizeof f)
-			continue;
-		fold_unspaced(t->fv[i], t->fl[i], f, sizeof f);
-		for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
-			if (strcmp(f, words[w]) == 0)
-				found = words[w];
-	}
-	if (found == NULL)
-		return NULL;
-	if (!blank(name, nname)) {
-		if (nname >= sizeof f)
-			return NULL;
-		fold_unspaced(name, nname, f, sizeof f);
-		if (strcmp(f, found) != 0)
-			return NULL;
-	}
-	return found;
+	for (size_t i = 0; i < t->in_width && found == NULL; i++)
+		found = total_word(t->fv[i], t->fl[i]);
+	if (found == NULL || blank(name, nname))
+		return found;
+	return total_word(name, nname) == found ? found : NULL;
 }
 
 size_t

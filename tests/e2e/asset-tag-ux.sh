@@ -194,4 +194,14 @@ check_status "no rows: tagging a header is exit 0" 0
 check_grep "no rows: a warning names the file" '^asset-tag: taghdr.csv: warning: no rows to tag; the register is unchanged$' "$T/err"
 check_same "no rows: the register unchanged" r5.before r5.csv
 
+# ---- -r: a register with a total row at its foot (Excel-kept) ----
+{ cat "$TOP/examples/assets/register.csv"; echo ',,,,,,,,,,,,'; echo '合计,,,,"214,100.00",,,,,,,,'; } |
+	gbk rtotal.csv
+cp rtotal.csv rtotal.before
+printf '资产名称,原值,使用部门\n椅子,450,办公室\n' >one.csv
+run $AT -r rtotal.csv one.csv
+check_status "register total: exit 2" 2
+check_grep "register total: names the line" '^asset-tag: rtotal.csv:10: the register has a total row (合计): new rows would go below it' "$T/err"
+check_same "register total: the register unchanged" rtotal.before rtotal.csv
+
 done_testing
