@@ -507,6 +507,11 @@ record_step(dr_ctx *ctx, int argc, char **argv, bool numbering)
 	change.doc = resolve_doc(ctx, argv[0]);
 	if (change.doc < 0)
 		return EXIT_TROUBLE;
+	if (change.has_deadline && change.deadline - change.time / OA_MINUTES_PER_DAY > 366) {
+		char when[11];
+		oa_date_format(change.deadline, when);
+		cli_msg("warning: the new deadline %s is more than a year away: check the year", when);
+	}
 	oa_error_clear(&err);
 	if (oa_docjournal_record(ctx->journal, &change, 1, &jo, &err) < 0) {
 		cli_error(&err);
