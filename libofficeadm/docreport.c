@@ -399,21 +399,8 @@ oa_notices_write(const char *dir, const oa_overdue *v, size_t n, const oa_notice
 	oa_notice_names names = { 0 };
 	int rc = 0;
 
-	struct stat st;
-
-	if (mkdir(dir, 0755) < 0) {
-		if (errno == ENOENT)
-			return oa_error_set(err, dir, 0, "cannot create directory: the "
-			                    "directory it would be in does not exist (only the last "
-			                    "part of the name is created)");
-		if (errno != EEXIST)
-			return oa_error_sys(err, dir, "cannot create directory");
-		if (stat(dir, &st) < 0)
-			return oa_error_sys(err, dir, "cannot stat");
-		if (!S_ISDIR(st.st_mode))
-			return oa_error_set(err, dir, 0, "not a directory: --notices names the "
-			                    "directory to write the notices into");
-	}
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return oa_error_sys(err, dir, "cannot create directory");
 	for (size_t i = 0; i < n && rc == 0;) {
 		size_t k = oa_overdue_group(v + i, n - i);
 

@@ -120,12 +120,4 @@ status=$?
 check_status "cron without a config found: overdue does not say all is well" 2
 check_grep "and says no officeadm.ini was found" 'documents.journal: no such journal, and no officeadm.ini was found' "$T/err"
 
-# ---- notices into a directory that cannot be one ----
-run doc-route -j typo.journal overdue --as-of 2026-12-07 --notices no/such/督办
-check_status "notices under a missing directory: trouble" 2
-check_grep "the message says the directory above is missing" 'no/such/督办: cannot create directory: the directory it would be in does not exist' "$T/err"
-run doc-route -j typo.journal overdue --as-of 2026-12-07 --notices officeadm.ini
-check_status "notices into a file: trouble" 2
-check_grep "the message says it is not a directory" '^doc-route: officeadm.ini: not a directory' "$T/err"
-
 done_testing
