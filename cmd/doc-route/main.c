@@ -159,6 +159,10 @@ dr_output_open(const dr_ctx *ctx, cli_output *out, const char *path, bool classi
 		cli_msg("\"%s\" is the journal: it cannot also take the output (-o)", path);
 		return -1;
 	}
+	if (oa_config_path(ctx->cfg) != NULL && cli_same_file(path, oa_config_path(ctx->cfg))) {
+		cli_msg("\"%s\" is the config file: it cannot also take the output (-o)", path);
+		return -1;
+	}
 	if (cli_output_open(out, path, 0644) < 0)
 		return -1;
 	/* Classified titles are for the owner only: 0600 even when the file
@@ -314,6 +318,11 @@ dr_route(dr_ctx *ctx, int argc, char **argv)
 		return usage();
 	if (argc == 1)
 		path = argv[0];
+	if (path != NULL && cli_same_file(outpath, path)) {
+		cli_msg("\"%s\" is the documents CSV read: it cannot also take the output (-o)",
+		        outpath);
+		return EXIT_TROUBLE;
+	}
 	rules = load_rules(ctx);
 	if (rules == NULL)
 		return EXIT_TROUBLE;

@@ -120,4 +120,16 @@ status=$?
 check_status "cron without a config found: overdue does not say all is well" 2
 check_grep "and says no officeadm.ini was found" 'documents.journal: no such journal, and no officeadm.ini was found' "$T/err"
 
+# ---- -o naming an input ----
+cp day.csv sheet.csv
+run doc-route route -o sheet.csv sheet.csv
+check_status "route -o naming its own input is trouble" 2
+check_grep "saying so" '"sheet.csv" is the documents CSV read: it cannot also take the output (-o)' "$T/err"
+check_same "and the sheet, with its classified title, is unchanged" day.csv sheet.csv
+cp officeadm.ini config.before
+run doc-route -j typo.journal status -o officeadm.ini
+check_status "status -o naming the config is trouble" 2
+check_grep "saying so" '"officeadm.ini" is the config file: it cannot also take the output (-o)' "$T/err"
+check_same "and the config is unchanged" config.before officeadm.ini
+
 done_testing
