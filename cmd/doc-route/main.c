@@ -120,18 +120,66 @@ load_rules(dr_ctx *ctx)
 	return rules;
 }
 
-/* Reads the documents CSV named by ARG and routes every document. */
+/* The documents read by register, and whether the header was looked at. */
+typedef struct reg_docs {
+	oa_doc *v;
+	size_t n, cap;
+} reg_docs;
+
+/*
+ * Keeps each document; on the header, warns about every named column that
+ * register does not read (a 备注 or a 截止日期 would be dropped unsaid).
+ * 序号, the row number every Chinese sheet has, is let be.
+ */
+static int
+reg_one(void *arg, oa_doc *doc, const oa_csv_reader *r, const int *index, oa_error *err)
+{
+	reg_docs *c = arg;
+
+	if (doc == NULL) {
+		for (size_t h = 0; h < oa_csv_nfields(r); h++) {
+			const char *text = oa_csv_field(r, h);
+			bool known = false;
+			for (int k = 0; k < OA_DC_NCOLS; k++)
+				known |= index[k] == (int)h;
+			if (known || strspn(text, " \t") == strlen(text) || strcmp(text, "序号") == 0)
+				continue;
+			cli_msg_at(oa_csv_name(r), oa_csv_line(r),
+			           "warning: column %zu \"%s\" is not one register reads: ignored "
+			           "(see doc-route(1) for the columns and their Chinese names)", h + 1,
+			           text);
+		}
+		return 0;
+	}
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 16;
+		oa_doc *nv = realloc(c->v, ncap * sizeof *nv);
+		if (nv == NULL)
+			return oa_error_set(err, oa_csv_name(r), oa_csv_line(r), "out of memory");
+		c->v = nv;
+		c->cap = ncap;
+	}
+	c->v[c->n++] = *doc;
+	memset(doc, 0, sizeof *doc);
+	return 0;
+}
+
+/* Reads the documents CSV named by ARG for register. */
 static int
 read_documents(dr_ctx *ctx, const char *path, oa_date today, oa_doc **docs, size_t *n)
 {
 	oa_error err;
+	reg_docs c = { NULL, 0, 0 };
 
 	oa_error_clear(&err);
-	if (oa_docs_read(path, &ctx->csv, &ctx->limits, &ctx->cal, today, ctx->code, docs, n,
+	if (oa_docs_each(path, &ctx->csv, &ctx->limits, &ctx->cal, today, ctx->code, reg_one, &c,
 	                 &err) < 0) {
 		cli_error(&err);
+		oa_docs_free(c.v, c.n);
 		return -1;
 	}
+	*docs = c.v;
+	*n = c.n;
 	return 0;
 }
 

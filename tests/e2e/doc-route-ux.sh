@@ -120,6 +120,15 @@ status=$?
 check_status "cron without a config found: overdue does not say all is well" 2
 check_grep "and says no officeadm.ini was found" 'documents.journal: no such journal, and no officeadm.ini was found' "$T/err"
 
+# ---- columns register does not read ----
+printf '序号,文种,标题,截止日期,备注,,\n1,通知,关于报送材料的通知,2026-12-20,请速办,,\n' >cols.csv
+run doc-route -j cols.journal register --at '2026-12-01 09:00' cols.csv
+check_status "a sheet with a 备注 column registers" 0
+check_grep "截止日期 is read as the deadline" '^1,收文,通知,关于报送材料的通知,2026-12-20,' "$T/out"
+check_grep "备注 is said to be ignored, with its column" \
+	'^doc-route: cols.csv:1: warning: column 5 "备注" is not one register reads: ignored' "$T/err"
+check "序号 and the empty columns are let be" test "$(wc -l <"$T/err")" -eq 1
+
 # ---- -o naming an input ----
 cp day.csv sheet.csv
 run doc-route route -o sheet.csv sheet.csv
