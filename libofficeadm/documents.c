@@ -579,7 +579,7 @@ oa_doc_parse_date(const char *s, size_t len, oa_date *out)
 {
 	const char *p, *end;
 	long y, m, d;
-	char iso[32], sep = 0;
+	char iso[64], sep = 0; /* room for any long, to please -Wformat-truncation */
 
 	s = trim(s, &len);
 	if (oa_date_parse(s, len, out) == 0)
