@@ -147,6 +147,13 @@ typedef struct priv {
 	long batch;            /* events since the last commit */
 	char keep[OA_TAG_MAX]; /* "" none, "*" all, else a tag */
 	bool keep_pending;     /* a writer rolling them forward: do not undo */
+	struct dchange {       /* department changes, chained per asset */
+		oa_date date;
+		const char *from;
+		long next;         /* index + 1, 0 for the last */
+		long last;         /* in the first of a chain: the last one's index + 1 */
+	} *dchanges;
+	size_t ndchanges, dchangecap, dchanges_at_commit;
 	oa_chain committed;    /* the chain at the last commit */
 } priv;
 
@@ -454,6 +461,7 @@ commit_batch(oa_assetjournal *j, off_t end)
 	p->batch = 0;
 	p->kept_at_commit = j->nevents;
 	p->gaps_at_commit = j->ngaps;
+	p->dchanges_at_commit = p->ndchanges;
 	j->committed_len = end;
 	j->pending = 0;
 	j->pending_first_line = 0;
@@ -469,6 +477,19 @@ undo_batch(oa_assetjournal *j)
 		undo *u = &p->undo[--p->nundo];
 		j->states[u->state] = u->was;
 	}
+	/* Cut the department changes the batch chained on. */
+	for (size_t i = 0; i < j->nstates; i++) {
+		long k = j->states[i].dept_changes, last = 0;
+		while (k != 0 && (size_t)k <= p->dchanges_at_commit) {
+			last = k;
+			k = p->dchanges[k - 1].next;
+		}
+		if (last != 0) {
+			p->dchanges[last - 1].next = 0;
+			p->dchanges[j->states[i].dept_changes - 1].last = last;
+		}
+	}
+	p->ndchanges = p->dchanges_at_commit;
 	while (j->nevents > p->kept_at_commit)
 		free_event(&j->events[--j->nevents]);
 	j->ngaps = p->gaps_at_commit;
@@ -479,6 +500,41 @@ undo_batch(oa_assetjournal *j)
 
 #define F(c) rec->f[c], rec->len[c]
 #define SET(c) (rec->len[c] != 0)
+
+/*
+ * Chains a department change to ST.  The chain is append-only; undoing a
+ * batch restores ST (its first and last links), which drops the links the
+ * batch added from the chain without freeing them.
+ */
+static int
+add_dchange(priv *p, oa_asset_state *st, oa_date date, const char *from, size_t len)
+{
+	if (p->ndchanges == p->dchangecap) {
+		size_t ncap = p->dchangecap ? p->dchangecap * 2 : 64;
+		struct dchange *v = realloc(p->dchanges, ncap * sizeof *v);
+		if (v == NULL)
+			return -1;
+		p->dchanges = v;
+		p->dchangecap = ncap;
+	}
+	struct dchange *d = &p->dchanges[p->ndchanges];
+	d->date = date;
+	d->from = intern(p, from, len);
+	d->next = 0;
+	d->last = 0;
+	if (d->from == NULL)
+		return -1;
+	p->ndchanges++;
+	if (st->dept_changes == 0) {
+		st->dept_changes = (long)p->ndchanges;
+		d->last = (long)p->ndchanges;
+	} else {
+		struct dchange *first = &p->dchanges[st->dept_changes - 1];
+		p->dchanges[first->last - 1].next = (long)p->ndchanges;
+		first->last = (long)p->ndchanges;
+	}
+	return 0;
+}
 
 /*
  * Checks one record against the rules and the state, and applies it.
@@ -649,6 +705,12 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	}
 	if (kind == OA_AEV_LEND || kind == OA_AEV_REPAIR)
 		st->before = from;
+	if (kind == OA_AEV_TRANSFER &&
+	    (rec->len[OA_AJ_DEPARTMENT] != rec->len[OA_AJ_FROM_DEPARTMENT] ||
+	     memcmp(rec->f[OA_AJ_DEPARTMENT], rec->f[OA_AJ_FROM_DEPARTMENT],
+	            rec->len[OA_AJ_DEPARTMENT]) != 0) &&
+	    add_dchange(p, st, date, F(OA_AJ_FROM_DEPARTMENT)) < 0)
+		return oa_error_set(err, file, line, "out of memory");
 	st->department = intern(p, F(OA_AJ_DEPARTMENT));
 	st->custodian = intern(p, F(OA_AJ_CUSTODIAN));
 	st->location = intern(p, F(OA_AJ_LOCATION));
@@ -845,6 +907,7 @@ oa_assetjournal_release(oa_assetjournal *j)
 		free(p->strs);
 		free(p->tags);
 		free(p->undo);
+		free(p->dchanges);
 		free(p);
 	}
 	for (size_t i = 0; i < j->nevents; i++)
@@ -854,6 +917,18 @@ oa_assetjournal_release(oa_assetjournal *j)
 	free(j->gaps);
 	free(j->path);
 	memset(j, 0, sizeof *j);
+}
+
+const char *
+oa_assetjournal_department_at(const oa_assetjournal *j, const oa_asset_state *st, oa_date day,
+                              const char *now)
+{
+	const priv *p = j->priv;
+
+	for (long k = st ? st->dept_changes : 0; k != 0; k = p->dchanges[k - 1].next)
+		if (p->dchanges[k - 1].date > day)
+			return p->dchanges[k - 1].from;
+	return now;
 }
 
 const oa_asset_event *

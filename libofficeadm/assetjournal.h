@@ -114,6 +114,7 @@ typedef struct oa_asset_state {
 	oa_date disposed_on;         /* -1 unless disposed */
 	long last_seq;
 	long events;
+	long dept_changes;           /* private: the department's changes (first + 1, 0 none) */
 } oa_asset_state;
 
 /*
@@ -156,6 +157,13 @@ void oa_assetjournal_release(oa_assetjournal *j);
 
 /* The state of TAG (normalised first), or NULL when no event names it. */
 const oa_asset_state *oa_assetjournal_state(const oa_assetjournal *j, const char *tag);
+
+/*
+ * The department ST's asset belonged to at the end of DAY: the department
+ * a later transfer moved it from, else NOW (the register's today).
+ */
+const char *oa_assetjournal_department_at(const oa_assetjournal *j, const oa_asset_state *st,
+                                          oa_date day, const char *now);
 
 /* ---- recording ---- */
 

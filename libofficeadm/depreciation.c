@@ -350,6 +350,9 @@ oa_depreciation_write(const oa_register *reg, const oa_assetjournal *j,
 		oa_dep_plan p;
 		int last = to;
 		enum oa_asset_class c;
+		const oa_asset_state *st = j ? oa_assetjournal_state(j, oa_register_get(reg, r,
+		                                                                       OA_REG_TAG))
+		                             : NULL;
 
 		if (oa_value_fen(oa_register_get(reg, r, OA_REG_VALUE), &cost) < 0) {
 			free(dm);
@@ -387,9 +390,6 @@ oa_depreciation_write(const oa_register *reg, const oa_assetjournal *j,
 			continue;
 		}
 		if (oa_register_status(reg, r) == OA_AST_DISPOSED) {
-			const oa_asset_state *st = j ? oa_assetjournal_state(j, oa_register_get(reg, r,
-			                                                                       OA_REG_TAG))
-			                             : NULL;
 			if (st == NULL || st->disposed_on < 0) {
 				counts->disposed_undated++;
 				continue;
@@ -434,7 +434,15 @@ oa_depreciation_write(const oa_register *reg, const oa_assetjournal *j,
 				dm = v;
 				cap = ncap;
 			}
-			dm[ndm++] = (dept_month){ dept, m, d > 0, d, acc, cost - acc };
+			/* The department it belonged to at the end of the month. */
+			const char *then = dept;
+			if (st != NULL) {
+				int y = m / 12, mo = m % 12 + 1;
+				oa_date end;
+				oa_date_from_ymd(mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1, 1, &end);
+				then = oa_assetjournal_department_at(j, st, end - 1, dept);
+			}
+			dm[ndm++] = (dept_month){ then, m, d > 0, d, acc, cost - acc };
 		}
 	}
 	if (by_department && ndm > 0) {

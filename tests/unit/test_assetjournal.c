@@ -721,6 +721,44 @@ test_reports(void **state)
 	oa_assetjournal_release(&j);
 }
 
+/*
+ * Where an asset was in the past: BGS-1 moves 办公室 -> 信息中心 on 11-10
+ * and back on 11-20.  End of 11-09: 办公室; 11-10 .. 11-19: 信息中心;
+ * from 11-20: the register's (办公室).  An uncommitted third move is not
+ * counted.
+ */
+static void
+test_department_at(void **state)
+{
+	oa_asset_change c;
+	oa_assetjournal j;
+	const oa_asset_state *st;
+	oa_error err;
+
+	c = change(OA_AEV_TRANSFER, "BGS-1", "2026-11-10");
+	c.department = "信息中心";
+	assert_int_equal(record(&c, 1, &err), 0);
+	c = change(OA_AEV_TRANSFER, "BGS-1", "2026-11-15");
+	c.custodian = "王五";
+	assert_int_equal(record(&c, 1, &err), 0);
+	c = change(OA_AEV_TRANSFER, "BGS-1", "2026-11-20");
+	c.department = "办公室";
+	assert_int_equal(record(&c, 1, &err), 0);
+	c = change(OA_AEV_TRANSFER, "BGS-1", "2026-11-25");
+	c.department = "信息中心";
+	assert_int_equal(record(&c, 1, &err), 0);
+	drop_commit();
+	assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), 0);
+	st = oa_assetjournal_state(&j, "BGS-1");
+	assert_non_null(st);
+	assert_string_equal(oa_assetjournal_department_at(&j, st, day("2026-11-09"), "now"), "办公室");
+	assert_string_equal(oa_assetjournal_department_at(&j, st, day("2026-11-10"), "now"), "信息中心");
+	assert_string_equal(oa_assetjournal_department_at(&j, st, day("2026-11-19"), "now"), "信息中心");
+	assert_string_equal(oa_assetjournal_department_at(&j, st, day("2026-11-20"), "now"), "now");
+	assert_string_equal(oa_assetjournal_department_at(&j, st, day("2026-11-30"), "now"), "now");
+	oa_assetjournal_release(&j);
+}
+
 /* Eight writers at once, each moving its own asset: all recorded, in one gap-free sequence. */
 static void
 test_concurrent(void **state)
@@ -780,6 +818,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_added_column, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changes_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_department_at, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
