@@ -1226,16 +1226,38 @@ settle(oa_assetjournal *j, int fd, int rfd, const oa_register *reg, const char *
 	return rc;
 }
 
-/* Known departments: DEPTS, or when empty, those the register names. */
+/* The departments the register names, sorted, for a config without [departments]. */
+typedef struct known_set {
+	const char **v;
+	size_t n;
+} known_set;
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int
+known_build(known_set *k, const oa_register *reg)
+{
+	k->n = 0;
+	k->v = malloc((reg->nrows + 1) * sizeof *k->v);
+	if (k->v == NULL)
+		return -1;
+	for (size_t r = 0; r < reg->nrows; r++)
+		k->v[k->n++] = oa_register_get(reg, r, OA_REG_DEPARTMENT);
+	qsort(k->v, k->n, sizeof *k->v, cmp_str);
+	return 0;
+}
+
+/* Known departments: DEPTS, or when empty, those the register names (K). */
 static bool
-department_known(const oa_assetlog_options *opt, const oa_register *reg, const char *name)
+department_known(const oa_assetlog_options *opt, const known_set *k, const char *name)
 {
 	if (opt->depts != NULL && opt->depts->count > 0)
 		return oa_departments_find(opt->depts, name, strlen(name)) != NULL;
-	for (size_t r = 0; r < reg->nrows; r++)
-		if (strcmp(oa_register_get(reg, r, OA_REG_DEPARTMENT), name) == 0)
-			return true;
-	return false;
+	return name[0] != '\0' && bsearch(&name, k->v, k->n, sizeof *k->v, cmp_str) != NULL;
 }
 
 static int
@@ -1261,7 +1283,7 @@ unknown_department(const oa_assetlog_options *opt, const oa_asset_change *c, con
 /* Checks change C against the register row, fills V with its record. */
 static int
 make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt,
-            oa_asset_change *c, const char *time, const char **v, char (*buf)[OA_TAG_MAX],
+            const known_set *known, oa_asset_change *c, const char *time, const char **v, char (*buf)[OA_TAG_MAX],
             long *row_out, oa_error *err)
 {
 	char norm[OA_TAG_MAX];
@@ -1324,7 +1346,7 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 	switch (c->kind) {
 	case OA_AEV_TRANSFER:
 		if (c->department != NULL && c->department[0] != '\0') {
-			if (!department_known(opt, reg, c->department))
+			if (!department_known(opt, known, c->department))
 				return unknown_department(opt, c, c->department, err);
 			v[OA_AJ_DEPARTMENT] = c->department;
 		}
@@ -1351,7 +1373,7 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 		v[OA_AJ_BORROWER_DEPARTMENT] = c->borrower_department && c->borrower_department[0]
 		                               ? c->borrower_department : v[OA_AJ_FROM_DEPARTMENT];
 		if (c->borrower_department && c->borrower_department[0] &&
-		    !department_known(opt, reg, c->borrower_department))
+		    !department_known(opt, known, c->borrower_department))
 			return unknown_department(opt, c, c->borrower_department, err);
 		oa_date_format(c->due, buf[3]);
 		v[OA_AJ_DUE] = buf[3];
@@ -1421,6 +1443,7 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 	char time[20];
 	struct stat st;
 	off_t before;
+	known_set known = { NULL, 0 };
 	int rc = -1;
 
 	if (load_fd(j, rfd, err) < 0)
@@ -1441,6 +1464,10 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 		goto out;
 	}
 
+	/* Built before any cell is set, so it points into the register's
+	 * arena of cells as read, which setting a cell never frees. */
+	if ((opt->depts == NULL || opt->depts->count == 0) && known_build(&known, &reg) < 0)
+		goto nomem;
 	mem = open_memstream(&buf, &buflen);
 	if (mem == NULL)
 		goto nomem;
@@ -1455,7 +1482,7 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 		char fbuf[4][OA_TAG_MAX];
 		long row = -1;
 
-		if (make_record(j, &reg, opt, &changes[i], time, v, fbuf, &row, err) < 0)
+		if (make_record(j, &reg, opt, &known, &changes[i], time, v, fbuf, &row, err) < 0)
 			goto out;
 		if (emit(j, w, v, mem, changes[i].file, changes[i].line, err) < 0)
 			goto out;
@@ -1529,6 +1556,7 @@ out:
 	free(buf);
 	free(cbuf);
 	oa_csv_writer_free(w);
+	free(known.v);
 	oa_register_release(&reg);
 	return rc;
 }

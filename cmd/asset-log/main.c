@@ -317,10 +317,14 @@ load_register(ctx *c, oa_register *reg)
 typedef struct report_opts {
 	const char *out;
 	bool excel;
+	bool quiet;     /* findings reports: nothing on stdout when there are none */
+	FILE *mem;      /* then the report is held here until the end */
+	char *buf;
+	size_t len;
 } report_opts;
 
 static int
-open_output(ctx *c, const report_opts *ro, cli_output *out, oa_csv_writer **w)
+open_output(ctx *c, report_opts *ro, cli_output *out, oa_csv_writer **w)
 {
 	memset(out, 0, sizeof *out);
 	if (cli_same_file(ro->out, c->reg) || cli_same_file(ro->out, c->journal)) {
@@ -330,7 +334,12 @@ open_output(ctx *c, const report_opts *ro, cli_output *out, oa_csv_writer **w)
 	}
 	if (cli_output_open(out, ro->out, 0644) < 0)
 		return -1;
-	*w = oa_csv_writer_new(out->fp, ro->excel);
+	if (ro->quiet && !out->atomic && (ro->mem = open_memstream(&ro->buf, &ro->len)) == NULL) {
+		cli_msg("out of memory");
+		cli_output_abort(out);
+		return -1;
+	}
+	*w = oa_csv_writer_new(ro->mem ? ro->mem : out->fp, ro->excel);
 	if (*w == NULL) {
 		cli_msg("out of memory");
 		cli_output_abort(out);
@@ -339,11 +348,25 @@ open_output(ctx *c, const report_opts *ro, cli_output *out, oa_csv_writer **w)
 	return 0;
 }
 
-/* Ends a report: commits on STATUS < 2, else drops it. */
+/*
+ * Ends a report: commits on STATUS < 2, else drops it.  A quiet report to
+ * standard output is printed only when it has findings (status 1), so cron
+ * mails only then.
+ */
 static int
-close_output(cli_output *out, oa_csv_writer *w, int status)
+close_output(report_opts *ro, cli_output *out, oa_csv_writer *w, int status)
 {
 	oa_csv_writer_free(w);
+	if (ro->mem != NULL) {
+		if (fflush(ro->mem) == EOF)
+			status = EXIT_TROUBLE;
+		fclose(ro->mem);
+		ro->mem = NULL;
+		if (status == EXIT_FINDINGS)
+			fwrite(ro->buf, 1, ro->len, out->fp);
+		free(ro->buf);
+		ro->buf = NULL;
+	}
 	if (status == EXIT_TROUBLE) {
 		cli_output_abort(out);
 		return status;
@@ -398,7 +421,7 @@ cmd_history(ctx *c, int argc, char **argv)
 		status = EXIT_TROUBLE;
 	}
 	oa_assetjournal_release(&j);
-	return close_output(&out, w, status);
+	return close_output(&ro, &out, w, status);
 }
 
 static int
@@ -512,6 +535,7 @@ cmd_check(ctx *c, int argc, char **argv)
 
 	if ((rc = parse_report(argc, argv, &ro, NULL)) >= 0)
 		return rc;
+	ro.quiet = true;
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	if (load_journal(c, &j, NULL) < 0) {
@@ -529,7 +553,7 @@ cmd_check(ctx *c, int argc, char **argv)
 		cli_error(&err);
 	oa_assetjournal_release(&j);
 	oa_register_release(&reg);
-	return close_output(&out, w, n < 0 ? EXIT_TROUBLE : n > 0 ? EXIT_FINDINGS : EXIT_DONE);
+	return close_output(&ro, &out, w, n < 0 ? EXIT_TROUBLE : n > 0 ? EXIT_FINDINGS : EXIT_DONE);
 }
 
 static int
@@ -606,7 +630,7 @@ cmd_summary(ctx *c, int argc, char **argv)
 		status = EXIT_TROUBLE;
 	}
 	oa_register_release(&reg);
-	return close_output(&out, w, status);
+	return close_output(&ro, &out, w, status);
 }
 
 static int
@@ -622,6 +646,7 @@ cmd_missing(ctx *c, int argc, char **argv)
 
 	if ((rc = parse_report(argc, argv, &ro, NULL)) >= 0)
 		return rc;
+	ro.quiet = true;
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	if (open_output(c, &ro, &out, &w) < 0) {
@@ -633,7 +658,7 @@ cmd_missing(ctx *c, int argc, char **argv)
 	if (n < 0)
 		cli_error(&err);
 	oa_register_release(&reg);
-	return close_output(&out, w, n < 0 ? EXIT_TROUBLE : n > 0 ? EXIT_FINDINGS : EXIT_DONE);
+	return close_output(&ro, &out, w, n < 0 ? EXIT_TROUBLE : n > 0 ? EXIT_FINDINGS : EXIT_DONE);
 }
 
 static int
@@ -647,7 +672,7 @@ cmd_overdue(ctx *c, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	report_opts ro = { 0 };
+	report_opts ro = { .quiet = true };
 	const char *notices = NULL;
 	oa_date as_of = oa_date_today();
 	oa_assetjournal j;
@@ -708,7 +733,7 @@ cmd_overdue(ctx *c, int argc, char **argv)
 	free(v);
 	oa_assetjournal_release(&j);
 	oa_register_release(&reg);
-	return close_output(&out, w, status == EXIT_DONE && n > 0 ? EXIT_FINDINGS : status);
+	return close_output(&ro, &out, w, status == EXIT_DONE && n > 0 ? EXIT_FINDINGS : status);
 }
 
 static int
@@ -780,7 +805,7 @@ cmd_depreciation(ctx *c, int argc, char **argv)
 			cli_error(&err);
 			status = EXIT_TROUBLE;
 		}
-		status = close_output(&out, w, status);
+		status = close_output(&ro, &out, w, status);
 	}
 	if (status != EXIT_TROUBLE) {
 		if (counts.no_date > 0)

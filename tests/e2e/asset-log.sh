@@ -66,6 +66,7 @@ check_grep "recipients lists the notice" "$(printf '^CWK.txt\tlihm@example.gov.c
 	notices/recipients
 run $AL overdue --as-of 2026-11-20
 check_status "a loan due today is not overdue" 0
+check_same "nothing overdue: silent, for cron" /dev/null "$T/out"
 run $AL return $TODAY --date 2026-11-26 BGS-2026-0001-O
 check_status "return" 0
 check_grep "return restores in-use" '^BGS-2026-0001-O,.*,301室,在用,' reg.csv
@@ -145,6 +146,9 @@ check_status "history of a tag without events is status 2" 2
 # check and rebuild
 run $AL check
 check_status "check: register and journal agree" 0
+check_same "check: agreement is silent" /dev/null "$T/out"
+run $AL check -o check.csv
+check_grep "check -o writes the header all the same" '^tag,column,journal,register,detail$' check.csv
 cp reg.csv reg.good
 sed -i 's/^\(BGS-2026-0003-K,.*\),王五,/\1,赵六,/' reg.csv
 run $AL check
