@@ -135,9 +135,12 @@ typedef struct undo {
 
 typedef struct priv {
 	chunk *chunks;
-	const char **strs;     /* interned strings, open addressing */
+	struct slot {          /* open addressing: a string or a state, and its hash */
+		uint64_t hash;
+		const char *s;     /* strs: the string; tags: unused */
+		size_t idx;        /* tags: state index + 1; 0 empty */
+	} *strs, *tags;
 	size_t nstrs, strcap;
-	size_t *tags;          /* state index + 1, open addressing by tag */
 	size_t tagcap;
 	size_t statecap;
 	undo *undo;            /* changes since the last commit */
@@ -197,14 +200,14 @@ intern(priv *p, const char *s, size_t len)
 		return "";
 	if (p->nstrs * 2 >= p->strcap) {
 		size_t ncap = p->strcap ? p->strcap * 2 : 1024;
-		const char **v = calloc(ncap, sizeof *v);
+		struct slot *v = calloc(ncap, sizeof *v);
 		if (v == NULL)
 			return NULL;
 		for (size_t i = 0; i < p->strcap; i++) {
-			if (p->strs[i] == NULL)
+			if (p->strs[i].s == NULL)
 				continue;
-			size_t k = (size_t)hash_bytes(p->strs[i], strlen(p->strs[i])) & (ncap - 1);
-			while (v[k] != NULL)
+			size_t k = (size_t)p->strs[i].hash & (ncap - 1);
+			while (v[k].s != NULL)
 				k = (k + 1) & (ncap - 1);
 			v[k] = p->strs[i];
 		}
@@ -212,38 +215,50 @@ intern(priv *p, const char *s, size_t len)
 		p->strs = v;
 		p->strcap = ncap;
 	}
+	uint64_t h = hash_bytes(s, len);
 	size_t mask = p->strcap - 1;
-	size_t k = (size_t)hash_bytes(s, len) & mask;
-	for (; p->strs[k] != NULL; k = (k + 1) & mask)
-		if (strncmp(p->strs[k], s, len) == 0 && p->strs[k][len] == '\0')
-			return p->strs[k];
+	size_t k = (size_t)h & mask;
+	for (; p->strs[k].s != NULL; k = (k + 1) & mask)
+		if (p->strs[k].hash == h && strncmp(p->strs[k].s, s, len) == 0 &&
+		    p->strs[k].s[len] == '\0')
+			return p->strs[k].s;
 	char *copy = pool_alloc(p, len + 1);
 	if (copy == NULL)
 		return NULL;
 	memcpy(copy, s, len);
 	copy[len] = '\0';
-	p->strs[k] = copy;
+	p->strs[k].s = copy;
+	p->strs[k].hash = h;
 	p->nstrs++;
 	return copy;
 }
 
-/* The state index of normalised tag T, or -1; with CREATE a new state. */
+/* CUR when it already holds s[0..len), else the pooled copy. */
+static const char *
+keep_or_intern(priv *p, const char *cur, const char *s, size_t len)
+{
+	if (cur != NULL && strncmp(cur, s, len) == 0 && cur[len] == '\0')
+		return cur;
+	return intern(p, s, len);
+}
+
+/* The state index of normalised tag T, or -1; with CREATE a new state (-2: out of memory). */
 static long
 state_of(oa_assetjournal *j, const char *t, size_t len, bool create)
 {
 	priv *p = j->priv;
+	uint64_t h = hash_bytes(t, len);
 
 	if (create && (j->nstates + 1) * 2 >= p->tagcap) {
 		size_t ncap = p->tagcap ? p->tagcap * 2 : 1024;
-		size_t *v = calloc(ncap, sizeof *v);
+		struct slot *v = calloc(ncap, sizeof *v);
 		if (v == NULL)
 			return -2;
 		for (size_t i = 0; i < p->tagcap; i++) {
-			if (p->tags[i] == 0)
+			if (p->tags[i].idx == 0)
 				continue;
-			const char *tt = j->states[p->tags[i] - 1].tag;
-			size_t k = (size_t)hash_bytes(tt, strlen(tt)) & (ncap - 1);
-			while (v[k] != 0)
+			size_t k = (size_t)p->tags[i].hash & (ncap - 1);
+			while (v[k].idx != 0)
 				k = (k + 1) & (ncap - 1);
 			v[k] = p->tags[i];
 		}
@@ -254,11 +269,13 @@ state_of(oa_assetjournal *j, const char *t, size_t len, bool create)
 	if (p->tagcap == 0)
 		return -1;
 	size_t mask = p->tagcap - 1;
-	size_t k = (size_t)hash_bytes(t, len) & mask;
-	for (; p->tags[k] != 0; k = (k + 1) & mask) {
-		const char *tt = j->states[p->tags[k] - 1].tag;
+	size_t k = (size_t)h & mask;
+	for (; p->tags[k].idx != 0; k = (k + 1) & mask) {
+		if (p->tags[k].hash != h)
+			continue;
+		const char *tt = j->states[p->tags[k].idx - 1].tag;
 		if (strncmp(tt, t, len) == 0 && tt[len] == '\0')
-			return (long)(p->tags[k] - 1);
+			return (long)(p->tags[k].idx - 1);
 	}
 	if (!create)
 		return -1;
@@ -277,7 +294,8 @@ state_of(oa_assetjournal *j, const char *t, size_t len, bool create)
 		return -2;
 	st->department = st->custodian = st->location = st->borrower = st->borrower_department = "";
 	st->lent_on = st->due = st->last_date = st->disposed_on = -1;
-	p->tags[k] = ++j->nstates;
+	p->tags[k].hash = h;
+	p->tags[k].idx = ++j->nstates;
 	return (long)(j->nstates - 1);
 }
 
@@ -711,9 +729,9 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	            rec->len[OA_AJ_DEPARTMENT]) != 0) &&
 	    add_dchange(p, st, date, F(OA_AJ_FROM_DEPARTMENT)) < 0)
 		return oa_error_set(err, file, line, "out of memory");
-	st->department = intern(p, F(OA_AJ_DEPARTMENT));
-	st->custodian = intern(p, F(OA_AJ_CUSTODIAN));
-	st->location = intern(p, F(OA_AJ_LOCATION));
+	st->department = keep_or_intern(p, st->department, F(OA_AJ_DEPARTMENT));
+	st->custodian = keep_or_intern(p, st->custodian, F(OA_AJ_CUSTODIAN));
+	st->location = keep_or_intern(p, st->location, F(OA_AJ_LOCATION));
 	st->status = to;
 	if (kind == OA_AEV_LEND) {
 		st->borrower = intern(p, F(OA_AJ_BORROWER));
