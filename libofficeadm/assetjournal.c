@@ -15,6 +15,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +29,7 @@
 #include "columns.h"
 #include "durable.h"
 #include "lock.h"
+#include "prefetch.h"
 #include "tag.h"
 
 const char *const oa_assetjournal_header[OA_ASSETJOURNAL_NCOLS] = {
@@ -791,8 +795,179 @@ header_line(char *buf, size_t cap)
 }
 
 /*
+ * The hash chain is verified on a second thread when the process may use
+ * two CPUs and the journal is large: SHA-256 of every record is about as
+ * much work as parsing and replaying it, and the two do not depend on each
+ * other.  The thread walks the lines, verifies each, and remembers the
+ * chain after the last commit record; the replay tells it where to stop
+ * when it meets an error of its own, so that the first error in the file
+ * is the one reported, whichever thread found it.
+ */
+enum { CHAIN_THREAD_MIN = 64 * 1024 };
+
+typedef struct chain_job {
+	const char *map;
+	size_t pos, len;
+	oa_chain chain, committed;
+	long bad_line;             /* 0: the chain holds up to where the thread stopped */
+	oa_chain_result bad;
+	long state_records;        /* the state file's record: its chain value is kept */
+	char at_state[OA_SHA256_HEX_LEN + 1];
+	atomic_long stop_line;     /* verify no line past this one */
+} chain_job;
+
+/* A commit record: "SEQ,TIME,,,commit,...". */
+static bool
+is_commit_line(const char *s, size_t len)
+{
+	const char *c1 = memchr(s, ',', len), *c2;
+
+	if (c1 == NULL || (c2 = memchr(c1 + 1, ',', len - (size_t)(c1 + 1 - s))) == NULL)
+		return false;
+	return (size_t)(s + len - c2) >= 10 && memcmp(c2, ",,,commit,", 10) == 0;
+}
+
+static void *
+chain_run(void *arg)
+{
+	chain_job *c = arg;
+	size_t pos = c->pos;
+	long line = 1;
+
+	while (pos < c->len) {
+		const char *s = c->map + pos;
+		const char *nl = memchr(s, '\n', c->len - pos);
+		size_t llen = (size_t)(nl - s);
+		oa_chain_result r;
+
+		line++;
+		if (line > atomic_load_explicit(&c->stop_line, memory_order_relaxed))
+			break;
+		r = oa_chain_verify(&c->chain, s, llen, NULL);
+		if (r != OA_CHAIN_OK) {
+			c->bad_line = line;
+			c->bad = r;
+			break;
+		}
+		if (is_commit_line(s, llen))
+			c->committed = c->chain;
+		if (c->chain.records == c->state_records)
+			memcpy(c->at_state, c->chain.last, sizeof c->at_state);
+		pos += llen + 1;
+	}
+	return NULL;
+}
+
+static int
+chain_error(oa_error *err, const char *path, long line, oa_chain_result r)
+{
+	if (r == OA_CHAIN_MALFORMED)
+		return oa_error_set(err, path, line, "no chain value at the end of the record");
+	return oa_error_set(err, path, line,
+	                    "the hash chain breaks here: this record or the one before it "
+	                    "was changed");
+}
+
+/*
+ * The state file "JOURNAL.state" (mode 0600): the number of records and
+ * the chain value of the last one, as the last writer left them.  Records
+ * removed at the end of a journal leave a consistent, shorter chain; the
+ * state file is what finds them.
+ */
+typedef struct jstate {
+	bool have;
+	long records;
+	char chain[OA_SHA256_HEX_LEN + 1];
+} jstate;
+
+static int
+read_state(const char *path, jstate *st, oa_error *err)
+{
+	char *sp, buf[512];
+	int fd;
+	ssize_t n;
+	bool got_records = false, got_chain = false;
+
+	memset(st, 0, sizeof *st);
+	if (asprintf(&sp, "%s.state", path) < 0)
+		return oa_error_set(err, path, 0, "out of memory");
+	fd = open(sp, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int rc = errno == ENOENT ? 0 : oa_error_sys(err, sp, "cannot open");
+		free(sp);
+		return rc;
+	}
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n < 0) {
+		int rc = oa_error_sys(err, sp, "cannot read");
+		free(sp);
+		return rc;
+	}
+	buf[n] = '\0';
+	for (char *save, *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *end;
+		if (strncmp(line, "records ", 8) == 0) {
+			errno = 0;
+			st->records = strtol(line + 8, &end, 10);
+			got_records = errno == 0 && *end == '\0' && end != line + 8 && st->records >= 0;
+		} else if (strncmp(line, "chain ", 6) == 0 && strlen(line + 6) == OA_SHA256_HEX_LEN) {
+			memcpy(st->chain, line + 6, sizeof st->chain);
+			got_chain = true;
+		}
+	}
+	if (!got_records || !got_chain) {
+		oa_error_set(err, sp, 0, "the journal's state file is damaged (no \"records\" or "
+		             "\"chain\" line)");
+		free(sp);
+		return -1;
+	}
+	free(sp);
+	st->have = true;
+	return 0;
+}
+
+static int
+write_state(const char *path, const oa_chain *ch, oa_error *err)
+{
+	oa_atomic_file af;
+	char *sp;
+	int rc;
+
+	if (asprintf(&sp, "%s.state", path) < 0)
+		return oa_error_set(err, path, 0, "out of memory");
+	rc = oa_atomic_open(&af, sp, 0600, err);
+	free(sp);
+	if (rc < 0)
+		return -1;
+	fprintf(af.fp, "# asset-log journal state: the last record written (see asset-log(1))\n"
+	        "records %ld\nchain %s\n", ch->records, ch->last);
+	return oa_atomic_commit(&af, err);
+}
+
+/* Checks the chain read against the state file: -1 with err on a loss. */
+static int
+check_state(const char *path, const jstate *st, long records, const char *at_state,
+            oa_error *err)
+{
+	if (!st->have)
+		return 0;
+	if (records < st->records)
+		return oa_error_set(err, path, 0,
+		                    "the journal has %ld records but its state file says %ld: records "
+		                    "were removed at the end, or the journal was replaced", records,
+		                    st->records);
+	if (st->records > 0 && strcmp(at_state, st->chain) != 0)
+		return oa_error_set(err, path, st->records + 1,
+		                    "not the record %ld the state file knows: the journal was "
+		                    "replaced or rewritten", st->records);
+	return 0;
+}
+
+/*
  * Reads the journal from FD: the complete lines only (what follows the
- * last line break is a record being written or torn).
+ * last line break is a record being written or torn).  The state file is
+ * read first, so that a writer appending meanwhile never looks like a loss.
  */
 static int
 load_fd(oa_assetjournal *j, int fd, oa_error *err)
@@ -802,13 +977,17 @@ load_fd(oa_assetjournal *j, int fd, oa_error *err)
 	char *map;
 	size_t size, len, pos, eol;
 	char head[512];
+	char at_state[OA_SHA256_HEX_LEN + 1] = "";
+	jstate state;
 	long line = 1;
 	int rc = 0;
 
+	if (read_state(path, &state, err) < 0)
+		return -1;
 	if (fstat(fd, &st) < 0)
 		return oa_error_sys(err, path, "cannot stat");
 	if (st.st_size == 0)
-		return 0;
+		return check_state(path, &state, 0, "", err);
 	size = (size_t)st.st_size;
 	map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED)
@@ -821,7 +1000,7 @@ load_fd(oa_assetjournal *j, int fd, oa_error *err)
 	if (len == 0 || eol != strlen(head) || memcmp(map, head, eol) != 0) {
 		munmap(map, size);
 		if (len == 0)
-			return 0;
+			return check_state(path, &state, 0, "", err);
 		return oa_error_set(err, path, 1,
 		                    "not an asset journal: the header is not \"seq,time,date,tag,...\"");
 	}
@@ -833,6 +1012,20 @@ load_fd(oa_assetjournal *j, int fd, oa_error *err)
 		oa_csv_options opt;
 		oa_csv_reader *r;
 		record rec;
+		chain_job job;
+		pthread_t thread;
+		bool threaded = len - pos >= CHAIN_THREAD_MIN && oa_cpus_available() >= 2;
+
+		if (threaded) {
+			memset(&job, 0, sizeof job);
+			job.map = map;
+			job.pos = pos;
+			job.len = len;
+			job.chain = job.committed = j->chain;
+			job.state_records = state.have ? state.records : -1;
+			atomic_init(&job.stop_line, LONG_MAX);
+			threaded = pthread_create(&thread, NULL, chain_run, &job) == 0;
+		}
 
 		oa_csv_options_init(&opt);
 		opt.encoding = OA_ENC_UTF8;
@@ -857,20 +1050,15 @@ load_fd(oa_assetjournal *j, int fd, oa_error *err)
 				                  oa_csv_nfields(r), OA_ASSETJOURNAL_NCOLS);
 				break;
 			}
-			switch (oa_chain_verify(&j->chain, map + off, llen, NULL)) {
-			case OA_CHAIN_OK:
-				break;
-			case OA_CHAIN_MALFORMED:
-				rc = oa_error_set(err, path, line, "no chain value at the end of the record");
-				break;
-			default:
-				rc = oa_error_set(err, path, line,
-				                  "the hash chain breaks here: this record or the one "
-				                  "before it was changed");
-				break;
+			if (!threaded) {
+				oa_chain_result cr = oa_chain_verify(&j->chain, map + off, llen, NULL);
+				if (cr != OA_CHAIN_OK) {
+					rc = chain_error(err, path, line, cr);
+					break;
+				}
+				if (state.have && j->chain.records == state.records)
+					memcpy(at_state, j->chain.last, sizeof at_state);
 			}
-			if (rc < 0)
-				break;
 			oa_csv_fields(r, rec.f, rec.len, OA_ASSETJOURNAL_NCOLS);
 			if (apply(j, &rec, path, line, (off_t)(off + llen + 1), err) < 0) {
 				rc = -1;
@@ -878,13 +1066,29 @@ load_fd(oa_assetjournal *j, int fd, oa_error *err)
 			}
 			if (((priv *)j->priv)->batch == 1)
 				j->pending_first_line = line;
-			else if (((priv *)j->priv)->batch == 0)
+			else if (((priv *)j->priv)->batch == 0 && !threaded)
 				((priv *)j->priv)->committed = j->chain;
 		}
 		oa_csv_reader_free(r);
+		if (threaded) {
+			/* An error here (a damaged record, a malformed one) ends
+			 * the file: the chain need not be checked past it. */
+			long stop = rc < 0 ? (err->line > 0 ? err->line : line) : LONG_MAX;
+			atomic_store(&job.stop_line, stop);
+			pthread_join(thread, NULL);
+			if (job.bad_line != 0 && (rc >= 0 || job.bad_line <= stop))
+				rc = chain_error(err, path, job.bad_line, job.bad);
+			if (rc >= 0) {
+				j->chain = job.chain;
+				((priv *)j->priv)->committed = job.committed;
+				memcpy(at_state, job.at_state, sizeof at_state);
+			}
+		}
 	}
 	munmap(map, size);
 	if (rc < 0)
+		return -1;
+	if (check_state(path, &state, j->chain.records, at_state, err) < 0)
 		return -1;
 	if (((priv *)j->priv)->keep_pending)
 		j->pending = ((priv *)j->priv)->batch;
@@ -1240,6 +1444,8 @@ settle(oa_assetjournal *j, int fd, int rfd, const oa_register *reg, const char *
 	fclose(mem);
 	if (rc == 0)
 		rc = oa_journal_append(fd, j->path, buf, len, err);
+	if (rc == 0)
+		rc = write_state(j->path, &j->chain, err);
 	free(buf);
 	return rc;
 }
@@ -1559,6 +1765,14 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 		goto out;
 	}
 	rc = 0;
+	/* The state file, for the next reader: a failure loses no event. */
+	if (write_state(j->path, &j->chain, err) < 0) {
+		char msg[OA_ERROR_MSG_MAX];
+		snprintf(msg, sizeof msg, "%s", err->msg);
+		oa_error_set(err, j->path, 0, "warning: the events are recorded, but the state file "
+		             "was not updated (%s)", msg);
+		rc = 1;
+	}
 	goto out;
 out_nomem_if:
 	if (oa_error_isset(err))

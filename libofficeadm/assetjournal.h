@@ -228,6 +228,12 @@ typedef struct oa_assetlog_options {
  * before step 2, to be the file that was read (oa_file_stamp): a program
  * that saved over it without the lock makes the run fail with nothing
  * written.
+ *
+ * Last, the state file "JOURNAL.state" (mode 0600) is rewritten with the
+ * number of records and the last chain value; every read checks that the
+ * journal still has that record, so records cut off at the end are found.
+ * Returns 0; 1 with a warning in err when only the state file could not
+ * be written (the events stand); -1 with err when nothing was recorded.
  */
 int oa_assetlog_record(const char *journal, const char *register_path,
                        oa_asset_change *changes, size_t n, const oa_assetlog_options *opt,

@@ -104,8 +104,8 @@ record(ctx *c, oa_asset_change *changes, size_t n, oa_date today)
 	opt.now = oa_minute_now();
 	opt.csv = c->csv;
 	rc = oa_assetlog_record(c->journal, c->reg, changes, n, &opt, &err);
-	if (rc < 0)
-		cli_error(&err);
+	if (rc != 0)
+		cli_error(&err); /* rc 1: a warning, the events are recorded */
 	oa_departments_release(&depts);
 	return rc < 0 ? EXIT_TROUBLE : EXIT_DONE;
 }

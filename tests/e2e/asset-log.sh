@@ -167,6 +167,15 @@ check_grep "the disposed switch depreciates until the month before disposal" \
 check "and not in the month it is disposed of" sh -c "! grep -q '^XXZX-2026-0002-1,.*,2026-11,' '$T/out'"
 check "low-value items are not depreciated" sh -c "! grep -q '^BGS-2026-0003-K' '$T/out'"
 
+# The last batch cut off is found by the state file.
+check "the state file is mode 600" test "$(stat -c %a reg.csv.journal.state)" = 600
+cp reg.csv.journal journal.good
+head -n -2 journal.good >reg.csv.journal
+run $AL history BGS-2026-0001-O
+check_status "records removed at the end: status 2" 2
+check_grep "records removed at the end: says so" 'records were removed at the end' "$T/err"
+cp journal.good reg.csv.journal
+
 # A tampered journal is refused with its line.
 cp reg.csv.journal journal.good
 sed -i '4s/王秘书/李秘书/' reg.csv.journal
@@ -177,9 +186,11 @@ cp journal.good reg.csv.journal
 
 # A writer killed between its two journal writes: readers leave the events
 # out and say so; the next writer commits them (the register shows them).
+cp reg.csv.journal.state state.before
 run $AL transfer $TODAY --location 202室 BGS-2026-0002-M
 check_status "one more transfer" 0
 head -n -1 reg.csv.journal >j.tmp && cat j.tmp >reg.csv.journal
+cp state.before reg.csv.journal.state
 run $AL check
 check_status "check reports uncommitted events (status 1)" 1
 check_grep "check says how many and where" 'never committed' "$T/out"

@@ -423,6 +423,102 @@ test_tamper(void **state)
 	free(text);
 }
 
+/*
+ * A journal over 64 KiB is verified on a second thread (when two CPUs may
+ * be used): a whole journal reads as before, and a record changed in the
+ * middle is still found at its line, before any later error.
+ */
+static void
+test_large_journal(void **state)
+{
+	enum { N = 600 };
+	static oa_asset_change v[N];
+	static char names[N][16];
+	oa_assetjournal j;
+	oa_error err;
+	char *text, *p;
+
+	for (int i = 0; i < N; i++) {
+		v[i] = change(OA_AEV_TRANSFER, "BGS-1", "2026-11-01");
+		snprintf(names[i], sizeof names[i], "职工%d", i);
+		v[i].custodian = names[i];
+		v[i].note = "一条足够长的备注，让每条记录都有两三百字节，日志因此超过六十四千字节";
+	}
+	assert_int_equal(record(v, N, &err), 0);
+	assert_int_equal(oa_assetjournal_load(&j, jpath, "*", &err), 0);
+	assert_int_equal(j.last_seq, N + 1);
+	assert_int_equal(j.nevents, N);
+	assert_string_equal(oa_assetjournal_state(&j, "BGS-1")->custodian, names[N - 1]);
+	oa_assetjournal_release(&j);
+	text = slurp(jpath);
+	assert_true(strlen(text) > 64 * 1024);
+	/* Record 300 (line 301): 职工299 becomes 职工298 there. */
+	p = strstr(text, ",职工299,");
+	assert_non_null(p);
+	p[strlen(",职工29")] = '8';
+	put(jpath, text, strlen(text));
+	oa_error_clear(&err);
+	assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), -1);
+	assert_int_equal(err.line, 301);
+	assert_non_null(strstr(err.msg, "hash chain"));
+	oa_assetjournal_release(&j);
+	free(text);
+}
+
+/*
+ * The last batch cut off (event and commit): a consistent, shorter chain,
+ * which only the state file catches; and a journal replaced by another
+ * with as many records.
+ */
+static void
+test_truncated(void **state)
+{
+	oa_asset_change c = change(OA_AEV_TRANSFER, "BGS-1", "2026-11-01");
+	oa_assetjournal j;
+	oa_error err;
+	char *text, *first;
+
+	c.custodian = "王五";
+	assert_int_equal(record(&c, 1, &err), 0);
+	first = slurp(jpath);
+	c = change(OA_AEV_TRANSFER, "BGS-2", "2026-11-02");
+	c.custodian = "赵六";
+	assert_int_equal(record(&c, 1, &err), 0);
+	assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), 0);
+	oa_assetjournal_release(&j);
+	text = slurp(jpath);
+	put(jpath, first, strlen(first));
+	oa_error_clear(&err);
+	assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "the journal has 2 records but its state file says 4"));
+	oa_assetjournal_release(&j);
+	/* Another journal of four records: the fourth is not the one the state knows. */
+	{
+		char sp[160], *state_a, *other;
+		snprintf(sp, sizeof sp, "%s.state", jpath);
+		state_a = slurp(sp);
+		put(reg, register_text, strlen(register_text));
+		unlink(jpath);
+		unlink(sp);
+		c = change(OA_AEV_TRANSFER, "BGS-1", "2026-11-01");
+		c.custodian = "孙七";
+		assert_int_equal(record(&c, 1, &err), 0);
+		c = change(OA_AEV_TRANSFER, "BGS-2", "2026-11-02");
+		c.custodian = "周八";
+		assert_int_equal(record(&c, 1, &err), 0);
+		other = slurp(jpath);
+		put(sp, state_a, strlen(state_a));
+		oa_error_clear(&err);
+		assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), -1);
+		assert_non_null(strstr(err.msg, "not the record 4 the state file knows"));
+		oa_assetjournal_release(&j);
+		free(state_a);
+		free(other);
+	}
+	free(text);
+	free(first);
+}
+
 /* Drops the journal's last line (the commit record): a writer that died before it. */
 static void
 drop_commit(void)
@@ -438,6 +534,31 @@ drop_commit(void)
 	free(text);
 }
 
+/*
+ * Records C as a writer that died after renaming the register and before
+ * its commit record: the journal without its last line, and the state file
+ * as it was before (it is written after the commit).
+ */
+static void
+record_then_crash(oa_asset_change *c)
+{
+	char sp[160];
+	char *before;
+	oa_error err;
+	bool had;
+
+	snprintf(sp, sizeof sp, "%s.state", jpath);
+	had = access(sp, F_OK) == 0;
+	before = slurp(sp);
+	assert_int_equal(record(c, 1, &err), 0);
+	drop_commit();
+	if (had)
+		put(sp, before, strlen(before));
+	else
+		unlink(sp);
+	free(before);
+}
+
 static void
 test_uncommitted(void **state)
 {
@@ -449,8 +570,7 @@ test_uncommitted(void **state)
 	/* Died after renaming the register: the next writer commits the events. */
 	c = change(OA_AEV_TRANSFER, "BGS-1", "2026-11-01");
 	c.location = "305室";
-	assert_int_equal(record(&c, 1, &err), 0);
-	drop_commit();
+	record_then_crash(&c);
 	assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), 0);
 	assert_int_equal(j.pending, 1);
 	assert_int_equal(j.pending_first_line, 2);
@@ -470,8 +590,7 @@ test_uncommitted(void **state)
 	reg_old = slurp(reg);
 	c = change(OA_AEV_TRANSFER, "BGS-1", "2026-11-03");
 	c.location = "307室";
-	assert_int_equal(record(&c, 1, &err), 0);
-	drop_commit();
+	record_then_crash(&c);
 	put(reg, reg_old, strlen(reg_old));
 	c = change(OA_AEV_TRANSFER, "BGS-2", "2026-11-04");
 	c.location = "308室";
@@ -486,8 +605,7 @@ test_uncommitted(void **state)
 	/* The register shows neither: refused, nothing changed. */
 	c = change(OA_AEV_TRANSFER, "BGS-1", "2026-11-05");
 	c.location = "309室";
-	assert_int_equal(record(&c, 1, &err), 0);
-	drop_commit();
+	record_then_crash(&c);
 	{
 		char *text = slurp(reg), *p = strstr(text, "309室");
 		memcpy(p, "399", 3);
@@ -606,6 +724,11 @@ test_register_style(void **state)
 
 	/* UTF-8 with a BOM and CRLF. */
 	unlink(jpath);
+	{
+		char sp[160];
+		snprintf(sp, sizeof sp, "%s.state", jpath);
+		unlink(sp);
+	}
 	{
 		char text[512];
 		snprintf(text, sizeof text, "\xEF\xBB\xBF%s", utf8);
@@ -746,8 +869,7 @@ test_department_at(void **state)
 	assert_int_equal(record(&c, 1, &err), 0);
 	c = change(OA_AEV_TRANSFER, "BGS-1", "2026-11-25");
 	c.department = "信息中心";
-	assert_int_equal(record(&c, 1, &err), 0);
-	drop_commit();
+	record_then_crash(&c);
 	assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), 0);
 	st = oa_assetjournal_state(&j, "BGS-1");
 	assert_non_null(st);
@@ -812,6 +934,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_status, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tamper, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_large_journal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_uncommitted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gap_and_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_register_style, setup, teardown),
