@@ -1988,6 +1988,21 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 	if (rc < 0 || oa_columns_map(r, event_columns, EV_NCOLS, OA_BIT(EV_TAG) | OA_BIT(EV_EVENT),
 	                             idx, err) < 0)
 		goto fail;
+	/* A column that is none of these would be silently ignored (a
+	 * misspelt 调入部门 would move nobody): refused instead. */
+	for (size_t h = 0; h < oa_csv_nfields(r); h++) {
+		bool known = false;
+		for (int k = 0; k < EV_NCOLS; k++)
+			known |= idx[k] == (int)h;
+		if (!known) {
+			oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+			             "unknown column \"%s\" (known: tag, event, date, department, "
+			             "custodian, location, borrower, borrower_department, due, method, "
+			             "reason, approver, document, note, by, or their Chinese names)",
+			             oa_csv_field(r, h));
+			goto fail;
+		}
+	}
 	if ((mem = open_memstream(&buf, &buflen)) == NULL)
 		goto nomem;
 	/* First pass: the strings go into one buffer, at offsets kept in the

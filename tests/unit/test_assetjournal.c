@@ -801,6 +801,12 @@ test_changes_read(void **state)
 	                                       &err), -1);
 	assert_int_equal(err.line, 3);
 	assert_non_null(strstr(err.msg, "unknown event \"挪用\""));
+	/* A misspelt column is refused, not ignored. */
+	put(path, "资产编号,事项,调入部门名称\nBGS-1,调拨,信息中心\n", strlen("资产编号,事项,调入部门名称\nBGS-1,调拨,信息中心\n"));
+	assert_int_equal(oa_asset_changes_read(path, NULL, day("2026-11-02"), NULL, &v, &n, &store,
+	                                       &err), -1);
+	assert_int_equal(err.line, 1);
+	assert_non_null(strstr(err.msg, "unknown column \"调入部门名称\""));
 }
 
 /* Reports: missing value and overdue loans. */
