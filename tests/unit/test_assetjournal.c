@@ -433,7 +433,7 @@ test_large_journal(void **state)
 {
 	enum { N = 600 };
 	static oa_asset_change v[N];
-	static char names[N][16];
+	static char names[N][24];
 	oa_assetjournal j;
 	oa_error err;
 	char *text, *p;
