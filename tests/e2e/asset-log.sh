@@ -200,4 +200,25 @@ check_status "the next writer settles them" 0
 run $AL check
 check_status "then all is committed and agrees" 0
 
+# kill -9 at any moment: whatever a killed run left (a register renamed but
+# no commit, events without a renamed register, a temporary file), the next
+# run settles it, and register and journal agree.
+cp "$D/register.csv" k.csv
+i=0
+while [ $i -lt 40 ]; do
+	asset-log -r k.csv transfer $TODAY --date 2026-11-01 --location "K$i" BGS-2026-0002-M \
+		>/dev/null 2>&1 &
+	pid=$!
+	sleep "0.0$((i % 10))"
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	i=$((i + 1))
+done
+run asset-log -r k.csv transfer $TODAY --date 2026-11-02 --location 最后 BGS-2026-0002-M
+check_status "after 40 kill -9, the next run records" 0
+run asset-log -r k.csv check
+check_status "after 40 kill -9, register and journal agree" 0
+check_grep "and the last event is in the register" '^BGS-2026-0002-M,.*,最后,在用,' k.csv
+check "no temporary file is left" sh -c '! ls k.csv.tmp.* >/dev/null 2>&1'
+
 done_testing
