@@ -346,7 +346,8 @@ oa_register_load(oa_register *reg, const char *path, const oa_csv_options *opt, 
 		return oa_error_set(err, path, 0, "out of memory");
 	if (read_all(path, &raw, &len, err) < 0)
 		return -1;
-	reg->enc = OA_ENC_UTF8;
+	oa_csv_style_init(&reg->style);
+	reg->style.encoding = OA_ENC_UTF8;
 	if (opt->encoding == OA_ENC_GB18030 ||
 	    (opt->encoding == OA_ENC_AUTO && oa_utf8_valid(raw, len, &bad) != 0)) {
 		iconv_t cd = iconv_open("UTF-8", "GB18030");
@@ -366,10 +367,10 @@ oa_register_load(oa_register *reg, const char *path, const oa_csv_options *opt, 
 		z[ulen] = '\0';
 		raw = z;
 		len = ulen;
-		reg->enc = OA_ENC_GB18030;
+		reg->style.encoding = OA_ENC_GB18030;
 	}
 	if (len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0) {
-		reg->bom = true;
+		reg->style.bom = true;
 		memmove(raw, raw + 3, len - 3 + 1);
 		len -= 3;
 	}
@@ -377,7 +378,7 @@ oa_register_load(oa_register *reg, const char *path, const oa_csv_options *opt, 
 	reg->len = len;
 	{
 		const char *nl = memchr(raw, '\n', len);
-		reg->crlf = nl != NULL && nl > raw && nl[-1] == '\r';
+		reg->style.crlf = nl != NULL && nl > raw && nl[-1] == '\r';
 	}
 	return parse(reg, opt, err);
 }
@@ -521,7 +522,7 @@ put_held(const oa_register *reg, oa_csv_writer *w, FILE *out)
 	if (len > 0 && p[len - 1] == '\n')
 		len--;
 	fwrite(p, 1, len, out);
-	fputs(reg->crlf ? "\r\n" : "\n", out);
+	fputs(reg->style.crlf ? "\r\n" : "\n", out);
 }
 
 static const char *const canonical[OA_REG_NCOLS] = {
@@ -583,7 +584,7 @@ oa_register_write(const oa_register *reg, FILE *fp, const char *name, oa_error *
 
 	if (mem == NULL)
 		return oa_error_sys(err, name, "cannot allocate");
-	if (reg->bom)
+	if (reg->style.bom)
 		fputs("\xEF\xBB\xBF", mem);
 	if (write_utf8(reg, mem) < 0 || fflush(mem) == EOF || ferror(mem)) {
 		fclose(mem);
@@ -591,15 +592,13 @@ oa_register_write(const oa_register *reg, FILE *fp, const char *name, oa_error *
 		return oa_error_set(err, name, 0, "out of memory");
 	}
 	fclose(mem);
-	if (reg->enc == OA_ENC_GB18030) {
-		iconv_t cd = iconv_open("GB18030", "UTF-8");
-		size_t glen = 0;
-		char *g = cd == (iconv_t)-1 ? NULL : convert(cd, buf, len, &glen);
-		if (cd != (iconv_t)-1)
-			iconv_close(cd);
+	if (reg->style.encoding == OA_ENC_GB18030) {
+		char *g;
+		size_t glen;
+		int e = oa_text_encode(OA_ENC_GB18030, buf, len, &g, &glen, err);
 		free(buf);
-		if (g == NULL)
-			return oa_error_set(err, name, 0, "cannot convert the register back to GB18030");
+		if (e < 0)
+			return -1;
 		buf = g;
 		len = glen;
 	}

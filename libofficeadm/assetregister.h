@@ -9,8 +9,9 @@
  * header name or alias (oa_register_columns).  Every row keeps the bytes it
  * was read from.  Writing gives back exactly those bytes for every row that
  * was not changed, and writes a changed row with the file's line end (LF or
- * CRLF), after the file's BOM if it had one, in the file's encoding: a
- * rewritten register differs from the old one only in the changed rows.
+ * CRLF), after the file's BOM if it had one, in the file's encoding (its
+ * oa_csv_style; GB18030 through oa_text_encode): a rewritten register
+ * differs from the old one only in the changed rows.
  *
  * Status cells keep the register's vocabulary: a cell set through
  * oa_register_set_status is written in Chinese (在用, 闲置, 维修, 借出, 丢失,
@@ -50,8 +51,7 @@ typedef struct oa_register {
 	char *path;                 /* as given */
 	char *text;                 /* the file as UTF-8 */
 	size_t len;
-	oa_encoding enc;            /* OA_ENC_UTF8 or OA_ENC_GB18030 */
-	bool bom, crlf;
+	oa_csv_style style;         /* encoding (UTF-8 or GB18030), BOM, line ends (csv.h) */
 	size_t head_off, head_len;  /* the header record's bytes in text */
 	char *head;                 /* header cells, NUL-separated */
 	size_t width;               /* header cells */
