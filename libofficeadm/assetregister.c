@@ -539,6 +539,8 @@ write_utf8(const oa_register *reg, FILE *out)
 
 	if (w == NULL)
 		return -1;
+	/* Whatever precedes the header (blank lines) stays. */
+	fwrite(reg->text, 1, reg->head_off, out);
 	if (!all) {
 		fwrite(reg->text + reg->head_off, 1, reg->head_len, out);
 	} else {

@@ -743,6 +743,23 @@ test_register_style(void **state)
 	free(after);
 }
 
+/* Blank lines before the header stay (found by fuzz_assetjournal). */
+static void
+test_blank_lines_kept(void **state)
+{
+	static const char text[] = "\n\ntag,department,location\nA-1,办公室,1\n\nA-2,办公室,2\n";
+	oa_asset_change c = change(OA_AEV_TRANSFER, "A-2", "2026-11-01");
+	oa_error err;
+	char *after;
+
+	put(reg, text, strlen(text));
+	c.location = "3";
+	assert_int_equal(record(&c, 1, &err), 0);
+	after = slurp(reg);
+	assert_string_equal(after, "\n\ntag,department,location\nA-1,办公室,1\n\nA-2,办公室,3\n");
+	free(after);
+}
+
 /* A register without a location column gets one when a transfer sets it. */
 static void
 test_added_column(void **state)
@@ -946,6 +963,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_gap_and_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_register_style, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_added_column, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_blank_lines_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changes_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_department_at, setup, teardown),
