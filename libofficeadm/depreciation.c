@@ -412,6 +412,14 @@ oa_depreciation_write(const oa_register *reg, const oa_assetjournal *j,
 				continue;
 			long long d = oa_dep_month_amount(&p, m);
 			acc += d;
+			/* The department it belonged to at the end of the month. */
+			const char *then = dept;
+			if (st != NULL) {
+				int y = m / 12, mo = m % 12 + 1;
+				oa_date end;
+				oa_date_from_ymd(mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1, 1, &end);
+				then = oa_assetjournal_department_at(j, st, end - 1, dept);
+			}
 			if (!by_department) {
 				char month[8], ds[32], as[32], ns[32];
 				oa_month_format(m, month);
@@ -419,7 +427,7 @@ oa_depreciation_write(const oa_register *reg, const oa_assetjournal *j,
 				oa_fen_format(acc, as);
 				oa_fen_format(cost - acc, ns);
 				const char *f[9] = { oa_register_get(reg, r, OA_REG_TAG),
-				                     oa_register_get(reg, r, OA_REG_NAME), dept, cat,
+				                     oa_register_get(reg, r, OA_REG_NAME), then, cat,
 				                     method_names[p.method], month, ds, as, ns };
 				oa_csv_write_record(w, f, 9);
 				continue;
@@ -433,14 +441,6 @@ oa_depreciation_write(const oa_register *reg, const oa_assetjournal *j,
 				}
 				dm = v;
 				cap = ncap;
-			}
-			/* The department it belonged to at the end of the month. */
-			const char *then = dept;
-			if (st != NULL) {
-				int y = m / 12, mo = m % 12 + 1;
-				oa_date end;
-				oa_date_from_ymd(mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1, 1, &end);
-				then = oa_assetjournal_department_at(j, st, end - 1, dept);
 			}
 			dm[ndm++] = (dept_month){ then, m, d > 0, d, acc, cost - acc };
 		}

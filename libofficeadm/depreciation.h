@@ -116,10 +116,10 @@ typedef struct oa_dep_counts {
 } oa_dep_counts;
 
 /*
- * Writes the schedule for the months FROM..TO (month numbers): with
- * BY_DEPARTMENT one row per department and month, each asset counted in
- * the department it belonged to at the end of the month (the register's,
- * unless a later transfer in J moved it from another), "department,month,assets,depreciation,accumulated,net_value";
+ * Writes the schedule for the months FROM..TO (month numbers), each asset
+ * in the department it belonged to at the end of the month (the
+ * register's, unless a later transfer in J moved it from another): with
+ * BY_DEPARTMENT one row per department and month, "department,month,assets,depreciation,accumulated,net_value";
  * else one row per asset and month it is held in,
  * "tag,name,department,category,method,month,depreciation,accumulated,
  * net_value".  Disposal dates come from J (may be NULL).  A bad value cell

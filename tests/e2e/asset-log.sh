@@ -166,6 +166,10 @@ check_grep "the disposed switch depreciates until the month before disposal" \
 	'^XXZX-2026-0002-1,交换机,信息中心,计算机设备,straight-line,2026-10,111.11,' "$T/out"
 check "and not in the month it is disposed of" sh -c "! grep -q '^XXZX-2026-0002-1,.*,2026-11,' '$T/out'"
 check "low-value items are not depreciated" sh -c "! grep -q '^BGS-2026-0003-K' '$T/out'"
+check_grep "an asset counts where it was that month: October in 办公室" \
+	'^BGS-2026-0002-M,惠普激光打印机,办公室,办公设备,straight-line,2026-10,100.00,' "$T/out"
+check_grep "and November, after its transfer on 11-02, in 信息中心" \
+	'^BGS-2026-0002-M,惠普激光打印机,信息中心,办公设备,straight-line,2026-11,100.00,' "$T/out"
 
 # The last batch cut off is found by the state file.
 check "the state file is mode 600" test "$(stat -c %a reg.csv.journal.state)" = 600
