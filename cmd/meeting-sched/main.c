@@ -353,6 +353,7 @@ main(int argc, char **argv)
 	oa_schedule s;
 	cli_output out, ics, unp;
 	bool has_ics, has_unp;
+	oa_atomic_set set;
 	oa_error err;
 	int c, status, unplaced = 0;
 	char *end;
@@ -417,6 +418,12 @@ main(int argc, char **argv)
 		return cli_usage(usage_text);
 	}
 
+	/* No output may replace an input. */
+	if (cli_input(o.people, 0) < 0 || cli_input(o.rooms, 0) < 0 ||
+	    cli_inputs((char *const *)o.busy, o.nbusy) < 0 ||
+	    cli_inputs((char *const *)o.busy_ics, o.nbusy_ics) < 0 ||
+	    (argc > 0 ? cli_input(argv[0], 0) : o.free == NULL ? cli_input("-", 0) : 0) < 0)
+		return cli_finish(EXIT_TROUBLE);
 	oa_schedule_init(&s);
 	oa_error_clear(&err);
 	if (load(&s, &o, argc > 0 ? argv[0] : NULL, o.free == NULL || argc > 0) < 0) {
@@ -440,26 +447,27 @@ main(int argc, char **argv)
 			status = EXIT_TROUBLE;
 	}
 	/*
-	 * The schedule, the invitations and the unplaced list are all written
-	 * and synced before any is renamed into place, so that a write error
-	 * in any (full disk) is status 2 with none of them replaced.
+	 * The schedule, the invitations and the unplaced list are one set:
+	 * all written and synced before any is renamed into place, so that a
+	 * write error in any (full disk) is status 2 with none of them
+	 * replaced (oa_atomic_set).
 	 */
 	has_ics = ics.fp != NULL;
 	has_unp = unp.fp != NULL;
+	oa_atomic_set_init(&set);
 	if (status != EXIT_TROUBLE &&
-	    (cli_output_prepare(&out) < 0 || (has_ics && cli_output_prepare(&ics) < 0) ||
-	     (has_unp && cli_output_prepare(&unp) < 0)))
+	    (cli_output_join(&out, &set) < 0 || (has_ics && cli_output_join(&ics, &set) < 0) ||
+	     (has_unp && cli_output_join(&unp, &set) < 0)))
 		status = EXIT_TROUBLE;
-	if (status != EXIT_TROUBLE && cli_output_commit(&out) < 0)
+	if (status != EXIT_TROUBLE && oa_atomic_set_commit(&set, &err) < 0) {
+		cli_error(&err);
 		status = EXIT_TROUBLE;
-	if (status != EXIT_TROUBLE && has_ics && cli_output_commit(&ics) < 0)
-		status = EXIT_TROUBLE;
-	if (status != EXIT_TROUBLE && has_unp && cli_output_commit(&unp) < 0)
-		status = EXIT_TROUBLE;
+	}
 	if (status == EXIT_TROUBLE) {
 		cli_output_abort(&out);
 		cli_output_abort(&ics);
 		cli_output_abort(&unp);
+		oa_atomic_set_abort(&set);
 	}
 	oa_schedule_release(&s);
 	return cli_finish(status);
