@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -989,16 +988,33 @@ load_fd(oa_assetjournal *j, int fd, oa_error *err)
 	if (st.st_size == 0)
 		return check_state(path, &state, 0, "", err);
 	size = (size_t)st.st_size;
-	map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (map == MAP_FAILED)
-		return oa_error_sys(err, path, "cannot map");
-	madvise(map, size, MADV_SEQUENTIAL);
+	/* Read, not mapped: a writer that cuts off uncommitted events
+	 * meanwhile shrinks the file, which would fault a mapping. */
+	map = malloc(size + 1);
+	if (map == NULL)
+		return oa_error_set(err, path, 0, "out of memory");
+	{
+		size_t got = 0;
+		while (got < size) {
+			ssize_t n = pread(fd, map + got, size - got, (off_t)got);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				free(map);
+				return oa_error_sys(err, path, "cannot read");
+			}
+			if (n == 0)
+				break; /* shrunk meanwhile: what was read is the journal */
+			got += (size_t)n;
+		}
+		size = got;
+	}
 	for (len = size; len > 0 && map[len - 1] != '\n'; len--)
 		;
 	header_line(head, sizeof head);
 	eol = len > 0 ? (size_t)((char *)memchr(map, '\n', len) - map) : 0;
 	if (len == 0 || eol != strlen(head) || memcmp(map, head, eol) != 0) {
-		munmap(map, size);
+		free(map);
 		if (len == 0)
 			return check_state(path, &state, 0, "", err);
 		return oa_error_set(err, path, 1,
@@ -1031,7 +1047,7 @@ load_fd(oa_assetjournal *j, int fd, oa_error *err)
 		opt.encoding = OA_ENC_UTF8;
 		r = oa_csv_reader_memory(map + pos, len - pos, path, &opt, err);
 		if (r == NULL) {
-			munmap(map, size);
+			free(map);
 			return -1;
 		}
 		oa_csv_reader_set_width(r, OA_ASSETJOURNAL_NCOLS);
@@ -1085,7 +1101,7 @@ load_fd(oa_assetjournal *j, int fd, oa_error *err)
 			}
 		}
 	}
-	munmap(map, size);
+	free(map);
 	if (rc < 0)
 		return -1;
 	if (check_state(path, &state, j->chain.records, at_state, err) < 0)
@@ -1721,7 +1737,8 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 		goto out_nomem_if;
 
 	/* 1. the new register, written and synced beside the old one. */
-	if (oa_atomic_open(&af, regpath, 0644, err) < 0)
+	/* The register is this run's input too: rewriting it is the point. */
+	if (oa_atomic_open_flags(&af, regpath, 0644, OA_ATOMIC_REWRITE, err) < 0)
 		goto out;
 	if (oa_register_write(&reg, af.fp, regpath, err) < 0 || oa_atomic_prepare(&af, err) < 0)
 		goto out;
@@ -1819,7 +1836,7 @@ out:
 	if (rfd >= 0)
 		close(rfd);
 	if (fd >= 0)
-		close(fd);
+		oa_journal_close(fd, journal); /* removes a journal this run made and left empty */
 	oa_lock_release(&jlock);
 	oa_lock_release(&rlock);
 	oa_assetjournal_release(&j);

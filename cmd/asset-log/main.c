@@ -265,6 +265,8 @@ cmd_apply(ctx *c, int argc, char **argv)
 		cli_msg("\"%s\" is the register or the journal, not a list of events", argv[0]);
 		return EXIT_TROUBLE;
 	}
+	if (cli_input(argc ? argv[0] : "-", 0) < 0)
+		return EXIT_TROUBLE;
 	oa_error_clear(&err);
 	if (oa_asset_changes_read(argc ? argv[0] : "-", &csv, date >= 0 ? date : today, by, &v, &n,
 	                          &store, &err) < 0) {
@@ -864,6 +866,11 @@ load_settings(ctx *c, const char *reg, const char *journal)
 		cli_msg("the register and the journal are one file \"%s\"", c->reg);
 		return -1;
 	}
+	/* No output (-o, notices) may replace them; the event commands
+	 * rewrite the register itself (OA_ATOMIC_REWRITE). */
+	if ((c->reg != NULL && cli_input(c->reg, OA_INPUT_REWRITABLE) < 0) ||
+	    cli_input(c->journal, 0) < 0)
+		return -1;
 	return 0;
 }
 

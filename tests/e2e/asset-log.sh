@@ -37,6 +37,13 @@ check_status "depreciation" 0
 check_same "depreciation per department and month (government, same month)" \
 	"$D/depreciation.expected" "$T/out"
 
+# A refused first event leaves no journal behind.
+run $AL return $TODAY BGS-2026-0001-O
+check_status "a refused first event is status 2" 2
+check "and leaves no journal" test ! -e reg.csv.journal
+check "nor a state file" test ! -e reg.csv.journal.state
+check "and the register as it was" cmp -s "$D/register.csv" reg.csv
+
 # transfer
 run $AL transfer $TODAY --date 2026-11-02 --department 信息中心 --custodian 王五 \
 	--location 201室 BGS-2026-0002-M
