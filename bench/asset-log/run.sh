@@ -53,10 +53,11 @@ awk -F, 'NR > 1 && $11 == "in-use" && n++ < 10000 { print $1 ",transfer,2026-12-
 	sed '1i tag,event,date,department,custodian,location' >"$BENCH_TMP/asset-log-batch.csv"
 cp "$reg" "$BENCH_TMP/asset-log-w.csv"
 cp "$jnl" "$BENCH_TMP/asset-log-w.journal"
+rm -f "$BENCH_TMP/asset-log-w.journal.state"
 s=$(date +%s.%N)
 "$BIN/asset-log" -c "$BENCH_TMP/empty.ini" -r "$BENCH_TMP/asset-log-w.csv" \
 	-j "$BENCH_TMP/asset-log-w.journal" apply --today 2026-12-01 "$BENCH_TMP/asset-log-batch.csv"
 e=$(date +%s.%N)
 printf '%-46s %7.2f\n' "apply 10k events (journal read, register rewritten)" "$(echo "$e $s" | awk '{print $1-$2}')"
 rm -f "$BENCH_TMP/asset-log-w.csv" "$BENCH_TMP/asset-log-w.journal" "$BENCH_TMP/asset-log-w.csv.lock" \
-	"$BENCH_TMP/asset-log-w.journal.lock"
+	"$BENCH_TMP/asset-log-w.journal.lock" "$BENCH_TMP/asset-log-w.journal.state"
