@@ -577,40 +577,20 @@ time_of_day(const char *s, const char *end)
 int
 oa_doc_parse_date(const char *s, size_t len, oa_date *out)
 {
-	const char *p, *end;
-	long y, m, d;
-	char iso[64], sep = 0; /* room for any long, to please -Wformat-truncation */
+	const char *sp;
 
 	s = trim(s, &len);
-	if (oa_date_parse(s, len, out) == 0)
-		return 0;
-	p = s;
-	end = s + len;
-	y = digits(&p, end, 4);
-	if (y < 0 || p - s != 4)
-		return -1;
-	if (!skip(&p, end, "年")) {
-		if (p == end || (*p != '/' && *p != '-' && *p != '.'))
-			return -1;
-		sep = *p++;
-	}
-	m = digits(&p, end, 2);
-	if (m < 0 || !(sep ? p < end && *p++ == sep : skip(&p, end, "月")))
-		return -1;
-	d = digits(&p, end, 2);
-	if (d < 0 || (!sep && !skip(&p, end, "日")))
-		return -1;
 	/* A date-time cell (2026/1/5 9:30): the date is what is asked for. */
-	if (p < end) {
-		if (*p != ' ')
+	if ((sp = memchr(s, ' ', len)) != NULL) {
+		const char *t = sp;
+
+		while (t < s + len && *t == ' ')
+			t++;
+		if (!time_of_day(t, s + len))
 			return -1;
-		while (p < end && *p == ' ')
-			p++;
-		if (!time_of_day(p, end))
-			return -1;
+		len = (size_t)(sp - s);
 	}
-	snprintf(iso, sizeof iso, "%04ld-%02ld-%02ld", y, m, d);
-	return oa_date_parse(iso, 10, out);
+	return oa_date_parse_excel(s, len, out);
 }
 
 int
