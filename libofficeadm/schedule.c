@@ -508,6 +508,22 @@ field(const oa_csv_reader *r, const int *ix, int col)
 	return ix[col] >= 0 ? oa_csv_field(r, (size_t)ix[col]) : "";
 }
 
+/*
+ * True when every field of the current record is blank: the rows of bare
+ * commas Excel writes for formatted but empty cells, skipped by every reader.
+ */
+static bool
+blank_record(const oa_csv_reader *r)
+{
+	for (size_t i = 0; i < oa_csv_nfields(r); i++) {
+		const char *f = oa_csv_field(r, i);
+		for (size_t k = 0; k < oa_csv_field_len(r, i); k++)
+			if (f[k] != ' ' && f[k] != '\t')
+				return false;
+	}
+	return true;
+}
+
 /* Trimmed copy of s[0..n) into buf (cap bytes); returns buf. */
 static char *
 trim_copy(const char *s, size_t n, char *buf, size_t cap)
@@ -553,6 +569,8 @@ oa_schedule_read_people(oa_schedule *s, const char *path, const oa_csv_options *
 	if (r == NULL)
 		return -1;
 	while ((rc = oa_csv_read(r, err)) > 0) {
+		if (blank_record(r))
+			continue;
 		const char *f;
 
 		f = field(r, ix, P_NAME);
@@ -607,6 +625,8 @@ oa_schedule_read_rooms(oa_schedule *s, const char *path, const oa_csv_options *o
 		free(s->rooms[i].name);
 	s->nrooms = 0;
 	while ((rc = oa_csv_read(r, err)) > 0) {
+		if (blank_record(r))
+			continue;
 		const char *f = field(r, ix, RM_NAME);
 		char *end;
 		long c;
@@ -639,18 +659,96 @@ oa_schedule_read_rooms(oa_schedule *s, const char *path, const oa_csv_options *o
 	return rc < 0 ? -1 : 0;
 }
 
-/* Parses a date-time; a bare date is 00:00 of it, or with END_OF_DAY the next 00:00. */
+/* "H:MM" or "HH:MM", optionally ":SS" (dropped), as a spreadsheet writes a time. */
+static int
+parse_clock(const char *s, int *minutes)
+{
+	int h = 0, m, nd = 0;
+
+	while (*s >= '0' && *s <= '9' && nd < 3)
+		h = h * 10 + (*s++ - '0'), nd++;
+	if (nd < 1 || nd > 2 || *s++ != ':' || s[0] < '0' || s[0] > '5' || s[1] < '0' ||
+	    s[1] > '9')
+		return -1;
+	m = (s[0] - '0') * 10 + (s[1] - '0');
+	s += 2;
+	if (*s == ':') {
+		if (s[1] < '0' || s[1] > '5' || s[2] < '0' || s[2] > '9')
+			return -1;
+		s += 3;
+	}
+	if (*s != '\0' || h > 23)
+		return -1;
+	*minutes = h * 60 + m;
+	return 0;
+}
+
+/*
+ * Parses a date or date-time as typed or as Excel and WPS export it: ISO
+ * ("2026-05-06", "2026-05-06 09:00", "2026-05-06T09:00"), or a date of
+ * oa_date_parse_excel ("2026/5/6", "2026.5.6", "2026年5月6日") followed by a
+ * space (none needed after 日) and "H:MM[:SS]".  A bare date is 00:00 of it,
+ * or with END_OF_DAY the next 00:00; with NEED_TIME it is refused.
+ */
+static int
+parse_moment_as(const char *s, bool end_of_day, bool need_time, oa_minute *out)
+{
+	char buf[64];
+	size_t len, dlen;
+	const char *tp = NULL;
+	const char *ri = NULL;
+	oa_date d;
+	int mins = 0;
+
+	trim_copy(s, strlen(s), buf, sizeof buf);
+	len = strlen(buf);
+	if (oa_datetime_parse(buf, len, 0, out) == 0)
+		return 0;
+	/* The date ends at the first space, or after 日. */
+	dlen = strcspn(buf, " \t");
+	if (dlen == len && (ri = strstr(buf, "日")) != NULL)
+		dlen = (size_t)(ri - buf) + strlen("日");
+	if (oa_date_parse_excel(buf, dlen, &d) < 0)
+		return -1;
+	tp = buf + dlen;
+	while (*tp == ' ' || *tp == '\t')
+		tp++;
+	if (*tp != '\0') {
+		if (parse_clock(tp, &mins) < 0)
+			return -1;
+	} else if (need_time) {
+		return -1;
+	} else if (end_of_day) {
+		d++;
+	}
+	*out = (oa_minute)d * OA_MINUTES_PER_DAY + mins;
+	return 0;
+}
+
+/* Parses a date or date-time (see parse_moment_as). */
 static int
 parse_moment(const char *s, bool end_of_day, oa_minute *out)
+{
+	return parse_moment_as(s, end_of_day, false, out);
+}
+
+/* The message for an unreadable date S in column WHAT. */
+static int
+bad_moment(oa_error *err, const char *file, long line, const char *what, const char *s,
+           bool need_time)
 {
 	char buf[64];
 
 	trim_copy(s, strlen(s), buf, sizeof buf);
-	if (oa_datetime_parse(buf, strlen(buf), OA_DATETIME_DATE_OK, out) < 0)
-		return -1;
-	if (end_of_day && strlen(buf) == 10)
-		*out += OA_MINUTES_PER_DAY;
-	return 0;
+	if (oa_date_looks_like_serial(buf, strlen(buf)))
+		return oa_error_set(err, file, line,
+		                    "%s \"%s\" is a spreadsheet day number, not a date: format the "
+		                    "column as a date (2026-05-06) before saving the CSV", what, buf);
+	return oa_error_set(err, file, line,
+	                    "%s \"%s\" is not a %s (2026-05-06 09:00, 2026/5/6 9:00 or "
+	                    "2026年5月6日%s)", what, buf,
+	                    need_time ? "date-time" : "date or date-time",
+	                    need_time ? " 9:00" : "");
 }
 
 int
@@ -670,6 +768,8 @@ oa_schedule_read_busy(oa_schedule *s, const char *path, const oa_csv_options *op
 	if (r == NULL)
 		return -1;
 	while ((rc = oa_csv_read(r, err)) > 0) {
+		if (blank_record(r))
+			continue;
 		const char *f = field(r, ix, B_PERSON);
 		oa_minute a, b;
 		int p;
@@ -680,14 +780,13 @@ oa_schedule_read_busy(oa_schedule *s, const char *path, const oa_csv_options *op
 			break;
 		}
 		if (parse_moment(field(r, ix, B_START), false, &a) < 0) {
-			rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
-			                  "start \"%s\" is not a date or date-time",
-			                  field(r, ix, B_START));
+			rc = bad_moment(err, oa_csv_name(r), oa_csv_line(r), "start",
+			                field(r, ix, B_START), false);
 			break;
 		}
 		if (parse_moment(field(r, ix, B_END), true, &b) < 0) {
-			rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
-			                  "end \"%s\" is not a date or date-time", field(r, ix, B_END));
+			rc = bad_moment(err, oa_csv_name(r), oa_csv_line(r), "end", field(r, ix, B_END),
+			                false);
 			break;
 		}
 		if (b <= a) {
@@ -911,16 +1010,14 @@ read_request(oa_schedule *s, oa_csv_reader *r, const int *ix, oa_date from,
 	if (buf[0] == '\0')
 		q->earliest = (oa_minute)from * OA_MINUTES_PER_DAY;
 	else if (parse_moment(buf, false, &q->earliest) < 0)
-		return oa_error_set(err, file, line, "earliest \"%s\" is not a date or date-time",
-		                    buf);
+		return bad_moment(err, file, line, "earliest", buf, false);
 	f = field(r, ix, R_LATEST);
 	trim_copy(f, strlen(f), buf, sizeof buf);
 	if (buf[0] == '\0') {
 		oa_minute day0 = q->earliest - q->earliest % OA_MINUTES_PER_DAY;
 		q->latest = day0 + (oa_minute)(s->horizon + 1) * OA_MINUTES_PER_DAY;
 	} else if (parse_moment(buf, true, &q->latest) < 0) {
-		return oa_error_set(err, file, line, "latest \"%s\" is not a date or date-time",
-		                    buf);
+		return bad_moment(err, file, line, "latest", buf, false);
 	}
 	if (q->latest <= q->earliest)
 		return oa_error_set(err, file, line, "latest is not after earliest");
@@ -966,8 +1063,8 @@ read_request(oa_schedule *s, oa_csv_reader *r, const int *ix, oa_date from,
 	f = field(r, ix, R_START);
 	trim_copy(f, strlen(f), buf, sizeof buf);
 	if (buf[0] != '\0') {
-		if (oa_datetime_parse(buf, strlen(buf), 0, &q->fixed_start) < 0)
-			return oa_error_set(err, file, line, "start \"%s\" is not a date-time", buf);
+		if (parse_moment_as(buf, false, true, &q->fixed_start) < 0)
+			return bad_moment(err, file, line, "start", buf, true);
 		if (q->fixed_start < 0)
 			return oa_error_set(err, file, line,
 			                    "start \"%s\" is before 1970-01-01, which meeting-sched does "
@@ -987,12 +1084,16 @@ oa_schedule_read_requests(oa_schedule *s, const char *path, const oa_csv_options
 	oa_csv_reader *r = open_csv(path, opt, request_columns, R_NCOLS,
 	                            OA_BIT(R_ID) | OA_BIT(R_DURATION) | OA_BIT(R_REQUIRED), ix,
 	                            err);
+	size_t nbefore;
 
 	if (r == NULL)
 		return -1;
+	nbefore = s->nreq;
 	free(s->requests_name);
 	s->requests_name = strdup(oa_csv_name(r));
 	while ((rc = oa_csv_read(r, err)) > 0) {
+		if (blank_record(r))
+			continue;
 		oa_sched_request *q;
 
 		if (grow((void **)&s->req, &s->cap_req, s->nreq + 1, sizeof *s->req, err) < 0) {
@@ -1015,6 +1116,10 @@ oa_schedule_read_requests(oa_schedule *s, const char *path, const oa_csv_options
 		if (rc < 0)
 			break;
 	}
+	if (rc == 0 && s->nreq == nbefore)
+		rc = oa_error_set(err, oa_csv_name(r), 0,
+		                  "no requests below the header (an empty batch "
+		                  "would place nothing and cancel every previous meeting)");
 	oa_csv_reader_free(r);
 	return rc < 0 ? -1 : 0;
 }

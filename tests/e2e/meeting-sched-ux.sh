@@ -1,0 +1,75 @@
+#!/bin/sh
+# meeting-sched as a new secretary uses it: requests typed in Excel (its
+# date forms, empty rows, a file that lost its rows), leaders' calendars
+# exported from Outlook and Google, and a careless command line.  Each
+# check failed on the code before its fix.
+. "$TOP/tests/e2e/lib.sh"
+EX="$TOP/examples"
+C="-c $EX/officeadm.ini"
+P="$EX/meetings/people.csv"
+
+# ---- Excel's date forms ----
+# A date column in Excel on Chinese Windows is saved as 2026/5/7 (or as
+# 2026年5月7日 with the long date format), a date-time as 2026/5/6 9:00.
+# They were refused ("not a date or date-time"); they mean what they say.
+cat >xl.csv <<'EOF'
+编号,议题,时长,参会人员,优先级,最早,最晚,开始时间
+X1,甲,1小时,钱丽华,1,2026/5/7,2026/5/7,
+X2,乙,90分钟,孙建军,1,2026年5月8日,2026年5月8日,
+X3,丙,1小时,周敏,1,,,2026/5/6 9:00
+X4,丁,1.5h,赵志刚,1,2026/5/11 14:00,2026/5/11 15:30:00,
+EOF
+printf '人员,开始,结束\n钱丽华,2026/5/7 8:30,2026/5/7 12:00\n孙建军,2026年5月8日,2026年5月8日 10:00\n' >xl-busy.csv
+run meeting-sched $C -p "$P" -b xl-busy.csv xl.csv
+check_status "Excel dates: all placed" 0
+# By hand: 钱丽华 is busy on the morning of 05-07, so X1 starts at 14:00;
+# 孙建军 until 10:00 on 05-08; X3 stays where it was fixed; X4 fills its
+# window 14:00..15:30 exactly.
+cat >xl-want.csv <<'EOF'
+X3,丙,2026-05-06,09:00,10:00
+X1,甲,2026-05-07,14:00,15:00
+X2,乙,2026-05-08,10:00,11:30
+X4,丁,2026-05-11,14:00,15:30
+EOF
+cut -d, -f1-5 "$T/out" | tail -n +2 >xl-got.csv
+check_same "Excel dates: 2026/5/7, 2026年5月8日, 2026/5/6 9:00 read as dates" xl-want.csv xl-got.csv
+# A date cell saved as a number (a column formatted as 常规) cannot be
+# read: the message says what it is.
+sed 's#2026/5/11 14:00#46148#' xl.csv >serial.csv
+run meeting-sched $C -p "$P" serial.csv
+check_status "Excel day number: status 2" 2
+check_grep "Excel day number: says so, with its line" \
+	'serial.csv:5: earliest "46148" is a spreadsheet day number, not a date' "$T/err"
+# Month first is ambiguous and stays refused; a fixed start needs a time.
+sed 's#2026/5/6 9:00#5/6/2026 9:00#' xl.csv >us.csv
+run meeting-sched $C -p "$P" us.csv
+check_grep "month-first date refused with its line" 'us.csv:4: start "5/6/2026 9:00" is not a date-time' "$T/err"
+sed 's#2026/5/6 9:00#2026/5/6#' xl.csv >notime.csv
+run meeting-sched $C -p "$P" notime.csv
+check_grep "fixed start without a time refused" 'notime.csv:4: start "2026/5/6" is not a date-time' "$T/err"
+
+# ---- a requests file without requests ----
+# A header alone (the rows were lost when saving, or a filter hid them)
+# was an empty schedule with status 0 -- and with --previous it cancelled
+# every meeting of the week, silently.
+head -1 "$EX/meetings/requests.csv" >hdr.csv
+SOURCE_DATE_EPOCH=1777600000 meeting-sched $C -p "$P" --ics week.ics -o week.csv \
+	"$EX/meetings/requests.csv" 2>/dev/null
+run meeting-sched $C -p "$P" --previous week.ics --ics week2.ics --cancel cancel.ics \
+	-o week2.csv hdr.csv
+check_status "header-only requests: status 2" 2
+check_grep "header-only requests: says there are none" 'hdr.csv: no requests below the header' "$T/err"
+check "header-only requests: no cancellations written" test ! -e cancel.ics
+# Rows of bare commas (Excel's formatted empty cells) are no requests
+# either; below real rows they are skipped, not "empty id".
+{ cat hdr.csv; echo ',,,,,,,,,,,'; } >commas.csv
+run meeting-sched $C -p "$P" commas.csv
+check_grep "bare-comma rows alone: no requests" 'commas.csv: no requests below the header' "$T/err"
+{ cat "$EX/meetings/requests.csv"; echo ',,,,,,,,,,,'; echo ' , ,,,,,,,,,,'; } >trailing.csv
+{ cat "$EX/meetings/busy.csv"; echo ',,'; } >busy-commas.csv
+run meeting-sched $C -p "$P" -b busy-commas.csv -o trailing-out.csv trailing.csv
+check_status "trailing bare-comma rows are skipped" 0
+run meeting-sched $C -p "$P" -b "$EX/meetings/busy.csv" -o plain-out.csv "$EX/meetings/requests.csv"
+check_same "trailing bare-comma rows change nothing" plain-out.csv trailing-out.csv
+
+done_testing
