@@ -312,6 +312,7 @@ load(oa_schedule *s, const struct opts *o, const char *requests, bool need_reque
 	}
 	for (int i = 0; i < o->nbusy_ics; i++) {
 		struct ics_ctx c = { s, -1, 0 };
+		oa_ical_busy_report rep;
 		long n;
 		if (o->busy_of[i] != NULL) {
 			c.owner = oa_schedule_find_person(s, o->busy_of[i]);
@@ -323,10 +324,22 @@ load(oa_schedule *s, const struct opts *o, const char *requests, bool need_reque
 			if (c.owner < 0 && (c.owner = oa_schedule_person(s, o->busy_of[i], &err)) < 0)
 				goto fail;
 		}
-		n = oa_ical_read_busy(o->busy_ics[i], s->cal.timezone, wa - OA_MINUTES_PER_DAY,
-		                      wb + OA_MINUTES_PER_DAY, ics_busy, &c, &err);
+		rep.from = wa;
+		rep.to = wb;
+		n = oa_ical_read_busy_report(o->busy_ics[i], s->cal.timezone, wa - OA_MINUTES_PER_DAY,
+		                             wb + OA_MINUTES_PER_DAY, ics_busy, &c, &rep, &err);
 		if (n < 0)
 			goto fail;
+		if (rep.free_allday > 0) {
+			char day[16];
+			oa_date_format((oa_date)(rep.free_start / OA_MINUTES_PER_DAY), day);
+			cli_msg_at(o->busy_ics[i], rep.free_line,
+			           "warning: %ld all-day event%s marked free (TRANSP:TRANSPARENT, "
+			           "Outlook's and Google's default for all-day events) not counted as "
+			           "busy, the first \"%s\" on %s; if the person is away then, mark %s "
+			           "busy", rep.free_allday, rep.free_allday == 1 ? "" : "s",
+			           rep.free_summary, day, rep.free_allday == 1 ? "it" : "them");
+		}
 		if (c.nobody > 0)
 			cli_msg("%s: warning: %ld of %ld busy times name no known person (no ATTENDEE, "
 			        "ORGANIZER or calendar name matches) and are ignored; say whose "

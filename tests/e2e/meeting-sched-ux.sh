@@ -72,4 +72,38 @@ check_status "trailing bare-comma rows are skipped" 0
 run meeting-sched $C -p "$P" -b "$EX/meetings/busy.csv" -o plain-out.csv "$EX/meetings/requests.csv"
 check_same "trailing bare-comma rows change nothing" plain-out.csv trailing-out.csv
 
+# ---- all-day events marked free ----
+# Outlook and Google save an all-day event as free (TRANSP:TRANSPARENT)
+# unless someone sets it to busy: a leader's trip entered that way left him
+# free for meetings, without a word.  Transparent stays not busy (RFC 5545),
+# but the all-day ones are now reported; a timed transparent event (a
+# reminder) is not.
+printf '%s\r\n' 'BEGIN:VCALENDAR' 'VERSION:2.0' 'PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN' \
+	'BEGIN:VEVENT' 'UID:trip' 'DTSTAMP:20260420T000000Z' 'DTSTART;VALUE=DATE:20260507' \
+	'DTEND;VALUE=DATE:20260509' 'SUMMARY:赴省厅汇报（出差）' 'TRANSP:TRANSPARENT' \
+	'X-MICROSOFT-CDO-BUSYSTATUS:FREE' 'END:VEVENT' \
+	'BEGIN:VEVENT' 'UID:duty' 'DTSTAMP:20260420T000000Z' 'DTSTART;VALUE=DATE:20260415' \
+	'DTEND;VALUE=DATE:20260416' 'RRULE:FREQ=WEEKLY' 'SUMMARY:值班' 'TRANSP:TRANSPARENT' 'END:VEVENT' \
+	'BEGIN:VEVENT' 'UID:note' 'DTSTAMP:20260420T000000Z' \
+	'DTSTART;TZID=China Standard Time:20260506T080000' \
+	'DTEND;TZID=China Standard Time:20260506T120000' 'SUMMARY:阅文' 'TRANSP:TRANSPARENT' 'END:VEVENT' \
+	'END:VCALENDAR' >zhao-outlook.ics
+printf '编号,议题,时长,参会人员,优先级,最早,最晚\nT1,汇报,1小时,赵志刚,1,2026-05-07,2026-05-08\n' >trip.csv
+run meeting-sched $C -p "$P" --busy-of 赵志刚 zhao-outlook.ics trip.csv
+check_status "free all-day events: still not busy (status 0)" 0
+check_grep "free all-day events: meeting on the trip day, as the file says" '^T1,汇报,2026-05-07,08:30,' "$T/out"
+# By hand: in the window (05-07 .. 05-08) the trip is the only one (the
+# weekly duty falls on 05-06 and 05-13); its UID is on line 5.
+check_grep "free all-day events: warned with the first, its line and a count" \
+	'zhao-outlook.ics:5: warning: 1 all-day event marked free (TRANSP:TRANSPARENT' "$T/err"
+check_grep "free all-day events: the first named" 'the first "赴省厅汇报（出差）" on 2026-05-07' "$T/err"
+check "free timed event: not reported" test "$(grep -c 'warning' "$T/err")" -eq 1
+# A week with the duty twice and the trip: three, the first the duty.
+printf '编号,议题,时长,参会人员,优先级,最早,最晚
+T1,汇报,1小时,赵志刚,1,2026-05-06,2026-05-13
+' >trip2.csv
+run meeting-sched $C -p "$P" --busy-of 赵志刚 zhao-outlook.ics trip2.csv
+check_grep "free all-day events: recurrences counted in the window" \
+	'zhao-outlook.ics:14: warning: 3 all-day events marked free.*the first "值班" on 2026-05-06' "$T/err"
+
 done_testing
