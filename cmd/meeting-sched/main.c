@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "cli.h"
@@ -527,8 +528,15 @@ main(int argc, char **argv)
 			break;
 		case OPT_BUSY_OF:
 			/* Two arguments: PERSON (optarg) and the FILE that follows. */
-			if (optind >= argc || argv[optind][0] == '\0') {
+			if (optind >= argc || argv[optind][0] == '\0' ||
+			    (argv[optind][0] == '-' && argv[optind][1] != '\0')) {
 				cli_msg("--busy-of needs PERSON and FILE");
+				return cli_usage(usage_text);
+			}
+			if (strlen(optarg) > 4 && strcasecmp(optarg + strlen(optarg) - 4, ".ics") == 0) {
+				/* The person forgotten: FILE would be taken as the person. */
+				cli_msg("--busy-of \"%s\": a person, then the file: --busy-of NAME %s",
+				        optarg, optarg);
 				return cli_usage(usage_text);
 			}
 			if (o.nbusy_ics == MAX_FILES) {

@@ -106,4 +106,15 @@ run meeting-sched $C -p "$P" --busy-of 赵志刚 zhao-outlook.ics trip2.csv
 check_grep "free all-day events: recurrences counted in the window" \
 	'zhao-outlook.ics:14: warning: 3 all-day events marked free.*the first "值班" on 2026-05-06' "$T/err"
 
+# ---- --busy-of without the person ----
+# "--busy-of zhao.ics requests.csv" took zhao.ics for the person and the
+# requests for his calendar, then waited for requests on standard input.
+run meeting-sched $C --busy-of zhao-outlook.ics trip.csv </dev/null
+check_status "--busy-of FILE alone: usage error" 2
+check_grep "--busy-of FILE alone: says the person comes first" \
+	'--busy-of "zhao-outlook.ics": a person, then the file' "$T/err"
+run meeting-sched $C trip.csv --busy-of 赵志刚 -p "$P" </dev/null
+check_status "--busy-of PERSON then an option: usage error" 2
+check_grep "--busy-of PERSON then an option: says what it needs" '--busy-of needs PERSON and FILE' "$T/err"
+
 done_testing
