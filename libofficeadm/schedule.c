@@ -569,10 +569,10 @@ oa_schedule_read_people(oa_schedule *s, const char *path, const oa_csv_options *
 	if (r == NULL)
 		return -1;
 	while ((rc = oa_csv_read(r, err)) > 0) {
-		if (blank_record(r))
-			continue;
 		const char *f;
 
+		if (blank_record(r))
+			continue;
 		f = field(r, ix, P_NAME);
 		trim_copy(f, strlen(f), name, sizeof name);
 		f = field(r, ix, P_EMAIL);
@@ -625,12 +625,12 @@ oa_schedule_read_rooms(oa_schedule *s, const char *path, const oa_csv_options *o
 		free(s->rooms[i].name);
 	s->nrooms = 0;
 	while ((rc = oa_csv_read(r, err)) > 0) {
-		if (blank_record(r))
-			continue;
 		const char *f = field(r, ix, RM_NAME);
 		char *end;
 		long c;
 
+		if (blank_record(r))
+			continue;
 		trim_copy(f, strlen(f), name, sizeof name);
 		f = field(r, ix, RM_CAPACITY);
 		trim_copy(f, strlen(f), cap, sizeof cap);
@@ -763,17 +763,39 @@ oa_schedule_read_busy(oa_schedule *s, const char *path, const oa_csv_options *op
 		char *name;
 		long line, rows;
 	} *unk = NULL;
-	size_t nunk = 0, capunk = 0;
+	size_t nunk = 0, capunk = 0, nknown = 0;
+	unsigned char *in_req = NULL;
 
 	if (r == NULL)
 		return -1;
+	/*
+	 * Without a people file, a name that is in no request (a typo such as
+	 * 赵志钢) would be busy time for nobody being planned: kept, but warned
+	 * about per name.  Who is in a request:
+	 */
+	if (!s->people_closed && s->nreq > 0) {
+		nknown = s->npeople;
+		if ((in_req = calloc(nknown ? nknown : 1, 1)) == NULL) {
+			oa_csv_reader_free(r);
+			return oa_error_sys(err, path, "out of memory");
+		}
+		for (size_t i = 0; i < s->nreq; i++) {
+			const oa_sched_request *q = &s->req[i];
+			for (size_t j = 0; j < q->nrequired; j++)
+				in_req[q->required[j]] = 1;
+			for (size_t j = 0; j < q->noptional; j++)
+				in_req[q->optional[j]] = 1;
+			if (q->organizer >= 0)
+				in_req[q->organizer] = 1;
+		}
+	}
 	while ((rc = oa_csv_read(r, err)) > 0) {
-		if (blank_record(r))
-			continue;
 		const char *f = field(r, ix, B_PERSON);
 		oa_minute a, b;
 		int p;
 
+		if (blank_record(r))
+			continue;
 		trim_copy(f, strlen(f), name, sizeof name);
 		if (name[0] == '\0') {
 			rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r), "empty person");
@@ -795,23 +817,26 @@ oa_schedule_read_busy(oa_schedule *s, const char *path, const oa_csv_options *op
 			break;
 		}
 		p = oa_schedule_find_person(s, name);
-		if (p < 0 && s->people_closed) {
-			/* Not in this planning: skipped, with a warning per name. */
+		if ((p < 0 && s->people_closed) ||
+		    (in_req != NULL && (p < 0 || (size_t)p >= nknown || !in_req[p]))) {
+			/* Not in this planning: skipped (kept without a people file), with a
+			 * warning per name. */
 			size_t u = nunk;
 			while (u > 0 && strcmp(unk[u - 1].name, name) != 0)
 				u--;
 			if (u > 0) {
 				unk[u - 1].rows++;
+			} else {
+				if (grow((void **)&unk, &capunk, nunk + 1, sizeof *unk, err) < 0 ||
+				    (unk[nunk].name = xstrndup(name, strlen(name), err)) == NULL) {
+					rc = -1;
+					break;
+				}
+				unk[nunk].line = oa_csv_line(r);
+				unk[nunk++].rows = 1;
+			}
+			if (s->people_closed)
 				continue;
-			}
-			if (grow((void **)&unk, &capunk, nunk + 1, sizeof *unk, err) < 0 ||
-			    (unk[nunk].name = xstrndup(name, strlen(name), err)) == NULL) {
-				rc = -1;
-				break;
-			}
-			unk[nunk].line = oa_csv_line(r);
-			unk[nunk++].rows = 1;
-			continue;
 		}
 		if (p < 0 && (p = add_person(s, name, "", "", err)) < 0) {
 			rc = -1;
@@ -823,14 +848,21 @@ oa_schedule_read_busy(oa_schedule *s, const char *path, const oa_csv_options *op
 		}
 	}
 	for (size_t u = 0; u < nunk; u++) {
-		if (rc >= 0 &&
+		if (rc >= 0 && s->people_closed &&
 		    oa_schedule_warn(s, oa_csv_name(r), unk[u].line, err,
 		                     "\"%s\" is not in the people file: %ld busy row%s ignored",
+		                     unk[u].name, unk[u].rows, unk[u].rows == 1 ? "" : "s") < 0)
+			rc = -1;
+		if (rc >= 0 && !s->people_closed &&
+		    oa_schedule_warn(s, oa_csv_name(r), unk[u].line, err,
+		                     "\"%s\" is in no request: %ld busy row%s for nobody being "
+		                     "planned (a misspelt name? -p people.csv checks names)",
 		                     unk[u].name, unk[u].rows, unk[u].rows == 1 ? "" : "s") < 0)
 			rc = -1;
 		free(unk[u].name);
 	}
 	free(unk);
+	free(in_req);
 	oa_csv_reader_free(r);
 	return rc < 0 ? -1 : 0;
 }
@@ -1092,9 +1124,10 @@ oa_schedule_read_requests(oa_schedule *s, const char *path, const oa_csv_options
 	free(s->requests_name);
 	s->requests_name = strdup(oa_csv_name(r));
 	while ((rc = oa_csv_read(r, err)) > 0) {
+		oa_sched_request *q;
+
 		if (blank_record(r))
 			continue;
-		oa_sched_request *q;
 
 		if (grow((void **)&s->req, &s->cap_req, s->nreq + 1, sizeof *s->req, err) < 0) {
 			rc = -1;

@@ -117,4 +117,13 @@ run meeting-sched $C trip.csv --busy-of 赵志刚 -p "$P" </dev/null
 check_status "--busy-of PERSON then an option: usage error" 2
 check_grep "--busy-of PERSON then an option: says what it needs" '--busy-of needs PERSON and FILE' "$T/err"
 
+# ---- a misspelt name in busy.csv, without a people file ----
+# With -p the row of 赵志钢 (for 赵志刚) is skipped with a warning; without
+# it the row was taken for a new person, silently, and 赵志刚 stayed free.
+{ cat "$EX/meetings/busy.csv"; echo '赵志钢,2026-05-06 08:30,2026-05-06 12:00'; echo '赵志钢,2026-05-07,2026-05-07'; } >busy-typo.csv
+run meeting-sched $C -b busy-typo.csv "$EX/meetings/requests.csv"
+check_grep "busy row of a name in no request: warned with line and count" \
+	'busy-typo.csv:6: warning: "赵志钢" is in no request: 2 busy rows for nobody being planned' "$T/err"
+check "busy rows of people in the requests: no warning" test "$(grep -c warning "$T/err")" -eq 1
+
 done_testing
