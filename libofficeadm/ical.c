@@ -556,6 +556,7 @@ oa_ical_cancel(const oa_schedule *s, const oa_ical_options *opt, size_t *count, 
 	const oa_ical_previous *prev = opt ? opt->previous : NULL;
 	struct icaltimetype stamp_utc;
 	icalcomponent *cal;
+	bool publish = false;
 
 	*count = 0;
 	cal = new_vcalendar(opt, ICAL_METHOD_CANCEL, prev && prev->batch ? prev->batch : NULL);
@@ -613,8 +614,29 @@ oa_ical_cancel(const oa_schedule *s, const oa_ical_options *opt, size_t *count, 
 		icalcomponent_add_property(ev, icalproperty_new_dtstamp(stamp_utc));
 		icalcomponent_add_property(ev, icalproperty_new_sequence(pe->sequence + 1));
 		icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
+		if (icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY) == NULL ||
+		    icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY) == NULL)
+			publish = true;
 		icalcomponent_add_component(cal, ev);
 		(*count)++;
+	}
+	/*
+	 * A CANCEL needs ORGANIZER and ATTENDEE (RFC 5546 3.2.5); the meetings of
+	 * a published calendar (METHOD:PUBLISH, no addresses) are withdrawn by
+	 * publishing them again with STATUS:CANCELLED, without ATTENDEE lines.
+	 */
+	if (publish) {
+		icalproperty *mp = icalcomponent_get_first_property(cal, ICAL_METHOD_PROPERTY);
+		if (mp != NULL)
+			icalproperty_set_method(mp, ICAL_METHOD_PUBLISH);
+		for (icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+		     ev != NULL; ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+			icalproperty *p;
+			while ((p = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY)) != NULL) {
+				icalcomponent_remove_property(ev, p);
+				icalproperty_free(p);
+			}
+		}
 	}
 	return finish_text(cal, err);
 }

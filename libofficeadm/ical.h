@@ -19,7 +19,9 @@
  * of the same request id keeps its UID, and its SEQUENCE goes up by one when
  * what the attendees see changed (time, room, title, people); the meetings
  * of the previous invitations no longer placed are cancelled by
- * oa_ical_cancel (METHOD:CANCEL, same UID, SEQUENCE raised, STATUS:CANCELLED).
+ * oa_ical_cancel (METHOD:CANCEL, same UID, SEQUENCE raised, STATUS:CANCELLED;
+ * METHOD:PUBLISH without ATTENDEE when one has no ORGANIZER or ATTENDEE, as
+ * the meetings of a published calendar are withdrawn).
  *
  * Reading: every VEVENT that is not STATUS:CANCELLED nor TRANSP:TRANSPARENT
  * (an all-day transparent one is counted in the report: see below) is expanded over a window (RRULE, RDATE, EXDATE, in the event's own time

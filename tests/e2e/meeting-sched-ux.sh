@@ -126,4 +126,41 @@ check_grep "busy row of a name in no request: warned with line and count" \
 	'busy-typo.csv:6: warning: "赵志钢" is in no request: 2 busy rows for nobody being planned' "$T/err"
 check "busy rows of people in the requests: no warning" test "$(grep -c warning "$T/err")" -eq 1
 
+# ---- withdrawing a meeting of a published calendar ----
+# Without addresses the invitations are a METHOD:PUBLISH calendar; a
+# meeting dropped on the re-run was "cancelled" with METHOD:CANCEL without
+# ORGANIZER or ATTENDEE, which RFC 5546 (3.2.5) does not allow.  A
+# published calendar withdraws an event by publishing it with
+# STATUS:CANCELLED.
+grep -v '^organizer' "$EX/officeadm.ini" >noorg.ini
+cut -d, -f1 "$P" >people-nomail.csv
+awk -F, 'BEGIN { OFS = "," } { $11 = ""; print }' "$EX/meetings/requests.csv" >req-pub.csv
+grep -v '^HY-10,' req-pub.csv >req-pub2.csv
+SOURCE_DATE_EPOCH=1777600000 meeting-sched -c noorg.ini -p people-nomail.csv --ics pub.ics \
+	-o pub.csv req-pub.csv 2>/dev/null
+check_grep "no addresses: a published calendar" '^METHOD:PUBLISH' pub.ics
+run env SOURCE_DATE_EPOCH=1777700000 meeting-sched -c noorg.ini -p people-nomail.csv \
+	--previous pub.ics --ics pub2.ics --cancel pubc.ics -o pub2.csv req-pub2.csv
+check_status "published re-run: all placed" 0
+check "published withdrawal: no METHOD:CANCEL" test "$(grep -c '^METHOD:CANCEL' pubc.ics)" -eq 0
+check_grep "published withdrawal: METHOD:PUBLISH" '^METHOD:PUBLISH' pubc.ics
+check_grep "published withdrawal: STATUS:CANCELLED" '^STATUS:CANCELLED' pubc.ics
+check_grep "published withdrawal: HY-10" '^X-OFFICEADM-ID:HY-10' pubc.ics
+check "published withdrawal: no ATTENDEE" test "$(grep -c '^ATTENDEE' pubc.ics)" -eq 0
+if command -v khal >/dev/null 2>&1; then
+	mkdir -p khal/cal
+	printf '[calendars]\n[[work]]\npath = %s/khal/cal\ntype = calendar\n[locale]\ntimeformat = %%H:%%M\ndateformat = %%Y-%%m-%%d\nlongdateformat = %%Y-%%m-%%d\ndatetimeformat = %%Y-%%m-%%d %%H:%%M\nlongdatetimeformat = %%Y-%%m-%%d %%H:%%M\nlocal_timezone = Asia/Shanghai\ndefault_timezone = Asia/Shanghai\n' "$T" >khal/config
+	for f in pub.ics pub2.ics pubc.ics; do
+		khal -c khal/config import --batch -a work "$f" >/dev/null 2>&1
+	done
+	khal -c khal/config list --format '{start-date},{start-time},{title},{status}' \
+		2026-05-06 2026-05-13 2>/dev/null | grep '^2026' | sed 's/ *$//' | sort >khal.txt
+	# The new schedule, confirmed, and HY-10 as it was, cancelled.
+	{ tail -n +2 pub2.csv | awk -F, '{ print $3 "," $4 "," $2 ",CONFIRMED" }'
+	  awk -F, '$1 == "HY-10" { print $3 "," $4 "," $2 ",CANCELLED" }' pub.csv; } | sort >khal-want.txt
+	check "published withdrawal: the schedule is non-empty" test -s pub2.csv
+	check_same "published withdrawal: khal ends with the new schedule and HY-10 cancelled" \
+		khal-want.txt khal.txt
+fi
+
 done_testing
