@@ -64,6 +64,8 @@ static const char help_text[] =
 	"  -v, --verbose          print the objective and its parts on stderr\n"
 	"  -x, --excel            CSV for Excel: BOM, CRLF, formula guard\n"
 	"  -h, --help             this help;  -V, --version  the version\n"
+	"Dates in the CSV files: 2026-05-06 09:00, or as Excel saves them (2026/5/6 9:00,\n"
+	"2026年5月6日).  A requests file with no request is an error.\n"
 	"Durations in days are working days: 半天 half the office minutes of a day,\n"
 	"1天 the whole office day through lunch.  Fixed starts are checked (holiday,\n"
 	"night, lunch, double booking, busy): each conflict is reported.\n"

@@ -163,4 +163,7 @@ if command -v khal >/dev/null 2>&1; then
 		khal-want.txt khal.txt
 fi
 
+run meeting-sched --help
+check_grep "--help names Excel's dates" '2026/5/6 9:00' "$T/out"
+
 done_testing
