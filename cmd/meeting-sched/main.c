@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "cli.h"
@@ -63,6 +64,8 @@ static const char help_text[] =
 	"  -v, --verbose          print the objective and its parts on stderr\n"
 	"  -x, --excel            CSV for Excel: BOM, CRLF, formula guard\n"
 	"  -h, --help             this help;  -V, --version  the version\n"
+	"Dates in the CSV files: 2026-05-06 09:00, or as Excel saves them (2026/5/6 9:00,\n"
+	"2026年5月6日).  A requests file with no request is an error.\n"
 	"Durations in days are working days: 半天 half the office minutes of a day,\n"
 	"1天 the whole office day through lunch.  Fixed starts are checked (holiday,\n"
 	"night, lunch, double booking, busy): each conflict is reported.\n"
@@ -312,6 +315,7 @@ load(oa_schedule *s, const struct opts *o, const char *requests, bool need_reque
 	}
 	for (int i = 0; i < o->nbusy_ics; i++) {
 		struct ics_ctx c = { s, -1, 0 };
+		oa_ical_busy_report rep;
 		long n;
 		if (o->busy_of[i] != NULL) {
 			c.owner = oa_schedule_find_person(s, o->busy_of[i]);
@@ -323,10 +327,22 @@ load(oa_schedule *s, const struct opts *o, const char *requests, bool need_reque
 			if (c.owner < 0 && (c.owner = oa_schedule_person(s, o->busy_of[i], &err)) < 0)
 				goto fail;
 		}
-		n = oa_ical_read_busy(o->busy_ics[i], s->cal.timezone, wa - OA_MINUTES_PER_DAY,
-		                      wb + OA_MINUTES_PER_DAY, ics_busy, &c, &err);
+		rep.from = wa;
+		rep.to = wb;
+		n = oa_ical_read_busy_report(o->busy_ics[i], s->cal.timezone, wa - OA_MINUTES_PER_DAY,
+		                             wb + OA_MINUTES_PER_DAY, ics_busy, &c, &rep, &err);
 		if (n < 0)
 			goto fail;
+		if (rep.free_allday > 0) {
+			char day[16];
+			oa_date_format((oa_date)(rep.free_start / OA_MINUTES_PER_DAY), day);
+			cli_msg_at(o->busy_ics[i], rep.free_line,
+			           "warning: %ld all-day event%s marked free (TRANSP:TRANSPARENT, "
+			           "Outlook's and Google's default for all-day events) not counted as "
+			           "busy, the first \"%s\" on %s; if the person is away then, mark %s "
+			           "busy", rep.free_allday, rep.free_allday == 1 ? "" : "s",
+			           rep.free_summary, day, rep.free_allday == 1 ? "it" : "them");
+		}
 		if (c.nobody > 0)
 			cli_msg("%s: warning: %ld of %ld busy times name no known person (no ATTENDEE, "
 			        "ORGANIZER or calendar name matches) and are ignored; say whose "
@@ -514,8 +530,15 @@ main(int argc, char **argv)
 			break;
 		case OPT_BUSY_OF:
 			/* Two arguments: PERSON (optarg) and the FILE that follows. */
-			if (optind >= argc || argv[optind][0] == '\0') {
+			if (optind >= argc || argv[optind][0] == '\0' ||
+			    (argv[optind][0] == '-' && argv[optind][1] != '\0')) {
 				cli_msg("--busy-of needs PERSON and FILE");
+				return cli_usage(usage_text);
+			}
+			if (strlen(optarg) > 4 && strcasecmp(optarg + strlen(optarg) - 4, ".ics") == 0) {
+				/* The person forgotten: FILE would be taken as the person. */
+				cli_msg("--busy-of \"%s\": a person, then the file: --busy-of NAME %s",
+				        optarg, optarg);
 				return cli_usage(usage_text);
 			}
 			if (o.nbusy_ics == MAX_FILES) {
