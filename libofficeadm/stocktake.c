@@ -136,6 +136,42 @@ normalise(const char *in, size_t len, char *out, size_t cap)
 	return oa_tag_normalise(in, len, out, cap);
 }
 
+/*
+ * The key a tag is matched by: normalised, then without separators
+ * (printable ASCII that is neither letter nor digit, spaces included), so
+ * that "bgs-2024-0001-e", "BGS20240001E" and "BGS 2024 0001 E", as a
+ * person or a scanner may type the tag, are one tag (the check character
+ * skips separators too).  Bytes that are not ASCII stay.  KEY gets the
+ * NUL-terminated key; returns its length.
+ */
+static size_t
+tag_key(const char *tag, size_t len, char *key, size_t cap)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < len && k + 1 < cap; i++) {
+		unsigned char c = (unsigned char)tag[i];
+
+		if (c >= 0x20 && c < 0x7f && !(c >= '0' && c <= '9') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= 'a' && c <= 'z'))
+			continue;
+		key[k++] = (char)c;
+	}
+	if (cap > 0)
+		key[k] = '\0';
+	return k;
+}
+
+/* The hash a normalised tag is matched by: its key's (see tag_key). */
+static uint64_t
+key_hash(const char *tag, size_t len)
+{
+	char key[OA_TAG_MAX];
+
+	len = tag_key(tag, len, key, sizeof key);
+	return oa_stocktake_hash(key, len);
+}
+
 /* ---- strtab: interned texts ---- */
 
 typedef struct str_item {
@@ -1068,7 +1104,7 @@ parse_register(oa_stocktake *st, oa_error *err)
 			goto out;
 		}
 		row = &st->rows[st->nrows++];
-		row->hash = oa_stocktake_hash(tag, n);
+		row->hash = key_hash(tag, n);
 		row->offset = (uint64_t)oa_csv_offset(r);
 		row->scan = NONE;
 		row->loc = (uint32_t)loc;
@@ -1251,7 +1287,7 @@ push_scan(oa_stocktake *st, source *src, oa_csv_reader *r, uint16_t file, oa_err
 		}
 	}
 	row = &st->scans[st->nscans++];
-	row->hash = oa_stocktake_hash(tag, n);
+	row->hash = key_hash(tag, n);
 	row->offset = (uint64_t)oa_csv_offset(r);
 	row->line = (uint32_t)oa_csv_line(r);
 	row->loc = (uint32_t)loc;
@@ -1488,7 +1524,7 @@ cursor_seek(cursor *c, size_t row, uint64_t offset, uint64_t end, uint64_t hash,
 		s = cell(r, tagidx, &len);
 	}
 	len = normalise(s, len, tag, sizeof tag);
-	if (oa_stocktake_hash(tag, len) != hash)
+	if (key_hash(tag, len) != hash)
 		goto changed;
 	return r;
 changed:
@@ -1573,9 +1609,20 @@ duplicate_error(oa_stocktake *st, oa_error *err)
 	s = cell(r, st->reg.idx[OA_REG_TAG], &len);
 	oa_tag_normalise(s, len, b, sizeof b);
 	cursor_close(&c);
-	if (strcmp(a, b) == 0)
-		return oa_error_set(err, st->reg.name, lb, "duplicate tag \"%s\" (also on line %ld)",
-		                    b, la);
+	{
+		char ka[OA_TAG_MAX], kb[OA_TAG_MAX];
+
+		tag_key(a, strlen(a), ka, sizeof ka);
+		tag_key(b, strlen(b), kb, sizeof kb);
+		if (strcmp(a, b) == 0)
+			return oa_error_set(err, st->reg.name, lb,
+			                    "duplicate tag \"%s\" (also on line %ld)", b, la);
+		if (strcmp(ka, kb) == 0)
+			return oa_error_set(err, st->reg.name, lb,
+			                    "duplicate tag \"%s\" (also on line %ld as \"%s\": tags "
+			                    "that differ only in separators are one tag)",
+			                    b, la, a);
+	}
 	return oa_error_set(err, st->reg.name, lb,
 	                    "tags \"%s\" and \"%s\" (line %ld) have the same hash", b, a, la);
 fail:
@@ -2227,7 +2274,7 @@ registered(void *ctx, const char *s, size_t len)
 {
 	const oa_stocktake *st = ((struct exists_ctx *)ctx)->st;
 
-	return tagtab_find(&st->regtab, oa_stocktake_hash(s, len), st->rows, sizeof *st->rows) !=
+	return tagtab_find(&st->regtab, key_hash(s, len), st->rows, sizeof *st->rows) !=
 	       NONE;
 }
 

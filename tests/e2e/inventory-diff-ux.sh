@@ -1,0 +1,32 @@
+#!/bin/sh
+# inventory-diff as a new office user meets it: a half-yearly stock-take
+# (资产盘点) of a register kept in Excel, scanner exports from two teams,
+# ordinary mistakes.  Each check here failed before its fix.
+. "$TOP/tests/e2e/lib.sh"
+
+# Tags from examples/stocktake (check characters worked there).
+cat > reg.csv <<'CSV'
+资产编号,资产名称,使用部门,存放地点,状态,上次盘点
+BGS-2024-0001-E,台式机,办公室,301室,在用,2026/6/28
+BGS-2024-0002-C,打印机,办公室,301室,在用,2026年6月28日
+BGS-2024-0003-A,会议桌,办公室,302会议室,在用,2026/6/28
+CWK-2024-0001-Y,保险柜,财务科,205室,在用,2026/6/28
+XXZX-2024-0001-9,核心交换机,信息中心,机房,在用,2026/6/28
+XXZX-2024-0002-7,服务器,信息中心,机房,在用,2026/6/28
+CSV
+cp reg.csv orig.csv
+
+# ---- tags typed without hyphens, in lower case, with spaces ----
+printf 'BGS20240001E\nbgs-2024-0002-c   \nBGS 2024 0003 A\nCWK-2024-0001-Y\nxxzx202400019\nXXZX-2024-0002-7\n' > typed.txt
+run inventory-diff reg.csv typed.txt
+check_status "tags typed without hyphens or in lower case: nothing to report" 0
+check "tags typed without hyphens: no surplus, no missing" test ! -s "$T/out"
+run inventory-diff -u reg.csv --force reg.csv typed.txt
+check "tags typed without hyphens: -u marks nothing missing" sh -c "! grep -q 丢失 reg.csv"
+cp orig.csv reg.csv
+printf 'tag\nBGS-2024-0001-E\nBGS20240001E\n' > dupreg.csv
+run inventory-diff dupreg.csv typed.txt
+check_status "a tag registered twice, once without hyphens: exit 2" 2
+check_grep "a tag registered twice, once without hyphens: both lines" 'dupreg.csv:3: duplicate tag "BGS20240001E" (also on line 2 as "BGS-2024-0001-E"' "$T/err"
+
+done_testing
