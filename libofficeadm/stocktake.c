@@ -747,6 +747,7 @@ struct scan_day {
 };
 
 #define MAX_WARNINGS 100 /* per side; more are dropped */
+#define MAX_UNKNOWN_STATUS 8 /* different status words warned about */
 
 /* Records a warning (side 0: the register's thread, 1: the scans' and later). */
 static void st_warn(oa_stocktake *st, int side, const char *file, long line, const char *fmt, ...)
@@ -779,6 +780,12 @@ struct oa_stocktake {
 	struct scan_day *days;  /* scan dates, sorted, with a count and the first scan's place */
 	size_t ndays, days_cap;
 	size_t status_ascii, status_cjk; /* status cells in English, in Chinese */
+	struct {
+		char word[48];
+		size_t len, count;
+		long line;
+	} unknown[MAX_UNKNOWN_STATUS]; /* status words not known, see note_unknown_status */
+	size_t nunknown, unknown_more;
 	bool header_cjk;        /* the register's header is in Chinese */
 	oa_date date;
 	size_t counts[OA_ST_NSTATUS];
@@ -938,8 +945,13 @@ warn_unknown_columns(oa_stocktake *st, int side, const oa_csv_reader *r, const o
 			        why[k], unknown);
 }
 
-oa_st_status
-oa_stocktake_register_status(const char *s, size_t len)
+/*
+ * The kind of a register status cell, and whether its word is known: the
+ * words of OA_ST_OK too (in use, idle) or an empty cell.  An unknown word
+ * (已调拨, 待报废, a typo) is taken as in use, and warned about.
+ */
+static oa_st_status
+register_status(const char *s, size_t len, bool *known)
 {
 	static const struct {
 		const char *word;
@@ -955,17 +967,67 @@ oa_stocktake_register_status(const char *s, size_t len)
 		{ "in_repair", OA_ST_REPAIR }, { "维修", OA_ST_REPAIR },
 		{ "维修中", OA_ST_REPAIR }, { "送修", OA_ST_REPAIR },
 		{ "修理", OA_ST_REPAIR }, { "在修", OA_ST_REPAIR },
+		{ "in-use", OA_ST_OK }, { "in use", OA_ST_OK }, { "in_use", OA_ST_OK },
+		{ "inuse", OA_ST_OK }, { "idle", OA_ST_OK }, { "在用", OA_ST_OK },
+		{ "使用中", OA_ST_OK }, { "正常", OA_ST_OK }, { "正常使用", OA_ST_OK },
+		{ "闲置", OA_ST_OK }, { "在库", OA_ST_OK }, { "备用", OA_ST_OK },
 	};
 	char key[64];
 	size_t n, i;
 
-	if (len == 0 || len >= sizeof key)
+	*known = true;
+	if (len == 0)
+		return OA_ST_OK;
+	*known = false;
+	if (len >= sizeof key)
 		return OA_ST_OK;
 	n = oa_utf8_fold(s, len, key, sizeof key, 0);
+	if (n == 0) {
+		*known = true; /* only spaces */
+		return OA_ST_OK;
+	}
 	for (i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strlen(words[i].word) == n && memcmp(words[i].word, key, n) == 0)
+		if (strlen(words[i].word) == n && memcmp(words[i].word, key, n) == 0) {
+			*known = true;
 			return words[i].kind;
+		}
 	return OA_ST_OK;
+}
+
+oa_st_status
+oa_stocktake_register_status(const char *s, size_t len)
+{
+	bool known;
+
+	return register_status(s, len, &known);
+}
+
+/*
+ * Remembers a status word register_status does not know (up to
+ * MAX_UNKNOWN_STATUS different words, with a count and the first line),
+ * for one warning each after the register is read.
+ */
+static void
+note_unknown_status(oa_stocktake *st, const char *s, size_t len, long line)
+{
+	size_t i;
+
+	for (i = 0; i < st->nunknown; i++)
+		if (st->unknown[i].len == len && memcmp(st->unknown[i].word, s, len) == 0) {
+			st->unknown[i].count++;
+			return;
+		}
+	if (st->nunknown == MAX_UNKNOWN_STATUS) {
+		st->unknown_more++;
+		return;
+	}
+	if (len > sizeof st->unknown[0].word)
+		len = sizeof st->unknown[0].word;
+	memcpy(st->unknown[i].word, s, len);
+	st->unknown[i].len = len;
+	st->unknown[i].count = 1;
+	st->unknown[i].line = line;
+	st->nunknown++;
 }
 
 /* Normalises a tag cell into OUT; -1 with err for an empty or too long one. */
@@ -1110,7 +1172,13 @@ parse_register(oa_stocktake *st, oa_error *err)
 		row->loc = (uint32_t)loc;
 		row->dept = (uint64_t)dept;
 		s = cell(r, src->idx[OA_REG_STATUS], &len);
-		row->kind = (uint8_t)oa_stocktake_register_status(s, len);
+		{
+			bool known;
+
+			row->kind = (uint8_t)register_status(s, len, &known);
+			if (!known)
+				note_unknown_status(st, s, len, oa_csv_line(r));
+		}
 		if (len > 0) {
 			size_t k;
 
@@ -1128,6 +1196,17 @@ parse_register(oa_stocktake *st, oa_error *err)
 	if (t < 0)
 		goto out;
 	note_encoding(st, 0, src, r);
+	for (size_t k = 0; k < st->nunknown; k++)
+		st_warn(st, 0, src->name, st->unknown[k].line,
+		        "status \"%.*s\" is not known (%zu %s): taken as in use, so %s "
+		        "missing when not scanned",
+		        (int)st->unknown[k].len, st->unknown[k].word, st->unknown[k].count,
+		        st->unknown[k].count == 1 ? "row" : "rows",
+		        st->unknown[k].count == 1 ? "it is" : "they are");
+	if (st->unknown_more > 0)
+		st_warn(st, 0, src->name, 0,
+		        "%zu more rows with status words not known, taken as in use",
+		        st->unknown_more);
 
 	rc = 0;
 out:

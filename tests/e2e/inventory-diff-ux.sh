@@ -29,4 +29,12 @@ run inventory-diff dupreg.csv typed.txt
 check_status "a tag registered twice, once without hyphens: exit 2" 2
 check_grep "a tag registered twice, once without hyphens: both lines" 'dupreg.csv:3: duplicate tag "BGS20240001E" (also on line 2 as "BGS-2024-0001-E"' "$T/err"
 
+# ---- a status word the command does not know ----
+printf '资产编号,状态\nBGS-2024-0001-E,已调拨\nBGS-2024-0002-C,闲置\nBGS-2024-0003-A,已调拨\nCWK-2024-0001-Y,在用\n' > words.csv
+printf 'CWK-2024-0001-Y\n' > one.txt
+run inventory-diff words.csv one.txt
+check_status "unknown status: still compared" 1
+check_grep "unknown status: warned with its first line and count" '^inventory-diff: words.csv:2: warning: status "已调拨" is not known (2 rows): taken as in use' "$T/err"
+check "unknown status: one warning, 闲置 and 在用 are known" test "$(wc -l < "$T/err")" -eq 1
+
 done_testing
