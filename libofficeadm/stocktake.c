@@ -1294,6 +1294,92 @@ add_day(oa_stocktake *st, oa_date day, uint16_t file, uint32_t line)
 	return 0;
 }
 
+/* Reads 1 to MAX digits at s[*i]; -1 when there is none. */
+static long
+read_num(const char *s, size_t len, size_t *i, int max)
+{
+	long v = 0;
+	int n = 0;
+
+	while (*i < len && n < max && s[*i] >= '0' && s[*i] <= '9') {
+		v = v * 10 + (s[*i] - '0');
+		(*i)++;
+		n++;
+	}
+	return n > 0 ? v : -1;
+}
+
+static bool
+read_lit(const char *s, size_t len, size_t *i, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (len - *i < n || memcmp(s + *i, lit, n) != 0)
+		return false;
+	*i += n;
+	return true;
+}
+
+/*
+ * The day of a scanned_at cell: ISO 8601 ("2026-12-03", "2026-12-03
+ * 09:10[:33]", with T), or as a spreadsheet saves a scanner's export again:
+ * "2026/12/3 9:10", "2026.12.3", "2026-12-3 9:10:33", "2026年12月3日
+ * 9:10" (one separator throughout; an optional time H:MM[:SS[.fff]]
+ * after a space).  0 ok, -1 not a date.
+ */
+static int
+scan_day_parse(const char *s, size_t len, oa_date *day)
+{
+	oa_minute m;
+	size_t i = 0;
+	long y, mo, d, h, mi, sec;
+	bool cjk = false;
+	char sep = 0;
+
+	if (oa_datetime_parse(s, len, OA_DATETIME_DATE_OK, &m) == 0) {
+		*day = (oa_date)(m / OA_MINUTES_PER_DAY);
+		return 0;
+	}
+	if (len - i < 4 || (y = read_num(s, len, &i, 4)) < 0 || i != 4)
+		return -1;
+	if (read_lit(s, len, &i, "年")) {
+		cjk = true;
+	} else if (i < len && (s[i] == '/' || s[i] == '.' || s[i] == '-')) {
+		sep = s[i++];
+	} else {
+		return -1;
+	}
+	if ((mo = read_num(s, len, &i, 2)) < 0)
+		return -1;
+	if (cjk ? !read_lit(s, len, &i, "月") : !(i < len && s[i++] == sep))
+		return -1;
+	if ((d = read_num(s, len, &i, 2)) < 0)
+		return -1;
+	if (cjk)
+		read_lit(s, len, &i, "日");
+	if (i < len) {
+		if (s[i] != ' ' && s[i] != 'T')
+			return -1;
+		while (i < len && s[i] == ' ')
+			i++;
+		if (i < len && s[i] == 'T')
+			i++;
+		if ((h = read_num(s, len, &i, 2)) < 0 || h > 23 || !read_lit(s, len, &i, ":") ||
+		    (mi = read_num(s, len, &i, 2)) < 0 || mi > 59)
+			return -1;
+		if (read_lit(s, len, &i, ":")) {
+			if ((sec = read_num(s, len, &i, 2)) < 0 || sec > 59)
+				return -1;
+			if (read_lit(s, len, &i, "."))
+				while (i < len && s[i] >= '0' && s[i] <= '9')
+					i++;
+		}
+		if (i != len)
+			return -1;
+	}
+	return oa_date_from_ymd((int)y, (int)mo, (int)d, day);
+}
+
 static int
 push_scan(oa_stocktake *st, source *src, oa_csv_reader *r, uint16_t file, oa_error *err)
 {
@@ -1350,18 +1436,27 @@ push_scan(oa_stocktake *st, source *src, oa_csv_reader *r, uint16_t file, oa_err
 			return oa_error_set(err, NULL, 0, "out of memory");
 		s = cell(r, src->idx[OA_SCAN_SCANNED_AT], &len);
 		if (len > 0) {
-			oa_minute m;
+			oa_date day;
 
 			while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 				len--;
 			while (len > 0 && (*s == ' ' || *s == '\t'))
 				s++, len--;
-			if (oa_datetime_parse(s, len, OA_DATETIME_DATE_OK, &m) < 0)
+			if (scan_day_parse(s, len, &day) < 0) {
+				size_t k;
+
+				for (k = 0; k < len && s[k] >= '0' && s[k] <= '9'; k++)
+					;
 				return oa_error_set(err, src->name, oa_csv_line(r),
-				                    "scanned_at \"%.*s\" is not YYYY-MM-DD or YYYY-MM-DD HH:MM",
-				                    (int)(len > 40 ? 40 : len), s);
-			if (add_day(st, (oa_date)(m / OA_MINUTES_PER_DAY), file,
-			            (uint32_t)oa_csv_line(r)) < 0)
+				                    "scanned_at \"%.*s\" is not a date and time "
+				                    "(YYYY-MM-DD HH:MM, or as a spreadsheet writes it: "
+				                    "2026/12/3 9:10, 2026年12月3日)%s",
+				                    (int)(len > 40 ? 40 : len), s,
+				                    k == len && k >= 3 && k <= 6 ?
+				                        ": a spreadsheet's serial number? format the "
+				                        "column as yyyy-mm-dd hh:mm before saving" : "");
+			}
+			if (add_day(st, day, file, (uint32_t)oa_csv_line(r)) < 0)
 				return oa_error_set(err, NULL, 0, "out of memory");
 		}
 	}

@@ -37,4 +37,15 @@ check_status "unknown status: still compared" 1
 check_grep "unknown status: warned with its first line and count" '^inventory-diff: words.csv:2: warning: status "已调拨" is not known (2 rows): taken as in use' "$T/err"
 check "unknown status: one warning, 闲置 and 在用 are known" test "$(wc -l < "$T/err")" -eq 1
 
+# ---- a scanner's export opened and saved again in Excel: its date forms ----
+printf '条形码,盘点位置,盘点人,盘点时间\r\nBGS-2024-0001-E,301室,孙丽,2026/6/28 9:05\r\nBGS-2024-0002-C,301室,孙丽,2026年6月29日 10:30\r\nBGS-2024-0003-A,302会议室,孙丽,2026.6.29\r\n' > xl-a.csv
+printf 'CWK-2024-0001-Y\nXXZX-2024-0001-9\nXXZX-2024-0002-7\n' > b.txt
+run inventory-diff -u up.csv reg.csv xl-a.csv b.txt
+check_status "Excel's 2026/6/28 9:05 and 2026年6月29日 in 盘点时间: read" 0
+check_grep "Excel's date forms: the latest is the stock-take date" '^BGS-2024-0001-E,台式机,办公室,301室,在用,2026-06-29$' up.csv
+printf 'tag,scanned_at\nBGS-2024-0001-E,46201\n' > serial.csv
+run inventory-diff reg.csv serial.csv b.txt
+check_status "a serial number in scanned_at: exit 2" 2
+check_grep "a serial number in scanned_at: says how to fix it" 'serial.csv:2: scanned_at "46201" is not a date and time .*format the column as yyyy-mm-dd hh:mm' "$T/err"
+
 done_testing
