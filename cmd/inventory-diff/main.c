@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "date.h"
@@ -40,7 +41,8 @@ static const char help_text[] =
 	"                       report, unless --all or --summary)\n"
 	"  -r, --relocate       with --update, move assets found elsewhere to where they were found\n"
 	"  -s, --summary        print counts per department and status instead of the findings\n"
-	"  -u, --update OUT     write the reconciled register to OUT (may be the register)\n"
+	"  -u, --update OUT     write the reconciled register to OUT (may be the register;\n"
+	"                       not when it is read-only)\n"
 	"  -x, --excel          output for a spreadsheet: BOM, CRLF, formula guard\n"
 	"  -h, --help           this help\n"
 	"  -V, --version        the version\n";
@@ -181,6 +183,21 @@ main(int argc, char **argv)
 	signature = oa_config_get_string(cfg, "stocktake", "signature", "办公室");
 	if (notices != NULL && oa_departments_load(&depts, cfg, &err) < 0)
 		goto fail;
+
+	/*
+	 * A register made read-only (chmod a-w) is not to be rewritten: the
+	 * rename that replaces it would not ask, nor would root's write.
+	 */
+	if (update != NULL) {
+		struct stat sb;
+
+		if (stat(update, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    ((sb.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0 || access(update, W_OK) < 0)) {
+			cli_msg_at(update, 0, "read-only: --update leaves it as it is (make it writable "
+			           "first, e.g. chmod u+w)");
+			goto out;
+		}
+	}
 
 	/* The register is read and rewritten under its lock. */
 	if (update != NULL &&

@@ -48,4 +48,14 @@ run inventory-diff reg.csv serial.csv b.txt
 check_status "a serial number in scanned_at: exit 2" 2
 check_grep "a serial number in scanned_at: says how to fix it" 'serial.csv:2: scanned_at "46201" is not a date and time .*format the column as yyyy-mm-dd hh:mm' "$T/err"
 
+# ---- -u on a read-only register ----
+cp orig.csv ro.csv
+chmod 444 ro.csv
+run inventory-diff -u ro.csv ro.csv typed.txt
+check_status "-u on a read-only register: exit 2" 2
+check_grep "-u on a read-only register: says so" '^inventory-diff: ro.csv: read-only: --update leaves it as it is' "$T/err"
+check_same "-u on a read-only register: unchanged" orig.csv ro.csv
+check "-u on a read-only register: still read-only" test "$(stat -c %a ro.csv)" = 444
+check "-u on a read-only register: no findings written" test ! -s "$T/out"
+
 done_testing
