@@ -58,4 +58,15 @@ check_same "-u on a read-only register: unchanged" orig.csv ro.csv
 check "-u on a read-only register: still read-only" test "$(stat -c %a ro.csv)" = 444
 check "-u on a read-only register: no findings written" test ! -s "$T/out"
 
+# ---- --help says what the man page says ----
+run inventory-diff --help
+MAN="$TOP/man/inventory-diff.1"
+grep -o -e '--[a-z]*' "$T/out" | sort -u > help-opts
+grep -o '^\.It Fl [a-zA-Z] , Fl -[a-z]*' "$MAN" | sed 's/.*Fl -/--/' | sort -u > man-opts
+check_same "--help and inventory-diff(1) list the same long options" man-opts help-opts
+check_grep "--help: notices only for missing or moved assets, as the man page says" 'notice per department with missing or moved assets' "$T/out"
+check_grep "inventory-diff(1): the notices directory's parent must exist" 'its parent directory must exist' "$MAN"
+run inventory-diff -n nowhere/notes reg.csv typed.txt
+check_status "--notices into a missing parent directory: exit 2" 2
+
 done_testing
