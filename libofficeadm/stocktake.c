@@ -749,6 +749,19 @@ struct scan_day {
 #define MAX_WARNINGS 100 /* per side; more are dropped */
 #define MAX_UNKNOWN_STATUS 8 /* different status words warned about */
 
+/*
+ * How the register's last_audit cells write a date, so that --update
+ * writes the stock-take date the same way (Excel saves 2026/6/28).
+ */
+enum {
+	AUDIT_ISO,       /* 2026-06-28 */
+	AUDIT_SLASH,     /* 2026/6/28 */
+	AUDIT_SLASH_PAD, /* 2026/06/28 */
+	AUDIT_DOT,       /* 2026.6.28 */
+	AUDIT_CJK,       /* 2026年6月28日 */
+	AUDIT_NSTYLES
+};
+
 /* Records a warning (side 0: the register's thread, 1: the scans' and later). */
 static void st_warn(oa_stocktake *st, int side, const char *file, long line, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -786,6 +799,8 @@ struct oa_stocktake {
 		long line;
 	} unknown[MAX_UNKNOWN_STATUS]; /* status words not known, see note_unknown_status */
 	size_t nunknown, unknown_more;
+	size_t audit_styles[AUDIT_NSTYLES]; /* last_audit cells by how they write a date */
+	size_t audit_pad, audit_unpad;      /* slash dates with and without leading zeros */
 	bool header_cjk;        /* the register's header is in Chinese */
 	oa_date date;
 	size_t counts[OA_ST_NSTATUS];
@@ -1075,6 +1090,55 @@ struct reg_job {
 	int rc;
 };
 
+/*
+ * The AUDIT_ style of a last_audit cell, or -1 (empty, or not a date's
+ * shape).  A slash date with a leading zero (2026/06/28) is padded, one
+ * with a one-digit month or day (2026/6/28) is not; 2026/12/31 tells
+ * neither (AUDIT_SLASH, counted only for the style, not the padding).
+ */
+static int
+audit_style(const char *s, size_t len, int *pad)
+{
+	*pad = 0;
+	if (len < 8 || len > 20 || s[0] < '0' || s[0] > '9')
+		return -1;
+	switch (s[4]) {
+	case '-':
+		return AUDIT_ISO;
+	case '/':
+		if (s[5] == '0' || (len == 10 && s[7] == '/' && s[8] == '0'))
+			*pad = 1;
+		else if (len < 10)
+			*pad = -1;
+		return AUDIT_SLASH;
+	case '.':
+		return AUDIT_DOT;
+	default:
+		return memcmp(s + 4, "年", 3) == 0 ? AUDIT_CJK : -1;
+	}
+}
+
+/* Writes DATE into BUF (32 bytes) in the register's usual last_audit style. */
+static void
+audit_format(const oa_stocktake *st, oa_date date, char *buf)
+{
+	int style = AUDIT_ISO, y, m, d;
+
+	for (int k = 0; k < AUDIT_NSTYLES; k++)
+		if (st->audit_styles[k] > st->audit_styles[style])
+			style = k;
+	if (style == AUDIT_SLASH && st->audit_pad > st->audit_unpad)
+		style = AUDIT_SLASH_PAD;
+	oa_date_to_ymd(date, &y, &m, &d);
+	switch (style) {
+	case AUDIT_SLASH: snprintf(buf, 32, "%d/%d/%d", y, m, d); break;
+	case AUDIT_SLASH_PAD: snprintf(buf, 32, "%04d/%02d/%02d", y, m, d); break;
+	case AUDIT_DOT: snprintf(buf, 32, "%d.%d.%d", y, m, d); break;
+	case AUDIT_CJK: snprintf(buf, 32, "%d年%d月%d日", y, m, d); break;
+	default: oa_date_format(date, buf); break;
+	}
+}
+
 static int
 parse_register(oa_stocktake *st, oa_error *err)
 {
@@ -1178,6 +1242,16 @@ parse_register(oa_stocktake *st, oa_error *err)
 			row->kind = (uint8_t)register_status(s, len, &known);
 			if (!known)
 				note_unknown_status(st, s, len, oa_csv_line(r));
+		}
+		if (src->idx[OA_REG_LAST_AUDIT] >= 0) {
+			size_t alen;
+			const char *a = cell(r, src->idx[OA_REG_LAST_AUDIT], &alen);
+			int pad, style = audit_style(a, alen, &pad);
+
+			if (style >= 0)
+				st->audit_styles[style]++;
+			st->audit_pad += pad > 0;
+			st->audit_unpad += pad < 0;
 		}
 		if (len > 0) {
 			size_t k;
@@ -2903,7 +2977,7 @@ oa_stocktake_write_update(oa_stocktake *st, FILE *out, oa_date date, bool reloca
 	bool cjk = st->status_cjk > st->status_ascii ||
 	           (st->status_cjk == 0 && st->status_ascii == 0 && st->header_cjk);
 	int il = st->reg.idx[OA_REG_LOCATION];
-	char datebuf[16];
+	char datebuf[32];
 	cursor c;
 	oa_csv_reader *hr;
 	size_t i, k, width = st->reg.width;
@@ -2911,7 +2985,7 @@ oa_stocktake_write_update(oa_stocktake *st, FILE *out, oa_date date, bool reloca
 
 	if (w == NULL)
 		return oa_error_set(err, NULL, 0, "out of memory");
-	oa_date_format(date, datebuf);
+	audit_format(st, date, datebuf);
 	/* The header, read again; then every row through a sequential cursor. */
 	if ((hr = source_open(&st->reg, &st->reg.opt, err)) == NULL)
 		goto out_w;

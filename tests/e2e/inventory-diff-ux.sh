@@ -42,7 +42,7 @@ printf '条形码,盘点位置,盘点人,盘点时间\r\nBGS-2024-0001-E,301室,
 printf 'CWK-2024-0001-Y\nXXZX-2024-0001-9\nXXZX-2024-0002-7\n' > b.txt
 run inventory-diff -u up.csv reg.csv xl-a.csv b.txt
 check_status "Excel's 2026/6/28 9:05 and 2026年6月29日 in 盘点时间: read" 0
-check_grep "Excel's date forms: the latest is the stock-take date" '^BGS-2024-0001-E,台式机,办公室,301室,在用,2026-06-29$' up.csv
+check_grep "Excel's date forms: the latest is the stock-take date" '^BGS-2024-0001-E,台式机,办公室,301室,在用,2026/6/29$' up.csv
 printf 'tag,scanned_at\nBGS-2024-0001-E,46201\n' > serial.csv
 run inventory-diff reg.csv serial.csv b.txt
 check_status "a serial number in scanned_at: exit 2" 2
@@ -68,5 +68,35 @@ check_grep "--help: notices only for missing or moved assets, as the man page sa
 check_grep "inventory-diff(1): the notices directory's parent must exist" 'its parent directory must exist' "$MAN"
 run inventory-diff -n nowhere/notes reg.csv typed.txt
 check_status "--notices into a missing parent directory: exit 2" 2
+
+# ---- the register as Excel keeps it: GB18030, CRLF, 上次盘点 as 2026/6/28 ----
+sed 's/$/\r/' orig.csv | iconv -f UTF-8 -t GB18030 > xl.csv
+cp xl.csv xl-orig.csv
+run inventory-diff -u xl.csv xl.csv xl-a.csv b.txt
+check_status "Excel register updated" 0
+iconv -f GB18030 -t UTF-8 xl.csv | tr -d '\r' > xl-utf8.csv
+check_grep "上次盘点 written as the register writes it (2026/6/29)" '^BGS-2024-0001-E,台式机,办公室,301室,在用,2026/6/29$' xl-utf8.csv
+check "no ISO date among the register's 2026/6/28 dates" sh -c "! grep -q '2026-06-29' xl-utf8.csv"
+printf 'tag,last_audit\nBGS-2024-0001-E,2026年6月28日\nBGS-2024-0002-C,\n' > cjk-audit.csv
+printf 'BGS-2024-0001-E\nBGS-2024-0002-C\n' > two.txt
+run inventory-diff -d 2026-12-03 -u cjk-audit.csv cjk-audit.csv two.txt
+check_grep "上次盘点 in 2026年6月28日 form stays in that form" '^BGS-2024-0002-C,2026年12月3日,$' cjk-audit.csv
+printf 'tag,last_audit\nBGS-2024-0001-E,2026/06/28\nBGS-2024-0002-C,2026/12/31\n' > pad-audit.csv
+run inventory-diff -d 2026-12-03 -u pad-audit.csv pad-audit.csv two.txt
+check_grep "2026/06/28 form: written with leading zeros" '^BGS-2024-0002-C,2026/12/03,$' pad-audit.csv
+SOFFICE=$(command -v soffice || command -v libreoffice || true)
+if [ -n "$SOFFICE" ]; then
+	# LibreOffice opens both as Excel's Chinese CSV (GB18030 = 85, comma,
+	# quote) and saves UTF-8 CSV: the date cells are the same kind of cell.
+	HOME="$T/lohome" "$SOFFICE" -env:UserInstallation="file://$T/loprofile" --headless \
+		--norestore --infilter="CSV:44,34,85,1" \
+		--convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1' --outdir lo \
+		xl-orig.csv xl.csv > lo.log 2>&1
+	check_grep "LibreOffice: the register reads as Chinese" '^"资产编号","资产名称","使用部门","存放地点","状态","上次盘点"$' lo/xl.csv
+	check_grep "LibreOffice: the new 上次盘点 is a cell like the old ones" '^"BGS-2024-0001-E","台式机","办公室","301室","在用","2026/6/29"$' lo/xl.csv
+	check_grep "LibreOffice: an untouched row is as before" '^"BGS-2024-0001-E","台式机","办公室","301室","在用","2026/6/28"$' lo/xl-orig.csv
+else
+	ok "LibreOffice check # SKIP soffice not installed"
+fi
 
 done_testing
