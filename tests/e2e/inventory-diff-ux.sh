@@ -99,4 +99,10 @@ else
 	ok "LibreOffice check # SKIP soffice not installed"
 fi
 
+# ---- Excel's "Unicode Text" save: UTF-16 with a BOM, tab-separated ----
+printf '条形码\t盘点位置\r\nBGS-2024-0001-E\t301室\r\n' | iconv -f UTF-8 -t UTF-16 > u16.txt
+run inventory-diff reg.csv u16.txt
+check_status "UTF-16 scan: exit 2" 2
+check_grep "UTF-16 scan: named as such, with the way out" '^inventory-diff: u16.txt:1: UTF-16 text .*iconv -f UTF-16 -t UTF-8' "$T/err"
+
 done_testing
