@@ -613,6 +613,13 @@ next_text(oa_csv_reader *r, oa_error *err)
 				return oa_error_set(err, r->name, r->line,
 				                    "UTF-16 text (as Excel saves \"Unicode Text\"): save it "
 				                    "as CSV instead, or convert it: iconv -f UTF-16 -t UTF-8");
+			/* A workbook named instead of its CSV export. */
+			if ((r->raw_len >= 4 && memcmp(u, "PK\3\4", 4) == 0) ||
+			    (r->raw_len >= 8 && memcmp(u, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0))
+				return oa_error_set(err, r->name, r->line,
+				                    "a spreadsheet workbook (%s), not CSV: save it from "
+				                    "Excel or WPS as CSV first",
+				                    u[0] == 'P' ? "xlsx, ods or another zip file" : "xls or et");
 		}
 
 		if (r->enc == OA_ENC_AUTO) {

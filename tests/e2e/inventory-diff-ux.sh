@@ -105,4 +105,13 @@ run inventory-diff reg.csv u16.txt
 check_status "UTF-16 scan: exit 2" 2
 check_grep "UTF-16 scan: named as such, with the way out" '^inventory-diff: u16.txt:1: UTF-16 text .*iconv -f UTF-16 -t UTF-8' "$T/err"
 
+# ---- the workbook named instead of its CSV export ----
+printf 'PK\003\004\024\000\000\000\010\000' > team-a.xlsx
+run inventory-diff reg.csv team-a.xlsx
+check_status "an xlsx scan file: exit 2" 2
+check_grep "an xlsx scan file: says it is a workbook, not CSV" '^inventory-diff: team-a.xlsx:1: a spreadsheet workbook (xlsx' "$T/err"
+printf '\320\317\021\340\241\261\032\341\000\000' > 台账.xls
+run inventory-diff 台账.xls typed.txt
+check_grep "an xls register: says it is a workbook, not CSV" '^inventory-diff: 台账.xls:1: a spreadsheet workbook (xls' "$T/err"
+
 done_testing
