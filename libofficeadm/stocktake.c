@@ -141,7 +141,8 @@ normalise(const char *in, size_t len, char *out, size_t cap)
  * (printable ASCII that is neither letter nor digit, spaces included), so
  * that "bgs-2024-0001-e", "BGS20240001E" and "BGS 2024 0001 E", as a
  * person or a scanner may type the tag, are one tag (the check character
- * skips separators too).  Bytes that are not ASCII stay.  KEY gets the
+ * skips separators too).  So are the no-break spaces and Unicode hyphens
+ * pasted from a document.  Other bytes that are not ASCII stay.  KEY gets the
  * NUL-terminated key; returns its length.
  */
 static size_t
@@ -151,10 +152,30 @@ tag_key(const char *tag, size_t len, char *key, size_t cap)
 
 	for (i = 0; i < len && k + 1 < cap; i++) {
 		unsigned char c = (unsigned char)tag[i];
+		const unsigned char *u = (const unsigned char *)tag + i;
 
 		if (c >= 0x20 && c < 0x7f && !(c >= '0' && c <= '9') && !(c >= 'A' && c <= 'Z') &&
 		    !(c >= 'a' && c <= 'z'))
 			continue;
+		/*
+		 * What a word processor or a web page puts for a space or a
+		 * hyphen: no-break space U+00A0, hyphens and dashes U+2010..2015,
+		 * zero-width space U+200B, minus U+2212, U+FEFF.
+		 */
+		if (c == 0xC2 && len - i >= 2 && u[1] == 0xA0) {
+			i += 1;
+			continue;
+		}
+		if (c == 0xE2 && len - i >= 3 &&
+		    ((u[1] == 0x80 && ((u[2] >= 0x90 && u[2] <= 0x95) || u[2] == 0x8B)) ||
+		     (u[1] == 0x88 && u[2] == 0x92))) {
+			i += 2;
+			continue;
+		}
+		if (c == 0xEF && len - i >= 3 && u[1] == 0xBB && u[2] == 0xBF) {
+			i += 2;
+			continue;
+		}
 		key[k++] = (char)c;
 	}
 	if (cap > 0)

@@ -114,4 +114,9 @@ printf '\320\317\021\340\241\261\032\341\000\000' > 台账.xls
 run inventory-diff 台账.xls typed.txt
 check_grep "an xls register: says it is a workbook, not CSV" '^inventory-diff: 台账.xls:1: a spreadsheet workbook (xls' "$T/err"
 
+# ---- tags pasted from a document: no-break space, Unicode hyphens ----
+printf 'BGS-2024-0001-E\302\240\nBGS\342\200\2202024\342\200\2230002\342\200\224C\nBGS-2024-0003-A\nCWK-2024-0001-Y\nXXZX-2024-0001-9\nXXZX-2024-0002-7\n' > pasted.txt
+run inventory-diff reg.csv pasted.txt
+check_status "no-break space and Unicode hyphens in tags: nothing to report" 0
+
 done_testing
