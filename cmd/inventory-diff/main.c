@@ -205,6 +205,16 @@ main(int argc, char **argv)
 	    oa_lock_acquire(&lock, update, lock_timeout_ms, "inventory-diff", &err) < 0)
 		goto fail;
 
+	/* A person who gave no scan files would otherwise wait on a silent terminal. */
+	if (isatty(STDIN_FILENO)) {
+		bool from_stdin = argc == 1;
+
+		for (int i = 1; i < argc; i++)
+			from_stdin = from_stdin || strcmp(argv[i], "-") == 0;
+		if (from_stdin)
+			cli_msg("reading the scans from the terminal: one tag per line, Ctrl-D to "
+			        "end (or name the scan files after the register)");
+	}
 	st = oa_stocktake_run(argv[0], argc > 1 ? (const char *const *)argv + 1 : stdin_scan,
 	                      argc > 1 ? (size_t)argc - 1 : 1, &opt, &err);
 	if (st == NULL)

@@ -119,4 +119,14 @@ printf 'BGS-2024-0001-E\302\240\nBGS\342\200\2202024\342\200\2230002\342\200\224
 run inventory-diff reg.csv pasted.txt
 check_status "no-break space and Unicode hyphens in tags: nothing to report" 0
 
+# ---- no scan files, typed at a terminal: say where the scans are read from ----
+if command -v script >/dev/null 2>&1; then
+	script -qec "inventory-diff reg.csv" /dev/null < /dev/null > tty.out 2>&1
+	check_grep "no scan files at a terminal: says it reads the scans from it" 'reading the scans from the terminal' tty.out
+else
+	ok "terminal note # SKIP script(1) not installed"
+fi
+run sh -c 'inventory-diff reg.csv < /dev/null'
+check "no scan files, standard input not a terminal: no such note" sh -c "! grep -q 'from the terminal' '$T/err'"
+
 done_testing
