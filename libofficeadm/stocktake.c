@@ -2881,6 +2881,14 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 		oa_error_sys(err, dir, "cannot create directory");
 		goto out;
 	}
+	{
+		struct stat sb;
+
+		if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+			oa_error_set(err, dir, 0, "not a directory: the notices need one (--notices DIR)");
+			goto out;
+		}
+	}
 	if (date >= 0)
 		oa_date_format(date, datebuf);
 	for (d = 0; d < st->depts.count; d++) {

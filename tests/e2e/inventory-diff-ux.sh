@@ -129,4 +129,12 @@ fi
 run sh -c 'inventory-diff reg.csv < /dev/null'
 check "no scan files, standard input not a terminal: no such note" sh -c "! grep -q 'from the terminal' '$T/err'"
 
+# ---- --notices naming a file ----
+cp orig.csv notes.csv
+printf 'BGS-2024-0001-E\n' > few.txt
+run inventory-diff -n notes.csv reg.csv few.txt
+check_status "--notices naming a file: exit 2" 2
+check_grep "--notices naming a file: says it is not a directory" '^inventory-diff: notes.csv: not a directory' "$T/err"
+check_same "--notices naming a file: the file is left alone" orig.csv notes.csv
+
 done_testing
