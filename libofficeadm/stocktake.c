@@ -2832,6 +2832,55 @@ list_field(buf *b, const char *s, size_t len, const char *end)
 	buf_str(b, end);
 }
 
+void
+oa_stocktake_check_recipients(oa_stocktake *st, const oa_departments *depts)
+{
+	size_t *n = calloc(st->depts.count, sizeof *n), i, d;
+
+	if (n == NULL)
+		return;
+	for (i = 0; i < st->nrows; i++)
+		if (st->rows[i].result == OA_ST_MISSING || st->rows[i].result == OA_ST_MOVED)
+			n[st->rows[i].dept]++;
+	for (d = 0; d < st->depts.count; d++) {
+		size_t len;
+		const char *name = strtab_text(&st->depts, (uint32_t)d, &len);
+		const oa_department *dep, *near[3];
+		size_t k, nnear;
+		char hint[160] = "";
+
+		if (n[d] == 0)
+			continue;
+		if (len == 0) {
+			st_warn(st, 1, st->reg.name, 0,
+			        "%zu missing or moved %s no department: no department head gets %s",
+			        n[d], n[d] == 1 ? "asset has" : "assets have", n[d] == 1 ? "it" : "them");
+			continue;
+		}
+		dep = oa_departments_find(depts, name, len);
+		if (dep != NULL) {
+			if (dep->email[0] == '\0')
+				st_warn(st, 1, st->reg.name, 0,
+				        "department \"%.*s\" has no e-mail address in [departments]: "
+				        "its notice (%zu %s) is not mailed",
+				        (int)len, name, n[d], n[d] == 1 ? "asset" : "assets");
+			continue;
+		}
+		nnear = oa_departments_suggest(depts, name, len, near, 3);
+		for (k = 0; k < nnear && k < 3; k++) {
+			size_t used = strlen(hint);
+
+			snprintf(hint + used, sizeof hint - used, "%s%s", k == 0 ? "; closest: " : ", ",
+			         near[k]->name);
+		}
+		st_warn(st, 1, st->reg.name, 0,
+		        "department \"%.*s\" is not in [departments]: its notice (%zu %s) "
+		        "reaches nobody%s",
+		        (int)len, name, n[d], n[d] == 1 ? "asset" : "assets", hint);
+	}
+	free(n);
+}
+
 int
 oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departments *depts,
                            oa_date date, const char *signature, oa_error *err)

@@ -219,6 +219,8 @@ main(int argc, char **argv)
 	                      argc > 1 ? (size_t)argc - 1 : 1, &opt, &err);
 	if (st == NULL)
 		goto fail;
+	if (notices != NULL)
+		oa_stocktake_check_recipients(st, &depts);
 	for (size_t i = 0; i < oa_stocktake_nwarnings(st); i++)
 		cli_error(oa_stocktake_warning(st, i));
 	if (date < 0)

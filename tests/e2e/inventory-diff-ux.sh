@@ -137,4 +137,22 @@ check_status "--notices naming a file: exit 2" 2
 check_grep "--notices naming a file: says it is not a directory" '^inventory-diff: notes.csv: not a directory' "$T/err"
 check_same "--notices naming a file: the file is left alone" orig.csv notes.csv
 
+# ---- --notices for a department the config does not know ----
+cat > depts.ini <<'INI'
+[departments]
+办公室 = BGS, 王建国, wangjg@example.gov.cn
+后勤服务中心 = HQFW, 刘洋, liuy@example.gov.cn
+财务科 = CWK, 李红梅
+INI
+printf '资产编号,使用部门,存放地点\nBGS-2024-0001-E,后勤中心,101\nBGS-2024-0002-C,办公室,301\nBGS-2024-0003-A,,301\nCWK-2024-0001-Y,财务科,205\n' > dreg.csv
+printf 'XXZX-2024-0001-9\n' > other.txt
+run inventory-diff -c depts.ini -n dn dreg.csv other.txt
+check_status "--notices with unknown departments: findings" 1
+check_grep "a department not in [departments]: warned, with the closest name" '^inventory-diff: dreg.csv: warning: department "后勤中心" is not in \[departments\]: its notice (1 asset) reaches nobody; closest: 后勤服务中心' "$T/err"
+check_grep "a department without e-mail: warned" '^inventory-diff: dreg.csv: warning: department "财务科" has no e-mail address' "$T/err"
+check_grep "assets without a department: warned" '^inventory-diff: dreg.csv: warning: 1 missing or moved asset has no department' "$T/err"
+check "a known department with an address: no warning" sh -c "! grep -q '\"办公室\"' '$T/err'"
+run inventory-diff -c depts.ini dreg.csv other.txt
+check "without --notices: no such warnings" sh -c "! grep -q 'department' '$T/err'"
+
 done_testing
