@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -492,17 +491,35 @@ load_fd(oa_docjournal *j, int fd, const char *path, long keep, oa_error *err)
 		return oa_error_sys(err, path, "cannot read");
 	if (len == 0)
 		return 0;
-	/* Only the complete lines are mapped: a writer that removes a torn
-	 * tail meanwhile never takes away a page this reader uses. */
-	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-	if (map == MAP_FAILED)
-		return oa_error_sys(err, path, "cannot map");
-	madvise(map, len, MADV_SEQUENTIAL);
+	/*
+	 * Only the complete lines are read, and read, not mapped: a journal
+	 * that another program rewrites in place (cp over it) while it is
+	 * mapped would kill this reader with SIGBUS.  One that shrinks while
+	 * it is read is an error, never a short journal taken as whole.
+	 */
+	if ((map = malloc(len)) == NULL)
+		return oa_error_set(err, path, 0, "out of memory");
+	for (size_t got = 0; got < len;) {
+		ssize_t n = pread(fd, map + got, len - got, (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				oa_error_set(err, path, 0, "changed while it was being read "
+				             "(rewritten by another program?); run again");
+			else
+				oa_error_sys(err, path, "cannot read");
+			free(map);
+			return -1;
+		}
+		got += (size_t)n;
+	}
 	oa_csv_options_init(&opt);
 	opt.encoding = OA_ENC_UTF8;
 	r = oa_csv_reader_memory(map, len, path, &opt, err);
 	if (r == NULL) {
-		munmap(map, len);
+		free(map);
 		return -1;
 	}
 	rc = oa_csv_read(r, err);
@@ -534,7 +551,7 @@ load_fd(oa_docjournal *j, int fd, const char *path, long keep, oa_error *err)
 			rc = -1;
 	}
 	oa_csv_reader_free(r);
-	munmap(map, len);
+	free(map);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -827,7 +844,7 @@ oa_docjournal_record(const char *path, oa_doc_change *changes, size_t n,
 		rc = record_locked(&j, rfd, fd, changes, n, opt, err);
 		close(rfd);
 	}
-	close(fd);
+	oa_journal_close(fd, path); /* a journal made by this run and left empty goes */
 	oa_lock_release(&lock);
 	oa_docjournal_release(&j);
 	return rc;

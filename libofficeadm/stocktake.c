@@ -544,9 +544,10 @@ tagtab_insert(tagtab *t, uint32_t row, const void *base, size_t stride, uint32_t
 typedef struct source {
 	const char *path; /* as given; "-" is standard input */
 	const char *name; /* for messages */
-	char *mem;        /* standard input's bytes, or the mapped file */
-	size_t len;
-	bool mapped, map_failed;
+	char *mem;        /* standard input's bytes (a pipe's), else NULL */
+	size_t len;       /* their length, or the file's when opened for pread */
+	bool mapped, map_failed; /* mapped: fd is open to read rows by offset */
+	int fd;
 	oa_encoding enc;  /* as the first read found it */
 	oa_csv_options opt; /* this file's: its encoding (once known) and separator */
 	oa_csv_style style; /* as the first read found it */
@@ -640,15 +641,18 @@ source_open(const source *src, const oa_csv_options *opt, oa_error *err)
 	return oa_csv_reader_open(src->path, opt, err);
 }
 
-/* Maps a regular file for reading rows by offset.  False when it cannot. */
+/*
+ * Opens a regular file for reading rows by offset (pread; not mmap, which
+ * dies of SIGBUS when another program shrinks the file meanwhile: cp over
+ * a register being read).  False when it cannot.
+ */
 static bool
 source_map(source *src)
 {
 	struct stat sb;
-	void *p;
 	int fd;
 
-	if (src->mem != NULL)
+	if (src->mem != NULL || src->mapped)
 		return true;
 	if (src->map_failed)
 		return false;
@@ -660,11 +664,7 @@ source_map(source *src)
 		close(fd);
 		return false;
 	}
-	p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		return false;
-	src->mem = p;
+	src->fd = fd;
 	src->len = (size_t)sb.st_size;
 	src->mapped = true;
 	src->map_failed = false;
@@ -675,9 +675,10 @@ static void
 source_release(source *src)
 {
 	if (src->mapped)
-		munmap(src->mem, src->len);
+		close(src->fd);
 	else
 		free(src->mem);
+	src->mapped = false;
 	src->mem = NULL;
 }
 
@@ -1404,75 +1405,45 @@ read_num(const char *s, size_t len, size_t *i, int max)
 	return n > 0 ? v : -1;
 }
 
-static bool
-read_lit(const char *s, size_t len, size_t *i, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	if (len - *i < n || memcmp(s + *i, lit, n) != 0)
-		return false;
-	*i += n;
-	return true;
-}
-
 /*
  * The day of a scanned_at cell: ISO 8601 ("2026-12-03", "2026-12-03
  * 09:10[:33]", with T), or as a spreadsheet saves a scanner's export again:
- * "2026/12/3 9:10", "2026.12.3", "2026-12-3 9:10:33", "2026年12月3日
- * 9:10" (one separator throughout; an optional time H:MM[:SS[.fff]]
- * after a space).  0 ok, -1 not a date.
+ * a date oa_date_parse_excel reads ("2026/12/3", "2026.12.3",
+ * "2026年12月3日"), then optionally a space and H:MM[:SS[.fff]].  0 ok, -1
+ * not a date.
  */
 static int
 scan_day_parse(const char *s, size_t len, oa_date *day)
 {
 	oa_minute m;
-	size_t i = 0;
-	long y, mo, d, h, mi, sec;
-	bool cjk = false;
-	char sep = 0;
+	size_t i, d;
+	long h, mi, sec;
 
 	if (oa_datetime_parse(s, len, OA_DATETIME_DATE_OK, &m) == 0) {
 		*day = (oa_date)(m / OA_MINUTES_PER_DAY);
 		return 0;
 	}
-	if (len - i < 4 || (y = read_num(s, len, &i, 4)) < 0 || i != 4)
+	for (d = 0; d < len && s[d] != ' ' && s[d] != 'T'; d++)
+		;
+	if (oa_date_parse_excel(s, d, day) < 0)
 		return -1;
-	if (read_lit(s, len, &i, "年")) {
-		cjk = true;
-	} else if (i < len && (s[i] == '/' || s[i] == '.' || s[i] == '-')) {
-		sep = s[i++];
-	} else {
+	i = d;
+	if (i == len)
+		return 0;
+	while (i < len && (s[i] == ' ' || s[i] == 'T'))
+		i++;
+	if ((h = read_num(s, len, &i, 2)) < 0 || h > 23 || i >= len || s[i++] != ':' ||
+	    (mi = read_num(s, len, &i, 2)) < 0 || mi > 59)
 		return -1;
+	if (i < len && s[i] == ':') {
+		i++;
+		if ((sec = read_num(s, len, &i, 2)) < 0 || sec > 59)
+			return -1;
+		if (i < len && s[i] == '.')
+			for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+				;
 	}
-	if ((mo = read_num(s, len, &i, 2)) < 0)
-		return -1;
-	if (cjk ? !read_lit(s, len, &i, "月") : !(i < len && s[i++] == sep))
-		return -1;
-	if ((d = read_num(s, len, &i, 2)) < 0)
-		return -1;
-	if (cjk)
-		read_lit(s, len, &i, "日");
-	if (i < len) {
-		if (s[i] != ' ' && s[i] != 'T')
-			return -1;
-		while (i < len && s[i] == ' ')
-			i++;
-		if (i < len && s[i] == 'T')
-			i++;
-		if ((h = read_num(s, len, &i, 2)) < 0 || h > 23 || !read_lit(s, len, &i, ":") ||
-		    (mi = read_num(s, len, &i, 2)) < 0 || mi > 59)
-			return -1;
-		if (read_lit(s, len, &i, ":")) {
-			if ((sec = read_num(s, len, &i, 2)) < 0 || sec > 59)
-				return -1;
-			if (read_lit(s, len, &i, "."))
-				while (i < len && s[i] >= '0' && s[i] <= '9')
-					i++;
-		}
-		if (i != len)
-			return -1;
-	}
-	return oa_date_from_ymd((int)y, (int)mo, (int)d, day);
+	return i == len ? 0 : -1;
 }
 
 static int
@@ -1538,16 +1509,12 @@ push_scan(oa_stocktake *st, source *src, oa_csv_reader *r, uint16_t file, oa_err
 			while (len > 0 && (*s == ' ' || *s == '\t'))
 				s++, len--;
 			if (scan_day_parse(s, len, &day) < 0) {
-				size_t k;
-
-				for (k = 0; k < len && s[k] >= '0' && s[k] <= '9'; k++)
-					;
 				return oa_error_set(err, src->name, oa_csv_line(r),
 				                    "scanned_at \"%.*s\" is not a date and time "
 				                    "(YYYY-MM-DD HH:MM, or as a spreadsheet writes it: "
 				                    "2026/12/3 9:10, 2026年12月3日)%s",
 				                    (int)(len > 40 ? 40 : len), s,
-				                    k == len && k >= 3 && k <= 6 ?
+				                    oa_date_looks_like_serial(s, len) ?
 				                        ": a spreadsheet's serial number? format the "
 				                        "column as yyyy-mm-dd hh:mm before saving" : "");
 			}
@@ -1690,10 +1657,11 @@ typedef struct cursor {
 	oa_csv_reader *seq; /* slow path */
 	size_t next;        /* row index the sequential reader yields next */
 	oa_csv_reader *one; /* fast path: the current record */
-	size_t dropped;     /* fast path: pages before this were let go */
+	char *win;          /* fast path: bytes [win_off, win_off + win_len) of the file */
+	uint64_t win_off;
+	size_t win_len, win_cap;
 } cursor;
 
-#define DROP_STEP ((size_t)32 << 20)
 
 static int
 cursor_open(cursor *c, source *src, const oa_csv_options *opt, bool want_fast, oa_error *err)
@@ -1734,7 +1702,56 @@ cursor_close(cursor *c)
 {
 	oa_csv_reader_free(c->seq);
 	oa_csv_reader_free(c->one);
+	free(c->win);
+	c->win = NULL;
 	c->seq = c->one = NULL;
+}
+
+#define WINDOW ((size_t)256 << 10)
+
+/*
+ * Bytes [OFFSET, END) of C's file, read into the cursor's window (rows are
+ * asked for in increasing order, so one read serves many).  NULL when the
+ * file is shorter now than when it was parsed, or on a read error (err set).
+ */
+static const char *
+window_get(cursor *c, uint64_t offset, uint64_t end, oa_error *err)
+{
+	size_t want = (size_t)(end - offset), got = 0;
+
+	if (c->win != NULL && offset >= c->win_off && end <= c->win_off + c->win_len)
+		return c->win + (offset - c->win_off);
+	if (want < WINDOW)
+		want = WINDOW;
+	if (want > c->src->len - offset)
+		want = c->src->len - (size_t)offset;
+	if (want > c->win_cap) {
+		char *w = realloc(c->win, want);
+
+		if (w == NULL) {
+			oa_error_set(err, NULL, 0, "out of memory");
+			return NULL;
+		}
+		c->win = w;
+		c->win_cap = want;
+	}
+	c->win_len = 0;
+	while (got < want) {
+		ssize_t n = pread(c->src->fd, c->win + got, want - got, (off_t)(offset + got));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			oa_error_sys(err, c->src->name, "cannot read");
+			return NULL;
+		}
+		if (n == 0)
+			break; /* shorter than it was: the caller says it changed */
+		got += (size_t)n;
+	}
+	c->win_off = offset;
+	c->win_len = got;
+	return got >= (size_t)(end - offset) ? c->win : NULL;
 }
 
 /*
@@ -1755,20 +1772,15 @@ cursor_seek(cursor *c, size_t row, uint64_t offset, uint64_t end, uint64_t hash,
 	if (c->fast) {
 		oa_csv_reader_free(c->one);
 		c->one = NULL;
+		const char *data;
+
 		if (end > c->src->len || offset >= end)
 			goto changed;
-		/*
-		 * Pages of the mapped file count in the resident set: let go
-		 * of those behind us every DROP_STEP bytes (they stay cached).
-		 */
-		if (c->src->mapped && offset >= c->dropped + DROP_STEP) {
-			size_t upto = (size_t)offset & ~(size_t)(DROP_STEP - 1);
-
-			madvise(c->src->mem + c->dropped, upto - c->dropped, MADV_DONTNEED);
-			c->dropped = upto;
-		}
-		c->one = oa_csv_reader_memory(c->src->mem + offset, (size_t)(end - offset),
-		                              c->src->name, &c->opt, err);
+		data = c->src->mem != NULL ? c->src->mem + offset : window_get(c, offset, end, err);
+		if (data == NULL)
+			goto changed;
+		c->one = oa_csv_reader_memory(data, (size_t)(end - offset), c->src->name, &c->opt,
+		                              err);
 		if (c->one == NULL)
 			return NULL;
 		if (oa_csv_read(c->one, err) <= 0)
@@ -2883,8 +2895,10 @@ oa_stocktake_check_recipients(oa_stocktake *st, const oa_departments *depts)
 
 int
 oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departments *depts,
-                           oa_date date, const char *signature, oa_error *err)
+                           oa_date date, const char *signature, oa_atomic_set *set,
+                           oa_error *err)
 {
+	oa_atomic_set own;
 	notice *notes;
 	cursor c;
 	size_t i, d;
@@ -2893,6 +2907,10 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 	char datebuf[16] = "";
 	int rc = -1;
 
+	if (set == NULL) {
+		oa_atomic_set_init(&own);
+		set = &own;
+	}
 	notes = calloc(st->depts.count, sizeof *notes);
 	if (notes == NULL)
 		return oa_error_set(err, NULL, 0, "out of memory");
@@ -2926,10 +2944,6 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 	}
 	cursor_close(&c);
 
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-		oa_error_sys(err, dir, "cannot create directory");
-		goto out;
-	}
 	{
 		struct stat sb;
 
@@ -2938,6 +2952,8 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 			goto out;
 		}
 	}
+	if (oa_atomic_set_mkdir(set, dir, err) < 0)
+		goto out;
 	if (date >= 0)
 		oa_date_format(date, datebuf);
 	for (d = 0; d < st->depts.count; d++) {
@@ -2947,7 +2963,7 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 		const oa_department *dep;
 		const char *fname;
 		buf text = { 0 };
-		oa_atomic_file af;
+		oa_atomic_file *af;
 
 		if (n->nmissing + n->nmoved == 0)
 			continue;
@@ -2987,23 +3003,22 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 		buf_str(&path, dir);
 		buf_str(&path, "/");
 		buf_str(&path, fname);
-		if (path.oom || oa_atomic_open(&af, path.s, 0644, err) < 0) {
+		if (path.oom || (af = oa_atomic_set_open(set, path.s, 0644, 0, err)) == NULL) {
 			free(text.s);
 			if (path.oom)
 				oa_error_set(err, NULL, 0, "out of memory");
 			goto out;
 		}
-		fwrite(text.s, 1, text.len, af.fp);
+		/* A write error shows at the commit (the stream keeps it). */
+		fwrite(text.s, 1, text.len, af->fp);
 		free(text.s);
-		if (oa_atomic_commit(&af, err) < 0)
-			goto out;
 		list_field(&list, fname, strlen(fname), "\t");
 		list_field(&list, dep ? dep->email : "", dep ? strlen(dep->email) : 0, "\t");
 		list_field(&list, dep ? dep->head : "", dep ? strlen(dep->head) : 0, "\t");
 		list_field(&list, len > 0 ? dname : "", len, "\n");
 	}
 	{
-		oa_atomic_file af;
+		oa_atomic_file *af;
 
 		path.len = 0;
 		buf_str(&path, dir);
@@ -3012,15 +3027,15 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 			oa_error_set(err, NULL, 0, "out of memory");
 			goto out;
 		}
-		if (oa_atomic_open(&af, path.s, 0644, err) < 0)
+		if ((af = oa_atomic_set_open(set, path.s, 0644, 0, err)) == NULL)
 			goto out;
 		if (list.len > 0)
-			fwrite(list.s, 1, list.len, af.fp);
-		if (oa_atomic_commit(&af, err) < 0)
-			goto out;
+			fwrite(list.s, 1, list.len, af->fp);
 	}
-	rc = 0;
+	rc = set == &own ? oa_atomic_set_commit(set, err) : 0;
 out:
+	if (rc < 0 && set == &own)
+		oa_atomic_set_abort(set);
 	for (d = 0; d < st->depts.count; d++) {
 		free(notes[d].missing.s);
 		free(notes[d].moved.s);

@@ -278,6 +278,8 @@ dr_route(dr_ctx *ctx, int argc, char **argv)
 		return usage();
 	if (argc == 1)
 		path = argv[0];
+	if (cli_input(path ? path : "-", 0) < 0)
+		return EXIT_TROUBLE;
 	rules = load_rules(ctx);
 	if (rules == NULL)
 		return EXIT_TROUBLE;
@@ -636,6 +638,11 @@ load_settings(dr_ctx *ctx, const char *journal)
 	}
 	ctx->journal = journal ? journal
 	               : oa_config_get_string(ctx->cfg, "doc-route", "journal", "documents.journal");
+	/* The journal is an input of every subcommand: no output may replace it. */
+	if (cli_input(ctx->journal, 0) < 0) {
+		oa_calendar_release(&ctx->cal);
+		return -1;
+	}
 	ctx->code = oa_config_get_string(ctx->cfg, "doc-route", "code", "");
 	ctx->incoming_code = oa_config_get_string(ctx->cfg, "doc-route", "incoming_code", "收文");
 	return 0;
