@@ -191,17 +191,23 @@ main(int argc, char **argv)
 		goto fail;
 
 	/*
-	 * A register made read-only (chmod a-w) is not to be rewritten: the
-	 * rename that replaces it would not ask, nor would root's write.
+	 * A register made read-only (chmod a-w), or one this user may not
+	 * write, is not to be rewritten: the rename that replaces it would not
+	 * ask, nor would root's write.
 	 */
 	if (update != NULL) {
 		struct stat sb;
 
-		if (stat(update, &sb) == 0 && S_ISREG(sb.st_mode) &&
-		    ((sb.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0 || access(update, W_OK) < 0)) {
-			cli_msg_at(update, 0, "read-only: --update leaves it as it is (make it writable "
-			           "first, e.g. chmod u+w)");
-			goto out;
+		if (stat(update, &sb) == 0 && S_ISREG(sb.st_mode)) {
+			if ((sb.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0) {
+				cli_msg_at(update, 0, "read-only: --update leaves it as it is (make it "
+				           "writable first, e.g. chmod u+w)");
+				goto out;
+			}
+			if (access(update, W_OK) < 0) {
+				cli_sys(update, "--update cannot rewrite it");
+				goto out;
+			}
 		}
 	}
 
