@@ -890,15 +890,20 @@ oa_stocktake_warning(const oa_stocktake *st, size_t i)
 	return i < st->nwarns[0] ? &st->warns[0][i] : &st->warns[1][i - st->nwarns[0]];
 }
 
-/* Are all the current record's fields empty (a row of bare commas)? */
+/* Are all the current record's fields empty or blank (a row of bare commas, a line of spaces)? */
 static bool
 all_empty(const oa_csv_reader *r)
 {
-	size_t i;
+	size_t i, k;
 
-	for (i = 0; i < oa_csv_nfields(r); i++)
-		if (oa_csv_field_len(r, i) > 0)
-			return false;
+	for (i = 0; i < oa_csv_nfields(r); i++) {
+		const char *f = oa_csv_field(r, i);
+		size_t n = oa_csv_field_len(r, i);
+
+		for (k = 0; k < n; k++)
+			if (f[k] != ' ' && f[k] != '\t')
+				return false;
+	}
 	return true;
 }
 
@@ -1075,7 +1080,8 @@ tag_cell(const char *cell, size_t len, char out[OA_TAG_MAX], size_t *outlen,
 	size_t n = normalise(cell, len, out, OA_TAG_MAX);
 
 	if (n == 0)
-		return oa_error_set(err, oa_csv_name(r), oa_csv_line(r), "empty tag");
+		return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+		                    "empty tag (a row without a tag: fill it in, or delete the row)");
 	if (n >= OA_TAG_MAX - 1)
 		return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
 		                    "tag \"%.20s...\" is longer than %d bytes", out, OA_TAG_MAX - 2);

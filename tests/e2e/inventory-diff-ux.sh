@@ -155,4 +155,16 @@ check "a known department with an address: no warning" sh -c "! grep -q '\"办�
 run inventory-diff -c depts.ini dreg.csv other.txt
 check "without --notices: no such warnings" sh -c "! grep -q 'department' '$T/err'"
 
+# ---- a scanner list whose blank last line has spaces ----
+printf 'BGS-2024-0001-E\r\nBGS-2024-0002-C  \r\nBGS-2024-0003-A\r\nCWK-2024-0001-Y\r\nXXZX-2024-0001-9\r\nXXZX-2024-0002-7\r\n   \r\n' > blankend.txt
+run inventory-diff reg.csv blankend.txt
+check_status "a blank last line of spaces: nothing to report" 0
+printf '条码,位置\nBGS-2024-0001-E,301室\n  ,  \n' > blankrow.csv
+run inventory-diff reg.csv blankrow.csv typed.txt
+check_status "a CSV row of blanks: skipped like a row of bare commas" 1
+check "a CSV row of blanks: no message" test ! -s "$T/err"
+printf '条码,位置\nBGS-2024-0001-E,301室\n,302室\n' > notag.csv
+run inventory-diff reg.csv notag.csv
+check_grep "a scan row without a tag: says what to do" '^inventory-diff: notag.csv:3: empty tag (a row without a tag: fill it in, or delete the row)' "$T/err"
+
 done_testing
