@@ -511,6 +511,7 @@ main(int argc, char **argv)
 	char *end;
 
 	cli_init(argv[0]);
+	argv[0] = (char *)cli_progname; /* getopt names the command, not its path */
 	memset(&o, 0, sizeof o);
 	memset(&ics, 0, sizeof ics);
 	memset(&unp, 0, sizeof unp);
