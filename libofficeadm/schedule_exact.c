@@ -942,10 +942,10 @@ reasons(model *m)
 				some = room_free(s, m->xs[j].room, r, t, e);
 		}
 		if (set_reason(q, some
-		               ? "left out by the exact solver (--prove): placing it would raise "
-		                 "the objective more than leaving it out"
-		               : "left out by the exact solver (--prove): every possible time and "
-		                 "room is taken by meetings that together weigh more",
+		               ? "left out by --prove: placing it would raise the objective more "
+		                 "than leaving it out"
+		               : "left out by --prove: at every possible time a required attendee, "
+		                 "or every room that fits, is taken by the solver's schedule",
 		               m->err) < 0)
 			return -1;
 	}
