@@ -470,6 +470,10 @@ main(int argc, char **argv)
 		cli_msg("--within and --duration go with --free");
 		return cli_usage(usage_text);
 	}
+	if (o.free != NULL && o.prove) {
+		cli_msg("--prove goes with placing requests, not with --free");
+		return cli_usage(usage_text);
+	}
 	if (o.free != NULL && (o.within == NULL || o.duration == NULL)) {
 		cli_msg("--free needs --within and --duration");
 		return cli_usage(usage_text);
