@@ -799,7 +799,7 @@ solve(model *m, oa_sched_proof *out, double t0)
 	glp_set_obj_dir(lp, GLP_MIN);
 	glp_add_cols(lp, (int)m->ncols);
 	for (size_t i = 0; i < m->ny; i++) {
-		glp_set_col_bnds(lp, YCOL(m, i), GLP_DB, 0.0, 1.0);
+		glp_set_col_kind(lp, YCOL(m, i), GLP_BV);
 		glp_set_obj_coef(lp, YCOL(m, i), (double)m->ys[i].cost);
 	}
 	for (size_t i = 0; i < m->nx; i++) {
@@ -836,9 +836,6 @@ solve(model *m, oa_sched_proof *out, double t0)
 			iocp.msg_lev = GLP_MSG_OFF;
 			iocp.presolve = GLP_OFF;
 			iocp.clq_cuts = GLP_ON;
-			iocp.gmi_cuts = GLP_ON;
-			iocp.mir_cuts = GLP_ON;
-			iocp.br_tech = GLP_BR_PCH;
 			iocp.bt_tech = GLP_BT_BLB;
 			iocp.tm_lim = (int)(left * 1000) + 1;
 			iocp.cb_func = callback;

@@ -13,7 +13,8 @@
  *
  * The model (columns; all costs are those of schedule.h):
  *   y[r,t]    meeting r starts at grid time t (a start that no busy time
- *             or fixed meeting of a required attendee rules out); costs
+ *             or fixed meeting of a required attendee rules out); binary
+ *             (branching on start times first is what makes GLPK fast); costs
  *             L*(6-p)*k + O*(optional attendees busy or in a fixed meeting);
  *   x[r,t,m]  ... in room m (a room that fits, free of fixed meetings);
  *             binary; costs W*rank(m);
