@@ -30,7 +30,7 @@ unset OFFICEADM_CONFIG
 fail=0
 
 # Processor seconds (user + system) of the last timed command.
-cpu() { awk '{ printf "%.2f", $1 + $2 }' "$1"; }
+cpu() { tail -1 "$1" | awk '{ printf "%.2f", $1 + $2 }'; }
 
 ms() { # dir output [options]
 	d=$1
