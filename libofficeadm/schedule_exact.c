@@ -97,8 +97,15 @@ typedef struct xcol {
 	long long cost;
 } xcol;
 
+/*
+ * a[r,o] (optional attendees counted present at every meeting they are
+ * free for), or z[r,o,t] = o attends r placed at t (counted present at one
+ * meeting at a time): then y is the y column, and the cost is -O.
+ */
 typedef struct acol {
 	int r, o;
+	size_t y;         /* z only */
+	long long cost;
 } acol;
 
 typedef struct model {
@@ -124,6 +131,7 @@ typedef struct model {
 	size_t nrows, caprows;
 	size_t ncols;
 	bool too_large;
+	bool exclusive;   /* presence at one meeting at a time (z columns) */
 	/* Values of the schedule given, 1-based per column. */
 	double *given;
 	oa_error *err;
@@ -484,6 +492,214 @@ absent_rows(model *m, size_t ai, size_t *mine, size_t *theirs, oa_minute *pts)
 	return 0;
 }
 
+/*
+ * z[r,o,t]: optional attendee O of R attends R placed at T (o neither busy
+ * nor in a fixed meeting then).  R's start costs O for every optional
+ * attendee, each z gives it back: absent = placed - present.
+ */
+static int
+build_presence(model *m)
+{
+	oa_schedule *s = m->s;
+
+	for (size_t r = 0; r < s->nreq; r++) {
+		const oa_sched_request *q = &s->req[r];
+		if (!is_free_request(s, r))
+			continue;
+		for (size_t i = m->y0[r]; i < m->y0[r + 1]; i++)
+			for (size_t j = 0; j < q->noptional; j++) {
+				int o = q->optional[j];
+				if (spans_hit(&m->pst[o], m->ys[i].t, m->ys[i].t + q->duration, s->buffer))
+					continue;
+				if (m->ny + m->nx + m->na + 1 > m->opt->max_columns) {
+					m->too_large = true;
+					return 0;
+				}
+				if (grow((void **)&m->as, &m->capa, m->na + 1, sizeof *m->as) < 0)
+					return nomem(m);
+				m->as[m->na++] = (acol){ (int)r, o, i, -(long long)s->w.optional };
+				m->ys[i].cost += s->w.optional;
+			}
+	}
+	return 0;
+}
+
+/* Do the meetings of y columns I and J, widened at their ends by B, overlap? */
+static bool
+clash(const model *m, size_t i, size_t j, int b)
+{
+	const ycol *x = &m->ys[i], *y = &m->ys[j];
+
+	return x->t < y->t + m->s->req[y->r].duration + b &&
+	       y->t < x->t + m->s->req[x->r].duration + b;
+}
+
+/* Does z column A (at y column ya) come before z column B for their attendee? */
+static bool
+comes_first(const model *m, const acol *a, const acol *b)
+{
+	const oa_sched_request *x = &m->s->req[a->r], *y = &m->s->req[b->r];
+	oa_minute at = m->ys[a->y].t, bt = m->ys[b->y].t;
+
+	if (x->priority != y->priority)
+		return x->priority < y->priority;
+	if (at != bt)
+		return at < bt;
+	return a->r < b->r;
+}
+
+/*
+ * The rows of presence (schedule.h: the meetings where O is optional are
+ * taken by priority, start and input order, and O attends each that meets
+ * none O is required at or already attends):
+ *   z <= y;
+ *   z + (a meeting O is required at, holding tau) <= 1 for the taus of z;
+ *   at most one z of O holds any tau (widened by the buffer);
+ *   y - z - (O's required meetings meeting it) - (z of O that come first and
+ *   meet it) <= 0: O, free, stays away only for one that comes first.
+ * Given the y, these leave exactly the attendance of schedule.h.
+ */
+static int
+presence_rows(model *m, size_t *req, size_t *zs, oa_minute *pts)
+{
+	oa_schedule *s = m->s;
+	int b = s->buffer;
+
+	for (size_t o = 0; o < s->npeople && !m->too_large; o++) {
+		size_t nz = 0, nr, np;
+
+		for (size_t i = 0; i < m->na; i++)
+			if (m->as[i].o == (int)o)
+				zs[nz++] = i;
+		if (nz == 0)
+			continue;
+		nr = person_starts(m, (int)o, -1, req);
+		for (size_t k = 0; k < nz && !m->too_large; k++) {
+			const acol *a = &m->as[zs[k]];
+			size_t yi = a->y;
+			oa_minute t = m->ys[yi].t, e = t + s->req[a->r].duration;
+
+			if (add_row(m, GLP_UP, 0.0) < 0 || add_coef(m, ACOL(m, zs[k]), 1.0) < 0 ||
+			    add_coef(m, YCOL(m, yi), -1.0) < 0)
+				return -1;
+			/* Required elsewhere at a point of z. */
+			np = 0;
+			pts[np++] = t;
+			for (size_t j = 0; j < nr; j++)
+				if (m->ys[req[j]].t > t && m->ys[req[j]].t < e + b)
+					pts[np++] = m->ys[req[j]].t;
+			for (size_t p = 0; p < np; p++) {
+				bool any = false, dup = false;
+				for (size_t q = 0; q < p && !dup; q++)
+					dup = pts[q] == pts[p];
+				for (size_t j = 0; j < nr && !any && !dup; j++)
+					any = holds(m, req[j], pts[p], b);
+				if (!any)
+					continue;
+				if (add_row(m, GLP_UP, 1.0) < 0 || add_coef(m, ACOL(m, zs[k]), 1.0) < 0)
+					return -1;
+				for (size_t j = 0; j < nr; j++)
+					if (holds(m, req[j], pts[p], b) && add_coef(m, YCOL(m, req[j]), 1.0) < 0)
+						return -1;
+			}
+			/* Stays away only for a reason. */
+			if (add_row(m, GLP_UP, 0.0) < 0 || add_coef(m, YCOL(m, yi), 1.0) < 0 ||
+			    add_coef(m, ACOL(m, zs[k]), -1.0) < 0)
+				return -1;
+			for (size_t j = 0; j < nr; j++)
+				if (clash(m, yi, req[j], b) && add_coef(m, YCOL(m, req[j]), -1.0) < 0)
+					return -1;
+			for (size_t j = 0; j < nz; j++) {
+				const acol *c = &m->as[zs[j]];
+				if (c->r != a->r && clash(m, yi, c->y, b) && comes_first(m, c, a) &&
+				    add_coef(m, ACOL(m, zs[j]), -1.0) < 0)
+					return -1;
+			}
+		}
+		/* One meeting at a time: cliques at the start times of O's z. */
+		np = 0;
+		for (size_t k = 0; k < nz; k++)
+			pts[np++] = m->ys[m->as[zs[k]].y].t;
+		qsort(pts, np, sizeof *pts, cmp_ll);
+		for (size_t p = 0; p < np && !m->too_large; p++) {
+			int r0 = -1;
+			bool two = false;
+			if (p > 0 && pts[p] == pts[p - 1])
+				continue;
+			for (size_t k = 0; k < nz && !two; k++)
+				if (holds(m, m->as[zs[k]].y, pts[p], b)) {
+					if (r0 >= 0 && m->as[zs[k]].r != r0)
+						two = true;
+					r0 = m->as[zs[k]].r;
+				}
+			if (!two)
+				continue;
+			if (add_row(m, GLP_UP, 1.0) < 0)
+				return -1;
+			for (size_t k = 0; k < nz; k++)
+				if (holds(m, m->as[zs[k]].y, pts[p], b) &&
+				    add_coef(m, ACOL(m, zs[k]), 1.0) < 0)
+					return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Does oa_schedule_objective count an optional attendee present at one of
+ * two overlapping meetings only (1), or at both (0)?  The rule changed with
+ * issue 14; asking the objective itself, on a schedule of two meetings,
+ * keeps the model the same as the objective it is checked against.
+ */
+static int
+exclusive_presence(oa_error *err)
+{
+	oa_schedule p;
+	oa_sched_cost c;
+	oa_date d;
+	int rc = -1;
+
+	oa_schedule_init(&p);
+	oa_date_parse("2026-03-02", 10, &d);
+	if (oa_schedule_person(&p, "a", err) < 0 || oa_schedule_person(&p, "b", err) < 0 ||
+	    oa_schedule_person(&p, "c", err) < 0 || oa_schedule_add_room(&p, "1", 10, err) < 0 ||
+	    oa_schedule_add_room(&p, "2", 10, err) < 0)
+		goto out;
+	if ((p.req = calloc(2, sizeof *p.req)) == NULL) {
+		oa_error_sys(err, NULL, "out of memory");
+		goto out;
+	}
+	p.cap_req = 2;
+	for (int i = 0; i < 2; i++) {
+		oa_sched_request *q = &p.req[p.nreq++];
+		q->id = strdup(i ? "2" : "1");
+		q->title = strdup("");
+		q->required = malloc(sizeof *q->required);
+		q->optional = malloc(sizeof *q->optional);
+		if (!q->id || !q->title || !q->required || !q->optional) {
+			oa_error_sys(err, NULL, "out of memory");
+			goto out;
+		}
+		q->required[0] = i;
+		q->optional[0] = 2;
+		q->nrequired = q->noptional = 1;
+		q->priority = 3;
+		q->duration = 60;
+		q->earliest = (oa_minute)d * OA_MINUTES_PER_DAY;
+		q->latest = q->earliest + OA_MINUTES_PER_DAY;
+		q->room = q->organizer = -1;
+		q->seats = 2;
+		q->placed = true;
+		q->start = q->earliest + 10 * 60;
+		q->placed_room = i;
+	}
+	oa_schedule_objective(&p, &c);
+	rc = c.optional > 0;
+out:
+	oa_schedule_release(&p);
+	return rc;
+}
+
 /* Builds every column and row; sets m->too_large instead when over the limits. */
 static int
 build(model *m)
@@ -510,7 +726,10 @@ build(model *m)
 		if (is_free_request(s, r))
 			m->ucol[r] = m->ny + m->nx + ++m->nfree;
 	/* a[r,o] for optional attendees required at some other free request. */
-	if (s->w.optional > 0)
+	if (m->exclusive && s->w.optional > 0) {
+		if (build_presence(m) < 0)
+			return -1;
+	} else if (s->w.optional > 0)
 		for (size_t r = 0; r < s->nreq; r++) {
 			const oa_sched_request *q = &s->req[r];
 			if (!is_free_request(s, r) || m->y0[r] == m->y0[r + 1])
@@ -524,7 +743,7 @@ build(model *m)
 					continue;
 				if (grow((void **)&m->as, &m->capa, m->na + 1, sizeof *m->as) < 0)
 					return nomem(m);
-				m->as[m->na++] = (acol){ (int)r, q->optional[i] };
+				m->as[m->na++] = (acol){ (int)r, q->optional[i], 0, s->w.optional };
 			}
 		}
 	m->ncols = m->ny + m->nx + m->nfree + m->na;
@@ -532,7 +751,7 @@ build(model *m)
 		m->too_large = true;
 		return 0;
 	}
-	nscratch = (m->nx > m->ny ? m->nx : m->ny) * 2 + 1;
+	nscratch = (m->nx > m->ny ? m->nx : m->ny) * 2 + m->na + 1;
 	list = malloc(nscratch * sizeof *list);
 	list2 = malloc(nscratch * sizeof *list2);
 	pts = malloc(nscratch * sizeof *pts);
@@ -567,9 +786,14 @@ build(model *m)
 	for (size_t room = 0; room < s->nrooms && !m->too_large; room++)
 		if (room_rows(m, (int)room, list, pts) < 0)
 			goto out;
-	for (size_t i = 0; i < m->na && !m->too_large; i++)
-		if (absent_rows(m, i, list, list2, pts) < 0)
+	if (m->exclusive) {
+		if (presence_rows(m, list, list2, pts) < 0)
 			goto out;
+	} else {
+		for (size_t i = 0; i < m->na && !m->too_large; i++)
+			if (absent_rows(m, i, list, list2, pts) < 0)
+				goto out;
+	}
 	rc = 0;
 out:
 	free(list);
@@ -579,23 +803,6 @@ out:
 }
 
 /* ---- the schedule given, as a solution of the model ---- */
-
-/* Is optional attendee O of placed request R required at another placed free meeting then? */
-static bool
-absent_dynamic(const oa_schedule *s, size_t r, int o)
-{
-	const oa_sched_request *q = &s->req[r];
-
-	for (size_t j = 0; j < s->nreq; j++) {
-		const oa_sched_request *x = &s->req[j];
-		if (j == r || x->fixed || !x->placed || !in_list(x->required, x->nrequired, o))
-			continue;
-		if (q->start < x->start + x->duration + s->buffer &&
-		    x->start < q->start + q->duration + s->buffer)
-			return true;
-	}
-	return false;
-}
 
 /*
  * Fills m->given with the schedule of S and checks it against the model:
@@ -609,6 +816,7 @@ given_values(model *m, long long given, char *detail, size_t cap)
 	oa_schedule *s = m->s;
 	double *v, obj = 0;
 	double *act;
+	int *absent;
 	long long mobj;
 
 	if ((v = m->given = calloc(m->ncols + 1, sizeof *v)) == NULL)
@@ -639,13 +847,23 @@ given_values(model *m, long long given, char *detail, size_t cap)
 		v[YCOL(m, i)] = 1;
 		v[XCOL(m, j)] = 1;
 	}
+	if ((absent = malloc((s->npeople + 1) * sizeof *absent)) == NULL)
+		return nomem(m);
 	for (size_t i = 0; i < m->na; i++) {
-		const oa_sched_request *q = &s->req[m->as[i].r];
-		if (q->placed &&
-		    !spans_hit(&m->pst[m->as[i].o], q->start, q->start + q->duration, s->buffer) &&
-		    absent_dynamic(s, (size_t)m->as[i].r, m->as[i].o))
-			v[ACOL(m, i)] = 1;
+		const acol *a = &m->as[i];
+		const oa_sched_request *q = &s->req[a->r];
+		size_t na;
+		bool out;
+		if (!q->placed || spans_hit(&m->pst[a->o], q->start, q->start + q->duration, s->buffer))
+			continue;
+		na = oa_schedule_absent(s, (size_t)a->r, absent, s->npeople);
+		out = in_list(absent, na < s->npeople ? na : s->npeople, a->o);
+		if (m->exclusive)
+			v[ACOL(m, i)] = !out && m->ys[a->y].t == q->start;
+		else
+			v[ACOL(m, i)] = out;
 	}
+	free(absent);
 	/* The objective. */
 	for (size_t i = 0; i < m->ny; i++)
 		obj += v[YCOL(m, i)] * (double)m->ys[i].cost;
@@ -655,7 +873,7 @@ given_values(model *m, long long given, char *detail, size_t cap)
 		if (is_free_request(s, r))
 			obj += v[m->ucol[r]] * (double)(s->w.unplaced << (5 - s->req[r].priority));
 	for (size_t i = 0; i < m->na; i++)
-		obj += v[ACOL(m, i)] * (double)s->w.optional;
+		obj += v[ACOL(m, i)] * (double)m->as[i].cost;
 	mobj = llround(obj);
 	if (mobj != given) {
 		snprintf(detail, cap, "the model gives the schedule objective %lld, not %lld", mobj,
@@ -814,7 +1032,7 @@ solve(model *m, oa_sched_proof *out, double t0)
 		}
 	for (size_t i = 0; i < m->na; i++) {
 		glp_set_col_bnds(lp, ACOL(m, i), GLP_DB, 0.0, 1.0);
-		glp_set_obj_coef(lp, ACOL(m, i), (double)s->w.optional);
+		glp_set_obj_coef(lp, ACOL(m, i), (double)m->as[i].cost);
 	}
 	if (m->nrows > 0) {
 		glp_add_rows(lp, (int)m->nrows);
@@ -1016,6 +1234,9 @@ oa_schedule_prove(oa_schedule *s, const oa_sched_prove_options *opt, oa_sched_pr
 		rc = 0;
 		goto out;
 	}
+	if ((ok = exclusive_presence(err)) < 0)
+		goto out;
+	m.exclusive = ok == 1;
 	if (build(&m) < 0)
 		goto out;
 	out->columns = m.ncols;

@@ -297,6 +297,38 @@ test_fixed_meeting(void **state)
 	oa_schedule_release(&s);
 }
 
+/*
+ * One optional attendee O at three meetings whose windows fix them: A
+ * (priority 1, 08:30-10:30) meets B (08:30-09:30) and C (09:30-10:30).  One
+ * room holds A, the other B then C; the cheapest has A in L: 1.  C starts
+ * 4 grid steps after 08:30 of its day: (6-2)*4 = 16.  Before issue 14 the
+ * objective counts O present at all three: F = 17.  Since, O attends A (it
+ * comes first) and misses B and C: F = 217, although missing A instead
+ * would cost only 100; the model must follow that rule too.
+ */
+static void
+test_optional_at_overlapping_meetings(void **state)
+{
+	oa_schedule s;
+	oa_sched_proof pf;
+	oa_sched_cost c;
+
+	(void)state;
+	setup(&s,
+	      HEAD "A,Budget,2h,P1,O,1,2026-03-02 08:30,2026-03-02 10:30,,2,\n"
+	           "B,Audit,1h,P2,O,2,2026-03-02 08:30,2026-03-02 09:30,,2,\n"
+	           "C,Plan,1h,P3,O,2,2026-03-02 09:30,2026-03-02 10:30,,2,\n",
+	      0.5);
+	solve(&s, 0);
+	oa_schedule_objective(&s, &c);
+	assert_true(c.optional == 0 || c.optional == 200);
+	prove(&s, true, &pf);
+	assert_int_equal(pf.status, OA_PROVE_OPTIMAL);
+	assert_int_equal(pf.best, c.optional == 0 ? 17 : 217);
+	assert_int_equal(pf.bound, pf.best);
+	oa_schedule_release(&s);
+}
+
 /* Over the size limit: nothing solved, the schedule unchanged. */
 static void
 test_too_large(void **state)
@@ -339,6 +371,7 @@ main(void)
 		cmocka_unit_test(test_optional_attendee),
 		cmocka_unit_test(test_buffer_and_rooms),
 		cmocka_unit_test(test_fixed_meeting),
+		cmocka_unit_test(test_optional_at_overlapping_meetings),
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_gap),
 	};
