@@ -70,7 +70,7 @@ check "the unplaced list is empty" test "$(wc -l <greedy-unplaced.csv)" -eq 1
 # --rooms 2 --days 3 --people 20 --tight 1): CBC proves 150751 with the
 # objective as it was before issue 14 (an optional attendee counted present
 # at overlapping meetings).  With the rule of issue 14 (present at one at a
-# time) GLPK proves 150765; CBC's model lp.py does not have that rule yet.
+# time) GLPK proves 150765, and so does CBC on `lp.py --exclusive`.
 # The checker recomputes F by the rule in force.
 cp "$P"/*.csv "$P/officeadm.ini" .
 run meeting-sched -c officeadm.ini -p people.csv -r rooms.csv -b busy.csv -v -o heur.csv requests.csv
