@@ -28,6 +28,7 @@ mkdir -p "$D"
 export TZ=Asia/Shanghai LC_ALL=C.UTF-8
 unset OFFICEADM_CONFIG
 fail=0
+. "$here/rule.sh"
 
 # Processor seconds (user + system) of the last timed command.
 cpu() { tail -1 "$1" | awk '{ printf "%.2f", $1 + $2 }'; }
@@ -80,7 +81,7 @@ row() { # name seed gen-options...
 		fail=1 ;;
 	esac
 
-	python3 "$here/lp.py" "$d/instance.json" "$d/model.lp"
+	python3 "$here/lp.py" "$d/instance.json" "$d/model.lp" $LP_RULE
 	/usr/bin/time -f '%U %S' -o "$d/cbc.time" cbc "$d/model.lp" timeMode elapsed \
 		sec "$PROVE_SEC" solve solu "$d/cbc.sol" >"$d/cbc.log" 2>&1 || true
 	cs=$(cpu "$d/cbc.time")
@@ -114,7 +115,7 @@ row() { # name seed gen-options...
 	}'
 }
 
-echo "PROVE_SEC=$PROVE_SEC"
+echo "PROVE_SEC=$PROVE_SEC ${LP_RULE:+(lp.py $LP_RULE)}"
 echo
 echo "| instance | meetings | heuristic F | heuristic gap | heuristic s | --prove F | --prove bound | --prove s | CBC F | CBC bound | CBC s |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
