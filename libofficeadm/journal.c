@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -139,6 +138,8 @@ keep_event(oa_docjournal *j, const record *rec, long seq, long id, oa_doc_step s
 	e->step = step;
 	memcpy(e->time, rec->f[J_TIME], rec->len[J_TIME]);
 	e->time[rec->len[J_TIME]] = '\0';
+	if (rec->len[J_DEADLINE] == 10) /* checked by apply */
+		memcpy(e->deadline, rec->f[J_DEADLINE], 10);
 	e->actor = dupn(rec->f[J_ACTOR], rec->len[J_ACTOR]);
 	e->department = dupn(rec->f[J_DEPARTMENT], rec->len[J_DEPARTMENT]);
 	e->note = dupn(rec->f[J_NOTE], rec->len[J_NOTE]);
@@ -283,6 +284,61 @@ take_number(oa_docjournal *j, oa_doc *d, const record *rec, const char *file, lo
 	return 0;
 }
 
+/*
+ * What a step does besides the state: 改办 needs the department taking
+ * over; 批办, 改办 and 承办 with a department may make it the lead
+ * (oa_step_sets_lead); 延期 needs a reason (the note) and a later deadline;
+ * 重算 a deadline; 办结 and 核发 remember their date (超期办结).
+ */
+static int
+apply_handling(oa_doc *d, const record *rec, oa_doc_step step, const char *file, long line,
+               oa_error *err)
+{
+	size_t dlen = rec->len[J_DEPARTMENT];
+
+	if (step == OA_STEP_REASSIGNED && dlen == 0)
+		return oa_error_set(err, file, line, "改办 without the department taking it over");
+	if (oa_step_sets_lead(d, step, rec->f[J_DEPARTMENT], dlen) &&
+	    !(strlen(d->lead) == dlen && memcmp(d->lead, rec->f[J_DEPARTMENT], dlen) == 0)) {
+		char *lead = dupn(rec->f[J_DEPARTMENT], dlen);
+		if (lead == NULL)
+			return oa_error_set(err, file, line, "out of memory");
+		free(d->lead_owned);
+		d->lead = d->lead_owned = lead;
+	}
+	if (step == OA_STEP_EXTENDED || step == OA_STEP_RECOMPUTED) {
+		oa_date deadline;
+		char old[11];
+
+		if (rec->len[J_DEADLINE] == 0)
+			return oa_error_set(err, file, line, "%s without the new deadline",
+			                    oa_step_name(step));
+		if (oa_date_parse(rec->f[J_DEADLINE], rec->len[J_DEADLINE], &deadline) < 0)
+			return oa_error_set(err, file, line, "bad deadline \"%.*s\"",
+			                    (int)rec->len[J_DEADLINE], rec->f[J_DEADLINE]);
+		oa_date_format(d->deadline, old);
+		if (step == OA_STEP_EXTENDED) {
+			if (rec->len[J_NOTE] == 0)
+				return oa_error_set(err, file, line,
+				                    "延期 without a reason (the note)");
+			if (deadline <= d->deadline)
+				return oa_error_set(err, file, line,
+				                    "延期 to %.*s is not after the deadline %s",
+				                    (int)rec->len[J_DEADLINE], rec->f[J_DEADLINE], old);
+			d->extended++;
+			d->deadline_computed = false; /* a date agreed, no longer the calendar's */
+		} else if (deadline < d->received) {
+			return oa_error_set(err, file, line, "重算 to %.*s, before the document came",
+			                    (int)rec->len[J_DEADLINE], rec->f[J_DEADLINE]);
+		}
+		d->deadline = deadline;
+	}
+	if ((step == OA_STEP_COMPLETED || step == OA_STEP_ISSUED) &&
+	    oa_date_parse(rec->f[J_TIME], 10, &d->done_on) < 0)
+		return oa_error_set(err, file, line, "bad time");
+	return 0;
+}
+
 /* Checks one record against the state and applies it. */
 static int
 apply(oa_docjournal *j, const record *rec, long keep, const char *file, long line,
@@ -320,6 +376,9 @@ apply(oa_docjournal *j, const record *rec, long keep, const char *file, long lin
 		d->id = id;
 		if (read_elements(d, rec, step, file, line, err) < 0)
 			return -1;
+		d->deadline_computed = rec->len[J_NOTE] == strlen(OA_DOC_DEADLINE_COMPUTED_NOTE) &&
+		                       memcmp(rec->f[J_NOTE], OA_DOC_DEADLINE_COMPUTED_NOTE,
+		                              rec->len[J_NOTE]) == 0;
 		if (rec->len[J_NUMBER] != 0)
 			return oa_error_set(err, file, line, "number given by %s, not by 登记",
 			                    oa_step_name(step));
@@ -332,8 +391,10 @@ apply(oa_docjournal *j, const record *rec, long keep, const char *file, long lin
 		for (int c = J_NUMBER + 1; c < OA_JOURNAL_NCOLS; c++)
 			set |= rec->len[c];
 		if (set != 0) {
+			/* 延期 and 重算 carry the new deadline. */
+			bool dated = step == OA_STEP_EXTENDED || step == OA_STEP_RECOMPUTED;
 			for (int c = J_DIRECTION; c < OA_JOURNAL_NCOLS; c++)
-				if (c != J_NUMBER && rec->len[c] != 0)
+				if (c != J_NUMBER && rec->len[c] != 0 && !(dated && c == J_DEADLINE))
 					return oa_error_set(err, file, line,
 					                    "column %s is set by the registering record only",
 					                    oa_journal_header[c]);
@@ -352,10 +413,12 @@ apply(oa_docjournal *j, const record *rec, long keep, const char *file, long lin
 			return oa_error_set(err, file, line, "number given by %s, not by 登记",
 			                    oa_step_name(step));
 		}
+		if (apply_handling(d, rec, step, file, line, err) < 0)
+			return -1;
 	}
 	if (step == OA_STEP_URGED)
 		d->urged++;
-	else
+	else if (!oa_step_is_event(step))
 		d->step = step;
 	memcpy(d->updated, rec->f[J_TIME], 16);
 	d->updated[16] = '\0';
@@ -428,17 +491,35 @@ load_fd(oa_docjournal *j, int fd, const char *path, long keep, oa_error *err)
 		return oa_error_sys(err, path, "cannot read");
 	if (len == 0)
 		return 0;
-	/* Only the complete lines are mapped: a writer that removes a torn
-	 * tail meanwhile never takes away a page this reader uses. */
-	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-	if (map == MAP_FAILED)
-		return oa_error_sys(err, path, "cannot map");
-	madvise(map, len, MADV_SEQUENTIAL);
+	/*
+	 * Only the complete lines are read, and read, not mapped: a journal
+	 * that another program rewrites in place (cp over it) while it is
+	 * mapped would kill this reader with SIGBUS.  One that shrinks while
+	 * it is read is an error, never a short journal taken as whole.
+	 */
+	if ((map = malloc(len)) == NULL)
+		return oa_error_set(err, path, 0, "out of memory");
+	for (size_t got = 0; got < len;) {
+		ssize_t n = pread(fd, map + got, len - got, (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				oa_error_set(err, path, 0, "changed while it was being read "
+				             "(rewritten by another program?); run again");
+			else
+				oa_error_sys(err, path, "cannot read");
+			free(map);
+			return -1;
+		}
+		got += (size_t)n;
+	}
 	oa_csv_options_init(&opt);
 	opt.encoding = OA_ENC_UTF8;
 	r = oa_csv_reader_memory(map, len, path, &opt, err);
 	if (r == NULL) {
-		munmap(map, len);
+		free(map);
 		return -1;
 	}
 	rc = oa_csv_read(r, err);
@@ -461,12 +542,16 @@ load_fd(oa_docjournal *j, int fd, const char *path, long keep, oa_error *err)
 			rec.f[J_DOC] = oa_csv_field(r, J_DOC);
 			rec.f[J_STEP] = oa_csv_field(r, J_STEP);
 			rec.f[J_NUMBER] = oa_csv_field(r, J_NUMBER);
+			/* The lead, a deadline and its reason may change later. */
+			rec.f[J_DEPARTMENT] = oa_csv_field(r, J_DEPARTMENT);
+			rec.f[J_NOTE] = oa_csv_field(r, J_NOTE);
+			rec.f[J_DEADLINE] = oa_csv_field(r, J_DEADLINE);
 		}
 		if (apply(j, &rec, keep, path, oa_csv_line(r), err) < 0)
 			rc = -1;
 	}
 	oa_csv_reader_free(r);
-	munmap(map, len);
+	free(map);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -615,8 +700,14 @@ make_fields(fields *fl, const oa_doc_change *c, long seq, long id)
 	fl->v[J_DEPARTMENT] = c->department ? c->department : "";
 	fl->v[J_NOTE] = c->note ? c->note : "";
 	fl->v[J_NUMBER] = c->number;
+	if (c->has_deadline) {
+		oa_date_format(c->deadline, fl->deadline);
+		fl->v[J_DEADLINE] = fl->deadline;
+	}
 	if (d == NULL)
 		return;
+	if (d->deadline_computed && fl->v[J_NOTE][0] == '\0')
+		fl->v[J_NOTE] = OA_DOC_DEADLINE_COMPUTED_NOTE;
 	oa_date_format(d->received, fl->received);
 	oa_date_format(d->deadline, fl->deadline);
 	fl->v[J_DIRECTION] = oa_direction_name(d->direction);
@@ -753,7 +844,7 @@ oa_docjournal_record(const char *path, oa_doc_change *changes, size_t n,
 		rc = record_locked(&j, rfd, fd, changes, n, opt, err);
 		close(rfd);
 	}
-	close(fd);
+	oa_journal_close(fd, path); /* a journal made by this run and left empty goes */
 	oa_lock_release(&lock);
 	oa_docjournal_release(&j);
 	return rc;

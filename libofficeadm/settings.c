@@ -51,6 +51,8 @@ const oa_setting oa_settings[] = {
 	/* BEGIN inventory-diff */
 	{ "stocktake", "relocate" },
 	{ "stocktake", "signature" },
+	{ "stocktake", "max_missing_share" },
+	{ "stocktake", "date_window" },
 	/* END inventory-diff */
 	/* BEGIN doc-route */
 	{ "doc-route", "journal" },
@@ -71,6 +73,9 @@ const oa_setting oa_settings[] = {
 	{ "meetings", "weight_late" },
 	{ "meetings", "weight_room" },
 	{ "meetings", "search_seconds" },
+	{ "meetings", "max_window" },
+	{ "meetings", "span_breaks" },
+	{ "meetings", "uid_domain" },
 	{ "rooms", "*" },
 	/* END meeting-sched */
 	{ NULL, NULL },

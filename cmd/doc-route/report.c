@@ -77,7 +77,7 @@ dr_status(dr_ctx *ctx, int argc, char **argv)
 		return cli_usage(usage_status);
 	if (dr_load(ctx, &j, 0) < 0)
 		return EXIT_TROUBLE;
-	if (dr_output_open(ctx, &out, outpath) < 0) {
+	if (dr_output_open(ctx, &out, outpath, show) < 0) {
 		oa_docjournal_release(&j);
 		return EXIT_TROUBLE;
 	}
@@ -137,7 +137,7 @@ dr_log(dr_ctx *ctx, int argc, char **argv)
 		return cli_usage(usage_log);
 	if (load_one(ctx, &j, argv[optind]) == NULL)
 		return EXIT_TROUBLE;
-	if (dr_output_open(ctx, &out, outpath) < 0) {
+	if (dr_output_open(ctx, &out, outpath, false) < 0) {
 		oa_docjournal_release(&j);
 		return EXIT_TROUBLE;
 	}
@@ -156,7 +156,7 @@ dr_log(dr_ctx *ctx, int argc, char **argv)
 /* Writes the notices into DIR; prints the error. */
 static int
 write_notices(dr_ctx *ctx, const char *dir, const oa_overdue *v, size_t n, oa_date as_of,
-              bool show)
+              bool show, oa_atomic_set *set)
 {
 	oa_departments depts;
 	oa_notice_options opt = { &depts, NULL, as_of, show };
@@ -169,7 +169,7 @@ write_notices(dr_ctx *ctx, const char *dir, const oa_overdue *v, size_t n, oa_da
 		return -1;
 	}
 	opt.organisation = oa_config_get_string(ctx->cfg, "general", "organisation", "");
-	rc = oa_notices_write(dir, v, n, &opt, &err);
+	rc = oa_notices_write_set(dir, v, n, &opt, set, &err);
 	if (rc < 0)
 		cli_error(&err);
 	oa_departments_release(&depts);
@@ -198,6 +198,7 @@ dr_overdue(dr_ctx *ctx, int argc, char **argv)
 	oa_csv_writer *w;
 	oa_overdue *v;
 	oa_error err;
+	oa_atomic_set set;
 	size_t n;
 	int c, status;
 
@@ -239,7 +240,13 @@ dr_overdue(dr_ctx *ctx, int argc, char **argv)
 	}
 	n = (size_t)count;
 	status = n > 0 ? EXIT_FINDINGS : EXIT_DONE;
-	if (dr_output_open(ctx, &out, outpath) < 0) {
+	/* Working days counted in a year without holidays would be guesses. */
+	if (soon >= 0)
+		dr_calendar_warn(ctx, as_of, oa_calendar_add_workdays(&ctx->cal, as_of, (int)soon),
+		                 NULL);
+	for (size_t i = 0; i < n; i++)
+		dr_calendar_warn(ctx, v[i].doc->deadline, as_of, NULL);
+	if (dr_output_open(ctx, &out, outpath, show) < 0) {
 		free(v);
 		oa_docjournal_release(&j);
 		return EXIT_TROUBLE;
@@ -255,11 +262,21 @@ dr_overdue(dr_ctx *ctx, int argc, char **argv)
 	/* Silent when nothing is listed, so cron mails only when needed; a
 	 * file named by -o still gets its header. */
 	oa_docreport_overdue(w, v, n, n > 0 || out.atomic, show);
-	if (notices != NULL && write_notices(ctx, notices, v, n, as_of, show) < 0)
+	/* The notices and the -o file are committed together, after both are written. */
+	oa_atomic_set_init(&set);
+	if (notices != NULL && write_notices(ctx, notices, v, n, as_of, show, &set) < 0)
 		status = EXIT_TROUBLE;
 	free(v);
 	oa_docjournal_release(&j);
-	return finish_output(&out, w, status);
+	if (status != EXIT_TROUBLE && out.atomic && cli_output_join(&out, &set) < 0)
+		status = EXIT_TROUBLE;
+	status = finish_output(&out, w, status);
+	if (status != EXIT_TROUBLE && oa_atomic_set_commit(&set, &err) < 0) {
+		cli_error(&err);
+		status = EXIT_TROUBLE;
+	}
+	oa_atomic_set_abort(&set);
+	return status;
 }
 
 int
@@ -291,7 +308,7 @@ dr_slip(dr_ctx *ctx, int argc, char **argv)
 	d = load_one(ctx, &j, argv[optind]);
 	if (d == NULL)
 		return EXIT_TROUBLE;
-	if (dr_output_open(ctx, &out, outpath) < 0) {
+	if (dr_output_open(ctx, &out, outpath, show) < 0) {
 		oa_docjournal_release(&j);
 		return EXIT_TROUBLE;
 	}

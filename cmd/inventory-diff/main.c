@@ -19,17 +19,25 @@
 #include "stocktake.h"
 
 static const char usage_text[] =
-	"usage: inventory-diff [-arsx] [-c config] [-d date] [-e encoding] [-n dir]\n"
-	"                      [-o file] [-u out] register [scan ...]\n";
+	"usage: inventory-diff [-afrsx] [-c config] [-d date] [-e [file=]encoding] [-n dir]\n"
+	"                      [-o file] [-u out] register [scan ...]\n"
+	"       inventory-diff -h | -V\n";
 
 static const char help_text[] =
 	"  -a, --all            also list the assets found as registered (ok)\n"
 	"  -c, --config FILE    settings file (default: the search order of officeadm.ini(5))\n"
-	"  -d, --date DATE      stock-take date for --update and --notices\n"
-	"                       (default: the latest scanned_at, else today)\n"
-	"  -e, --encoding ENC   input encoding: auto, utf-8, gb18030 (default: auto)\n"
+	"  -d, --date DATE      stock-take date for --update and --notices (default: the\n"
+	"                       latest scanned_at near the others, else today); a scan\n"
+	"                       dated after today is an error without it\n"
+	"  -e, --encoding ENC   input encoding: auto, utf-8, gb18030 (default: auto,\n"
+	"                       detected for each file on its own)\n"
+	"  -e FILE=ENC          the encoding of one input file (may be repeated)\n"
+	"  -f, --force          with --update, rewrite the register even when more than\n"
+	"                       [stocktake] max_missing_share (50%) would become missing\n"
 	"  -n, --notices DIR    write one notice per department with findings into DIR\n"
 	"  -o, --output FILE    write the findings to FILE instead of standard output\n"
+	"                       (standard output gets nothing when there is nothing to\n"
+	"                       report, unless --all or --summary)\n"
 	"  -r, --relocate       with --update, move assets found elsewhere to where they were found\n"
 	"  -s, --summary        print counts per department and status instead of the findings\n"
 	"  -u, --update OUT     write the reconciled register to OUT (may be the register)\n"
@@ -53,20 +61,25 @@ main(int argc, char **argv)
 		{ "update", required_argument, NULL, 'u' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "excel", no_argument, NULL, 'x' },
+		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config = NULL, *date_arg = NULL, *enc_arg = NULL, *notices = NULL;
 	const char *output = NULL, *update = NULL, *signature;
 	const char *stdin_scan[] = { "-" };
 	bool all = false, relocate = false, relocate_set = false, summary = false, excel = false;
+	bool force = false;
+	oa_file_encoding *file_enc = NULL;
+	size_t nfile_enc = 0;
+	double max_missing;
 	oa_stocktake_options opt;
 	oa_stocktake *st = NULL;
 	oa_config *cfg = NULL;
 	oa_departments depts = { 0 };
 	oa_lock lock = { -1, NULL };
-	oa_atomic_file upd = { 0 };
-	bool upd_open = false;
-	cli_output out;
+	oa_atomic_set set;
+	oa_atomic_file *upd;
+	cli_output out = { 0 };
 	oa_csv_writer *w = NULL;
 	oa_error err;
 	oa_date date = -1;
@@ -74,13 +87,40 @@ main(int argc, char **argv)
 	int c, status = EXIT_TROUBLE;
 
 	cli_init(argv[0]);
+	oa_atomic_set_init(&set);
 	oa_error_clear(&err);
-	while ((c = getopt_long(argc, argv, "ac:d:e:hn:o:rsu:Vx", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ac:d:e:fhn:o:rsu:Vx", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': all = true; break;
 		case 'c': config = optarg; break;
 		case 'd': date_arg = optarg; break;
-		case 'e': enc_arg = optarg; break;
+		case 'e':
+			if (strchr(optarg, '=') == NULL) {
+				enc_arg = optarg;
+				break;
+			}
+			/* FILE=ENC: one file's encoding. */
+			{
+				oa_file_encoding *n = realloc(file_enc, (nfile_enc + 1) * sizeof *n);
+				char *eq = strrchr(optarg, '=');
+
+				if (n == NULL) {
+					cli_msg("out of memory");
+					free(file_enc);
+					return EXIT_TROUBLE;
+				}
+				file_enc = n;
+				*eq = '\0';
+				file_enc[nfile_enc].path = optarg;
+				if (oa_encoding_parse(eq + 1, &file_enc[nfile_enc].encoding, &err) < 0) {
+					cli_error(&err);
+					free(file_enc);
+					return EXIT_TROUBLE;
+				}
+				nfile_enc++;
+			}
+			break;
+		case 'f': force = true; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			fputs(help_text, stdout);
@@ -97,8 +137,10 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 1)
+	if (argc < 1) {
+		free(file_enc);
 		return cli_usage(usage_text);
+	}
 	if (relocate && update == NULL) {
 		cli_msg("--relocate needs --update");
 		return cli_usage(usage_text);
@@ -108,6 +150,10 @@ main(int argc, char **argv)
 		        update);
 		return EXIT_TROUBLE;
 	}
+	/* No output may replace an input; -u may rewrite the register alone. */
+	if (cli_input(argv[0], OA_INPUT_REWRITABLE) < 0 ||
+	    (argc > 1 ? cli_inputs(argv + 1, argc - 1) : cli_input("-", 0)) < 0)
+		return EXIT_TROUBLE;
 	if (date_arg != NULL && oa_date_parse(date_arg, strlen(date_arg), &date) < 0) {
 		cli_msg("--date \"%s\" is not YYYY-MM-DD", date_arg);
 		return EXIT_TROUBLE;
@@ -124,6 +170,19 @@ main(int argc, char **argv)
 	if (!relocate_set &&
 	    oa_config_get_bool(cfg, "stocktake", "relocate", false, &relocate, &err) < 0)
 		goto fail;
+	if (oa_config_get_double(cfg, "stocktake", "max_missing_share", 50, 0, 100, &max_missing,
+	                         &err) < 0)
+		goto fail;
+	{
+		long window;
+
+		if (oa_config_get_long(cfg, "stocktake", "date_window", 31, 0, 36500, &window, &err) < 0)
+			goto fail;
+		opt.date_window = (int)window;
+	}
+	opt.file_encodings = file_enc;
+	opt.nfile_encodings = nfile_enc;
+	opt.date_given = date >= 0;
 	signature = oa_config_get_string(cfg, "stocktake", "signature", "办公室");
 	if (notices != NULL && oa_departments_load(&depts, cfg, &err) < 0)
 		goto fail;
@@ -137,16 +196,22 @@ main(int argc, char **argv)
 	                      argc > 1 ? (size_t)argc - 1 : 1, &opt, &err);
 	if (st == NULL)
 		goto fail;
+	for (size_t i = 0; i < oa_stocktake_nwarnings(st); i++)
+		cli_error(oa_stocktake_warning(st, i));
 	if (date < 0)
 		date = oa_stocktake_date(st);
 	if (date < 0)
 		date = oa_date_today();
 
 	if (update != NULL) {
-		if (oa_atomic_open(&upd, update, 0644, &err) < 0)
+		if (!force && oa_stocktake_check_missing(st, max_missing / 100, &err) < 0) {
+			cli_error(&err);
+			cli_msg("the register is left as it was; --force rewrites it anyway");
+			goto out;
+		}
+		if ((upd = oa_atomic_set_open(&set, update, 0644, OA_ATOMIC_REWRITE, &err)) == NULL)
 			goto fail;
-		upd_open = true;
-		if (oa_stocktake_write_update(st, upd.fp, date, relocate, update, &err) < 0)
+		if (oa_stocktake_write_update(st, upd->fp, date, relocate, update, &err) < 0)
 			goto fail;
 	}
 	if (cli_output_open(&out, output, 0644) < 0)
@@ -156,52 +221,45 @@ main(int argc, char **argv)
 		cli_output_abort(&out);
 		goto out;
 	}
-	if ((summary ? oa_stocktake_write_summary(st, w, out.name, &err)
-	             : oa_stocktake_write_findings(st, w, all, out.name, &err)) < 0) {
+	/*
+	 * Nothing to report on standard output: nothing at all, so that cron
+	 * mails nothing (a file named by -o still gets the header).
+	 */
+	if (output == NULL && !summary && !all && oa_stocktake_findings(st) == 0)
+		;
+	else if ((summary ? oa_stocktake_write_summary(st, w, out.name, &err)
+	                  : oa_stocktake_write_findings(st, w, all, out.name, &err)) < 0) {
 		cli_output_abort(&out);
 		goto fail;
 	}
 	/*
-	 * Everything is written: now make it the files.  The findings and the
-	 * new register are flushed and synced first (a full disk shows here),
-	 * then the notices are written, and only then are the register and the
-	 * findings renamed into place: notices that cannot be written leave the
-	 * register as it was (status 2).
+	 * Everything is written: now make it the files.  The new register, the
+	 * notices and the findings file are one set: all are flushed and synced
+	 * (a full disk shows here) before any is renamed into place, so a
+	 * failure leaves every one as it was (status 2).  Standard output is
+	 * flushed first, since it cannot be taken back.
 	 */
 	oa_csv_writer_free(w);
 	w = NULL;
-	if (cli_output_prepare(&out) < 0)
-		goto out;
-	if (upd_open && oa_atomic_prepare(&upd, &err) < 0) {
-		upd_open = false;
-		cli_output_abort(&out);
-		goto fail;
-	}
 	if (notices != NULL &&
-	    oa_stocktake_write_notices(st, notices, &depts, date, signature, &err) < 0) {
-		cli_output_abort(&out);
+	    oa_stocktake_write_notices(st, notices, &depts, date, signature, &set, &err) < 0)
 		goto fail;
-	}
-	if (upd_open) {
-		upd_open = false;
-		if (oa_atomic_commit(&upd, &err) < 0) {
-			cli_output_abort(&out);
-			goto fail;
-		}
-	}
-	if (cli_output_commit(&out) < 0)
+	if (cli_output_join(&out, &set) < 0)
 		goto out;
+	if (oa_atomic_set_commit(&set, &err) < 0)
+		goto fail;
 	status = oa_stocktake_findings(st) > 0 ? EXIT_FINDINGS : EXIT_DONE;
 	goto out;
 fail:
 	cli_error(&err);
 out:
-	if (upd_open)
-		oa_atomic_abort(&upd);
+	cli_output_abort(&out);
+	oa_atomic_set_abort(&set);
 	oa_csv_writer_free(w);
 	oa_lock_release(&lock);
 	oa_stocktake_free(st);
 	oa_departments_release(&depts);
 	oa_config_free(cfg);
+	free(file_enc);
 	return cli_finish(status);
 }

@@ -209,7 +209,7 @@ test_illegal_step_untouched(void **state)
 	before = slurp(path, &len1);
 	oa_error_clear(&err);
 	assert_int_equal(step(1, OA_STEP_COMPLETED, "2026-11-23 09:10", NULL, &err), -1);
-	assert_string_equal(err.msg, "document 1 is at 签收; 办结 may not follow (next: 登记, 催办)");
+	assert_string_equal(err.msg, "document 1 is at 签收; 办结 may not follow (next: 登记, 退回, 催办, 延期, 重算)");
 	assert_int_equal(step(2, OA_STEP_REGISTERED, "2026-11-23 09:10", NULL, &err), -1);
 	assert_int_equal(step(3, OA_STEP_URGED, "2026-11-23 09:10", NULL, &err), -1);
 	after = slurp(path, &len2);

@@ -329,6 +329,37 @@ test_optional_at_overlapping_meetings(void **state)
 	oa_schedule_release(&s);
 }
 
+/*
+ * Through the lunch break: with span_breaks a 4-hour meeting may start at
+ * 11:00 and end at 15:00 (A is busy until 11:00): k = 10, (6-1)*10 = 50.
+ * A whole-day meeting (1天) cannot be on Monday (B busy at 09:00), so it is
+ * on Tuesday at 08:30: k = 28 (the 14 + 14 grid starts of Monday),
+ * (6-3)*28 = 84.  Optimum 134; both are starts of the model.
+ */
+static void
+test_through_the_break(void **state)
+{
+	oa_schedule s;
+	oa_sched_proof pf;
+
+	(void)state;
+	setup(&s,
+	      HEAD "R1,Budget,4h,A,,1,2026-03-02,2026-03-02,,,\n"
+	           "R2,Retreat,1天,B,,3,2026-03-02,2026-03-03,,,\n",
+	      0.5);
+	s.span_breaks = true;
+	busy(&s, "A", "2026-03-02 08:30", "2026-03-02 11:00");
+	busy(&s, "B", "2026-03-02 09:00", "2026-03-02 10:00");
+	assert_true(req(&s, "R2")->whole_day);
+	solve(&s, 0);
+	prove(&s, true, &pf);
+	assert_int_equal(pf.status, OA_PROVE_OPTIMAL);
+	assert_int_equal(pf.best, 134);
+	assert_int_equal(req(&s, "R1")->start, T("2026-03-02 11:00"));
+	assert_int_equal(req(&s, "R2")->start, T("2026-03-03 08:30"));
+	oa_schedule_release(&s);
+}
+
 /* Over the size limit: nothing solved, the schedule unchanged. */
 static void
 test_too_large(void **state)
@@ -372,6 +403,7 @@ main(void)
 		cmocka_unit_test(test_buffer_and_rooms),
 		cmocka_unit_test(test_fixed_meeting),
 		cmocka_unit_test(test_optional_at_overlapping_meetings),
+		cmocka_unit_test(test_through_the_break),
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_gap),
 	};
