@@ -27,14 +27,11 @@ or_dash(const char *s)
 
 /* ---- route ---- */
 
-/* The columns route fills, found in the input or appended. */
+/* The columns route fills, found in the input (through oa_doc_columns) or
+ * appended under these names. */
 enum { RC_DEADLINE, RC_LEAD, RC_CO, RC_LEADER, RC_CIRCULATE, RC_N };
-static const oa_column route_columns[RC_N] = {
-	{ "deadline", NULL }, /* found through oa_doc_columns */
-	{ "lead", "主办|主办部门|主办单位" },
-	{ "co", "协办|协办部门|协办单位" },
-	{ "leader", "批办|批办领导" },
-	{ "circulate", "传阅|传阅范围" },
+static const char *const route_columns[RC_N] = {
+	"deadline", "lead", "co", "leader", "circulate",
 };
 
 typedef struct route_state {
@@ -72,20 +69,17 @@ route_header(route_state *c, const oa_csv_reader *r, const int *index)
 	c->width = oa_csv_nfields(r);
 	c->title = index[OA_DC_TITLE];
 	c->pos[RC_DEADLINE] = index[OA_DC_DEADLINE];
-	for (int k = RC_LEAD; k < RC_N; k++) {
-		c->pos[k] = -1;
-		for (size_t i = 0; i < c->width; i++)
-			if (oa_column_matches(&route_columns[k], oa_csv_field(r, i),
-			                      oa_csv_field_len(r, i)))
-				c->pos[k] = (long)i;
-	}
+	c->pos[RC_LEAD] = index[OA_DC_LEAD];
+	c->pos[RC_CO] = index[OA_DC_CO];
+	c->pos[RC_LEADER] = index[OA_DC_LEADER];
+	c->pos[RC_CIRCULATE] = index[OA_DC_CIRCULATE];
 	if (c->rep->explain)
 		return;
 	for (size_t i = 0; i < c->width; i++)
 		oa_csv_write_field(w, oa_csv_field(r, i), oa_csv_field_len(r, i));
 	for (int k = 0; k < RC_N; k++)
 		if (c->pos[k] < 0)
-			oa_csv_write_str(w, route_columns[k].name);
+			oa_csv_write_str(w, route_columns[k]);
 	oa_csv_end_record(w);
 }
 
