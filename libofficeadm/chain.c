@@ -1,0 +1,66 @@
+/*
+ * chain.c - the hash chain of chain.h: a seed from the header, then one
+ * SHA-256 per record over the previous value (as hex) and the record's
+ * bytes before its chain field.
+ */
+#include "chain.h"
+
+#include <string.h>
+
+void
+oa_chain_init(oa_chain *c, const char *header, size_t len)
+{
+	unsigned char d[OA_SHA256_LEN];
+
+	oa_sha256_digest(header, len, d);
+	oa_sha256_hex(d, c->last);
+	c->records = 0;
+}
+
+/* hex(SHA-256(prev || body)) into OUT. */
+static void
+link_value(const char *prev, const char *body, size_t len, char out[OA_SHA256_HEX_LEN + 1])
+{
+	oa_sha256 s;
+	unsigned char d[OA_SHA256_LEN];
+
+	oa_sha256_init(&s);
+	oa_sha256_update(&s, prev, OA_SHA256_HEX_LEN);
+	oa_sha256_update(&s, body, len);
+	oa_sha256_final(&s, d);
+	oa_sha256_hex(d, out);
+}
+
+void
+oa_chain_seal(oa_chain *c, const char *body, size_t len, char hex[OA_SHA256_HEX_LEN + 1])
+{
+	link_value(c->last, body, len, hex);
+	memcpy(c->last, hex, OA_SHA256_HEX_LEN + 1);
+	c->records++;
+}
+
+oa_chain_result
+oa_chain_verify(oa_chain *c, const char *line, size_t len, size_t *body_len)
+{
+	char want[OA_SHA256_HEX_LEN + 1];
+	size_t body;
+
+	if (body_len != NULL)
+		*body_len = len;
+	if (len < OA_SHA256_HEX_LEN + 1 || line[len - OA_SHA256_HEX_LEN - 1] != ',')
+		return OA_CHAIN_MALFORMED;
+	body = len - OA_SHA256_HEX_LEN;
+	for (size_t i = body; i < len; i++) {
+		char ch = line[i];
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+			return OA_CHAIN_MALFORMED;
+	}
+	if (body_len != NULL)
+		*body_len = body - 1;
+	link_value(c->last, line, body, want);
+	if (memcmp(want, line + body, OA_SHA256_HEX_LEN) != 0)
+		return OA_CHAIN_MISMATCH;
+	memcpy(c->last, want, OA_SHA256_HEX_LEN + 1);
+	c->records++;
+	return OA_CHAIN_OK;
+}

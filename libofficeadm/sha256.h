@@ -1,0 +1,37 @@
+/*
+ * sha256.h - SHA-256 as specified in FIPS 180-4, section 6.2, written from
+ * the standard.  Used to chain journal records (chain.h); not meant for
+ * secrets (no constant-time claims, no key handling).
+ *
+ * Streaming use: oa_sha256_init, any number of oa_sha256_update calls, then
+ * oa_sha256_final, which writes the 32-byte digest.  One-shot: oa_sha256_digest.
+ * The context holds no allocated memory: nothing to release.
+ */
+#ifndef OA_SHA256_H
+#define OA_SHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define OA_SHA256_LEN 32       /* digest bytes */
+#define OA_SHA256_HEX_LEN 64   /* digest as lower-case hex, without the NUL */
+
+typedef struct oa_sha256 {
+	uint32_t h[8];         /* the intermediate hash value H(i) */
+	uint64_t bytes;        /* message length so far, in bytes */
+	unsigned char block[64];
+	size_t used;           /* bytes waiting in block */
+} oa_sha256;
+
+void oa_sha256_init(oa_sha256 *c);
+void oa_sha256_update(oa_sha256 *c, const void *data, size_t len);
+/* Pads, writes the digest to OUT and leaves c unusable until oa_sha256_init. */
+void oa_sha256_final(oa_sha256 *c, unsigned char out[OA_SHA256_LEN]);
+
+/* The digest of data[0..len) in one call. */
+void oa_sha256_digest(const void *data, size_t len, unsigned char out[OA_SHA256_LEN]);
+
+/* Writes the 32 bytes of DIGEST as 64 lower-case hex digits and a NUL. */
+void oa_sha256_hex(const unsigned char digest[OA_SHA256_LEN], char out[OA_SHA256_HEX_LEN + 1]);
+
+#endif

@@ -1,0 +1,199 @@
+/*
+ * test_chain.c - SHA-256 against the FIPS 180-4 / NIST example vectors
+ * ("abc", the empty message, the 448-bit message, a million 'a', fed in
+ * pieces of every size) and the journal hash chain (chain.h): sealing then
+ * verifying, and every kind of damage found at the right record.  Chain
+ * values are checked against SHA-256 computed independently of chain.c.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chain.h"
+#include "sha256.h"
+
+static void
+hex_of(const void *data, size_t len, char out[65])
+{
+	unsigned char d[32];
+
+	oa_sha256_digest(data, len, d);
+	oa_sha256_hex(d, out);
+}
+
+static void
+test_sha256_vectors(void **state)
+{
+	char hex[65];
+	static const char two_block[] =
+		"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	static const char four_block[] =
+		"abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
+		"ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
+
+	(void)state;
+	hex_of("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	hex_of("", 0, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	hex_of(two_block, strlen(two_block), hex);
+	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	hex_of(four_block, strlen(four_block), hex);
+	assert_string_equal(hex, "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+}
+
+static void
+test_sha256_million_a(void **state)
+{
+	static const char expect[] =
+		"cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
+	char *a = malloc(1000000);
+	unsigned char d[32];
+	char hex[65];
+	oa_sha256 c;
+
+	(void)state;
+	assert_non_null(a);
+	memset(a, 'a', 1000000);
+	hex_of(a, 1000000, hex);
+	assert_string_equal(hex, expect);
+	/* The same message in pieces of every length from 1 to 130 bytes. */
+	oa_sha256_init(&c);
+	for (size_t off = 0, step = 1; off < 1000000; off += step, step = step % 130 + 1)
+		oa_sha256_update(&c, a + off, off + step > 1000000 ? 1000000 - off : step);
+	oa_sha256_final(&c, d);
+	oa_sha256_hex(d, hex);
+	assert_string_equal(hex, expect);
+	free(a);
+}
+
+/* Lengths around the padding boundary (55, 56, 63, 64 bytes) agree streamed and whole. */
+static void
+test_sha256_boundaries(void **state)
+{
+	char buf[200], h1[65], h2[65];
+	unsigned char d[32];
+	oa_sha256 c;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = (char)('a' + i % 26);
+	for (size_t len = 0; len <= sizeof buf; len++) {
+		hex_of(buf, len, h1);
+		oa_sha256_init(&c);
+		for (size_t i = 0; i < len; i++)
+			oa_sha256_update(&c, buf + i, 1);
+		oa_sha256_final(&c, d);
+		oa_sha256_hex(d, h2);
+		assert_string_equal(h1, h2);
+	}
+	/* 56 bytes of 'a' (needs a second padding block), from sha256sum. */
+	hex_of(buf, 0, h1);
+	memset(buf, 'a', 56);
+	hex_of(buf, 56, h1);
+	assert_string_equal(h1, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
+}
+
+static const char header[] = "seq,name,chain";
+
+static void
+seal_line(oa_chain *c, const char *body, char *out, size_t cap)
+{
+	char hex[65];
+
+	oa_chain_seal(c, body, strlen(body), hex);
+	snprintf(out, cap, "%s%s", body, hex);
+}
+
+static void
+test_chain_seal_verify(void **state)
+{
+	oa_chain w, r;
+	char lines[3][160], seed[65], want[65], buf[256];
+	const char *bodies[3] = { "1,甲,", "2,\"b,c\",", "3,,", };
+	size_t body_len;
+
+	(void)state;
+	oa_chain_init(&w, header, strlen(header));
+	hex_of(header, strlen(header), seed);
+	assert_string_equal(w.last, seed);
+	for (int i = 0; i < 3; i++)
+		seal_line(&w, bodies[i], lines[i], sizeof lines[i]);
+	/* chain_1 = SHA-256(seed-hex || body_1), computed here by hand. */
+	snprintf(buf, sizeof buf, "%s%s", seed, bodies[0]);
+	hex_of(buf, strlen(buf), want);
+	assert_string_equal(lines[0] + strlen(bodies[0]), want);
+	assert_int_equal(w.records, 3);
+
+	oa_chain_init(&r, header, strlen(header));
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(oa_chain_verify(&r, lines[i], strlen(lines[i]), &body_len),
+		                 OA_CHAIN_OK);
+		assert_int_equal(body_len, strlen(bodies[i]) - 1);
+	}
+	assert_string_equal(r.last, w.last);
+	assert_int_equal(r.records, 3);
+}
+
+static void
+test_chain_damage(void **state)
+{
+	oa_chain w, r;
+	char lines[3][160], copy[160];
+	const char *bodies[3] = { "1,alpha,", "2,beta,", "3,gamma,", };
+
+	(void)state;
+	oa_chain_init(&w, header, strlen(header));
+	for (int i = 0; i < 3; i++)
+		seal_line(&w, bodies[i], lines[i], sizeof lines[i]);
+
+	/* Every single bit flipped in record 2 is found at record 2. */
+	for (size_t pos = 0; pos < strlen(lines[1]); pos++) {
+		for (int bit = 0; bit < 8; bit++) {
+			oa_chain_result res;
+
+			oa_chain_init(&r, header, strlen(header));
+			assert_int_equal(oa_chain_verify(&r, lines[0], strlen(lines[0]), NULL),
+			                 OA_CHAIN_OK);
+			strcpy(copy, lines[1]);
+			copy[pos] ^= (char)(1 << bit);
+			res = oa_chain_verify(&r, copy, strlen(copy), NULL);
+			assert_int_not_equal(res, OA_CHAIN_OK);
+			assert_int_equal(r.records, 1); /* not advanced */
+		}
+	}
+	/* A removed record breaks the chain at the next one. */
+	oa_chain_init(&r, header, strlen(header));
+	assert_int_equal(oa_chain_verify(&r, lines[0], strlen(lines[0]), NULL), OA_CHAIN_OK);
+	assert_int_equal(oa_chain_verify(&r, lines[2], strlen(lines[2]), NULL), OA_CHAIN_MISMATCH);
+	/* Another header is another seed. */
+	oa_chain_init(&r, "seq,nom,chain", 13);
+	assert_int_equal(oa_chain_verify(&r, lines[0], strlen(lines[0]), NULL), OA_CHAIN_MISMATCH);
+	/* Malformed: no chain field, upper-case hex, too short. */
+	oa_chain_init(&r, header, strlen(header));
+	assert_int_equal(oa_chain_verify(&r, "1,alpha", 7, NULL), OA_CHAIN_MALFORMED);
+	strcpy(copy, lines[0]);
+	copy[strlen(copy) - 1] = 'A';
+	assert_int_equal(oa_chain_verify(&r, copy, strlen(copy), NULL), OA_CHAIN_MALFORMED);
+	assert_int_equal(oa_chain_verify(&r, "", 0, NULL), OA_CHAIN_MALFORMED);
+	assert_int_equal(oa_chain_field_offset(strlen(lines[0])), strlen(bodies[0]));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sha256_vectors),
+		cmocka_unit_test(test_sha256_million_a),
+		cmocka_unit_test(test_sha256_boundaries),
+		cmocka_unit_test(test_chain_seal_verify),
+		cmocka_unit_test(test_chain_damage),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
