@@ -191,7 +191,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	same(j.docs[0].secrecy_text, f[F_SECRECY][0] ? f[F_SECRECY] : oa_secrecy_name(d.secrecy));
 	if (j.docs[0].direction != d.direction || j.docs[0].type != d.type ||
 	    j.docs[0].urgency != d.urgency || j.docs[0].secrecy != d.secrecy ||
-	    j.docs[0].step != OA_STEP_RECEIVED || j.docs[0].urged != 1)
+	    j.docs[0].step != (d.direction == OA_DOC_IN ? OA_STEP_RECEIVED : OA_STEP_DRAFTED) ||
+	    j.docs[0].urged != 1)
 		abort();
 	for (int e = 0; e < 2; e++) {
 		same(j.events[e].actor, f[F_ACTOR]);

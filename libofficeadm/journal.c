@@ -701,9 +701,16 @@ load_fd(oa_docjournal *j, int fd, long keep, oa_error *err)
 		tail = malloc(tail_len);
 		if (tail == NULL)
 			return oa_error_set(err, path, 0, "out of memory");
-		if (pread(fd, tail, tail_len, (off_t)len) != (ssize_t)tail_len) {
+		ssize_t got = pread(fd, tail, tail_len, (off_t)len);
+		if (got < 0) {
 			free(tail);
 			return oa_error_sys(err, path, "cannot read");
+		}
+		/* Shorter: a writer moved a torn record aside meanwhile. */
+		tail_len = (size_t)got;
+		if (tail_len == 0) {
+			free(tail);
+			tail = NULL;
 		}
 	}
 	if (len == 0) {
