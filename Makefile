@@ -5,6 +5,7 @@
 #   make check SANITIZE=1   the same under ASan + UBSan (in build-san/)
 #   make CC=clang B=build-clang   another compiler, another build directory
 #   make demo       run examples/demo.sh on the sample organisation
+#   make fresh-check  the README's two commands on a fresh Debian 12 (root)
 #   make bench      run the benchmarks in bench/
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -56,7 +57,7 @@ TEST_SRC = $(wildcard tests/unit/test_*.c)
 TESTS    = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 HDRS     = $(wildcard libofficeadm/*.h cmd/common/*.h)
 
-.PHONY: all all-tests deps-demo check unit e2e demo bench fuzz install uninstall clean deps deps-test deps-bench
+.PHONY: all all-tests deps-demo fresh-check check unit e2e demo bench fuzz install uninstall clean deps deps-test deps-bench
 
 all: $(B)/libofficeadm.a $(BINS)
 
@@ -112,6 +113,11 @@ bench: deps deps-bench
 	@$(MAKE) --no-print-directory all
 	@B=$(B) sh bench/run.sh
 
+# The README's two commands on a fresh Debian 12 root (tests/fresh/run.sh;
+# root and mmdebstrap needed, a few minutes, network to the Debian archive).
+fresh-check:
+	@sh tests/fresh/run.sh
+
 # Fuzzing (clang libFuzzer): every fuzz/fuzz_*.c for FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 10
 fuzz:
@@ -134,6 +140,9 @@ endef
 
 deps:
 	$(call need_debs,$(DEB_BUILD))
+print-DEB_%:
+	@echo $(DEB_$*)
+
 deps-demo:
 	$(call need_debs,$(DEB_DEMO))
 deps-test:

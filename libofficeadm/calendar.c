@@ -399,6 +399,8 @@ oa_calendar_load(oa_calendar *cal, const oa_config *cfg, oa_error *err)
 			goto fail;
 		}
 	}
+	snprintf(cal->file, sizeof cal->file, "%s", file ? file : "");
+	cal->holidays_line = oa_config_line(cfg, SECTION, "holidays");
 	value = oa_config_get_string(cfg, SECTION, "timezone", NULL);
 	if (value != NULL) {
 		if (check_timezone(value, file, err) < 0)
@@ -409,6 +411,47 @@ oa_calendar_load(oa_calendar *cal, const oa_config *cfg, oa_error *err)
 fail:
 	oa_calendar_release(cal);
 	return -1;
+}
+
+/* True when some holiday lies in year Y. */
+static bool
+year_known(const oa_calendar *cal, int y)
+{
+	oa_date first, last;
+	size_t i;
+
+	if (oa_date_from_ymd(y, 1, 1, &first) < 0 || oa_date_from_ymd(y, 12, 31, &last) < 0)
+		return false;
+	i = lower_bound(cal->holidays, cal->nholidays, first);
+	return i < cal->nholidays && cal->holidays[i] <= last;
+}
+
+int
+oa_calendar_check_range(const oa_calendar *cal, oa_date from, oa_date to, oa_error *err)
+{
+	int y0, y1, m, d, last_known;
+
+	if (cal->nholidays == 0)
+		return 0;
+	if (to < from) {
+		oa_date t = from;
+		from = to;
+		to = t;
+	}
+	oa_date_to_ymd(from, &y0, &m, &d);
+	oa_date_to_ymd(to, &y1, &m, &d);
+	oa_date_to_ymd(cal->holidays[cal->nholidays - 1], &last_known, &m, &d);
+	for (int y = y0; y <= y1; y++) {
+		if (year_known(cal, y))
+			continue;
+		return oa_error_set(err, cal->file[0] ? cal->file : NULL, cal->holidays_line,
+		                    "[" SECTION "] has no holidays for %d (the last year it has is %d): "
+		                    "dates in %d are counted as plain weekdays, which may be wrong; "
+		                    "add %d's holidays and extra_workdays as the State Council "
+		                    "publishes them",
+		                    y, last_known, y, y);
+	}
+	return 0;
 }
 
 bool

@@ -47,6 +47,8 @@ typedef struct oa_calendar {
 	oa_date *extra_workdays;     /* sorted, unique (调休 working days) */
 	size_t nextra;
 	char timezone[64];           /* IANA name, default "Asia/Shanghai" */
+	char file[1024];             /* the config, for messages; "" for none */
+	long holidays_line;          /* line of holidays there, 0 when unknown */
 } oa_calendar;
 
 /* Mon-Fri, 08:30-12:00 and 14:00-17:30, no holidays, Asia/Shanghai. */
@@ -63,6 +65,18 @@ void oa_calendar_release(oa_calendar *cal);
 int oa_calendar_parse_dates(const char *list, oa_date **dates, size_t *count, oa_error *err);
 
 bool oa_calendar_is_workday(const oa_calendar *cal, oa_date date);
+
+/*
+ * The calendar knows a year when [calendar] holidays lists a date in it
+ * (every year has 元旦); for any other year it can only guess from the
+ * weekdays, and a 特急 document received on 12-31 would be due on 元旦.
+ * Returns 0 when every year from FROM to TO is known, or when no holidays
+ * are configured at all (a plain weekday calendar, chosen as such); else -1
+ * with err naming the config's holidays line and the first year to add.
+ * Commands warn (a computed date) or refuse (a question about one day)
+ * with it.
+ */
+int oa_calendar_check_range(const oa_calendar *cal, oa_date from, oa_date to, oa_error *err);
 
 /*
  * The N-th working day after FROM (N >= 1): FROM itself never counts.  With

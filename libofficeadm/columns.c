@@ -17,19 +17,24 @@ const oa_column oa_register_columns[OA_REG_NCOLS] = {
 	[OA_REG_VALUE] = { "value", "原值|金额|价格" },
 	[OA_REG_ACQUIRED] = { "acquired", "购置日期|取得日期" },
 	[OA_REG_LIFE] = { "life", "使用年限" },
-	[OA_REG_DEPARTMENT] = { "department", "使用部门|保管单位|部门" },
-	[OA_REG_CUSTODIAN] = { "custodian", "责任人|保管人|使用人" },
-	[OA_REG_LOCATION] = { "location", "存放地点|位置|地点" },
-	[OA_REG_STATUS] = { "status", "状态" },
-	[OA_REG_LAST_AUDIT] = { "last_audit", "上次盘点|盘点日期" },
+	[OA_REG_DEPARTMENT] = { "department",
+		                "使用部门|保管单位|部门|所属部门|使用单位|管理部门|归属部门|所在部门" },
+	[OA_REG_CUSTODIAN] = { "custodian", "责任人|保管人|使用人|领用人|负责人" },
+	[OA_REG_LOCATION] = { "location",
+		              "存放地点|位置|地点|存放位置|所在位置|所在地点|放置地点|使用地点|存放地址" },
+	[OA_REG_STATUS] = { "status", "状态|使用状态|资产状态" },
+	[OA_REG_LAST_AUDIT] = { "last_audit", "上次盘点|盘点日期|上次盘点日期|最近盘点" },
 	[OA_REG_NOTE] = { "note", "备注" },
 };
 
 const oa_column oa_scan_columns[OA_SCAN_NCOLS] = {
-	[OA_SCAN_TAG] = { "tag", "资产编号|标签号|编号|资产标签|条码" },
-	[OA_SCAN_LOCATION] = { "location", "存放地点|位置|地点|盘点地点" },
-	[OA_SCAN_SCANNED_BY] = { "scanned_by", "盘点人|扫描人" },
-	[OA_SCAN_SCANNED_AT] = { "scanned_at", "盘点时间|扫描时间" },
+	[OA_SCAN_TAG] = { "tag",
+		          "资产编号|标签号|编号|资产标签|条码|条形码|条码号|资产条码|barcode|asset_tag" },
+	[OA_SCAN_LOCATION] = { "location",
+		               "存放地点|位置|地点|盘点地点|盘点位置|存放位置|所在位置|实际位置|实际地点|"
+		               "扫描地点|扫描位置" },
+	[OA_SCAN_SCANNED_BY] = { "scanned_by", "盘点人|扫描人|操作员|操作人" },
+	[OA_SCAN_SCANNED_AT] = { "scanned_at", "盘点时间|扫描时间|盘点日期|扫描日期" },
 };
 
 int

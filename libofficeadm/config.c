@@ -111,6 +111,135 @@ read_config_text(const char *path, size_t *len, oa_error *err)
 	return text;
 }
 
+/* One "section:key" of the file, for the check for repeated keys. */
+typedef struct ini_entry {
+	char *name; /* "section:key", lower-cased as iniparser does */
+	long line;
+} ini_entry;
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	const ini_entry *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c != 0 ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* S[0..len) trimmed of white space and lower-cased, appended to BUF at *used. */
+static void
+put_lower_trimmed(char *buf, size_t *used, const char *s, size_t len)
+{
+	while (len > 0 && isspace((unsigned char)*s))
+		s++, len--;
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		len--;
+	for (size_t i = 0; i < len; i++)
+		buf[(*used)++] = (char)tolower((unsigned char)s[i]);
+}
+
+/*
+ * iniparser keeps the last of two values given to one key of a section and
+ * says nothing: a second "holidays =" would silently replace the first.
+ * This reads TEXT as iniparser does (comments, [section], key = value, a
+ * line ending in a backslash continued on the next) and makes a key given
+ * twice in one section an error naming both lines.  A section may appear
+ * more than once: iniparser merges its keys, and a key repeated across the
+ * parts is caught all the same.
+ */
+static int
+check_repeated_keys(const char *text, size_t len, const char *path, oa_error *err)
+{
+	ini_entry *v = NULL;
+	size_t n = 0, cap = 0;
+	char section[NAME_MAX_LEN] = "";
+	size_t seclen = 0;
+	long line = 0;
+	int rc = 0;
+
+	for (size_t pos = 0; pos < len;) {
+		/* A logical line: physical lines joined by a final backslash. */
+		long first = line + 1;
+		size_t start = pos, end;
+		bool more;
+
+		do {
+			const char *nl = memchr(text + pos, '\n', len - pos);
+			size_t stop = nl ? (size_t)(nl - text) : len;
+			size_t e = stop;
+
+			line++;
+			while (e > pos && isspace((unsigned char)text[e - 1]))
+				e--;
+			more = e > pos && text[e - 1] == '\\' && stop < len;
+			end = e;
+			pos = stop < len ? stop + 1 : len;
+		} while (more);
+		const char *s = text + start;
+		size_t slen = end - start;
+		while (slen > 0 && isspace((unsigned char)*s))
+			s++, slen--;
+		if (slen == 0 || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[' && s[slen - 1] == ']') {
+			seclen = 0;
+			if (slen - 2 < sizeof section / 2)
+				put_lower_trimmed(section, &seclen, s + 1, slen - 2);
+			section[seclen] = '\0';
+			continue;
+		}
+		const char *eq = memchr(s, '=', slen);
+		if (eq == NULL || (size_t)(eq - s) >= NAME_MAX_LEN - seclen - 2)
+			continue; /* iniparser reports it, or it is too long for a key */
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			ini_entry *nv = realloc(v, ncap * sizeof *nv);
+			if (nv == NULL) {
+				rc = oa_error_set(err, path, 0, "out of memory");
+				goto out;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		v[n].name = malloc(seclen + (size_t)(eq - s) + 2);
+		if (v[n].name == NULL) {
+			rc = oa_error_set(err, path, 0, "out of memory");
+			goto out;
+		}
+		memcpy(v[n].name, section, seclen);
+		size_t used = seclen;
+		v[n].name[used++] = ':';
+		put_lower_trimmed(v[n].name, &used, s, (size_t)(eq - s));
+		v[n].name[used] = '\0';
+		v[n].line = first;
+		n++;
+	}
+	if (n > 1) {
+		const ini_entry *dup = NULL, *orig = NULL;
+
+		qsort(v, n, sizeof *v, cmp_entry);
+		/* Of all repeats, the one whose second line comes first. */
+		for (size_t i = 1; i < n; i++)
+			if (strcmp(v[i].name, v[i - 1].name) == 0 &&
+			    (i < 2 || strcmp(v[i].name, v[i - 2].name) != 0) &&
+			    (dup == NULL || v[i].line < dup->line))
+				dup = &v[i], orig = &v[i - 1];
+		if (dup != NULL) {
+			const char *colon = strchr(dup->name, ':');
+			rc = oa_error_set(err, path, dup->line,
+			                  "key \"%s\" of [%.*s] is given twice, on lines %ld and %ld "
+			                  "(only the last would count): keep one",
+			                  colon + 1, (int)(colon - dup->name), dup->name, orig->line,
+			                  dup->line);
+		}
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	return rc;
+}
+
 static oa_config *
 load_file(const char *path, oa_error *err)
 {
@@ -145,6 +274,15 @@ load_file(const char *path, oa_error *err)
 		}
 		snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", memfd);
 		load_path = fdpath;
+	}
+	{
+		size_t skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		if (check_repeated_keys(text + skip, len - skip, path, err) < 0) {
+			if (memfd >= 0)
+				close(memfd);
+			free(text);
+			return NULL;
+		}
 	}
 	free(text);
 	cfg = oa_config_empty();

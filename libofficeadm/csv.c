@@ -8,7 +8,8 @@
  *   text        UTF-8: the raw bytes themselves after validation; GB18030:
  *               converted with iconv into `dec`.  OA_ENC_AUTO decides on the
  *               first chunk holding a non-ASCII byte, looking ahead up to
- *               DETECT_WINDOW bytes: valid UTF-8 stays UTF-8, otherwise text
+ *               DETECT_WINDOW bytes: valid UTF-8 stays UTF-8 (marked
+ *               ambiguous when it is plausible GB2312 too), otherwise text
  *               that converts from GB18030 is GB18030;
  *   records     the text is handed to libcsv one line at a time (a segment
  *               ends after each CR or LF), so the reader always knows the
@@ -20,6 +21,10 @@
  * RFC 4180 makes of it and several times cheaper than the character-by-
  * character state machine; every line with a quote goes through libcsv.  Fields are copied into one
  * arena per record, so memory is bounded by the longest record.
+ *
+ * The reader notes the file's style (BOM, first line end, encoding) for
+ * oa_csv_reader_style; the writer reproduces a style, converting each
+ * finished record to GB18030 when asked.
  */
 #include "csv.h"
 
@@ -49,6 +54,11 @@ struct oa_csv_reader {
 	bool finished;   /* csv_fini done */
 	oa_csv_options opt;
 	oa_encoding enc; /* AUTO until decided */
+	bool ambiguous;  /* AUTO decided between two plausible readings */
+	long detect_line; /* line of the first non-ASCII byte (when AUTO decided) */
+	bool bom_seen;   /* a BOM was skipped */
+	int eol;         /* first line end: 0 none yet, 1 LF, 2 CR LF */
+	bool prev_cr;    /* the previous segment ended with CR */
 
 	struct csv_parser parser;
 
@@ -80,6 +90,7 @@ struct oa_csv_reader {
 	size_t width;        /* 0: not set */
 	const char *plain;   /* the record's line when split on the fast path, else NULL */
 	size_t plain_len;
+	bool dropped;        /* empty fields past the width were dropped from the record */
 	int cb_error;        /* set by callbacks */
 	char cb_msg[160];
 };
@@ -90,6 +101,7 @@ oa_csv_options_init(oa_csv_options *opt)
 	opt->encoding = OA_ENC_AUTO;
 	opt->max_field = OA_CSV_DEFAULT_MAX_FIELD;
 	opt->chunk_size = DEFAULT_CHUNK;
+	opt->delim = ',';
 }
 
 int
@@ -153,6 +165,8 @@ reader_new(const char *name, const oa_csv_options *opt, oa_error *err)
 		r->opt.chunk_size = DEFAULT_CHUNK;
 	if (r->opt.max_field == 0)
 		r->opt.max_field = OA_CSV_DEFAULT_MAX_FIELD;
+	if (r->opt.delim == 0)
+		r->opt.delim = ',';
 	r->enc = r->opt.encoding;
 	r->fd = -1;
 	r->cd = (iconv_t)-1;
@@ -173,6 +187,7 @@ reader_new(const char *name, const oa_csv_options *opt, oa_error *err)
 		return NULL;
 	}
 	csv_set_space_func(&r->parser, never_space);
+	csv_set_delim(&r->parser, (unsigned char)r->opt.delim);
 	/* libcsv grows a field 128 bytes at a time by default: far too slowly. */
 	csv_set_blk_size(&r->parser, 64 * 1024);
 	return r;
@@ -309,6 +324,50 @@ oa_csv_encoding(const oa_csv_reader *r)
 	return r->enc;
 }
 
+void
+oa_csv_style_init(oa_csv_style *style)
+{
+	style->encoding = OA_ENC_AUTO;
+	style->bom = false;
+	style->crlf = false;
+}
+
+void
+oa_csv_reader_style(const oa_csv_reader *r, oa_csv_style *style)
+{
+	style->encoding = r->enc;
+	style->bom = r->bom_seen;
+	style->crlf = r->eol == 2;
+}
+
+bool
+oa_csv_encoding_ambiguous(const oa_csv_reader *r, long *line)
+{
+	if (line != NULL)
+		*line = r->ambiguous ? r->detect_line : 0;
+	return r->ambiguous;
+}
+
+int
+oa_csv_style_of_file(const char *path, const oa_csv_options *opt, oa_csv_style *style,
+                     oa_error *err)
+{
+	oa_csv_reader *r = oa_csv_reader_open(path, opt, err);
+	int t;
+
+	oa_csv_style_init(style);
+	if (r == NULL)
+		return -1;
+	/* Until the encoding is known (or the end): the line end comes with record 1. */
+	while ((t = oa_csv_read(r, err)) > 0)
+		if (r->enc != OA_ENC_AUTO && r->eol != 0)
+			break;
+	if (t >= 0)
+		oa_csv_reader_style(r, style);
+	oa_csv_reader_free(r);
+	return t < 0 ? -1 : 0;
+}
+
 /* ---- record layer: libcsv callbacks ---- */
 
 static int
@@ -375,6 +434,10 @@ on_field(void *s, size_t n, void *data)
 		return;
 	}
 	if (r->width > 0 && r->nfields == r->width) {
+		if (n == 0) { /* an empty column past the header, as Excel exports */
+			r->dropped = true;
+			return;
+		}
 		r->cb_error = 1;
 		snprintf(r->cb_msg, sizeof r->cb_msg,
 		         "record has more fields than the header's %zu", r->width);
@@ -488,6 +551,36 @@ converts_from_gb18030(oa_csv_reader *r, const char *s, size_t len)
 }
 
 /*
+ * Are the bytes s[0..len), valid UTF-8 holding a non-ASCII byte, plausible
+ * GB18030 too?  Chinese text in UTF-8 read as GB18030 almost always gives
+ * pairs outside GB2312 (a trail byte below 0xA1, a pair with ASCII), so
+ * when every pair is a GB2312 character the reading is a guess: GB2312
+ * text can be valid UTF-8 (GB18030 "3楼", 33 C2 A5, is UTF-8 "3¥").  The
+ * reader keeps UTF-8 then, as DESIGN.md says, and marks the guess.
+ */
+static bool
+gb2312_plausible(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len;) {
+		unsigned c = s[i], d;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= len)
+			break; /* cut by the window */
+		d = s[i + 1];
+		if (!((c >= 0xA1 && c <= 0xA9) || (c >= 0xB0 && c <= 0xF7)) || d < 0xA1 || d == 0xFF)
+			return false;
+		i += 2;
+	}
+	return true;
+}
+
+/*
  * Produces the next piece of text from raw input.  Returns 1 when text is
  * ready, 0 at end of input, -1 on error.
  */
@@ -518,8 +611,17 @@ next_text(oa_csv_reader *r, oa_error *err)
 				if (n == 0)
 					r->eof = true;
 			}
+			{
+				size_t hi = 0;
+
+				while ((unsigned char)r->raw[hi] < 0x80)
+					hi++;
+				r->detect_line = r->line + count_lines(r->raw, hi);
+			}
 			if (oa_utf8_valid_prefix(r->raw, r->raw_len, &bad, r->eof ? NULL : &complete) == 0) {
 				r->enc = OA_ENC_UTF8;
+				r->ambiguous = gb2312_plausible((const unsigned char *)r->raw,
+				                                r->eof ? r->raw_len : complete);
 			} else {
 				if (open_iconv(r, err) < 0)
 					return -1;
@@ -608,16 +710,18 @@ split_line(oa_csv_reader *r, const char *s, size_t len, oa_error *err)
 	const char *end = s + len;
 
 	for (;;) {
-		const char *comma = memchr(s, ',', (size_t)(end - s));
+		const char *comma = memchr(s, r->opt.delim, (size_t)(end - s));
 		size_t n = comma ? (size_t)(comma - s) : (size_t)(end - s);
 		if (n > r->opt.max_field)
 			return oa_error_set(err, r->name, r->record_line,
 			                    "field %zu is longer than %zu bytes", r->nfields + 1,
 			                    r->opt.max_field);
-		if (r->width > 0 && r->nfields == r->width)
+		if (r->width > 0 && r->nfields == r->width && n == 0)
+			r->dropped = true; /* an empty column past the header, as Excel exports */
+		else if (r->width > 0 && r->nfields == r->width)
 			return oa_error_set(err, r->name, r->record_line,
 			                    "record has more fields than the header's %zu", r->width);
-		if (add_field(r, s, n) < 0)
+		else if (add_field(r, s, n) < 0)
 			return oa_error_set(err, r->name, r->record_line, "out of memory");
 		if (comma == NULL)
 			return 0;
@@ -643,6 +747,7 @@ oa_csv_read(oa_csv_reader *r, oa_error *err)
 	r->nfields = 0;
 	r->arena_len = 0;
 	r->plain = NULL;
+	r->dropped = false;
 
 	for (;;) {
 		if (r->text_pos >= r->text_len) {
@@ -670,8 +775,10 @@ oa_csv_read(oa_csv_reader *r, oa_error *err)
 			}
 			if (!r->bom_checked) {
 				r->bom_checked = true;
-				if (r->text_len >= 3 && memcmp(r->text, "\xEF\xBB\xBF", 3) == 0)
+				if (r->text_len >= 3 && memcmp(r->text, "\xEF\xBB\xBF", 3) == 0) {
 					r->text_pos = 3;
+					r->bom_seen = true;
+				}
 			}
 			continue;
 		}
@@ -685,6 +792,10 @@ oa_csv_read(oa_csv_reader *r, oa_error *err)
 		if (cr != NULL)
 			seglen = (size_t)(cr - seg) + 1;
 		int ends_line = seg[seglen - 1] == '\n';
+
+		if (r->eol == 0 && ends_line)
+			r->eol = seglen == 1 && r->prev_cr ? 2 : 1;
+		r->prev_cr = seg[seglen - 1] == '\r';
 
 		if (!r->in_record) {
 			if (seglen == 1 && (seg[0] == '\n' || seg[0] == '\r')) {
@@ -732,6 +843,8 @@ oa_csv_read(oa_csv_reader *r, oa_error *err)
 			goto ready;
 	}
 ready:
+	if (r->dropped || r->opt.delim != ',')
+		r->plain = NULL; /* the line holds more than the record's fields */
 	if (r->width > 0 && r->nfields < r->width) {
 		r->plain = NULL; /* padded: the line no longer holds every field */
 		while (r->nfields < r->width)
@@ -750,12 +863,19 @@ ready:
  */
 struct oa_csv_writer {
 	FILE *fp;
-	bool excel;
+	bool excel;     /* formula guard */
+	bool bom;       /* a BOM before the first record */
+	bool crlf;      /* CR LF line ends */
 	bool started;   /* BOM written */
 	bool in_record; /* a field was written in this record */
 	bool failed;    /* out of memory */
+	bool unconvertible; /* a record could not be converted to the style's encoding */
 	char *buf;
 	size_t len, cap;
+	/* GB18030 style: each finished record converted into conv */
+	iconv_t cd;
+	char *conv;
+	size_t conv_len, conv_cap;
 };
 
 /* Bytes that make a field need quotes. */
@@ -786,22 +906,134 @@ has_special(const unsigned char *s, size_t len)
 	return false;
 }
 
-oa_csv_writer *
-oa_csv_writer_new(FILE *fp, bool excel)
+static oa_csv_writer *
+writer_new(FILE *fp, bool excel, bool bom, bool crlf, oa_encoding enc)
 {
 	oa_csv_writer *w = calloc(1, sizeof *w);
 
 	if (w != NULL) {
 		w->fp = fp;
 		w->excel = excel;
+		w->bom = bom;
+		w->crlf = crlf;
+		w->cd = (iconv_t)-1;
 		w->cap = 4096;
 		w->buf = malloc(w->cap);
-		if (w->buf == NULL) {
+		if (w->buf == NULL ||
+		    (enc == OA_ENC_GB18030 &&
+		     (w->cd = iconv_open("GB18030", "UTF-8")) == (iconv_t)-1)) {
+			free(w->buf);
 			free(w);
 			return NULL;
 		}
 	}
 	return w;
+}
+
+oa_csv_writer *
+oa_csv_writer_new(FILE *fp, bool excel)
+{
+	return writer_new(fp, excel, excel, excel, OA_ENC_UTF8);
+}
+
+oa_csv_writer *
+oa_csv_writer_new_style(FILE *fp, const oa_csv_style *style)
+{
+	return writer_new(fp, false, style->bom, style->crlf, style->encoding);
+}
+
+/*
+ * Converts UTF-8 s[0..len) with CD into *out (grown as needed).  Returns
+ * the length, or -1 (errno EILSEQ or ENOMEM).
+ */
+static long
+convert_text(iconv_t cd, const char *s, size_t len, char **out, size_t *cap)
+{
+	char *in = (char *)s, *o;
+	size_t inleft = len, oleft, used = 0;
+
+	iconv(cd, NULL, NULL, NULL, NULL);
+	for (;;) {
+		if (*cap < used + inleft * 2 + 16) {
+			size_t ncap = used + inleft * 2 + 16;
+			char *n = realloc(*out, ncap);
+
+			if (n == NULL) {
+				errno = ENOMEM;
+				return -1;
+			}
+			*out = n;
+			*cap = ncap;
+		}
+		o = *out + used;
+		oleft = *cap - used;
+		if (iconv(cd, &in, &inleft, &o, &oleft) != (size_t)-1)
+			break;
+		used = (size_t)(o - *out);
+		if (errno != E2BIG)
+			return -1;
+	}
+	used = (size_t)(o - *out);
+	return (long)used;
+}
+
+int
+oa_text_encode(oa_encoding enc, const char *s, size_t len, char **out, size_t *outlen,
+               oa_error *err)
+{
+	size_t cap = 0, bad;
+	iconv_t cd;
+	long n;
+
+	*out = NULL;
+	*outlen = 0;
+	if (oa_utf8_valid(s, len, &bad) < 0)
+		return oa_error_set(err, NULL, 0, "text is not valid UTF-8 at byte %zu", bad);
+	if (enc != OA_ENC_GB18030) {
+		*out = malloc(len + 1);
+		if (*out == NULL)
+			return oa_error_set(err, NULL, 0, "out of memory");
+		memcpy(*out, s, len);
+		*outlen = len;
+		return 0;
+	}
+	if ((cd = iconv_open("GB18030", "UTF-8")) == (iconv_t)-1)
+		return oa_error_sys(err, NULL, "cannot convert to GB18030");
+	n = convert_text(cd, s, len, out, &cap);
+	iconv_close(cd);
+	if (n < 0) {
+		free(*out);
+		*out = NULL;
+		return errno == ENOMEM ? oa_error_set(err, NULL, 0, "out of memory")
+		                       : oa_error_set(err, NULL, 0, "text cannot be written in GB18030");
+	}
+	*outlen = (size_t)n;
+	return 0;
+}
+
+/*
+ * With a GB18030 style, converts the finished record in buf into conv.
+ * Returns the bytes to hand over and their length in *len.
+ */
+static const char *
+record_bytes(oa_csv_writer *w, size_t *len)
+{
+	long n;
+
+	*len = w->len;
+	if (w->cd == (iconv_t)-1 || w->len == 0)
+		return w->buf;
+	n = convert_text(w->cd, w->buf, w->len, &w->conv, &w->conv_cap);
+	if (n < 0) {
+		if (errno == ENOMEM)
+			w->failed = true;
+		else
+			w->unconvertible = true;
+		*len = 0;
+		return w->buf;
+	}
+	*len = (size_t)n;
+	return w->conv;
 }
 
 oa_csv_writer *
@@ -813,18 +1045,25 @@ oa_csv_writer_new_held(bool excel)
 const char *
 oa_csv_writer_take(oa_csv_writer *w, size_t *len)
 {
-	*len = w->len;
+	const char *b = record_bytes(w, len);
+
 	w->len = 0;
-	return w->buf;
+	return b;
 }
 
 static void
 flush_record(oa_csv_writer *w)
 {
+	const char *b;
+	size_t n;
+
 	if (w->fp == NULL)
 		return; /* held until taken */
-	if (w->len > 0)
-		fwrite_unlocked(w->buf, 1, w->len, w->fp);
+	if (w->len > 0) {
+		b = record_bytes(w, &n);
+		if (n > 0)
+			fwrite_unlocked(b, 1, n, w->fp);
+	}
 	w->len = 0;
 }
 
@@ -834,6 +1073,9 @@ oa_csv_writer_free(oa_csv_writer *w)
 	if (w == NULL)
 		return;
 	flush_record(w);
+	if (w->cd != (iconv_t)-1)
+		iconv_close(w->cd);
+	free(w->conv);
 	free(w->buf);
 	free(w);
 }
@@ -924,10 +1166,10 @@ oa_csv_write_field(oa_csv_writer *w, const char *s, size_t len)
 		 * A first cell starting with U+FEFF would be taken for a
 		 * byte-order mark and dropped by a reader: quote it.
 		 */
-		if (!w->excel && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		if (!w->bom && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 			quote = true;
 		w->started = true;
-		if (w->excel && reserve(w, 3)) {
+		if (w->bom && reserve(w, 3)) {
 			memcpy(w->buf, "\xEF\xBB\xBF", 3);
 			w->len = 3;
 		}
@@ -978,7 +1220,7 @@ oa_csv_end_record(oa_csv_writer *w)
 	if (!w->started)
 		oa_csv_write_field(w, "", 0); /* writes the BOM */
 	if (reserve(w, 2)) {
-		if (w->excel)
+		if (w->crlf)
 			w->buf[w->len++] = '\r';
 		w->buf[w->len++] = '\n';
 	}
@@ -1019,6 +1261,8 @@ oa_csv_writer_check(oa_csv_writer *w, const char *name, oa_error *err)
 	flush_record(w);
 	if (w->failed)
 		return oa_error_set(err, name, 0, "out of memory while writing");
+	if (w->unconvertible)
+		return oa_error_set(err, name, 0, "a record cannot be written in GB18030");
 	if (w->fp == NULL)
 		return 0;
 	if (fflush(w->fp) == EOF)

@@ -9,11 +9,18 @@
  * file and line: unterminated quote, text after a closing quote, a quote in
  * an unquoted field, NUL bytes, invalid encoding, a field longer than
  * max_field, and (once oa_csv_reader_set_width was called) a record with
- * more fields than the header.  Shorter records are padded with "".
+ * more fields than the header.  Shorter records are padded with ""; empty
+ * fields past the header's width (the trailing ",," of an Excel export) are
+ * dropped.
  *
  * The writer quotes only where needed and ends records with LF; in Excel
  * mode it writes a BOM, CRLF, and prefixes ' to cells that a spreadsheet
  * would take for a formula.
+ *
+ * A file's style (oa_csv_style: encoding, BOM, line end) is what the reader
+ * found and what a writer made with oa_csv_writer_new_style reproduces, so
+ * that a register kept in Excel (GB18030 or UTF-8 with a BOM, CRLF) is
+ * rewritten or appended to as it was.  See "style" below.
  */
 #ifndef OA_CSV_H
 #define OA_CSV_H
@@ -39,6 +46,7 @@ typedef struct oa_csv_options {
 	oa_encoding encoding; /* default OA_ENC_AUTO */
 	size_t max_field;     /* longest field accepted, bytes; default 1 MiB */
 	size_t chunk_size;    /* read size; default 64 KiB; tests use 1.. */
+	char delim;           /* field separator: ',' (default; 0 means ','), '\t' or ';' */
 } oa_csv_options;
 
 void oa_csv_options_init(oa_csv_options *opt);
@@ -112,12 +120,88 @@ long long oa_csv_offset(const oa_csv_reader *r);
 /* The encoding in effect: OA_ENC_UTF8 or OA_ENC_GB18030 (AUTO until decided). */
 oa_encoding oa_csv_encoding(const oa_csv_reader *r);
 
+/* ---- style: what a file looks like, so that a rewrite keeps it ---- */
+
+/*
+ * The style of a CSV file: its encoding, whether it starts with a byte-
+ * order mark, and its line ends.  Columns, quoting and the words inside
+ * cells are the caller's business; this is only the bytes around them.
+ *
+ *   reading:  oa_csv_reader_style(r, &style) after reading (all of) the
+ *             file, or oa_csv_style_of_file(path, ...) for a file not read
+ *             otherwise;
+ *   writing:  w = oa_csv_writer_new_style(fp, &style) writes records in
+ *             that style: each record is converted to GB18030 (iconv) when
+ *             style.encoding says so, ends with CR LF when style.crlf, and
+ *             the first record is preceded by the BOM when style.bom.  No
+ *             formula guard: a register is not an Excel copy.
+ *   appending to an existing file: use the file's style with bom = false
+ *             (the BOM is at the start of the file already).
+ *
+ * A GB18030 file with a BOM (bytes 84 31 95 33) reads as bom = true and
+ * encoding GB18030, and is written back the same way.
+ */
+typedef struct oa_csv_style {
+	oa_encoding encoding; /* OA_ENC_UTF8 or OA_ENC_GB18030; OA_ENC_AUTO: the file was all
+	                         ASCII (nothing told the encoding), written as UTF-8 */
+	bool bom;             /* a byte-order mark before the first record */
+	bool crlf;            /* records end with CR LF (else LF) */
+} oa_csv_style;
+
+/* UTF-8 (AUTO), no BOM, LF: what every command writes by default. */
+void oa_csv_style_init(oa_csv_style *style);
+
+/*
+ * What R has found about its input so far: the encoding in effect (AUTO
+ * while everything read was ASCII), whether a BOM was skipped, and whether
+ * the first line end was CR LF (LF when none was seen yet).  Complete once
+ * the input was read to its end; the BOM and line end are known after the
+ * first record.
+ */
+void oa_csv_reader_style(const oa_csv_reader *r, oa_csv_style *style);
+
+/*
+ * True when OA_ENC_AUTO had to guess: the bytes that decided are valid
+ * UTF-8 (so they are read as UTF-8) and every non-ASCII pair is also a
+ * GB2312 character (GB18030 "3楼" is the bytes of UTF-8 "3¥").  Ordinary
+ * Chinese in UTF-8 is not ambiguous.  *line (may be NULL) is set to the
+ * line of the first non-ASCII byte.  A command should warn and point to
+ * its per-file encoding option.
+ */
+bool oa_csv_encoding_ambiguous(const oa_csv_reader *r, long *line);
+
+/*
+ * Reads PATH (with OPT's encoding and limits; NULL for defaults) far enough
+ * to know its style, into *style.  A file that does not exist is an error
+ * (errno ENOENT kept); an empty one gets the default style.  Malformed CSV
+ * is an error naming the file and line, as for reading.
+ */
+int oa_csv_style_of_file(const char *path, const oa_csv_options *opt, oa_csv_style *style,
+                         oa_error *err);
+
+/*
+ * Converts the UTF-8 text S[0..len) to ENC (GB18030; UTF-8 and AUTO copy it)
+ * into a new buffer *out (free() it) of *outlen bytes.  -1 with err when S
+ * is not valid UTF-8 or memory runs out.
+ */
+int oa_text_encode(oa_encoding enc, const char *s, size_t len, char **out, size_t *outlen,
+                   oa_error *err);
+
 /* ---- writing ---- */
 
 typedef struct oa_csv_writer oa_csv_writer;
 
 /* Writes to FP (not closed by the writer).  excel: BOM, CRLF, formula guard. */
 oa_csv_writer *oa_csv_writer_new(FILE *fp, bool excel);
+/*
+ * Writes to FP in STYLE (see "style" above; no formula guard).  FP NULL
+ * makes a held writer (oa_csv_writer_take hands over each record already
+ * converted).  With a GB18030 style, oa_csv_writer_tell counts the
+ * converted bytes of finished records plus the UTF-8 bytes of the record
+ * under way.  A cell that cannot be converted makes oa_csv_writer_check
+ * fail.
+ */
+oa_csv_writer *oa_csv_writer_new_style(FILE *fp, const oa_csv_style *style);
 /*
  * A writer that holds each record instead of writing it: after
  * oa_csv_end_record, oa_csv_writer_take hands over the record's bytes

@@ -42,6 +42,7 @@ typedef struct route_state {
 	size_t n, width;
 	long pos[RC_N]; /* header position, or -1: appended */
 	long title;     /* header position of the title */
+	const oa_calendar *cal;
 } route_state;
 
 /* For explain: the lead departments (in LIST) not in [departments]. */
@@ -104,6 +105,8 @@ route_one(void *arg, oa_doc *doc, const oa_csv_reader *r, const int *index, oa_e
 	                   err) < 0)
 		return -1;
 	c->n++;
+	if (rep->calendar != NULL && rep->calendar->msg[0] == '\0' && doc->deadline_computed)
+		oa_calendar_check_range(c->cal, doc->received, doc->deadline, rep->calendar);
 	oa_date_format(doc->deadline, deadline);
 	if (rep->explain) {
 		fprintf(rep->fp, "%s%zu: %s (%s)\n%s=> lead %s; co %s; leader %s; circulate %s\n",
@@ -147,6 +150,7 @@ oa_docreport_route(const char *path, const oa_csv_options *opt, const oa_doc_lim
 
 	memset(&c, 0, sizeof c);
 	c.rep = rep;
+	c.cal = cal;
 	return oa_docs_each(path, opt, lim, cal, today, default_code, route_one, &c, err);
 }
 
@@ -200,7 +204,7 @@ oa_docreport_status(oa_csv_writer *w, const oa_docjournal *j, bool open_only,
 			oa_doc_title_shown(d, show_classified), d->issuer, d->ref,
 			oa_urgency_name(d->urgency), d->secrecy_text, received, deadline, d->lead,
 			d->co, d->leader, oa_step_name(d->step), d->updated, urged,
-			done ? "done" : "open",
+			done ? (oa_doc_done_late(d) ? "done-late" : "done") : "open",
 		};
 		oa_csv_write_record(w, row, sizeof row / sizeof row[0]);
 	}
@@ -210,7 +214,7 @@ void
 oa_docreport_log(oa_csv_writer *w, const oa_docjournal *j)
 {
 	static const char *const head[] = { "seq", "time", "doc", "step", "actor",
-	                                    "department", "note", "number" };
+	                                    "department", "note", "number", "deadline" };
 
 	oa_csv_write_record(w, head, sizeof head / sizeof head[0]);
 	for (size_t i = 0; i < j->nevents; i++) {
@@ -220,7 +224,7 @@ oa_docreport_log(oa_csv_writer *w, const oa_docjournal *j)
 		snprintf(seq, sizeof seq, "%ld", e->seq);
 		snprintf(doc, sizeof doc, "%ld", e->doc);
 		const char *row[] = { seq, e->time, doc, oa_step_name(e->step), e->actor,
-		                      e->department, e->note, e->number };
+		                      e->department, e->note, e->number, e->deadline };
 		oa_csv_write_record(w, row, sizeof row / sizeof row[0]);
 	}
 }
@@ -347,10 +351,18 @@ oa_notice_write(FILE *fp, const oa_overdue *v, size_t n, const oa_notice_options
 		fprintf(fp, "%zu. %s\n   编号：%s（登记序号 %ld）  期限：%s  ", i + 1,
 		        oa_doc_title_shown(d, opt->show_classified), or_dash(d->number), d->id,
 		        deadline);
-		if (v[i].due == OA_DUE_OVERDUE)
+		/* Never "0 days": due today, or past a deadline with no working
+		 * day since (a weekend run), says so in words. */
+		if (v[i].due == OA_DUE_OVERDUE && v[i].days > 0)
 			fprintf(fp, "已逾期 %ld 个工作日", v[i].days);
-		else
+		else if (v[i].due == OA_DUE_OVERDUE)
+			fputs("已过期限", fp);
+		else if (d->deadline == opt->as_of)
+			fputs("今日到期", fp);
+		else if (v[i].days > 0)
 			fprintf(fp, "剩余 %ld 个工作日", v[i].days);
+		else
+			fputs("下一个工作日前到期", fp);
 		fprintf(fp, "  当前环节：%s", oa_step_name(d->step));
 		if (d->urgency)
 			fprintf(fp, "  %s", oa_urgency_name(d->urgency));
@@ -373,11 +385,14 @@ notice_file(const char *dir, oa_notice_names *names, const oa_overdue *v, size_t
 
 	if (path == NULL)
 		return oa_error_set(err, NULL, 0, "out of memory");
-	/* A notice that may name classified titles is for its addressee only. */
+	/* A notice that may name classified titles is for its addressee only:
+	 * 0600 even when it replaces a notice readable by others. */
 	if (oa_atomic_open(&af, path, opt->show_classified ? 0600 : 0644, err) < 0) {
 		free(path);
 		return -1;
 	}
+	if (opt->show_classified)
+		af.mode = 0600;
 	free(path);
 	oa_notice_write(af.fp, v, n, opt);
 	return oa_atomic_commit(&af, err);
@@ -404,16 +419,180 @@ oa_notices_write(const char *dir, const oa_overdue *v, size_t n, const oa_notice
 
 /* ---- the 公文处理笺 ---- */
 
-/* Prints LABEL：VALUE padded to WIDTH display cells. */
-static void
-cell(FILE *fp, const char *label, const char *value, size_t width)
-{
-	size_t used;
+/*
+ * The slip is a grid 72 cells wide (a CJK character is 2 cells): rows of
+ * one, two or three cells, each "LABEL：VALUE", the value wrapped inside its
+ * own column under its first line, so that a long 来文机关 never runs into
+ * the next label and a long title stays within the page.
+ */
+#define SLIP_WIDTH 72
 
-	fprintf(fp, "%s：%s", label, value);
-	used = oa_utf8_width(label, strlen(label)) + 2 + oa_utf8_width(value, strlen(value));
-	for (; used < width; used++)
-		fputc(' ', fp);
+/* Closing punctuation that should not start a line (避头点). */
+static bool
+closing_punct(uint32_t cp)
+{
+	static const uint32_t v[] = { 0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF09, 0x3015,
+	                              0x300D, 0x300F, 0xFF01, 0xFF1F, 0x300B, 0x3009, 0x201D,
+	                              0x2019, ',', '.', ';', ':', ')', '!', '?' };
+
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (v[i] == cp)
+			return true;
+	return false;
+}
+
+/* One character at S (LEN bytes left): its byte length, code point and width. */
+static size_t
+slip_char(const char *s, size_t len, uint32_t *cp, size_t *width)
+{
+	int n = oa_utf8_decode(s, len, cp);
+
+	if (n <= 0) {
+		*cp = (unsigned char)*s;
+		n = 1;
+	}
+	*width = oa_utf8_width(s, (size_t)n);
+	return (size_t)n;
+}
+
+/*
+ * The length in bytes of the first line of S[0..len) that fits in WIDTH
+ * cells: whole characters, an ASCII word not split when the line has a
+ * space to break at, no closing punctuation carried to the next line's
+ * start.  At least one character.
+ */
+static size_t
+slip_fit(const char *s, size_t len, size_t width)
+{
+	size_t i = 0, used = 0, last_space = 0, prev = 0;
+	uint32_t cp = 0, pcp = 0;
+
+	while (i < len) {
+		size_t w, n = slip_char(s + i, len - i, &cp, &w);
+		if (used + w > width && i > 0)
+			break;
+		if (cp == ' ')
+			last_space = i + 1;
+		prev = i;
+		pcp = cp;
+		used += w;
+		i += n;
+	}
+	if (i >= len)
+		return len;
+	/* Inside an ASCII word: break after its space instead. */
+	if (cp < 0x80 && cp != ' ' && pcp < 0x80 && pcp != ' ' && last_space > 0)
+		return last_space;
+	/* A closing mark would start the next line: take the character
+	 * before it along. */
+	if (closing_punct(cp) && prev > 0)
+		return prev;
+	return i;
+}
+
+typedef struct slip_cell {
+	const char *label, *value;
+	size_t width; /* cells of the column, label included; 0: to the edge */
+} slip_cell;
+
+/* Prints a row of N cells starting at the left edge, each value wrapped. */
+static void
+slip_row(FILE *fp, const slip_cell *cells, size_t n)
+{
+	const char *at[3];
+	size_t left[3], avail[3], lw[3], start = 0;
+	bool first = true;
+
+	for (size_t k = 0; k < n && k < 3; k++) {
+		size_t width = cells[k].width ? cells[k].width : SLIP_WIDTH - start;
+		lw[k] = oa_utf8_width(cells[k].label, strlen(cells[k].label)) + 2; /* "：" */
+		avail[k] = width > lw[k] + 2 + 8 ? width - lw[k] - (k + 1 < n ? 2 : 0) : 8;
+		at[k] = cells[k].value;
+		left[k] = strlen(cells[k].value);
+		start += width;
+	}
+	for (;;) {
+		size_t col = 0, more = 0;
+
+		for (size_t k = 0; k < n && k < 3; k++)
+			more |= left[k];
+		if (!more && !first)
+			break;
+		start = 0;
+		for (size_t k = 0; k < n && k < 3; k++) {
+			size_t width = cells[k].width ? cells[k].width : SLIP_WIDTH - start;
+			size_t rest = 0, take;
+
+			for (size_t m = k; m < n && m < 3; m++)
+				rest |= left[m];
+			if (!first && rest == 0)
+				break; /* nothing more on this line: no trailing spaces */
+			for (; col < start; col++)
+				fputc(' ', fp);
+			if (first)
+				fprintf(fp, "%s：", cells[k].label);
+			else
+				for (size_t i = 0; i < lw[k]; i++)
+					fputc(' ', fp);
+			col += lw[k];
+			take = left[k] ? slip_fit(at[k], left[k], avail[k]) : 0;
+			size_t shown = take;
+			while (shown > 0 && at[k][shown - 1] == ' ')
+				shown--; /* no trailing space at a break */
+			fwrite(at[k], 1, shown, fp);
+			col += oa_utf8_width(at[k], shown);
+			at[k] += take;
+			left[k] -= take;
+			while (left[k] > 0 && *at[k] == ' ')
+				at[k]++, left[k]--;
+			start += width;
+		}
+		fputc('\n', fp);
+		first = false;
+	}
+}
+
+/* One line of the 办理经过, wrapped under its text after the time. */
+static void
+slip_event(FILE *fp, const oa_doc_event *e)
+{
+	char *text = NULL;
+	size_t size = 0, len;
+	FILE *mem = open_memstream(&text, &size);
+	const char *p;
+
+	if (mem == NULL)
+		return;
+	fprintf(mem, "%s  %s", oa_step_name(e->step), or_dash(e->actor));
+	if (e->department[0])
+		fprintf(mem, "（%s）", e->department);
+	if (e->number[0])
+		fprintf(mem, "  %s", e->number);
+	if (e->deadline[0] && e->step != OA_STEP_RECEIVED && e->step != OA_STEP_DRAFTED)
+		fprintf(mem, "  期限至 %s", e->deadline);
+	if (e->note[0])
+		fprintf(mem, "  %s", e->note);
+	if (fclose(mem) != 0) {
+		free(text);
+		return;
+	}
+	/* "  YYYY-MM-DD HH:MM  " is 20 cells; the text wraps in the other 52. */
+	fprintf(fp, "  %s  ", e->time);
+	for (p = text, len = strlen(text);;) {
+		size_t take = slip_fit(p, len, SLIP_WIDTH - 20), shown = take;
+		while (shown > 0 && p[shown - 1] == ' ')
+			shown--;
+		fwrite(p, 1, shown, fp);
+		fputc('\n', fp);
+		p += take;
+		len -= take;
+		while (len > 0 && *p == ' ')
+			p++, len--;
+		if (len == 0)
+			break;
+		fprintf(fp, "%20s", "");
+	}
+	free(text);
 }
 
 void
@@ -430,54 +609,38 @@ oa_docreport_slip(FILE *fp, const oa_doc *d, const oa_doc_event *events, size_t 
 	fprintf(fp, "%s%s处理笺\n", organisation ? organisation : "",
 	        d->direction == OA_DOC_IN ? "收文" : "发文");
 	fputs(rule, fp);
-	cell(fp, "编号", or_dash(d->number), 36);
-	cell(fp, "登记序号", id, 0);
-	fputc('\n', fp);
-	if (d->direction == OA_DOC_IN) {
-		cell(fp, "来文机关", or_dash(d->issuer), 36);
-		cell(fp, "来文字号", or_dash(d->ref), 0);
-	} else {
-		cell(fp, "机关代字", or_dash(d->code), 36);
-		cell(fp, "主送", or_dash(d->issuer), 0);
-	}
-	fputc('\n', fp);
-	cell(fp, "标题", oa_doc_title_shown(d, show_classified), 0);
-	fputc('\n', fp);
-	cell(fp, "文种", oa_doc_types[d->type], 18);
-	cell(fp, "紧急程度", or_dash(oa_urgency_name(d->urgency)), 18);
-	cell(fp, "密级", or_dash(d->secrecy_text), 0);
-	fputc('\n', fp);
-	cell(fp, d->direction == OA_DOC_IN ? "收文日期" : "起草日期", received, 36);
-	cell(fp, "办理期限", deadline, 0);
-	fputc('\n', fp);
-	if (d->keywords[0]) {
-		cell(fp, "主题词", d->keywords, 0);
-		fputc('\n', fp);
-	}
+	slip_row(fp, (slip_cell[]){ { "编号", or_dash(d->number), 36 }, { "登记序号", id, 0 } }, 2);
+	if (d->direction == OA_DOC_IN)
+		slip_row(fp, (slip_cell[]){ { "来文机关", or_dash(d->issuer), 36 },
+		                            { "来文字号", or_dash(d->ref), 0 } }, 2);
+	else
+		slip_row(fp, (slip_cell[]){ { "机关代字", or_dash(d->code), 36 },
+		                            { "主送", or_dash(d->issuer), 0 } }, 2);
+	slip_row(fp, (slip_cell[]){ { "标题", oa_doc_title_shown(d, show_classified), 0 } }, 1);
+	slip_row(fp, (slip_cell[]){ { "文种", oa_doc_types[d->type], 18 },
+	                            { "紧急程度", or_dash(oa_urgency_name(d->urgency)), 18 },
+	                            { "密级", or_dash(d->secrecy_text), 0 } }, 3);
+	slip_row(fp, (slip_cell[]){ { d->direction == OA_DOC_IN ? "收文日期" : "起草日期",
+	                              received, 36 },
+	                            { "办理期限", deadline, 0 } }, 2);
+	if (d->keywords[0])
+		slip_row(fp, (slip_cell[]){ { "主题词", d->keywords, 0 } }, 1);
 	fputs(rule, fp);
-	cell(fp, "主办", or_dash(d->lead), 36);
-	cell(fp, "协办", or_dash(d->co), 0);
-	fputc('\n', fp);
-	cell(fp, "批办领导", or_dash(d->leader), 36);
-	cell(fp, "传阅", or_dash(d->circulate), 0);
-	fputc('\n', fp);
+	slip_row(fp, (slip_cell[]){ { "主办", or_dash(d->lead), 36 }, { "协办", or_dash(d->co), 0 } },
+	         2);
+	slip_row(fp, (slip_cell[]){ { "批办领导", or_dash(d->leader), 36 },
+	                            { "传阅", or_dash(d->circulate), 0 } }, 2);
 	fputs(rule, fp);
 	fputs("办理经过：\n", fp);
-	for (size_t i = 0; i < nevents; i++) {
-		const oa_doc_event *e = &events[i];
-		fprintf(fp, "  %s  %s  %s", e->time, oa_step_name(e->step), or_dash(e->actor));
-		if (e->department[0])
-			fprintf(fp, "（%s）", e->department);
-		if (e->number[0])
-			fprintf(fp, "  %s", e->number);
-		if (e->note[0])
-			fprintf(fp, "  %s", e->note);
-		fputc('\n', fp);
-	}
+	for (size_t i = 0; i < nevents; i++)
+		slip_event(fp, &events[i]);
 	fputs(rule, fp);
 	fprintf(fp, "当前环节：%s%s", oa_step_name(d->step),
-	        oa_step_done(d->direction, d->step) ? "（已办结）" : "");
+	        !oa_step_done(d->direction, d->step) ? ""
+	        : oa_doc_done_late(d) ? "（已办结，超期）" : "（已办结）");
 	if (d->urged > 0)
 		fprintf(fp, "  催办 %ld 次", d->urged);
+	if (d->extended > 0)
+		fprintf(fp, "  延期 %ld 次", d->extended);
 	fputc('\n', fp);
 }

@@ -41,6 +41,9 @@ typedef struct oa_route_report {
 	bool explain, show_classified;
 	oa_csv_writer *w;            /* the CSV, unless explain */
 	FILE *fp;                    /* the explanation, with explain */
+	oa_error *calendar;          /* when not NULL: gets the first computed deadline
+	                                in a year the calendar does not know
+	                                (oa_calendar_check_range), for a warning */
 } oa_route_report;
 
 /*
@@ -70,7 +73,8 @@ void oa_docreport_status(oa_csv_writer *w, const oa_docjournal *j, bool open_onl
                          bool show_classified);
 
 /* `log`: the header (seq, time, doc, step, actor, department, note,
- * number) and one row per event kept in J. */
+ * number, deadline) and one row per event kept in J; deadline is the new
+ * one of 延期 and 重算. */
 void oa_docreport_log(oa_csv_writer *w, const oa_docjournal *j);
 
 /*

@@ -46,35 +46,68 @@ static const struct {
 	[OA_STEP_CHECKED] = { "复核", "checked" },
 	[OA_STEP_PRINTED] = { "印制", "printed" },
 	[OA_STEP_ISSUED] = { "核发", "issued" },
+	[OA_STEP_REASSIGNED] = { "改办", "reassigned" },
+	[OA_STEP_REPLIED] = { "答复", "replied" },
 	[OA_STEP_URGED] = { "催办", "urged" },
+	[OA_STEP_EXTENDED] = { "延期", "extended" },
+	[OA_STEP_RECOMPUTED] = { "重算", "recomputed" },
 };
 
-/* Legal (from, to) pairs; 催办 is handled apart. */
+/* Legal (from, to) pairs; the events are handled apart.  Kept in step with
+ * the table in doc-route(1). */
 typedef struct { oa_doc_step from, to; } transition;
 
 static const transition in_transitions[] = {
 	{ OA_STEP_NONE, OA_STEP_RECEIVED },
 	{ OA_STEP_RECEIVED, OA_STEP_REGISTERED },
+	{ OA_STEP_RECEIVED, OA_STEP_RETURNED },    /* refused at 签收 */
 	{ OA_STEP_REGISTERED, OA_STEP_SCREENED },
+	{ OA_STEP_REGISTERED, OA_STEP_RETURNED },
+	{ OA_STEP_REGISTERED, OA_STEP_PROPOSED },  /* 初审 not recorded apart */
+	{ OA_STEP_REGISTERED, OA_STEP_HANDLED },   /* sent straight to its department */
+	{ OA_STEP_REGISTERED, OA_STEP_CIRCULATED }, /* 阅知性: read only */
 	{ OA_STEP_SCREENED, OA_STEP_RETURNED },
 	{ OA_STEP_SCREENED, OA_STEP_PROPOSED },
+	{ OA_STEP_SCREENED, OA_STEP_HANDLED },
+	{ OA_STEP_SCREENED, OA_STEP_CIRCULATED },
 	{ OA_STEP_PROPOSED, OA_STEP_INSTRUCTED },
+	{ OA_STEP_PROPOSED, OA_STEP_HANDLED },     /* 拟办 enough: no leader needed */
+	{ OA_STEP_PROPOSED, OA_STEP_CIRCULATED },
+	{ OA_STEP_PROPOSED, OA_STEP_REASSIGNED },
+	{ OA_STEP_INSTRUCTED, OA_STEP_INSTRUCTED }, /* a second leader's 批示 */
 	{ OA_STEP_INSTRUCTED, OA_STEP_HANDLED },
+	{ OA_STEP_INSTRUCTED, OA_STEP_CIRCULATED },
+	{ OA_STEP_INSTRUCTED, OA_STEP_REASSIGNED },
+	{ OA_STEP_REASSIGNED, OA_STEP_INSTRUCTED },
+	{ OA_STEP_REASSIGNED, OA_STEP_HANDLED },
+	{ OA_STEP_HANDLED, OA_STEP_HANDLED },      /* another department's part */
 	{ OA_STEP_HANDLED, OA_STEP_CIRCULATED },
+	{ OA_STEP_HANDLED, OA_STEP_REASSIGNED },
+	{ OA_STEP_HANDLED, OA_STEP_REPLIED },
 	{ OA_STEP_HANDLED, OA_STEP_COMPLETED },
 	{ OA_STEP_CIRCULATED, OA_STEP_CIRCULATED },
+	{ OA_STEP_CIRCULATED, OA_STEP_HANDLED },
+	{ OA_STEP_CIRCULATED, OA_STEP_REPLIED },
 	{ OA_STEP_CIRCULATED, OA_STEP_COMPLETED },
+	{ OA_STEP_REPLIED, OA_STEP_COMPLETED },
 	{ OA_STEP_COMPLETED, OA_STEP_ARCHIVED },
 };
 
 static const transition out_transitions[] = {
 	{ OA_STEP_NONE, OA_STEP_DRAFTED },
 	{ OA_STEP_DRAFTED, OA_STEP_REVIEWED },
+	{ OA_STEP_REVIEWED, OA_STEP_REVIEWED },    /* a second 审核 (法制, 会签) */
 	{ OA_STEP_REVIEWED, OA_STEP_DRAFTED },
+	{ OA_STEP_REVIEWED, OA_STEP_RETURNED },
 	{ OA_STEP_REVIEWED, OA_STEP_SIGNED },
 	{ OA_STEP_SIGNED, OA_STEP_CHECKED },
+	{ OA_STEP_SIGNED, OA_STEP_DRAFTED },       /* the signer sends it back */
+	{ OA_STEP_SIGNED, OA_STEP_RETURNED },
 	{ OA_STEP_CHECKED, OA_STEP_SIGNED },
+	{ OA_STEP_CHECKED, OA_STEP_DRAFTED },
+	{ OA_STEP_CHECKED, OA_STEP_RETURNED },
 	{ OA_STEP_CHECKED, OA_STEP_REGISTERED },
+	{ OA_STEP_RETURNED, OA_STEP_DRAFTED },     /* 退回修改: drafted again */
 	{ OA_STEP_REGISTERED, OA_STEP_PRINTED },
 	{ OA_STEP_PRINTED, OA_STEP_ISSUED },
 	{ OA_STEP_ISSUED, OA_STEP_ARCHIVED },
@@ -180,9 +213,37 @@ build_legal(void)
 }
 
 bool
+oa_step_is_event(oa_doc_step step)
+{
+	return step == OA_STEP_URGED || step == OA_STEP_EXTENDED || step == OA_STEP_RECOMPUTED;
+}
+
+bool
+oa_step_sets_lead(const oa_doc *doc, oa_doc_step step, const char *department, size_t len)
+{
+	char **items;
+	size_t n;
+	bool co = false;
+
+	if (len == 0)
+		return false;
+	if (step == OA_STEP_INSTRUCTED || step == OA_STEP_REASSIGNED)
+		return true;
+	if (step != OA_STEP_HANDLED)
+		return false;
+	/* 承办 by a 协办 department is its part of the work, not a new lead. */
+	n = oa_config_split_list(doc->co ? doc->co : "", &items);
+	for (size_t i = 0; i < n; i++)
+		if (strlen(items[i]) == len && memcmp(items[i], department, len) == 0)
+			co = true;
+	free(items);
+	return !co;
+}
+
+bool
 oa_step_legal(oa_doc_direction dir, oa_doc_step cur, oa_doc_step step)
 {
-	if (step == OA_STEP_URGED)
+	if (oa_step_is_event(step))
 		return cur != OA_STEP_NONE && !oa_step_done(dir, cur);
 	if (!legal_built)
 		build_legal();
@@ -321,6 +382,7 @@ oa_doc_release(oa_doc *doc)
 	if (doc->block != NULL) {
 		free(doc->block);
 		free(doc->number);
+		free(doc->lead_owned);
 		memset(doc, 0, sizeof *doc);
 		return;
 	}
@@ -331,11 +393,21 @@ oa_doc_release(oa_doc *doc)
 	free(doc->keywords);
 	free(doc->code);
 	free(doc->number);
+	if (doc->lead_owned != doc->lead)
+		free(doc->lead_owned);
 	free(doc->lead);
 	free(doc->co);
 	free(doc->leader);
 	free(doc->circulate);
 	memset(doc, 0, sizeof *doc);
+}
+
+bool
+oa_doc_done_late(const oa_doc *doc)
+{
+	return (doc->step == OA_STEP_COMPLETED || doc->step == OA_STEP_ISSUED ||
+	        doc->step == OA_STEP_ARCHIVED) &&
+	       doc->done_on != 0 && doc->done_on > doc->deadline;
 }
 
 bool
@@ -519,9 +591,10 @@ read_row(oa_csv_reader *r, const int *index, const oa_doc_limits *lim,
 		                    (int)len, s);
 	s = field(r, index, OA_DC_DEADLINE, &len);
 	s = trim(s, &len);
-	if (len == 0)
+	if (len == 0) {
 		d->deadline = oa_doc_deadline(lim, cal, d->received, d->urgency);
-	else if (oa_date_parse(s, len, &d->deadline) < 0)
+		d->deadline_computed = true;
+	} else if (oa_date_parse(s, len, &d->deadline) < 0)
 		return oa_error_set(err, name, line, "deadline \"%.*s\" is not YYYY-MM-DD",
 		                    (int)len, s);
 	else if (d->deadline < d->received)

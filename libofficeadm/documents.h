@@ -3,15 +3,23 @@
  * types of the 《党政机关公文处理工作条例》, the processing steps and the
  * legal transitions between them, deadlines, and the documents CSV.
  *
- * Incoming documents (收文):
- *     签收 -> 登记 -> 初审 -> 退回 (end)
- *                         -> 拟办 -> 批办 -> 承办 [-> 传阅 ...] -> 办结 -> 归档
- * Outgoing documents (发文):
- *     起草 -> 审核 -> 签发 -> 复核 -> 登记 -> 印制 -> 核发 -> 归档
- *     with 审核 -> 起草 (sent back) and 复核 -> 签发 (substantive change).
- * 催办 (a chase) may be recorded at any step of a document that is not done;
- * it does not change the state.  The first step (签收 or 起草) registers the
- * document and carries its elements.
+ * The steps follow the 《党政机关公文处理工作条例》 (2012), articles 24-25,
+ * with the returns and optional steps of common practice.  Incoming (收文):
+ *     签收 -> 登记 -> [初审] -> [拟办] -> [批办 ...] -> 承办 ... -> [答复] -> 办结 -> 归档
+ *     退回 (to the sender: an end) after 签收, 登记 or 初审;
+ *     传阅 of a document to be read only, after 登记, 初审, 拟办 or 批办;
+ *     改办 (another department takes it over) after 拟办, 批办 or 承办.
+ * Outgoing (发文):
+ *     起草 -> 审核 [-> 审核 ...] -> 签发 -> 复核 -> 登记 -> 印制 -> 核发 -> 归档
+ *     with a return to 起草 from 审核, 签发 or 复核, directly or through
+ *     退回, and 复核 -> 签发 (substantive change).
+ * The full table is oa_step_legal's (and doc-route(1)'s).  Events that do
+ * not change the state may be recorded at any step of a registered
+ * document that is not done: 催办 (a chase), 延期 (an extension: a new,
+ * later deadline and a reason) and 重算 (the deadline recomputed after the
+ * calendar changed).  批办 and 改办 with a department, and 承办 with a
+ * department that is not a 协办 one, make it the lead (主办).  The first
+ * step (签收 or 起草) registers the document and carries its elements.
  */
 #ifndef OA_DOCUMENTS_H
 #define OA_DOCUMENTS_H
@@ -49,9 +57,22 @@ typedef enum oa_doc_step {
 	OA_STEP_CHECKED, /* 复核 */
 	OA_STEP_PRINTED, /* 印制 */
 	OA_STEP_ISSUED, /* 核发 */
-	OA_STEP_URGED, /* 催办: an event, never a state */
+	OA_STEP_REASSIGNED, /* 改办: another lead department */
+	OA_STEP_REPLIED, /* 答复: the result told to the sender */
+	/* Events, never states: */
+	OA_STEP_URGED, /* 催办 */
+	OA_STEP_EXTENDED, /* 延期: a later deadline, with a reason */
+	OA_STEP_RECOMPUTED, /* 重算: the deadline recomputed on the calendar */
 	OA_STEP_COUNT
 } oa_doc_step;
+
+/* True for 催办, 延期 and 重算: recorded, but the state stays. */
+bool oa_step_is_event(oa_doc_step step);
+/* True when STEP with a department names the lead: 批办 and 改办 always,
+ * 承办 unless DEPARTMENT is one of the document's co departments. */
+struct oa_doc;
+bool oa_step_sets_lead(const struct oa_doc *doc, oa_doc_step step, const char *department,
+                       size_t len);
 
 typedef enum oa_urgency {
 	OA_URGENCY_NONE = 0,
@@ -82,8 +103,8 @@ oa_doc_step oa_step_parse(const char *s, size_t len);
 /*
  * True when STEP may follow state CUR for a document of direction DIR.
  * CUR is OA_STEP_NONE for a document not yet registered: then only 签收
- * (incoming) or 起草 (outgoing) is legal.  催办 is legal at any state that
- * is registered and not done.
+ * (incoming) or 起草 (outgoing) is legal.  The events (催办, 延期, 重算)
+ * are legal at any state that is registered and not done.
  */
 bool oa_step_legal(oa_doc_direction dir, oa_doc_step cur, oa_doc_step step);
 /* True when a document in state CUR needs no more work (办结, 退回, 核发, 归档). */
@@ -127,6 +148,10 @@ typedef struct oa_doc {
 	char *code;              /* 机关代字 used for numbering */
 	char *number;            /* 发文字号 or 收文编号, once 登记 happened */
 	char *lead, *co, *leader, *circulate; /* routing (co, circulate: "a, b") */
+	char *lead_owned;        /* the lead a later step set (lead points to it), or NULL */
+	bool deadline_computed;  /* from the calendar, not given (重算 may redo it) */
+	long extended;           /* number of 延期 events */
+	oa_date done_on;         /* date of 办结 or 核发, when done so */
 	/* When not NULL, every string but number lives in this one block
 	 * (the journal reader allocates so); otherwise each is malloc'd. */
 	char *block;
@@ -142,6 +167,14 @@ const char *oa_doc_title_shown(const oa_doc *doc, bool show_classified);
 #define OA_DOC_TITLE_WITHHELD "（密件，标题不予显示）"
 /* True for 绝密 and 机密. */
 bool oa_doc_classified(const oa_doc *doc);
+/* True when DOC was done (办结, 核发) after its deadline: 超期办结. */
+bool oa_doc_done_late(const oa_doc *doc);
+/*
+ * The note the registering record of a document whose deadline came from
+ * the calendar carries, so that `doc-route recompute` knows which ones to
+ * recompute after the calendar changed.
+ */
+#define OA_DOC_DEADLINE_COMPUTED_NOTE "期限按工作日历计算"
 
 /* Working days allowed by urgency: [doc-route] deadline_immediate (1),
  * deadline_urgent (3), deadline_normal (7). */

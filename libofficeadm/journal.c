@@ -163,6 +163,8 @@ keep_event(oa_docjournal *j, const record *rec, long seq, long id, oa_doc_step s
 	e->step = step;
 	memcpy(e->time, rec->f[J_TIME], rec->len[J_TIME]);
 	e->time[rec->len[J_TIME]] = '\0';
+	if (rec->len[J_DEADLINE] == 10) /* checked by apply */
+		memcpy(e->deadline, rec->f[J_DEADLINE], 10);
 	e->actor = dupn(rec->f[J_ACTOR], rec->len[J_ACTOR]);
 	e->department = dupn(rec->f[J_DEPARTMENT], rec->len[J_DEPARTMENT]);
 	e->note = dupn(rec->f[J_NOTE], rec->len[J_NOTE]);
@@ -292,6 +294,61 @@ take_number(oa_docjournal *j, oa_doc *d, const record *rec, const char *file, lo
 	return 0;
 }
 
+/*
+ * What a step does besides the state: 改办 needs the department taking
+ * over; 批办, 改办 and 承办 with a department may make it the lead
+ * (oa_step_sets_lead); 延期 needs a reason (the note) and a later deadline;
+ * 重算 a deadline; 办结 and 核发 remember their date (超期办结).
+ */
+static int
+apply_handling(oa_doc *d, const record *rec, oa_doc_step step, const char *file, long line,
+               oa_error *err)
+{
+	size_t dlen = rec->len[J_DEPARTMENT];
+
+	if (step == OA_STEP_REASSIGNED && dlen == 0)
+		return bad_col(err, file, line, J_DEPARTMENT,
+		               "改办 without the department taking it over");
+	if (oa_step_sets_lead(d, step, rec->f[J_DEPARTMENT], dlen) &&
+	    !(strlen(d->lead) == dlen && memcmp(d->lead, rec->f[J_DEPARTMENT], dlen) == 0)) {
+		char *lead = dupn(rec->f[J_DEPARTMENT], dlen);
+		if (lead == NULL)
+			return oa_error_set(err, file, line, "out of memory");
+		free(d->lead_owned);
+		d->lead = d->lead_owned = lead;
+	}
+	if (step == OA_STEP_EXTENDED || step == OA_STEP_RECOMPUTED) {
+		oa_date deadline;
+		char old[11];
+
+		if (rec->len[J_DEADLINE] == 0)
+			return bad_col(err, file, line, J_DEADLINE, "%s without the new deadline",
+			               oa_step_name(step));
+		if (oa_date_parse(rec->f[J_DEADLINE], rec->len[J_DEADLINE], &deadline) < 0)
+			return bad_col(err, file, line, J_DEADLINE, "bad deadline");
+		oa_date_format(d->deadline, old);
+		if (step == OA_STEP_EXTENDED) {
+			if (rec->len[J_NOTE] == 0)
+				return bad_col(err, file, line, J_NOTE, "延期 without a reason (the note)");
+			if (deadline <= d->deadline)
+				return bad_col(err, file, line, J_DEADLINE,
+				               "延期 to %.*s is not after the deadline %s",
+				               (int)rec->len[J_DEADLINE], rec->f[J_DEADLINE], old);
+			d->extended++;
+			d->deadline_computed = false; /* a date agreed, no longer the calendar's */
+		} else if (deadline < d->received) {
+			return bad_col(err, file, line, J_DEADLINE,
+			               "重算 to %.*s, before the document came",
+			               (int)rec->len[J_DEADLINE], rec->f[J_DEADLINE]);
+		}
+		d->deadline = deadline;
+	}
+	if ((step == OA_STEP_COMPLETED || step == OA_STEP_ISSUED) &&
+	    oa_date_parse(rec->f[J_TIME], 10, &d->done_on) < 0)
+		return bad_col(err, file, line, J_TIME, "bad time");
+	return 0;
+}
+
 /* Checks one record against the state and applies it. */
 static int
 apply(oa_docjournal *j, const record *rec, long keep, const char *file, long line,
@@ -327,6 +384,9 @@ apply(oa_docjournal *j, const record *rec, long keep, const char *file, long lin
 		d->id = id;
 		if (read_elements(d, rec, step, file, line, err) < 0)
 			return -1;
+		d->deadline_computed = rec->len[J_NOTE] == strlen(OA_DOC_DEADLINE_COMPUTED_NOTE) &&
+		                       memcmp(rec->f[J_NOTE], OA_DOC_DEADLINE_COMPUTED_NOTE,
+		                              rec->len[J_NOTE]) == 0;
 		if (rec->len[J_NUMBER] != 0)
 			return bad_col(err, file, line, J_NUMBER, "number given by %s, not by 登记",
 			               oa_step_name(step));
@@ -339,8 +399,10 @@ apply(oa_docjournal *j, const record *rec, long keep, const char *file, long lin
 		for (int c = J_NUMBER + 1; c < J_CHAIN; c++)
 			set |= rec->len[c];
 		if (set != 0) {
+			/* 延期 and 重算 carry the new deadline. */
+			bool dated = step == OA_STEP_EXTENDED || step == OA_STEP_RECOMPUTED;
 			for (int c = J_DIRECTION; c < J_CHAIN; c++)
-				if (c != J_NUMBER && rec->len[c] != 0)
+				if (c != J_NUMBER && rec->len[c] != 0 && !(dated && c == J_DEADLINE))
 					return bad_col(err, file, line, c,
 					               "set by the registering record only");
 		}
@@ -358,10 +420,12 @@ apply(oa_docjournal *j, const record *rec, long keep, const char *file, long lin
 			return bad_col(err, file, line, J_NUMBER, "number given by %s, not by 登记",
 			               oa_step_name(step));
 		}
+		if (apply_handling(d, rec, step, file, line, err) < 0)
+			return -1;
 	}
 	if (step == OA_STEP_URGED)
 		d->urged++;
-	else
+	else if (!oa_step_is_event(step))
 		d->step = step;
 	memcpy(d->updated, rec->f[J_TIME], 16);
 	d->updated[16] = '\0';
@@ -666,6 +730,10 @@ parse_records(oa_docjournal *j, const char *data, size_t len, bool header, long 
 			rec.f[J_DOC] = oa_csv_field(r, J_DOC);
 			rec.f[J_STEP] = oa_csv_field(r, J_STEP);
 			rec.f[J_NUMBER] = oa_csv_field(r, J_NUMBER);
+			/* The lead, a deadline and its reason may change later. */
+			rec.f[J_DEPARTMENT] = oa_csv_field(r, J_DEPARTMENT);
+			rec.f[J_NOTE] = oa_csv_field(r, J_NOTE);
+			rec.f[J_DEADLINE] = oa_csv_field(r, J_DEADLINE);
 		}
 		if (apply(j, &rec, keep, path, line, err) < 0)
 			rc = -1;
@@ -947,7 +1015,13 @@ make_fields(fields *fl, const oa_doc_change *c, long seq, long id)
 	src[J_DEPARTMENT] = c->department ? c->department : "";
 	src[J_NOTE] = c->note ? c->note : "";
 	src[J_NUMBER] = c->number;
+	if (c->has_deadline) {
+		oa_date_format(c->deadline, deadline);
+		src[J_DEADLINE] = deadline;
+	}
 	if (d != NULL) {
+		if (d->deadline_computed && src[J_NOTE][0] == '\0')
+			src[J_NOTE] = OA_DOC_DEADLINE_COMPUTED_NOTE;
 		oa_date_format(d->received, received);
 		oa_date_format(d->deadline, deadline);
 		src[J_DIRECTION] = oa_direction_name(d->direction);
@@ -1070,12 +1144,18 @@ check_time(const oa_docjournal *j, const oa_doc_change *c, const oa_doc *d, long
 	}
 	if (c->newdoc != NULL) {
 		char date[11];
-		if ((oa_date)(c->time / OA_MINUTES_PER_DAY) < d->received) {
-			oa_date_format(d->received, date);
+		int ty, dy, m, dd;
+		oa_date_to_ymd((oa_date)(c->time / OA_MINUTES_PER_DAY), &ty, &m, &dd);
+		oa_date_to_ymd(d->received, &dy, &m, &dd);
+		oa_date_format(d->received, date);
+		/* A year typo: its 登记 would number it in the wrong year. */
+		if (ty < dy)
 			return oa_error_set(err, j->path, 0,
-			                    "document %ld: %s at %s comes before the document's date %s: "
-			                    "check --at", id, oa_step_name(c->step), when, date);
-		}
+			                    "document %ld: %s at %s is in a year before the document's "
+			                    "date %s: check --at", id, oa_step_name(c->step), when, date);
+		if ((oa_date)(c->time / OA_MINUTES_PER_DAY) < d->received)
+			note_warning(opt, j->path, "document %ld: %s at %s comes before the document's "
+			             "date %s", id, oa_step_name(c->step), when, date);
 		return 0;
 	}
 	if (d->updated[0] != '\0') {

@@ -16,8 +16,12 @@
  * on are filled only by the registering event (签收 or 起草), which carries
  * the document's elements and its routing (lead = 主办, co = 协办, leader =
  * 批办, circulate = 传阅); number is filled only by 登记 with the number it
- * assigned.  Every other event leaves them empty.  chain is the hash chain
- * of chain.h: SHA-256 over the previous record's chain value and this
+ * assigned; deadline is filled by 延期 and 重算 with the new deadline.
+ * Every other event leaves them empty.  The department of 批办 and 改办,
+ * and of 承办 unless it is a 协办 department, becomes the document's lead
+ * (改办 must name one).  A registering record whose deadline came from the
+ * calendar has the note OA_DOC_DEADLINE_COMPUTED_NOTE.  chain is the hash
+ * chain of chain.h: SHA-256 over the previous record's chain value and this
  * record's bytes, so that any change to a record breaks it.
  *
  * One validation for both sides.  A field holds valid UTF-8 without control
@@ -89,6 +93,7 @@ typedef struct oa_doc_event {
 	oa_doc_step step;
 	char time[20];
 	char *actor, *department, *note, *number; /* owned */
+	char deadline[11];     /* the new deadline of 延期 and 重算, else "" */
 } oa_doc_event;
 
 typedef struct oa_docjournal {
@@ -151,6 +156,8 @@ typedef struct oa_doc_change {
 	oa_doc_step step;      /* for newdoc: 签收 or 起草 is implied when NONE */
 	oa_minute time;
 	const char *actor, *department, *note; /* NULL for "" */
+	bool has_deadline;     /* 延期, 重算: the new deadline */
+	oa_date deadline;
 	/* Filled by oa_docjournal_record: */
 	long assigned_doc;     /* the document's id */
 	long seq;

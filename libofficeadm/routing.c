@@ -396,8 +396,13 @@ explain_condition(FILE *fp, const condition *c, const char *value, bool result,
 		for (size_t i = 0; i < c->nitems; i++)
 			fprintf(fp, "%s\"%s\"", i ? "|" : "", c->items[i]);
 	}
+	/* The verdict on a classified title tells its words: withheld too. */
+	if (withhold) {
+		fputs("? (withheld)", fp);
+		return;
+	}
 	fprintf(fp, "? %s", result ? "yes" : "no");
-	if (item != NULL && !withhold)
+	if (item != NULL)
 		fprintf(fp, " (%s \"%s\")", c->mode == M_ALL ? "missing" : "found", item);
 }
 
@@ -452,22 +457,32 @@ assign(oa_doc *doc, const rule *r)
 	return 0;
 }
 
+/*
+ * Whether R matches DOC.  With FP, explains each condition; *SECRET is then
+ * set when the verdict turns on a withheld condition (every condition
+ * shown holds, and one on the classified title is left), so that it must
+ * not be told either.
+ */
 static bool
-rule_matches(const rule *r, const oa_doc *doc, FILE *fp, bool withhold)
+rule_matches(const rule *r, const oa_doc *doc, FILE *fp, bool withhold, bool *secret)
 {
-	bool all = true;
+	bool all = true, shown_all = true, any_withheld = false;
 
 	for (size_t i = 0; i < r->nconds; i++) {
 		const condition *c = &r->conds[i];
 		char *scratch = NULL;
 		const char *item, *value = doc_value(doc, c->field, &scratch);
 		bool hit = eval(c, value, &item);
+		bool hide = withhold && (c->field == F_TITLE || c->field == F_TEXT);
 		if (fp != NULL) {
 			fputs(i ? "; " : "", fp);
-			explain_condition(fp, c, value, hit, item,
-			                  withhold && (c->field == F_TITLE || c->field == F_TEXT));
+			explain_condition(fp, c, value, hit, item, hide);
 		}
 		free(scratch);
+		if (hide)
+			any_withheld = true;
+		else if (!hit)
+			shown_all = false;
 		if (!hit) {
 			all = false;
 			if (fp == NULL)
@@ -476,6 +491,7 @@ rule_matches(const rule *r, const oa_doc *doc, FILE *fp, bool withhold)
 	}
 	if (fp != NULL && r->nconds == 0)
 		fputs("no conditions", fp);
+	*secret = any_withheld && shown_all;
 	return all;
 }
 
@@ -489,6 +505,8 @@ oa_rules_route(const oa_rules *rules, oa_doc *doc, bool show_classified, char **
 	size_t size;
 	int applied = 0;
 	bool stop = false;
+	bool secret = false; /* a verdict was withheld: what follows would tell it */
+	bool withheld_any = false;
 
 	for (int i = 0; i < 4; i++) {
 		free(*slot[i]);
@@ -510,14 +528,23 @@ oa_rules_route(const oa_rules *rules, oa_doc *doc, bool show_classified, char **
 			continue;
 		if (stop) {
 			if (fp != NULL)
-				fprintf(fp, "rule %s: not tried\n", r->name);
+				fprintf(fp, "rule %s: %s\n", r->name,
+				        secret ? "(withheld: classified)" : "not tried");
 			continue;
 		}
 		if (fp != NULL)
 			fprintf(fp, "rule %s: ", r->name);
-		hit = rule_matches(r, doc, fp, withhold);
+		bool this_secret = false;
+		hit = rule_matches(r, doc, fp, withhold, &this_secret);
+		/* With continue = yes a match stops nothing, so only the verdict
+		 * itself is withheld; without, whether later rules were tried
+		 * would tell it too. */
+		if (this_secret && !r->cont)
+			secret = true;
+		withheld_any |= this_secret;
 		if (fp != NULL)
-			fprintf(fp, " => %s\n", hit ? (r->cont ? "match, continue" : "match") : "no match");
+			fprintf(fp, " => %s\n", this_secret ? "(withheld)"
+			        : hit ? (r->cont ? "match, continue" : "match") : "no match");
 		if (!hit)
 			continue;
 		if (assign(doc, r) < 0)
@@ -532,18 +559,20 @@ oa_rules_route(const oa_rules *rules, oa_doc *doc, bool show_classified, char **
 			continue;
 		if (stop) {
 			if (fp != NULL)
-				fprintf(fp, "rule %s: default, not needed\n", r->name);
+				fprintf(fp, "rule %s: %s\n", r->name,
+				        secret ? "(withheld: classified)" : "default, not needed");
 			continue;
 		}
 		if (fp != NULL)
-			fprintf(fp, "rule %s: default => match\n", r->name);
+			fprintf(fp, "rule %s: %s\n", r->name,
+			        secret ? "(withheld: classified)" : "default => match");
 		if (assign(doc, r) < 0)
 			goto oom;
 		applied++;
 		break;
 	}
 	if (fp != NULL) {
-		if (applied == 0)
+		if (applied == 0 && !withheld_any)
 			fputs("no rule matched\n", fp);
 		if (fclose(fp) == EOF) {
 			free(*explain);

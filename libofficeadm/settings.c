@@ -51,6 +51,8 @@ const oa_setting oa_settings[] = {
 	/* BEGIN inventory-diff */
 	{ "stocktake", "relocate" },
 	{ "stocktake", "signature" },
+	{ "stocktake", "max_missing_share" },
+	{ "stocktake", "date_window" },
 	/* END inventory-diff */
 	/* BEGIN doc-route */
 	{ "doc-route", "journal" },

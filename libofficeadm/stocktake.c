@@ -58,14 +58,15 @@ typedef struct reg_row {
 	uint64_t hash;
 	uint32_t scan;          /* first scan of the tag, or NONE */
 	uint32_t loc;           /* register location id (0: empty) */
-	uint64_t offset : 39;   /* of the record in the register (up to 512 GiB) */
+	uint64_t offset : 38;   /* of the record in the register (up to 256 GiB) */
 	uint64_t has_dup : 1;   /* the tag was scanned more than once */
+	uint64_t conflict : 1;  /* ... at locations that disagree */
 	uint64_t dept : 16;     /* department id (0: empty) */
 	uint64_t kind : 4;      /* OA_ST_OK, _DISPOSED, _MISSING or _LENT from the status cell */
 	uint64_t result : 4;    /* the finding */
 } reg_row;
 
-#define MAX_OFFSET (((uint64_t)1 << 39) - 1)
+#define MAX_OFFSET (((uint64_t)1 << 38) - 1)
 #define MAX_DEPTS 0xffff
 
 typedef struct scan_row {
@@ -490,6 +491,8 @@ typedef struct source {
 	size_t len;
 	bool mapped, map_failed;
 	oa_encoding enc;  /* as the first read found it */
+	oa_csv_options opt; /* this file's: its encoding (once known) and separator */
+	oa_csv_style style; /* as the first read found it */
 	bool header;      /* the first record is a header */
 	int idx[OA_REG_NCOLS]; /* register or scan column positions */
 	size_t width;     /* header width */
@@ -700,6 +703,19 @@ struct dup_pair {
 	uint32_t first, scan;
 };
 
+struct scan_day {
+	oa_date day;
+	size_t count;
+	uint16_t file; /* the first scan of that day */
+	uint32_t line;
+};
+
+#define MAX_WARNINGS 100 /* per side; more are dropped */
+
+/* Records a warning (side 0: the register's thread, 1: the scans' and later). */
+static void st_warn(oa_stocktake *st, int side, const char *file, long line, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
 struct oa_stocktake {
 	oa_stocktake_options opt;
 	source reg;
@@ -722,6 +738,12 @@ struct oa_stocktake {
 	uint32_t pending[2];    /* register rows with the same hash, or NONE */
 
 	saved_set scan_tags;    /* tags of the scans reported on their own */
+	oa_error *warns[2];     /* the register's, then the scans' and the rest */
+	size_t nwarns[2], warns_cap[2];
+	struct scan_day *days;  /* scan dates, sorted, with a count and the first scan's place */
+	size_t ndays, days_cap;
+	size_t status_ascii, status_cjk; /* status cells in English, in Chinese */
+	bool header_cjk;        /* the register's header is in Chinese */
 	oa_date date;
 	size_t counts[OA_ST_NSTATUS];
 	size_t (*dept_counts)[OA_ST_NSTATUS]; /* per department id */
@@ -734,7 +756,7 @@ const char *const oa_stocktake_columns[OA_ST_NCOLS] = {
 
 static const char *const status_names[OA_ST_NSTATUS] = {
 	"ok", "missing", "surplus", "moved", "duplicate", "misread",
-	"disposed", "recovered", "lent",
+	"disposed", "recovered", "lent", "repair", "returned",
 };
 
 const char *
@@ -746,8 +768,138 @@ oa_st_status_name(oa_st_status s)
 void
 oa_stocktake_options_init(oa_stocktake_options *opt)
 {
+	memset(opt, 0, sizeof *opt);
 	oa_csv_options_init(&opt->csv);
 	opt->threads = oa_cpus_available() > 1 ? 2 : 1;
+	opt->today = -1;
+	opt->date_window = 31;
+}
+
+static void
+st_warn(oa_stocktake *st, int side, const char *file, long line, const char *fmt, ...)
+{
+	char msg[OA_ERROR_MSG_MAX - 16];
+	va_list ap;
+
+	if (st->nwarns[side] >= MAX_WARNINGS)
+		return;
+	if (st->nwarns[side] == st->warns_cap[side]) {
+		size_t cap = st->warns_cap[side] ? st->warns_cap[side] * 2 : 4;
+		oa_error *w = realloc(st->warns[side], cap * sizeof *w);
+
+		if (w == NULL)
+			return;
+		st->warns[side] = w;
+		st->warns_cap[side] = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	oa_error_set(&st->warns[side][st->nwarns[side]++], file, line, "warning: %s", msg);
+}
+
+size_t
+oa_stocktake_nwarnings(const oa_stocktake *st)
+{
+	return st->nwarns[0] + st->nwarns[1];
+}
+
+const oa_error *
+oa_stocktake_warning(const oa_stocktake *st, size_t i)
+{
+	return i < st->nwarns[0] ? &st->warns[0][i] : &st->warns[1][i - st->nwarns[0]];
+}
+
+/* Are all the current record's fields empty (a row of bare commas)? */
+static bool
+all_empty(const oa_csv_reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < oa_csv_nfields(r); i++)
+		if (oa_csv_field_len(r, i) > 0)
+			return false;
+	return true;
+}
+
+/*
+ * A first record that is one field holding a tab or a semicolon, in a file
+ * read as comma-separated: that character is the file's separator.
+ */
+static char
+sniff_delim(const oa_csv_reader *r)
+{
+	const char *f = oa_csv_field(r, 0);
+	size_t n = oa_csv_field_len(r, 0);
+
+	if (oa_csv_nfields(r) != 1)
+		return 0;
+	if (memchr(f, '\t', n) != NULL)
+		return '\t';
+	if (memchr(f, ';', n) != NULL)
+		return ';';
+	return 0;
+}
+
+static const char *
+delim_name(char d)
+{
+	return d == '\t' ? "tab" : d == ';' ? "semicolon" : "comma";
+}
+
+/* After the whole of SRC was read by R: its style, and a warning when its encoding was a guess. */
+static void
+note_encoding(oa_stocktake *st, int side, source *src, const oa_csv_reader *r)
+{
+	long line;
+
+	src->enc = oa_csv_encoding(r);
+	oa_csv_reader_style(r, &src->style);
+	if (src->enc != OA_ENC_AUTO)
+		src->opt.encoding = src->enc; /* read again the same way */
+	if (oa_csv_encoding_ambiguous(r, &line))
+		st_warn(st, side, src->name, line,
+		        "encoding guessed: the text reads as UTF-8 and as GB18030 alike; read as "
+		        "UTF-8 (if it shows mojibake, give -e %s=gb18030)", src->path);
+}
+
+/*
+ * When a needed column is missing, names the header cells that no column
+ * knows: the column is probably there under another name.
+ */
+static void
+warn_unknown_columns(oa_stocktake *st, int side, const oa_csv_reader *r, const oa_column *cols,
+                     size_t ncols, const int *idx, const int *needed, size_t nneeded,
+                     const char *const *why)
+{
+	char unknown[400];
+	size_t used = 0, h, i, k;
+
+	unknown[0] = '\0';
+	for (h = 0; h < oa_csv_nfields(r); h++) {
+		const char *t = oa_csv_field(r, h);
+		size_t n = oa_csv_field_len(r, h);
+
+		for (i = 0; i < ncols; i++)
+			if (oa_column_matches(&cols[i], t, n))
+				break;
+		if (i < ncols || n == 0 || used + 8 >= sizeof unknown)
+			continue;
+		int w = snprintf(unknown + used, sizeof unknown - used, "%s\"%.*s\"",
+		                 used ? ", " : "", (int)(n > 60 ? 60 : n), t);
+		if (w < 0 || (size_t)w >= sizeof unknown - used) {
+			unknown[used] = '\0';
+			break;
+		}
+		used += (size_t)w;
+	}
+	if (used == 0)
+		return;
+	for (k = 0; k < nneeded; k++)
+		if (idx[needed[k]] < 0)
+			st_warn(st, side, oa_csv_name(r), oa_csv_line(r),
+			        "no %s column (%s); columns not known: %s", cols[needed[k]].name,
+			        why[k], unknown);
 }
 
 oa_st_status
@@ -763,6 +915,10 @@ oa_stocktake_register_status(const char *s, size_t len)
 		{ "丢失", OA_ST_MISSING }, { "遗失", OA_ST_MISSING },
 		{ "盘亏", OA_ST_MISSING }, { "lent", OA_ST_LENT },
 		{ "借出", OA_ST_LENT }, { "外借", OA_ST_LENT },
+		{ "repair", OA_ST_REPAIR }, { "in-repair", OA_ST_REPAIR },
+		{ "in_repair", OA_ST_REPAIR }, { "维修", OA_ST_REPAIR },
+		{ "维修中", OA_ST_REPAIR }, { "送修", OA_ST_REPAIR },
+		{ "修理", OA_ST_REPAIR }, { "在修", OA_ST_REPAIR },
 	};
 	char key[64];
 	size_t n, i;
@@ -832,9 +988,19 @@ parse_register(oa_stocktake *st, oa_error *err)
 	st->rows = big_alloc(st->rows_cap * sizeof *st->rows);
 	if (st->rows == NULL)
 		return oa_error_set(err, NULL, 0, "out of memory");
-	if ((r = source_open(src, &st->opt.csv, err)) == NULL)
+	if ((r = source_open(src, &src->opt, err)) == NULL)
 		return -1;
 	t = oa_csv_read(r, err);
+	if (t > 0 && sniff_delim(r) != 0 &&
+	    !oa_column_matches(&oa_register_columns[OA_REG_TAG], oa_csv_field(r, 0),
+	                       oa_csv_field_len(r, 0))) {
+		/* "tag;name;..." or "资产编号<TAB>...": read it with that separator. */
+		src->opt.delim = sniff_delim(r);
+		oa_csv_reader_free(r);
+		if ((r = source_open(src, &src->opt, err)) == NULL)
+			return -1;
+		t = oa_csv_read(r, err);
+	}
 	if (t <= 0) {
 		if (t == 0)
 			oa_error_set(err, src->name, 0, "empty register: no header");
@@ -845,6 +1011,18 @@ parse_register(oa_stocktake *st, oa_error *err)
 		goto out;
 	src->header = true;
 	src->width = oa_csv_nfields(r);
+	{
+		static const int needed[] = { OA_REG_LOCATION, OA_REG_DEPARTMENT, OA_REG_STATUS };
+		static const char *const why[] = { "nothing can be found moved",
+			                           "notices go to nobody", "statuses are not known" };
+		size_t len, k;
+		const char *h = cell(r, src->idx[OA_REG_TAG], &len);
+
+		for (k = 0; k < len && !st->header_cjk; k++)
+			st->header_cjk = (unsigned char)h[k] >= 0x80;
+		warn_unknown_columns(st, 0, r, oa_register_columns, OA_REG_NCOLS, src->idx, needed, 3,
+		                     why);
+	}
 	while ((t = oa_csv_read(r, err)) > 0) {
 		char tag[OA_TAG_MAX];
 		size_t n, len;
@@ -852,6 +1030,8 @@ parse_register(oa_stocktake *st, oa_error *err)
 		long loc, dept;
 		reg_row *row;
 
+		if (all_empty(r))
+			continue; /* a row of bare commas */
 		s = cell(r, src->idx[OA_REG_TAG], &len);
 		if (tag_cell(s, len, tag, &n, r, err) < 0)
 			goto out;
@@ -884,7 +1064,7 @@ parse_register(oa_stocktake *st, oa_error *err)
 			goto out;
 		}
 		if ((uint64_t)oa_csv_offset(r) > MAX_OFFSET) {
-			oa_error_set(err, src->name, oa_csv_line(r), "register larger than 512 GiB");
+			oa_error_set(err, src->name, oa_csv_line(r), "register larger than 256 GiB");
 			goto out;
 		}
 		row = &st->rows[st->nrows++];
@@ -895,12 +1075,23 @@ parse_register(oa_stocktake *st, oa_error *err)
 		row->dept = (uint64_t)dept;
 		s = cell(r, src->idx[OA_REG_STATUS], &len);
 		row->kind = (uint8_t)oa_stocktake_register_status(s, len);
+		if (len > 0) {
+			size_t k;
+
+			for (k = 0; k < len && (unsigned char)s[k] < 0x80; k++)
+				;
+			if (k < len)
+				st->status_cjk++;
+			else
+				st->status_ascii++;
+		}
 		row->result = OA_ST_OK;
 		row->has_dup = 0;
+		row->conflict = 0;
 	}
 	if (t < 0)
 		goto out;
-	src->enc = oa_csv_encoding(r);
+	note_encoding(st, 0, src, r);
 
 	rc = 0;
 out:
@@ -955,6 +1146,39 @@ register_table_thread(void *arg)
 
 /* ---- parsing the scans ---- */
 
+/* Counts a scan dated DAY (the scan at FILE:LINE). */
+static int
+add_day(oa_stocktake *st, oa_date day, uint16_t file, uint32_t line)
+{
+	size_t lo = 0, hi = st->ndays;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (st->days[mid].day < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < st->ndays && st->days[lo].day == day) {
+		st->days[lo].count++;
+		return 0;
+	}
+	if (st->ndays == st->days_cap) {
+		size_t cap = st->days_cap ? st->days_cap * 2 : 16;
+		struct scan_day *d = realloc(st->days, cap * sizeof *d);
+
+		if (d == NULL)
+			return -1;
+		st->days = d;
+		st->days_cap = cap;
+	}
+	memmove(&st->days[lo + 1], &st->days[lo], (st->ndays - lo) * sizeof *st->days);
+	st->days[lo] = (struct scan_day){ day, 1, file, line };
+	st->ndays++;
+	return 0;
+}
+
 static int
 push_scan(oa_stocktake *st, source *src, oa_csv_reader *r, uint16_t file, oa_error *err)
 {
@@ -964,6 +1188,8 @@ push_scan(oa_stocktake *st, source *src, oa_csv_reader *r, uint16_t file, oa_err
 	long loc = 0, by = 0;
 	scan_row *row;
 
+	if (all_empty(r))
+		return 0; /* a row of bare commas */
 	if (src->header) {
 		s = cell(r, src->idx[OA_SCAN_TAG], &len);
 	} else {
@@ -973,9 +1199,19 @@ push_scan(oa_stocktake *st, source *src, oa_csv_reader *r, uint16_t file, oa_err
 			if (oa_csv_field_len(r, i) > 0)
 				return oa_error_set(err, src->name, oa_csv_line(r),
 				                    "more than one field in a plain list of tags "
-				                    "(a CSV scan needs a header naming the tag column)");
+				                    "(%s-separated; a scan with more than the tag needs a "
+				                    "header line naming the tag column, e.g. tag%slocation)",
+				                    delim_name(src->opt.delim),
+				                    src->opt.delim == '\t' ? "<TAB>" :
+				                    src->opt.delim == ';' ? ";" : ",");
 		s = oa_csv_field(r, 0);
 		len = oa_csv_field_len(r, 0);
+		if (memchr(s, '\t', len) != NULL || memchr(s, ';', len) != NULL)
+			return oa_error_set(err, src->name, oa_csv_line(r),
+			                    "a %s inside a tag in a plain list of tags: the list is not "
+			                    "one tag per line (save it from the scanner as CSV, or as "
+			                    "one tag per line)",
+			                    memchr(s, '\t', len) != NULL ? "tab" : "semicolon");
 	}
 	if (tag_cell(s, len, tag, &n, r, err) < 0)
 		return -1;
@@ -1009,8 +1245,9 @@ push_scan(oa_stocktake *st, source *src, oa_csv_reader *r, uint16_t file, oa_err
 				return oa_error_set(err, src->name, oa_csv_line(r),
 				                    "scanned_at \"%.*s\" is not YYYY-MM-DD or YYYY-MM-DD HH:MM",
 				                    (int)(len > 40 ? 40 : len), s);
-			if ((oa_date)(m / OA_MINUTES_PER_DAY) > st->date)
-				st->date = (oa_date)(m / OA_MINUTES_PER_DAY);
+			if (add_day(st, (oa_date)(m / OA_MINUTES_PER_DAY), file,
+			            (uint32_t)oa_csv_line(r)) < 0)
+				return oa_error_set(err, NULL, 0, "out of memory");
 		}
 	}
 	row = &st->scans[st->nscans++];
@@ -1033,21 +1270,36 @@ parse_scan(oa_stocktake *st, size_t f, oa_error *err)
 	size_t i;
 
 	src->first = (uint32_t)st->nscans;
-	if ((r = source_open(src, &st->opt.csv, err)) == NULL)
+	if ((r = source_open(src, &src->opt, err)) == NULL)
 		return -1;
 	t = oa_csv_read(r, err);
 	if (t < 0)
 		goto out;
+	if (t > 0 && sniff_delim(r) != 0) {
+		/* A tab- or semicolon-separated export: read it with that separator. */
+		src->opt.delim = sniff_delim(r);
+		oa_csv_reader_free(r);
+		if ((r = source_open(src, &src->opt, err)) == NULL)
+			return -1;
+		t = oa_csv_read(r, err);
+		if (t < 0)
+			goto out;
+	}
 	if (t > 0) {
 		for (i = 0; i < oa_csv_nfields(r); i++)
 			if (oa_column_matches(&oa_scan_columns[OA_SCAN_TAG], oa_csv_field(r, i),
 			                      oa_csv_field_len(r, i)))
 				src->header = true;
 		if (src->header) {
+			static const int needed[] = { OA_SCAN_LOCATION };
+			static const char *const why[] = { "nothing can be found moved" };
+
 			if (oa_columns_map(r, oa_scan_columns, OA_SCAN_NCOLS, OA_BIT(OA_SCAN_TAG),
 			                   src->idx, err) < 0)
 				goto out;
 			src->width = oa_csv_nfields(r);
+			warn_unknown_columns(st, 1, r, oa_scan_columns, OA_SCAN_NCOLS, src->idx, needed,
+			                     1, why);
 		} else if (push_scan(st, src, r, (uint16_t)f, err) < 0) {
 			goto out;
 		}
@@ -1057,7 +1309,7 @@ parse_scan(oa_stocktake *st, size_t f, oa_error *err)
 		if (t < 0)
 			goto out;
 	}
-	src->enc = oa_csv_encoding(r);
+	note_encoding(st, 1, src, r);
 	src->end = (uint32_t)st->nscans;
 	rc = 0;
 out:
@@ -1066,6 +1318,7 @@ out:
 }
 
 static int add_dup(oa_stocktake *st, uint32_t first, uint32_t scan);
+static int cmp_dup(const void *a, const void *b);
 
 static int
 parse_scans(oa_stocktake *st, oa_error *err)
@@ -1081,6 +1334,25 @@ parse_scans(oa_stocktake *st, oa_error *err)
 	for (f = 0; f < st->nscanfiles; f++)
 		if (parse_scan(st, f, err) < 0)
 			return -1;
+	if (st->nscans == 0) {
+		char names[300] = "";
+		size_t used = 0;
+
+		for (f = 0; f < st->nscanfiles && used + 8 < sizeof names; f++) {
+			int w = snprintf(names + used, sizeof names - used, "%s%s", f ? ", " : "",
+			                 st->scanfiles[f].name);
+			if (w < 0 || (size_t)w >= sizeof names - used)
+				break;
+			used += (size_t)w;
+		}
+		return oa_error_set(err, NULL, 0,
+		                    "no scans: %s %s no tag (a stock-take with no scans would find "
+		                    "every asset missing)",
+		                    names, st->nscanfiles > 1 ? "hold" : "holds");
+	}
+	for (f = 0; f < st->nscanfiles; f++)
+		if (st->scanfiles[f].first == st->scanfiles[f].end)
+			st_warn(st, 1, st->scanfiles[f].name, 0, "no scans in this file");
 
 	/* The scans' table, first scan of each tag; the others are duplicates. */
 	if (tagtab_init(&st->scantab, st->nscans) < 0)
@@ -1098,6 +1370,9 @@ parse_scans(oa_stocktake *st, oa_error *err)
 				return oa_error_set(err, NULL, 0, "out of memory");
 		}
 	}
+	/* By first scan, for the join (scans_disagree) and the reports. */
+	if (st->ndups > 0) /* qsort(NULL, 0, ...) is undefined */
+		qsort(st->dups, st->ndups, sizeof *st->dups, cmp_dup);
 	return 0;
 }
 
@@ -1200,7 +1475,8 @@ cursor_seek(cursor *c, size_t row, uint64_t offset, uint64_t end, uint64_t hash,
 		int t = 1;
 
 		while (c->next <= row && (t = oa_csv_read(c->seq, err)) > 0)
-			c->next++;
+			if (!all_empty(c->seq))
+				c->next++;
 		if (t <= 0)
 			goto changed;
 		r = c->seq;
@@ -1276,7 +1552,7 @@ cmp_dup(const void *a, const void *b)
 static int
 duplicate_error(oa_stocktake *st, oa_error *err)
 {
-	oa_csv_options opt = st->opt.csv;
+	oa_csv_options opt = st->reg.opt;
 	char a[OA_TAG_MAX], b[OA_TAG_MAX];
 	long la = 0, lb = 0;
 	cursor c;
@@ -1305,6 +1581,49 @@ duplicate_error(oa_stocktake *st, oa_error *err)
 fail:
 	cursor_close(&c);
 	return -1;
+}
+
+/*
+ * Do the scans of a tag scanned more than once (S its first scan) name two
+ * different locations?  Scans without a location agree with any.
+ */
+static bool
+scans_disagree(const oa_stocktake *st, uint32_t s)
+{
+	size_t lo = 0, hi = st->ndups;
+	uint32_t loc = st->scans[s].loc;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (st->dups[mid].first < s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < st->ndups && st->dups[lo].first == s; lo++) {
+		uint32_t l = st->scans[st->dups[lo].scan].loc;
+
+		if (l == 0)
+			continue;
+		if (loc == 0)
+			loc = l;
+		else if (l != loc)
+			return true;
+	}
+	return false;
+}
+
+/* Was ROW's first scan at a location other than the registered one? */
+static bool
+found_elsewhere(const oa_stocktake *st, const reg_row *row)
+{
+	const scan_row *sc;
+
+	if (row->scan == NONE)
+		return false;
+	sc = &st->scans[row->scan];
+	return sc->loc != 0 && row->loc != 0 && st->locmap[row->loc] != sc->loc;
 }
 
 /*
@@ -1340,22 +1659,32 @@ join_rows(oa_stocktake *st)
 
 			sc->flags |= SF_MATCHED;
 			row->has_dup = (sc->flags & SF_HAS_DUP) != 0;
-			if (row->kind == OA_ST_DISPOSED)
+			row->conflict = row->has_dup && scans_disagree(st, s);
+			if (row->conflict)
+				res = OA_ST_DUPLICATE; /* reported with the scans, never relocated */
+			else if (row->kind == OA_ST_DISPOSED)
 				res = OA_ST_DISPOSED;
 			else if (row->kind == OA_ST_MISSING)
 				res = OA_ST_RECOVERED;
-			else if (sc->loc != 0 && row->loc != 0 && st->locmap[row->loc] != sc->loc)
+			else if (row->kind == OA_ST_LENT || row->kind == OA_ST_REPAIR)
+				res = OA_ST_RETURNED;
+			else if (found_elsewhere(st, row))
 				res = OA_ST_MOVED;
 			else
 				res = OA_ST_OK;
 		} else if (row->kind == OA_ST_DISPOSED) {
 			res = OA_ST_OK; /* gone, as registered */
+		} else if (row->kind == OA_ST_LENT || row->kind == OA_ST_REPAIR) {
+			res = (oa_st_status)row->kind;
 		} else {
-			res = row->kind == OA_ST_LENT ? OA_ST_LENT : OA_ST_MISSING;
+			res = OA_ST_MISSING;
 		}
 		row->result = (uint8_t)res;
-		st->dept_counts[row->dept][res]++;
-		st->counts[res]++;
+		/* The summary counts each asset once; a duplicate's own finding counts in finish_join. */
+		st->dept_counts[row->dept][res != OA_ST_OK ? res
+		                           : row->has_dup ? OA_ST_DUPLICATE : OA_ST_OK]++;
+		if (res != OA_ST_DUPLICATE)
+			st->counts[res]++;
 	}
 }
 
@@ -1387,22 +1716,111 @@ finish_join(oa_stocktake *st)
 	for (i = 0; i < st->nscans; i++)
 		if (!(st->scans[i].flags & (SF_REPEAT | SF_MATCHED)))
 			st->scans[i].flags |= SF_UNREG;
-	if (st->ndups > 0) /* qsort(NULL, 0, ...) is undefined */
-		qsort(st->dups, st->ndups, sizeof *st->dups, cmp_dup);
 
-	for (d = 0; d < st->ndups; d++) {
-		uint32_t r;
-
-		if (d > 0 && st->dups[d].first == st->dups[d - 1].first)
-			continue;
-		r = tagtab_find(&st->regtab, st->scans[st->dups[d].first].hash, st->rows,
-		                sizeof *st->rows);
-		st->counts[OA_ST_DUPLICATE]++;
-		st->dept_counts[r == NONE ? 0 : st->rows[r].dept][OA_ST_DUPLICATE]++;
-	}
+	/* One duplicate finding per tag; the summary counted its asset already. */
+	for (d = 0; d < st->ndups; d++)
+		if (d == 0 || st->dups[d].first != st->dups[d - 1].first)
+			st->counts[OA_ST_DUPLICATE]++;
 }
 
 static int classify_scans(oa_stocktake *st, oa_error *err);
+
+/*
+ * The scan dates: one after today is an error (a warning when the caller
+ * sets the date); one more than date_window days from the median is a
+ * warning and not taken as the stock-take date, which is the latest of
+ * the others.
+ */
+static int
+check_dates(oa_stocktake *st, oa_error *err)
+{
+	oa_date today = st->opt.today >= 0 ? st->opt.today : oa_date_today();
+	size_t total = 0, seen = 0, k;
+	oa_date median = -1;
+	char a[16], b[16];
+
+	for (k = 0; k < st->ndays; k++)
+		total += st->days[k].count;
+	for (k = 0; k < st->ndays && median < 0; k++) {
+		seen += st->days[k].count;
+		if (seen * 2 >= total)
+			median = st->days[k].day;
+	}
+	for (k = 0; k < st->ndays; k++) {
+		const struct scan_day *d = &st->days[k];
+		const char *name = st->scanfiles[d->file].name;
+		long dist = (long)(d->day > median ? d->day - median : median - d->day);
+
+		oa_date_format(d->day, a);
+		oa_date_format(today, b);
+		if (d->day > today) {
+			if (!st->opt.date_given)
+				return oa_error_set(err, name, (long)d->line,
+				                    "scanned_at %s is after today (%s): is the scanner's "
+				                    "clock right? (--date sets the stock-take date)", a, b);
+			st_warn(st, 1, name, (long)d->line, "scanned_at %s is after today (%s)", a, b);
+			continue;
+		}
+		if (dist > st->opt.date_window) {
+			oa_date_format(median, b);
+			st_warn(st, 1, name, (long)d->line,
+			        "scanned_at %s is %ld days from the other scans (median %s): not taken "
+			        "as the stock-take date", a, dist, b);
+			continue;
+		}
+		st->date = d->day; /* ascending: the last one kept is the latest */
+	}
+	return 0;
+}
+
+static int
+cmp_source_path(const void *a, const void *b)
+{
+	return strcmp(((const source *)a)->path, ((const source *)b)->path);
+}
+
+/* Same file: the path as given, or the same inode. */
+static bool
+same_input(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (strcmp(a, b) == 0)
+		return true;
+	if (is_stdin(a) || is_stdin(b) || stat(a, &sa) < 0 || stat(b, &sb) < 0)
+		return false;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Each input's reading options: the common ones, then its own encoding. */
+static int
+set_file_options(oa_stocktake *st, oa_error *err)
+{
+	size_t e, f;
+
+	st->reg.opt = st->opt.csv;
+	for (f = 0; f < st->nscanfiles; f++)
+		st->scanfiles[f].opt = st->opt.csv;
+	for (e = 0; e < st->opt.nfile_encodings; e++) {
+		const oa_file_encoding *fe = &st->opt.file_encodings[e];
+		bool found = false;
+
+		if (same_input(fe->path, st->reg.path)) {
+			st->reg.opt.encoding = fe->encoding;
+			found = true;
+		}
+		for (f = 0; f < st->nscanfiles; f++)
+			if (same_input(fe->path, st->scanfiles[f].path)) {
+				st->scanfiles[f].opt.encoding = fe->encoding;
+				found = true;
+			}
+		if (!found)
+			return oa_error_set(err, NULL, 0,
+			                    "an encoding is given for \"%s\", which is not one of the inputs",
+			                    fe->path);
+	}
+	return 0;
+}
 
 oa_stocktake *
 oa_stocktake_run(const char *register_path, const char *const *scan_paths, size_t nscans,
@@ -1446,9 +1864,14 @@ oa_stocktake_run(const char *register_path, const char *const *scan_paths, size_
 	st->reg.name = is_stdin(register_path) ? "<stdin>" : register_path;
 	st->nscanfiles = nscans;
 	for (f = 0; f < nscans; f++) {
-		st->scanfiles[f].path = scan_paths[f];
+		st->scanfiles[f].path = scan_paths[f] ? scan_paths[f] : "-";
 		st->scanfiles[f].name = is_stdin(scan_paths[f]) ? "<stdin>" : scan_paths[f];
 	}
+	/* In the order of their names, so that the order of the arguments does not matter. */
+	if (nscans > 1)
+		qsort(st->scanfiles, nscans, sizeof *st->scanfiles, cmp_source_path);
+	if (set_file_options(st, err) < 0)
+		goto fail;
 	/*
 	 * Standard input and pipes are kept in memory so that their rows can
 	 * be read again.
@@ -1499,7 +1922,7 @@ oa_stocktake_run(const char *register_path, const char *const *scan_paths, size_
 		goto fail;
 	}
 	finish_join(st);
-	if (classify_scans(st, err) < 0)
+	if (classify_scans(st, err) < 0 || check_dates(st, err) < 0)
 		goto fail;
 	return st;
 fail:
@@ -1532,6 +1955,9 @@ oa_stocktake_free(oa_stocktake *st)
 	free(st->dups);
 	free(st->dept_counts);
 	saved_release(&st->scan_tags);
+	free(st->warns[0]);
+	free(st->warns[1]);
+	free(st->days);
 	free(st);
 }
 
@@ -1555,6 +1981,26 @@ oa_date
 oa_stocktake_date(const oa_stocktake *st)
 {
 	return st->date;
+}
+
+int
+oa_stocktake_check_missing(const oa_stocktake *st, double max_share, oa_error *err)
+{
+	size_t i, base = 0, newly = 0;
+
+	for (i = 0; i < st->nrows; i++) {
+		if (st->rows[i].kind == OA_ST_DISPOSED)
+			continue;
+		base++;
+		newly += st->rows[i].result == OA_ST_MISSING && st->rows[i].kind != OA_ST_MISSING;
+	}
+	if (base == 0 || (double)newly <= max_share * (double)base)
+		return 0;
+	return oa_error_set(err, st->reg.name, 0,
+	                    "%zu of the register's %zu assets (%.0f%%) would be marked missing, "
+	                    "more than [stocktake] max_missing_share (%.0f%%): are all the scan "
+	                    "files there?",
+	                    newly, base, 100.0 * (double)newly / (double)base, 100.0 * max_share);
 }
 
 /* ---- materialised rows ---- */
@@ -1607,7 +2053,7 @@ classify_scans(oa_stocktake *st, oa_error *err)
 			if (!(sc->flags & (SF_UNREG | SF_DUP)))
 				continue;
 			if (!opened) {
-				if (cursor_open(&c, src, &st->opt.csv, true, err) < 0)
+				if (cursor_open(&c, src, &src->opt, true, err) < 0)
 					return -1;
 				opened = true;
 			}
@@ -1822,7 +2268,7 @@ oa_stocktake_write_findings(oa_stocktake *st, oa_csv_writer *w, bool all, const 
 	int rc = -1;
 
 	oa_csv_write_record(w, oa_stocktake_columns, OA_ST_NCOLS);
-	if (cursor_open(&c, &st->reg, &st->opt.csv, !all, err) < 0)
+	if (cursor_open(&c, &st->reg, &st->reg.opt, !all, err) < 0)
 		goto out;
 	for (i = 0; i < st->nrows; i++) {
 		const reg_row *row = &st->rows[i];
@@ -1851,8 +2297,8 @@ oa_stocktake_write_findings(oa_stocktake *st, oa_csv_writer *w, bool all, const 
 				goto out;
 			}
 		}
-		if (row->result == OA_ST_OK && !all)
-			continue;
+		if ((row->result == OA_ST_OK && !all) || row->result == OA_ST_DUPLICATE)
+			continue; /* a duplicate is reported with its scans */
 		detail.len = 0;
 		if (detail.s)
 			detail.s[0] = '\0';
@@ -1872,6 +2318,14 @@ oa_stocktake_write_findings(oa_stocktake *st, oa_csv_writer *w, bool all, const 
 			break;
 		case OA_ST_LENT:
 			buf_str(&detail, "lent, not scanned");
+			break;
+		case OA_ST_REPAIR:
+			buf_str(&detail, "in repair, not scanned");
+			break;
+		case OA_ST_RETURNED:
+			buf_str(&detail, "registered as ");
+			buf_add(&detail, rc_.status, rc_.status_len);
+			buf_str(&detail, ", found");
 			break;
 		case OA_ST_OK:
 			if (row->scan == NONE)
@@ -1966,7 +2420,7 @@ out:
 
 static const oa_st_status summary_order[] = {
 	OA_ST_MISSING, OA_ST_SURPLUS, OA_ST_MOVED, OA_ST_DUPLICATE, OA_ST_MISREAD,
-	OA_ST_DISPOSED, OA_ST_RECOVERED, OA_ST_LENT, OA_ST_OK,
+	OA_ST_DISPOSED, OA_ST_RECOVERED, OA_ST_LENT, OA_ST_REPAIR, OA_ST_RETURNED, OA_ST_OK,
 };
 #define NSUMMARY (sizeof summary_order / sizeof summary_order[0])
 
@@ -2006,7 +2460,14 @@ oa_stocktake_write_summary(oa_stocktake *st, oa_csv_writer *w, const char *out_n
 			break;
 	if (k < OA_ST_NSTATUS)
 		write_counts(w, "", 0, st->dept_counts[0]);
-	write_counts(w, "total", 5, st->counts);
+	{
+		size_t total[OA_ST_NSTATUS] = { 0 };
+
+		for (d = 0; d < st->depts.count; d++)
+			for (k = 0; k < OA_ST_NSTATUS; k++)
+				total[k] += st->dept_counts[d][k];
+		write_counts(w, "total", 5, total);
+	}
 	return oa_csv_writer_check(w, out_name, err);
 }
 
@@ -2038,6 +2499,23 @@ notice_line(buf *b, const reg_cells *c, const char *found, size_t found_len)
 	buf_str(b, "\n");
 }
 
+/*
+ * A field of the recipients list: never empty ("-"), no tab or newline
+ * inside, so that `IFS=<TAB> read` (tab being IFS white space, runs of it
+ * are one separator) keeps the columns apart.
+ */
+static void
+list_field(buf *b, const char *s, size_t len, const char *end)
+{
+	size_t i;
+
+	if (len == 0)
+		buf_str(b, "-");
+	for (i = 0; i < len; i++)
+		buf_add(b, s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ? " " : &s[i], 1);
+	buf_str(b, end);
+}
+
 int
 oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departments *depts,
                            oa_date date, const char *signature, oa_error *err)
@@ -2053,7 +2531,7 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 	notes = calloc(st->depts.count, sizeof *notes);
 	if (notes == NULL)
 		return oa_error_set(err, NULL, 0, "out of memory");
-	if (cursor_open(&c, &st->reg, &st->opt.csv, true, err) < 0) {
+	if (cursor_open(&c, &st->reg, &st->reg.opt, true, err) < 0) {
 		free(notes);
 		return -1;
 	}
@@ -2146,9 +2624,10 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 		free(text.s);
 		if (oa_atomic_commit(&af, err) < 0)
 			goto out;
-		buf_printf(&list, "%s\t%s\t%s\t", fname, dep ? dep->email : "", dep ? dep->head : "");
-		buf_add(&list, dname, len);
-		buf_str(&list, "\n");
+		list_field(&list, fname, strlen(fname), "\t");
+		list_field(&list, dep ? dep->email : "", dep ? strlen(dep->email) : 0, "\t");
+		list_field(&list, dep ? dep->head : "", dep ? strlen(dep->head) : 0, "\t");
+		list_field(&list, len > 0 ? dname : "", len, "\n");
 	}
 	{
 		oa_atomic_file af;
@@ -2197,8 +2676,11 @@ int
 oa_stocktake_write_update(oa_stocktake *st, FILE *out, oa_date date, bool relocate,
                           const char *out_name, oa_error *err)
 {
-	oa_csv_writer *w = oa_csv_writer_new(out, false);
+	oa_csv_writer *w = oa_csv_writer_new_style(out, &st->reg.style);
 	int ia = st->reg.idx[OA_REG_LAST_AUDIT], is = st->reg.idx[OA_REG_STATUS];
+	/* Words for an empty status cell: the register's usual language. */
+	bool cjk = st->status_cjk > st->status_ascii ||
+	           (st->status_cjk == 0 && st->status_ascii == 0 && st->header_cjk);
 	int il = st->reg.idx[OA_REG_LOCATION];
 	char datebuf[16];
 	cursor c;
@@ -2210,7 +2692,7 @@ oa_stocktake_write_update(oa_stocktake *st, FILE *out, oa_date date, bool reloca
 		return oa_error_set(err, NULL, 0, "out of memory");
 	oa_date_format(date, datebuf);
 	/* The header, read again; then every row through a sequential cursor. */
-	if ((hr = source_open(&st->reg, &st->opt.csv, err)) == NULL)
+	if ((hr = source_open(&st->reg, &st->reg.opt, err)) == NULL)
 		goto out_w;
 	t = oa_csv_read(hr, err);
 	if (t <= 0) {
@@ -2223,12 +2705,12 @@ oa_stocktake_write_update(oa_stocktake *st, FILE *out, oa_date date, bool reloca
 		oa_csv_write_field(w, oa_csv_field(hr, k), oa_csv_field_len(hr, k));
 	oa_csv_reader_free(hr);
 	if (ia < 0)
-		oa_csv_write_str(w, "last_audit");
+		oa_csv_write_str(w, st->header_cjk ? "上次盘点" : "last_audit");
 	if (is < 0)
-		oa_csv_write_str(w, "status");
+		oa_csv_write_str(w, st->header_cjk ? "状态" : "status");
 	oa_csv_end_record(w);
 
-	if (cursor_open(&c, &st->reg, &st->opt.csv, false, err) < 0)
+	if (cursor_open(&c, &st->reg, &st->reg.opt, false, err) < 0)
 		goto out_w;
 	for (i = 0; i < st->nrows; i++) {
 		const reg_row *row = &st->rows[i];
@@ -2240,13 +2722,17 @@ oa_stocktake_write_update(oa_stocktake *st, FILE *out, oa_date date, bool reloca
 		if (r == NULL)
 			goto out_c;
 		old = cell(r, is, &stlen);
+		bool zh = stlen > 0 ? !is_ascii(old, stlen) : cjk;
+		/* Lent and in-repair assets never become missing (their result is lent or repair). */
 		if (row->result == OA_ST_MISSING && row->kind != OA_ST_MISSING)
-			status = is_ascii(old, stlen) ? "missing" : "丢失";
-		else if (row->result == OA_ST_RECOVERED)
-			status = is_ascii(old, stlen) ? "in-use" : "在用";
+			status = zh ? "丢失" : "missing";
+		else if (row->scan != NONE && row->kind == OA_ST_MISSING)
+			status = zh ? "在用" : "in-use"; /* recovered, duplicate or not */
 		if (row->scan != NONE)
 			audit = datebuf;
-		if (relocate && row->result == OA_ST_MOVED)
+		if (relocate && !row->conflict &&
+		    (row->result == OA_ST_MOVED ||
+		     (row->result == OA_ST_RECOVERED && found_elsewhere(st, row))))
 			loc = scan_loc(st, row->scan, &loclen);
 		for (k = 0; k < width; k++) {
 			if ((int)k == is && status != NULL)

@@ -44,6 +44,13 @@ if [ "$ONLY" != unit ]; then
 	done
 fi
 
+# A test run as root must never replace a device it writes to (an output
+# renamed over /dev/null once turned it into a regular file).
+if [ -c /dev/null ]; then pass=$((pass + 1)); else
+	echo "not ok - /dev/null is no longer a character device after the tests"
+	fail=$((fail + 1)); failed="$failed /dev/null"
+fi
+
 [ -n "$failed" ] && echo "failed:$failed"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -26,6 +26,7 @@ typedef struct dr_ctx {
 	                              max_field, then --encoding */
 	int lock_timeout_ms;
 	long future_minutes;       /* [doc-route] future_minutes: how far ahead --at may be */
+	bool calendar_warned;      /* dr_calendar_warn said it once */
 } dr_ctx;
 
 /* Subcommands: each parses its own options from argv[0] (its name) on. */
@@ -39,8 +40,19 @@ int dr_overdue(dr_ctx *ctx, int argc, char **argv);
 int dr_slip(dr_ctx *ctx, int argc, char **argv);
 int dr_verify(dr_ctx *ctx, int argc, char **argv);
 
-/* cli_output_open, refusing (with a message) a PATH that is the journal itself. */
-int dr_output_open(const dr_ctx *ctx, cli_output *out, const char *path);
+/*
+ * cli_output_open, refusing (with a message) a PATH that is the journal
+ * itself.  CLASSIFIED (the output may hold classified titles: with
+ * --show-classified) makes a file mode 0600, whatever mode a file it
+ * replaces had.
+ */
+int dr_output_open(const dr_ctx *ctx, cli_output *out, const char *path, bool classified);
+
+/*
+ * Warns once per run (`warning: ...` on stderr, with THEN appended) when a
+ * date from FROM to TO lies in a year the calendar has no holidays for.
+ */
+void dr_calendar_warn(dr_ctx *ctx, oa_date from, oa_date to, const char *then);
 
 /* Loads the journal, printing the error and warnings; -1 on failure (j released). */
 int dr_load(dr_ctx *ctx, oa_docjournal *j, long keep);

@@ -22,13 +22,16 @@ static const char usage_text[] =
 	"                          [--show-classified] [file]\n"
 	"       doc-route route [--explain] [--encoding enc] [--excel] [--show-classified]\n"
 	"                       [-o file] [file]\n"
-	"       doc-route step [--at time] [--by name] [--department dept] [--note text] doc step\n"
+	"       doc-route step [--at time] [--by name] [--department dept] [--note text]\n"
+	"                      [--deadline date] doc step\n"
 	"       doc-route number [--at time] [--by name] [--note text] doc\n"
 	"       doc-route status [--open] [--excel] [--show-classified] [-o file]\n"
 	"       doc-route log [--excel] [-o file] doc\n"
 	"       doc-route overdue [--as-of date] [--soon n] [--notices dir] [--excel]\n"
 	"                         [--show-classified] [-o file]\n"
 	"       doc-route slip [--show-classified] [-o file] doc\n"
+	"       doc-route recompute [--at time] [--by name] [doc ...]\n"
+	"       doc-route workday [date]\n"
 	"       doc-route verify [--last] [--seal]\n";
 
 static int
@@ -63,6 +66,21 @@ dr_journal_warnings(const dr_ctx *ctx, const oa_docjournal *j)
 		cli_msg_at(ctx->journal, 0,
 		           "warning: no state file %s.state: records removed at the end could not "
 		           "be detected (the next step writes it)", ctx->journal);
+}
+
+void
+dr_calendar_warn(dr_ctx *ctx, oa_date from, oa_date to, const char *then)
+{
+	oa_error err;
+
+	if (ctx->calendar_warned)
+		return;
+	oa_error_clear(&err);
+	if (oa_calendar_check_range(&ctx->cal, from, to, &err) < 0) {
+		cli_msg_at(err.file[0] ? err.file : NULL, err.line, "warning: %s%s", err.msg,
+		           then ? then : "");
+		ctx->calendar_warned = true;
+	}
 }
 
 int
@@ -152,17 +170,23 @@ set_encoding(dr_ctx *ctx, const char *name)
 }
 
 enum { OPT_AT = 256, OPT_BY, OPT_DEPARTMENT, OPT_NOTE, OPT_ENCODING, OPT_SHOW, OPT_EXPLAIN,
-       OPT_EXCEL, OPT_AGAIN, OPT_LAST, OPT_SEAL };
+       OPT_EXCEL, OPT_DEADLINE, OPT_AGAIN, OPT_LAST, OPT_SEAL };
 
 int
-dr_output_open(const dr_ctx *ctx, cli_output *out, const char *path)
+dr_output_open(const dr_ctx *ctx, cli_output *out, const char *path, bool classified)
 {
 	memset(out, 0, sizeof *out);
 	if (cli_same_file(path, ctx->journal)) {
 		cli_msg("\"%s\" is the journal: it cannot also take the output (-o)", path);
 		return -1;
 	}
-	return cli_output_open(out, path, 0644);
+	if (cli_output_open(out, path, 0644) < 0)
+		return -1;
+	/* Classified titles are for the owner only: 0600 even when the file
+	 * being replaced was readable by others. */
+	if (classified && out->atomic)
+		out->af.mode = 0600;
+	return 0;
 }
 
 int
@@ -224,6 +248,10 @@ dr_register(dr_ctx *ctx, int argc, char **argv)
 		changes[i].newdoc = &docs[i];
 		changes[i].time = at;
 		changes[i].actor = by;
+		if (docs[i].deadline_computed)
+			dr_calendar_warn(ctx, docs[i].received, docs[i].deadline,
+			                 " (registered all the same: run doc-route recompute once "
+			                 "the calendar has it)");
 	}
 	if (n > 0) {
 		oa_docjournal_notes notes;
@@ -277,6 +305,7 @@ dr_route(dr_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	oa_route_report rep;
+	oa_error calendar;
 	oa_departments depts;
 	const char *path = NULL, *outpath = NULL;
 	bool excel = false;
@@ -312,7 +341,7 @@ dr_route(dr_ctx *ctx, int argc, char **argv)
 		oa_rules_free(rules);
 		return EXIT_TROUBLE;
 	}
-	if (dr_output_open(ctx, &out, outpath) < 0) {
+	if (dr_output_open(ctx, &out, outpath, rep.show_classified) < 0) {
 		oa_departments_release(&depts);
 		oa_rules_free(rules);
 		return EXIT_TROUBLE;
@@ -322,6 +351,8 @@ dr_route(dr_ctx *ctx, int argc, char **argv)
 	rep.fp = out.fp;
 	rep.w = oa_csv_writer_new(out.fp, excel);
 	oa_error_clear(&err);
+	oa_error_clear(&calendar);
+	rep.calendar = &calendar;
 	if (rep.w == NULL ||
 	    oa_docreport_route(path, &ctx->csv, &ctx->limits, &ctx->cal,
 	                       oa_calendar_today(&ctx->cal), ctx->code, &rep, &err) < 0 ||
@@ -329,6 +360,9 @@ dr_route(dr_ctx *ctx, int argc, char **argv)
 		cli_error(&err);
 		status = EXIT_TROUBLE;
 	}
+	if (calendar.msg[0] != '\0')
+		cli_msg_at(calendar.file[0] ? calendar.file : NULL, calendar.line, "warning: %s",
+		           calendar.msg);
 	oa_csv_writer_free(rep.w);
 	oa_departments_release(&depts);
 	oa_rules_free(rules);
@@ -353,6 +387,33 @@ resolve_doc(dr_ctx *ctx, const char *text)
 	return id;
 }
 
+/* 超期办结: says so on stderr when document ID was done past its deadline. */
+static void
+report_done_late(dr_ctx *ctx, long id)
+{
+	oa_docjournal j;
+	const oa_doc *d;
+
+	if (dr_load(ctx, &j, 0) < 0)
+		return;
+	d = oa_docjournal_doc(&j, id);
+	if (d != NULL && oa_doc_done_late(d)) {
+		char deadline[11], done[11];
+		long late = oa_calendar_count_workdays(&ctx->cal, d->deadline + 1, d->done_on);
+
+		oa_date_format(d->deadline, deadline);
+		oa_date_format(d->done_on, done);
+		if (late > 0)
+			cli_msg("document %ld: %s on %s, %ld working day%s after its deadline %s "
+			        "(超期办结)", id, oa_step_name(d->step), done, late, late > 1 ? "s" : "",
+			        deadline);
+		else
+			cli_msg("document %ld: %s on %s, after its deadline %s (超期办结)", id,
+			        oa_step_name(d->step), done, deadline);
+	}
+	oa_docjournal_release(&j);
+}
+
 static int
 record_step(dr_ctx *ctx, int argc, char **argv, bool numbering)
 {
@@ -361,6 +422,7 @@ record_step(dr_ctx *ctx, int argc, char **argv, bool numbering)
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "department", required_argument, NULL, OPT_DEPARTMENT },
 		{ "note", required_argument, NULL, OPT_NOTE },
+		{ "deadline", required_argument, NULL, OPT_DEADLINE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -378,6 +440,13 @@ record_step(dr_ctx *ctx, int argc, char **argv, bool numbering)
 		case OPT_BY: change.actor = optarg; break;
 		case OPT_DEPARTMENT: change.department = optarg; break;
 		case OPT_NOTE: change.note = optarg; break;
+		case OPT_DEADLINE:
+			if (numbering || oa_date_parse(optarg, strlen(optarg), &change.deadline) < 0) {
+				cli_msg("--deadline \"%s\" is not YYYY-MM-DD", optarg);
+				return EXIT_TROUBLE;
+			}
+			change.has_deadline = true;
+			break;
 		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
 		default: return usage();
 		}
@@ -391,8 +460,22 @@ record_step(dr_ctx *ctx, int argc, char **argv, bool numbering)
 	} else {
 		change.step = oa_step_parse(argv[1], strlen(argv[1]));
 		if (change.step == OA_STEP_NONE) {
-			cli_msg("unknown step \"%s\" (签收 登记 初审 退回 拟办 批办 承办 传阅 办结 归档 "
-			        "起草 审核 签发 复核 印制 核发 催办, or in English)", argv[1]);
+			cli_msg("unknown step \"%s\" (签收 登记 初审 退回 拟办 批办 改办 承办 传阅 答复 "
+			        "办结 归档 起草 审核 签发 复核 印制 核发 催办 延期, or in English)", argv[1]);
+			return EXIT_TROUBLE;
+		}
+		if (change.step == OA_STEP_EXTENDED &&
+		    (!change.has_deadline || change.note == NULL || change.note[0] == '\0')) {
+			cli_msg("延期 needs the new deadline (--deadline) and the reason (--note)");
+			return EXIT_TROUBLE;
+		}
+		if (change.step == OA_STEP_REASSIGNED &&
+		    (change.department == NULL || change.department[0] == '\0')) {
+			cli_msg("改办 needs the department taking the document over (--department)");
+			return EXIT_TROUBLE;
+		}
+		if (change.has_deadline && change.step != OA_STEP_EXTENDED) {
+			cli_msg("--deadline goes with 延期 only (doc-route recompute redoes deadlines)");
 			return EXIT_TROUBLE;
 		}
 	}
@@ -407,6 +490,8 @@ record_step(dr_ctx *ctx, int argc, char **argv, bool numbering)
 	print_notes(ctx, &notes);
 	if (change.number[0] != '\0')
 		printf("%s\n", change.number);
+	if (change.step == OA_STEP_COMPLETED || change.step == OA_STEP_ISSUED)
+		report_done_late(ctx, change.doc);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		/* The journal has it: say so, lest it be recorded twice. */
 		cli_sys("<stdout>", "write error");
@@ -502,13 +587,161 @@ dr_verify(dr_ctx *ctx, int argc, char **argv)
 	return status;
 }
 
+/*
+ * recompute: the deadlines that came from the calendar, computed again on
+ * the calendar as it is now, for the open documents (or those named); each
+ * change recorded as a 重算 event, all in one append.
+ */
+static int
+dr_recompute(dr_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "at", required_argument, NULL, OPT_AT },
+		{ "by", required_argument, NULL, OPT_BY },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	oa_minute at = oa_calendar_now(&ctx->cal);
+	const char *by = "";
+	oa_docjournal j;
+	oa_doc_change *changes = NULL;
+	char (*notes)[96] = NULL;
+	size_t n = 0, skipped = 0;
+	int c, status = EXIT_TROUBLE;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_AT: if (parse_at(optarg, &at) < 0) return EXIT_TROUBLE; break;
+		case OPT_BY: by = optarg; break;
+		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
+		default: return usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (dr_load(ctx, &j, 0) < 0)
+		return EXIT_TROUBLE;
+	changes = calloc(j.ndocs ? j.ndocs : 1, sizeof *changes);
+	notes = calloc(j.ndocs ? j.ndocs : 1, sizeof *notes);
+	if (changes == NULL || notes == NULL) {
+		cli_msg("out of memory");
+		goto out;
+	}
+	/* Named documents must exist and be open; they are redone even when
+	 * the journal does not say their deadline came from the calendar. */
+	for (int i = 0; i < argc; i++) {
+		const oa_doc *d = oa_docjournal_find(&j, argv[i]);
+		if (d == NULL) {
+			cli_msg("%s: no document \"%s\"", ctx->journal, argv[i]);
+			goto out;
+		}
+		if (oa_step_done(d->direction, d->step)) {
+			cli_msg("document %s is done (%s): its deadline stays", argv[i],
+			        oa_step_name(d->step));
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < j.ndocs; i++) {
+		const oa_doc *d = &j.docs[i];
+		bool named = false;
+		oa_date now;
+		char old[11];
+
+		for (int k = 0; k < argc; k++)
+			named |= oa_docjournal_find(&j, argv[k]) == d;
+		if (argc > 0 ? !named : (oa_step_done(d->direction, d->step)))
+			continue;
+		if (!named && !d->deadline_computed) {
+			skipped++;
+			continue;
+		}
+		now = oa_doc_deadline(&ctx->limits, &ctx->cal, d->received, d->urgency);
+		dr_calendar_warn(ctx, d->received, now, NULL);
+		if (now == d->deadline)
+			continue;
+		changes[n].doc = d->id;
+		changes[n].step = OA_STEP_RECOMPUTED;
+		changes[n].time = at;
+		changes[n].actor = by;
+		changes[n].has_deadline = true;
+		changes[n].deadline = now;
+		oa_date_format(d->deadline, old);
+		snprintf(notes[n], sizeof notes[n], "按工作日历重算，原期限 %s", old);
+		changes[n].note = notes[n];
+		n++;
+	}
+	if (n > 0) {
+		oa_docjournal_notes jnotes;
+		oa_docjournal_options jo = journal_options(ctx, &jnotes);
+		oa_error err;
+		oa_error_clear(&err);
+		if (oa_docjournal_record(ctx->journal, changes, n, &jo, &err) < 0) {
+			cli_error(&err);
+			goto out;
+		}
+		print_notes(ctx, &jnotes);
+	}
+	/* What changed, as CSV: doc, new deadline, the note with the old one. */
+	if (n > 0)
+		printf("doc,deadline,note\n");
+	for (size_t i = 0; i < n; i++) {
+		char now[11];
+		oa_date_format(changes[i].deadline, now);
+		printf("%ld,%s,%s\n", changes[i].doc, now, notes[i]);
+	}
+	if (skipped > 0 && argc == 0)
+		cli_msg("%zu open documents have a deadline that was given or extended, or not "
+		        "marked as computed by an older doc-route: left alone (name them to "
+		        "recompute them)", skipped);
+	status = EXIT_DONE;
+out:
+	free(changes);
+	free(notes);
+	oa_docjournal_release(&j);
+	return status;
+}
+
+/* workday: exit 0 on a working day, 1 otherwise; for cron's `&&`. */
+static int
+dr_workday(dr_ctx *ctx, int argc, char **argv)
+{
+	oa_date day;
+	oa_error err;
+	int c;
+
+	while ((c = getopt(argc, argv, "h")) != -1) {
+		switch (c) {
+		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
+		default: return usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		return usage();
+	day = oa_calendar_today(&ctx->cal);
+	if (argc == 1 && oa_date_parse(argv[0], strlen(argv[0]), &day) < 0) {
+		cli_msg("\"%s\" is not YYYY-MM-DD", argv[0]);
+		return EXIT_TROUBLE;
+	}
+	/* No guessing for a year the calendar does not know: a holiday might
+	 * be taken for a working day (or a 调休 Saturday missed). */
+	oa_error_clear(&err);
+	if (oa_calendar_check_range(&ctx->cal, day, day, &err) < 0) {
+		cli_error(&err);
+		return EXIT_TROUBLE;
+	}
+	return oa_calendar_is_workday(&ctx->cal, day) ? EXIT_DONE : EXIT_FINDINGS;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(dr_ctx *, int, char **);
 } commands[] = {
 	{ "register", dr_register }, { "route", dr_route }, { "step", dr_step },
 	{ "number", dr_number }, { "status", dr_status }, { "log", dr_log },
-	{ "overdue", dr_overdue }, { "slip", dr_slip }, { "verify", dr_verify },
+	{ "overdue", dr_overdue }, { "slip", dr_slip }, { "recompute", dr_recompute },
+	{ "workday", dr_workday }, { "verify", dr_verify },
 };
 
 static int

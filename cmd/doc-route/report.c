@@ -77,7 +77,7 @@ dr_status(dr_ctx *ctx, int argc, char **argv)
 		return cli_usage(usage_status);
 	if (dr_load(ctx, &j, 0) < 0)
 		return EXIT_TROUBLE;
-	if (dr_output_open(ctx, &out, outpath) < 0) {
+	if (dr_output_open(ctx, &out, outpath, show) < 0) {
 		oa_docjournal_release(&j);
 		return EXIT_TROUBLE;
 	}
@@ -139,7 +139,7 @@ dr_log(dr_ctx *ctx, int argc, char **argv)
 		return cli_usage(usage_log);
 	if (load_one(ctx, &j, argv[optind]) == NULL)
 		return EXIT_TROUBLE;
-	if (dr_output_open(ctx, &out, outpath) < 0) {
+	if (dr_output_open(ctx, &out, outpath, false) < 0) {
 		oa_docjournal_release(&j);
 		return EXIT_TROUBLE;
 	}
@@ -241,7 +241,13 @@ dr_overdue(dr_ctx *ctx, int argc, char **argv)
 	}
 	n = (size_t)count;
 	status = n > 0 ? EXIT_FINDINGS : EXIT_DONE;
-	if (dr_output_open(ctx, &out, outpath) < 0) {
+	/* Working days counted in a year without holidays would be guesses. */
+	if (soon >= 0)
+		dr_calendar_warn(ctx, as_of, oa_calendar_add_workdays(&ctx->cal, as_of, (int)soon),
+		                 NULL);
+	for (size_t i = 0; i < n; i++)
+		dr_calendar_warn(ctx, v[i].doc->deadline, as_of, NULL);
+	if (dr_output_open(ctx, &out, outpath, show) < 0) {
 		free(v);
 		oa_docjournal_release(&j);
 		return EXIT_TROUBLE;
@@ -293,7 +299,7 @@ dr_slip(dr_ctx *ctx, int argc, char **argv)
 	d = load_one(ctx, &j, argv[optind]);
 	if (d == NULL)
 		return EXIT_TROUBLE;
-	if (dr_output_open(ctx, &out, outpath) < 0) {
+	if (dr_output_open(ctx, &out, outpath, show) < 0) {
 		oa_docjournal_release(&j);
 		return EXIT_TROUBLE;
 	}

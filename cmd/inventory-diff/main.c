@@ -19,17 +19,25 @@
 #include "stocktake.h"
 
 static const char usage_text[] =
-	"usage: inventory-diff [-arsx] [-c config] [-d date] [-e encoding] [-n dir]\n"
-	"                      [-o file] [-u out] register [scan ...]\n";
+	"usage: inventory-diff [-afrsx] [-c config] [-d date] [-e [file=]encoding] [-n dir]\n"
+	"                      [-o file] [-u out] register [scan ...]\n"
+	"       inventory-diff -h | -V\n";
 
 static const char help_text[] =
 	"  -a, --all            also list the assets found as registered (ok)\n"
 	"  -c, --config FILE    settings file (default: the search order of officeadm.ini(5))\n"
-	"  -d, --date DATE      stock-take date for --update and --notices\n"
-	"                       (default: the latest scanned_at, else today)\n"
-	"  -e, --encoding ENC   input encoding: auto, utf-8, gb18030 (default: auto)\n"
+	"  -d, --date DATE      stock-take date for --update and --notices (default: the\n"
+	"                       latest scanned_at near the others, else today); a scan\n"
+	"                       dated after today is an error without it\n"
+	"  -e, --encoding ENC   input encoding: auto, utf-8, gb18030 (default: auto,\n"
+	"                       detected for each file on its own)\n"
+	"  -e FILE=ENC          the encoding of one input file (may be repeated)\n"
+	"  -f, --force          with --update, rewrite the register even when more than\n"
+	"                       [stocktake] max_missing_share (50%) would become missing\n"
 	"  -n, --notices DIR    write one notice per department with findings into DIR\n"
 	"  -o, --output FILE    write the findings to FILE instead of standard output\n"
+	"                       (standard output gets nothing when there is nothing to\n"
+	"                       report, unless --all or --summary)\n"
 	"  -r, --relocate       with --update, move assets found elsewhere to where they were found\n"
 	"  -s, --summary        print counts per department and status instead of the findings\n"
 	"  -u, --update OUT     write the reconciled register to OUT (may be the register)\n"
@@ -53,12 +61,17 @@ main(int argc, char **argv)
 		{ "update", required_argument, NULL, 'u' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "excel", no_argument, NULL, 'x' },
+		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config = NULL, *date_arg = NULL, *enc_arg = NULL, *notices = NULL;
 	const char *output = NULL, *update = NULL, *signature;
 	const char *stdin_scan[] = { "-" };
 	bool all = false, relocate = false, relocate_set = false, summary = false, excel = false;
+	bool force = false;
+	oa_file_encoding *file_enc = NULL;
+	size_t nfile_enc = 0;
+	double max_missing;
 	oa_stocktake_options opt;
 	oa_stocktake *st = NULL;
 	oa_config *cfg = NULL;
@@ -75,12 +88,38 @@ main(int argc, char **argv)
 
 	cli_init(argv[0]);
 	oa_error_clear(&err);
-	while ((c = getopt_long(argc, argv, "ac:d:e:hn:o:rsu:Vx", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ac:d:e:fhn:o:rsu:Vx", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': all = true; break;
 		case 'c': config = optarg; break;
 		case 'd': date_arg = optarg; break;
-		case 'e': enc_arg = optarg; break;
+		case 'e':
+			if (strchr(optarg, '=') == NULL) {
+				enc_arg = optarg;
+				break;
+			}
+			/* FILE=ENC: one file's encoding. */
+			{
+				oa_file_encoding *n = realloc(file_enc, (nfile_enc + 1) * sizeof *n);
+				char *eq = strrchr(optarg, '=');
+
+				if (n == NULL) {
+					cli_msg("out of memory");
+					free(file_enc);
+					return EXIT_TROUBLE;
+				}
+				file_enc = n;
+				*eq = '\0';
+				file_enc[nfile_enc].path = optarg;
+				if (oa_encoding_parse(eq + 1, &file_enc[nfile_enc].encoding, &err) < 0) {
+					cli_error(&err);
+					free(file_enc);
+					return EXIT_TROUBLE;
+				}
+				nfile_enc++;
+			}
+			break;
+		case 'f': force = true; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			fputs(help_text, stdout);
@@ -97,8 +136,10 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 1)
+	if (argc < 1) {
+		free(file_enc);
 		return cli_usage(usage_text);
+	}
 	if (relocate && update == NULL) {
 		cli_msg("--relocate needs --update");
 		return cli_usage(usage_text);
@@ -124,6 +165,19 @@ main(int argc, char **argv)
 	if (!relocate_set &&
 	    oa_config_get_bool(cfg, "stocktake", "relocate", false, &relocate, &err) < 0)
 		goto fail;
+	if (oa_config_get_double(cfg, "stocktake", "max_missing_share", 50, 0, 100, &max_missing,
+	                         &err) < 0)
+		goto fail;
+	{
+		long window;
+
+		if (oa_config_get_long(cfg, "stocktake", "date_window", 31, 0, 36500, &window, &err) < 0)
+			goto fail;
+		opt.date_window = (int)window;
+	}
+	opt.file_encodings = file_enc;
+	opt.nfile_encodings = nfile_enc;
+	opt.date_given = date >= 0;
 	signature = oa_config_get_string(cfg, "stocktake", "signature", "办公室");
 	if (notices != NULL && oa_departments_load(&depts, cfg, &err) < 0)
 		goto fail;
@@ -137,12 +191,19 @@ main(int argc, char **argv)
 	                      argc > 1 ? (size_t)argc - 1 : 1, &opt, &err);
 	if (st == NULL)
 		goto fail;
+	for (size_t i = 0; i < oa_stocktake_nwarnings(st); i++)
+		cli_error(oa_stocktake_warning(st, i));
 	if (date < 0)
 		date = oa_stocktake_date(st);
 	if (date < 0)
 		date = oa_date_today();
 
 	if (update != NULL) {
+		if (!force && oa_stocktake_check_missing(st, max_missing / 100, &err) < 0) {
+			cli_error(&err);
+			cli_msg("the register is left as it was; --force rewrites it anyway");
+			goto out;
+		}
 		if (oa_atomic_open(&upd, update, 0644, &err) < 0)
 			goto fail;
 		upd_open = true;
@@ -156,8 +217,14 @@ main(int argc, char **argv)
 		cli_output_abort(&out);
 		goto out;
 	}
-	if ((summary ? oa_stocktake_write_summary(st, w, out.name, &err)
-	             : oa_stocktake_write_findings(st, w, all, out.name, &err)) < 0) {
+	/*
+	 * Nothing to report on standard output: nothing at all, so that cron
+	 * mails nothing (a file named by -o still gets the header).
+	 */
+	if (output == NULL && !summary && !all && oa_stocktake_findings(st) == 0)
+		;
+	else if ((summary ? oa_stocktake_write_summary(st, w, out.name, &err)
+	                  : oa_stocktake_write_findings(st, w, all, out.name, &err)) < 0) {
 		cli_output_abort(&out);
 		goto fail;
 	}
@@ -203,5 +270,6 @@ out:
 	oa_stocktake_free(st);
 	oa_departments_release(&depts);
 	oa_config_free(cfg);
+	free(file_enc);
 	return cli_finish(status);
 }

@@ -255,6 +255,14 @@ load(oa_schedule *s, const struct opts *o, const char *requests, bool need_reque
 				wb = fb;
 		}
 	}
+	{
+		/* Office days in a year without holidays would be guesses. */
+		oa_error cw;
+		oa_error_clear(&cw);
+		if (wb > wa && oa_calendar_check_range(&s->cal, (oa_date)(wa / OA_MINUTES_PER_DAY),
+		                            (oa_date)((wb - 1) / OA_MINUTES_PER_DAY), &cw) < 0)
+			cli_msg_at(cw.file[0] ? cw.file : NULL, cw.line, "warning: %s", cw.msg);
+	}
 	for (int i = 0; i < o->nbusy_ics; i++)
 		if (oa_ical_read_busy(o->busy_ics[i], s->cal.timezone, wa - OA_MINUTES_PER_DAY,
 		                      wb + OA_MINUTES_PER_DAY, ics_busy, s, &err) < 0)

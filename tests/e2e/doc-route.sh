@@ -59,7 +59,7 @@ check_same "step names in English; the next number" exp "$T/out"
 cp test.journal before
 run doc-route step --at "2026-11-23 09:10" 1 办结
 check_status "illegal transition is status 2" 2
-check_grep "illegal transition says why" 'document 1 is at 登记; 办结 may not follow (next: 初审, 催办)' "$T/err"
+check_grep "illegal transition says why" 'document 1 is at 登记; 办结 may not follow (next: 初审, 退回, 拟办, 承办, 传阅, 催办, 延期, 重算)' "$T/err"
 check "illegal transition leaves the journal alone" cmp -s before test.journal
 run doc-route step 1 盖章
 check_status "unknown step is status 2" 2
@@ -78,9 +78,9 @@ doc-route step --at "2026-11-23 14:00" 3 印制
 doc-route step --at "2026-11-23 15:00" 3 核发
 run doc-route log 1
 check_status "log" 0
-check_grep "log shows the chase with its note on one line" '^12,2026-11-26 10:00,1,催办,王秘书,,再次催办 （第二次）,$' "$T/out"
+check_grep "log shows the chase with its note on one line" '^12,2026-11-26 10:00,1,催办,王秘书,,再次催办 （第二次）,,$' "$T/out"
 run doc-route log '测试发〔2026〕1号'
-check_grep "log finds a document by its number" '^16,2026-11-23 11:30,3,登记,,,,测试发〔2026〕1号$' "$T/out"
+check_grep "log finds a document by its number" '^16,2026-11-23 11:30,3,登记,,,,测试发〔2026〕1号,$' "$T/out"
 
 # Overdue: worked out by hand in overdue.expected; status 1.
 run doc-route overdue --as-of 2026-11-27 --soon 1 --notices notices
@@ -156,7 +156,7 @@ if [ -w /dev/full ]; then
 	check_grep "number to a full stdout names the number given" \
 		'7 was numbered 测试发〔2026〕7号 in the journal all the same' "$T/full.err"
 	run doc-route -j par.journal log 7
-	check_grep "number to a full stdout: the journal has it" '测试发〔2026〕7号$' "$T/out"
+	check_grep "number to a full stdout: the journal has it" '测试发〔2026〕7号,$' "$T/out"
 fi
 
 # Registering from several runs at once: every document once, ids 1..N.
@@ -198,22 +198,23 @@ check_same "demo: Monday's 督办 list" "$D/demo-overdue.expected" demo/督办.c
 check "demo: notices for three departments" test -f demo/督办通知/BGS.txt -a -f demo/督办通知/CWK.txt -a -f demo/督办通知/XXZX.txt
 check "demo: no classified title anywhere" sh -c "! grep -r '重点目标防护' demo.out demo/督办通知 demo/督办.csv demo/公文状态.csv"
 
-# The crontab line, with a stand-in for sendmail that keeps the messages.
-mkdir mails
-printf '#!/bin/sh\ncat >"%s/mails/$$"\n' "$T" >sendmail
-chmod +x sendmail
+# The crontab line, with a stand-in for sendmail (found on PATH) that keeps
+# the messages.  doc-handling.sh runs it on a holiday and a working day.
+mkdir mails fakebin
+printf '#!/bin/sh\ncat >"%s/mails/$$"\n' "$T" >fakebin/sendmail
+chmod +x fakebin/sendmail
 line=$(grep '^[0-9]' "$TOP/examples/crontab-doc-route" | sed 's/^[^ ]* [^ ]* [^ ]* [^ ]* [^ ]* *//')
-(cd demo && OFFICEADM_CONFIG="$TOP/examples/officeadm.ini" \
-	sh -c "$(echo "$line" | sed "s|/usr/sbin/sendmail|$T/sendmail|")") >cron.out 2>cron.err
-status=$?
+(cd demo && PATH="$T/fakebin:$PATH" OFFICEADM_CONFIG="$TOP/examples/officeadm.ini" \
+	sh -c "$line") >cron.out 2>cron.err
 cp cron.err "$T/err"
-check_status "crontab line runs" 0
-# The line judges by today's date: one mail per department that the same
-# run lists (none when nothing is due).
+check "crontab line runs without a message" test ! -s cron.err
+# The line judges by today's date: on a working day one mail per department
+# that the same run lists (none when nothing is due); none on other days.
 (cd demo && OFFICEADM_CONFIG="$TOP/examples/officeadm.ini" doc-route overdue --soon 2) >today.csv
 depts=$(sed 1d today.csv | cut -d, -f1 | sort -u | wc -l)
+OFFICEADM_CONFIG="$TOP/examples/officeadm.ini" doc-route workday 2>/dev/null || depts=0
 mails=$(ls mails | wc -l)
-check "crontab line sends one mail per department listed ($depts)" test "$mails" -eq "$depts"
+check "crontab line sends one mail per department listed ($depts) on a working day" test "$mails" -eq "$depts"
 if [ "$mails" -gt 0 ]; then
 	check "cron mails are addressed" test "$(grep -l '^To: ' mails/* | wc -l)" -eq "$mails"
 fi

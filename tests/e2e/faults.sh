@@ -117,7 +117,7 @@ f=upd.csv
 old=$(sum big-reg.csv)
 want_status=1
 kill_loop "inventory-diff -u (in-place update)" 'cp big-reg.csv upd.csv' \
-	'inventory-diff -d 2026-11-28 -u upd.csv upd.csv scan.txt'
+	'inventory-diff -d 2026-11-28 -f -u upd.csv upd.csv scan.txt'
 
 f=j.journal
 old=$(sum base.journal)
@@ -148,8 +148,9 @@ run limited $AT -r reg.csv new.csv
 check_status "file size limit: asset-tag -r exits 2" 2
 check_grep "file size limit: asset-tag names the register" 'reg\.csv' "$T/err"
 check "file size limit: register intact" test "$(sum reg.csv)" = "$old"
-run limited inventory-diff -u reg.csv reg.csv scan.txt
+run limited inventory-diff -f -u reg.csv reg.csv scan.txt
 check_status "file size limit: inventory-diff -u exits 2" 2
+check "file size limit: inventory-diff fails on the write, not the missing share" sh -c "! grep -q 'max_missing_share' '$T/err'"
 check "file size limit: register intact after inventory-diff" test "$(sum reg.csv)" = "$old"
 cp base.journal j.journal; cp base.journal.state j.journal.state
 old=$(sum j.journal)
@@ -178,8 +179,9 @@ if mount -t tmpfs -o size=8m tmpfs small 2>/dev/null; then
 	check_status "full tmpfs: asset-tag -r exits 2" 2
 	check_grep "full tmpfs: the message says the disk is full" 'space' "$T/err"
 	check "full tmpfs: register intact" test "$(sum small/reg.csv)" = "$old"
-	run inventory-diff -u small/reg.csv small/reg.csv scan.txt
+	run inventory-diff -f -u small/reg.csv small/reg.csv scan.txt
 	check_status "full tmpfs: inventory-diff -u exits 2" 2
+	check_grep "full tmpfs: inventory-diff says the disk is full" 'space' "$T/err"
 	check "full tmpfs: register intact after inventory-diff" test "$(sum small/reg.csv)" = "$old"
 	old=$(sum small/j.journal)
 	run doc-route -j small/j.journal register --at "2026-11-24 08:40" docs.csv

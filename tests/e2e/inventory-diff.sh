@@ -17,9 +17,11 @@ run inventory-diff --summary register.csv team-a.csv team-b.txt
 check_status "summary: exit 1" 1
 check_same "summary: counts per department and status" "$D/summary.csv" "$T/out"
 
-# The same through standard input, on one thread's worth of input order.
+# The same through standard input.  Scan files are read in the order of
+# their names, and "-" sorts before team-a.csv: team-b's findings come
+# first (expected-first.csv, worked out from expected.csv by hand).
 run sh -c 'cat team-b.txt | inventory-diff register.csv team-a.csv -'
-sed 's/team-b\.txt:/<stdin>:/' "$D/expected.csv" > expected-stdin.csv
+sed 's/team-b\.txt:/<stdin>:/g' "$D/expected-first.csv" > expected-stdin.csv
 check_same "scans on standard input" expected-stdin.csv "$T/out"
 
 # A register and scans given as named pipes (as bash's <(...) gives them)
@@ -30,7 +32,7 @@ cat team-b.txt >scan.fifo &
 run inventory-diff reg.fifo team-a.csv scan.fifo
 wait
 check_status "named pipes: exit 1" 1
-sed 's/team-b\.txt:/scan.fifo:/' "$D/expected.csv" > expected-fifo.csv
+sed 's/team-b\.txt:/scan.fifo:/g' "$D/expected-first.csv" > expected-fifo.csv
 check_same "named pipes: the same findings" expected-fifo.csv "$T/out"
 
 # GB18030 register: rows are read again sequentially, same findings.
@@ -38,9 +40,10 @@ iconv -f UTF-8 -t GB18030 register.csv > register-gb.csv
 run inventory-diff register-gb.csv team-a.csv team-b.txt
 check_same "GB18030 register gives the same findings" "$D/expected.csv" "$T/out"
 
-# --all adds ok rows: 4 found as registered, 1 disposed and not scanned.
+# --all adds ok rows: 3 found as registered, 1 disposed and not scanned
+# (BGS-2024-0001-E, scanned in two rooms, is a duplicate, not ok).
 run inventory-diff --all register.csv team-a.csv team-b.txt
-check "all: 5 ok rows" test "$(grep -c '^ok,' "$T/out")" -eq 5
+check "all: 4 ok rows" test "$(grep -c '^ok,' "$T/out")" -eq 4
 check_grep "all: disposed and not scanned is ok" '^ok,XXZX-2024-0003-5,.*,"disposed, not scanned"$' "$T/out"
 check "all: findings in the same order" sh -c "grep -v '^ok,' '$T/out' | cmp -s - '$D/expected.csv'"
 
@@ -59,28 +62,40 @@ check "notices: one letter only" test "$(ls notices | wc -l)" -eq 2
 # Two departments without codes whose names make the same file name
 # ("a/b" and "a_b"): two letters, neither overwriting the other.
 printf 'tag,name,department\nT-1,桌子,a/b\nT-2,椅子,a_b\n' >clash.csv
-printf 'tag\n' >clash-scan.csv
+printf 'tag\nT-9\n' >clash-scan.csv
 run inventory-diff --notices clash clash.csv clash-scan.csv
 check_status "notice names: exit 1" 1
 check "notice names: two letters and the recipients" test "$(ls clash | wc -l)" -eq 3
+check_grep "notice names: no e-mail address is -, not an empty field" '^a_b.txt	-	-	a/b$' clash/recipients
 check_grep "notice names: a/b keeps its own letter" '桌子' clash/a_b.txt
 check_grep "notice names: a_b gets a_b-2.txt" '椅子' clash/a_b-2.txt
 check_grep "notice names: recipients name both files" '^a_b-2.txt' clash/recipients
 
-# The line of examples/crontab, as cron would run it, with a stand-in for
-# mail(1) that logs "subject|address|lines of the body".
+# The line of examples/crontab, as cron runs it: sh -c with cron's
+# minimal environment (no OFFICEADM_CONFIG, no locale, PATH=/usr/bin:/bin
+# plus a directory with the command and a stand-in for mail(1) that logs
+# "subject|address|lines of the body").  财务科 has a head but no e-mail
+# address: its letter must not be mailed to the head's name.
 mkdir -p cron/scans cron/bin
 cp register.csv cron/register.csv
 cp team-a.csv team-b.txt cron/scans/
+printf '[departments]\n办公室 = BGS, 王建国, wangjg@example.org\n财务科 = CWK, 李红梅\n' > cron/officeadm.ini
+# Team a's scan of CWK-2024-0003-U left out: 财务科 gets a letter.
+grep -v '206室' team-a.csv > cron/scans/team-a.csv
 printf '#!/bin/sh\necho "$2|$3|$(wc -l)" >> "$MAILLOG"\n' > cron/bin/mail
 chmod +x cron/bin/mail
+ln -s "$BIN/inventory-diff" cron/bin/inventory-diff
 cmd=$(grep -v '^#' "$TOP/examples/crontab" | grep 'inventory-diff' | cut -d' ' -f6- |
 	sed "s|/srv/officeadm/assets|$T/cron|")
-MAILLOG=$T/mail.log PATH="$T/cron/bin:$PATH" OFFICEADM_CONFIG=$T/officeadm.ini sh -c "$cmd"
+check "crontab: no % in the command (cron would end it there)" sh -c "! printf '%s' \"\$1\" | grep -q %" sh "$cmd"
+env -i HOME="$T" LOGNAME=cron SHELL=/bin/sh PATH="$T/cron/bin:/usr/bin:/bin" MAILLOG="$T/mail.log" \
+	/bin/sh -c "$cmd"
 printf '资产盘点差异 办公室|wangjg@example.org|11\n' > mail-want.log
-check_same "crontab: one mail, to 办公室's head, with the letter" mail-want.log mail.log
-sed 's|team-a\.csv:|scans/team-a.csv:|g; s|team-b\.txt:|scans/team-b.txt:|g' "$D/expected.csv" > cron-want.csv
-check_same "crontab: the findings file" cron-want.csv cron/盘点差异.csv
+check_same "crontab: one mail, to 办公室's head, none to a name" mail-want.log mail.log
+check_grep "crontab: 财务科's letter is listed with - for its address" '^CWK.txt	-	李红梅	财务科$' cron/notices/recipients
+manline=$(sed -n '/^0 7 \* \* 1 cd /p' "$TOP/man/inventory-diff.1" | sed 's/\\e/\\/g')
+check "crontab: inventory-diff(1) shows the same line" test "$manline" = "$(grep -v '^#' "$TOP/examples/crontab" | grep inventory-diff)"
+check_grep "crontab: the findings file" '^moved,BGS-2024-0003-A,.*,303室,' cron/盘点差异.csv
 
 # --update: reconciled register; a second run changes no byte.
 cp register.csv reg.csv
@@ -124,11 +139,15 @@ run inventory-diff --update small-out.csv --date 2026-06-30 small.csv small-scan
 printf 'tag,location,last_audit,status\nBGS-2024-0001-E,301,2026-06-30,\nBGS-2024-0002-C,301,,missing\n' > small-want.csv
 check_same "update: adds last_audit and status" small-want.csv small-out.csv
 
-# Nothing to report: exit 0, header only.
+# Nothing to report: exit 0, nothing on standard output (cron mails only
+# what is printed); a file named by -o gets the header.
 printf 'BGS-2024-0001-E\nBGS-2024-0002-C\n' > all-scan.txt
 run inventory-diff small.csv all-scan.txt
 check_status "no findings: exit 0" 0
-check "no findings: header only" test "$(wc -l < "$T/out")" -eq 1
+check "no findings: nothing on standard output" test ! -s "$T/out"
+check "no findings: nothing on standard error" test ! -s "$T/err"
+run inventory-diff -o nothing.csv small.csv all-scan.txt
+check "no findings: -o file holds the header" test "$(wc -l < nothing.csv)" -eq 1
 
 # Errors: exit 2, FILE:LINE, no file changed.
 cp register.csv keep.csv

@@ -40,7 +40,7 @@ check "... and the journal is left alone" cmp -s before test.journal
 # Tab and line breaks become spaces, and read back so.
 doc-route step --at "2026-11-24 09:00" --note "$(printf '一\t二\n三')" 1 催办
 run doc-route log 1
-check_grep "a note with tab and line break reads back with spaces" ',催办,,,一 二 三,$' "$T/out"
+check_grep "a note with tab and line break reads back with spaces" ',催办,,,一 二 三,' "$T/out"
 
 # ---- 2. the end of the journal ----
 fresh
@@ -190,9 +190,12 @@ doc-route step --at "2026-11-23 09:10" 3 签发
 doc-route step --at "2026-11-23 09:10" 3 复核
 run doc-route number --at "2025-11-23 09:20" 3
 check_status "a year typo on 登记 (测试发〔2025〕) is refused" 2
+run doc-route register --at "2025-11-23 09:00" --again "$D/docs.csv"
+check_status "registering in a year before the documents' date is refused" 2
+check_grep "... naming the date" "is in a year before the document's date 2026-11-23" "$T/err"
 run doc-route register --at "2026-11-22 09:00" --again "$D/docs.csv"
-check_status "registering before the documents' date is refused" 2
-check_grep "... naming the date" "comes before the document's date 2026-11-23" "$T/err"
+check_status "a day before the documents' date: registered" 0
+check_grep "... with a warning" "warning: document 5: 签收 at 2026-11-22 09:00 comes before the document's date 2026-11-23" "$T/err"
 printf '[doc-route]\njournal = test.journal\nfuture_minutes = 0\n' >nofuture.ini
 now=$(date -d '+5 minutes' '+%Y-%m-%d %H:%M')
 run doc-route -c nofuture.ini step --at "$now" 4 审核

@@ -79,11 +79,33 @@ check_grep "--show-classified: the slip shows it" "$TOP_SECRET" out/slip1-sc
 # The journal holds the titles: owner only.
 mode=$(stat -c %a $J)
 check "the journal is created mode 600 (is $mode)" test "$mode" = 600
-# Not checked (reported): the lock file holds no titles and is created 0666
-# less the umask; notices are plain files, and hold classified titles only
-# when --show-classified was given.
-for f in $J.lock out/notices-sc/*; do
-	[ -f "$f" ] && echo "#   ${f##*/}: mode $(stat -c %a "$f")"
+# Every file that holds classified titles (--show-classified) is 0600: new
+# ones, and ones that replace a file readable by others (its mode is not
+# kept).  Under umask 022 a new file would otherwise be 0644.
+umask 022
+for f in out/notices-sc/* out/overdue-file-sc.csv out/status-file-sc.csv; do
+	check "new ${f##*/} with classified titles is mode 600 (is $(stat -c %a "$f"))" \
+		test "$(stat -c %a "$f")" = 600
 done
+for f in old-status.csv old-slip.txt old-overdue.csv old-route.csv; do
+	: >"$f"
+	chmod 644 "$f"
+done
+mkdir -p old-notices && for f in out/notices-sc/*; do : >"old-notices/${f##*/}"; done
+chmod 644 old-notices/*
+doc-route -j $J status --show-classified -o old-status.csv
+doc-route -j $J slip --show-classified -o old-slip.txt 1
+doc-route -j $J overdue --as-of 2026-12-31 --show-classified -o old-overdue.csv --notices old-notices
+doc-route route --show-classified -o old-route.csv docs.csv
+for f in old-status.csv old-slip.txt old-overdue.csv old-route.csv old-notices/*; do
+	check "${f##*/} replaced with classified titles is mode 600, not 644 (is $(stat -c %a "$f"))" \
+		test "$(stat -c %a "$f")" = 600
+done
+check_grep "the slip replaced holds the title" "$TOP_SECRET" old-slip.txt
+# Without --show-classified nothing is classified: a file keeps its mode.
+chmod 644 old-status.csv
+doc-route -j $J status -o old-status.csv
+check "status without --show-classified keeps the file's mode 644" \
+	test "$(stat -c %a old-status.csv)" = 644
 
 done_testing

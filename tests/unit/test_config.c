@@ -140,6 +140,51 @@ test_syntax_error_has_line(void **state)
 	assert_string_equal(err.file, "/nonexistent/officeadm.ini");
 }
 
+/* iniparser keeps the last of two values of a key: a repeat is an error. */
+static void
+test_repeated_key(void **state)
+{
+	oa_error err;
+	oa_config *cfg;
+
+	(void)state;
+	oa_error_clear(&err);
+	/* The case: a second holidays = line (2026 国庆 would vanish). */
+	assert_null(oa_config_load(write_ini("rep.ini",
+	                                     "[calendar]\n"
+	                                     "holidays = 2026-10-01..2026-10-07\n"
+	                                     "; 2027\n"
+	                                     "workdays = mon-fri\n"
+	                                     "Holidays=2027-01-01\n"), &err));
+	assert_int_equal(err.line, 5);
+	assert_non_null(strstr(err.msg, "key \"holidays\" of [calendar] is given twice, "
+	                                "on lines 2 and 5"));
+	/* Across two parts of one section, names folded to lower case. */
+	oa_error_clear(&err);
+	assert_null(oa_config_load(write_ini("rep2.ini",
+	                                     "[General]\norganisation = a\n"
+	                                     "[calendar]\nworkdays = mon-fri\n"
+	                                     "[general]\n  ORGANISATION = b\n"), &err));
+	assert_int_equal(err.line, 6);
+	assert_non_null(strstr(err.msg, "lines 2 and 6"));
+	/* A continued line counts as one, at its first line; after a BOM. */
+	oa_error_clear(&err);
+	assert_null(oa_config_load(write_ini("rep3.ini",
+	                                     "\xEF\xBB\xBF[calendar]\nholidays = 2026-01-01, \\\n"
+	                                     "  2026-01-02\nholidays = 2026-01-03\n"), &err));
+	assert_int_equal(err.line, 4);
+	assert_non_null(strstr(err.msg, "lines 2 and 4"));
+	/* The same key in two sections, a section given twice with different
+	 * keys, and commented-out repeats are fine. */
+	cfg = oa_config_load(write_ini("ok.ini",
+	                               "[a]\nx = 1\n[b]\nx = 2\n[a]\ny = 3\n;x = 4\n# y = 5\n"),
+	                     &err);
+	assert_non_null(cfg);
+	assert_string_equal(oa_config_get_string(cfg, "a", "x", ""), "1");
+	assert_string_equal(oa_config_get_string(cfg, "a", "y", ""), "3");
+	oa_config_free(cfg);
+}
+
 static void
 test_encoding_of_the_file(void **state)
 {
@@ -269,6 +314,7 @@ main(void)
 		cmocka_unit_test(test_unknown_keys_warn),
 		cmocka_unit_test(test_syntax_error_has_line),
 		cmocka_unit_test(test_encoding_of_the_file),
+		cmocka_unit_test(test_repeated_key),
 		cmocka_unit_test(test_search_order),
 		cmocka_unit_test(test_departments),
 		cmocka_unit_test(test_long_key),

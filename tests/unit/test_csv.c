@@ -110,6 +110,8 @@ static const struct bad_case bad_cases[] = {
 	{ "nul byte", "a,b\nx\0y,2\n", 11, 0, 2, "NUL byte" },
 	{ "invalid utf8 not gb18030", "a\nok\n\xFF\xFF\xFF\n", 0, 0, 3, "invalid UTF-8" },
 	{ "more fields than header", "a,b\n1,2\n1,2,3\n", 0, 2, 3, "more fields than the header" },
+	{ "empty past the header, then text", "a,b\n1,2,,x\n", 0, 2, 2, "more fields than the header" },
+	{ "quoted text past the header", "a,b\n1,2,,\"x\"\n", 0, 2, 2, "more fields than the header" },
 	{ "field too long", "a\n0123456789012345678901234567890123456789012345678901234567890123456789\n", 0, 0, 2, "longer than 64 bytes" },
 	{ "runaway quote", "a\n\"0123456789\n0123456789\n0123456789\n0123456789\n0123456789\n0123456789\n0123456789\n", 0, 0, 2, "longer than 64 bytes" },
 	{ "utf8 cut at eof", "a\n\xE4\xB8", 0, 0, 2, "" },
@@ -145,6 +147,64 @@ test_width_pads_short_records(void **state)
 	(void)state;
 	assert_int_equal(slurp("a,b,c\n1\n", 8, 3, OA_ENC_AUTO, 3, out, sizeof out, &err), 0);
 	assert_string_equal(out, "a|b|c@1\n1||@2\n");
+}
+
+/*
+ * Excel exports empty columns past the header as trailing commas: they are
+ * dropped (quoted or not), and the record is no longer a plain line.
+ */
+static void
+test_width_drops_trailing_empty_fields(void **state)
+{
+	static const char in[] = "a,b\n1,2,,\n3,4,\"\",\n";
+	char out[256];
+	oa_error err;
+	oa_csv_reader *r;
+	size_t len;
+
+	(void)state;
+	for (size_t chunk = 1; chunk <= sizeof in; chunk++) {
+		assert_int_equal(slurp(in, sizeof in - 1, chunk, OA_ENC_AUTO, 2, out, sizeof out, &err), 0);
+		assert_string_equal(out, "a|b@1\n1|2@2\n3|4@3\n");
+	}
+	r = oa_csv_reader_memory(in, sizeof in - 1, "t.csv", NULL, &err);
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	oa_csv_reader_set_width(r, 2);
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	assert_int_equal(oa_csv_nfields(r), 2);
+	assert_null(oa_csv_plain_line(r, &len));
+	oa_csv_reader_free(r);
+}
+
+/* Tab- and semicolon-separated text with opt.delim. */
+static void
+test_delimiters(void **state)
+{
+	static const char tab[] = "tag\tlocation\nT-1\t\"3,1\"\nT-2\tR2\n";
+	static const char semi[] = "tag;location\r\nT-1;R1\r\n";
+	oa_csv_options opt;
+	oa_error err;
+	oa_csv_reader *r;
+	size_t len;
+
+	(void)state;
+	oa_csv_options_init(&opt);
+	opt.delim = '\t';
+	r = oa_csv_reader_memory(tab, sizeof tab - 1, "t.tsv", &opt, &err);
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	assert_int_equal(oa_csv_nfields(r), 2);
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	assert_string_equal(oa_csv_field(r, 1), "3,1");
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	assert_string_equal(oa_csv_field(r, 0), "T-2");
+	assert_null(oa_csv_plain_line(r, &len));
+	oa_csv_reader_free(r);
+	opt.delim = ';';
+	r = oa_csv_reader_memory(semi, sizeof semi - 1, "t.csv", &opt, &err);
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	assert_string_equal(oa_csv_field(r, 1), "R1");
+	oa_csv_reader_free(r);
 }
 
 static void
@@ -535,6 +595,171 @@ test_held_writer(void **state)
 	oa_csv_writer_free(w);
 }
 
+#define S(s) s, strlen(s)
+
+/* ---- style ---- */
+
+/* Reads DATA to its end and returns the reader's style. */
+static oa_csv_style
+style_of(const char *data, size_t len, size_t chunk)
+{
+	oa_csv_options opt;
+	oa_csv_style style;
+	oa_error err;
+	oa_csv_reader *r;
+
+	oa_csv_options_init(&opt);
+	opt.chunk_size = chunk;
+	r = oa_csv_reader_memory(data, len, "style.csv", &opt, &err);
+	assert_non_null(r);
+	while (oa_csv_read(r, &err) > 0)
+		;
+	oa_csv_reader_style(r, &style);
+	oa_csv_reader_free(r);
+	return style;
+}
+
+/*
+ * The reader notes BOM, line end and encoding; a writer in that style
+ * writes the same bytes back (GB18030 through iconv, CR LF, BOM).
+ */
+static void
+test_style_round_trip(void **state)
+{
+	/* "名称,部门\r\n台式电脑,办公室\r\n" in GB18030, and in UTF-8 with a BOM. */
+	static const char gb[] = "\xC3\xFB\xB3\xC6,\xB2\xBF\xC3\xC5\r\n"
+	                         "\xCC\xA8\xCA\xBD\xB5\xE7\xC4\xD4,\xB0\xEC\xB9\xAB\xCA\xD2\r\n";
+	static const char u8[] = "\xEF\xBB\xBF名称,部门\r\n台式电脑,\"办,公室\"\r\n";
+	static const char lf[] = "a,b\n1,2\r\n";
+	static const struct {
+		const char *data;
+		size_t len;
+		oa_encoding enc;
+		bool bom, crlf;
+	} cases[] = {
+		{ gb, sizeof gb - 1, OA_ENC_GB18030, false, true },
+		{ u8, sizeof u8 - 1, OA_ENC_UTF8, true, true },
+		{ lf, sizeof lf - 1, OA_ENC_AUTO, false, false }, /* the first line end counts */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		for (size_t chunk = 1; chunk <= cases[i].len; chunk += chunk < 8 ? 1 : 7) {
+			oa_csv_style st = style_of(cases[i].data, cases[i].len, chunk);
+
+			assert_int_equal(st.encoding, cases[i].enc);
+			assert_int_equal(st.bom, cases[i].bom);
+			assert_int_equal(st.crlf, cases[i].crlf);
+		}
+		if (cases[i].data == lf)
+			continue;
+		/* Write what was read, in its style: the same bytes. */
+		oa_csv_style st = style_of(cases[i].data, cases[i].len, 4096);
+		char *text = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&text, &len);
+		oa_csv_writer *w = oa_csv_writer_new_style(fp, &st);
+		oa_error err;
+		oa_csv_reader *r = oa_csv_reader_memory(cases[i].data, cases[i].len, "x", NULL, &err);
+
+		assert_non_null(w);
+		while (oa_csv_read(r, &err) > 0)
+			oa_csv_write_current(w, r);
+		assert_int_equal(oa_csv_writer_check(w, "out", &err), 0);
+		oa_csv_writer_free(w);
+		oa_csv_reader_free(r);
+		fclose(fp);
+		assert_int_equal(len, cases[i].len);
+		assert_memory_equal(text, cases[i].data, len);
+		free(text);
+	}
+}
+
+/* A held GB18030 writer hands over converted records; no BOM when appending. */
+static void
+test_style_held_and_encode(void **state)
+{
+	oa_csv_style st = { OA_ENC_GB18030, false, true };
+	oa_csv_writer *w = oa_csv_writer_new_style(NULL, &st);
+	oa_error err;
+	const char *rec;
+	char *out;
+	size_t len;
+
+	(void)state;
+	assert_non_null(w);
+	oa_csv_write_str(w, "在用");
+	oa_csv_write_str(w, "=x"); /* no formula guard in a style */
+	oa_csv_end_record(w);
+	assert_int_equal(oa_csv_writer_check(w, "held", &err), 0);
+	rec = oa_csv_writer_take(w, &len);
+	assert_int_equal(len, 9);
+	assert_memory_equal(rec, "\xD4\xDA\xD3\xC3,=x\r\n", 9);
+	oa_csv_writer_free(w);
+
+	assert_int_equal(oa_text_encode(OA_ENC_GB18030, S("丢失\n"), &out, &len, &err), 0);
+	assert_int_equal(len, 5);
+	assert_memory_equal(out, "\xB6\xAA\xCA\xA7\n", 5);
+	free(out);
+	assert_int_equal(oa_text_encode(OA_ENC_UTF8, S("丢失"), &out, &len, &err), 0);
+	assert_int_equal(len, 6);
+	free(out);
+	assert_int_equal(oa_text_encode(OA_ENC_GB18030, S("\xFF"), &out, &len, &err), -1);
+	assert_null(out);
+}
+
+/*
+ * Encoding detection when the bytes are valid both ways.  GB18030 "3楼"
+ * (33 C2 A5) is also UTF-8 "3¥": read as UTF-8 (DESIGN.md), flagged
+ * ambiguous; forced GB18030 reads 3楼.  Ordinary UTF-8 Chinese is not
+ * ambiguous (its GB18030 reading pairs bytes outside GB2312); nor is
+ * GB18030 that is not UTF-8.
+ */
+static void
+test_encoding_ambiguity(void **state)
+{
+	static const char gb_floor[] = "tag,location\nT-1,3\xC2\xA5\n";
+	static const char u8[] = "tag,location\nT-1,会议室\n";
+	static const char gb[] = "tag,location\nT-1,\xBB\xE1\xD2\xE9\xCA\xD2\n"; /* 会议室 */
+	static const struct {
+		const char *data;
+		size_t len;
+		oa_encoding enc;
+		bool ambiguous;
+		const char *cell;
+	} cases[] = {
+		{ gb_floor, sizeof gb_floor - 1, OA_ENC_UTF8, true, "3¥" },
+		{ u8, sizeof u8 - 1, OA_ENC_UTF8, false, "会议室" },
+		{ gb, sizeof gb - 1, OA_ENC_GB18030, false, "会议室" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		oa_error err;
+		oa_csv_reader *r = oa_csv_reader_memory(cases[i].data, cases[i].len, "amb.csv", NULL,
+		                                        &err);
+		long line = -1;
+
+		assert_int_equal(oa_csv_read(r, &err), 1);
+		assert_int_equal(oa_csv_read(r, &err), 1);
+		assert_string_equal(oa_csv_field(r, 1), cases[i].cell);
+		assert_int_equal(oa_csv_encoding(r), cases[i].enc);
+		assert_int_equal(oa_csv_encoding_ambiguous(r, &line), cases[i].ambiguous);
+		assert_int_equal(line, cases[i].ambiguous ? 2 : 0);
+		oa_csv_reader_free(r);
+	}
+	oa_csv_options opt;
+	oa_error err;
+	oa_csv_options_init(&opt);
+	opt.encoding = OA_ENC_GB18030;
+	oa_csv_reader *r = oa_csv_reader_memory(gb_floor, sizeof gb_floor - 1, "f", &opt, &err);
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	assert_string_equal(oa_csv_field(r, 1), "3楼");
+	assert_false(oa_csv_encoding_ambiguous(r, NULL));
+	oa_csv_reader_free(r);
+}
+
 /* ---- columns ---- */
 
 static void
@@ -577,6 +802,8 @@ main(void)
 		cmocka_unit_test(test_good_cases),
 		cmocka_unit_test(test_bad_cases),
 		cmocka_unit_test(test_width_pads_short_records),
+		cmocka_unit_test(test_width_drops_trailing_empty_fields),
+		cmocka_unit_test(test_delimiters),
 		cmocka_unit_test(test_gb18030),
 		cmocka_unit_test(test_encoding_names),
 		cmocka_unit_test(test_csv_spectrum),
@@ -587,6 +814,9 @@ main(void)
 		cmocka_unit_test(test_columns_map),
 		cmocka_unit_test(test_plain_line),
 		cmocka_unit_test(test_held_writer),
+		cmocka_unit_test(test_style_round_trip),
+		cmocka_unit_test(test_style_held_and_encode),
+		cmocka_unit_test(test_encoding_ambiguity),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "docreport.h"
+#include "utf8.h"
 
 #define SECRET_TITLE "关于绝密事项的通报"
 
@@ -373,11 +374,11 @@ test_slip(void **state)
 	oa_doc d = blank_doc(7);
 	oa_doc_event ev[] = {
 		{ 1, 7, OA_STEP_RECEIVED, "2026-11-23 08:30", (char *)"王秘书", (char *)"",
-		  (char *)"", (char *)"" },
+		  (char *)"", (char *)"", "" },
 		{ 2, 7, OA_STEP_REGISTERED, "2026-11-23 09:00", (char *)"", (char *)"", (char *)"",
-		  (char *)"收文〔2026〕3号" },
+		  (char *)"收文〔2026〕3号", "" },
 		{ 3, 7, OA_STEP_URGED, "2026-11-25 10:00", (char *)"王秘书", (char *)"办公室",
-		  (char *)"电话催办", (char *)"" },
+		  (char *)"电话催办", (char *)"", "" },
 	};
 	memout m;
 	char *got;
@@ -401,6 +402,80 @@ test_slip(void **state)
 	oa_docreport_slip(m.fp, &d, ev, 3, "测试局", false);
 	got = mem_close(&m);
 	assert_string_equal(got, slip_want);
+	free(got);
+}
+
+/*
+ * Long values wrap inside their column: a long 来文机关 stays left of
+ * 来文字号 (which starts at cell 36 on the first line), continues under
+ * its first line, and a long title wraps under itself; no line is wider
+ * than the 72 cells of the rules, none ends in a space.
+ */
+static void
+test_slip_wraps(void **state)
+{
+	oa_doc d = blank_doc(9);
+	oa_doc_event ev[] = {
+		{ 1, 9, OA_STEP_URGED, "2026-11-25 10:00", (char *)"王秘书", (char *)"",
+		  (char *)"请办公室会同财务科、后勤服务中心按通知要求于十一月底前完成清查盘点，"
+		          "并将结果报送市财政局。Please reply by email before the end of November.",
+		  (char *)"", "" },
+	};
+	memout m;
+	char *got, *line, *save = NULL;
+	int n = 0, issuer_lines = 0;
+
+	(void)state;
+	d.direction = OA_DOC_IN;
+	d.type = 7; /* 通知 */
+	d.received = day("2026-11-23");
+	d.deadline = day("2026-11-26");
+	d.step = OA_STEP_REGISTERED;
+	d.title = (char *)"关于做好二〇二六年度全市机关事业单位国有资产清查盘点暨固定资产信息系统"
+	                  "数据核实工作的补充通知（第二批）";
+	d.issuer = (char *)"中共示范市委机构编制委员会办公室、示范市财政局、示范市机关事务管理局";
+	d.ref = (char *)"示编办〔2026〕123号";
+	d.keywords = (char *)"";
+	d.number = (char *)"收文〔2026〕9号";
+	mem_open(&m);
+	oa_docreport_slip(m.fp, &d, ev, 1, "测试局", false);
+	got = mem_close(&m);
+	for (line = strtok_r(got, "\n", &save); line; line = strtok_r(NULL, "\n", &save), n++) {
+		size_t len = strlen(line);
+		if (oa_utf8_width(line, len) > 72)
+			fail_msg("line %d is %zu cells wide: %s", n, oa_utf8_width(line, len), line);
+		assert_true(len == 0 || line[len - 1] != ' ');
+		if (strncmp(line, "来文机关：", strlen("来文机关：")) == 0) {
+			const char *ref = strstr(line, "来文字号：示编办〔2026〕123号");
+			assert_non_null(ref);
+			assert_int_equal(oa_utf8_width(line, (size_t)(ref - line)), 36);
+			/* 24 cells of it per line: 中共示范市委机构编制委员 */
+			assert_non_null(strstr(line, "来文机关：中共示范市委机构编制委员  来文字号"));
+			issuer_lines = 1;
+		} else if (issuer_lines > 0 && strncmp(line, "          ", 10) == 0 &&
+		           line[10] != ' ') {
+			issuer_lines++;
+			assert_null(strstr(line, "来文字号"));
+		}
+	}
+	free(got);
+	/* 35 characters, 70 cells, at 24 cells a line: 3 lines (12 + 12 + 11). */
+	assert_int_equal(issuer_lines, 3);
+	mem_open(&m);
+	oa_docreport_slip(m.fp, &d, ev, 1, "测试局", false);
+	got = mem_close(&m);
+	/* The title: 33 characters (66 cells) after "标题：", then the rest under it. */
+	assert_non_null(strstr(got, "\n标题：关于做好二〇二六年度全市机关事业单位国有资产清查盘点暨固定资产信息\n"
+	                            "      系统数据核实工作的补充通知（第二批）\n"));
+	/* The event's note wraps under the text after the time (20 cells in). */
+	assert_non_null(strstr(got, "\n                    "));
+	/* ... between words, never inside one. */
+	{
+		static const char *const words[] = { "Please", "reply", "email", "before",
+		                                     "November." };
+		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+			assert_non_null(strstr(got, words[i]));
+	}
 	free(got);
 }
 
@@ -494,6 +569,7 @@ main(void)
 		cmocka_unit_test(test_notice_unknown_department),
 		cmocka_unit_test(test_notices_write),
 		cmocka_unit_test(test_slip),
+		cmocka_unit_test(test_slip_wraps),
 		cmocka_unit_test(test_slip_classified),
 		cmocka_unit_test(test_csv_reports_withhold),
 	};

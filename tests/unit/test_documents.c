@@ -91,12 +91,10 @@ test_illegal_steps(void **state)
 	assert_false(oa_step_legal(OA_DOC_OUT, OA_STEP_NONE, OA_STEP_RECEIVED));
 	assert_false(oa_step_legal(OA_DOC_IN, OA_STEP_RECEIVED, OA_STEP_SCREENED));
 	assert_false(oa_step_legal(OA_DOC_IN, OA_STEP_REGISTERED, OA_STEP_REGISTERED));
-	assert_false(oa_step_legal(OA_DOC_IN, OA_STEP_PROPOSED, OA_STEP_HANDLED));
 	assert_false(oa_step_legal(OA_DOC_IN, OA_STEP_INSTRUCTED, OA_STEP_COMPLETED));
 	assert_false(oa_step_legal(OA_DOC_IN, OA_STEP_RETURNED, OA_STEP_ARCHIVED));
 	assert_false(oa_step_legal(OA_DOC_IN, OA_STEP_HANDLED, OA_STEP_ARCHIVED));
 	assert_false(oa_step_legal(OA_DOC_OUT, OA_STEP_DRAFTED, OA_STEP_SIGNED));
-	assert_false(oa_step_legal(OA_DOC_OUT, OA_STEP_SIGNED, OA_STEP_DRAFTED));
 	assert_false(oa_step_legal(OA_DOC_OUT, OA_STEP_SIGNED, OA_STEP_REGISTERED));
 	assert_false(oa_step_legal(OA_DOC_OUT, OA_STEP_REGISTERED, OA_STEP_ISSUED));
 	assert_false(oa_step_legal(OA_DOC_OUT, OA_STEP_CHECKED, OA_STEP_SCREENED));
@@ -106,6 +104,64 @@ test_illegal_steps(void **state)
 	assert_true(oa_step_done(OA_DOC_IN, OA_STEP_RETURNED));
 	for (int s = 1; s < OA_STEP_COUNT; s++)
 		assert_false(oa_step_legal(OA_DOC_IN, OA_STEP_RETURNED, (oa_doc_step)s));
+}
+
+/*
+ * Handling as offices do it (条例 2012 and practice), refused before:
+ * 拟办 -> 承办 without 批办; 传阅 of a document to be read only; 答复;
+ * a second 审核; 签发 sent back to 起草, directly or by 退回; 改办.
+ */
+static void
+test_real_handling(void **state)
+{
+	static const oa_doc_step in_no_leader[] = {
+		OA_STEP_RECEIVED, OA_STEP_REGISTERED, OA_STEP_SCREENED, OA_STEP_PROPOSED,
+		OA_STEP_HANDLED, OA_STEP_REPLIED, OA_STEP_COMPLETED, OA_STEP_ARCHIVED,
+	};
+	static const oa_doc_step in_read_only[] = {
+		OA_STEP_RECEIVED, OA_STEP_REGISTERED, OA_STEP_SCREENED, OA_STEP_CIRCULATED,
+		OA_STEP_CIRCULATED, OA_STEP_COMPLETED,
+	};
+	static const oa_doc_step in_reassigned[] = {
+		OA_STEP_RECEIVED, OA_STEP_REGISTERED, OA_STEP_PROPOSED, OA_STEP_INSTRUCTED,
+		OA_STEP_INSTRUCTED, OA_STEP_HANDLED, OA_STEP_REASSIGNED, OA_STEP_HANDLED,
+		OA_STEP_COMPLETED,
+	};
+	static const oa_doc_step out_returns[] = {
+		OA_STEP_DRAFTED, OA_STEP_REVIEWED, OA_STEP_REVIEWED, OA_STEP_SIGNED,
+		OA_STEP_DRAFTED, OA_STEP_REVIEWED, OA_STEP_SIGNED, OA_STEP_RETURNED,
+		OA_STEP_DRAFTED, OA_STEP_REVIEWED, OA_STEP_SIGNED, OA_STEP_CHECKED,
+		OA_STEP_REGISTERED, OA_STEP_PRINTED, OA_STEP_ISSUED,
+	};
+	const struct { oa_doc_direction dir; const oa_doc_step *v; size_t n; } paths[] = {
+		{ OA_DOC_IN, in_no_leader, N(in_no_leader) },
+		{ OA_DOC_IN, in_read_only, N(in_read_only) },
+		{ OA_DOC_IN, in_reassigned, N(in_reassigned) },
+		{ OA_DOC_OUT, out_returns, N(out_returns) },
+	};
+
+	for (size_t p = 0; p < N(paths); p++) {
+		oa_doc_step cur = OA_STEP_NONE;
+		for (size_t i = 0; i < paths[p].n; i++) {
+			if (!oa_step_legal(paths[p].dir, cur, paths[p].v[i]))
+				fail_msg("path %zu: %s after %s refused", p, oa_step_name(paths[p].v[i]),
+				         oa_step_name(cur));
+			cur = paths[p].v[i];
+		}
+		assert_true(oa_step_done(paths[p].dir, cur));
+	}
+	/* An outgoing 退回 is sent back for redrafting, not an end. */
+	assert_false(oa_step_done(OA_DOC_OUT, OA_STEP_RETURNED));
+	assert_false(oa_step_legal(OA_DOC_OUT, OA_STEP_RETURNED, OA_STEP_SIGNED));
+	/* Still refused: 答复 before anything was handled, 改办 after 办结. */
+	assert_false(oa_step_legal(OA_DOC_IN, OA_STEP_SCREENED, OA_STEP_REPLIED));
+	assert_false(oa_step_legal(OA_DOC_IN, OA_STEP_COMPLETED, OA_STEP_REASSIGNED));
+	/* The events keep the state: 延期 and 重算 like 催办. */
+	assert_true(oa_step_is_event(OA_STEP_EXTENDED));
+	assert_true(oa_step_is_event(OA_STEP_RECOMPUTED));
+	assert_false(oa_step_is_event(OA_STEP_REPLIED));
+	assert_true(oa_step_legal(OA_DOC_IN, OA_STEP_HANDLED, OA_STEP_EXTENDED));
+	assert_false(oa_step_legal(OA_DOC_IN, OA_STEP_COMPLETED, OA_STEP_EXTENDED));
 }
 
 static void
@@ -127,9 +183,9 @@ test_legal_list(void **state)
 	char buf[128];
 
 	oa_step_legal_list(OA_DOC_IN, OA_STEP_SCREENED, buf, sizeof buf);
-	assert_string_equal(buf, "退回, 拟办, 催办");
+	assert_string_equal(buf, "退回, 拟办, 承办, 传阅, 催办, 延期, 重算");
 	oa_step_legal_list(OA_DOC_OUT, OA_STEP_CHECKED, buf, sizeof buf);
-	assert_string_equal(buf, "登记, 签发, 催办");
+	assert_string_equal(buf, "登记, 退回, 起草, 签发, 催办, 延期, 重算");
 	oa_step_legal_list(OA_DOC_IN, OA_STEP_ARCHIVED, buf, sizeof buf);
 	assert_string_equal(buf, "none");
 }
@@ -432,6 +488,7 @@ main(void)
 		cmocka_unit_test(test_legal_paths),
 		cmocka_unit_test(test_illegal_steps),
 		cmocka_unit_test(test_urging),
+		cmocka_unit_test(test_real_handling),
 		cmocka_unit_test(test_legal_list),
 		cmocka_unit_test(test_element_parsers),
 		cmocka_unit_test(test_title_withheld),

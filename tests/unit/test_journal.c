@@ -223,7 +223,7 @@ test_illegal_step_untouched(void **state)
 	before = slurp(path, &len1);
 	oa_error_clear(&err);
 	assert_int_equal(step(1, OA_STEP_COMPLETED, "2026-11-23 09:10", NULL, &err), -1);
-	assert_string_equal(err.msg, "document 1 is at 签收; 办结 may not follow (next: 登记, 催办)");
+	assert_string_equal(err.msg, "document 1 is at 签收; 办结 may not follow (next: 登记, 退回, 催办, 延期, 重算)");
 	assert_int_equal(step(2, OA_STEP_REGISTERED, "2026-11-23 09:10", NULL, &err), -1);
 	assert_int_equal(step(3, OA_STEP_URGED, "2026-11-23 09:10", NULL, &err), -1);
 	after = slurp(path, &len2);
@@ -738,17 +738,29 @@ test_step_times(void **state)
 	assert_int_equal(oa_docjournal_record(path, &c, 1, &opt, &err), 0);
 	assert_string_equal(c.number, "收文〔2026〕1号");
 	assert_int_equal(notes.nwarnings, 0);
-	/* Registered before the document's own date. */
+	/* Registered in a year before the document's date: a year typo. */
 	make_doc(&d, OA_DOC_IN, "关于明年的通知", OA_SECRECY_NONE);
 	d.received = day("2026-12-31");
 	memset(&c, 0, sizeof c);
 	c.newdoc = &d;
-	c.time = at("2026-12-30 09:00");
+	c.time = at("2025-12-31 09:00");
 	assert_int_equal(oa_docjournal_record(path, &c, 1, NULL, &err), -1);
-	assert_non_null(strstr(err.msg, "comes before the document's date 2026-12-31"));
+	assert_non_null(strstr(err.msg, "is in a year before the document's date 2026-12-31"));
 	/* Received on 31 December, numbered on 4 January: right, and said. */
 	c.time = at("2026-12-31 16:00");
 	assert_int_equal(oa_docjournal_record(path, &c, 1, NULL, &err), 0);
+	oa_doc_release(&d);
+	/* Earlier in the same year: recorded, with a warning. */
+	make_doc(&d, OA_DOC_IN, "关于后天的通知", OA_SECRECY_NONE);
+	d.received = day("2026-12-31");
+	memset(&c, 0, sizeof c);
+	c.newdoc = &d;
+	c.time = at("2026-12-30 09:00");
+	memset(&notes, 0, sizeof notes);
+	opt.now = 0;
+	assert_int_equal(oa_docjournal_record(path, &c, 1, &opt, &err), 0);
+	assert_int_equal(notes.nwarnings, 1);
+	assert_non_null(strstr(notes.warnings[0].msg, "comes before the document's date 2026-12-31"));
 	oa_doc_release(&d);
 	memset(&c, 0, sizeof c);
 	c.doc = 3;

@@ -186,11 +186,35 @@ test_explain(void **state)
 	doc.secrecy = OA_SECRECY_TOP_SECRET;
 	assert_int_equal(oa_rules_route(rules, &doc, false, &text, &err), 2);
 	assert_null(strstr(text, "任免"));
-	assert_non_null(strstr(text, "rule 精确: title is (withheld: classified)? yes => match\n"));
+	/* Nor the verdicts on it: "yes" would tell a word of the title. */
+	assert_non_null(strstr(text, "rule 人事: title matches (withheld: classified)? (withheld) "
+	                             "=> (withheld)\n"));
+	assert_non_null(strstr(text, "rule 精确: title is (withheld: classified)? (withheld) "
+	                             "=> (withheld)\n"));
+	assert_null(strstr(text, "? yes"));
+	assert_null(strstr(text, "? no"));
 	free(text);
 	/* With show_classified the patterns are shown. */
 	assert_int_equal(oa_rules_route(rules, &doc, true, &text, &err), 2);
 	assert_non_null(strstr(text, "title matches /任免/? yes"));
+	free(text);
+	/* A rule whose verdict is withheld and stops: the rules after it are
+	 * not told as tried or not tried. */
+	drop_ini(cfg);
+	oa_rules_free(rules);
+	cfg = load_ini("[doc-route.rules]\n"
+	               "人事.title = 任免\n人事.lead = 人事科\n"
+	               "急件.urgency = 特急\n急件.lead = 办公室\n"
+	               "其他.default = yes\n其他.lead = 办公室\n", &err);
+	assert_non_null(cfg);
+	rules = oa_rules_load(cfg, &err);
+	assert_non_null(rules);
+	assert_int_equal(oa_rules_route(rules, &doc, false, &text, &err), 1);
+	assert_non_null(strstr(text, "rule 人事: title contains (withheld: classified)? (withheld) "
+	                             "=> (withheld)\n"));
+	assert_non_null(strstr(text, "rule 急件: (withheld: classified)\n"));
+	assert_non_null(strstr(text, "rule 其他: (withheld: classified)\n"));
+	assert_null(strstr(text, "not tried"));
 	free(text);
 	oa_doc_release(&doc);
 	oa_rules_free(rules);

@@ -189,13 +189,18 @@ test_summary(void **state)
 	assert_int_equal(oa_stocktake_write_summary(st, w, "mem", &err), 0);
 	oa_csv_writer_free(w);
 	fclose(fp);
-	/* Office: 123 ok (and its duplicate), 124 moved; IT: 126 recovered, 127 lent, 128 missing. */
+	/*
+	 * Each asset once: Office: 123 scanned twice (found, so counted as
+	 * duplicate only, not also ok), 124 moved; IT: 126 recovered, 127
+	 * lent, 128 missing; unassigned: one surplus, one misread.  7 in all.
+	 */
 	assert_string_equal(text,
-	                    "department,missing,surplus,moved,duplicate,misread,disposed,recovered,lent,ok\n"
-	                    "Office,0,0,1,1,0,0,0,0,1\n"
-	                    "IT,1,0,0,0,0,0,1,1,0\n"
-	                    ",0,1,0,0,1,0,0,0,0\n"
-	                    "total,1,1,1,1,1,0,1,1,1\n");
+	                    "department,missing,surplus,moved,duplicate,misread,disposed,recovered,lent,"
+	                    "repair,returned,ok\n"
+	                    "Office,0,0,1,1,0,0,0,0,0,0,0\n"
+	                    "IT,1,0,0,0,0,0,1,1,0,0,0\n"
+	                    ",0,1,0,0,1,0,0,0,0,0,0\n"
+	                    "total,1,1,1,1,1,0,1,1,0,0,0\n");
 	free(text);
 	oa_stocktake_free(st);
 	free(reg);
@@ -262,6 +267,132 @@ test_scan_errors(void **state)
 	free(ok);
 }
 
+
+/* Runs REG against SCANS (n files) with OPT (NULL: defaults); NULL and err on error. */
+static oa_stocktake *
+run_n(const char *reg, const char *const *scans, size_t n, const oa_stocktake_options *opt,
+      oa_error *err)
+{
+	oa_error_clear(err);
+	return oa_stocktake_run(reg, scans, n, opt, err);
+}
+
+/*
+ * Repair and lent never become missing; found, they are "returned".  A
+ * tag scanned in two rooms is a duplicate, never moved, whatever the order
+ * of the files; the summary counts it once.  Recovered and found
+ * elsewhere: relocated.
+ */
+static void
+test_repair_returned_and_conflicts(void **state)
+{
+	char *reg = write_file("r4.csv", "tag,location,status\n"
+	                                 "ADM-2026-000123-7,R1,维修\n"
+	                                 "ADM-2026-000124-5,R1,借出\n"
+	                                 "ADM-2026-000126-1,R2,丢失\n"
+	                                 "ADM-2026-000127-0,R3,在用\n"
+	                                 "ADM-2026-000128-Y,R3,\n");
+	char *a = write_file("a4.csv", "tag,location\nADM-2026-000124-5,R1\n"
+	                               "ADM-2026-000126-1,R9\nADM-2026-000127-0,R3\n");
+	char *b = write_file("b4.csv", "tag,location\nADM-2026-000127-0,R7\n");
+	const char *ab[2] = { a, b }, *ba[2] = { b, a };
+	oa_stocktake *st;
+	oa_error err;
+	char *got1, *got2, *upd = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	st = run_n(reg, ab, 2, NULL, &err);
+	assert_non_null(st);
+	assert_int_equal(oa_stocktake_count(st, OA_ST_REPAIR), 1);
+	assert_int_equal(oa_stocktake_count(st, OA_ST_RETURNED), 1);
+	assert_int_equal(oa_stocktake_count(st, OA_ST_RECOVERED), 1);
+	assert_int_equal(oa_stocktake_count(st, OA_ST_DUPLICATE), 1);
+	assert_int_equal(oa_stocktake_count(st, OA_ST_MOVED), 0);
+	assert_int_equal(oa_stocktake_count(st, OA_ST_MISSING), 1);
+	got1 = findings(st, false);
+	fp = open_memstream(&upd, &len);
+	assert_int_equal(oa_stocktake_write_update(st, fp, 20000, true, "mem", &err), 0);
+	fclose(fp);
+	/* 1970-01-01 + 20000 days = 2024-10-04. */
+	assert_string_equal(upd, "tag,location,status,last_audit\n"
+	                         "ADM-2026-000123-7,R1,维修,\n"
+	                         "ADM-2026-000124-5,R1,借出,2024-10-04\n"
+	                         "ADM-2026-000126-1,R9,在用,2024-10-04\n"
+	                         "ADM-2026-000127-0,R3,在用,2024-10-04\n"
+	                         "ADM-2026-000128-Y,R3,丢失,\n");
+	free(upd);
+	oa_stocktake_free(st);
+	st = run_n(reg, ba, 2, NULL, &err);
+	assert_non_null(st);
+	got2 = findings(st, false);
+	assert_string_equal(got1, got2);
+	assert_non_null(strstr(got1, "repair,ADM-2026-000123-7,,,,R1,,,\"in repair, not scanned\"\n"));
+	assert_non_null(strstr(got1, "returned,ADM-2026-000124-5,,,,R1,R1,,\"registered as 借出, found\"\n"));
+	assert_null(strstr(got1, "moved"));
+	oa_stocktake_free(st);
+	free(got1);
+	free(got2);
+	free(reg);
+	free(a);
+	free(b);
+}
+
+/* No scans is an error; too many newly missing fails the check; dates. */
+static void
+test_no_scans_share_and_dates(void **state)
+{
+	char *reg = write_file("reg.csv", register_csv);
+	char *empty = write_file("e.csv", "tag,location\n,\n");
+	char *one = write_file("one.txt", "ADM-2026-000123-7\n");
+	char *dates = write_file("d.csv", "tag,scanned_at\nADM-2026-000123-7,2026-06-28\n"
+	                                  "ADM-2026-000124-5,2026-06-29\n"
+	                                  "ADM-2026-000126-1,2026-01-01\n"
+	                                  "ADM-2026-000127-0,2026-12-31\n");
+	const char *scans[1];
+	oa_stocktake_options opt;
+	oa_stocktake *st;
+	oa_error err;
+
+	(void)state;
+	scans[0] = empty;
+	assert_null(run_n(reg, scans, 1, NULL, &err));
+	assert_non_null(strstr(err.msg, "no scans"));
+
+	/* Register: 123, 124 (in-use), 126 (missing), 127 (lent), 128: 124 and 128 newly missing. */
+	scans[0] = one;
+	st = run_n(reg, scans, 1, NULL, &err);
+	assert_non_null(st);
+	assert_int_equal(oa_stocktake_check_missing(st, 0.5, &err), 0);  /* 2 of 5 */
+	assert_int_equal(oa_stocktake_check_missing(st, 0.3, &err), -1);
+	assert_non_null(strstr(err.msg, "2 of the register's 5 assets (40%)"));
+	oa_stocktake_free(st);
+
+	oa_stocktake_options_init(&opt);
+	assert_int_equal(oa_date_parse(S("2026-07-01"), &opt.today), 0);
+	scans[0] = dates;
+	assert_null(run_n(reg, scans, 1, &opt, &err));
+	assert_int_equal(err.line, 5);
+	assert_non_null(strstr(err.msg, "2026-12-31 is after today (2026-07-01)"));
+	opt.date_given = true;
+	st = run_n(reg, scans, 1, &opt, &err);
+	assert_non_null(st);
+	assert_int_equal(oa_stocktake_nwarnings(st), 2);
+	assert_int_equal(oa_stocktake_warning(st, 0)->line, 4); /* 2026-01-01: far */
+	assert_non_null(strstr(oa_stocktake_warning(st, 0)->msg, "warning: scanned_at 2026-01-01"));
+	assert_int_equal(oa_stocktake_warning(st, 1)->line, 5); /* after today */
+	/* The stock-take date: 2026-06-29, neither the far one nor the future one. */
+	oa_date want;
+	assert_int_equal(oa_date_parse(S("2026-06-29"), &want), 0);
+	assert_int_equal(oa_stocktake_date(st), want);
+	oa_stocktake_free(st);
+	free(reg);
+	free(empty);
+	free(one);
+	free(dates);
+}
+
 static void
 test_register_status(void **state)
 {
@@ -274,6 +405,8 @@ test_register_status(void **state)
 		{ "missing", OA_ST_MISSING },   { "ＭＩＳＳＩＮＧ", OA_ST_MISSING },
 		{ "丢失", OA_ST_MISSING },       { "盘亏", OA_ST_MISSING },
 		{ "lent", OA_ST_LENT },         { "借出", OA_ST_LENT },
+		{ "repair", OA_ST_REPAIR },     { "维修", OA_ST_REPAIR },
+		{ "送修", OA_ST_REPAIR },        { "修理", OA_ST_REPAIR },
 		{ "in-use", OA_ST_OK },         { "在用", OA_ST_OK },
 		{ "", OA_ST_OK },               { "missing in action", OA_ST_OK },
 	};
@@ -327,6 +460,8 @@ main(void)
 		cmocka_unit_test(test_duplicate_register_tag),
 		cmocka_unit_test(test_scan_errors),
 		cmocka_unit_test(test_register_status),
+		cmocka_unit_test(test_repair_returned_and_conflicts),
+		cmocka_unit_test(test_no_scans_share_and_dates),
 		cmocka_unit_test(test_hash_and_names),
 	};
 
