@@ -75,7 +75,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > 65536)
 		return 0;
-	if (oa_date_from_ymd(2026, 1, 1, &from) != 0 || oa_date_from_ymd(2027, 1, 1, &to) != 0)
+	/* Two months, as a planning window is (the seeds' events are in March 2026). */
+	if (oa_date_from_ymd(2026, 2, 1, &from) != 0 || oa_date_from_ymd(2026, 4, 1, &to) != 0)
 		abort();
 	w.from = (oa_minute)from * OA_MINUTES_PER_DAY;
 	w.to = (oa_minute)to * OA_MINUTES_PER_DAY;

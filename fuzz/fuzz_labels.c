@@ -58,6 +58,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	settings.barcode = (mode & 3) == 1 ? OA_BARCODE_QR :
 	                   (mode & 3) == 2 ? OA_BARCODE_DATAMATRIX : OA_BARCODE_CODE128;
 	fmt = (mode & 0x1c) == 0x1c ? OA_LABEL_SVG : OA_LABEL_ZPL;
+	settings.force = (mode & 0x20) != 0; /* bad tags labelled too, or left out */
 
 	fp = open_memstream(&buf, &len);
 	if (fp == NULL)
@@ -83,6 +84,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = oa_label_add_csv(lw, r, &err);
 	if (rc < 0)
 		FUZZ_DEBUG_ERR(&err);
+	/* Without force, a refused tag (problem) makes no label. */
+	if (!settings.force) {
+		const oa_label_problem *probs;
+		size_t np = oa_label_problems(lw, &probs);
+
+		labels = np <= labels ? labels - np : 0;
+	}
 	oa_csv_reader_free(r);
 	(void)oa_label_writer_finish(lw, &err);
 	(void)oa_label_writer_dropped(lw);

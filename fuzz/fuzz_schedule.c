@@ -3,8 +3,10 @@
  * (schedule.h): a requests CSV and a busy-times CSV read against the
  * example people and rooms, then, for small windows, placed.
  *
- * Input: a mode byte, the requests, a line "@@BUSY@@", the busy times.
- * The placement must pass the schedule's own hard-constraint check.
+ * Input: a mode byte (1: people file, 2: place, 4: meetings may run
+ * through the breaks), the requests, a line "@@BUSY@@", the busy times.
+ * The placement must pass the schedule's own hard-constraint check, and
+ * every fixed meeting's conflicts are lines of text.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -49,6 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	oa_schedule_init(&s);
 	s.search_seconds = 0;
+	s.span_breaks = (mode & 4) != 0;
 	oa_error_clear(&err);
 	if (((mode & 1) && oa_schedule_read_people(&s, ppath, NULL, &err) != 0) ||
 	    oa_schedule_read_rooms(&s, rpath, NULL, &err) != 0)
@@ -72,6 +75,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				fprintf(stderr, "hard constraint broken: %s\n", msg);
 				abort();
 			}
+			for (size_t r = 0; r < s.nreq; r++)
+				if (s.req[r].conflicts != NULL &&
+				    (!s.req[r].fixed || s.req[r].conflicts[0] == '\0'))
+					abort();
 		}
 	}
 	oa_schedule_release(&s);

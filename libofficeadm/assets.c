@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -759,6 +760,7 @@ struct prefix {
 	unsigned long hi;    /* sequence / 10, plus 1; 0 before the first tag */
 	int hi_check;
 	unsigned long max;   /* highest sequence in use */
+	size_t counter;      /* the prefix whose max counts for this one (oa_tagger_assign) */
 };
 
 /*
@@ -793,12 +795,13 @@ struct fast_prefix {
 };
 
 /* The values a good row may write in place of its input fields. */
-enum { OV_TAG, OV_CLASS, OV_ACQUIRED, OV_LIFE, OV_STATUS, OV_N };
+enum { OV_TAG, OV_CLASS, OV_ACQUIRED, OV_LIFE, OV_STATUS, OV_VALUE, OV_QTY, OV_N };
 
 struct outcol {
 	int src; /* input field, or -1 */
 	int reg; /* register column the value is for, or -1 */
 	int ov;  /* OV_ value that may replace the input's, or -1 */
+	int purchase; /* a register column named like a purchase column (OA_PURCHASE_), or -1 */
 };
 
 struct problem {
@@ -817,7 +820,9 @@ struct oa_tagger {
 	char *register_name;
 	char **reg_header;       /* register header cells */
 	size_t reg_width;
-	struct strmap reg_tags;  /* normalised tag -> line */
+	struct strmap reg_tags;  /* canonical tag (oa_tag_canonical) -> line */
+	oa_csv_style reg_style;  /* its encoding, BOM and line ends */
+	bool status_zh, class_zh; /* its status and class words are Chinese */
 
 	/* input */
 	char *input_name;
@@ -825,12 +830,14 @@ struct oa_tagger {
 	size_t in_width;
 	int index[OA_REG_NCOLS];
 	size_t col[OA_REG_NCOLS]; /* index[], or in_width (an empty field) when absent */
+	int pindex[OA_PURCHASE_NCOLS]; /* quantity and unit price, -1 when absent */
+	size_t pcol[OA_PURCHASE_NCOLS];
 	const char **fv;         /* the current record's fields, in_width + 1 */
 	size_t *fl;              /* and their lengths */
 	size_t *fix;             /* write_plain_row's commas, in_width */
 	size_t max_copies;       /* the most output columns that copy one input field */
 	size_t nrows;
-	struct strmap in_tags;   /* normalised tag -> line */
+	struct strmap in_tags;   /* canonical tag -> line */
 	struct name_cache dept_seen, cat_seen;
 	struct strmap prefix_map; /* before "\x1f" after -> prefix index */
 	struct strmap prefix_cache; /* (department, category, year) -> prefix index */
@@ -842,7 +849,6 @@ struct oa_tagger {
 	struct outcol *out;
 	size_t nout;
 	struct text sink;
-	size_t bufstart;         /* skips the BOM of an Excel writer */
 	oa_csv_writer *w;        /* held: rows that cannot be copied as they came */
 	struct gen *gens;
 	size_t ngens, gens_cap;
@@ -868,6 +874,7 @@ oa_tagger_new(const oa_asset_settings *s, const oa_tagger_options *opt)
 	if (t == NULL)
 		return NULL;
 	t->s = s;
+	oa_csv_style_init(&t->reg_style);
 	for (size_t i = 0; i < FAST_PREFIX_SLOTS; i++)
 		t->prefix_fast[i].value = -1;
 	if (opt != NULL)
@@ -945,6 +952,15 @@ nomem(oa_error *err)
 	return oa_error_set(err, NULL, 0, "out of memory");
 }
 
+static bool
+is_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
+}
+
 int
 oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 {
@@ -952,15 +968,17 @@ oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 	char tag[OA_TAG_MAX];
 	int rc;
 
+	size_t zh[2] = { 0, 0 }, en[2] = { 0, 0 }; /* status and class cells */
+	bool header_zh = false;
+
 	t->register_name = strdup(oa_csv_name(r));
 	if (t->register_name == NULL)
 		return nomem(err);
 	rc = oa_csv_read(r, err);
-	if (rc <= 0)
+	if (rc <= 0) {
+		oa_csv_reader_style(r, &t->reg_style);
 		return rc; /* empty: the layout comes from the input */
-	if (oa_csv_encoding(r) == OA_ENC_GB18030)
-		return oa_error_set(err, oa_csv_name(r), 0,
-		                    "register is not UTF-8; convert it before appending to it");
+	}
 	if (oa_columns_map(r, oa_register_columns, OA_REG_NCOLS, OA_BIT(OA_REG_TAG), index,
 	                   err) < 0)
 		return -1;
@@ -968,18 +986,42 @@ oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 	if (t->reg_header == NULL)
 		return nomem(err);
 	t->register_header = true;
+	for (size_t i = 0; i < t->reg_width; i++)
+		header_zh |= !is_ascii(t->reg_header[i], strlen(t->reg_header[i]));
 	while ((rc = oa_csv_read(r, err)) > 0) {
-		size_t n = oa_tag_normalise(oa_csv_field(r, (size_t)index[OA_REG_TAG]),
+		size_t n = oa_tag_canonical(oa_csv_field(r, (size_t)index[OA_REG_TAG]),
 		                            oa_csv_field_len(r, (size_t)index[OA_REG_TAG]), tag,
 		                            sizeof tag);
 
-		if (oa_csv_encoding(r) == OA_ENC_GB18030)
-			return oa_error_set(err, oa_csv_name(r), 0,
-			                    "register is not UTF-8; convert it before appending to it");
 		if (n > 0 && strmap_put(&t->reg_tags, tag, n, oa_csv_line(r)) == NULL)
 			return nomem(err);
+		for (int k = 0; k < 2; k++) {
+			int c = index[k == 0 ? OA_REG_STATUS : OA_REG_CLASS];
+			size_t len = c >= 0 ? oa_csv_field_len(r, (size_t)c) : 0;
+
+			if (len > 0 && is_ascii(oa_csv_field(r, (size_t)c), len))
+				en[k]++;
+			else if (len > 0)
+				zh[k]++;
+		}
 	}
-	return rc;
+	if (rc < 0)
+		return -1;
+	/*
+	 * The register's vocabulary: the language most of its status (class)
+	 * cells are in; without any, the other column's, then the header's.
+	 */
+	t->status_zh = zh[0] > en[0] || (zh[0] == en[0] && (zh[1] > en[1] ||
+	                                                    (zh[1] == en[1] && header_zh)));
+	t->class_zh = zh[1] > en[1] || (zh[1] == en[1] && t->status_zh);
+	oa_csv_reader_style(r, &t->reg_style);
+	return 0;
+}
+
+void
+oa_tagger_register_style(const oa_tagger *t, oa_csv_style *style)
+{
+	*style = t->reg_style;
 }
 
 static int
@@ -1023,31 +1065,46 @@ plan_columns(oa_tagger *t, oa_error *err)
 	}
 	if (!t->register_header) {
 		if (t->index[OA_REG_TAG] < 0)
-			t->out[t->nout++] = (struct outcol){ -1, OA_REG_TAG, -1 };
+			t->out[t->nout++] = (struct outcol){ -1, OA_REG_TAG, -1, -1 };
 		for (size_t h = 0; h < t->in_width; h++) {
 			int reg = -1;
 
+			/*
+			 * Quantity and unit price are consumed: each asset's value
+			 * is the unit price, in the value column, or in a "value"
+			 * column where the unit price was.
+			 */
+			if ((int)h == t->pindex[OA_PURCHASE_UNIT_PRICE] && t->index[OA_REG_VALUE] < 0)
+				t->out[t->nout++] = (struct outcol){ -1, OA_REG_VALUE, -1, -1 };
+			if ((int)h == t->pindex[OA_PURCHASE_UNIT_PRICE] ||
+			    (int)h == t->pindex[OA_PURCHASE_QUANTITY])
+				continue;
 			for (int c = 0; c < OA_REG_NCOLS; c++)
 				if (t->index[c] == (int)h)
 					reg = c;
-			t->out[t->nout++] = (struct outcol){ (int)h, reg, -1 };
+			t->out[t->nout++] = (struct outcol){ (int)h, reg, -1, -1 };
 		}
 		for (size_t k = 0; k < sizeof filled / sizeof filled[0]; k++)
 			if (t->index[filled[k]] < 0)
-				t->out[t->nout++] = (struct outcol){ -1, filled[k], -1 };
+				t->out[t->nout++] = (struct outcol){ -1, filled[k], -1, -1 };
 		free(used);
 		return 0;
 	}
 	for (size_t h = 0; h < t->reg_width; h++) {
 		const char *name = t->reg_header[h];
-		struct outcol oc = { -1, -1, -1 };
+		struct outcol oc = { -1, -1, -1, -1 };
 
 		for (int c = 0; c < OA_REG_NCOLS && oc.reg < 0; c++)
 			if (oa_column_matches(&oa_register_columns[c], name, strlen(name))) {
 				oc.reg = c;
 				oc.src = t->index[c];
 			}
-		if (oc.reg < 0) {
+		for (int c = 0; c < OA_PURCHASE_NCOLS && oc.reg < 0 && oc.purchase < 0; c++)
+			if (oa_column_matches(&oa_purchase_columns[c], name, strlen(name))) {
+				oc.purchase = c;
+				oc.src = t->pindex[c];
+			}
+		if (oc.reg < 0 && oc.purchase < 0) {
 			char want[256], have[256];
 
 			oa_utf8_fold(name, strlen(name), want, sizeof want, OA_FOLD_SEPARATORS);
@@ -1065,7 +1122,9 @@ plan_columns(oa_tagger *t, oa_error *err)
 		t->out[t->nout++] = oc;
 	}
 	for (size_t i = 0; i < t->in_width; i++) {
-		if (used[i] || t->in_header[i][0] == '\0')
+		if (used[i] || t->in_header[i][0] == '\0' ||
+		    (int)i == t->pindex[OA_PURCHASE_QUANTITY] ||
+		    (int)i == t->pindex[OA_PURCHASE_UNIT_PRICE])
 			continue;
 		oa_error_set(err, t->input_name, 1,
 		             "column \"%s\" is not in the register \"%s\"; add it to the "
@@ -1098,7 +1157,9 @@ plan_output(oa_tagger *t, oa_error *err)
 
 		oc->ov = oc->reg == OA_REG_TAG ? OV_TAG : oc->reg == OA_REG_CLASS ? OV_CLASS :
 		         oc->reg == OA_REG_ACQUIRED ? OV_ACQUIRED : oc->reg == OA_REG_LIFE ? OV_LIFE :
-		         oc->reg == OA_REG_STATUS ? OV_STATUS : -1;
+		         oc->reg == OA_REG_STATUS ? OV_STATUS : oc->reg == OA_REG_VALUE ? OV_VALUE :
+		         oc->purchase == OA_PURCHASE_QUANTITY ? OV_QTY :
+		         oc->purchase == OA_PURCHASE_UNIT_PRICE ? OV_VALUE : -1;
 		if (oc->src >= 0 && ++uses[oc->src] > t->max_copies)
 			t->max_copies = uses[oc->src];
 	}
@@ -1307,7 +1368,8 @@ write_plain_row(oa_tagger *t, const struct row_out *ro, oa_error *err)
 	char *o;
 
 	/* Each field copied at most max_copies times, each value at most OA_TAG_MAX bytes. */
-	if (text_reserve(&t->sink, block * t->max_copies + t->nout * (OA_TAG_MAX + 1) + 2) < 0)
+	if (text_reserve(&t->sink, block * t->max_copies +
+	                 t->nout * (OA_TAG_MAX + 1 + ro->n[OV_VALUE]) + 2) < 0)
 		return nomem(err);
 	o = t->sink.p + t->sink.len;
 	for (size_t k = 0; k < t->nout; k++) {
@@ -1364,11 +1426,10 @@ write_row(oa_tagger *t, bool plain, const struct row_out *ro, oa_error *err)
 
 	/*
 	 * A line without quotes needs no quoting on the way out, and values
-	 * put in its place are letters, digits and dates; but Excel output
-	 * guards formulas, the first row may start with a BOM-like cell, and
-	 * a tag may hold a comma or quote.
+	 * put in its place are letters, digits and dates; but the first row
+	 * may start with a BOM-like cell, and a tag may hold a comma or quote.
 	 */
-	if (plain && !t->opt.excel && t->sink.len > 0 &&
+	if (plain && t->sink.len > 0 &&
 	    (ro->new_tag || strpbrk(ro->v[OV_TAG], ",\"") == NULL))
 		return write_plain_row(t, ro, err);
 
@@ -1414,6 +1475,106 @@ keep_bad_row(oa_tagger *t, long line, oa_error *err)
 	return 0;
 }
 
+static const char *
+category_name(const void *ctx, size_t i)
+{
+	return ((const oa_asset_settings *)ctx)->cats[i].name;
+}
+
+/* " (did you mean "a", "b" or "c"?)", or "" without names. */
+static void
+did_you_mean(char *hint, size_t cap, const char *const *names, size_t k)
+{
+	size_t used = 0;
+
+	hint[0] = '\0';
+	for (size_t i = 0; i < k && used < cap; i++)
+		used += (size_t)snprintf(hint + used, cap - used, "%s\"%s\"",
+		                         i == 0 ? " (did you mean " : i + 1 == k ? " or " : ", ",
+		                         names[i]);
+	if (k > 0 && used < cap)
+		snprintf(hint + used, cap - used, "?)");
+}
+
+/*
+ * The value of a row, and with a purchase list's quantity and unit price
+ * (issue 12 item 11) how many assets it makes.  *qty is 1 without a
+ * quantity column; *unit (*nunit bytes) is the unit price text, written as
+ * each asset's value, or NULL.  -1 only when out of memory.
+ */
+static int
+take_purchase(oa_tagger *t, long line, long *qty, double *value, const char **unit,
+              size_t *nunit)
+{
+	const char *f = t->fv[t->pcol[OA_PURCHASE_QUANTITY]], *v = FIELD(OA_REG_VALUE);
+	size_t n = t->fl[t->pcol[OA_PURCHASE_QUANTITY]], nv = FLEN(OA_REG_VALUE);
+	double price, total;
+
+	*qty = 1;
+	*unit = NULL;
+	trim(&f, &n);
+	if (n > 0) {
+		long q = 0;
+		size_t i;
+
+		for (i = 0; i < n && isdigit((unsigned char)f[i]) && q <= OA_ASSET_QUANTITY_MAX; i++)
+			q = q * 10 + (f[i] - '0');
+		if (i != n || q < 1 || q > OA_ASSET_QUANTITY_MAX)
+			return add_problem(t, line, "quantity \"%.*s\" is not a whole number from 1 to %d",
+			                   (int)n, f, OA_ASSET_QUANTITY_MAX);
+		*qty = q;
+	}
+	if (t->pindex[OA_PURCHASE_UNIT_PRICE] < 0) {
+		if (oa_asset_parse_value(v, nv, value) < 0)
+			return add_problem(t, line, "value \"%s\" is not a non-negative decimal number",
+			                   v);
+		if (*qty > 1)
+			return add_problem(t, line, "quantity %ld and no unit price column (单价, "
+			                   "unit_price): is \"%s\" the total or each one's value? give "
+			                   "the unit price, or one row per asset", *qty, v);
+		return 0;
+	}
+	f = t->fv[t->pcol[OA_PURCHASE_UNIT_PRICE]];
+	n = t->fl[t->pcol[OA_PURCHASE_UNIT_PRICE]];
+	trim(&f, &n);
+	if (oa_asset_parse_value(f, n, &price) < 0)
+		return add_problem(t, line, "unit price \"%s\" is not a non-negative decimal number",
+		                   t->fv[t->pcol[OA_PURCHASE_UNIT_PRICE]]);
+	*value = price;
+	*unit = f;
+	*nunit = n;
+	if (blank(v, nv))
+		return 0;
+	/* An amount beside the unit price: the total, or the unit price again. */
+	if (oa_asset_parse_value(v, nv, &total) < 0)
+		return add_problem(t, line, "value \"%s\" is not a non-negative decimal number", v);
+	if (fabs(total - price * (double)*qty) < 0.005 || fabs(total - price) < 0.005)
+		return 0;
+	return add_problem(t, line, "amount \"%s\" is neither quantity %ld x unit price %.*s "
+	                   "(%.2f) nor the unit price", v, *qty, (int)n, f, price * (double)*qty);
+}
+
+/* The Chinese words of a register kept in Chinese (在用 stays 在用). */
+static const char *
+class_zh(enum oa_asset_class c)
+{
+	return c == OA_CLASS_FIXED ? "固定资产" : c == OA_CLASS_LOW_VALUE ? "低值易耗品" : "";
+}
+
+static const char *
+status_zh(const char *english)
+{
+	static const char *const words[][2] = {
+		{ "in-use", "在用" }, { "idle", "闲置" },   { "repair", "维修" },
+		{ "lent", "借出" },   { "missing", "丢失" }, { "disposed", "报废" },
+	};
+
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(english, words[i][0]) == 0)
+			return words[i][1];
+	return english;
+}
+
 /* Checks one input record and stores it; -1 only on a fatal error. */
 static int
 take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
@@ -1422,41 +1583,69 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	long line = rec->line;
 	size_t before = t->nproblems;
 	const char *f, *tagp = NULL, *status = "in-use";
-	bool acquired_today = false, life_default = false;
+	bool acquired_today = false, life_default = false, iso;
 	long prefix = -1;
 	int cls;
 	size_t n;
 	double value = 0;
+	long qty;
+	const char *unit;
+	size_t nunit = 0;
 	oa_date acquired = t->opt.today;
 	int year = t->today_year;
 	const oa_department *dept = NULL;
 	const oa_asset_category *cat;
 	int rc;
 	long life = -1;
-	char tag[OA_TAG_MAX], num[4];
+	char tag[OA_TAG_MAX], canon[OA_TAG_MAX], num[4], acquired_iso[11] = "";
 	struct row_out ro;
 
 	f = FIELD(OA_REG_NAME), n = FLEN(OA_REG_NAME);
 	if (blank(f, n) && add_problem(t, line, "asset name is empty") < 0)
 		return nomem(err);
 
-	f = FIELD(OA_REG_VALUE), n = FLEN(OA_REG_VALUE);
-	if (oa_asset_parse_value(f, n, &value) < 0 &&
-	    add_problem(t, line, "value \"%s\" is not a non-negative decimal number", f) < 0)
+	if (take_purchase(t, line, &qty, &value, &unit, &nunit) < 0)
 		return nomem(err);
 
 	f = FIELD(OA_REG_ACQUIRED), n = FLEN(OA_REG_ACQUIRED);
 	trim(&f, &n);
 	if (n == 0) {
 		acquired_today = true;
-	} else if (oa_date_parse(f, n, &acquired) < 0) {
-		if (add_problem(t, line, "acquisition date \"%.*s\" is not a valid YYYY-MM-DD date",
-		                (int)n, f) < 0)
+	} else if ((iso = oa_date_parse(f, n, &acquired) == 0) ||
+	           oa_date_parse_excel(f, n, &acquired) == 0) {
+		int month, day;
+
+		if (iso) {
+			/* YYYY-MM-DD, just checked */
+			year = (f[0] - '0') * 1000 + (f[1] - '0') * 100 + (f[2] - '0') * 10 +
+			       (f[3] - '0');
+		} else {
+			oa_date_to_ymd(acquired, &year, &month, &day);
+		}
+		/* Excel's 2026/3/2, 2026年3月2日 or " 2026-03-02" goes in as 2026-03-02. */
+		if (!iso || FLEN(OA_REG_ACQUIRED) != 10)
+			oa_date_format(acquired, acquired_iso);
+		if (acquired > t->opt.today)
+			rc = add_problem(t, line, "acquisition date \"%.*s\" is after today (%s)",
+			                 (int)n, f, t->today);
+		else if (year < OA_ASSET_EARLIEST_YEAR)
+			rc = add_problem(t, line, "acquisition date \"%.*s\" is before %d", (int)n, f,
+			                 OA_ASSET_EARLIEST_YEAR);
+		else
+			rc = 0;
+		if (rc < 0)
+			return nomem(err);
+	} else {
+		if (oa_date_looks_like_serial(f, n))
+			rc = add_problem(t, line, "acquisition date \"%.*s\" is a number, not a date (an "
+			                 "Excel serial date?): format the column as yyyy-mm-dd in the "
+			                 "spreadsheet and export again", (int)n, f);
+		else
+			rc = add_problem(t, line, "acquisition date \"%.*s\" is not a valid YYYY-MM-DD "
+			                 "date", (int)n, f);
+		if (rc < 0)
 			return nomem(err);
 		acquired = t->opt.today;
-	} else {
-		/* YYYY-MM-DD, just checked */
-		year = (f[0] - '0') * 1000 + (f[1] - '0') * 100 + (f[2] - '0') * 10 + (f[3] - '0');
 	}
 	f = FIELD(OA_REG_LAST_AUDIT), n = FLEN(OA_REG_LAST_AUDIT);
 	trim(&f, &n);
@@ -1473,6 +1662,18 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	cat = find_category(t, f, n, err, &rc);
 	if (rc < 0)
 		return -1;
+	if (cat == NULL && !blank(f, n)) {
+		/* Its defaults would decide life and class unseen: refused. */
+		size_t near[3], k = oa_names_suggest(f, n, category_name, s, s->ncats, near, 3);
+		const char *names[3];
+		char hint[512];
+
+		for (size_t i = 0; i < k; i++)
+			names[i] = s->cats[near[i]].name;
+		did_you_mean(hint, sizeof hint, names, k);
+		if (add_problem(t, line, "unknown category \"%s\"%s", f, hint) < 0)
+			return nomem(err);
+	}
 
 	f = FIELD(OA_REG_LIFE), n = FLEN(OA_REG_LIFE);
 	trim(&f, &n);
@@ -1533,16 +1734,12 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 		} else if (dept == NULL) {
 			const oa_department *near[3];
 			size_t k = oa_departments_suggest(&s->depts, f, n, near, 3);
-			char hint[512] = "";
-			size_t used = 0;
+			const char *names[3];
+			char hint[512];
 
-			for (size_t i = 0; i < k && used < sizeof hint; i++)
-				used += (size_t)snprintf(hint + used, sizeof hint - used, "%s\"%s\"",
-				                         i == 0 ? " (did you mean " :
-				                         i + 1 == k ? " or " : ", ",
-				                         near[i]->name);
-			if (k > 0 && used < sizeof hint)
-				snprintf(hint + used, sizeof hint - used, "?)");
+			for (size_t i = 0; i < k; i++)
+				names[i] = near[i]->name;
+			did_you_mean(hint, sizeof hint, names, k);
 			if (add_problem(t, line, "unknown department \"%s\"%s", f, hint) < 0)
 				return nomem(err);
 		}
@@ -1551,6 +1748,7 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	f = FIELD(OA_REG_TAG), n = FLEN(OA_REG_TAG);
 	if (!blank(f, n)) {
 		size_t tn = oa_tag_normalise(f, n, tag, sizeof tag);
+		size_t kn = oa_tag_canonical(f, n, canon, sizeof canon);
 		long *seen;
 
 		if (!oa_tag_valid(tag, tn)) {
@@ -1564,18 +1762,21 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 				                 "a check character", tag);
 			if (rc < 0)
 				return nomem(err);
-		} else if ((seen = strmap_get(&t->reg_tags, tag, tn)) != NULL) {
+		} else if ((seen = strmap_get(&t->reg_tags, canon, kn)) != NULL) {
 			if (add_problem(t, line, "tag \"%s\" is already in the register (%s:%ld)", tag,
 			                t->register_name, *seen) < 0)
 				return nomem(err);
-		} else if ((seen = strmap_get(&t->in_tags, tag, tn)) != NULL) {
+		} else if ((seen = strmap_get(&t->in_tags, canon, kn)) != NULL) {
 			if (add_problem(t, line, "duplicate tag \"%s\" (also on line %ld)", tag,
 			                *seen) < 0)
 				return nomem(err);
-		} else if (strmap_put(&t->in_tags, tag, tn, line) == NULL) {
+		} else if (strmap_put(&t->in_tags, canon, kn, line) == NULL) {
 			return nomem(err);
 		}
 		tagp = tag;
+		if (qty > 1 && add_problem(t, line, "a row with a tag is one asset, but its quantity "
+		                           "is %ld", qty) < 0)
+			return nomem(err);
 	} else {
 		long pf, key[3], *cached;
 		struct fast_prefix *fp;
@@ -1622,9 +1823,12 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 		ro.v[OV_TAG] = t->prefixes[prefix].ph;
 		ro.n[OV_TAG] = t->prefixes[prefix].nph;
 	}
-	ro.v[OV_CLASS] = oa_asset_class_name((enum oa_asset_class)cls);
+	ro.v[OV_CLASS] = t->class_zh ? class_zh((enum oa_asset_class)cls) :
+	                               oa_asset_class_name((enum oa_asset_class)cls);
 	ro.n[OV_CLASS] = strlen(ro.v[OV_CLASS]);
-	ro.v[OV_ACQUIRED] = acquired_today ? t->today : NULL;
+	if (t->status_zh)
+		status = status_zh(status);
+	ro.v[OV_ACQUIRED] = acquired_today ? t->today : acquired_iso[0] ? acquired_iso : NULL;
 	ro.n[OV_ACQUIRED] = 10;
 	ro.v[OV_LIFE] = NULL;
 	ro.n[OV_LIFE] = 0;
@@ -1638,7 +1842,25 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	}
 	ro.v[OV_STATUS] = status;
 	ro.n[OV_STATUS] = strlen(status);
-	return write_row(t, rec->plain, &ro, err);
+	ro.v[OV_VALUE] = unit;
+	ro.n[OV_VALUE] = nunit;
+	ro.v[OV_QTY] = t->pindex[OA_PURCHASE_QUANTITY] >= 0 ? "1" : NULL;
+	ro.n[OV_QTY] = 1;
+	/* N items of a purchase list: N assets, each with a tag of its own. */
+	for (long i = 0; i < qty; i++)
+		if (write_row(t, rec->plain, &ro, err) < 0)
+			return -1;
+	return 0;
+}
+
+/* True when every field of the current record is blank. */
+static bool
+empty_row(const oa_tagger *t)
+{
+	for (size_t i = 0; i < t->in_width; i++)
+		if (!blank(t->fv[i], t->fl[i]))
+			return false;
+	return true;
 }
 
 int
@@ -1656,12 +1878,26 @@ oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 		return -1;
 	if (rc == 0)
 		return oa_error_set(err, oa_csv_name(r), 0, "no header line");
-	if (oa_columns_map(r, oa_register_columns, OA_REG_NCOLS,
-	                   OA_BIT(OA_REG_NAME) | OA_BIT(OA_REG_VALUE), t->index, err) < 0)
+	if (oa_columns_map(r, oa_purchase_columns, OA_PURCHASE_NCOLS, 0, t->pindex, err) < 0 ||
+	    oa_columns_map(r, oa_register_columns, OA_REG_NCOLS,
+	                   OA_BIT(OA_REG_NAME) |
+	                   (t->pindex[OA_PURCHASE_UNIT_PRICE] >= 0 ? 0 : OA_BIT(OA_REG_VALUE)),
+	                   t->index, err) < 0)
 		return -1;
 	t->in_header = copy_record(r, &t->in_width);
 	if (t->in_header == NULL)
 		return nomem(err);
+	/*
+	 * A corrected rejects file comes back with the reason column (and an
+	 * older one's line column) that oa_tagger_write_rejects added: dropped.
+	 */
+	if (t->in_width > 1 && folded_is(t->in_header[t->in_width - 1],
+	                                 strlen(t->in_header[t->in_width - 1]), "reason")) {
+		free(t->in_header[--t->in_width]);
+		if (t->in_width > 1 && folded_is(t->in_header[t->in_width - 1],
+		                                 strlen(t->in_header[t->in_width - 1]), "line"))
+			free(t->in_header[--t->in_width]);
+	}
 	if (plan_output(t, err) < 0)
 		return -1;
 	t->fv = calloc(t->in_width + 1, sizeof *t->fv);
@@ -1671,8 +1907,11 @@ oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 	t->fv[t->in_width] = "";
 	for (int c = 0; c < OA_REG_NCOLS; c++)
 		t->col[c] = t->index[c] >= 0 ? (size_t)t->index[c] : t->in_width;
+	for (int c = 0; c < OA_PURCHASE_NCOLS; c++)
+		t->pcol[c] = t->pindex[c] >= 0 ? (size_t)t->pindex[c] : t->in_width;
 	t->fix = calloc(t->in_width + 1, sizeof *t->fix);
-	t->w = oa_csv_writer_new_held(t->opt.excel);
+	/* The rows are kept plain; only oa_tagger_write's copy for Excel is shaped. */
+	t->w = oa_csv_writer_new_held(false);
 	if (t->fix == NULL || t->w == NULL)
 		return nomem(err);
 	pf = oa_csv_prefetch_start(r, t->opt.threaded, err);
@@ -1682,6 +1921,8 @@ oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 		/* The reader pads every record to the header's width. */
 		memcpy(t->fv, rec.fields, t->in_width * sizeof *t->fv);
 		memcpy(t->fl, rec.lens, t->in_width * sizeof *t->fl);
+		if (empty_row(t))
+			continue; /* Excel's ",,,," for a formatted but empty row */
 		if (take_row(t, &rec, err) < 0) {
 			rc = -1;
 			break;
@@ -1730,12 +1971,40 @@ oa_tagger_register_has_header(const oa_tagger *t)
 }
 
 /*
- * Raises the counter of the prefix TAG belongs to, if any: TAG without its
- * check character must read BEFORE, at least WIDTH digits, AFTER.  AFTERS
- * lists the distinct AFTER parts of the prefixes (usually one).
+ * Counting the tags in use.  Tags are compared in their canonical form
+ * (oa_tag_canonical: no separators), so each prefix is known by its
+ * canonical parts too; prefixes whose canonical parts agree (department
+ * codes "AB" and "A" with categories "C" and "BC" in "{dept}-{cat}-...")
+ * would make the same tags, so they share one counter.
+ */
+struct counting {
+	struct strmap map;        /* canonical before "\x1f" canonical after -> counter */
+	char (*afters)[OA_TAG_MAX]; /* the distinct canonical afters (usually one) */
+	size_t nafters;
+};
+
+/* Copies s[0..n) without separators to out; returns the length. */
+static size_t
+strip_separators(const char *s, size_t n, char *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (isalnum((unsigned char)s[i]))
+			out[k++] = s[i];
+	out[k] = '\0';
+	return k;
+}
+
+/*
+ * Raises the counter of the prefix the canonical TAG belongs to, if any:
+ * TAG without its check character must read BEFORE, digits, AFTER (all
+ * canonical).  The sequence may have any number of digits (a register
+ * kept with {seq:4} before {seq:6} counts): the pattern's width is tried
+ * first, then fewer digits, then more.
  */
 static void
-count_tag(oa_tagger *t, const char *tag, size_t len, const size_t *afters, size_t nafters)
+count_tag(oa_tagger *t, const struct counting *c, const char *tag, size_t len)
 {
 	size_t width = (size_t)t->s->pattern->width;
 	char key[2 * OA_TAG_MAX + 1], digitsbuf[20];
@@ -1743,8 +2012,8 @@ count_tag(oa_tagger *t, const char *tag, size_t len, const size_t *afters, size_
 	if (len < 2 || len >= OA_TAG_MAX)
 		return;
 	len--; /* the check character */
-	for (size_t k = 0; k < nafters; k++) {
-		const char *after = t->prefixes[afters[k]].after;
+	for (size_t k = 0; k < c->nafters; k++) {
+		const char *after = c->afters[k];
 		size_t na = strlen(after), run = 0, end;
 
 		if (na > len || memcmp(tag + len - na, after, na) != 0)
@@ -1752,14 +2021,19 @@ count_tag(oa_tagger *t, const char *tag, size_t len, const size_t *afters, size_
 		end = len - na;
 		while (run < end && isdigit((unsigned char)tag[end - 1 - run]))
 			run++;
-		for (size_t digits = width; digits <= run && digits < sizeof digitsbuf; digits++) {
-			size_t nb = end - digits;
+		for (size_t i = 0; i < run && i < sizeof digitsbuf - 1; i++) {
+			/* width, then 1, 2, ..., width - 1, then width + 1, ... */
+			size_t digits = i == 0 ? width : i < width ? i : i + 1;
+			size_t nb;
 			long *v;
 
+			if (digits > run || digits >= sizeof digitsbuf)
+				continue;
+			nb = end - digits;
 			memcpy(key, tag, nb);
 			key[nb] = '\x1f';
 			memcpy(key + nb + 1, after, na);
-			v = strmap_get(&t->prefix_map, key, nb + 1 + na);
+			v = strmap_get(&c->map, key, nb + 1 + na);
 			if (v != NULL) {
 				struct prefix *pf = &t->prefixes[*v];
 				unsigned long seq;
@@ -1776,17 +2050,56 @@ count_tag(oa_tagger *t, const char *tag, size_t len, const size_t *afters, size_
 }
 
 static void
-count_map(oa_tagger *t, const struct strmap *m, const size_t *afters, size_t nafters)
+count_map(oa_tagger *t, const struct counting *c, const struct strmap *m)
 {
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->slots[i].key != SIZE_MAX)
-			count_tag(t, m->keys.p + m->slots[i].key, m->slots[i].len, afters, nafters);
+			count_tag(t, c, m->keys.p + m->slots[i].key, m->slots[i].len);
+}
+
+/* Fills C from the prefixes and links each prefix to its counter. */
+static int
+counting_init(oa_tagger *t, struct counting *c)
+{
+	memset(c, 0, sizeof *c);
+	c->afters = calloc(t->nprefixes + 1, sizeof *c->afters);
+	if (c->afters == NULL)
+		return -1;
+	for (size_t p = 0; p < t->nprefixes; p++) {
+		struct prefix *pf = &t->prefixes[p];
+		char key[2 * OA_TAG_MAX + 1];
+		size_t nb = strip_separators(pf->before, pf->nb, key), na;
+		bool seen = false;
+		long *v;
+
+		key[nb] = '\x1f';
+		na = strip_separators(pf->after, pf->na, key + nb + 1);
+		v = strmap_put(&c->map, key, nb + 1 + na, (long)p);
+		if (v == NULL)
+			return -1;
+		pf->counter = (size_t)*v;
+		for (size_t k = 0; k < c->nafters && !seen; k++)
+			seen = strcmp(c->afters[k], key + nb + 1) == 0;
+		if (!seen)
+			memcpy(c->afters[c->nafters++], key + nb + 1, na + 1);
+	}
+	return 0;
+}
+
+static void
+counting_release(struct counting *c)
+{
+	strmap_free(&c->map);
+	free(c->afters);
 }
 
 static bool
 tag_taken(const oa_tagger *t, const char *tag, size_t n)
 {
-	return strmap_get(&t->reg_tags, tag, n) != NULL || strmap_get(&t->in_tags, tag, n) != NULL;
+	char key[OA_TAG_MAX];
+
+	n = strip_separators(tag, n, key);
+	return strmap_get(&t->reg_tags, key, n) != NULL || strmap_get(&t->in_tags, key, n) != NULL;
 }
 
 /*
@@ -1822,24 +2135,23 @@ next_tag(struct prefix *pf, int width, unsigned long seq)
 int
 oa_tagger_assign(oa_tagger *t, oa_error *err)
 {
-	size_t *afters = calloc(t->nprefixes + 1, sizeof *afters), nafters = 0;
+	struct counting c;
 	bool check_taken = t->reg_tags.count > 0 || t->in_tags.count > 0;
 
-	if (afters == NULL)
+	if (counting_init(t, &c) < 0) {
+		counting_release(&c);
 		return nomem(err);
-	for (size_t p = 0; p < t->nprefixes; p++) {
-		bool seen = false;
-
-		for (size_t k = 0; k < nafters && !seen; k++)
-			seen = strcmp(t->prefixes[afters[k]].after, t->prefixes[p].after) == 0;
-		if (!seen)
-			afters[nafters++] = p;
 	}
-	count_map(t, &t->reg_tags, afters, nafters);
-	count_map(t, &t->in_tags, afters, nafters);
-	free(afters);
-	t->bufstart = t->opt.excel && t->sink.len >= 3 &&
-	              memcmp(t->sink.p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	count_map(t, &c, &t->reg_tags);
+	count_map(t, &c, &t->in_tags);
+	counting_release(&c);
+	/* Prefixes sharing a counter start from the highest of them. */
+	for (size_t p = 0; p < t->nprefixes; p++) {
+		struct prefix *pf = &t->prefixes[p];
+
+		if (pf->max > t->prefixes[pf->counter].max)
+			t->prefixes[pf->counter].max = pf->max;
+	}
 	for (size_t i = 0; i < t->ngens; i++) {
 		const struct gen *g = &t->gens[i];
 		struct prefix *pf = &t->prefixes[g->prefix];
@@ -1847,7 +2159,7 @@ oa_tagger_assign(oa_tagger *t, oa_error *err)
 		size_t n;
 
 		do {
-			seq = ++pf->max;
+			seq = ++t->prefixes[pf->counter].max;
 			n = next_tag(pf, t->s->pattern->width, seq);
 			if (n == 0)
 				return oa_error_set(err, t->input_name, 0,
@@ -1874,15 +2186,16 @@ oa_tagger_assign(oa_tagger *t, oa_error *err)
 	return 0;
 }
 
-int
-oa_tagger_write(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
+/* Writes the rows (and the header) as plain CSV: UTF-8, LF, no guard. */
+static int
+write_plain(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
 {
 	const char *name = "<output>";
 	char tag[OA_TAG_MAX];
-	size_t from = t->bufstart;
+	size_t from = 0;
 
 	if (header) {
-		oa_csv_writer *w = oa_csv_writer_new(fp, t->opt.excel);
+		oa_csv_writer *w = oa_csv_writer_new(fp, false);
 
 		if (w == NULL)
 			return nomem(err);
@@ -1916,15 +2229,83 @@ oa_tagger_write(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
 	return 0;
 }
 
+/*
+ * The copy for Excel, or the rows for a register kept in another style:
+ * the plain rows read back and written again by an Excel writer (BOM,
+ * CRLF, formula guard) or by a writer in STYLE (encoding, line ends; no
+ * guard), so Excel's shaping never reaches the register.
+ */
+static int
+write_restyled(const oa_tagger *t, FILE *fp, bool header, const oa_csv_style *style,
+               oa_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	oa_csv_options opt;
+	oa_csv_reader *r = NULL;
+	oa_csv_writer *w = NULL;
+	int rc;
+
+	if (mem == NULL)
+		return nomem(err);
+	rc = write_plain(t, mem, header, err);
+	if (fclose(mem) == EOF && rc == 0)
+		rc = nomem(err);
+	if (rc < 0) {
+		free(buf);
+		return -1;
+	}
+	oa_csv_options_init(&opt);
+	opt.encoding = OA_ENC_UTF8;
+	opt.max_field = len + 1;
+	r = oa_csv_reader_memory(buf, len, "<output>", &opt, err);
+	w = style != NULL ? oa_csv_writer_new_style(fp, style) : oa_csv_writer_new(fp, true);
+	if (r == NULL || w == NULL) {
+		rc = r == NULL ? -1 : nomem(err);
+	} else {
+		while ((rc = oa_csv_read(r, err)) > 0)
+			oa_csv_write_current(w, r);
+		if (rc == 0)
+			rc = oa_csv_writer_check(w, "<output>", err);
+	}
+	oa_csv_writer_free(w);
+	oa_csv_reader_free(r);
+	free(buf);
+	return rc;
+}
+
+int
+oa_tagger_write_as(const oa_tagger *t, FILE *fp, bool header, bool excel, oa_error *err)
+{
+	return excel ? write_restyled(t, fp, header, NULL, err) : write_plain(t, fp, header, err);
+}
+
+int
+oa_tagger_write_register(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
+{
+	oa_csv_style style = t->reg_style;
+
+	style.bom = false; /* appended: a BOM is at the start of the file already */
+	if (style.encoding != OA_ENC_GB18030 && !style.crlf)
+		return write_plain(t, fp, header, err);
+	return write_restyled(t, fp, header, &style, err);
+}
+
+int
+oa_tagger_write(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
+{
+	return oa_tagger_write_as(t, fp, header, t->opt.excel, err);
+}
+
 void
 oa_tagger_write_rejects(const oa_tagger *t, oa_csv_writer *w)
 {
 	size_t p = 0;
-	char num[24];
+	char num[32];
 
 	for (size_t i = 0; i < t->in_width; i++)
 		oa_csv_write_str(w, t->in_header[i]);
-	oa_csv_write_str(w, "line");
 	oa_csv_write_str(w, "reason");
 	oa_csv_end_record(w);
 	for (size_t i = 0; i < t->nbad; i++) {
@@ -1940,9 +2321,10 @@ oa_tagger_write_rejects(const oa_tagger *t, oa_csv_writer *w)
 			oa_csv_write_field(w, f, n);
 			f += n + 1;
 		}
-		snprintf(num, sizeof num, "%ld", b->line);
-		oa_csv_write_str(w, num);
+		snprintf(num, sizeof num, "line %ld: ", b->line);
 		mem = open_memstream(&reason, &rlen);
+		if (mem != NULL)
+			fputs(num, mem);
 		while (p < t->nproblems && t->problems[p].line < b->line)
 			p++;
 		for (bool first = true; p < t->nproblems && t->problems[p].line == b->line;

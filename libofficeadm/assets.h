@@ -47,6 +47,8 @@
 #define OA_ASSET_DEPT_CODE_DEFAULT "ADM"
 #define OA_ASSET_CAT_CODE_DEFAULT "QT"
 #define OA_ASSET_LIFE_DEFAULT 5
+#define OA_ASSET_EARLIEST_YEAR 1950 /* an acquisition date before it is refused */
+#define OA_ASSET_QUANTITY_MAX 10000 /* assets one purchase-list row may make */
 
 typedef struct oa_asset_category {
 	char *name;       /* as in the config */
@@ -132,7 +134,7 @@ typedef struct oa_tagger oa_tagger;
  * the caller decides (exit 2, or write the good rows and the rejects).
  */
 typedef struct oa_tagger_options {
-	bool excel;     /* output for Excel (see oa_csv_writer_new) */
+	bool excel;     /* oa_tagger_write's copy is for Excel (never the register) */
 	int today;      /* oa_date used for an empty acquisition date */
 	bool threaded;  /* read the input on a thread of its own (prefetch.h) */
 } oa_tagger_options;
@@ -142,12 +144,19 @@ oa_tagger *oa_tagger_new(const oa_asset_settings *s, const oa_tagger_options *op
 void oa_tagger_free(oa_tagger *t);
 
 /*
- * Reads the register R (positioned before its header): its header becomes
- * the output layout and every tag is remembered, for duplicates and for the
- * counters.  A register that is empty (no header) leaves the layout to the
- * input.  -1 with err on malformed CSV or a register that is not UTF-8.
+ * Reads the register R (positioned before its header) to its end: its
+ * header becomes the output layout and every tag is remembered, for
+ * duplicates and for the counters.  A register that is empty (no header)
+ * leaves the layout to the input.  Its style (encoding, BOM, line ends,
+ * see oa_csv_style) and vocabulary are noted: when most of its status
+ * (class) cells are in Chinese, or it has none and its header is Chinese,
+ * the rows made get Chinese status and class words (在用, 固定资产...),
+ * in every copy.  -1 with err on malformed CSV.
  */
 int oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err);
+
+/* The register's style as read (the default style when none was read). */
+void oa_tagger_register_style(const oa_tagger *t, oa_csv_style *style);
 
 /*
  * Reads every row of the input R (positioned before its header), checking
@@ -155,7 +164,8 @@ int oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err);
  * duplicates in the input and against the register).  Problems are
  * collected (see oa_tagger_problems); -1 only on an error that stops the
  * reading (malformed CSV, missing column, an input column the register
- * does not have, out of memory).
+ * does not have, out of memory).  A row of empty fields (",,,," as Excel
+ * exports a formatted but empty row) is skipped.
  */
 int oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err);
 
@@ -181,13 +191,31 @@ int oa_tagger_assign(oa_tagger *t, oa_error *err);
  * Writes the good rows to FP in the output layout (the register's header
  * when a register with a header was read, else the input header with tag
  * first and the missing class, acquired, life and status columns
- * appended), after the header line when HEADER is true (with --excel the
- * BOM comes with the header).  Call after oa_tagger_assign; may be called
- * more than once.  -1 with err on a write error.
+ * appended), after the header line when HEADER is true.  With EXCEL the
+ * copy is shaped for a spreadsheet (BOM with the header, CRLF, formula
+ * guard); without it the rows are plain UTF-8 CSV with LF, which is what a
+ * register takes.  oa_tagger_write uses the options' excel: it is for the
+ * copy the user sees (stdout, -o), never for the register.  Call after
+ * oa_tagger_assign; may be called more than once.  -1 with err on a write
+ * error.
  */
+int oa_tagger_write_as(const oa_tagger *t, FILE *fp, bool header, bool excel, oa_error *err);
 int oa_tagger_write(const oa_tagger *t, FILE *fp, bool header, oa_error *err);
 
-/* Writes the bad rows: the input header plus "line" and "reason". */
+/*
+ * Writes the rows (after the header when HEADER) for appending to the
+ * register read: in its encoding (GB18030 stays GB18030) and with its line
+ * ends, without a BOM (an appended file has one already).  -1 with err on
+ * a write error or a cell GB18030 cannot hold.
+ */
+int oa_tagger_write_register(const oa_tagger *t, FILE *fp, bool header, oa_error *err);
+
+/*
+ * Writes the bad rows: the input header plus a "reason" column ("line N:
+ * problem; problem").  Corrected, the file can be tagged again: an input
+ * whose last column is "reason" (after an optional "line", as older
+ * versions wrote) has them dropped.
+ */
 void oa_tagger_write_rejects(const oa_tagger *t, oa_csv_writer *w);
 
 /* Whether the register read had a header (rows are appended under it). */

@@ -27,6 +27,12 @@ const oa_column oa_register_columns[OA_REG_NCOLS] = {
 	[OA_REG_NOTE] = { "note", "备注" },
 };
 
+/* asset-tag: a purchase list's quantity and unit price (issue 12 item 11). */
+const oa_column oa_purchase_columns[OA_PURCHASE_NCOLS] = {
+	[OA_PURCHASE_QUANTITY] = { "quantity", "数量|数目|qty" },
+	[OA_PURCHASE_UNIT_PRICE] = { "unit_price", "单价" },
+};
+
 const oa_column oa_scan_columns[OA_SCAN_NCOLS] = {
 	[OA_SCAN_TAG] = { "tag",
 		          "资产编号|标签号|编号|资产标签|条码|条形码|条码号|资产条码|barcode|asset_tag" },

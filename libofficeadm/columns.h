@@ -45,6 +45,16 @@ enum oa_register_column {
 };
 extern const oa_column oa_register_columns[OA_REG_NCOLS];
 
+/*
+ * A purchase list's extra columns (asset-tag): a row of N items at a unit
+ * price makes N assets.  Not register columns: asset-tag consumes them.
+ */
+enum oa_purchase_column {
+	OA_PURCHASE_QUANTITY, OA_PURCHASE_UNIT_PRICE,
+	OA_PURCHASE_NCOLS
+};
+extern const oa_column oa_purchase_columns[OA_PURCHASE_NCOLS];
+
 /* A stock-take scan file with a header. */
 enum oa_scan_column {
 	OA_SCAN_TAG, OA_SCAN_LOCATION, OA_SCAN_SCANNED_BY, OA_SCAN_SCANNED_AT,

@@ -1151,6 +1151,31 @@ write_plain(oa_csv_writer *w, const char *s, size_t len)
 	return true;
 }
 
+/*
+ * Is S a plain decimal number: a sign, digits, at most one '.', nothing
+ * else ("-300", "+5", "-12.50")?  A spreadsheet reads it as that number,
+ * never as a formula, so the --excel guard leaves it alone: a guarded
+ * "'-300" would be text, and sums over the column would skip it.
+ */
+static bool
+is_plain_number(const char *s, size_t len)
+{
+	size_t i = 0, digits = 0;
+	bool dot = false;
+
+	if (len > 0 && (s[0] == '-' || s[0] == '+'))
+		i = 1;
+	for (; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] == '.' && !dot)
+			dot = true;
+		else
+			return false;
+	}
+	return digits > 0;
+}
+
 void
 oa_csv_write_field(oa_csv_writer *w, const char *s, size_t len)
 {
@@ -1174,7 +1199,9 @@ oa_csv_write_field(oa_csv_writer *w, const char *s, size_t len)
 			w->len = 3;
 		}
 	}
-	guard = w->excel && len > 0 && strchr("=+-@\t\r", s[0]) != NULL;
+	/* Formulas are guarded, numbers are not (-300 stays a number). */
+	guard = w->excel && len > 0 && strchr("=+-@\t\r", s[0]) != NULL &&
+	        !is_plain_number(s, len);
 	if (has_special(u, len) || quote) {
 		quote = true;
 		for (const char *q = s; (q = memchr(q, '"', len - (size_t)(q - s))) != NULL; q++)

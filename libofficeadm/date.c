@@ -104,6 +104,81 @@ oa_date_parse(const char *s, size_t len, oa_date *out)
 	return oa_date_from_ymd(y, m, d, out);
 }
 
+/* Reads 1 to MAX ASCII digits at s[*i]; the number or -1. */
+static int
+loose_number(const char *s, size_t len, size_t *i, int max)
+{
+	int v = 0, n = 0;
+
+	while (*i < len && s[*i] >= '0' && s[*i] <= '9' && n < max)
+		v = v * 10 + (s[(*i)++] - '0'), n++;
+	if (n == 0 || (*i < len && s[*i] >= '0' && s[*i] <= '9'))
+		return -1;
+	return v;
+}
+
+/* True when s[*i..) starts with LIT; then *i moves past it. */
+static int
+loose_literal(const char *s, size_t len, size_t *i, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (len - *i < n || memcmp(s + *i, lit, n) != 0)
+		return 0;
+	*i += n;
+	return 1;
+}
+
+int
+oa_date_parse_excel(const char *s, size_t len, oa_date *out)
+{
+	size_t i = 0;
+	int y, m, d;
+	char sep;
+
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	s += i, len -= i, i = 0;
+	if (oa_date_parse(s, len, out) == 0)
+		return 0;
+	if (len < 8 || (y = loose_number(s, len, &i, 4)) < 0 || i != 4)
+		return -1;
+	if (loose_literal(s, len, &i, "年")) {
+		if ((m = loose_number(s, len, &i, 2)) < 0 || !loose_literal(s, len, &i, "月") ||
+		    (d = loose_number(s, len, &i, 2)) < 0 || !loose_literal(s, len, &i, "日"))
+			return -1;
+	} else {
+		sep = s[i++];
+		if (sep != '-' && sep != '/' && sep != '.')
+			return -1;
+		if ((m = loose_number(s, len, &i, 2)) < 0 || i >= len || s[i++] != sep ||
+		    (d = loose_number(s, len, &i, 2)) < 0)
+			return -1;
+	}
+	if (i != len)
+		return -1;
+	return oa_date_from_ymd(y, m, d, out);
+}
+
+int
+oa_date_looks_like_serial(const char *s, size_t len)
+{
+	size_t i = 0, digits = 0;
+
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	while (i < len && s[i] == ' ')
+		i++;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (i < len && s[i] == '.')
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+	return i == len && digits >= 3 && digits <= 6;
+}
+
 void
 oa_date_format(oa_date date, char *buf)
 {

@@ -25,6 +25,21 @@ int oa_date_weekday(oa_date date);
 
 /* Parses exactly "YYYY-MM-DD" (s[0..len)).  0 ok, -1 invalid. */
 int oa_date_parse(const char *s, size_t len, oa_date *out);
+/*
+ * Parses a date as a spreadsheet (Excel, WPS) exports it: "YYYY-MM-DD",
+ * and with one- or two-digit month and day "YYYY-M-D", "YYYY/M/D",
+ * "YYYY.M.D" (one separator throughout) and "YYYY年M月D日"; spaces
+ * around are ignored.  Year first always: "11/20/2026" and "20.11.2026"
+ * are refused (day and month cannot be told apart).  So are Excel serial
+ * day numbers ("46346"): they count from 1900 or from 1904 depending on
+ * the workbook, so the date cannot be known; oa_date_looks_like_serial
+ * tells a caller to say so.  0 ok, -1 invalid.
+ */
+int oa_date_parse_excel(const char *s, size_t len, oa_date *out);
+
+/* True when s[0..len) is a number of 3 to 6 digits (an Excel serial date?). */
+int oa_date_looks_like_serial(const char *s, size_t len);
+
 /* Writes "YYYY-MM-DD" and a NUL into buf (11 bytes). */
 void oa_date_format(oa_date date, char *buf);
 

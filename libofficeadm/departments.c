@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "utf8.h"
 
@@ -60,6 +61,23 @@ oa_departments_load(oa_departments *depts, const oa_config *cfg, oa_error *err)
 			return -1;
 		}
 	}
+	/*
+	 * Two departments with one code would share their tags' numbering and
+	 * their notice: an error naming both lines.
+	 */
+	for (size_t i = 0; i < depts->count; i++)
+		for (size_t k = 0; k < i; k++) {
+			if (strcasecmp(depts->items[i].code, depts->items[k].code) != 0)
+				continue;
+			oa_error_set(err, oa_config_path(cfg),
+			             oa_config_line(cfg, "departments", depts->items[i].name),
+			             "[departments] %s and %s (line %ld) share the code \"%s\"",
+			             depts->items[i].name, depts->items[k].name,
+			             oa_config_line(cfg, "departments", depts->items[k].name),
+			             depts->items[i].code);
+			oa_departments_release(depts);
+			return -1;
+		}
 	return 0;
 }
 
@@ -93,8 +111,8 @@ oa_departments_find(const oa_departments *depts, const char *name, size_t len)
 }
 
 size_t
-oa_departments_suggest(const oa_departments *depts, const char *name, size_t len,
-                       const oa_department **out, size_t max)
+oa_names_suggest(const char *name, size_t len, const char *(*get)(const void *ctx, size_t i),
+                 const void *ctx, size_t n, size_t *out, size_t max)
 {
 	char want[256], have[256];
 	size_t wlen = oa_utf8_fold(name, len, want, sizeof want, 0);
@@ -105,15 +123,26 @@ oa_departments_suggest(const oa_departments *depts, const char *name, size_t len
 	if (max > 64)
 		max = 64;
 
-	for (size_t i = 0; i < depts->count && max > 0; i++) {
-		const oa_department *d = &depts->items[i];
-		size_t hlen = oa_utf8_fold(d->name, strlen(d->name), have, sizeof have, 0);
+	for (size_t i = 0; i < n && max > 0; i++) {
+		const char *cand = get(ctx, i);
+		size_t hlen = oa_utf8_fold(cand, strlen(cand), have, sizeof have, 0);
 		size_t e = oa_utf8_edit_distance(want, wlen, have, hlen);
 		int contains = wlen > 0 && (strstr(have, want) != NULL || strstr(want, have) != NULL);
+		bool dup = false;
+
 		if (e == (size_t)-1 || (!contains && e > (wchars + 1) / 2))
 			continue;
 		if (contains && e > 1)
 			e = 1;
+		/* Two names that fold alike (a built-in table's) are suggested once. */
+		for (size_t k = 0; k < count && !dup; k++) {
+			char other[256];
+
+			oa_utf8_fold(get(ctx, out[k]), strlen(get(ctx, out[k])), other, sizeof other, 0);
+			dup = strcmp(other, have) == 0;
+		}
+		if (dup)
+			continue;
 		/* Insert sorted by distance. */
 		size_t pos = count < max ? count : max;
 		while (pos > 0 && dist[pos - 1] > e)
@@ -125,12 +154,32 @@ oa_departments_suggest(const oa_departments *depts, const char *name, size_t len
 			out[k] = out[k - 1];
 			dist[k] = dist[k - 1];
 		}
-		out[pos] = d;
+		out[pos] = i;
 		dist[pos] = e;
 		if (count < max)
 			count++;
 	}
 	return count;
+}
+
+static const char *
+department_name(const void *ctx, size_t i)
+{
+	return ((const oa_departments *)ctx)->items[i].name;
+}
+
+size_t
+oa_departments_suggest(const oa_departments *depts, const char *name, size_t len,
+                       const oa_department **out, size_t max)
+{
+	size_t idx[64], k;
+
+	if (max > 64)
+		max = 64;
+	k = oa_names_suggest(name, len, department_name, depts, depts->count, idx, max);
+	for (size_t i = 0; i < k; i++)
+		out[i] = &depts->items[idx[i]];
+	return k;
 }
 
 /* ---- notice file names ---- */

@@ -28,7 +28,11 @@ typedef struct oa_departments {
 	size_t count;
 } oa_departments;
 
-/* Fills DEPTS from [departments]; an empty table when the section is absent. */
+/*
+ * Fills DEPTS from [departments]; an empty table when the section is
+ * absent.  Two departments with the same code (case ignored) are an error
+ * naming both lines.
+ */
 int oa_departments_load(oa_departments *depts, const oa_config *cfg, oa_error *err);
 void oa_departments_release(oa_departments *depts);
 
@@ -41,6 +45,14 @@ const oa_department *oa_departments_find(const oa_departments *depts, const char
  */
 size_t oa_departments_suggest(const oa_departments *depts, const char *name, size_t len,
                               const oa_department **out, size_t max);
+
+/*
+ * The same for any list of N names, GET(CTX, i) giving name i: writes up
+ * to MAX (at most 64) indexes into OUT, best first, names that fold alike
+ * once.  Returns the count.  Used for categories too.
+ */
+size_t oa_names_suggest(const char *name, size_t len, const char *(*get)(const void *ctx, size_t i),
+                        const void *ctx, size_t n, size_t *out, size_t max);
 
 /*
  * File names for the notices of one run, one per department, never two

@@ -27,14 +27,11 @@ or_dash(const char *s)
 
 /* ---- route ---- */
 
-/* The columns route fills, found in the input or appended. */
+/* The columns route fills, found in the input (through oa_doc_columns) or
+ * appended under these names. */
 enum { RC_DEADLINE, RC_LEAD, RC_CO, RC_LEADER, RC_CIRCULATE, RC_N };
-static const oa_column route_columns[RC_N] = {
-	{ "deadline", NULL }, /* found through oa_doc_columns */
-	{ "lead", "主办|主办部门|主办单位" },
-	{ "co", "协办|协办部门|协办单位" },
-	{ "leader", "批办|批办领导" },
-	{ "circulate", "传阅|传阅范围" },
+static const char *const route_columns[RC_N] = {
+	"deadline", "lead", "co", "leader", "circulate",
 };
 
 typedef struct route_state {
@@ -72,20 +69,17 @@ route_header(route_state *c, const oa_csv_reader *r, const int *index)
 	c->width = oa_csv_nfields(r);
 	c->title = index[OA_DC_TITLE];
 	c->pos[RC_DEADLINE] = index[OA_DC_DEADLINE];
-	for (int k = RC_LEAD; k < RC_N; k++) {
-		c->pos[k] = -1;
-		for (size_t i = 0; i < c->width; i++)
-			if (oa_column_matches(&route_columns[k], oa_csv_field(r, i),
-			                      oa_csv_field_len(r, i)))
-				c->pos[k] = (long)i;
-	}
+	c->pos[RC_LEAD] = index[OA_DC_LEAD];
+	c->pos[RC_CO] = index[OA_DC_CO];
+	c->pos[RC_LEADER] = index[OA_DC_LEADER];
+	c->pos[RC_CIRCULATE] = index[OA_DC_CIRCULATE];
 	if (c->rep->explain)
 		return;
 	for (size_t i = 0; i < c->width; i++)
 		oa_csv_write_field(w, oa_csv_field(r, i), oa_csv_field_len(r, i));
 	for (int k = 0; k < RC_N; k++)
 		if (c->pos[k] < 0)
-			oa_csv_write_str(w, route_columns[k].name);
+			oa_csv_write_str(w, route_columns[k]);
 	oa_csv_end_record(w);
 }
 
@@ -377,43 +371,58 @@ oa_notice_write(FILE *fp, const oa_overdue *v, size_t n, const oa_notice_options
 /* Writes the notice for V[0..n) (one department) into DIR. */
 static int
 notice_file(const char *dir, oa_notice_names *names, const oa_overdue *v, size_t n,
-            const oa_notice_options *opt, oa_error *err)
+            const oa_notice_options *opt, oa_atomic_set *set, oa_error *err)
 {
 	const char *name = v[0].department;
 	char *path = oa_notice_path(dir, names, find_department(opt, name), name);
-	oa_atomic_file af;
+	oa_atomic_file *af;
 
 	if (path == NULL)
 		return oa_error_set(err, NULL, 0, "out of memory");
 	/* A notice that may name classified titles is for its addressee only:
 	 * 0600 even when it replaces a notice readable by others. */
-	if (oa_atomic_open(&af, path, opt->show_classified ? 0600 : 0644, err) < 0) {
-		free(path);
-		return -1;
-	}
-	if (opt->show_classified)
-		af.mode = 0600;
+	af = oa_atomic_set_open(set, path, opt->show_classified ? 0600 : 0644,
+	                        opt->show_classified ? OA_ATOMIC_MODE_EXACT : 0, err);
 	free(path);
-	oa_notice_write(af.fp, v, n, opt);
-	return oa_atomic_commit(&af, err);
+	if (af == NULL)
+		return -1;
+	/* A write error shows at the commit (the stream keeps it). */
+	oa_notice_write(af->fp, v, n, opt);
+	return 0;
 }
 
 int
 oa_notices_write(const char *dir, const oa_overdue *v, size_t n, const oa_notice_options *opt,
                  oa_error *err)
 {
-	oa_notice_names names = { 0 };
-	int rc = 0;
+	return oa_notices_write_set(dir, v, n, opt, NULL, err);
+}
 
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return oa_error_sys(err, dir, "cannot create directory");
+int
+oa_notices_write_set(const char *dir, const oa_overdue *v, size_t n,
+                     const oa_notice_options *opt, oa_atomic_set *set, oa_error *err)
+{
+	oa_notice_names names = { 0 };
+	oa_atomic_set own;
+	int rc;
+
+	if (set == NULL) {
+		oa_atomic_set_init(&own);
+		set = &own;
+	}
+	rc = oa_atomic_set_mkdir(set, dir, err);
 	for (size_t i = 0; i < n && rc == 0;) {
 		size_t k = oa_overdue_group(v + i, n - i);
 
-		rc = notice_file(dir, &names, v + i, k, opt, err);
+		rc = notice_file(dir, &names, v + i, k, opt, set, err);
 		i += k;
 	}
 	oa_notice_names_release(&names);
+	if (set == &own) {
+		if (rc == 0)
+			return oa_atomic_set_commit(set, err);
+		oa_atomic_set_abort(set);
+	}
 	return rc;
 }
 

@@ -21,6 +21,7 @@
 #include "date.h"
 #include "departments.h"
 #include "documents.h"
+#include "durable.h"
 #include "error.h"
 #include "journal.h"
 #include "routing.h"
@@ -122,12 +123,19 @@ char *oa_notice_path(const char *dir, oa_notice_names *names, const oa_departmen
 void oa_notice_write(FILE *fp, const oa_overdue *v, size_t n, const oa_notice_options *opt);
 
 /*
- * Writes one notice per department of V[0..n) into DIR (created mode 0755
- * when missing), each file replaced atomically (oa_atomic_*).  Stops at the
- * first failure: -1 with err; the notices already written stay.
+ * Writes one notice per department of V[0..n) into DIR (created when
+ * missing), committed all together (oa_atomic_set).  On failure: -1 with
+ * err, and no notice is changed (nor DIR left behind when made here).
  */
 int oa_notices_write(const char *dir, const oa_overdue *v, size_t n,
                      const oa_notice_options *opt, oa_error *err);
+/*
+ * The same, but the files (and DIR when made) join SET uncommitted, to be
+ * committed with the run's other outputs (oa_atomic_set_commit); on
+ * failure the caller aborts SET.
+ */
+int oa_notices_write_set(const char *dir, const oa_overdue *v, size_t n,
+                         const oa_notice_options *opt, oa_atomic_set *set, oa_error *err);
 
 /*
  * The 公文处理笺 of D for printing: its elements, routing, the events

@@ -520,11 +520,100 @@ const oa_column oa_doc_columns[OA_DC_NCOLS] = {
 	[OA_DC_REF] = { "ref", "来文字号|文号|原文号" },
 	[OA_DC_URGENCY] = { "urgency", "紧急程度|缓急" },
 	[OA_DC_SECRECY] = { "secrecy", "密级|密级和保密期限" },
-	[OA_DC_RECEIVED] = { "received", "收文日期|日期|来文日期|起草日期" },
-	[OA_DC_DEADLINE] = { "deadline", "办理期限|期限|限办日期" },
+	[OA_DC_RECEIVED] = { "received", "收文日期|日期|来文日期|起草日期|收文时间|签收日期" },
+	[OA_DC_DEADLINE] = { "deadline", "办理期限|期限|限办日期|截止日期|办理时限|办结时限" },
 	[OA_DC_KEYWORDS] = { "keywords", "主题词|关键词" },
 	[OA_DC_CODE] = { "code", "机关代字|代字" },
+	[OA_DC_LEAD] = { "lead", "主办|主办部门|主办单位" },
+	[OA_DC_CO] = { "co", "协办|协办部门|协办单位" },
+	[OA_DC_LEADER] = { "leader", "批办|批办领导" },
+	[OA_DC_CIRCULATE] = { "circulate", "传阅|传阅范围" },
 };
+
+/* Reads 1 to MAX digits at *s (advancing it); -1 when there are none. */
+static long
+digits(const char **s, const char *end, int max)
+{
+	long v = 0;
+	int n = 0;
+
+	while (*s < end && n < max && **s >= '0' && **s <= '9') {
+		v = v * 10 + (**s - '0');
+		(*s)++;
+		n++;
+	}
+	return n > 0 ? v : -1;
+}
+
+/* Skips the UTF-8 character or byte string SEP at *s. */
+static bool
+skip(const char **s, const char *end, const char *sep)
+{
+	size_t n = strlen(sep);
+
+	if ((size_t)(end - *s) < n || memcmp(*s, sep, n) != 0)
+		return false;
+	*s += n;
+	return true;
+}
+
+/* A time of day, H:MM or HH:MM with optional :SS, filling s..end. */
+static bool
+time_of_day(const char *s, const char *end)
+{
+	long h = digits(&s, end, 2), m, sec = 0;
+
+	if (h < 0 || h > 23 || !skip(&s, end, ":"))
+		return false;
+	if (end - s < 2 || (m = digits(&s, end, 2)) < 0 || m > 59)
+		return false;
+	if (s < end) {
+		if (!skip(&s, end, ":") || end - s != 2 || (sec = digits(&s, end, 2)) < 0 || sec > 59)
+			return false;
+	}
+	return s == end;
+}
+
+int
+oa_doc_parse_date(const char *s, size_t len, oa_date *out)
+{
+	const char *sp;
+
+	s = trim(s, &len);
+	/* A date-time cell (2026/1/5 9:30): the date is what is asked for. */
+	if ((sp = memchr(s, ' ', len)) != NULL) {
+		const char *t = sp;
+
+		while (t < s + len && *t == ' ')
+			t++;
+		if (!time_of_day(t, s + len))
+			return -1;
+		len = (size_t)(sp - s);
+	}
+	return oa_date_parse_excel(s, len, out);
+}
+
+int
+oa_doc_check_dates(const oa_doc *doc, const char *file, oa_date registered, oa_error *err)
+{
+	char a[11], b[11];
+
+	if (doc->received > registered) {
+		oa_date_format(doc->received, a);
+		oa_date_format(registered, b);
+		return oa_error_set(err, file, doc->line,
+		                    "date received %s is after the day it is registered, %s: "
+		                    "check the year (or --at)", a, b);
+	}
+	if (doc->deadline - doc->received > 366) {
+		oa_date_format(doc->deadline, a);
+		oa_date_format(doc->received, b);
+		return oa_error_set(err, file, doc->line,
+		                    "deadline %s is more than a year after the date received, %s: "
+		                    "check the year", a, b);
+	}
+	return 0;
+}
 
 static char *
 dup_trimmed(const char *s, size_t len)
@@ -562,6 +651,7 @@ read_row(oa_csv_reader *r, const int *index, const oa_doc_limits *lim,
 	size_t len;
 
 	memset(d, 0, sizeof *d);
+	d->line = line;
 	s = field(r, index, OA_DC_DIRECTION, &len);
 	if (trim(s, &len), len == 0)
 		d->direction = OA_DOC_IN;
@@ -586,17 +676,17 @@ read_row(oa_csv_reader *r, const int *index, const oa_doc_limits *lim,
 	s = trim(s, &len);
 	if (len == 0)
 		d->received = today;
-	else if (oa_date_parse(s, len, &d->received) < 0)
-		return oa_error_set(err, name, line, "received date \"%.*s\" is not YYYY-MM-DD",
-		                    (int)len, s);
+	else if (oa_doc_parse_date(s, len, &d->received) < 0)
+		return oa_error_set(err, name, line, "received date \"%.*s\" is not a date "
+		                    "(YYYY-MM-DD, 2026/1/5 or 2026年1月5日)", (int)len, s);
 	s = field(r, index, OA_DC_DEADLINE, &len);
 	s = trim(s, &len);
 	if (len == 0) {
 		d->deadline = oa_doc_deadline(lim, cal, d->received, d->urgency);
 		d->deadline_computed = true;
-	} else if (oa_date_parse(s, len, &d->deadline) < 0)
-		return oa_error_set(err, name, line, "deadline \"%.*s\" is not YYYY-MM-DD",
-		                    (int)len, s);
+	} else if (oa_doc_parse_date(s, len, &d->deadline) < 0)
+		return oa_error_set(err, name, line, "deadline \"%.*s\" is not a date "
+		                    "(YYYY-MM-DD, 2026/1/5 or 2026年1月5日)", (int)len, s);
 	else if (d->deadline < d->received)
 		return oa_error_set(err, name, line, "deadline %.*s is before the date received",
 		                    (int)len, s);
@@ -618,10 +708,14 @@ read_row(oa_csv_reader *r, const int *index, const oa_doc_limits *lim,
 	else
 		d->code = dup_trimmed(s, len);
 	d->number = strdup("");
-	d->lead = strdup("");
-	d->co = strdup("");
-	d->leader = strdup("");
-	d->circulate = strdup("");
+	s = field(r, index, OA_DC_LEAD, &len);
+	d->lead = dup_trimmed(s, len);
+	s = field(r, index, OA_DC_CO, &len);
+	d->co = dup_trimmed(s, len);
+	s = field(r, index, OA_DC_LEADER, &len);
+	d->leader = dup_trimmed(s, len);
+	s = field(r, index, OA_DC_CIRCULATE, &len);
+	d->circulate = dup_trimmed(s, len);
 	if (!d->title || !d->issuer || !d->ref || !d->secrecy_text || !d->keywords ||
 	    !d->code || !d->number || !d->lead || !d->co || !d->leader || !d->circulate) {
 		oa_doc_release(d);
@@ -631,6 +725,13 @@ read_row(oa_csv_reader *r, const int *index, const oa_doc_limits *lim,
 		oa_doc_release(d);
 		return oa_error_set(err, name, line, "title is empty");
 	}
+	if (strcmp(d->title, OA_DOC_TITLE_WITHHELD) == 0) {
+		oa_doc_release(d);
+		return oa_error_set(err, name, line,
+		                    "the title is the placeholder of a withheld classified title "
+		                    "(a sheet written by doc-route route or status): use the "
+		                    "original sheet");
+	}
 	if (d->direction == OA_DOC_OUT && d->code[0] == '\0') {
 		oa_doc_release(d);
 		return oa_error_set(err, name, line,
@@ -638,6 +739,19 @@ read_row(oa_csv_reader *r, const int *index, const oa_doc_limits *lim,
 		                    "[doc-route] code");
 	}
 	return 0;
+}
+
+/* A row of empty cells: what a spreadsheet exports for rows once used. */
+static bool
+blank_row(const oa_csv_reader *r)
+{
+	for (size_t i = 0; i < oa_csv_nfields(r); i++) {
+		size_t len = oa_csv_field_len(r, i);
+		trim(oa_csv_field(r, i), &len);
+		if (len > 0)
+			return false;
+	}
+	return true;
 }
 
 int
@@ -663,6 +777,8 @@ oa_docs_each(const char *path, const oa_csv_options *opt, const oa_doc_limits *l
 		goto fail;
 	while ((rc = oa_csv_read(r, err)) == 1) {
 		oa_doc d;
+		if (blank_row(r))
+			continue;
 		if (read_row(r, index, lim, cal, today, default_code, &d, err) < 0)
 			goto fail;
 		rc = each(ctx, &d, r, index, err);

@@ -152,6 +152,7 @@ typedef struct oa_doc {
 	bool deadline_computed;  /* from the calendar, not given (重算 may redo it) */
 	long extended;           /* number of 延期 events */
 	oa_date done_on;         /* date of 办结 or 核发, when done so */
+	long line;               /* its line in the documents CSV; 0 from the journal */
 	/* When not NULL, every string but number lives in this one block
 	 * (the journal reader allocates so); otherwise each is malloc'd. */
 	char *block;
@@ -188,10 +189,30 @@ oa_date oa_doc_deadline(const oa_doc_limits *lim, const oa_calendar *cal,
 
 /* ---- the documents CSV ---- */
 
+/*
+ * A date as a spreadsheet writes it: YYYY-MM-DD, or with the month and day
+ * unpadded and '/', '-' or '.' between (Excel's 2026/1/5), or 2026年1月5日;
+ * a time after it (2026/1/5 9:30) is ignored.  The year comes first, so
+ * none of these is ambiguous.  0, or -1 when invalid (2026/2/30 too).
+ */
+int oa_doc_parse_date(const char *s, size_t len, oa_date *out);
+
+/*
+ * Dates of a document just read that look like slips of the keyboard:
+ * received after REGISTERED (the day it is registered), or a deadline more
+ * than a year after the date received.  -1 with err (FILE, the document's
+ * line) saying which, for a warning; 0 when neither.
+ */
+int oa_doc_check_dates(const oa_doc *doc, const char *file, oa_date registered,
+                       oa_error *err);
+
 enum oa_doc_column {
 	OA_DC_DIRECTION, OA_DC_TYPE, OA_DC_TITLE, OA_DC_ISSUER, OA_DC_REF,
 	OA_DC_URGENCY, OA_DC_SECRECY, OA_DC_RECEIVED, OA_DC_DEADLINE,
 	OA_DC_KEYWORDS, OA_DC_CODE,
+	/* Routing a sheet may already carry (doc-route route writes them):
+	 * given, they take the place of what the rules would say. */
+	OA_DC_LEAD, OA_DC_CO, OA_DC_LEADER, OA_DC_CIRCULATE,
 	OA_DC_NCOLS
 };
 extern const oa_column oa_doc_columns[OA_DC_NCOLS];
@@ -201,8 +222,13 @@ extern const oa_column oa_doc_columns[OA_DC_NCOLS];
  * required; direction defaults to in) into a malloc'd array of documents
  * with id 0 and step OA_STEP_NONE.  received defaults to TODAY; deadline,
  * when not given, is computed with LIM and CAL; code defaults to
- * DEFAULT_CODE for outgoing documents.  Any bad row is an error naming the
- * file and line, and nothing is returned.  Free with oa_docs_free.
+ * DEFAULT_CODE for outgoing documents; lead, co, leader and circulate are
+ * the sheet's (oa_rules_route keeps those given).  Dates may be written as
+ * oa_doc_parse_date reads them.  A row whose cells are all empty (a
+ * spreadsheet's bare commas) is skipped.  Any bad row is an error naming the
+ * file and line, and nothing is returned: among them a title that is the
+ * placeholder OA_DOC_TITLE_WITHHELD (a route output registered in place of
+ * the original sheet would lose the real title).  Free with oa_docs_free.
  */
 int oa_docs_read(const char *path, const oa_csv_options *opt, const oa_doc_limits *lim,
                  const oa_calendar *cal, oa_date today, const char *default_code,

@@ -15,7 +15,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -85,12 +87,12 @@ is_stale_tmp(const char *name, const char *base, size_t baselen)
 	pid = strtol(p, &end, 10);
 	if (errno != 0 || pid <= 0 || pid > INT_MAX)
 		return false;
-	if (*end == '.') {
-		if (end[1] < '0' || end[1] > '9')
-			return false;
+	if (*end == '.' && end[1] >= '0' && end[1] <= '9')
 		for (end++; *end >= '0' && *end <= '9'; end++)
 			;
-	}
+	/* "BASE.tmp.PID.old": the old file kept by a set's commit until it is done. */
+	if (strcmp(end, ".old") == 0)
+		end += 4;
 	if (*end != '\0' || pid == (long)getpid())
 		return false;
 	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
@@ -200,55 +202,188 @@ close_all(oa_atomic_file *af)
 	errno = saved;
 }
 
+/* ---- following symlinks safely ---- */
+
+/* Is UID a member of group GID (its primary group or a supplementary one)? */
+static bool
+uid_in_group(uid_t uid, gid_t gid)
+{
+	struct passwd pw, *res = NULL;
+	char buf[4096];
+	gid_t groups[256];
+	int n = 256;
+
+	if (getpwuid_r(uid, &pw, buf, sizeof buf, &res) != 0 || res == NULL)
+		return false;
+	if (pw.pw_gid == gid)
+		return true;
+	if (getgrouplist(pw.pw_name, pw.pw_gid, groups, &n) < 0)
+		n = 256; /* more groups than room: look at the first 256 */
+	for (int i = 0; i < n; i++)
+		if (groups[i] == gid)
+			return true;
+	return false;
+}
+
+/* Could UID write the file or directory ST, by its mode bits? */
+static bool
+uid_may_write(uid_t uid, const struct stat *st)
+{
+	if (uid == 0)
+		return true;
+	if (st->st_uid == uid)
+		return (st->st_mode & S_IWUSR) != 0;
+	if (uid_in_group(uid, st->st_gid))
+		return (st->st_mode & S_IWGRP) != 0;
+	return (st->st_mode & S_IWOTH) != 0;
+}
+
+/* Appends "/" and LEN bytes of S to DONE (a PATH_MAX buffer).  -1: too long. */
+static int
+path_push(char *done, const char *s, size_t len)
+{
+	size_t have = strlen(done);
+
+	if (have + 1 + len >= PATH_MAX)
+		return -1;
+	done[have] = '/';
+	memcpy(done + have + 1, s, len);
+	done[have + 1 + len] = '\0';
+	return 0;
+}
+
 char *
 oa_path_resolve(const char *path, oa_error *err)
 {
-	struct stat st;
-	char *cur, *next;
+	char done[PATH_MAX]; /* resolved so far: absolute, no links; "" is "/" */
+	char cand[PATH_MAX], target[PATH_MAX];
+	char *todo, *p, *result;
+	uid_t owner = 0;     /* owner of a link of another user (not root), if any */
+	char owner_link[PATH_MAX] = "";
+	bool any_link = false;
+	int hops = 0;
 
-	cur = strdup(path);
-	if (cur == NULL) {
-		oa_error_set(err, path, 0, "out of memory");
+	if (path == NULL || *path == '\0') {
+		oa_error_set(err, path, 0, "not a file name");
 		return NULL;
 	}
-	/* Link by link, as open(2) would follow them (and give up as it does, ELOOP). */
-	for (int hops = 0; lstat(cur, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
-		char buf[PATH_MAX];
+	done[0] = '\0';
+	if (path[0] != '/' && getcwd(done, sizeof done) == NULL) {
+		oa_error_sys(err, path, "cannot find the current directory");
+		return NULL;
+	}
+	if (strcmp(done, "/") == 0)
+		done[0] = '\0';
+	if ((todo = strdup(path)) == NULL)
+		goto oom;
+	p = todo;
+	while (*p != '\0') {
+		struct stat st, dst;
+		const char *comp;
+		size_t clen;
 		ssize_t n;
-		const char *slash;
+		char *next;
 
-		if (hops == 40) {
+		while (*p == '/')
+			p++;
+		if (*p == '\0')
+			break;
+		comp = p;
+		while (*p != '\0' && *p != '/')
+			p++;
+		clen = (size_t)(p - comp);
+		if (clen == 1 && comp[0] == '.')
+			continue;
+		if (clen == 2 && comp[0] == '.' && comp[1] == '.') {
+			char *slash = strrchr(done, '/');
+
+			if (slash != NULL)
+				*slash = '\0';
+			continue;
+		}
+		memcpy(cand, done, strlen(done) + 1);
+		if (path_push(cand, comp, clen) < 0)
+			goto toolong;
+		if (lstat(cand, &st) < 0 || !S_ISLNK(st.st_mode)) {
+			/* A file, a directory, or nothing yet: open(2) will say which. */
+			memcpy(done, cand, strlen(cand) + 1);
+			continue;
+		}
+		any_link = true;
+		if (++hops > 40) {
 			errno = ELOOP;
 			oa_error_sys(err, path, "cannot resolve the symlink");
-			free(cur);
-			return NULL;
+			goto fail;
 		}
-		/* A link to a file that exists: realpath(3) does the rest. */
-		next = realpath(cur, NULL);
-		if (next != NULL) {
-			free(cur);
-			return next;
+		/* The kernel's protected_symlinks rule, since the link is followed here. */
+		if (lstat(done[0] ? done : "/", &dst) == 0 && (dst.st_mode & S_ISVTX) &&
+		    (dst.st_mode & S_IWOTH) && st.st_uid != geteuid() && st.st_uid != dst.st_uid) {
+			oa_error_set(err, path, 0, "not following the symlink \"%s\": it belongs to "
+			             "another user (uid %ld) in a world-writable sticky directory",
+			             cand, (long)st.st_uid);
+			goto fail;
 		}
-		n = readlink(cur, buf, sizeof buf - 1);
+		if (st.st_uid != geteuid() && st.st_uid != 0 && owner_link[0] == '\0') {
+			owner = st.st_uid;
+			memcpy(owner_link, cand, strlen(cand) + 1);
+		}
+		n = readlink(cand, target, sizeof target - 1);
 		if (n <= 0) {
 			oa_error_sys(err, path, "cannot read the symlink");
-			free(cur);
-			return NULL;
+			goto fail;
 		}
-		buf[n] = '\0';
-		slash = strrchr(cur, '/');
-		if (buf[0] == '/' || slash == NULL)
-			next = strdup(buf);
-		else if (asprintf(&next, "%.*s/%s", (int)(slash - cur), cur, buf) < 0)
-			next = NULL;
-		free(cur);
-		if (next == NULL) {
-			oa_error_set(err, path, 0, "out of memory");
-			return NULL;
-		}
-		cur = next; /* a dangling link: what it names, as open(2) would create it */
+		target[n] = '\0';
+		if (asprintf(&next, "%s%s", target, p) < 0)
+			goto oom;
+		if (target[0] == '/')
+			done[0] = '\0';
+		free(todo);
+		todo = p = next;
 	}
-	return cur;
+	free(todo);
+	todo = NULL;
+	if (!any_link) {
+		/* No link: the name as given (relative names stay relative). */
+		if ((result = strdup(path)) == NULL)
+			goto oom;
+		return result;
+	}
+	if (done[0] == '\0')
+		strcpy(done, "/");
+	if (owner_link[0] != '\0') {
+		/* A link of another user leads only where that user could write. */
+		struct stat st;
+		bool ok;
+
+		if (stat(done, &st) == 0) {
+			ok = uid_may_write(owner, &st);
+		} else {
+			char *slash = strrchr(done, '/');
+
+			*slash = '\0';
+			ok = stat(done[0] ? done : "/", &st) == 0 && uid_may_write(owner, &st);
+			*slash = '/';
+		}
+		if (!ok) {
+			oa_error_set(err, path, 0, "not following the symlink \"%s\" of another user "
+			             "(uid %ld): it leads to \"%s\", where that user may not write",
+			             owner_link, (long)owner, done);
+			return NULL;
+		}
+	}
+	result = strdup(done);
+	if (result == NULL)
+		goto oom;
+	return result;
+toolong:
+	errno = ENAMETOOLONG;
+	oa_error_sys(err, path, "cannot resolve");
+	goto fail;
+oom:
+	oa_error_set(err, path, 0, "out of memory");
+fail:
+	free(todo);
+	return NULL;
 }
 
 static void
@@ -260,8 +395,152 @@ release(oa_atomic_file *af)
 	af->fd = -1;
 }
 
+/* ---- the inputs no output may replace ---- */
+
+typedef struct input {
+	char *path;  /* as given */
+	char *canon; /* absolute, links followed; NULL for standard input */
+	bool exists;
+	dev_t dev;
+	ino_t ino;
+	int flags;
+} input;
+
+static input *inputs;
+static size_t ninputs;
+
+/*
+ * PATH absolute with its links followed, or, when it does not exist, its
+ * directory's real path and its name; NULL when neither can be found.
+ */
+static char *
+canon_path(const char *path)
+{
+	char *r = realpath(path, NULL), *dir, *slash;
+	const char *base;
+
+	if (r != NULL)
+		return r;
+	slash = strrchr(path, '/');
+	dir = slash == NULL ? strdup(".") : slash == path ? strdup("/")
+	                                                  : strndup(path, (size_t)(slash - path));
+	base = slash ? slash + 1 : path;
+	if (dir == NULL)
+		return NULL;
+	r = realpath(dir, NULL);
+	free(dir);
+	if (r != NULL) {
+		char *full;
+
+		if (asprintf(&full, "%s/%s", strcmp(r, "/") == 0 ? "" : r, base) < 0)
+			full = NULL;
+		free(r);
+		return full;
+	}
+	return NULL;
+}
+
+int
+oa_input_add(const char *path, int flags, oa_error *err)
+{
+	struct stat st;
+	input *in, *grown;
+
+	if (path == NULL)
+		return 0;
+	grown = realloc(inputs, (ninputs + 1) * sizeof *grown);
+	if (grown == NULL)
+		return oa_error_set(err, path, 0, "out of memory");
+	inputs = grown;
+	in = &inputs[ninputs];
+	memset(in, 0, sizeof *in);
+	in->flags = flags;
+	if (strcmp(path, "-") == 0) {
+		/* Standard input redirected from a file: that file is an input too. */
+		if (fstat(STDIN_FILENO, &st) < 0 || !S_ISREG(st.st_mode))
+			return 0;
+		in->path = strdup("<stdin>");
+	} else {
+		if (stat(path, &st) < 0)
+			memset(&st, 0, sizeof st);
+		in->path = strdup(path);
+		in->canon = canon_path(path);
+	}
+	if (in->path == NULL) {
+		free(in->canon);
+		return oa_error_set(err, path, 0, "out of memory");
+	}
+	in->exists = st.st_ino != 0;
+	in->dev = st.st_dev;
+	in->ino = st.st_ino;
+	ninputs++;
+	return 0;
+}
+
+void
+oa_inputs_clear(void)
+{
+	for (size_t i = 0; i < ninputs; i++) {
+		free(inputs[i].path);
+		free(inputs[i].canon);
+	}
+	free(inputs);
+	inputs = NULL;
+	ninputs = 0;
+}
+
+/* oa_output_check of PATH, named NAME in messages. */
+static int
+output_check(const char *path, const char *name, int flags, oa_error *err)
+{
+	struct stat st;
+	bool exists;
+	char *canon;
+
+	if (ninputs == 0 || path == NULL || strcmp(path, "-") == 0)
+		return 0;
+	exists = stat(path, &st) == 0;
+	canon = canon_path(path);
+	for (size_t i = 0; i < ninputs; i++) {
+		const input *in = &inputs[i];
+		struct stat now;
+		bool same = false;
+
+		if (exists && in->exists && st.st_dev == in->dev && st.st_ino == in->ino)
+			same = true;
+		else if (exists && in->canon != NULL && stat(in->path, &now) == 0 &&
+		         st.st_dev == now.st_dev && st.st_ino == now.st_ino)
+			same = true; /* the input replaced meanwhile (renamed over) */
+		else if (canon != NULL && in->canon != NULL && strcmp(canon, in->canon) == 0)
+			same = true;
+		if (!same || ((in->flags & OA_INPUT_REWRITABLE) && (flags & OA_ATOMIC_REWRITE)))
+			continue;
+		free(canon);
+		if (strcmp(in->path, name) == 0)
+			return oa_error_set(err, name, 0, "is an input of this run and may not also be "
+			                    "an output; nothing written");
+		return oa_error_set(err, name, 0, "is the input \"%s\" (by another name or link) "
+		                    "and may not also be an output; nothing written", in->path);
+	}
+	free(canon);
+	return 0;
+}
+
+int
+oa_output_check(const char *path, int flags, oa_error *err)
+{
+	return output_check(path, path, flags, err);
+}
+
 int
 oa_atomic_open(oa_atomic_file *af, const char *path, mode_t new_mode, oa_error *err)
+{
+	return oa_atomic_open_flags(af, path, new_mode, 0, err);
+}
+
+int
+oa_atomic_open_flags(oa_atomic_file *af, const char *path, mode_t new_mode, int flags,
+                     oa_error *err)
 {
 	struct stat st;
 	size_t len;
@@ -275,13 +554,16 @@ oa_atomic_open(oa_atomic_file *af, const char *path, mode_t new_mode, oa_error *
 	af->path = oa_path_resolve(path, err);
 	if (af->path == NULL)
 		return -1;
+	if (output_check(af->path, path, flags, err) < 0)
+		goto fail;
 
 	if (stat(af->path, &st) == 0) {
 		if (!S_ISREG(st.st_mode)) {
 			oa_error_set(err, path, 0, "not a regular file: it cannot be replaced");
 			goto fail;
 		}
-		af->mode = st.st_mode & 07777;
+		af->mode = (flags & OA_ATOMIC_MODE_EXACT) ? new_mode & ~current_umask() & 07777
+		                                          : st.st_mode & 07777;
 		af->uid = st.st_uid;
 		af->gid = st.st_gid;
 		af->existed = 1;
@@ -421,6 +703,240 @@ oa_atomic_abort(oa_atomic_file *af)
 	release(af);
 }
 
+/* ---- several outputs committed together ---- */
+
+void
+oa_atomic_set_init(oa_atomic_set *set)
+{
+	memset(set, 0, sizeof *set);
+}
+
+static int
+set_grow(oa_atomic_set *set, oa_error *err)
+{
+	oa_atomic_file **f;
+	bool *o;
+	size_t cap = set->cap ? set->cap * 2 : 8;
+
+	if (set->count < set->cap)
+		return 0;
+	f = realloc(set->files, cap * sizeof *f);
+	if (f == NULL)
+		return oa_error_set(err, NULL, 0, "out of memory");
+	set->files = f;
+	o = realloc(set->owned, cap * sizeof *o);
+	if (o == NULL)
+		return oa_error_set(err, NULL, 0, "out of memory");
+	set->owned = o;
+	set->cap = cap;
+	return 0;
+}
+
+int
+oa_atomic_set_mkdir(oa_atomic_set *set, const char *dir, oa_error *err)
+{
+	struct stat st;
+	char **d;
+
+	if (mkdir(dir, 0777) < 0) {
+		if (errno != EEXIST)
+			return oa_error_sys(err, dir, "cannot create directory");
+		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+			return oa_error_set(err, dir, 0, "not a directory");
+		return 0;
+	}
+	d = realloc(set->dirs, (set->ndirs + 1) * sizeof *d);
+	if (d == NULL || (d[set->ndirs] = strdup(dir)) == NULL) {
+		if (d != NULL)
+			set->dirs = d;
+		rmdir(dir);
+		return oa_error_set(err, dir, 0, "out of memory");
+	}
+	set->dirs = d;
+	set->ndirs++;
+	return 0;
+}
+
+int
+oa_atomic_set_add(oa_atomic_set *set, oa_atomic_file *af, oa_error *err)
+{
+	if (set_grow(set, err) < 0) {
+		oa_atomic_abort(af);
+		return -1;
+	}
+	set->files[set->count] = af;
+	set->owned[set->count] = false;
+	set->count++;
+	return 0;
+}
+
+oa_atomic_file *
+oa_atomic_set_open(oa_atomic_set *set, const char *path, mode_t new_mode, int flags,
+                   oa_error *err)
+{
+	oa_atomic_file *af;
+
+	if (set_grow(set, err) < 0)
+		return NULL;
+	if ((af = malloc(sizeof *af)) == NULL) {
+		oa_error_set(err, path, 0, "out of memory");
+		return NULL;
+	}
+	/* Two members naming one file would leave only the last one's content. */
+	if (set->count > 0) {
+		char *real = oa_path_resolve(path, NULL);
+
+		for (size_t i = 0; real != NULL && i < set->count; i++) {
+			if (set->files[i]->path != NULL && strcmp(real, set->files[i]->path) == 0) {
+				free(real);
+				free(af);
+				oa_error_set(err, path, 0, "written twice in one run");
+				return NULL;
+			}
+		}
+		free(real);
+	}
+	if (oa_atomic_open_flags(af, path, new_mode, flags, err) < 0) {
+		free(af);
+		return NULL;
+	}
+	set->files[set->count] = af;
+	set->owned[set->count] = true;
+	set->count++;
+	return af;
+}
+
+/* Frees what the set holds (the members already committed or aborted). */
+static void
+set_release(oa_atomic_set *set)
+{
+	for (size_t i = 0; i < set->count; i++)
+		if (set->owned[i])
+			free(set->files[i]);
+	for (size_t i = 0; i < set->ndirs; i++)
+		free(set->dirs[i]);
+	free(set->files);
+	free(set->owned);
+	free(set->dirs);
+	memset(set, 0, sizeof *set);
+}
+
+void
+oa_atomic_set_abort(oa_atomic_set *set)
+{
+	int saved = errno;
+
+	for (size_t i = 0; i < set->count; i++)
+		oa_atomic_abort(set->files[i]);
+	/* Newest first: a directory made inside another goes before it. */
+	for (size_t i = set->ndirs; i-- > 0;)
+		rmdir(set->dirs[i]);
+	set_release(set);
+	errno = saved;
+}
+
+/* Puts back the first N renamed members: the old file, or none when new. */
+static void
+set_undo(oa_atomic_set *set, char **old, size_t n)
+{
+	for (size_t i = n; i-- > 0;) {
+		oa_atomic_file *af = set->files[i];
+
+		if (old[i] != NULL)
+			rename(old[i], af->path);
+		else if (!af->existed)
+			unlink(af->path);
+	}
+}
+
+int
+oa_atomic_set_commit(oa_atomic_set *set, oa_error *err)
+{
+	char **old = NULL;
+	size_t i, renamed = 0, n = set->count; /* an abort empties the set */
+	int rc = -1;
+
+	/* Every write error shows here, before anything is renamed. */
+	for (i = 0; i < set->count; i++)
+		if (!set->files[i]->prepared && oa_atomic_prepare(set->files[i], err) < 0)
+			goto abort;
+	if (set->count > 1) {
+		old = calloc(set->count, sizeof *old);
+		if (old == NULL) {
+			oa_error_set(err, NULL, 0, "out of memory");
+			goto abort;
+		}
+		/* Keep each old file under a second name until all are renamed. */
+		for (i = 0; i < set->count; i++) {
+			oa_atomic_file *af = set->files[i];
+
+			if (!af->existed)
+				continue;
+			if (asprintf(&old[i], "%s.old", af->tmp_path) < 0) {
+				old[i] = NULL;
+				oa_error_set(err, af->path, 0, "out of memory");
+				goto abort;
+			}
+			unlink(old[i]);
+			if (link(af->path, old[i]) < 0) {
+				int e = errno;
+
+				free(old[i]);
+				old[i] = NULL;
+				/* No hard links here: this file cannot be put back. */
+				if (e == EPERM || e == EOPNOTSUPP || e == EMLINK || e == ENOSYS)
+					continue;
+				errno = e;
+				oa_error_sys(err, af->path, "cannot keep the old file until the commit, "
+				             "nothing changed");
+				goto abort;
+			}
+		}
+	}
+	for (i = 0; i < set->count; i++) {
+		oa_atomic_file *af = set->files[i];
+
+		if (rename(af->tmp_path, af->path) < 0) {
+			oa_error_sys(err, af->path, "cannot rename the new content into place, "
+			             "%s", i > 0 ? "the files of this run put back" : "old file kept");
+			set_undo(set, old, i);
+			goto abort;
+		}
+		renamed++;
+	}
+	rc = 0;
+	for (i = 0; i < set->count; i++) {
+		oa_atomic_file *af = set->files[i];
+
+		if (old != NULL && old[i] != NULL)
+			unlink(old[i]);
+		/* Each directory once is enough, but a second fsync costs little. */
+		if (oa_fsync_dir(af->path, err) < 0)
+			rc = -1;
+	}
+	for (i = 0; i < set->ndirs; i++)
+		if (oa_fsync_dir(set->dirs[i], err) < 0)
+			rc = -1;
+	for (i = 0; i < set->count; i++) {
+		/* Renamed: nothing left to remove. */
+		free(set->files[i]->tmp_path);
+		set->files[i]->tmp_path = NULL;
+		release(set->files[i]);
+	}
+	set_release(set);
+	goto out;
+abort:
+	for (i = 0; old != NULL && i < n; i++)
+		if (old[i] != NULL && i >= renamed)
+			unlink(old[i]);
+	oa_atomic_set_abort(set);
+out:
+	for (i = 0; old != NULL && i < n; i++)
+		free(old[i]);
+	free(old);
+	return rc;
+}
+
 /* Copies all of SRC into DST from the current offsets; returns bytes or -1. */
 static off_t
 copy_fd(int src, int dst)
@@ -516,13 +1032,24 @@ oa_file_append_atomic_if(const char *path, const void *data, size_t len, mode_t 
                          const oa_file_stamp *was, oa_error *err)
 {
 	oa_atomic_file af;
+
+	if (oa_file_append_open(&af, path, data, len, new_mode, was, err) < 0)
+		return -1;
+	return oa_atomic_commit(&af, err);
+}
+
+int
+oa_file_append_open(oa_atomic_file *afp, const char *path, const void *data, size_t len,
+                    mode_t new_mode, const oa_file_stamp *was, oa_error *err)
+{
 	int src;
 	off_t copied = 0;
 	char last = '\n';
 
-	if (oa_atomic_open(&af, path, new_mode, err) < 0)
+	/* Appending rewrites the file, which the caller has read: an input. */
+	if (oa_atomic_open_flags(afp, path, new_mode, OA_ATOMIC_REWRITE, err) < 0)
 		return -1;
-	src = open(af.path, O_RDONLY | O_CLOEXEC);
+	src = open(afp->path, O_RDONLY | O_CLOEXEC);
 	if (src < 0 && errno != ENOENT) {
 		oa_error_sys(err, path, "cannot open");
 		goto fail;
@@ -543,7 +1070,7 @@ oa_file_append_atomic_if(const char *path, const void *data, size_t len, mode_t 
 	}
 	if (src >= 0) {
 		/* Straight into the descriptor, before anything goes through the stream. */
-		copied = copy_fd(src, af.fd);
+		copied = copy_fd(src, afp->fd);
 		if (copied < 0) {
 			oa_error_sys(err, path, "cannot copy the old content, old file kept");
 			close(src);
@@ -557,15 +1084,15 @@ oa_file_append_atomic_if(const char *path, const void *data, size_t len, mode_t 
 		close(src);
 	}
 	/* The stream's writes go on from the descriptor's offset, after the copy. */
-	if ((last != '\n' && putc('\n', af.fp) == EOF) ||
-	    (len > 0 && fwrite(data, 1, len, af.fp) != len)) {
-		errno = stream_errno(&af);
+	if ((last != '\n' && putc('\n', afp->fp) == EOF) ||
+	    (len > 0 && fwrite(data, 1, len, afp->fp) != len)) {
+		errno = stream_errno(afp);
 		oa_error_sys(err, path, "cannot write the new content, old file kept");
 		goto fail;
 	}
-	return oa_atomic_commit(&af, err);
+	return 0;
 fail:
-	oa_atomic_abort(&af);
+	oa_atomic_abort(afp);
 	return -1;
 }
 
@@ -596,6 +1123,28 @@ end_of_last_line(int fd, off_t size, oa_error *err, const char *path)
 	return 0;
 }
 
+/*
+ * Journals this process created and has not closed (device and inode), to
+ * remove at close if left empty.  Opening an existing file drops its entry
+ * (a stale one: a file on a reused inode is not ours).
+ */
+#define MAX_CREATED 16
+static struct { dev_t dev; ino_t ino; } created[MAX_CREATED];
+static size_t ncreated;
+
+/* Drops the entry of ST's file; true when there was one. */
+static bool
+forget_created(const struct stat *st)
+{
+	for (size_t i = 0; i < ncreated; i++) {
+		if (created[i].dev == st->st_dev && created[i].ino == st->st_ino) {
+			created[i] = created[--ncreated];
+			return true;
+		}
+	}
+	return false;
+}
+
 int
 oa_journal_open(const char *path, oa_error *err)
 {
@@ -607,8 +1156,13 @@ oa_journal_open(const char *path, oa_error *err)
 	if (fd < 0 && errno == ENOENT) {
 		fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd >= 0) {
+			if (fstat(fd, &st) == 0 && ncreated < MAX_CREATED) {
+				created[ncreated].dev = st.st_dev;
+				created[ncreated].ino = st.st_ino;
+				ncreated++;
+			}
 			if (oa_fsync_dir(path, err) < 0) {
-				close(fd);
+				oa_journal_close(fd, path);
 				return -1;
 			}
 			return fd;
@@ -626,6 +1180,7 @@ oa_journal_open(const char *path, oa_error *err)
 		oa_error_set(err, path, 0, "not a regular file");
 		goto fail;
 	}
+	forget_created(&st); /* it existed: not one of ours to remove */
 	if (st.st_size == 0)
 		return fd;
 	if (pread(fd, &last, 1, st.st_size - 1) != 1) {
@@ -683,4 +1238,19 @@ fail:
 	if (ftruncate(fd, st.st_size) == 0)
 		fsync(fd);
 	return -1;
+}
+
+void
+oa_journal_close(int fd, const char *path)
+{
+	struct stat st, now;
+
+	if (fd < 0)
+		return;
+	/* The file we made, still empty (every append failed): take it away again. */
+	if (fstat(fd, &st) == 0 && forget_created(&st) && st.st_size == 0 &&
+	    stat(path, &now) == 0 && now.st_dev == st.st_dev && now.st_ino == st.st_ino &&
+	    unlink(path) == 0)
+		oa_fsync_dir(path, NULL);
+	close(fd);
 }

@@ -59,11 +59,115 @@ typedef struct oa_atomic_file {
  */
 int oa_atomic_open(oa_atomic_file *af, const char *path, mode_t new_mode, oa_error *err);
 
+/* Flags of oa_atomic_open_flags. */
+enum {
+	/*
+	 * The result gets NEW_MODE less the umask whatever the old file's mode:
+	 * a file meant for one reader (0600) is never widened by an old file
+	 * that was 0644.  Owner and group are kept as usual.
+	 */
+	OA_ATOMIC_MODE_EXACT = 1 << 0,
+	/*
+	 * PATH is meant to rewrite an input registered OA_INPUT_REWRITABLE (the
+	 * register of inventory-diff -u REG REG).  Without it, naming any
+	 * registered input is an error (see oa_input_add).
+	 */
+	OA_ATOMIC_REWRITE = 1 << 1,
+};
+
+/* oa_atomic_open with FLAGS (OA_ATOMIC_*); oa_atomic_open is FLAGS 0. */
+int oa_atomic_open_flags(oa_atomic_file *af, const char *path, mode_t new_mode, int flags,
+                         oa_error *err);
+
 /*
- * The file that writing to PATH changes: PATH itself, or what it names when
- * it is a symlink (resolved with realpath(3); a dangling link, or a chain
- * of them, is followed link by link as open(2) would, up to 40).
- * malloc'd; NULL with err on error (ELOOP for a loop).
+ * The inputs of this process, which no output may replace.  A command
+ * registers every file it reads (oa_input_add) before opening any output;
+ * from then on oa_atomic_open, oa_file_append_atomic and
+ * oa_atomic_set_open refuse a target that is one of them: the same device
+ * and inode (a hard link, a symlink, another spelling of the path), or,
+ * when either does not exist, the same resolved path.  The message names
+ * both: `"out.csv" is also an input ("reg.csv"): an output may not
+ * replace an input`.  "-" and NULL name no file and are ignored.
+ * OA_INPUT_REWRITABLE marks an input that an output opened with
+ * OA_ATOMIC_REWRITE may replace (a register updated in place); any other
+ * output naming it is still refused.  The list is process-wide, meant to be
+ * filled at start-up by a single thread; oa_inputs_clear empties it.
+ */
+enum { OA_INPUT_REWRITABLE = 1 << 0 };
+int oa_input_add(const char *path, int flags, oa_error *err);
+void oa_inputs_clear(void);
+/* -1 with err when PATH names a registered input (FLAGS as for oa_atomic_open_flags). */
+int oa_output_check(const char *path, int flags, oa_error *err);
+
+/*
+ * Several outputs of one run, committed together: each is written to its
+ * temporary file, then oa_atomic_set_commit prepares (flushes, fsyncs) all
+ * of them, and only when every one is sound renames them into place.  A
+ * target that existed is first hard-linked to "TARGET.tmp.PID.old", so
+ * that if a later rename fails the earlier ones are undone (the old file
+ * renamed back, a new one removed): either every file is new or every file
+ * is as it was.  (Where the file system has no hard links, an undo of that
+ * file is not possible; such a rename failure is very rare.)  Directories
+ * made with oa_atomic_set_mkdir are removed again by an abort, so a failed
+ * run leaves nothing new behind.
+ *
+ *	oa_atomic_set set;
+ *	oa_atomic_set_init(&set);
+ *	if (oa_atomic_set_mkdir(&set, dir, err) < 0 ||
+ *	    (af = oa_atomic_set_open(&set, path, 0644, 0, err)) == NULL) ...
+ *	fputs(text, af->fp);
+ *	... more files ...
+ *	if (oa_atomic_set_commit(&set, err) < 0) ...   (or oa_atomic_set_abort)
+ *
+ * Commit and abort both release the set (it may be initialised again).
+ */
+typedef struct oa_atomic_set {
+	oa_atomic_file **files;
+	bool *owned;   /* files[i] was allocated by oa_atomic_set_open */
+	size_t count, cap;
+	char **dirs;   /* made by oa_atomic_set_mkdir, removed on abort */
+	size_t ndirs;
+} oa_atomic_set;
+
+void oa_atomic_set_init(oa_atomic_set *set);
+/*
+ * Creates directory DIR (mode 0777 less the umask) unless it exists; a
+ * directory made here is removed by oa_atomic_set_abort (when empty).  An
+ * existing DIR that is not a directory is an error.
+ */
+int oa_atomic_set_mkdir(oa_atomic_set *set, const char *dir, oa_error *err);
+/* Opens PATH as oa_atomic_open_flags does, as a member of SET; NULL with err. */
+oa_atomic_file *oa_atomic_set_open(oa_atomic_set *set, const char *path, mode_t new_mode,
+                                   int flags, oa_error *err);
+/*
+ * Makes AF, opened by the caller (and still owned by it: not freed), a
+ * member of SET: it is committed or aborted with the others.  On error
+ * (out of memory) AF is aborted.
+ */
+int oa_atomic_set_add(oa_atomic_set *set, oa_atomic_file *af, oa_error *err);
+/*
+ * Commits every member as described above.  -1 with err (naming the file
+ * at fault) when any cannot be written, synced or renamed: then no target
+ * is changed and nothing new is left.  As for oa_atomic_commit, a failed
+ * fsync of a directory comes after the renames and is -1 too.
+ */
+int oa_atomic_set_commit(oa_atomic_set *set, oa_error *err);
+/* Drops every member and removes the directories the set made. */
+void oa_atomic_set_abort(oa_atomic_set *set);
+
+/*
+ * The file that writing to PATH changes: PATH itself when no component of
+ * it is a symlink, else the absolute path with every link followed (a
+ * dangling last link as open(2) would create it; up to 40 links).
+ * Links are followed only where the kernel's protected_symlinks rule
+ * would follow them, applied here because the link is resolved in user
+ * space: never a link in a sticky world-writable directory (/tmp) unless
+ * it belongs to this user or to the directory's owner.  And a link owned
+ * by another user (not root) is followed only when that user could write
+ * where it leads (the file, or the directory of a file to create), so a
+ * link planted by someone cannot make this process replace a file they
+ * could not.  malloc'd; NULL with err on error (ELOOP for a loop, a
+ * refused link named).
  * oa_atomic_open and oa_lock_acquire both use it, so a register reached
  * through a link and through its own name is replaced in one place and
  * locked by one lock.
@@ -125,6 +229,14 @@ int oa_file_append_atomic(const char *path, const void *data, size_t len, mode_t
  */
 int oa_file_append_atomic_if(const char *path, const void *data, size_t len, mode_t new_mode,
                              const oa_file_stamp *was, oa_error *err);
+/*
+ * Everything oa_file_append_atomic_if does but the commit: AF holds the old
+ * content and DATA, to be committed (alone, or as a member of an
+ * oa_atomic_set with the run's other outputs) or aborted.  -1 with err
+ * (AF released) on error.
+ */
+int oa_file_append_open(oa_atomic_file *af, const char *path, const void *data, size_t len,
+                        mode_t new_mode, const oa_file_stamp *was, oa_error *err);
 
 /*
  * Opens a journal for reading and appending (O_RDWR|O_APPEND, close-on-exec),
@@ -145,6 +257,13 @@ int oa_journal_open(const char *path, oa_error *err);
  * lock, as for oa_journal_open.
  */
 int oa_journal_append(int fd, const char *path, const void *data, size_t len, oa_error *err);
+/*
+ * Closes a journal opened by oa_journal_open.  A journal that this open
+ * created and that is still empty (every append failed, or none was made:
+ * a full disk, an input refused) is removed, so a failed run leaves no new
+ * empty journal behind.  Call it while still holding the lock.
+ */
+void oa_journal_close(int fd, const char *path);
 
 /* fsync the directory holding PATH (EINVAL from file systems that cannot is ignored). */
 int oa_fsync_dir(const char *path, oa_error *err);

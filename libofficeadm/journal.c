@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -742,6 +741,35 @@ parse_records(oa_docjournal *j, const char *data, size_t len, bool header, long 
 	return rc < 0 ? -1 : 0;
 }
 
+/* The first LEN bytes of FD into *OUT (malloc'd). */
+static int
+read_all(int fd, size_t len, char **out, const char *path, oa_error *err)
+{
+	char *buf = malloc(len ? len : 1);
+
+	*out = NULL;
+	if (buf == NULL)
+		return oa_error_set(err, path, 0, "out of memory");
+	for (size_t got = 0; got < len;) {
+		ssize_t n = pread(fd, buf + got, len - got, (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				oa_error_set(err, path, 0, "changed while it was being read "
+				             "(rewritten by another program?); run again");
+			else
+				oa_error_sys(err, path, "cannot read");
+			free(buf);
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	*out = buf;
+	return 0;
+}
+
 /* Reads the journal from the open descriptor FD. */
 static int
 load_fd(oa_docjournal *j, int fd, long keep, oa_error *err)
@@ -788,15 +816,14 @@ load_fd(oa_docjournal *j, int fd, long keep, oa_error *err)
 		rc = 0;
 		goto check_state;
 	}
-	/* Only the complete lines are mapped: a writer that moves a torn tail
-	 * away meanwhile never takes away a page this reader uses. */
-	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-	if (map == MAP_FAILED) {
-		map = NULL;
-		oa_error_sys(err, path, "cannot map");
+	/*
+	 * Only the complete lines are read, and read, not mapped: a journal
+	 * that another program rewrites in place (cp over it) while it is
+	 * mapped would kill this reader with SIGBUS.  One that shrinks while
+	 * it is read is an error, never a short journal taken as whole.
+	 */
+	if (read_all(fd, len, &map, path, err) < 0)
 		goto out;
-	}
-	madvise(map, len, MADV_SEQUENTIAL);
 	hlen = (size_t)((char *)memchr(map, '\n', len) - map);
 	want = header_line(true, &want_len);
 	if (hlen == want_len && memcmp(map, want, hlen) == 0) {
@@ -866,8 +893,7 @@ check_state:
 	if (rc == 0 && j->chained && !state.have && j->chain.records > 0)
 		j->state_missing = true;
 out:
-	if (map != NULL)
-		munmap(map, len);
+	free(map);
 	free(tail);
 	return rc;
 }
@@ -1415,12 +1441,16 @@ out:
 	return rc;
 }
 
-/* Opens (creating) the journal for reading and appending; fsyncs the directory on creation. */
+/*
+ * Opens (creating) the journal for reading and appending; fsyncs the
+ * directory on creation, and says so in *CREATED.
+ */
 static int
-open_journal(const char *path, oa_error *err)
+open_journal(const char *path, bool *created, oa_error *err)
 {
 	int fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
 
+	*created = false;
 	if (fd >= 0 || errno != ENOENT) {
 		if (fd < 0)
 			oa_error_sys(err, path, "cannot open");
@@ -1433,12 +1463,30 @@ open_journal(const char *path, oa_error *err)
 		close(fd);
 		return -1;
 	}
+	*created = true;
 	return fd;
+}
+
+/*
+ * Closes the journal; one this run CREATED and left empty (nothing was
+ * recorded) is removed, so a refused run leaves nothing behind.  Called
+ * while the lock is held.
+ */
+static void
+close_journal(int fd, const char *path, bool created)
+{
+	struct stat st, now;
+
+	if (created && fstat(fd, &st) == 0 && st.st_size == 0 && stat(path, &now) == 0 &&
+	    now.st_dev == st.st_dev && now.st_ino == st.st_ino && unlink(path) == 0)
+		oa_fsync_dir(path, NULL);
+	close(fd);
 }
 
 /* Takes the lock and opens the journal; -1 with err (nothing held). */
 static int
-lock_open(const char *path, const oa_docjournal_options *opt, oa_lock *lock, oa_error *err)
+lock_open(const char *path, const oa_docjournal_options *opt, oa_lock *lock, bool *created,
+          oa_error *err)
 {
 	int fd;
 
@@ -1447,7 +1495,7 @@ lock_open(const char *path, const oa_docjournal_options *opt, oa_lock *lock, oa_
 	if (oa_lock_acquire(lock, path, opt ? opt->lock_timeout_ms : OA_LOCK_DEFAULT_TIMEOUT_MS,
 	                    opt && opt->who ? opt->who : "doc-route", err) < 0)
 		return -1;
-	fd = open_journal(path, err);
+	fd = open_journal(path, created, err);
 	if (fd < 0)
 		oa_lock_release(lock);
 	return fd;
@@ -1459,17 +1507,18 @@ oa_docjournal_record(const char *path, oa_doc_change *changes, size_t n,
 {
 	oa_docjournal j;
 	oa_lock lock;
+	bool created;
 	int fd, rc;
 
 	if (init(&j, path, err) < 0)
 		return -1;
-	fd = lock_open(path, opt, &lock, err);
+	fd = lock_open(path, opt, &lock, &created, err);
 	if (fd < 0) {
 		oa_docjournal_release(&j);
 		return -1;
 	}
 	rc = record_locked(&j, fd, changes, n, opt, err);
-	close(fd);
+	close_journal(fd, path, created);
 	oa_lock_release(&lock);
 	oa_docjournal_release(&j);
 	return rc;
@@ -1493,15 +1542,14 @@ reseal(oa_docjournal *j, int fd, FILE *out, oa_chain *ch, oa_error *err)
 	fputc('\n', out);
 	if (len == 0)
 		return 0;
-	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (map == MAP_FAILED)
-		return oa_error_sys(err, j->path, "cannot map");
+	if (read_all(fd, len, &map, j->path, err) < 0)
+		return -1;
 	oa_csv_options_init(&opt);
 	opt.encoding = OA_ENC_UTF8;
 	opt.max_field = OA_JOURNAL_MAX_FIELD;
 	r = oa_csv_reader_memory(map, len, j->path, &opt, err);
 	if (r == NULL) {
-		munmap(map, len);
+		free(map);
 		return -1;
 	}
 	rc = oa_csv_read(r, err); /* the header, checked by load_fd */
@@ -1531,7 +1579,7 @@ reseal(oa_docjournal *j, int fd, FILE *out, oa_chain *ch, oa_error *err)
 			free(v[k]);
 	}
 	oa_csv_reader_free(r);
-	munmap(map, len);
+	free(map);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -1546,13 +1594,14 @@ oa_docjournal_seal(const char *path, const oa_docjournal_options *opt, char *kep
 	char stamp[32], when[40], *aside = NULL, *extra = NULL;
 	struct tm tm;
 	time_t now = time(NULL);
+	bool created;
 	int fd, rc = -1;
 
 	if (cap > 0)
 		kept[0] = '\0';
 	if (init(&j, path, err) < 0)
 		return -1;
-	fd = lock_open(path, opt, &lock, err);
+	fd = lock_open(path, opt, &lock, &created, err);
 	if (fd < 0) {
 		oa_docjournal_release(&j);
 		return -1;
@@ -1593,7 +1642,7 @@ oa_docjournal_seal(const char *path, const oa_docjournal_options *opt, char *kep
 			goto out;
 		}
 	}
-	if (oa_atomic_open(&af, path, 0600, err) < 0) {
+	if (oa_atomic_open_flags(&af, path, 0600, OA_ATOMIC_REWRITE, err) < 0) {
 		unlink(aside);
 		goto out;
 	}
@@ -1615,7 +1664,7 @@ oa_docjournal_seal(const char *path, const oa_docjournal_options *opt, char *kep
 out:
 	free(extra);
 	free(aside);
-	close(fd);
+	close_journal(fd, path, created);
 	oa_lock_release(&lock);
 	oa_docjournal_release(&j);
 	return rc;

@@ -17,13 +17,16 @@
 #include <ctype.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <zint.h>
 
 #include "columns.h"
+#include "tag.h"
 #include "zpl.h"
 
 /*
@@ -236,6 +239,15 @@ struct oa_label_writer {
 	int per_page;
 	size_t dropped;
 	bool write_failed;
+	/* tags seen (canonical, oa_tag_canonical), for duplicates: open addressing */
+	struct seen_tag {
+		char *tag;         /* NULL: free */
+		char *file;
+		long line;
+	} *seen;
+	size_t seen_cap, nseen;
+	oa_label_problem *problems;
+	size_t nproblems, problems_cap;
 };
 
 static cairo_status_t
@@ -337,7 +349,160 @@ oa_label_writer_free(oa_label_writer *lw)
 		cairo_destroy(lw->cr);
 	if (lw->surface != NULL)
 		cairo_surface_destroy(lw->surface);
+	for (size_t i = 0; i < lw->seen_cap; i++) {
+		free(lw->seen[i].tag);
+		free(lw->seen[i].file);
+	}
+	free(lw->seen);
+	for (size_t i = 0; i < lw->nproblems; i++) {
+		free((char *)lw->problems[i].file);
+		free((char *)lw->problems[i].msg);
+	}
+	free(lw->problems);
 	free(lw);
+}
+
+size_t
+oa_label_problems(const oa_label_writer *lw, const oa_label_problem **out)
+{
+	*out = lw->problems;
+	return lw->nproblems;
+}
+
+static size_t
+seen_hash(const char *s)
+{
+	size_t h = 14695981039346656037u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* The slot for TAG: its entry, or the free slot where it would go. */
+static struct seen_tag *
+seen_slot(struct seen_tag *tab, size_t cap, const char *tag)
+{
+	size_t i = seen_hash(tag) & (cap - 1);
+
+	while (tab[i].tag != NULL && strcmp(tab[i].tag, tag) != 0)
+		i = (i + 1) & (cap - 1);
+	return &tab[i];
+}
+
+/* Remembers TAG from FILE:LINE; its earlier entry when seen before, else NULL; -1 ENOMEM. */
+static int
+seen_add(oa_label_writer *lw, const char *tag, const char *file, long line,
+         const struct seen_tag **before)
+{
+	struct seen_tag *sl;
+
+	*before = NULL;
+	if ((lw->nseen + 1) * 2 > lw->seen_cap) {
+		size_t cap = lw->seen_cap ? lw->seen_cap * 2 : 64;
+		struct seen_tag *tab = calloc(cap, sizeof *tab);
+
+		if (tab == NULL)
+			return -1;
+		for (size_t i = 0; i < lw->seen_cap; i++)
+			if (lw->seen[i].tag != NULL)
+				*seen_slot(tab, cap, lw->seen[i].tag) = lw->seen[i];
+		free(lw->seen);
+		lw->seen = tab;
+		lw->seen_cap = cap;
+	}
+	sl = seen_slot(lw->seen, lw->seen_cap, tag);
+	if (sl->tag != NULL) {
+		*before = sl;
+		return 0;
+	}
+	sl->tag = strdup(tag);
+	sl->file = strdup(file);
+	sl->line = line;
+	if (sl->tag == NULL || sl->file == NULL) {
+		free(sl->tag);
+		free(sl->file);
+		sl->tag = sl->file = NULL;
+		return -1;
+	}
+	lw->nseen++;
+	return 0;
+}
+
+static int
+add_problem(oa_label_writer *lw, const char *file, long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int
+add_problem(oa_label_writer *lw, const char *file, long line, const char *fmt, ...)
+{
+	oa_label_problem *p;
+	va_list ap;
+	char *msg;
+	int n;
+
+	if (lw->nproblems == lw->problems_cap) {
+		size_t cap = lw->problems_cap ? 2 * lw->problems_cap : 16;
+
+		p = realloc(lw->problems, cap * sizeof *p);
+		if (p == NULL)
+			return -1;
+		lw->problems = p;
+		lw->problems_cap = cap;
+	}
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	p = &lw->problems[lw->nproblems];
+	p->file = strdup(file);
+	p->line = line;
+	p->msg = msg;
+	if (p->file == NULL) {
+		free(msg);
+		return -1;
+	}
+	lw->nproblems++;
+	return 0;
+}
+
+/*
+ * Checks the tag of a label from FILE:LINE: a tag with its check
+ * character, not seen before in this run.  0 when good, 1 when a problem
+ * was noted, -1 when out of memory.
+ */
+static int
+check_tag(oa_label_writer *lw, const char *tag, const char *file, long line)
+{
+	char norm[OA_TAG_MAX], canon[OA_TAG_MAX];
+	size_t len = strlen(tag), n;
+	const struct seen_tag *before;
+	int rc;
+
+	if (len >= OA_TAG_MAX - 1)
+		rc = add_problem(lw, file, line, "\"%s\" is too long for a tag", tag);
+	else if (n = oa_tag_normalise(tag, len, norm, sizeof norm), !oa_tag_valid(norm, n)) {
+		char want = n > 1 ? oa_tag_check_char(norm, n - 1) : 0;
+
+		if (want != 0 && oa_tag_check_char(norm, n) != 0)
+			rc = add_problem(lw, file, line,
+			                 "tag \"%s\" has a wrong check character: expected '%c'",
+			                 tag, want);
+		else
+			rc = add_problem(lw, file, line,
+			                 "\"%s\" is not a tag (letters and digits with a check "
+			                 "character)", tag);
+	} else {
+		oa_tag_canonical(tag, len, canon, sizeof canon);
+		if (seen_add(lw, canon, file, line, &before) < 0)
+			return -1;
+		if (before == NULL)
+			return 0;
+		rc = add_problem(lw, file, line, "duplicate tag \"%s\" (also %s:%ld)", tag,
+		                 before->file, before->line);
+	}
+	return rc < 0 ? -1 : 1;
 }
 
 size_t
@@ -581,8 +746,7 @@ oa_label_add(oa_label_writer *lw, const oa_label *label, oa_error *err)
 		oa_label_barcode_data(lw->s, label->tag, data, sizeof data);
 		if (data[0] == '\0')
 			return oa_error_set(err, NULL, 0, "empty tag");
-		oa_zpl_label(lw->fp, lw->s, label);
-		return 0;
+		return oa_zpl_label(lw->fp, lw->s, label, err);
 	}
 	if (lw->pos >= lw->per_page) {
 		if (lw->fmt != OA_LABEL_PDF) {
@@ -602,7 +766,7 @@ int
 oa_label_add_csv(oa_label_writer *lw, oa_csv_reader *r, oa_error *err)
 {
 	int index[OA_REG_NCOLS];
-	int rc = oa_csv_read(r, err);
+	int rc = oa_csv_read(r, err), ck;
 
 	if (rc <= 0)
 		return rc;
@@ -619,6 +783,12 @@ oa_label_add_csv(oa_label_writer *lw, oa_csv_reader *r, oa_error *err)
 #undef COL
 		if (l.tag[0] == '\0')
 			return oa_error_set(err, oa_csv_name(r), oa_csv_line(r), "empty tag");
+		ck = check_tag(lw, l.tag, oa_csv_name(r), oa_csv_line(r));
+		if (ck < 0)
+			return oa_error_set(err, NULL, 0, "out of memory");
+		/* A bad tag is noted; its label is printed only with --force. */
+		if (ck > 0 && !lw->s->force)
+			continue;
 		if (oa_label_add(lw, &l, err) < 0) {
 			err->line = oa_csv_line(r);
 			snprintf(err->file, sizeof err->file, "%s", oa_csv_name(r));

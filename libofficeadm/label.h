@@ -26,6 +26,7 @@
 #ifndef OA_LABEL_H
 #define OA_LABEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -78,6 +79,7 @@ typedef struct oa_label_settings {
 	char *zpl_font;
 	double dpi;         /* PNG */
 	long zpl_dpi;
+	bool force;         /* label bad tags too (--force); not from the config */
 } oa_label_settings;
 
 int oa_label_settings_load(oa_label_settings *s, const oa_config *cfg, oa_error *err);
@@ -109,9 +111,22 @@ int oa_label_add(oa_label_writer *lw, const oa_label *label, oa_error *err);
 
 /*
  * Adds a label for every row of R (register columns; tag required).  A
- * row with an empty tag is an error naming its line.
+ * row with an empty tag is an error naming its line.  A tag with a wrong
+ * check character, a value that is not a tag, and a tag already labelled
+ * in this run (in any file read; tags compared by oa_tag_canonical) are
+ * problems (oa_label_problems): their labels are left out, or printed
+ * anyway when the settings say force.
  */
 int oa_label_add_csv(oa_label_writer *lw, oa_csv_reader *r, oa_error *err);
+
+typedef struct oa_label_problem {
+	const char *file;
+	long line;
+	const char *msg;
+} oa_label_problem;
+
+/* The problems noted so far, in input order; valid while lw lives. */
+size_t oa_label_problems(const oa_label_writer *lw, const oa_label_problem **out);
 
 /* Writes what is pending and finishes the document.  -1 on write error. */
 int oa_label_writer_finish(oa_label_writer *lw, oa_error *err);

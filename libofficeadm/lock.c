@@ -19,11 +19,43 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #define POLL_MIN_MS 5
 #define POLL_MAX_MS 25
+
+/*
+ * The locks held by this process whose lock file it created (their path
+ * pointers), so that release can remove a lock file made for nothing.
+ */
+#define MAX_CREATED 16
+static const char *created[MAX_CREATED];
+
+static void
+set_created(const char *path, bool on)
+{
+	for (size_t i = 0; i < MAX_CREATED; i++) {
+		if (on && created[i] == NULL) {
+			created[i] = path;
+			return;
+		}
+		if (!on && created[i] == path) {
+			created[i] = NULL;
+			return;
+		}
+	}
+}
+
+static bool
+is_created(const char *path)
+{
+	for (size_t i = 0; i < MAX_CREATED; i++)
+		if (path != NULL && created[i] == path)
+			return true;
+	return false;
+}
 
 static long
 elapsed_ms(const struct timespec *start)
@@ -95,6 +127,58 @@ describe_holder(const char *lock_path, char *buf, size_t size)
 	snprintf(buf, size, "another process");
 }
 
+/*
+ * Opens (creating it when missing) LOCK->path for TARGET.  A new lock file
+ * is 0600, or 0660 with TARGET's group when TARGET is group-writable (the
+ * colleagues who may write it may lock it); a lock file of ours that others
+ * may read is narrowed the same way, since whoever can open it can hold a
+ * lock that blocks every writer.  *WRITABLE is false when only a read-only
+ * descriptor could be had (another user's lock file).
+ */
+static int
+open_lock_file(oa_lock *lock, const char *target, bool *writable, oa_error *err)
+{
+	struct stat ts, ls;
+	mode_t mode = 0600;
+	bool shared;
+	int create_errno;
+
+	shared = stat(target, &ts) == 0 && (ts.st_mode & S_IWGRP);
+	if (shared)
+		mode = 0660;
+	*writable = true;
+	lock->fd = open(lock->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (lock->fd >= 0) {
+		set_created(lock->path, true);
+		if (shared && fchown(lock->fd, (uid_t)-1, ts.st_gid) < 0)
+			mode = 0600; /* not in the file's group: keep it ours */
+		if (fchmod(lock->fd, mode) < 0) {
+			/* 0600 from open: narrow enough */
+		}
+		return 0;
+	}
+	create_errno = errno;
+	lock->fd = open(lock->path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+	if (lock->fd < 0 && errno == EACCES) {
+		/* Another user's lock file: flock needs only read access. */
+		lock->fd = open(lock->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		*writable = false;
+	}
+	if (lock->fd < 0) {
+		/* Missing and not creatable: say why it could not be created. */
+		if (errno == ENOENT && create_errno != EEXIST)
+			errno = create_errno;
+		return oa_error_sys(err, lock->path, errno == EACCES || errno == EROFS
+		                                         ? "cannot create the lock file"
+		                                         : "cannot open lock file");
+	}
+	if (fstat(lock->fd, &ls) == 0 && ls.st_uid == geteuid() && (ls.st_mode & 0177) != 0 &&
+	    (ls.st_mode & 0777) != mode && fchmod(lock->fd, mode) < 0) {
+		/* best effort: the lock works all the same */
+	}
+	return 0;
+}
+
 int
 oa_lock_acquire(oa_lock *lock, const char *target, int timeout_ms, const char *who,
                 oa_error *err)
@@ -122,21 +206,29 @@ oa_lock_acquire(oa_lock *lock, const char *target, int timeout_ms, const char *w
 	memcpy(lock->path + len, ".lock", sizeof ".lock");
 	free(real);
 
-	lock->fd = open(lock->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
-	if (lock->fd < 0 && errno == EACCES) {
-		/* Another user's lock file: flock needs only read access. */
-		lock->fd = open(lock->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-		writable = false;
-	}
-	if (lock->fd < 0) {
-		oa_error_sys(err, lock->path, "cannot open lock file");
+retry:
+	if (open_lock_file(lock, target, &writable, err) < 0)
 		goto fail;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		long waited, left;
 
 		if (flock(lock->fd, LOCK_EX | LOCK_NB) == 0) {
+			struct stat held, now;
+
+			/*
+			 * The holder before us may have removed the lock file (a
+			 * target it failed to create): then this lock guards
+			 * nothing, and the file now at the path is the one to lock.
+			 */
+			if (fstat(lock->fd, &held) == 0 &&
+			    (lstat(lock->path, &now) < 0 || now.st_ino != held.st_ino ||
+			     now.st_dev != held.st_dev)) {
+				close(lock->fd);
+				lock->fd = -1;
+				set_created(lock->path, false);
+				goto retry;
+			}
 			if (writable)
 				write_holder(lock->fd, who);
 			return 0;
@@ -164,6 +256,7 @@ fail:
 	if (lock->fd >= 0)
 		close(lock->fd);
 	lock->fd = -1;
+	set_created(lock->path, false);
 	free(lock->path);
 	lock->path = NULL;
 	return -1;
@@ -176,6 +269,18 @@ oa_lock_release(oa_lock *lock)
 		return;
 	/* fd is only ours while path is set: a zeroed oa_lock holds nothing. */
 	if (lock->path != NULL && lock->fd >= 0) {
+		size_t len = strlen(lock->path) - strlen(".lock");
+		char *target = strndup(lock->path, len);
+		struct stat st;
+
+		/*
+		 * A lock file made for a target that still does not exist (its
+		 * creation failed) is removed, so that a failed run leaves nothing
+		 * new; a waiter that opened it sees that and locks afresh.
+		 */
+		if (is_created(lock->path) && target != NULL && stat(target, &st) < 0 && errno == ENOENT)
+			unlink(lock->path);
+		free(target);
 		/* Clear the holder line first, so nobody is named after we leave. */
 		if (ftruncate(lock->fd, 0) < 0) {
 			/* read-only lock file: there is no line of ours to clear */
@@ -183,6 +288,7 @@ oa_lock_release(oa_lock *lock)
 		flock(lock->fd, LOCK_UN);
 		close(lock->fd);
 	}
+	set_created(lock->path, false);
 	lock->fd = -1;
 	free(lock->path);
 	lock->path = NULL;

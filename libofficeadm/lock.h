@@ -3,9 +3,12 @@
  *
  * The lock for FILE is flock(2) on "FILE.lock", beside what FILE names
  * when it is a symlink (oa_path_resolve), so a link and the file's own
- * name share one lock.  The lock file is created with mode 0666 less
- * the umask, like the registers themselves, so that the colleagues who may
- * write FILE may lock it too; left in place).  flock is released by the
+ * name share one lock.  The lock file is created mode 0600, or 0660 in
+ * FILE's group when FILE is group-writable, so that the colleagues who may
+ * write FILE may lock it too and nobody else can hold a lock that blocks
+ * them; it is left in place, except when FILE still does not exist at the
+ * release (a run that failed to create it leaves nothing new).  flock is
+ * released by the
  * kernel when the holder dies, so a killed cron job never leaves a stale
  * lock.  The holder writes "pid PROGRAM since TIME" into the lock file so a
  * waiting process can say who holds it; release empties it, and a line whose

@@ -508,17 +508,24 @@ oa_rules_route(const oa_rules *rules, oa_doc *doc, bool show_classified, char **
 	bool secret = false; /* a verdict was withheld: what follows would tell it */
 	bool withheld_any = false;
 
+	static const char *const slot_names[4] = { "lead", "co", "leader", "circulate" };
+	char *given[4] = { NULL, NULL, NULL, NULL };
+
+	/* What the sheet gives is kept; the rules fill the rest. */
 	for (int i = 0; i < 4; i++) {
-		free(*slot[i]);
+		if (*slot[i] != NULL && (*slot[i])[0] != '\0')
+			given[i] = *slot[i];
+		else
+			free(*slot[i]);
 		*slot[i] = strdup("");
 		if (*slot[i] == NULL)
-			return oa_error_set(err, NULL, 0, "out of memory");
+			goto oom;
 	}
 	if (explain != NULL) {
 		*explain = NULL;
 		fp = open_memstream(explain, &size);
 		if (fp == NULL)
-			return oa_error_set(err, NULL, 0, "out of memory");
+			goto oom;
 	}
 	for (size_t i = 0; rules && i < rules->count; i++) {
 		const rule *r = &rules->items[i];
@@ -571,21 +578,32 @@ oa_rules_route(const oa_rules *rules, oa_doc *doc, bool show_classified, char **
 		applied++;
 		break;
 	}
-	if (fp != NULL) {
-		if (applied == 0 && !withheld_any)
-			fputs("no rule matched\n", fp);
-		if (fclose(fp) == EOF) {
-			free(*explain);
-			*explain = NULL;
-			return oa_error_set(err, NULL, 0, "out of memory");
-		}
+	if (fp != NULL && applied == 0 && !withheld_any)
+		fputs("no rule matched\n", fp);
+	for (int i = 0; i < 4; i++) {
+		if (given[i] == NULL)
+			continue;
+		if (fp != NULL && strcmp(given[i], *slot[i]) != 0)
+			fprintf(fp, "%s %s: given in the sheet%s%s%s\n", slot_names[i], given[i],
+			        (*slot[i])[0] ? " (the rules say " : "", *slot[i],
+			        (*slot[i])[0] ? ")" : "");
+		free(*slot[i]);
+		*slot[i] = given[i];
+		given[i] = NULL;
+	}
+	if (fp != NULL && fclose(fp) == EOF) {
+		fp = NULL;
+		goto oom;
 	}
 	return applied;
 oom:
-	if (fp != NULL) {
+	if (fp != NULL)
 		fclose(fp);
+	if (explain != NULL) {
 		free(*explain);
 		*explain = NULL;
 	}
+	for (int i = 0; i < 4; i++)
+		free(given[i]);
 	return oa_error_set(err, NULL, 0, "out of memory");
 }

@@ -54,8 +54,10 @@ void oa_rules_free(oa_rules *rules);
 size_t oa_rules_count(const oa_rules *rules);
 
 /*
- * Routes DOC: replaces doc->lead, co, leader and circulate with what the
- * rules assign ("" when nothing matched).  Returns the number of rules
+ * Routes DOC: sets doc->lead, co, leader and circulate to what the rules
+ * assign ("" when nothing matched), except those DOC arrives with filled
+ * (given in the sheet, as a route output edited by hand has them): these
+ * stay, and the explanation says so.  Returns the number of rules
  * applied.  With EXPLAIN not NULL, *explain gets a malloc'd text, one line per
  * rule tried, saying whether it matched and why; titles of classified
  * documents are left out of it unless SHOW_CLASSIFIED.  -1 when out of memory.

@@ -38,6 +38,7 @@ oa_schedule_init(oa_schedule *s)
 	s->buffer = 0;
 	s->horizon = 14;
 	s->search_seconds = 3.0;
+	s->max_window = 366;
 	s->w.unplaced = 10000;
 	s->w.optional = 100;
 	s->w.late = 1;
@@ -52,6 +53,7 @@ request_release(oa_sched_request *r)
 	free(r->required);
 	free(r->optional);
 	free(r->reason);
+	free(r->conflicts);
 }
 
 void
@@ -72,6 +74,14 @@ oa_schedule_release(oa_schedule *s)
 	free(s->req);
 	free(s->requests_name);
 	free(s->organizer);
+	free(s->uid_domain);
+	free(s->ix_name);
+	free(s->ix_mail);
+	for (size_t i = 0; i < s->nwarnings; i++) {
+		free(s->warnings[i].file);
+		free(s->warnings[i].msg);
+	}
+	free(s->warnings);
 	oa_calendar_release(&s->cal);
 	memset(s, 0, sizeof *s);
 }
@@ -106,6 +116,38 @@ xstrndup(const char *s, size_t n, oa_error *err)
 	return p;
 }
 
+/*
+ * KEY of SECTION as written in the config file (iniparser gives it
+ * lower-cased), into buf.  False when the file cannot tell.
+ */
+static bool
+raw_key(const oa_config *cfg, const char *section, const char *key, char *buf, size_t cap)
+{
+	long line = oa_config_line(cfg, section, key), n = 0;
+	const char *path = oa_config_path(cfg);
+	char text[1100];
+	FILE *fp;
+	bool ok = false;
+
+	if (line <= 0 || path == NULL || (fp = fopen(path, "r")) == NULL)
+		return false;
+	while (fgets(text, sizeof text, fp) != NULL)
+		if (++n == line) {
+			char *p = text;
+			size_t klen = strlen(key);
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (strncasecmp(p, key, klen) == 0 && klen < cap) {
+				memcpy(buf, p, klen);
+				buf[klen] = '\0';
+				ok = true;
+			}
+			break;
+		}
+	fclose(fp);
+	return ok;
+}
+
 int
 oa_schedule_configure(oa_schedule *s, const oa_config *cfg, oa_error *err)
 {
@@ -138,20 +180,46 @@ oa_schedule_configure(oa_schedule *s, const oa_config *cfg, oa_error *err)
 	if (oa_config_get_double(cfg, MEETINGS, "search_seconds", 3.0, 0.0, 3600.0,
 	                         &s->search_seconds, err) < 0)
 		return -1;
+	if (oa_config_get_long(cfg, MEETINGS, "max_window", 366, 1, 36600, &v, err) < 0)
+		return -1;
+	s->max_window = (int)v;
+	if (s->horizon + 1 > s->max_window)
+		return oa_error_set(err, oa_config_path(cfg), oa_config_line(cfg, MEETINGS, "horizon"),
+		                    "[meetings] horizon (%d days) is not shorter than max_window "
+		                    "(%d days)", s->horizon, s->max_window);
+	if (oa_config_get_bool(cfg, MEETINGS, "span_breaks", false, &s->span_breaks, err) < 0)
+		return -1;
 	org = oa_config_get_string(cfg, MEETINGS, "organizer", NULL);
 	if (org != NULL && *org != '\0') {
 		free(s->organizer);
 		if ((s->organizer = xstrndup(org, strlen(org), err)) == NULL)
 			return -1;
 	}
+	org = oa_config_get_string(cfg, MEETINGS, "uid_domain", NULL);
+	if (org != NULL && *org != '\0') {
+		for (const char *c = org; *c; c++)
+			if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			      (*c >= '0' && *c <= '9') || *c == '.' || *c == '-'))
+				return oa_error_set(err, oa_config_path(cfg),
+				                    oa_config_line(cfg, MEETINGS, "uid_domain"),
+				                    "[meetings] uid_domain = \"%s\": expected a domain name "
+				                    "(letters, digits, '.' and '-')", org);
+		free(s->uid_domain);
+		if ((s->uid_domain = xstrndup(org, strlen(org), err)) == NULL)
+			return -1;
+	}
 	n = oa_config_keys(cfg, "rooms", &keys);
 	for (size_t i = 0; i < n; i++) {
 		const char *val = oa_config_get_string(cfg, "rooms", keys[i], "");
 		const char *name = strchr(keys[i], ':');
+		char raw[256];
 		char *end;
 		long cap;
 
 		name = name ? name + 1 : keys[i];
+		/* iniparser lower-cases keys: take the name as written in the file. */
+		if (raw_key(cfg, "rooms", name, raw, sizeof raw))
+			name = raw;
 		errno = 0;
 		cap = strtol(val, &end, 10);
 		while (*end == ' ' || *end == '\t')
@@ -183,16 +251,116 @@ name_eq(const char *a, const char *b)
 	return fa[0] != '\0' && strcmp(fa, fb) == 0;
 }
 
+/*
+ * The people indexes: open addressing over ix_cap slots (a power of two,
+ * at least twice the people), -1 for empty.  ix_name is keyed by the
+ * folded name (as name_eq compares), ix_mail by the lower-cased e-mail.
+ */
+static uint64_t
+hash_str(const char *p)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *p; p++) {
+		h ^= (unsigned char)*p;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* The key of NAME in ix_name: its folded form, or NAME itself when that is empty. */
+static const char *
+name_key(const char *name, char *buf, size_t cap)
+{
+	oa_utf8_fold(name, strlen(name), buf, cap, 0);
+	return buf[0] != '\0' ? buf : name;
+}
+
+static const char *
+mail_key(const char *mail, char *buf, size_t cap)
+{
+	size_t i;
+
+	for (i = 0; mail[i] && i + 1 < cap; i++)
+		buf[i] = (char)(mail[i] >= 'A' && mail[i] <= 'Z' ? mail[i] + 32 : mail[i]);
+	buf[i] = '\0';
+	return buf;
+}
+
+static void
+ix_put(int *ix, size_t cap, const char *key, int person)
+{
+	size_t i = (size_t)hash_str(key) & (cap - 1);
+
+	while (ix[i] >= 0)
+		i = (i + 1) & (cap - 1);
+	ix[i] = person;
+}
+
+static int
+ix_add(oa_schedule *s, int person, oa_error *err)
+{
+	char buf[256];
+
+	if (2 * (s->npeople + 1) > s->ix_cap) {
+		size_t nc = s->ix_cap ? s->ix_cap * 2 : 64;
+		int *a = malloc(nc * sizeof *a), *b = malloc(nc * sizeof *b);
+		if (a == NULL || b == NULL) {
+			free(a);
+			free(b);
+			return oa_error_sys(err, NULL, "out of memory");
+		}
+		memset(a, 0xff, nc * sizeof *a);
+		memset(b, 0xff, nc * sizeof *b);
+		free(s->ix_name);
+		free(s->ix_mail);
+		s->ix_name = a;
+		s->ix_mail = b;
+		s->ix_cap = nc;
+		for (int i = 0; i < person; i++) {
+			ix_put(a, nc, name_key(s->people[i].name, buf, sizeof buf), i);
+			if (s->people[i].email[0] != '\0')
+				ix_put(b, nc, mail_key(s->people[i].email, buf, sizeof buf), i);
+		}
+	}
+	ix_put(s->ix_name, s->ix_cap, name_key(s->people[person].name, buf, sizeof buf), person);
+	if (s->people[person].email[0] != '\0')
+		ix_put(s->ix_mail, s->ix_cap, mail_key(s->people[person].email, buf, sizeof buf),
+		       person);
+	return 0;
+}
+
 int
 oa_schedule_find_person(const oa_schedule *s, const char *name)
 {
-	for (size_t i = 0; i < s->npeople; i++)
-		if (strcmp(s->people[i].name, name) == 0)
-			return (int)i;
-	for (size_t i = 0; i < s->npeople; i++)
-		if (name_eq(s->people[i].name, name) ||
-		    (s->people[i].email[0] != '\0' && strcasecmp(s->people[i].email, name) == 0))
-			return (int)i;
+	char buf[256], other[256];
+	const char *key;
+	int best = -1;
+
+	if (s->ix_cap == 0)
+		return -1;
+	/* An exact name first, then a name equal when folded, then an e-mail. */
+	key = name_key(name, buf, sizeof buf);
+	for (size_t i = (size_t)hash_str(key) & (s->ix_cap - 1); s->ix_name[i] >= 0;
+	     i = (i + 1) & (s->ix_cap - 1)) {
+		int p = s->ix_name[i];
+		((oa_schedule *)s)->ix_probes++;
+		if (strcmp(s->people[p].name, name) == 0)
+			return p;
+		if (best < 0 && strcmp(name_key(s->people[p].name, other, sizeof other), key) == 0 &&
+		    name_eq(s->people[p].name, name))
+			best = p;
+	}
+	if (best >= 0)
+		return best;
+	key = mail_key(name, buf, sizeof buf);
+	for (size_t i = (size_t)hash_str(key) & (s->ix_cap - 1); s->ix_mail[i] >= 0;
+	     i = (i + 1) & (s->ix_cap - 1)) {
+		int p = s->ix_mail[i];
+		((oa_schedule *)s)->ix_probes++;
+		if (strcasecmp(s->people[p].email, name) == 0)
+			return p;
+	}
 	return -1;
 }
 
@@ -214,7 +382,39 @@ add_person(oa_schedule *s, const char *name, const char *email, const char *dept
 		free(p->department);
 		return oa_error_sys(err, NULL, "out of memory");
 	}
+	if (ix_add(s, (int)s->npeople, err) < 0) {
+		free(p->name);
+		free(p->email);
+		free(p->department);
+		return -1;
+	}
 	return (int)s->npeople++;
+}
+
+int
+oa_schedule_warn(oa_schedule *s, const char *file, long line, oa_error *err, const char *fmt,
+                 ...)
+{
+	va_list ap;
+	oa_sched_warning *w;
+
+	if (grow((void **)&s->warnings, &s->cap_warnings, s->nwarnings + 1, sizeof *s->warnings,
+	         err) < 0)
+		return -1;
+	w = &s->warnings[s->nwarnings];
+	w->line = line;
+	w->file = strdup(file ? file : "");
+	va_start(ap, fmt);
+	if (vasprintf(&w->msg, fmt, ap) < 0)
+		w->msg = NULL;
+	va_end(ap);
+	if (w->file == NULL || w->msg == NULL) {
+		free(w->file);
+		free(w->msg);
+		return oa_error_sys(err, NULL, "out of memory");
+	}
+	s->nwarnings++;
+	return 0;
 }
 
 int
@@ -370,12 +570,14 @@ oa_schedule_read_people(oa_schedule *s, const char *path, const oa_csv_options *
 			                  "\"%s\" is not an e-mail address", email);
 			break;
 		}
-		for (size_t i = 0; i < s->npeople; i++)
-			if (name_eq(s->people[i].name, name)) {
+		{
+			int other = oa_schedule_find_person(s, name);
+			if (other >= 0 && name_eq(s->people[other].name, name)) {
 				rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
 				                  "person \"%s\" listed twice", name);
 				goto out;
 			}
+		}
 		if (add_person(s, name, email, dept, err) < 0) {
 			rc = -1;
 			break;
@@ -459,6 +661,11 @@ oa_schedule_read_busy(oa_schedule *s, const char *path, const oa_csv_options *op
 	oa_csv_reader *r = open_csv(path, opt, busy_columns, B_NCOLS,
 	                            OA_BIT(B_PERSON) | OA_BIT(B_START) | OA_BIT(B_END), ix, err);
 	char name[256];
+	struct unknown {
+		char *name;
+		long line, rows;
+	} *unk = NULL;
+	size_t nunk = 0, capunk = 0;
 
 	if (r == NULL)
 		return -1;
@@ -489,8 +696,24 @@ oa_schedule_read_busy(oa_schedule *s, const char *path, const oa_csv_options *op
 			break;
 		}
 		p = oa_schedule_find_person(s, name);
-		if (p < 0 && s->people_closed)
-			continue; /* someone else's calendar: not in this planning */
+		if (p < 0 && s->people_closed) {
+			/* Not in this planning: skipped, with a warning per name. */
+			size_t u = nunk;
+			while (u > 0 && strcmp(unk[u - 1].name, name) != 0)
+				u--;
+			if (u > 0) {
+				unk[u - 1].rows++;
+				continue;
+			}
+			if (grow((void **)&unk, &capunk, nunk + 1, sizeof *unk, err) < 0 ||
+			    (unk[nunk].name = xstrndup(name, strlen(name), err)) == NULL) {
+				rc = -1;
+				break;
+			}
+			unk[nunk].line = oa_csv_line(r);
+			unk[nunk++].rows = 1;
+			continue;
+		}
 		if (p < 0 && (p = add_person(s, name, "", "", err)) < 0) {
 			rc = -1;
 			break;
@@ -500,6 +723,15 @@ oa_schedule_read_busy(oa_schedule *s, const char *path, const oa_csv_options *op
 			break;
 		}
 	}
+	for (size_t u = 0; u < nunk; u++) {
+		if (rc >= 0 &&
+		    oa_schedule_warn(s, oa_csv_name(r), unk[u].line, err,
+		                     "\"%s\" is not in the people file: %ld busy row%s ignored",
+		                     unk[u].name, unk[u].rows, unk[u].rows == 1 ? "" : "s") < 0)
+			rc = -1;
+		free(unk[u].name);
+	}
+	free(unk);
 	oa_csv_reader_free(r);
 	return rc < 0 ? -1 : 0;
 }
@@ -574,6 +806,58 @@ next:;
 	return 0;
 }
 
+/* A day unit in a duration: 天, 日, or d/day after a number. */
+static bool
+has_day_unit(const char *t)
+{
+	if (strstr(t, "天") != NULL || strstr(t, "日") != NULL)
+		return true;
+	for (const char *p = t; *p; p++) {
+		const char *b = p;
+		if (*p != 'd' && *p != 'D')
+			continue;
+		while (b > t && b[-1] == ' ')
+			b--;
+		if (b > t && ((b[-1] >= '0' && b[-1] <= '9') || b[-1] == '.'))
+			return true;
+	}
+	return false;
+}
+
+int
+oa_schedule_parse_duration(const oa_schedule *s, const char *text, long *minutes,
+                           bool *whole_day, oa_error *err)
+{
+	long m;
+
+	*whole_day = false;
+	if (oa_duration_parse(text, strlen(text), &m) < 0)
+		return oa_error_set(err, NULL, 0, "duration \"%s\" is not a duration", text);
+	if (has_day_unit(text)) {
+		const oa_calendar *c = &s->cal;
+		if (c->nhours == 0)
+			return oa_error_set(err, NULL, 0, "duration \"%s\": no office hours", text);
+		if (m == 720) {
+			/* Half a working day: half its office minutes. */
+			*minutes = (oa_calendar_minutes_per_day(c) + 1) / 2;
+			return 0;
+		}
+		if (m == 1440) {
+			/* The whole working day, through the breaks. */
+			*minutes = c->hours[c->nhours - 1].end - c->hours[0].start;
+			*whole_day = true;
+			return 0;
+		}
+		return oa_error_set(err, NULL, 0,
+		                    "duration \"%s\": a meeting in days is 半天 (half a working day) "
+		                    "or 1天 (the whole working day); split longer ones", text);
+	}
+	if (m > 1440)
+		return oa_error_set(err, NULL, 0, "duration \"%s\" is longer than a day", text);
+	*minutes = m;
+	return 0;
+}
+
 static int
 read_request(oa_schedule *s, oa_csv_reader *r, const int *ix, oa_date from,
              oa_sched_request *q, oa_error *err)
@@ -598,8 +882,11 @@ read_request(oa_schedule *s, oa_csv_reader *r, const int *ix, oa_date from,
 		return -1;
 	f = field(r, ix, R_DURATION);
 	trim_copy(f, strlen(f), buf, sizeof buf);
-	if (oa_duration_parse(buf, strlen(buf), &q->duration) < 0 || q->duration > 1440)
-		return oa_error_set(err, file, line, "duration \"%s\" is not a duration", buf);
+	if (oa_schedule_parse_duration(s, buf, &q->duration, &q->whole_day, err) < 0) {
+		char msg[sizeof err->msg];
+		snprintf(msg, sizeof msg, "%s", err->msg);
+		return oa_error_set(err, file, line, "%s", msg);
+	}
 	if (parse_people(s, field(r, ix, R_REQUIRED), &q->required, &q->nrequired, r,
 	                 "attendee", err) < 0 ||
 	    parse_people(s, field(r, ix, R_OPTIONAL), &q->optional, &q->noptional, r,
@@ -637,6 +924,18 @@ read_request(oa_schedule *s, oa_csv_reader *r, const int *ix, oa_date from,
 	}
 	if (q->latest <= q->earliest)
 		return oa_error_set(err, file, line, "latest is not after earliest");
+	if (q->earliest < 0)
+		return oa_error_set(err, file, line,
+		                    "the window starts before 1970-01-01, which meeting-sched does "
+		                    "not plan");
+	if (q->latest - q->earliest > (oa_minute)s->max_window * OA_MINUTES_PER_DAY) {
+		char a[32], b[32];
+		oa_datetime_format(q->earliest, a);
+		oa_datetime_format(q->latest - 1, b);
+		return oa_error_set(err, file, line,
+		                    "the window %s .. %s is longer than [meetings] max_window "
+		                    "(%d days)", a, b, s->max_window);
+	}
 	f = field(r, ix, R_ROOM);
 	trim_copy(f, strlen(f), buf, sizeof buf);
 	if (buf[0] != '\0' && (q->room = oa_schedule_find_room(s, buf)) < 0)
@@ -669,6 +968,10 @@ read_request(oa_schedule *s, oa_csv_reader *r, const int *ix, oa_date from,
 	if (buf[0] != '\0') {
 		if (oa_datetime_parse(buf, strlen(buf), 0, &q->fixed_start) < 0)
 			return oa_error_set(err, file, line, "start \"%s\" is not a date-time", buf);
+		if (q->fixed_start < 0)
+			return oa_error_set(err, file, line,
+			                    "start \"%s\" is before 1970-01-01, which meeting-sched does "
+			                    "not plan", buf);
 		q->fixed = true;
 	}
 	if (q->nrequired == 0)
@@ -916,6 +1219,26 @@ tl_merge_static(tline *t)
 	t->nst = n + 1;
 }
 
+/*
+ * Whether a meeting of Q starting at minute M of a working day, M on the
+ * grid of office period P, keeps to the office hours: it ends inside P, or,
+ * when it may run through the breaks, inside a later period of the day.
+ */
+static bool
+fits_hours(const oa_schedule *s, const oa_sched_request *q, int m, size_t p)
+{
+	long e = m + q->duration;
+
+	if (e <= s->cal.hours[p].end)
+		return true;
+	if (!s->span_breaks && !q->whole_day)
+		return false;
+	for (size_t j = p + 1; j < s->cal.nhours; j++)
+		if (e > s->cal.hours[j].start && e <= s->cal.hours[j].end)
+			return true;
+	return false;
+}
+
 static long
 unplaced_cost(const oa_schedule *s, const oa_sched_request *q)
 {
@@ -940,7 +1263,7 @@ make_cands(solver *sv, size_t r)
 			const oa_period *per = &s->cal.hours[p];
 			for (int m = per->start; m < per->end; m += s->grain, k++) {
 				oa_minute t = (oa_minute)d * OA_MINUTES_PER_DAY + m;
-				if (m + q->duration > per->end || t < q->earliest ||
+				if (!fits_hours(s, q, m, p) || t < q->earliest ||
 				    t + q->duration > q->latest)
 					continue;
 				if (grow((void **)&c, &cap, n + 1, sizeof *c, sv->err) < 0)
@@ -1001,6 +1324,8 @@ make_fit(solver *sv, size_t r)
 	return 0;
 }
 
+static bool comes_first(const oa_schedule *s, size_t a, oa_minute at, size_t b, oa_minute bt);
+
 /* Cost of placing R at T in fit[r][fi], given the others as they are (R not placed). */
 static long long
 place_cost(solver *sv, size_t r, oa_minute t, int k, size_t fi, long long bound)
@@ -1013,9 +1338,33 @@ place_cost(solver *sv, size_t r, oa_minute t, int k, size_t fi, long long bound)
 
 	if (c >= bound)
 		return c;
-	for (size_t i = 0; i < q->noptional; i++)
-		if (tl_busy(&sv->tl[q->optional[i]], t, e, s->buffer))
+	for (size_t i = 0; i < q->noptional; i++) {
+		int o = q->optional[i];
+		bool lost = false;
+		if (tl_busy(&sv->tl[o], t, e, s->buffer)) {
 			c += s->w.optional;
+			continue;
+		}
+		/*
+		 * Another meeting where O is optional too, at the same time: O
+		 * goes to the one that comes first (an estimate of the objective:
+		 * O counted present there unless busy).
+		 */
+		for (size_t j = 0; j < sv->noptin[o]; j++) {
+			size_t mi = (size_t)sv->optin[o][j];
+			oa_sched_request *m = &s->req[mi];
+			if (mi == r || !m->placed || m->fixed ||
+			    !(m->start < e + s->buffer && t < m->start + m->duration + s->buffer) ||
+			    tl_busy(&sv->tl[o], m->start, m->start + m->duration, s->buffer))
+				continue;
+			if (comes_first(s, mi, m->start, r, t))
+				lost = true;
+			else
+				c += s->w.optional;
+		}
+		if (lost)
+			c += s->w.optional;
+	}
 	if (c >= bound || s->w.optional == 0)
 		return c;
 	for (size_t i = 0; i < q->nrequired; i++) {
@@ -1565,6 +1914,123 @@ place_fixed(solver *sv)
 	return 0;
 }
 
+/* Appends a line to Q's conflicts. */
+static int
+add_conflict(oa_sched_request *q, oa_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int
+add_conflict(oa_sched_request *q, oa_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	char *line, *all;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&line, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		return oa_error_sys(err, NULL, "out of memory");
+	if (q->conflicts == NULL) {
+		q->conflicts = line;
+		return 0;
+	}
+	rc = asprintf(&all, "%s\n%s", q->conflicts, line);
+	free(line);
+	if (rc < 0)
+		return oa_error_sys(err, NULL, "out of memory");
+	free(q->conflicts);
+	q->conflicts = all;
+	return 0;
+}
+
+/* "YYYY-MM-DD HH:MM-HH:MM", or with the end's date when it is another day. */
+static void
+format_span(oa_minute t, oa_minute e, char *buf, size_t cap)
+{
+	char a[32], b[32];
+
+	oa_datetime_format(t, a);
+	if (e / OA_MINUTES_PER_DAY == t / OA_MINUTES_PER_DAY)
+		oa_time_format((int)(e % OA_MINUTES_PER_DAY), b);
+	else
+		oa_datetime_format(e, b);
+	snprintf(buf, cap, "%s-%s", a, b);
+}
+
+/*
+ * Checks the fixed meetings that were placed against the calendar, the
+ * other fixed meetings and the busy times of their required attendees
+ * (schedule.h); each conflict becomes a line of the request's conflicts.
+ */
+static int
+check_fixed(solver *sv)
+{
+	oa_schedule *s = sv->s;
+
+	for (size_t r = 0; r < s->nreq; r++) {
+		oa_sched_request *q = &s->req[r];
+		oa_minute t = q->start, e = q->start + q->duration;
+		oa_date d = (oa_date)(t / OA_MINUTES_PER_DAY);
+		int m = (int)(t % OA_MINUTES_PER_DAY);
+		char span[64], other[64];
+		bool inside = false, crosses = false;
+
+		if (!q->fixed || !q->placed)
+			continue;
+		format_span(t, e, span, sizeof span);
+		if (!oa_calendar_is_workday(&s->cal, d)) {
+			char day[16];
+			oa_date_format(d, day);
+			if (add_conflict(q, sv->err, "%s is not a working day", day) < 0)
+				return -1;
+		}
+		for (size_t p = 0; p < s->cal.nhours && !inside; p++) {
+			const oa_period *per = &s->cal.hours[p];
+			if (m < per->start || m >= per->end)
+				continue;
+			if (m + q->duration <= per->end) {
+				inside = true;
+				break;
+			}
+			for (size_t j = p + 1; j < s->cal.nhours; j++)
+				if (m + q->duration > s->cal.hours[j].start &&
+				    m + q->duration <= s->cal.hours[j].end)
+					inside = crosses = true;
+		}
+		if (!inside) {
+			if (add_conflict(q, sv->err, "%s is outside office hours", span) < 0)
+				return -1;
+		} else if (crosses && !s->span_breaks && !q->whole_day) {
+			if (add_conflict(q, sv->err,
+			                 "%s runs through a break in office hours ([meetings] "
+			                 "span_breaks = no)", span) < 0)
+				return -1;
+		}
+		for (size_t i = 0; i < q->nrequired; i++) {
+			int p = q->required[i];
+			for (size_t b = 0; b < s->nbusy; b++) {
+				const oa_sched_busy *bz = &s->busy[b];
+				if (bz->person != p || !overlaps(t, e, bz->start, bz->end, s->buffer))
+					continue;
+				format_span(bz->start, bz->end, other, sizeof other);
+				if (add_conflict(q, sv->err, "%s is busy %s", s->people[p].name, other) < 0)
+					return -1;
+			}
+			for (size_t o = 0; o < r; o++) {
+				const oa_sched_request *x = &s->req[o];
+				if (!x->fixed || !x->placed || !in_list(x->required, x->nrequired, p) ||
+				    !overlaps(t, e, x->start, x->start + x->duration, s->buffer))
+					continue;
+				format_span(x->start, x->start + x->duration, other, sizeof other);
+				if (add_conflict(q, sv->err, "%s is also at fixed meeting \"%s\" (%s)",
+				                 s->people[p].name, x->id, other) < 0)
+					return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 /* Joins up to three names: "A", "A and B", "A, B and C", "A, B, C and others". */
 static void
 name_list(const oa_schedule *s, const int *who, size_t n, char *buf, size_t cap)
@@ -1618,11 +2084,33 @@ explain(solver *sv, size_t r)
 		goto out;
 	}
 	if (nc == 0) {
+		int longest = 0, day = 0;
+		bool span = s->span_breaks || q->whole_day, workday = false;
+		for (size_t p = 0; p < s->cal.nhours; p++)
+			if (s->cal.hours[p].end - s->cal.hours[p].start > longest)
+				longest = s->cal.hours[p].end - s->cal.hours[p].start;
+		if (s->cal.nhours > 0)
+			day = s->cal.hours[s->cal.nhours - 1].end - s->cal.hours[0].start;
+		for (oa_date d = (oa_date)(q->earliest / OA_MINUTES_PER_DAY);
+		     !workday && (oa_minute)d * OA_MINUTES_PER_DAY < q->latest; d++)
+			workday = oa_calendar_is_workday(&s->cal, d);
 		oa_datetime_format(q->earliest, a);
 		oa_datetime_format(q->latest, b);
-		rc = set_reason(q, sv->err,
-		                "no office time of %ld minutes between %s and %s (empty window)",
-		                q->duration, a, b);
+		if (!span && q->duration > longest)
+			rc = set_reason(q, sv->err,
+			                "%ld minutes is longer than any office period (longest %d "
+			                "minutes); [meetings] span_breaks = yes lets a meeting run "
+			                "through the breaks", q->duration, longest);
+		else if (span && q->duration > day)
+			rc = set_reason(q, sv->err,
+			                "%ld minutes is longer than the office day (%d minutes)",
+			                q->duration, day);
+		else if (!workday)
+			rc = set_reason(q, sv->err, "no working day between %s and %s", a, b);
+		else
+			rc = set_reason(q, sv->err,
+			                "no office time of %ld minutes between %s and %s",
+			                q->duration, a, b);
 		goto out;
 	}
 	for (size_t c = 0; c < nc; c++) {
@@ -1689,8 +2177,10 @@ oa_schedule_solve(oa_schedule *s, oa_error *err)
 		q->placed_room = -1;
 		free(q->reason);
 		q->reason = NULL;
+		free(q->conflicts);
+		q->conflicts = NULL;
 	}
-	if (solver_init(&sv, s, err) < 0 || place_fixed(&sv) < 0)
+	if (solver_init(&sv, s, err) < 0 || place_fixed(&sv) < 0 || check_fixed(&sv) < 0)
 		goto out;
 	if ((order = malloc((s->nreq + 1) * sizeof *order)) == NULL) {
 		oa_error_sys(err, NULL, "out of memory");
@@ -1797,6 +2287,74 @@ committed(const oa_schedule *s, int p, size_t r, oa_minute t, oa_minute e)
 	return false;
 }
 
+/*
+ * Does placed request A come before B for an optional attendee of both
+ * (schedule.h): higher priority, then earlier start, then input order.
+ */
+static bool
+comes_first(const oa_schedule *s, size_t a, oa_minute at, size_t b, oa_minute bt)
+{
+	const oa_sched_request *x = &s->req[a], *y = &s->req[b];
+
+	if (x->priority != y->priority)
+		return x->priority < y->priority;
+	if (at != bt)
+		return at < bt;
+	return a < b;
+}
+
+/*
+ * Is optional attendee P present at placed request R?  Not when committed
+ * elsewhere; else the meetings (placed, not fixed) where P is optional are
+ * taken in the order of comes_first, and P attends each that does not
+ * overlap one P already attends.
+ */
+static bool
+optional_present(const oa_schedule *s, int p, size_t r)
+{
+	const oa_sched_request *q = &s->req[r];
+	size_t *list = NULL, n = 0, nat = 0;
+	bool here = true;
+
+	if (committed(s, p, r, q->start, q->start + q->duration))
+		return false;
+	for (size_t m = 0; m < s->nreq; m++) {
+		const oa_sched_request *o = &s->req[m];
+		if (m == r || !o->placed || o->fixed || !in_list(o->optional, o->noptional, p) ||
+		    !comes_first(s, m, o->start, r, q->start))
+			continue;
+		if (list == NULL && (list = malloc(s->nreq * sizeof *list)) == NULL)
+			return true; /* out of memory: counted present, as before */
+		list[n++] = m;
+	}
+	/* Insertion sort by comes_first, then attend greedily: list[0..nat) attended. */
+	for (size_t i = 1; i < n; i++) {
+		size_t x = list[i], j = i;
+		while (j > 0 &&
+		       comes_first(s, x, s->req[x].start, list[j - 1], s->req[list[j - 1]].start)) {
+			list[j] = list[j - 1];
+			j--;
+		}
+		list[j] = x;
+	}
+	for (size_t i = 0; i < n && here; i++) {
+		const oa_sched_request *o = &s->req[list[i]];
+		bool clash = committed(s, p, list[i], o->start, o->start + o->duration);
+		for (size_t j = 0; j < nat && !clash; j++) {
+			const oa_sched_request *x = &s->req[list[j]];
+			clash = overlaps(o->start, o->start + o->duration, x->start,
+			                 x->start + x->duration, s->buffer);
+		}
+		if (clash)
+			continue;
+		list[nat++] = list[i];
+		here = !overlaps(q->start, q->start + q->duration, o->start, o->start + o->duration,
+		                 s->buffer);
+	}
+	free(list);
+	return here;
+}
+
 size_t
 oa_schedule_absent(const oa_schedule *s, size_t r, int *out, size_t cap)
 {
@@ -1806,7 +2364,7 @@ oa_schedule_absent(const oa_schedule *s, size_t r, int *out, size_t cap)
 	if (!q->placed)
 		return 0;
 	for (size_t i = 0; i < q->noptional; i++)
-		if (committed(s, q->optional[i], r, q->start, q->start + q->duration)) {
+		if (!optional_present(s, q->optional[i], r)) {
 			if (n < cap)
 				out[n] = q->optional[i];
 			n++;
@@ -1934,7 +2492,7 @@ oa_schedule_write_csv(const oa_schedule *s, FILE *fp, bool excel, const char *na
 		const oa_sched_request *q = &s->req[order[i]];
 		size_t na = oa_schedule_absent(s, order[i], absent, s->npeople);
 		size_t l1 = 0, l2 = 0;
-		char date[16], st[8], en[8];
+		char date[16], st[8], en[32];
 		oa_minute e = q->start + q->duration;
 
 		if (append(&att, &l1, &cap1, "") < 0 || append(&abs_list, &l2, &cap2, "") < 0) {
@@ -1956,10 +2514,12 @@ oa_schedule_write_csv(const oa_schedule *s, FILE *fp, bool excel, const char *na
 		}
 		oa_date_format((oa_date)(q->start / OA_MINUTES_PER_DAY), date);
 		oa_time_format((int)(q->start % OA_MINUTES_PER_DAY), st);
-		if (e / OA_MINUTES_PER_DAY != q->start / OA_MINUTES_PER_DAY)
+		if (e / OA_MINUTES_PER_DAY == q->start / OA_MINUTES_PER_DAY)
+			oa_time_format((int)(e % OA_MINUTES_PER_DAY), en);
+		else if (e == (q->start / OA_MINUTES_PER_DAY + 1) * OA_MINUTES_PER_DAY)
 			snprintf(en, sizeof en, "24:00");
 		else
-			oa_time_format((int)(e % OA_MINUTES_PER_DAY), en);
+			oa_datetime_format(e, en); /* a fixed meeting ending another day */
 		oa_csv_write_str(w, q->id);
 		oa_csv_write_str(w, q->title);
 		oa_csv_write_str(w, date);
@@ -2024,7 +2584,8 @@ on_grid(const oa_schedule *s, const oa_sched_request *q)
 		return false;
 	for (size_t p = 0; p < s->cal.nhours; p++) {
 		const oa_period *per = &s->cal.hours[p];
-		if (m >= per->start && m + q->duration <= per->end && (m - per->start) % s->grain == 0)
+		if (m >= per->start && m < per->end && (m - per->start) % s->grain == 0 &&
+		    fits_hours(s, q, m, p))
 			return true;
 	}
 	return false;

@@ -8,7 +8,10 @@
  *
  * Hard constraints of a placed request R (start t, end t + duration):
  *   - t is on the grid: a working day, an office period's start plus a
- *     multiple of the grain, and [t, t + duration) inside that one period;
+ *     multiple of the grain, and [t, t + duration) inside that one period
+ *     (or, with [meetings] span_breaks = yes and for whole-day meetings,
+ *     ending inside a later office period of the same day: the meeting runs
+ *     through the break);
  *   - earliest <= t and t + duration <= latest;
  *   - a room with capacity >= seats (the fixed room when one is named);
  *   - no required attendee has another commitment (busy time, fixed meeting
@@ -23,7 +26,10 @@
  *   p(R)      priority, 1 (highest) .. 5;
  *   absent(R) optional attendees with another commitment within BUFFER
  *             minutes of the meeting (busy time, fixed meeting, or a placed
- *             meeting they are required at);
+ *             meeting they are required at), or present at another placed
+ *             meeting overlapping R where they are optional too and that
+ *             comes first (higher priority, then earlier start, then input
+ *             order): nobody is counted present at two meetings at once;
  *   k(R)      grid start times before t, counted from the first office
  *             period of the day of `earliest` (working days only);
  *   rank(R)   rooms large enough for R that are strictly smaller than the
@@ -33,7 +39,16 @@
  *
  * Requests with a fixed start are placed first, as given (the room named,
  * else the smallest free room that fits), and become busy time for their
- * attendees; they are not in F.
+ * attendees; they are not in F.  They are checked: a fixed meeting on a day
+ * that is not a working day, outside office hours, through a break (unless
+ * allowed), at the same time as another fixed meeting of one of its
+ * required attendees, or during one's busy time keeps its place but each
+ * conflict is listed in its `conflicts`.
+ *
+ * Durations in days are working days: "半天" (0.5d) is half the office
+ * minutes of a day, placed like any other duration; "1天" (1d) is a
+ * whole-day meeting from the first office period's start to the last one's
+ * end, through the breaks.  Longer durations in days are refused.
  */
 #ifndef OA_SCHEDULE_H
 #define OA_SCHEDULE_H
@@ -77,13 +92,22 @@ typedef struct oa_sched_request {
 	int seats;
 	int organizer;             /* person or -1 */
 	bool fixed;                /* start given */
+	bool whole_day;            /* "1天": runs through the breaks */
 	oa_minute fixed_start;
 	/* Results of oa_schedule_solve. */
 	bool placed;
 	oa_minute start;
 	int placed_room;
 	char *reason;              /* why not placed (malloc'd), else NULL */
+	char *conflicts;           /* a fixed meeting's conflicts, one a line (malloc'd), else NULL */
 } oa_sched_request;
+
+/* A warning about the input (a busy row naming nobody known...). */
+typedef struct oa_sched_warning {
+	char *file;                /* may be "" */
+	long line;                 /* 0 when none */
+	char *msg;
+} oa_sched_warning;
 
 typedef struct oa_sched_weights {
 	long unplaced, optional, late, room;
@@ -95,11 +119,20 @@ typedef struct oa_schedule {
 	int buffer;                /* minutes between one person's commitments */
 	int horizon;               /* days after earliest when latest is missing */
 	double search_seconds;     /* processor time bound on the search */
+	int max_window;            /* days a request's window may span, default 366 */
+	bool span_breaks;          /* meetings may run through the breaks */
 	oa_sched_weights w;
 	char *organizer;           /* [meetings] organizer: name or email, or NULL */
+	char *uid_domain;          /* [meetings] uid_domain, or NULL */
 	oa_sched_person *people;
 	size_t npeople, cap_people;
 	bool people_closed;        /* a people file was read: names must be known */
+	/* Private: hash indexes of the people by folded name and by e-mail. */
+	int *ix_name, *ix_mail;
+	size_t ix_cap;
+	unsigned long ix_probes;   /* slots looked at, for the tests: linear in the people */
+	oa_sched_warning *warnings;
+	size_t nwarnings, cap_warnings;
 	oa_sched_room *rooms;
 	size_t nrooms, cap_rooms;
 	oa_sched_busy *busy;
@@ -115,7 +148,8 @@ void oa_schedule_release(oa_schedule *s);
 
 /*
  * Reads [calendar], [meetings] (grain, buffer, horizon, weights, organizer,
- * search_seconds) and [rooms] (name = capacity) from CFG.
+ * search_seconds, max_window, span_breaks, uid_domain) and [rooms]
+ * (name = capacity; the names keep the case they have in the file) from CFG.
  */
 int oa_schedule_configure(oa_schedule *s, const oa_config *cfg, oa_error *err);
 
@@ -141,9 +175,12 @@ int oa_schedule_add_busy(oa_schedule *s, int person, oa_minute start, oa_minute 
  *             latest, room, seats, organizer, start (id and duration required)
  * The rooms file replaces the rooms of the config.  Once people are read,
  * a request naming an unknown person is an error, and busy times of
- * unknown people are skipped.
+ * unknown people are skipped with a warning (oa_schedule_warn) per name,
+ * naming its first line and the count of its rows.
  * A request without earliest starts at FROM (a date); without latest it
- * ends `horizon` days after earliest's date.
+ * ends `horizon` days after earliest's date.  A window longer than
+ * max_window days, or a date before 1970-01-01, is refused (file:line).
+ * People are found through a hash index: reading N people is linear.
  */
 int oa_schedule_read_people(oa_schedule *s, const char *path, const oa_csv_options *opt,
                             oa_error *err);
@@ -153,6 +190,19 @@ int oa_schedule_read_busy(oa_schedule *s, const char *path, const oa_csv_options
                           oa_error *err);
 int oa_schedule_read_requests(oa_schedule *s, const char *path, const oa_csv_options *opt,
                               oa_date from, oa_error *err);
+
+/* Adds a warning (FILE may be NULL, LINE 0).  -1 only on ENOMEM. */
+int oa_schedule_warn(oa_schedule *s, const char *file, long line, oa_error *err,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/*
+ * Parses a request's duration: as oa_duration_parse, but a duration in days
+ * counts working days: "半天" is half the office minutes of a day, "1天" a
+ * whole-day meeting (*whole_day set); other day counts are refused.
+ * 0 ok, -1 invalid (with a message in err, file and line empty).
+ */
+int oa_schedule_parse_duration(const oa_schedule *s, const char *text, long *minutes,
+                               bool *whole_day, oa_error *err);
 
 /* Parses a priority: 1..5, 特急 (1), 紧急 (2), 一般 (3); "" gives 3.  -1 if invalid. */
 int oa_schedule_parse_priority(const char *s);

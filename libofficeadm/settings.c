@@ -74,6 +74,9 @@ const oa_setting oa_settings[] = {
 	{ "meetings", "weight_late" },
 	{ "meetings", "weight_room" },
 	{ "meetings", "search_seconds" },
+	{ "meetings", "max_window" },
+	{ "meetings", "span_breaks" },
+	{ "meetings", "uid_domain" },
 	{ "rooms", "*" },
 	/* END meeting-sched */
 	{ NULL, NULL },

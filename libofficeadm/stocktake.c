@@ -487,9 +487,10 @@ tagtab_insert(tagtab *t, uint32_t row, const void *base, size_t stride, uint32_t
 typedef struct source {
 	const char *path; /* as given; "-" is standard input */
 	const char *name; /* for messages */
-	char *mem;        /* standard input's bytes, or the mapped file */
-	size_t len;
-	bool mapped, map_failed;
+	char *mem;        /* standard input's bytes (a pipe's), else NULL */
+	size_t len;       /* their length, or the file's when opened for pread */
+	bool mapped, map_failed; /* mapped: fd is open to read rows by offset */
+	int fd;
 	oa_encoding enc;  /* as the first read found it */
 	oa_csv_options opt; /* this file's: its encoding (once known) and separator */
 	oa_csv_style style; /* as the first read found it */
@@ -583,15 +584,18 @@ source_open(const source *src, const oa_csv_options *opt, oa_error *err)
 	return oa_csv_reader_open(src->path, opt, err);
 }
 
-/* Maps a regular file for reading rows by offset.  False when it cannot. */
+/*
+ * Opens a regular file for reading rows by offset (pread; not mmap, which
+ * dies of SIGBUS when another program shrinks the file meanwhile: cp over
+ * a register being read).  False when it cannot.
+ */
 static bool
 source_map(source *src)
 {
 	struct stat sb;
-	void *p;
 	int fd;
 
-	if (src->mem != NULL)
+	if (src->mem != NULL || src->mapped)
 		return true;
 	if (src->map_failed)
 		return false;
@@ -603,11 +607,7 @@ source_map(source *src)
 		close(fd);
 		return false;
 	}
-	p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		return false;
-	src->mem = p;
+	src->fd = fd;
 	src->len = (size_t)sb.st_size;
 	src->mapped = true;
 	src->map_failed = false;
@@ -618,9 +618,10 @@ static void
 source_release(source *src)
 {
 	if (src->mapped)
-		munmap(src->mem, src->len);
+		close(src->fd);
 	else
 		free(src->mem);
+	src->mapped = false;
 	src->mem = NULL;
 }
 
@@ -1385,10 +1386,11 @@ typedef struct cursor {
 	oa_csv_reader *seq; /* slow path */
 	size_t next;        /* row index the sequential reader yields next */
 	oa_csv_reader *one; /* fast path: the current record */
-	size_t dropped;     /* fast path: pages before this were let go */
+	char *win;          /* fast path: bytes [win_off, win_off + win_len) of the file */
+	uint64_t win_off;
+	size_t win_len, win_cap;
 } cursor;
 
-#define DROP_STEP ((size_t)32 << 20)
 
 static int
 cursor_open(cursor *c, source *src, const oa_csv_options *opt, bool want_fast, oa_error *err)
@@ -1429,7 +1431,56 @@ cursor_close(cursor *c)
 {
 	oa_csv_reader_free(c->seq);
 	oa_csv_reader_free(c->one);
+	free(c->win);
+	c->win = NULL;
 	c->seq = c->one = NULL;
+}
+
+#define WINDOW ((size_t)256 << 10)
+
+/*
+ * Bytes [OFFSET, END) of C's file, read into the cursor's window (rows are
+ * asked for in increasing order, so one read serves many).  NULL when the
+ * file is shorter now than when it was parsed, or on a read error (err set).
+ */
+static const char *
+window_get(cursor *c, uint64_t offset, uint64_t end, oa_error *err)
+{
+	size_t want = (size_t)(end - offset), got = 0;
+
+	if (c->win != NULL && offset >= c->win_off && end <= c->win_off + c->win_len)
+		return c->win + (offset - c->win_off);
+	if (want < WINDOW)
+		want = WINDOW;
+	if (want > c->src->len - offset)
+		want = c->src->len - (size_t)offset;
+	if (want > c->win_cap) {
+		char *w = realloc(c->win, want);
+
+		if (w == NULL) {
+			oa_error_set(err, NULL, 0, "out of memory");
+			return NULL;
+		}
+		c->win = w;
+		c->win_cap = want;
+	}
+	c->win_len = 0;
+	while (got < want) {
+		ssize_t n = pread(c->src->fd, c->win + got, want - got, (off_t)(offset + got));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			oa_error_sys(err, c->src->name, "cannot read");
+			return NULL;
+		}
+		if (n == 0)
+			break; /* shorter than it was: the caller says it changed */
+		got += (size_t)n;
+	}
+	c->win_off = offset;
+	c->win_len = got;
+	return got >= (size_t)(end - offset) ? c->win : NULL;
 }
 
 /*
@@ -1450,20 +1501,15 @@ cursor_seek(cursor *c, size_t row, uint64_t offset, uint64_t end, uint64_t hash,
 	if (c->fast) {
 		oa_csv_reader_free(c->one);
 		c->one = NULL;
+		const char *data;
+
 		if (end > c->src->len || offset >= end)
 			goto changed;
-		/*
-		 * Pages of the mapped file count in the resident set: let go
-		 * of those behind us every DROP_STEP bytes (they stay cached).
-		 */
-		if (c->src->mapped && offset >= c->dropped + DROP_STEP) {
-			size_t upto = (size_t)offset & ~(size_t)(DROP_STEP - 1);
-
-			madvise(c->src->mem + c->dropped, upto - c->dropped, MADV_DONTNEED);
-			c->dropped = upto;
-		}
-		c->one = oa_csv_reader_memory(c->src->mem + offset, (size_t)(end - offset),
-		                              c->src->name, &c->opt, err);
+		data = c->src->mem != NULL ? c->src->mem + offset : window_get(c, offset, end, err);
+		if (data == NULL)
+			goto changed;
+		c->one = oa_csv_reader_memory(data, (size_t)(end - offset), c->src->name, &c->opt,
+		                              err);
 		if (c->one == NULL)
 			return NULL;
 		if (oa_csv_read(c->one, err) <= 0)
@@ -2518,8 +2564,10 @@ list_field(buf *b, const char *s, size_t len, const char *end)
 
 int
 oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departments *depts,
-                           oa_date date, const char *signature, oa_error *err)
+                           oa_date date, const char *signature, oa_atomic_set *set,
+                           oa_error *err)
 {
+	oa_atomic_set own;
 	notice *notes;
 	cursor c;
 	size_t i, d;
@@ -2528,6 +2576,10 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 	char datebuf[16] = "";
 	int rc = -1;
 
+	if (set == NULL) {
+		oa_atomic_set_init(&own);
+		set = &own;
+	}
 	notes = calloc(st->depts.count, sizeof *notes);
 	if (notes == NULL)
 		return oa_error_set(err, NULL, 0, "out of memory");
@@ -2561,10 +2613,8 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 	}
 	cursor_close(&c);
 
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-		oa_error_sys(err, dir, "cannot create directory");
+	if (oa_atomic_set_mkdir(set, dir, err) < 0)
 		goto out;
-	}
 	if (date >= 0)
 		oa_date_format(date, datebuf);
 	for (d = 0; d < st->depts.count; d++) {
@@ -2574,7 +2624,7 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 		const oa_department *dep;
 		const char *fname;
 		buf text = { 0 };
-		oa_atomic_file af;
+		oa_atomic_file *af;
 
 		if (n->nmissing + n->nmoved == 0)
 			continue;
@@ -2614,23 +2664,22 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 		buf_str(&path, dir);
 		buf_str(&path, "/");
 		buf_str(&path, fname);
-		if (path.oom || oa_atomic_open(&af, path.s, 0644, err) < 0) {
+		if (path.oom || (af = oa_atomic_set_open(set, path.s, 0644, 0, err)) == NULL) {
 			free(text.s);
 			if (path.oom)
 				oa_error_set(err, NULL, 0, "out of memory");
 			goto out;
 		}
-		fwrite(text.s, 1, text.len, af.fp);
+		/* A write error shows at the commit (the stream keeps it). */
+		fwrite(text.s, 1, text.len, af->fp);
 		free(text.s);
-		if (oa_atomic_commit(&af, err) < 0)
-			goto out;
 		list_field(&list, fname, strlen(fname), "\t");
 		list_field(&list, dep ? dep->email : "", dep ? strlen(dep->email) : 0, "\t");
 		list_field(&list, dep ? dep->head : "", dep ? strlen(dep->head) : 0, "\t");
 		list_field(&list, len > 0 ? dname : "", len, "\n");
 	}
 	{
-		oa_atomic_file af;
+		oa_atomic_file *af;
 
 		path.len = 0;
 		buf_str(&path, dir);
@@ -2639,15 +2688,15 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 			oa_error_set(err, NULL, 0, "out of memory");
 			goto out;
 		}
-		if (oa_atomic_open(&af, path.s, 0644, err) < 0)
+		if ((af = oa_atomic_set_open(set, path.s, 0644, 0, err)) == NULL)
 			goto out;
 		if (list.len > 0)
-			fwrite(list.s, 1, list.len, af.fp);
-		if (oa_atomic_commit(&af, err) < 0)
-			goto out;
+			fwrite(list.s, 1, list.len, af->fp);
 	}
-	rc = 0;
+	rc = set == &own ? oa_atomic_set_commit(set, err) : 0;
 out:
+	if (rc < 0 && set == &own)
+		oa_atomic_set_abort(set);
 	for (d = 0; d < st->depts.count; d++) {
 		free(notes[d].missing.s);
 		free(notes[d].moved.s);

@@ -31,6 +31,7 @@
 #include "csv.h"
 #include "date.h"
 #include "departments.h"
+#include "durable.h"
 #include "error.h"
 
 typedef enum oa_st_status {
@@ -167,12 +168,17 @@ int oa_stocktake_write_summary(oa_stocktake *st, oa_csv_writer *w, const char *o
  * each missing or moved asset with its custodian.  DIR/recipients lists one
  * line per file: "FILE<TAB>EMAIL<TAB>HEAD<TAB>DEPARTMENT", no field empty
  * ("-" stands for an unknown e-mail address or head) and no tab or
- * newline inside a field, so that `IFS=<TAB> read` keeps the columns.  DATE is the stock-take date shown in the text; SIGNATURE signs
- * it.  Every file is written with oa_atomic_*; files of departments without
- * findings are not touched, and not listed.
+ * newline inside a field, so that `IFS=<TAB> read` keeps the columns.
+ * DATE is the stock-take date shown in the text; SIGNATURE signs
+ * it.  Files of departments without findings are not touched, and not
+ * listed.  The files (and DIR when it is made) join SET, uncommitted, to be
+ * committed with the run's other outputs (oa_atomic_set_commit); with SET
+ * NULL they are committed here, all together.  On error nothing is changed
+ * (the caller aborts SET).
  */
 int oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departments *depts,
-                               oa_date date, const char *signature, oa_error *err);
+                               oa_date date, const char *signature, oa_atomic_set *set,
+                               oa_error *err);
 
 /*
  * Writes the reconciled register to OUT: every row as read (unknown

@@ -179,6 +179,19 @@ oa_tag_normalise(const char *in, size_t len, char *out, size_t cap)
 	return last;
 }
 
+size_t
+oa_tag_canonical(const char *in, size_t len, char *out, size_t cap)
+{
+	size_t n = oa_tag_normalise(in, len, out, cap), k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!is_separator((unsigned char)out[i]))
+			out[k++] = out[i];
+	if (cap > 0)
+		out[k] = '\0';
+	return k;
+}
+
 /* Adds CAND to OUT unless it is there already; returns the new count. */
 static size_t
 add_found(char (*out)[OA_TAG_MAX], size_t max, size_t found, const char *cand,

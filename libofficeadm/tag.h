@@ -4,8 +4,10 @@
  * The check character is ISO/IEC 7064 MOD 37,36 (hybrid system, M = 36)
  * over the tag's letters and digits, separators ignored, so any single wrong
  * character and almost every swap of two neighbours is detected.  Tags are
- * compared after oa_tag_normalise: trimmed, full-width folded to half-width,
- * upper case (as a barcode scanner or a person may type them).
+ * compared in their canonical form (oa_tag_canonical): trimmed, full-width
+ * folded to half-width, upper case, separators dropped (as a barcode
+ * scanner or a person may type them), so tags that differ only in
+ * separators or case are one tag.
  */
 #ifndef OA_TAG_H
 #define OA_TAG_H
@@ -42,6 +44,16 @@ bool oa_tag_valid(const char *tag, size_t len);
 
 /* Trim, full-width to half-width, upper case; NUL-terminated; returns length. */
 size_t oa_tag_normalise(const char *in, size_t len, char *out, size_t cap);
+
+/*
+ * The canonical form of a tag, the one every comparison of tags uses
+ * (duplicates, the register, a stock-take's matching): oa_tag_normalise,
+ * then every separator (printable ASCII that is not a letter or digit,
+ * spaces included) dropped.  "bgs-2026-0001-o", "BGS 2026 0001 O" and
+ * "BGS20260001O" are one tag.  Bytes that are not ASCII stay, so a tag
+ * holding them stays invalid.  NUL-terminated; returns the length.
+ */
+size_t oa_tag_canonical(const char *in, size_t len, char *out, size_t cap);
 
 /*
  * The valid tags one edit away from TAG (a single substituted alphanumeric,

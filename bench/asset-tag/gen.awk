@@ -1,6 +1,7 @@
 # gen.awk - N newly acquired items for the asset-tag benchmark (awk -v n=N):
 # register columns with the tag column present but empty, ten departments,
-# five categories, values around the 2000 yuan threshold, dates 2020-2026.
+# five categories, values around the 2000 yuan threshold, dates 2019-2025
+# (never after today: asset-tag refuses those).
 BEGIN {
 	split("办公室 财务科 人事科 信息中心 档案室 后勤科 法规科 宣传科 保卫科 工会", dept, " ")
 	split("电子设备 办公设备 家具 车辆 房屋", cat, " ")
@@ -11,7 +12,7 @@ BEGIN {
 	for (i = 1; i <= n; i++) {
 		k = int(rand() * 10) + 1
 		printf ",%s%d,%s,%d.%02d,%d-%02d-%02d,%s,%s,%d室,\n", item[k], i, cat[int(rand() * 5) + 1],
-		    int(rand() * 8000), int(rand() * 100), 2020 + int(rand() * 7), int(rand() * 12) + 1,
+		    int(rand() * 8000), int(rand() * 100), 2019 + int(rand() * 7), int(rand() * 12) + 1,
 		    int(rand() * 28) + 1, dept[int(rand() * 10) + 1], who[k], 100 + int(rand() * 400)
 	}
 }

@@ -74,7 +74,30 @@ def main():
             both = set(meet[a]["required"]) & set(meet[b]["required"])
             if both and ov(placed[a], placed[b], buf):
                 bad.append("%s and %s share %s" % (a, b, ",".join(sorted(both))))
-    # The objective.
+    # The objective.  An optional attendee is absent when busy or required
+    # at an overlapping meeting; else the meetings where they are optional
+    # are taken by priority, start, input order, and they attend each that
+    # overlaps none they already attend (nobody is present twice at once).
+    order = list(meet)
+
+    def committed(o, mid):
+        return (any(ov(placed[mid], bb, buf) for bb in busy.get(o, [])) or
+                any(o in meet[x]["required"] and ov(placed[mid], placed[x], buf)
+                    for x in placed if x != mid))
+
+    def present(o, mid):
+        if committed(o, mid):
+            return False
+        key = lambda x: (meet[x]["priority"], placed[x][0], placed[x][1], order.index(x))
+        attended = []
+        for x in sorted((x for x in placed if o in meet[x]["optional"]), key=key):
+            if key(x) >= key(mid):
+                break
+            if committed(o, x) or any(ov(placed[x], placed[y], buf) for y in attended):
+                continue
+            attended.append(x)
+        return not any(ov(placed[mid], placed[y], buf) for y in attended)
+
     unplaced = optional = late = room = 0
     for mid, m in meet.items():
         p = m["priority"]
@@ -90,10 +113,7 @@ def main():
         late += W["late"] * (6 - p) * k
         room += W["room"] * sum(1 for c in rooms.values() if c >= m["seats"] and c < rooms[rn])
         for o in m["optional"]:
-            absent = any(ov(placed[mid], bb, buf) for bb in busy.get(o, []))
-            absent = absent or any(o in meet[x]["required"] and ov(placed[mid], placed[x], buf)
-                                   for x in placed if x != mid)
-            optional += W["optional"] * absent
+            optional += W["optional"] * (not present(o, mid))
     total = unplaced + optional + late + room
     for b in bad[:10]:
         print("violation:", b, file=sys.stderr)

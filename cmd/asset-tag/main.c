@@ -26,37 +26,51 @@
 #include "prefetch.h"
 
 static const char usage_text[] =
-	"usage: asset-tag [tag] [-x] [-c config] [-e encoding] [-o file] [-r register]\n"
-	"                 [--skip-bad rejects] [--today date] [file]\n"
-	"       asset-tag label [-c config] [-b barcode] [-e encoding] [-f format]\n"
-	"                 [-o file] [-s n] [-t template] [--dpi n] [file ...]\n";
+	"usage: asset-tag [tag] [-x] [-c config] [-e encoding] [-o file]\n"
+	"                 [-r register [--create]] [--skip-bad rejects] [--today date]\n"
+	"                 [file]\n"
+	"       asset-tag label [--force] [-c config] [-b barcode] [-e encoding]\n"
+	"                 [-f format] [-o file] [-s n] [-t template] [--dpi n] [file ...]\n"
+	"       asset-tag -h | -V\n";
 
 static const char help_text[] =
 	"Tag new assets and keep the register (tag), or print their labels (label).\n"
 	"\n"
 	"asset-tag [tag] [options] [FILE]\n"
 	"  Reads newly acquired items (CSV, register columns, FILE or stdin) and\n"
-	"  writes them with tag, class and defaults filled.\n"
+	"  writes them with tag, class and defaults filled.  A quantity (数量, qty)\n"
+	"  with a unit price (单价, unit_price) makes one asset per item at that price.\n"
+	"  Unknown categories and departments, dates after today or before 1950 are\n"
+	"  errors; dates as 2026/3/2 or 2026年3月2日 are written 2026-03-02.\n"
 	"  -c, --config FILE      settings (default: the search order in officeadm.ini(5))\n"
 	"  -e, --encoding ENC     input encoding: auto, utf-8, gb18030 (default auto)\n"
 	"  -o, --output FILE      write the tagged rows to FILE (default stdout)\n"
 	"  -r, --register FILE    append the rows to the register FILE, all or nothing,\n"
-	"                         numbering after its highest tags; locks it meanwhile\n"
-	"      --skip-bad FILE    write the good rows, the bad ones with reasons to FILE\n"
+	"                         numbering after its highest tags; locks it meanwhile;\n"
+	"                         a FILE that does not exist is an error; rows keep\n"
+	"                         FILE's encoding, line ends and words (在用 or in-use)\n"
+	"      --create           let -r start a new register FILE\n"
+	"      --skip-bad FILE    write the good rows, the bad ones with a reason column\n"
+	"                         to FILE (corrected, FILE can be tagged again)\n"
 	"      --today DATE       date for an empty acquisition date (default today)\n"
-	"  -x, --excel            output for Excel: BOM, CRLF, formula guard\n"
+	"  -x, --excel            -o/stdout for Excel: BOM, CRLF, formula guard (never\n"
+	"                         the register, which keeps its own style)\n"
 	"\n"
 	"asset-tag label [options] [FILE...]\n"
-	"  Reads register rows and writes one label per row.\n"
+	"  Reads register rows and writes one label per row.  A wrong check character,\n"
+	"  a value that is not a tag, or a tag labelled twice is an error (exit 2,\n"
+	"  nothing written).\n"
 	"  -b, --barcode TYPE     code128 (default), qr, datamatrix\n"
 	"  -f, --format FMT       pdf, png, svg, zpl (default from -o's suffix, else pdf)\n"
+	"      --force            label such tags anyway, with a warning each (exit 1)\n"
 	"  -o, --output FILE      output file (default stdout)\n"
 	"  -s, --skip N           leave the first N positions of the sheet empty\n"
 	"  -t, --template NAME    L7160, L7162, L7163, roll60x40, roll50x30, custom\n"
 	"      --dpi N            PNG resolution (default 300)\n"
 	"\n"
 	"  -h, --help             this help;  -V, --version  the version\n"
-	"Exit status: 0 done, 1 rows rejected (--skip-bad) or labels left out, 2 error.\n";
+	"Exit status: 0 done, 1 rows rejected (--skip-bad), labels left out or forced,\n"
+	"2 error.\n";
 
 static int
 usage(void)
@@ -90,7 +104,7 @@ csv_options(const oa_config *cfg, const char *encoding, oa_csv_options *opt)
 
 struct tag_args {
 	const char *config, *encoding, *output, *reg, *rejects, *input;
-	bool excel;
+	bool excel, create;
 	oa_date today;
 	bool today_given; /* else today in the configured zone */
 };
@@ -101,7 +115,8 @@ struct tag_args {
  * change during the reading included).
  */
 static int
-read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt, oa_file_stamp *stamp)
+read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt, oa_file_stamp *stamp,
+              bool create)
 {
 	oa_csv_reader *r;
 	oa_error err;
@@ -112,8 +127,13 @@ read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt, oa_fil
 		cli_error(&err);
 		return -1;
 	}
-	if (!stamp->exists)
-		return 0;
+	if (!stamp->exists) {
+		/* A mistyped name (台帐 for 台账) would start a second register at 1. */
+		if (create)
+			return 0;
+		cli_msg_at(path, 0, "no such register; --create starts a new one");
+		return -1;
+	}
 	r = oa_csv_reader_open(path, opt, &err);
 	if (r == NULL) {
 		cli_error(&err);
@@ -126,9 +146,13 @@ read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt, oa_fil
 	return rc;
 }
 
-/* Appends the tagged rows to the register, all or nothing, if it is still as read. */
+/*
+ * Appends the tagged rows to the register, all or nothing, if it is still
+ * as read: AF joins SET, to be committed with the run's other outputs.
+ */
 static int
-append_register(oa_tagger *tg, const char *path, const oa_file_stamp *was)
+append_register(oa_tagger *tg, const char *path, const oa_file_stamp *was, oa_atomic_file *af,
+                oa_atomic_set *set)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -141,11 +165,15 @@ append_register(oa_tagger *tg, const char *path, const oa_file_stamp *was)
 		cli_sys(NULL, "memory");
 		return -1;
 	}
-	rc = oa_tagger_write(tg, mem, !oa_tagger_register_has_header(tg), &err);
+	/*
+	 * The register's own style (encoding, line ends): --excel shapes only
+	 * the -o/stdout copy.
+	 */
+	rc = oa_tagger_write_register(tg, mem, !oa_tagger_register_has_header(tg), &err);
 	if (fclose(mem) == EOF && rc == 0)
 		rc = oa_error_sys(&err, path, "memory");
-	if (rc == 0 && len > 0)
-		rc = oa_file_append_atomic_if(path, buf, len, 0644, was, &err);
+	if (rc == 0 && len > 0 && (rc = oa_file_append_open(af, path, buf, len, 0644, was, &err)) == 0)
+		rc = oa_atomic_set_add(set, af, &err);
 	free(buf);
 	if (rc < 0)
 		cli_error(&err);
@@ -184,6 +212,8 @@ run_tag(const struct tag_args *a)
 	oa_csv_reader *in = NULL;
 	oa_lock lock = { -1, NULL };
 	oa_file_stamp reg_stamp = { 0 };
+	oa_atomic_set set;
+	oa_atomic_file reg_af;
 	cli_output out, rej;
 	const oa_tagger_problem *probs;
 	bool out_open = false, rej_open = false, have_settings = false;
@@ -193,6 +223,7 @@ run_tag(const struct tag_args *a)
 	size_t n;
 
 	oa_error_clear(&err);
+	oa_atomic_set_init(&set);
 	if (cfg == NULL)
 		return EXIT_TROUBLE;
 	if (oa_asset_settings_load(&settings, cfg, &err) < 0) {
@@ -216,12 +247,26 @@ run_tag(const struct tag_args *a)
 		        cli_same_file(a->output, a->reg) ? "the output (-o)" : "the rejects (--skip-bad)");
 		goto done;
 	}
+	if (cli_same_file(a->output, a->rejects)) {
+		cli_msg("\"%s\" cannot take both the output (-o) and the rejects (--skip-bad)",
+		        a->output);
+		goto done;
+	}
+	/* No output may replace an input; the register alone is appended to. */
+	if (cli_input(a->input ? a->input : "-", 0) < 0 ||
+	    (a->reg != NULL && cli_input(a->reg, OA_INPUT_REWRITABLE) < 0))
+		goto done;
+	if (a->reg != NULL && !a->create && access(a->reg, F_OK) < 0 && errno == ENOENT) {
+		/* Checked again under the lock; here so no lock file is left behind. */
+		cli_msg_at(a->reg, 0, "no such register; --create starts a new one");
+		goto done;
+	}
 	if (a->reg != NULL) {
 		if (oa_lock_acquire(&lock, a->reg, timeout_ms, "asset-tag", &err) < 0) {
 			cli_error(&err);
 			goto done;
 		}
-		if (read_register(tg, a->reg, &copt, &reg_stamp) < 0)
+		if (read_register(tg, a->reg, &copt, &reg_stamp, a->create) < 0)
 			goto done;
 	}
 	in = oa_csv_reader_open(a->input, &copt, &err);
@@ -258,29 +303,19 @@ run_tag(const struct tag_args *a)
 		}
 	}
 	/*
-	 * Every write error of -o and the rejects shows before the register
-	 * changes: after the append only their renames are left.
+	 * The register, -o and the rejects are one set (oa_atomic_set): all
+	 * are written and synced before any is renamed, so a failure in any
+	 * leaves every one as it was.  Standard output goes first: it cannot
+	 * be taken back.
 	 */
-	if (out_open && cli_output_prepare(&out) < 0) {
-		out_open = false;
+	if (a->reg != NULL && append_register(tg, a->reg, &reg_stamp, &reg_af, &set) < 0)
 		goto done;
-	}
-	if (rej_open && cli_output_prepare(&rej) < 0) {
-		rej_open = false;
+	if ((out_open && cli_output_join(&out, &set) < 0) || (rej_open && cli_output_join(&rej, &set) < 0))
 		goto done;
-	}
-	if (a->reg != NULL && append_register(tg, a->reg, &reg_stamp) < 0)
+	out_open = rej_open = false;
+	if (oa_atomic_set_commit(&set, &err) < 0) {
+		cli_error(&err);
 		goto done;
-	/* The register holds the rows now; the side files follow. */
-	if (out_open) {
-		out_open = false;
-		if (cli_output_commit(&out) < 0)
-			goto done;
-	}
-	if (rej_open) {
-		rej_open = false;
-		if (cli_output_commit(&rej) < 0)
-			goto done;
 	}
 	status = oa_tagger_bad_rows(tg) > 0 ? EXIT_FINDINGS : EXIT_DONE;
 	if (status == EXIT_FINDINGS)
@@ -291,6 +326,7 @@ done:
 		cli_output_abort(&out);
 	if (rej_open)
 		cli_output_abort(&rej);
+	oa_atomic_set_abort(&set);
 	oa_csv_reader_free(in);
 	oa_lock_release(&lock);
 	oa_tagger_free(tg);
@@ -303,9 +339,10 @@ done:
 static int
 cmd_tag(int argc, char **argv)
 {
-	enum { OPT_SKIP_BAD = 256, OPT_TODAY };
+	enum { OPT_SKIP_BAD = 256, OPT_TODAY, OPT_CREATE };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "create", no_argument, NULL, OPT_CREATE },
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "excel", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
@@ -341,6 +378,9 @@ cmd_tag(int argc, char **argv)
 		case 'x':
 			a.excel = true;
 			break;
+		case OPT_CREATE:
+			a.create = true;
+			break;
 		case OPT_SKIP_BAD:
 			a.rejects = optarg;
 			break;
@@ -360,6 +400,10 @@ cmd_tag(int argc, char **argv)
 	if (argc > 1)
 		return usage();
 	a.input = argc == 1 ? argv[0] : NULL;
+	if (a.create && a.reg == NULL) {
+		cli_msg("--create is for a new register: give it with -r");
+		return EXIT_TROUBLE;
+	}
 	return run_tag(&a);
 }
 
@@ -368,6 +412,7 @@ struct label_args {
 	long skip, dpi;
 	char **files;
 	int nfiles;
+	bool force;
 };
 
 static int
@@ -382,7 +427,8 @@ run_label(const struct label_args *a)
 	bool out_open = false, have_settings = false;
 	int status = EXIT_TROUBLE;
 	oa_error err;
-	size_t dropped;
+	size_t dropped, nprobs = 0;
+	const oa_label_problem *probs;
 
 	oa_error_clear(&err);
 	if (cfg == NULL)
@@ -400,7 +446,10 @@ run_label(const struct label_args *a)
 	}
 	if (a->dpi > 0)
 		ls.dpi = (double)a->dpi;
+	ls.force = a->force;
 	if (csv_options(cfg, a->encoding, &copt) < 0)
+		goto done;
+	if (a->nfiles > 0 ? cli_inputs(a->files, a->nfiles) < 0 : cli_input("-", 0) < 0)
 		goto done;
 	if (cli_output_open(&out, a->output, 0644) < 0)
 		goto done;
@@ -425,6 +474,15 @@ run_label(const struct label_args *a)
 			goto done;
 		}
 	}
+	nprobs = oa_label_problems(lw, &probs);
+	for (size_t i = 0; i < nprobs; i++)
+		cli_msg_at(probs[i].file, probs[i].line, "%s%s", a->force ? "warning: " : "",
+		           probs[i].msg);
+	if (nprobs > 0 && !a->force) {
+		cli_msg("%zu label%s refused; nothing written (--force prints them)", nprobs,
+		        nprobs == 1 ? "" : "s");
+		goto done;
+	}
 	if (oa_label_writer_finish(lw, &err) < 0) {
 		if (err.file[0] == '\0') /* the writer knows no name */
 			snprintf(err.file, sizeof err.file, "%s", out.name);
@@ -434,7 +492,7 @@ run_label(const struct label_args *a)
 	out_open = false;
 	if (cli_output_commit(&out) < 0)
 		goto done;
-	status = EXIT_DONE;
+	status = nprobs > 0 ? EXIT_FINDINGS : EXIT_DONE;
 	dropped = oa_label_writer_dropped(lw);
 	if (dropped > 0) {
 		cli_msg("%s holds one sheet: %zu labels left out", fmt == OA_LABEL_PNG ? "png" : "svg",
@@ -454,12 +512,13 @@ done:
 static int
 cmd_label(int argc, char **argv)
 {
-	enum { OPT_DPI = 256 };
+	enum { OPT_DPI = 256, OPT_FORCE };
 	static const struct option longopts[] = {
 		{ "barcode", required_argument, NULL, 'b' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "dpi", required_argument, NULL, OPT_DPI },
 		{ "encoding", required_argument, NULL, 'e' },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "output", required_argument, NULL, 'o' },
@@ -504,6 +563,9 @@ cmd_label(int argc, char **argv)
 		case 't':
 			a.tmpl = optarg;
 			break;
+		case OPT_FORCE:
+			a.force = true;
+			break;
 		case OPT_DPI:
 			a.dpi = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || a.dpi < 72 || a.dpi > 1200) {
@@ -528,11 +590,19 @@ main(int argc, char **argv)
 	cli_init(argv[0]);
 	/* Tagged rows can run to many megabytes: write them in big blocks. */
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	if (argc > 1 && strcmp(argv[1], "label") == 0)
+	/*
+	 * getopt names argv[0] in its messages: the program, not the
+	 * subcommand ("asset-tag: unrecognized option", never "label: ...").
+	 */
+	argv[0] = (char *)cli_progname;
+	if (argc > 1 && strcmp(argv[1], "label") == 0) {
+		argv[1] = argv[0];
 		status = cmd_label(argc - 1, argv + 1);
-	else if (argc > 1 && strcmp(argv[1], "tag") == 0)
+	} else if (argc > 1 && strcmp(argv[1], "tag") == 0) {
+		argv[1] = argv[0];
 		status = cmd_tag(argc - 1, argv + 1);
-	else
+	} else {
 		status = cmd_tag(argc, argv);
+	}
 	return cli_finish(status);
 }

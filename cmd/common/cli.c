@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,12 @@ cli_init(const char *progname)
 
 	cli_progname = slash ? slash + 1 : progname;
 	setlocale(LC_ALL, "");
+	/*
+	 * Past a file size limit (ulimit -f) a write fails with EFBIG instead
+	 * of killing the process, so the error is reported and the temporary
+	 * files are removed.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 static void
@@ -39,10 +46,15 @@ vmsg_at(const char *file, long line, const char *fmt, va_list ap)
 /* Set once a failed write to standard output has been reported. */
 static bool stdout_error_reported;
 
+/*
+ * A message about "<stdout>", or about an unnamed output ("<output>", as
+ * the library calls a stream it was not told the name of) once standard
+ * output has failed, reports standard output's write error.
+ */
 static void
 note_stdout(const char *file)
 {
-	if (file != NULL && strcmp(file, "<stdout>") == 0)
+	if (file != NULL && (strcmp(file, "<stdout>") == 0 || (file[0] == '<' && ferror(stdout))))
 		stdout_error_reported = true;
 }
 
@@ -130,6 +142,11 @@ cli_load_config(const char *path)
 		return NULL;
 	}
 	oa_config_check(cfg, config_warning, NULL);
+	/* The settings file is an input too: no output may replace it. */
+	if (cli_input(oa_config_path(cfg), 0) < 0) {
+		oa_config_free(cfg);
+		return NULL;
+	}
 	/*
 	 * Office times are local to the configured zone, whatever zone the
 	 * server runs in: "today" of a cron job on a UTC machine is Beijing's.
@@ -149,6 +166,28 @@ cli_same_file(const char *a, const char *b)
 	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
 		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 	return strcmp(a, b) == 0;
+}
+
+int
+cli_input(const char *path, int flags)
+{
+	oa_error err;
+
+	oa_error_clear(&err);
+	if (oa_input_add(path, flags, &err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_inputs(char *const *paths, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (cli_input(paths[i], 0) < 0)
+			return -1;
+	return 0;
 }
 
 int
@@ -211,6 +250,22 @@ cli_output_commit(cli_output *out)
 	oa_error_clear(&err);
 	out->atomic = false;
 	if (oa_atomic_commit(&out->af, &err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_output_join(cli_output *out, oa_atomic_set *set)
+{
+	oa_error err;
+
+	if (!out->atomic)
+		return flush_stdout_output(out);
+	out->atomic = false;
+	oa_error_clear(&err);
+	if (oa_atomic_set_add(set, &out->af, &err) < 0) {
 		cli_error(&err);
 		return -1;
 	}

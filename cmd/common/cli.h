@@ -51,6 +51,18 @@ oa_config *cli_load_config(const char *path);
  */
 bool cli_same_file(const char *a, const char *b);
 
+/*
+ * Registers PATH (FLAGS: OA_INPUT_REWRITABLE for a register this run may
+ * update in place) or PATHS[0..n) as inputs of this run (oa_input_add):
+ * from then on no output (-o, a rewritten register, notices, rejects) may
+ * replace one of them, by any name or link; opening such an output is an
+ * error naming both.  cli_load_config registers the settings file.  "-"
+ * stands for standard input (counted when it is a regular file).  Prints
+ * and returns -1 on error (out of memory).
+ */
+int cli_input(const char *path, int flags);
+int cli_inputs(char *const *paths, int n);
+
 /* Output: stdout, or an atomic file when path is given and not "-". */
 typedef struct cli_output {
 	FILE *fp;
@@ -68,6 +80,13 @@ int cli_output_open(cli_output *out, const char *path, mode_t mode);
 int cli_output_prepare(cli_output *out);
 /* Commits the file (or flushes stdout).  Prints and returns -1 on error. */
 int cli_output_commit(cli_output *out);
+/*
+ * For a command with several outputs: a file output joins SET (committed
+ * with the others by oa_atomic_set_commit, aborted with them), standard
+ * output is flushed now, since it cannot be taken back.  OUT must outlive
+ * the set's commit.  Prints and returns -1 on error.
+ */
+int cli_output_join(cli_output *out, oa_atomic_set *set);
 /* Drops an unfinished output file (stdout: nothing to undo). */
 void cli_output_abort(cli_output *out);
 

@@ -6,6 +6,7 @@
  * (register, step, number) or only read documents (route); report.c holds
  * the ones that read the journal (status, log, overdue, slip).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "doc-route.h"
 #include "docreport.h"
 #include "routing.h"
+#include "utf8.h"
 
 static const char usage_text[] =
 	"usage: doc-route [-c config] [-j journal] command [options] [arguments]\n"
@@ -83,11 +85,38 @@ dr_calendar_warn(dr_ctx *ctx, oa_date from, oa_date to, const char *then)
 	}
 }
 
+/*
+ * A report on a journal that is not there would be empty and look like
+ * "nothing to do": from cron, with the config not found or the wrong
+ * directory, that is a silence that lasts.  Say where it was looked for.
+ */
+static int
+journal_exists(const dr_ctx *ctx)
+{
+	struct stat st;
+	const char *config = oa_config_path(ctx->cfg);
+
+	if (stat(ctx->journal, &st) == 0 || errno != ENOENT)
+		return 0;
+	if (config != NULL)
+		cli_msg("%s: no such journal: nothing is registered there yet, or the name is "
+		        "wrong (-j, or journal = in %s; a relative name is taken from the working "
+		        "directory; doc-route register creates it)", ctx->journal, config);
+	else
+		cli_msg("%s: no such journal, and no officeadm.ini was found (use -c, or set "
+		        "OFFICEADM_CONFIG, as from cron): nothing is registered there yet",
+		        ctx->journal);
+	return -1;
+}
+
 int
 dr_load(dr_ctx *ctx, oa_docjournal *j, long keep)
 {
 	oa_error err;
 
+	memset(j, 0, sizeof *j);
+	if (journal_exists(ctx) < 0)
+		return -1;
 	oa_error_clear(&err);
 	if (oa_docjournal_load(j, ctx->journal, keep, &err) < 0) {
 		cli_error(&err);
@@ -141,18 +170,66 @@ load_rules(dr_ctx *ctx)
 	return rules;
 }
 
-/* Reads the documents CSV named by ARG and routes every document. */
+/* The documents read by register, and whether the header was looked at. */
+typedef struct reg_docs {
+	oa_doc *v;
+	size_t n, cap;
+} reg_docs;
+
+/*
+ * Keeps each document; on the header, warns about every named column that
+ * register does not read (a 备注 or a 截止日期 would be dropped unsaid).
+ * 序号, the row number every Chinese sheet has, is let be.
+ */
+static int
+reg_one(void *arg, oa_doc *doc, const oa_csv_reader *r, const int *index, oa_error *err)
+{
+	reg_docs *c = arg;
+
+	if (doc == NULL) {
+		for (size_t h = 0; h < oa_csv_nfields(r); h++) {
+			const char *text = oa_csv_field(r, h);
+			bool known = false;
+			for (int k = 0; k < OA_DC_NCOLS; k++)
+				known |= index[k] == (int)h;
+			if (known || strspn(text, " \t") == strlen(text) || strcmp(text, "序号") == 0)
+				continue;
+			cli_msg_at(oa_csv_name(r), oa_csv_line(r),
+			           "warning: column %zu \"%s\" is not one register reads: ignored "
+			           "(see doc-route(1) for the columns and their Chinese names)", h + 1,
+			           text);
+		}
+		return 0;
+	}
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 16;
+		oa_doc *nv = realloc(c->v, ncap * sizeof *nv);
+		if (nv == NULL)
+			return oa_error_set(err, oa_csv_name(r), oa_csv_line(r), "out of memory");
+		c->v = nv;
+		c->cap = ncap;
+	}
+	c->v[c->n++] = *doc;
+	memset(doc, 0, sizeof *doc);
+	return 0;
+}
+
+/* Reads the documents CSV named by ARG for register. */
 static int
 read_documents(dr_ctx *ctx, const char *path, oa_date today, oa_doc **docs, size_t *n)
 {
 	oa_error err;
+	reg_docs c = { NULL, 0, 0 };
 
 	oa_error_clear(&err);
-	if (oa_docs_read(path, &ctx->csv, &ctx->limits, &ctx->cal, today, ctx->code, docs, n,
+	if (oa_docs_each(path, &ctx->csv, &ctx->limits, &ctx->cal, today, ctx->code, reg_one, &c,
 	                 &err) < 0) {
 		cli_error(&err);
+		oa_docs_free(c.v, c.n);
 		return -1;
 	}
+	*docs = c.v;
+	*n = c.n;
 	return 0;
 }
 
@@ -178,6 +255,10 @@ dr_output_open(const dr_ctx *ctx, cli_output *out, const char *path, bool classi
 	memset(out, 0, sizeof *out);
 	if (cli_same_file(path, ctx->journal)) {
 		cli_msg("\"%s\" is the journal: it cannot also take the output (-o)", path);
+		return -1;
+	}
+	if (oa_config_path(ctx->cfg) != NULL && cli_same_file(path, oa_config_path(ctx->cfg))) {
+		cli_msg("\"%s\" is the config file: it cannot also take the output (-o)", path);
 		return -1;
 	}
 	if (cli_output_open(out, path, 0644) < 0)
@@ -248,11 +329,18 @@ dr_register(dr_ctx *ctx, int argc, char **argv)
 		changes[i].newdoc = &docs[i];
 		changes[i].time = at;
 		changes[i].actor = by;
+		oa_error_clear(&err);
+		if (oa_doc_check_dates(&docs[i], path ? path : "<stdin>",
+		                       (oa_date)(at / OA_MINUTES_PER_DAY), &err) < 0)
+			cli_msg_at(err.file, err.line, "warning: %s", err.msg);
 		if (docs[i].deadline_computed)
 			dr_calendar_warn(ctx, docs[i].received, docs[i].deadline,
 			                 " (registered all the same: run doc-route recompute once "
 			                 "the calendar has it)");
 	}
+	if (n == 0)
+		cli_msg_at(path ? path : "<stdin>", 0,
+		           "warning: no documents, only the header: nothing registered");
 	if (n > 0) {
 		oa_docjournal_notes notes;
 		oa_docjournal_options jo = journal_options(ctx, &notes);
@@ -332,6 +420,13 @@ dr_route(dr_ctx *ctx, int argc, char **argv)
 		return usage();
 	if (argc == 1)
 		path = argv[0];
+	if (path != NULL && cli_same_file(outpath, path)) {
+		cli_msg("\"%s\" is the documents CSV read: it cannot also take the output (-o)",
+		        outpath);
+		return EXIT_TROUBLE;
+	}
+	if (cli_input(path ? path : "-", 0) < 0)
+		return EXIT_TROUBLE;
 	rules = load_rules(ctx);
 	if (rules == NULL)
 		return EXIT_TROUBLE;
@@ -414,6 +509,46 @@ report_done_late(dr_ctx *ctx, long id)
 	oa_docjournal_release(&j);
 }
 
+/*
+ * An unknown step name: the closest known one if it is a likely slip
+ * (成办 for 承办), and a hint when the arguments are the wrong way round.
+ */
+static void
+unknown_step(const char *doc, const char *name)
+{
+	const char *best[4];
+	size_t nbest = 0, best_d = (size_t)-1;
+	char hint[128] = "";
+
+	if (oa_step_parse(doc, strlen(doc)) != OA_STEP_NONE) {
+		cli_msg("\"%s\" is a step and \"%s\" is not: the document comes first "
+		        "(doc-route step %s %s)", doc, name, name, doc);
+		return;
+	}
+	for (int i = 1; i < OA_STEP_COUNT; i++) {
+		const char *cand[2] = { oa_step_name((oa_doc_step)i), oa_step_english((oa_doc_step)i) };
+		for (int k = 0; k < 2; k++) {
+			size_t d = oa_utf8_edit_distance(name, strlen(name), cand[k], strlen(cand[k]));
+			size_t chars = oa_utf8_length(cand[k], strlen(cand[k]));
+			if (d * 2 > chars || d > best_d)
+				continue;
+			if (d < best_d)
+				nbest = 0;
+			best_d = d;
+			if (nbest < 4)
+				best[nbest++] = cand[k];
+		}
+	}
+	/* "did you mean 承办?", or with several as close "拟办, 批办 or 承办?" */
+	for (size_t i = 0; i < nbest; i++)
+		snprintf(hint + strlen(hint), sizeof hint - strlen(hint), "%s%s",
+		         i == 0 ? ": did you mean " : i + 1 == nbest ? " or " : ", ", best[i]);
+	if (nbest > 0)
+		snprintf(hint + strlen(hint), sizeof hint - strlen(hint), "?");
+	cli_msg("unknown step \"%s\"%s (签收 登记 初审 退回 拟办 批办 改办 承办 传阅 答复 "
+	        "办结 归档 起草 审核 签发 复核 印制 核发 催办 延期, or in English)", name, hint);
+}
+
 static int
 record_step(dr_ctx *ctx, int argc, char **argv, bool numbering)
 {
@@ -460,8 +595,12 @@ record_step(dr_ctx *ctx, int argc, char **argv, bool numbering)
 	} else {
 		change.step = oa_step_parse(argv[1], strlen(argv[1]));
 		if (change.step == OA_STEP_NONE) {
-			cli_msg("unknown step \"%s\" (签收 登记 初审 退回 拟办 批办 改办 承办 传阅 答复 "
-			        "办结 归档 起草 审核 签发 复核 印制 核发 催办 延期, or in English)", argv[1]);
+			unknown_step(argv[0], argv[1]);
+			return EXIT_TROUBLE;
+		}
+		if (change.step == OA_STEP_RECOMPUTED) {
+			cli_msg("重算 is recorded by \"doc-route recompute\", not by step; to give a "
+			        "document another deadline, record 延期 with --deadline and --note");
 			return EXIT_TROUBLE;
 		}
 		if (change.step == OA_STEP_EXTENDED &&
@@ -482,6 +621,11 @@ record_step(dr_ctx *ctx, int argc, char **argv, bool numbering)
 	change.doc = resolve_doc(ctx, argv[0]);
 	if (change.doc < 0)
 		return EXIT_TROUBLE;
+	if (change.has_deadline && change.deadline - change.time / OA_MINUTES_PER_DAY > 366) {
+		char when[11];
+		oa_date_format(change.deadline, when);
+		cli_msg("warning: the new deadline %s is more than a year away: check the year", when);
+	}
 	oa_error_clear(&err);
 	if (oa_docjournal_record(ctx->journal, &change, 1, &jo, &err) < 0) {
 		cli_error(&err);
@@ -709,7 +853,12 @@ dr_workday(dr_ctx *ctx, int argc, char **argv)
 	oa_error err;
 	int c;
 
-	while ((c = getopt(argc, argv, "h")) != -1) {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
 		default: return usage();
@@ -769,6 +918,12 @@ load_settings(dr_ctx *ctx, const char *journal)
 	}
 	ctx->journal = journal ? journal
 	               : oa_config_get_string(ctx->cfg, "doc-route", "journal", "documents.journal");
+	/* The journal is an input of every subcommand: no output may replace it
+	 * (only verify --seal rewrites it, with OA_ATOMIC_REWRITE). */
+	if (cli_input(ctx->journal, OA_INPUT_REWRITABLE) < 0) {
+		oa_calendar_release(&ctx->cal);
+		return -1;
+	}
 	ctx->code = oa_config_get_string(ctx->cfg, "doc-route", "code", "");
 	ctx->incoming_code = oa_config_get_string(ctx->cfg, "doc-route", "incoming_code", "收文");
 	return 0;
@@ -785,6 +940,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config = NULL, *journal = NULL;
+	static char subname[64];
 	dr_ctx ctx;
 	int c, status;
 
@@ -814,6 +970,9 @@ main(int argc, char **argv)
 			return EXIT_TROUBLE;
 		}
 		optind = 0; /* glibc: start the subcommand's getopt afresh */
+		/* getopt's own messages name argv[0]: "doc-route status: ...". */
+		snprintf(subname, sizeof subname, "%s %s", cli_progname, commands[i].name);
+		argv[0] = subname;
 		status = commands[i].run(&ctx, argc, argv);
 		oa_calendar_release(&ctx.cal);
 		oa_config_free(ctx.cfg);

@@ -158,7 +158,7 @@ dr_log(dr_ctx *ctx, int argc, char **argv)
 /* Writes the notices into DIR; prints the error. */
 static int
 write_notices(dr_ctx *ctx, const char *dir, const oa_overdue *v, size_t n, oa_date as_of,
-              bool show)
+              bool show, oa_atomic_set *set)
 {
 	oa_departments depts;
 	oa_notice_options opt = { &depts, NULL, as_of, show };
@@ -171,7 +171,7 @@ write_notices(dr_ctx *ctx, const char *dir, const oa_overdue *v, size_t n, oa_da
 		return -1;
 	}
 	opt.organisation = oa_config_get_string(ctx->cfg, "general", "organisation", "");
-	rc = oa_notices_write(dir, v, n, &opt, &err);
+	rc = oa_notices_write_set(dir, v, n, &opt, set, &err);
 	if (rc < 0)
 		cli_error(&err);
 	oa_departments_release(&depts);
@@ -200,6 +200,7 @@ dr_overdue(dr_ctx *ctx, int argc, char **argv)
 	oa_csv_writer *w;
 	oa_overdue *v;
 	oa_error err;
+	oa_atomic_set set;
 	size_t n;
 	int c, status;
 
@@ -263,11 +264,21 @@ dr_overdue(dr_ctx *ctx, int argc, char **argv)
 	/* Silent when nothing is listed, so cron mails only when needed; a
 	 * file named by -o still gets its header. */
 	oa_docreport_overdue(w, v, n, n > 0 || out.atomic, show);
-	if (notices != NULL && write_notices(ctx, notices, v, n, as_of, show) < 0)
+	/* The notices and the -o file are committed together, after both are written. */
+	oa_atomic_set_init(&set);
+	if (notices != NULL && write_notices(ctx, notices, v, n, as_of, show, &set) < 0)
 		status = EXIT_TROUBLE;
 	free(v);
 	oa_docjournal_release(&j);
-	return finish_output(&out, w, status);
+	if (status != EXIT_TROUBLE && out.atomic && cli_output_join(&out, &set) < 0)
+		status = EXIT_TROUBLE;
+	status = finish_output(&out, w, status);
+	if (status != EXIT_TROUBLE && oa_atomic_set_commit(&set, &err) < 0) {
+		cli_error(&err);
+		status = EXIT_TROUBLE;
+	}
+	oa_atomic_set_abort(&set);
+	return status;
 }
 
 int

@@ -77,9 +77,9 @@ main(int argc, char **argv)
 	oa_config *cfg = NULL;
 	oa_departments depts = { 0 };
 	oa_lock lock = { -1, NULL };
-	oa_atomic_file upd = { 0 };
-	bool upd_open = false;
-	cli_output out;
+	oa_atomic_set set;
+	oa_atomic_file *upd;
+	cli_output out = { 0 };
 	oa_csv_writer *w = NULL;
 	oa_error err;
 	oa_date date = -1;
@@ -87,6 +87,7 @@ main(int argc, char **argv)
 	int c, status = EXIT_TROUBLE;
 
 	cli_init(argv[0]);
+	oa_atomic_set_init(&set);
 	oa_error_clear(&err);
 	while ((c = getopt_long(argc, argv, "ac:d:e:fhn:o:rsu:Vx", longopts, NULL)) != -1) {
 		switch (c) {
@@ -149,6 +150,10 @@ main(int argc, char **argv)
 		        update);
 		return EXIT_TROUBLE;
 	}
+	/* No output may replace an input; -u may rewrite the register alone. */
+	if (cli_input(argv[0], OA_INPUT_REWRITABLE) < 0 ||
+	    (argc > 1 ? cli_inputs(argv + 1, argc - 1) : cli_input("-", 0)) < 0)
+		return EXIT_TROUBLE;
 	if (date_arg != NULL && oa_date_parse(date_arg, strlen(date_arg), &date) < 0) {
 		cli_msg("--date \"%s\" is not YYYY-MM-DD", date_arg);
 		return EXIT_TROUBLE;
@@ -204,10 +209,9 @@ main(int argc, char **argv)
 			cli_msg("the register is left as it was; --force rewrites it anyway");
 			goto out;
 		}
-		if (oa_atomic_open(&upd, update, 0644, &err) < 0)
+		if ((upd = oa_atomic_set_open(&set, update, 0644, OA_ATOMIC_REWRITE, &err)) == NULL)
 			goto fail;
-		upd_open = true;
-		if (oa_stocktake_write_update(st, upd.fp, date, relocate, update, &err) < 0)
+		if (oa_stocktake_write_update(st, upd->fp, date, relocate, update, &err) < 0)
 			goto fail;
 	}
 	if (cli_output_open(&out, output, 0644) < 0)
@@ -229,42 +233,28 @@ main(int argc, char **argv)
 		goto fail;
 	}
 	/*
-	 * Everything is written: now make it the files.  The findings and the
-	 * new register are flushed and synced first (a full disk shows here),
-	 * then the notices are written, and only then are the register and the
-	 * findings renamed into place: notices that cannot be written leave the
-	 * register as it was (status 2).
+	 * Everything is written: now make it the files.  The new register, the
+	 * notices and the findings file are one set: all are flushed and synced
+	 * (a full disk shows here) before any is renamed into place, so a
+	 * failure leaves every one as it was (status 2).  Standard output is
+	 * flushed first, since it cannot be taken back.
 	 */
 	oa_csv_writer_free(w);
 	w = NULL;
-	if (cli_output_prepare(&out) < 0)
-		goto out;
-	if (upd_open && oa_atomic_prepare(&upd, &err) < 0) {
-		upd_open = false;
-		cli_output_abort(&out);
-		goto fail;
-	}
 	if (notices != NULL &&
-	    oa_stocktake_write_notices(st, notices, &depts, date, signature, &err) < 0) {
-		cli_output_abort(&out);
+	    oa_stocktake_write_notices(st, notices, &depts, date, signature, &set, &err) < 0)
 		goto fail;
-	}
-	if (upd_open) {
-		upd_open = false;
-		if (oa_atomic_commit(&upd, &err) < 0) {
-			cli_output_abort(&out);
-			goto fail;
-		}
-	}
-	if (cli_output_commit(&out) < 0)
+	if (cli_output_join(&out, &set) < 0)
 		goto out;
+	if (oa_atomic_set_commit(&set, &err) < 0)
+		goto fail;
 	status = oa_stocktake_findings(st) > 0 ? EXIT_FINDINGS : EXIT_DONE;
 	goto out;
 fail:
 	cli_error(&err);
 out:
-	if (upd_open)
-		oa_atomic_abort(&upd);
+	cli_output_abort(&out);
+	oa_atomic_set_abort(&set);
 	oa_csv_writer_free(w);
 	oa_lock_release(&lock);
 	oa_stocktake_free(st);

@@ -24,7 +24,8 @@
 
 static const char usage_text[] =
 	"usage: meeting-sched [-vx] [-c config] [-e encoding] [-o file] [-p people]\n"
-	"                     [-r rooms] [-b busy] [-i busy.ics] [--ics file]\n"
+	"                     [-r rooms] [-b busy] [-i busy.ics] [--busy-of person busy.ics]\n"
+	"                     [--ics file] [--previous file] [--cancel file] [--batch name]\n"
 	"                     [-u unplaced] [--from date] [--sequence n] [--utc]\n"
 	"                     [requests]\n"
 	"       meeting-sched --free people --within range --duration d [-x] [-c config]\n"
@@ -39,12 +40,22 @@ static const char help_text[] =
 	"  -p, --people FILE      people CSV: name, email, department\n"
 	"  -r, --rooms FILE       rooms CSV: name, capacity (default: [rooms] of the config)\n"
 	"  -b, --busy FILE        busy times CSV: person, start, end (repeatable)\n"
-	"  -i, --busy-ics FILE    busy times from an iCalendar file (repeatable)\n"
+	"  -i, --busy-ics FILE    busy times from an iCalendar file, for the attendees,\n"
+	"                         organizer or calendar name it gives (repeatable)\n"
+	"      --busy-of PERSON FILE  FILE is PERSON's calendar: all its events are\n"
+	"                         PERSON's busy time (repeatable)\n"
 	"  -o, --output FILE      write the schedule CSV to FILE (default stdout)\n"
-	"      --ics FILE         write the invitations (iCalendar, METHOD:REQUEST)\n"
+	"      --ics FILE         write the invitations (iCalendar, METHOD:REQUEST; PUBLISH\n"
+	"                         when a meeting has no organizer or attendee address)\n"
+	"      --previous FILE    the invitations of the previous run of this batch: keep\n"
+	"                         their UIDs, raise SEQUENCE of the changed meetings\n"
+	"      --cancel FILE      write METHOD:CANCEL for the previous meetings no longer\n"
+	"                         placed (needed when there are any)\n"
+	"      --batch NAME       the batch the UIDs are made from (default: the previous\n"
+	"                         invitations' batch, else the window's first date)\n"
 	"  -u, --unplaced FILE    write the requests not placed, with reasons, as CSV\n"
 	"      --from DATE        window start for requests without earliest (default today)\n"
-	"      --sequence N       SEQUENCE of the invitations (default 0)\n"
+	"      --sequence N       SEQUENCE of new invitations (default 0)\n"
 	"      --utc              invitations in UTC instead of the calendar's zone\n"
 	"      --free PEOPLE      list the common free slots of PEOPLE (comma-separated)\n"
 	"      --within RANGE     ... in RANGE: DATE, DATE..DATE or DATETIME..DATETIME\n"
@@ -52,14 +63,23 @@ static const char help_text[] =
 	"  -v, --verbose          print the objective and its parts on stderr\n"
 	"  -x, --excel            CSV for Excel: BOM, CRLF, formula guard\n"
 	"  -h, --help             this help;  -V, --version  the version\n"
-	"Exit status: 0 all placed (or free slots found), 1 some requests not placed\n"
-	"(or no free slot), 2 error.\n";
+	"Durations in days are working days: 半天 half the office minutes of a day,\n"
+	"1天 the whole office day through lunch.  Fixed starts are checked (holiday,\n"
+	"night, lunch, double booking, busy): each conflict is reported.\n"
+	"Exit status: 0 all placed (or free slots found), 1 some requests not placed,\n"
+	"or a fixed meeting conflicts (or no free slot), 2 error.\n";
 
-enum { OPT_ICS = 256, OPT_FROM, OPT_SEQUENCE, OPT_FREE, OPT_WITHIN, OPT_DURATION, OPT_UTC };
+enum {
+	OPT_ICS = 256, OPT_FROM, OPT_SEQUENCE, OPT_FREE, OPT_WITHIN, OPT_DURATION, OPT_UTC,
+	OPT_PREVIOUS, OPT_CANCEL, OPT_BATCH, OPT_BUSY_OF
+};
 
 static const struct option longopts[] = {
 	{ "busy", required_argument, NULL, 'b' },
+	{ "batch", required_argument, NULL, OPT_BATCH },
 	{ "busy-ics", required_argument, NULL, 'i' },
+	{ "busy-of", required_argument, NULL, OPT_BUSY_OF },
+	{ "cancel", required_argument, NULL, OPT_CANCEL },
 	{ "config", required_argument, NULL, 'c' },
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "encoding", required_argument, NULL, 'e' },
@@ -70,6 +90,7 @@ static const struct option longopts[] = {
 	{ "ics", required_argument, NULL, OPT_ICS },
 	{ "output", required_argument, NULL, 'o' },
 	{ "people", required_argument, NULL, 'p' },
+	{ "previous", required_argument, NULL, OPT_PREVIOUS },
 	{ "rooms", required_argument, NULL, 'r' },
 	{ "sequence", required_argument, NULL, OPT_SEQUENCE },
 	{ "unplaced", required_argument, NULL, 'u' },
@@ -85,22 +106,36 @@ static const struct option longopts[] = {
 struct opts {
 	const char *config, *encoding, *output, *people, *rooms, *ics, *unplaced;
 	const char *from, *free, *within, *duration;
+	const char *previous, *cancel, *batch;
 	const char *busy[MAX_FILES], *busy_ics[MAX_FILES];
+	const char *busy_of[MAX_FILES]; /* the person whose calendar busy_ics[i] is, or NULL */
 	int nbusy, nbusy_ics;
 	long sequence;
 	bool excel, verbose, utc;
 };
 
-/* Adds the occurrence to every known person it names. */
+struct ics_ctx {
+	oa_schedule *s;
+	int owner;        /* --busy-of: the calendar's person, else -1 */
+	long nobody;      /* occurrences that name no known person */
+};
+
+/* Adds the occurrence to the calendar's owner and every known person it names. */
 static int
 ics_busy(void *ctx, const oa_ical_who *who, size_t n, oa_minute start, oa_minute end,
          const char *summary, oa_error *err)
 {
-	oa_schedule *s = ctx;
+	struct ics_ctx *c = ctx;
+	oa_schedule *s = c->s;
 	int seen[64];
 	size_t nseen = 0;
 
 	(void)summary;
+	if (c->owner >= 0) {
+		seen[nseen++] = c->owner;
+		if (oa_schedule_add_busy(s, c->owner, start, end, err) < 0)
+			return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		int p = -1;
 		if (who[i].email != NULL)
@@ -119,6 +154,8 @@ ics_busy(void *ctx, const oa_ical_who *who, size_t n, oa_minute start, oa_minute
 		if (oa_schedule_add_busy(s, p, start, end, err) < 0)
 			return -1;
 	}
+	if (nseen == 0)
+		c->nobody++;
 	return 0;
 }
 
@@ -131,7 +168,7 @@ parse_range(const char *arg, oa_minute *from, oa_minute *to)
 	const char *b = dots ? dots + 2 : arg;
 
 	if (oa_datetime_parse(arg, alen, OA_DATETIME_DATE_OK, from) < 0 ||
-	    oa_datetime_parse(b, strlen(b), OA_DATETIME_DATE_OK, to) < 0)
+	    oa_datetime_parse(b, strlen(b), OA_DATETIME_DATE_OK, to) < 0 || *from < 0)
 		return -1;
 	if (strlen(b) == 10)
 		*to += OA_MINUTES_PER_DAY;
@@ -181,7 +218,8 @@ write_free(oa_schedule *s, const struct opts *o, cli_output *out)
 		return EXIT_TROUBLE;
 	}
 	if (o->within == NULL || parse_range(o->within, &from, &to) < 0) {
-		cli_msg("--within \"%s\": expected DATE, DATE..DATE or DATETIME..DATETIME",
+		cli_msg("--within \"%s\": expected DATE, DATE..DATE or DATETIME..DATETIME, "
+		        "from 1970-01-01 on",
 		        o->within ? o->within : "");
 		return EXIT_TROUBLE;
 	}
@@ -236,6 +274,15 @@ load(oa_schedule *s, const struct opts *o, const char *requests, bool need_reque
 	}
 	if (oa_schedule_configure(s, cfg, &err) < 0)
 		goto fail;
+	if (o->free != NULL && o->within != NULL) {
+		oa_minute fa, fb;
+		if (parse_range(o->within, &fa, &fb) == 0 &&
+		    fb - fa > (oa_minute)s->max_window * OA_MINUTES_PER_DAY) {
+			oa_error_set(&err, NULL, 0, "--within \"%s\" is longer than [meetings] max_window "
+			             "(%d days)", o->within, s->max_window);
+			goto fail;
+		}
+	}
 	if (o->people && oa_schedule_read_people(s, o->people, &copt, &err) < 0)
 		goto fail;
 	if (o->rooms && oa_schedule_read_rooms(s, o->rooms, &copt, &err) < 0)
@@ -263,10 +310,32 @@ load(oa_schedule *s, const struct opts *o, const char *requests, bool need_reque
 		                            (oa_date)((wb - 1) / OA_MINUTES_PER_DAY), &cw) < 0)
 			cli_msg_at(cw.file[0] ? cw.file : NULL, cw.line, "warning: %s", cw.msg);
 	}
-	for (int i = 0; i < o->nbusy_ics; i++)
-		if (oa_ical_read_busy(o->busy_ics[i], s->cal.timezone, wa - OA_MINUTES_PER_DAY,
-		                      wb + OA_MINUTES_PER_DAY, ics_busy, s, &err) < 0)
+	for (int i = 0; i < o->nbusy_ics; i++) {
+		struct ics_ctx c = { s, -1, 0 };
+		long n;
+		if (o->busy_of[i] != NULL) {
+			c.owner = oa_schedule_find_person(s, o->busy_of[i]);
+			if (c.owner < 0 && s->people_closed) {
+				oa_error_set(&err, NULL, 0, "--busy-of \"%s\": not in the people file",
+				             o->busy_of[i]);
+				goto fail;
+			}
+			if (c.owner < 0 && (c.owner = oa_schedule_person(s, o->busy_of[i], &err)) < 0)
+				goto fail;
+		}
+		n = oa_ical_read_busy(o->busy_ics[i], s->cal.timezone, wa - OA_MINUTES_PER_DAY,
+		                      wb + OA_MINUTES_PER_DAY, ics_busy, &c, &err);
+		if (n < 0)
 			goto fail;
+		if (c.nobody > 0)
+			cli_msg("%s: warning: %ld of %ld busy times name no known person (no ATTENDEE, "
+			        "ORGANIZER or calendar name matches) and are ignored; say whose "
+			        "calendar it is with --busy-of PERSON %s",
+			        o->busy_ics[i], c.nobody, n, o->busy_ics[i]);
+	}
+	for (size_t i = 0; i < s->nwarnings; i++)
+		cli_msg_at(s->warnings[i].file[0] ? s->warnings[i].file : NULL, s->warnings[i].line,
+		           "warning: %s", s->warnings[i].msg);
 	oa_config_free(cfg);
 	return 0;
 fail:
@@ -280,57 +349,124 @@ report(oa_schedule *s, int unplaced, const struct opts *o)
 {
 	oa_sched_cost c;
 	char msg[512];
+	int conflicts = 0;
 
 	if (oa_schedule_check(s, msg, sizeof msg) > 0) {
 		cli_msg("internal error: the schedule breaks a hard constraint: %s", msg);
 		return EXIT_TROUBLE;
 	}
-	for (size_t r = 0; r < s->nreq; r++)
+	for (size_t r = 0; r < s->nreq; r++) {
+		const char *cf = s->req[r].conflicts;
+		while (cf != NULL && *cf != '\0') {
+			const char *nl = strchr(cf, '\n');
+			int len = nl ? (int)(nl - cf) : (int)strlen(cf);
+			cli_msg_at(s->requests_name, s->req[r].line, "fixed \"%s\": %.*s", s->req[r].id,
+			           len, cf);
+			conflicts++;
+			cf = nl ? nl + 1 : NULL;
+		}
 		if (!s->req[r].placed)
 			cli_msg_at(s->requests_name, s->req[r].line, "\"%s\" not placed: %s", s->req[r].id,
 			           s->req[r].reason ? s->req[r].reason : "no reason recorded");
+	}
 	if (o->verbose) {
 		oa_schedule_objective(s, &c);
 		cli_msg("objective %lld (unplaced %lld, optional %lld, late %lld, room %lld); "
 		        "%zu requests, %d not placed",
 		        c.total, c.unplaced, c.optional, c.late, c.room, s->nreq, unplaced);
 	}
-	return unplaced > 0 ? EXIT_FINDINGS : EXIT_DONE;
+	return unplaced > 0 || conflicts > 0 ? EXIT_FINDINGS : EXIT_DONE;
 }
 
 /* Writes the outputs; nothing is committed yet. */
 static int
 write_files(oa_schedule *s, const struct opts *o, cli_output *out, cli_output *ics,
-            cli_output *unp)
+            cli_output *cancel, cli_output *unp)
 {
 	oa_error err;
+	oa_ical_previous prev;
 
 	oa_error_clear(&err);
+	memset(&prev, 0, sizeof prev);
 	if (o->ics) {
 		oa_ical_options io;
-		size_t no_email = 0;
+		oa_ical_report rep;
 		const char *sde = getenv("SOURCE_DATE_EPOCH");
-		char *text;
+		char *text, *ctext = NULL, batch[16];
+		size_t ncancel = 0;
+		oa_minute wa, wb;
 
 		oa_ical_options_init(&io);
 		io.sequence = (int)o->sequence;
+		io.domain = s->uid_domain;
 		if (o->utc)
 			io.timezone = "UTC";
 		if (sde != NULL && *sde != '\0')
 			io.dtstamp = (time_t)strtoll(sde, NULL, 10);
-		if ((text = oa_ical_schedule(s, &io, &no_email, &err)) == NULL) {
+		if (o->previous != NULL) {
+			if (oa_ical_read_previous(o->previous, &prev, &err) < 0) {
+				cli_error(&err);
+				return -1;
+			}
+			if (o->batch != NULL && prev.batch != NULL && strcmp(o->batch, prev.batch) != 0) {
+				cli_msg("--previous %s holds batch \"%s\", not \"%s\": UIDs are kept only "
+				        "for a re-run of the same batch", o->previous, prev.batch, o->batch);
+				oa_ical_previous_release(&prev);
+				return -1;
+			}
+			io.previous = &prev;
+		}
+		/* The batch: named, else the previous one's, else the window's first date. */
+		oa_schedule_window(s, &wa, &wb);
+		oa_date_format((oa_date)(wa / OA_MINUTES_PER_DAY), batch);
+		io.batch = o->batch ? o->batch : prev.batch ? prev.batch : batch;
+		if ((text = oa_ical_schedule(s, &io, &rep, &err)) == NULL) {
 			cli_error(&err);
+			oa_ical_previous_release(&prev);
 			return -1;
 		}
-		if (no_email > 0)
+		if (o->previous != NULL &&
+		    (ctext = oa_ical_cancel(s, &io, &ncancel, &err)) == NULL) {
+			cli_error(&err);
+			free(text);
+			oa_ical_previous_release(&prev);
+			return -1;
+		}
+		if (ncancel > 0 && o->cancel == NULL) {
+			cli_msg("%zu meetings of %s are no longer placed: name a --cancel FILE for "
+			        "their cancellations (METHOD:CANCEL)", ncancel, o->previous);
+			free(text);
+			free(ctext);
+			oa_ical_previous_release(&prev);
+			return -1;
+		}
+		oa_ical_previous_release(&prev);
+		if (rep.no_email > 0)
 			cli_msg("%s: warning: %zu attendee entries have no e-mail address and are "
-			        "left out of the invitations", o->ics, no_email);
+			        "left out of the invitations", o->ics, rep.no_email);
+		if (rep.publish)
+			cli_msg("%s: warning: %zu meetings have no organizer address and %zu no "
+			        "attendee address: written as METHOD:PUBLISH (a calendar to import, not "
+			        "invitations); set [meetings] organizer and the people's e-mail",
+			        o->ics, rep.no_organizer, rep.no_attendee);
 		if (cli_output_open(ics, o->ics, 0644) < 0) {
 			free(text);
+			free(ctext);
 			return -1;
 		}
 		fputs(text, ics->fp);
 		free(text);
+		if (o->cancel != NULL) {
+			if (cli_output_open(cancel, o->cancel, 0644) < 0) {
+				free(ctext);
+				return -1;
+			}
+			if (ctext != NULL)
+				fputs(ctext, cancel->fp);
+			else
+				fputs("", cancel->fp);
+		}
+		free(ctext);
 	}
 	if (o->unplaced) {
 		if (cli_output_open(unp, o->unplaced, 0644) < 0)
@@ -351,8 +487,9 @@ main(int argc, char **argv)
 {
 	struct opts o;
 	oa_schedule s;
-	cli_output out, ics, unp;
-	bool has_ics, has_unp;
+	cli_output out, ics, unp, cancel;
+	bool has_ics, has_unp, has_cancel;
+	oa_atomic_set set;
 	oa_error err;
 	int c, status, unplaced = 0;
 	char *end;
@@ -361,6 +498,7 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	memset(&ics, 0, sizeof ics);
 	memset(&unp, 0, sizeof unp);
+	memset(&cancel, 0, sizeof cancel);
 	while ((c = getopt_long(argc, argv, "b:c:e:hi:o:p:r:u:vVx", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
@@ -374,6 +512,22 @@ main(int argc, char **argv)
 			else
 				o.busy_ics[o.nbusy_ics++] = optarg;
 			break;
+		case OPT_BUSY_OF:
+			/* Two arguments: PERSON (optarg) and the FILE that follows. */
+			if (optind >= argc || argv[optind][0] == '\0') {
+				cli_msg("--busy-of needs PERSON and FILE");
+				return cli_usage(usage_text);
+			}
+			if (o.nbusy_ics == MAX_FILES) {
+				cli_msg("too many busy files (at most %d)", MAX_FILES);
+				return EXIT_TROUBLE;
+			}
+			o.busy_of[o.nbusy_ics] = optarg;
+			o.busy_ics[o.nbusy_ics++] = argv[optind++];
+			break;
+		case OPT_PREVIOUS: o.previous = optarg; break;
+		case OPT_CANCEL: o.cancel = optarg; break;
+		case OPT_BATCH: o.batch = optarg; break;
 		case 'c': o.config = optarg; break;
 		case 'e': o.encoding = optarg; break;
 		case 'h':
@@ -416,7 +570,29 @@ main(int argc, char **argv)
 		cli_msg("--free needs --within and --duration");
 		return cli_usage(usage_text);
 	}
+	if ((o.previous != NULL || o.cancel != NULL || o.batch != NULL) && o.ics == NULL) {
+		cli_msg("--previous, --cancel and --batch go with --ics");
+		return cli_usage(usage_text);
+	}
+	if (o.cancel != NULL && o.previous == NULL) {
+		cli_msg("--cancel needs --previous");
+		return cli_usage(usage_text);
+	}
+	if (o.previous != NULL &&
+	    (cli_same_file(o.previous, o.ics) || cli_same_file(o.previous, o.cancel) ||
+	     cli_same_file(o.previous, o.output))) {
+		cli_msg("%s: --previous is an input and may not be an output too: write the new "
+		        "invitations to another file", o.previous);
+		return EXIT_TROUBLE;
+	}
 
+	/* No output may replace an input. */
+	if (cli_input(o.people, 0) < 0 || cli_input(o.rooms, 0) < 0 ||
+	    cli_inputs((char *const *)o.busy, o.nbusy) < 0 ||
+	    cli_inputs((char *const *)o.busy_ics, o.nbusy_ics) < 0 ||
+	    (o.previous != NULL && cli_input(o.previous, 0) < 0) ||
+	    (argc > 0 ? cli_input(argv[0], 0) : o.free == NULL ? cli_input("-", 0) : 0) < 0)
+		return cli_finish(EXIT_TROUBLE);
 	oa_schedule_init(&s);
 	oa_error_clear(&err);
 	if (load(&s, &o, argc > 0 ? argv[0] : NULL, o.free == NULL || argc > 0) < 0) {
@@ -436,30 +612,34 @@ main(int argc, char **argv)
 		status = write_free(&s, &o, &out);
 	} else {
 		status = report(&s, unplaced, &o);
-		if (status != EXIT_TROUBLE && write_files(&s, &o, &out, &ics, &unp) < 0)
+		if (status != EXIT_TROUBLE && write_files(&s, &o, &out, &ics, &cancel, &unp) < 0)
 			status = EXIT_TROUBLE;
 	}
 	/*
-	 * The schedule, the invitations and the unplaced list are all written
-	 * and synced before any is renamed into place, so that a write error
-	 * in any (full disk) is status 2 with none of them replaced.
+	 * The schedule, the invitations and the unplaced list are one set:
+	 * all written and synced before any is renamed into place, so that a
+	 * write error in any (full disk) is status 2 with none of them
+	 * replaced (oa_atomic_set).
 	 */
 	has_ics = ics.fp != NULL;
 	has_unp = unp.fp != NULL;
+	has_cancel = cancel.fp != NULL;
+	oa_atomic_set_init(&set);
 	if (status != EXIT_TROUBLE &&
-	    (cli_output_prepare(&out) < 0 || (has_ics && cli_output_prepare(&ics) < 0) ||
-	     (has_unp && cli_output_prepare(&unp) < 0)))
+	    (cli_output_join(&out, &set) < 0 || (has_ics && cli_output_join(&ics, &set) < 0) ||
+	     (has_cancel && cli_output_join(&cancel, &set) < 0) ||
+	     (has_unp && cli_output_join(&unp, &set) < 0)))
 		status = EXIT_TROUBLE;
-	if (status != EXIT_TROUBLE && cli_output_commit(&out) < 0)
+	if (status != EXIT_TROUBLE && oa_atomic_set_commit(&set, &err) < 0) {
+		cli_error(&err);
 		status = EXIT_TROUBLE;
-	if (status != EXIT_TROUBLE && has_ics && cli_output_commit(&ics) < 0)
-		status = EXIT_TROUBLE;
-	if (status != EXIT_TROUBLE && has_unp && cli_output_commit(&unp) < 0)
-		status = EXIT_TROUBLE;
+	}
 	if (status == EXIT_TROUBLE) {
 		cli_output_abort(&out);
 		cli_output_abort(&ics);
+		cli_output_abort(&cancel);
 		cli_output_abort(&unp);
+		oa_atomic_set_abort(&set);
 	}
 	oa_schedule_release(&s);
 	return cli_finish(status);

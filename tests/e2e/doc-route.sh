@@ -25,7 +25,8 @@ printf '[departments]\n办公室 = BGS\n[doc-route.rules]\n所有.lead = 综合�
 run doc-route -c lead.ini route --explain "$D/route-in.csv"
 check_grep "explain points out a lead outside [departments]" '^   (综合科 is not in \[departments\]: no notice can reach its head)$' "$T/out"
 # route as CSV: the input's columns carried through in their order, the
-# 主办 column filled in, deadline and the other routing columns appended.
+# 主办 column filled in where empty (a 主办 the sheet gives, 原主办, stays),
+# deadline and the other routing columns appended.
 run doc-route route "$D/route-in.csv"
 check_status "route" 0
 check_same "route fills and appends the routing columns" "$D/route.expected" "$T/out"

@@ -70,9 +70,21 @@ for f in at.csv id.csv dr.csv ms.csv; do
 done
 # The control: the same kind of cells without the guard.
 printf 'a,b\n=1+1,=2*3\n' >control.csv
+# Numbers are not formulas: a plain -300 or -12.50 is written bare, so the
+# spreadsheet reads a number; -1+2 beside them is still guarded.
+cat >adj.csv <<'EOF'
+name,category,value,acquired,department,custodian,location,adjust
+Chair,furniture,300.00,2026-11-20,Office,Li Na,Room 1,-300
+Desk,furniture,300.00,2026-11-20,Office,Li Na,Room 1,-12.50
+Lamp,furniture,300.00,2026-11-20,Office,Li Na,Room 1,-1+2
+EOF
+run $AT -x -o num.csv adj.csv
+check_status "asset-tag -x with signed numbers" 0
+check_grep "num.csv: -300 written bare" ',-300,' num.csv
+check_grep "num.csv: -1+2 guarded" ",'-1+2," num.csv
 
 # ---- convert with LibreOffice ----
-files=$(ls at.csv id.csv dr.csv ms.csv control.csv 2>/dev/null)
+files=$(ls at.csv id.csv dr.csv ms.csv num.csv control.csv 2>/dev/null)
 # shellcheck disable=SC2086
 lo --convert-to xlsx --outdir xlsx $files
 check "LibreOffice converts every file to xlsx" test "$(ls xlsx/*.xlsx 2>/dev/null | wc -l)" -eq "$(echo $files | wc -w)"
@@ -102,5 +114,17 @@ check_grep "asset-tag: the HYPERLINK cell stays text" "'=HYPERLINK" back/at.csv
 check_grep "inventory-diff: @SUM(1) stays text" "'@SUM(1)" back/id.csv
 check_grep "inventory-diff: +1+1 stays text" "'+1+1" back/id.csv
 check_grep "doc-route: -2+3 stays text" "'-2+3" back/dr.csv
+
+# Both ways: in the sheet -300 and -12.5 are number cells (no t="s" or
+# t="str"), and -1+2 is text, not a formula and not 1.
+cells() { unzip -p "$1" xl/worksheets/sheet1.xml 2>/dev/null | grep -o '<c [^>]*>\(<f>[^<]*</f>\)\?<v>[^<]*</v>' ; }
+cells xlsx/num.xlsx >num.cells
+check "num.csv in LibreOffice: -300 is a number cell" \
+	sh -c "grep '<v>-300</v>' num.cells | grep -qv 't=\"s'"
+check "num.csv in LibreOffice: -12.50 is a number cell" \
+	sh -c "grep '<v>-12.5</v>' num.cells | grep -qv 't=\"s'"
+check "num.csv in LibreOffice: no formula" test -z "$(formulas xlsx/num.xlsx)"
+check_grep "num.csv in LibreOffice: -1+2 stays text" "'-1+2" back/num.csv
+check "num.csv in LibreOffice: -1+2 not computed to 1" sh -c "! grep -q ',1,low-value' back/num.csv"
 
 done_testing

@@ -79,6 +79,10 @@ check_grep "--show-classified: the slip shows it" "$TOP_SECRET" out/slip1-sc
 # The journal holds the titles: owner only.
 mode=$(stat -c %a $J)
 check "the journal is created mode 600 (is $mode)" test "$mode" = 600
+# The lock file holds no titles, but whoever can open it can hold a lock
+# that blocks every writer: owner only as well.
+mode=$(stat -c %a $J.lock)
+check "the journal's lock file is mode 600 (is $mode)" test "$mode" = 600
 # Every file that holds classified titles (--show-classified) is 0600: new
 # ones, and ones that replace a file readable by others (its mode is not
 # kept).  Under umask 022 a new file would otherwise be 0644.

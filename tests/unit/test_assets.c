@@ -131,6 +131,8 @@ write_config(const char *text)
 	return path;
 }
 
+#define S(s) s, strlen(s)
+
 static oa_config *
 load(const char *text, oa_asset_settings *s)
 {
@@ -410,23 +412,23 @@ test_defaults_and_layout(void **state)
 	/*
 	 * No [departments]: {dept} is ADM for everyone, any department text is
 	 * fine.  Empty acquired -> today (2026-11-28); life from the category
-	 * (vehicles 4) or [assets] life (5) for an unknown one; class from the
+	 * (vehicles 4) or [assets] life (5) for an empty one; class from the
 	 * public-institution threshold 1000; given class and status are kept,
 	 * in English.  Unknown column "备注2" carried through in place.
 	 */
 	out = tag_run(&s, NULL,
 	              "名称,备注2,类别,原值,购置日期,状态,资产类型\n"
 	              "轿车,x,车辆,180000,,,\n"
-	              "台灯,y,灯具,1000,2026-01-02,闲置,\n"
-	              "样机,z,灯具,10,2026-01-02,,固定资产\n",
+	              "台灯,y,,1000,2026-01-02,闲置,\n"
+	              "样机,z, ,10,2026-01-02,,固定资产\n",
 	              &np, &first);
 	assert_non_null(out);
 	assert_int_equal(np, 0);
 	assert_string_equal(out,
 	                    "tag,名称,备注2,类别,原值,购置日期,状态,资产类型,life\n"
 	                    "ADM-2026-000001-R,轿车,x,车辆,180000,2026-11-28,in-use,fixed,4\n"
-	                    "ADM-2026-000002-P,台灯,y,灯具,1000,2026-01-02,idle,fixed,5\n"
-	                    "ADM-2026-000003-N,样机,z,灯具,10,2026-01-02,in-use,fixed,5\n");
+	                    "ADM-2026-000002-P,台灯,y,,1000,2026-01-02,idle,fixed,5\n"
+	                    "ADM-2026-000003-N,样机,z, ,10,2026-01-02,in-use,fixed,5\n");
 	oa_asset_settings_release(&s);
 	oa_config_free(cfg);
 	free(out);
@@ -448,7 +450,7 @@ test_category_threshold(void **state)
 	              "name,category,value,acquired\n"
 	              "a,专用设备,1499.99,2026-01-02\n"
 	              "b,专用设备,1500,2026-01-02\n"
-	              "c,通用设备,1200,2026-01-02\n",
+	              "c,,1200,2026-01-02\n",
 	              &np, &first);
 	assert_non_null(out);
 	assert_int_equal(np, 0);
@@ -456,7 +458,7 @@ test_category_threshold(void **state)
 	                    "tag,name,category,value,acquired,class,life,status\n"
 	                    "ADM-2026-000001-R,a,专用设备,1499.99,2026-01-02,low-value,10,in-use\n"
 	                    "ADM-2026-000002-P,b,专用设备,1500,2026-01-02,fixed,10,in-use\n"
-	                    "ADM-2026-000003-N,c,通用设备,1200,2026-01-02,fixed,5,in-use\n");
+	                    "ADM-2026-000003-N,c,,1200,2026-01-02,fixed,5,in-use\n");
 	oa_asset_settings_release(&s);
 	oa_config_free(cfg);
 	free(out);
@@ -530,6 +532,73 @@ test_problems(void **state)
 	oa_config_free(cfg);
 }
 
+/* Issue 12 items 17, 18, 23: categories, date range, Excel's date forms. */
+static void
+test_category_and_dates(void **state)
+{
+	oa_asset_settings s;
+	oa_config *cfg = load("[assets]\nthreshold = 1000\n", &s);
+	const oa_tagger_problem *probs;
+	oa_tagger_options opt = { false, 0, false };
+	oa_tagger *t;
+	oa_csv_reader *r;
+	oa_error err;
+	char *out;
+	const char *first;
+	size_t np;
+	static const char *const want[] = {
+		"unknown category \"电子设被\" (did you mean \"电子设备\"?)",
+		"unknown category \"furnitur\" (did you mean \"furniture\"?)",
+		"acquisition date \"2026-11-29\" is after today (2026-11-28)",
+		"acquisition date \"1949/12/31\" is before 1950",
+		"acquisition date \"46346\" is a number, not a date (an Excel serial date?): "
+		"format the column as yyyy-mm-dd in the spreadsheet and export again",
+		"acquisition date \"11/20/2026\" is not a valid YYYY-MM-DD date",
+	};
+
+	(void)state;
+	oa_date_from_ymd(2026, 11, 28, &opt.today);
+	t = oa_tagger_new(&s, &opt);
+	r = oa_csv_reader_memory(S("name,category,value,acquired\n"
+	                           "a,电子设被,1,2026-01-02\n"
+	                           "b,furnitur,1,2026-01-02\n"
+	                           "c,家具,1,2026-11-29\n"
+	                           "d,家具,1,1949/12/31\n"
+	                           "e,家具,1,46346\n"
+	                           "f,家具,1,11/20/2026\n"),
+	                         "in.csv", NULL, &err);
+	assert_int_equal(oa_tagger_read_input(t, r, &err), 0);
+	assert_int_equal(oa_tagger_problems(t, &probs), 6);
+	for (size_t i = 0; i < 6; i++) {
+		assert_int_equal(probs[i].line, (long)i + 2);
+		assert_string_equal(probs[i].msg, want[i]);
+	}
+	oa_csv_reader_free(r);
+	oa_tagger_free(t);
+
+	/* Excel's forms are accepted and written as YYYY-MM-DD; 1950 and today are fine. */
+	out = tag_run(&s, NULL,
+	              "name,category,value,acquired\n"
+	              "a,家具,1,2026/11/20\n"
+	              "b,家具,1,2026/1/5\n"
+	              "c,家具,1,2026年3月2日\n"
+	              "d,家具,1,2026.11.28\n"
+	              "e,家具,1, 1950-01-01 \n",
+	              &np, &first);
+	assert_non_null(out);
+	assert_int_equal(np, 0);
+	assert_string_equal(out,
+	                    "tag,name,category,value,acquired,class,life,status\n"
+	                    "ADM-2026-000001-R,a,家具,1,2026-11-20,low-value,5,in-use\n"
+	                    "ADM-2026-000002-P,b,家具,1,2026-01-05,low-value,5,in-use\n"
+	                    "ADM-2026-000003-N,c,家具,1,2026-03-02,low-value,5,in-use\n"
+	                    "ADM-2026-000004-L,d,家具,1,2026-11-28,low-value,5,in-use\n"
+	                    "ADM-1950-000001-W,e,家具,1,1950-01-01,low-value,5,in-use\n");
+	free(out);
+	oa_asset_settings_release(&s);
+	oa_config_free(cfg);
+}
+
 int
 main(void)
 {
@@ -545,6 +614,7 @@ main(void)
 		cmocka_unit_test(test_category_threshold),
 		cmocka_unit_test(test_sequence_overflow),
 		cmocka_unit_test(test_problems),
+		cmocka_unit_test(test_category_and_dates),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

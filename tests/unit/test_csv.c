@@ -438,12 +438,18 @@ test_writer(void **state)
 	free(s);
 	s = write_with(true, f, 9);
 	assert_string_equal(s, "\xEF\xBB\xBF"
-	                       "plain,\"a,b\",\"say \"\"hi\"\"\",\"l1\nl2\", sp ,,'=SUM(A1),'-3,名称\r\n"
-	                       "plain,\"a,b\",\"say \"\"hi\"\"\",\"l1\nl2\", sp ,,'=SUM(A1),'-3,名称\r\n");
+	                       "plain,\"a,b\",\"say \"\"hi\"\"\",\"l1\nl2\", sp ,,'=SUM(A1),-3,名称\r\n"
+	                       "plain,\"a,b\",\"say \"\"hi\"\"\",\"l1\nl2\", sp ,,'=SUM(A1),-3,名称\r\n");
 	free(s);
-	const char *g[] = { "@x", "+1", "\tt", "\rr", "a=b" };
+	const char *g[] = { "@x", "+1+1", "\tt", "\rr", "a=b" };
 	s = write_with(true, g, 5);
-	assert_string_equal(s, "\xEF\xBB\xBF'@x,'+1,'\tt,\"'\rr\",a=b\r\n'@x,'+1,'\tt,\"'\rr\",a=b\r\n");
+	assert_string_equal(s, "\xEF\xBB\xBF'@x,'+1+1,'\tt,\"'\rr\",a=b\r\n'@x,'+1+1,'\tt,\"'\rr\",a=b\r\n");
+	free(s);
+	/* Plain numbers stay numbers; anything more is a formula and guarded. */
+	const char *h[] = { "-300", "+5", "-12.50", "-.5", "-1+2", "-1.5e3", "-", "+cmd|x", "-1.2.3" };
+	s = write_with(true, h, 9);
+	assert_string_equal(s, "\xEF\xBB\xBF-300,+5,-12.50,-.5,'-1+2,'-1.5e3,'-,'+cmd|x,'-1.2.3\r\n"
+	                       "-300,+5,-12.50,-.5,'-1+2,'-1.5e3,'-,'+cmd|x,'-1.2.3\r\n");
 	free(s);
 }
 

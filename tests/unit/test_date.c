@@ -330,6 +330,52 @@ test_today(void **state)
 	assert_true(now / 1440 == today || now / 1440 + 1 == today);
 }
 
+/* Issue 12 item 23: the forms Excel and WPS export. */
+static void
+test_date_parse_excel(void **state)
+{
+	static const struct {
+		const char *in;
+		int y, m, d; /* y 0: refused */
+	} cases[] = {
+		{ "2026-11-20", 2026, 11, 20 }, { "2026/11/20", 2026, 11, 20 },
+		{ "2026/1/5", 2026, 1, 5 },     { "2026-1-5", 2026, 1, 5 },
+		{ "2026.11.20", 2026, 11, 20 }, { " 2026/01/05 ", 2026, 1, 5 },
+		{ "2026年11月20日", 2026, 11, 20 }, { "2026年1月5日", 2026, 1, 5 },
+		{ "2024/2/29", 2024, 2, 29 },
+		{ "2026/2/29", 0, 0, 0 },       /* no such day */
+		{ "2026/11-20", 0, 0, 0 },      /* mixed separators */
+		{ "11/20/2026", 0, 0, 0 },      /* month or day first: ambiguous */
+		{ "20.11.2026", 0, 0, 0 },
+		{ "2026年11月20", 0, 0, 0 },    /* 日 missing */
+		{ "2026/111/2", 0, 0, 0 },
+		{ "2026/11/20 10:00", 0, 0, 0 },
+		{ "46346", 0, 0, 0 },           /* an Excel serial: 1900 or 1904 based */
+		{ "", 0, 0, 0 },
+		{ "26/11/20", 0, 0, 0 },
+	};
+	oa_date d, want;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int rc = oa_date_parse_excel(cases[i].in, strlen(cases[i].in), &d);
+
+		if (cases[i].y == 0) {
+			if (rc != -1)
+				fail_msg("\"%s\" accepted", cases[i].in);
+			continue;
+		}
+		if (rc != 0)
+			fail_msg("\"%s\" refused", cases[i].in);
+		oa_date_from_ymd(cases[i].y, cases[i].m, cases[i].d, &want);
+		assert_int_equal(d, want);
+	}
+	assert_true(oa_date_looks_like_serial("46346", 5));
+	assert_true(oa_date_looks_like_serial("46346.5", 7));
+	assert_false(oa_date_looks_like_serial("2026-11-20", 10));
+	assert_false(oa_date_looks_like_serial("12", 2));
+}
+
 int
 main(void)
 {
@@ -343,6 +389,7 @@ main(void)
 		cmocka_unit_test(test_datetime_format),
 		cmocka_unit_test(test_duration_parse),
 		cmocka_unit_test(test_today),
+		cmocka_unit_test(test_date_parse_excel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -480,6 +480,39 @@ test_counters(void **state)
 	oa_counters_release(&c);
 }
 
+/* Dates as a spreadsheet writes them, year first; the day worked out by hand. */
+static void
+test_sheet_dates(void **state)
+{
+	static const struct { const char *text; int y, m, d; } good[] = {
+		{ "2026-11-20", 2026, 11, 20 },   { "2026/11/20", 2026, 11, 20 },
+		{ "2026/1/5", 2026, 1, 5 },       { "2026-1-5", 2026, 1, 5 },
+		{ "2026.1.5", 2026, 1, 5 },       { "2026年11月20日", 2026, 11, 20 },
+		{ "2026年1月5日", 2026, 1, 5 },   { " 2026/1/5 ", 2026, 1, 5 },
+		{ "2026/1/5 9:30", 2026, 1, 5 },  { "2026/11/20 09:30:59", 2026, 11, 20 },
+		{ "2024/2/29", 2024, 2, 29 },
+	};
+	static const char *const bad[] = {
+		"", "2026/2/30", "2025/2/29", "2026/13/1", "2026/0/5", "2026/1/0", "26/1/5",
+		"2026/1", "2026/1-5", "2026年1月5", "2026年1/5", "2026/1/5 24:00",
+		"2026/1/5 9:60", "2026/1/5 9:3", "2026/1/5 9:30:60", "2026/1/5x", "2026/001/5",
+		"5/1/2026", "2026/1/5 9:30 am",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		oa_date got, want;
+		assert_int_equal(oa_date_from_ymd(good[i].y, good[i].m, good[i].d, &want), 0);
+		if (oa_doc_parse_date(good[i].text, strlen(good[i].text), &got) != 0 || got != want)
+			fail_msg("\"%s\" not read as %04d-%02d-%02d", good[i].text, good[i].y,
+			         good[i].m, good[i].d);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		oa_date got;
+		if (oa_doc_parse_date(bad[i], strlen(bad[i]), &got) != -1)
+			fail_msg("\"%s\" taken for a date", bad[i]);
+	}
+}
+
 int
 main(void)
 {
@@ -497,6 +530,7 @@ main(void)
 		cmocka_unit_test(test_overdue_list),
 		cmocka_unit_test(test_docs_read),
 		cmocka_unit_test(test_docs_read_errors),
+		cmocka_unit_test(test_sheet_dates),
 		cmocka_unit_test(test_number_format),
 		cmocka_unit_test(test_counters),
 	};

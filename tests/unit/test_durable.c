@@ -893,6 +893,232 @@ test_journal_killed_writers(void **state)
 	assert_true(total >= 12); /* rounds 1, 2 mod 3 acknowledged 1 or 2 each */
 }
 
+/* Writes TEXT into a new member of SET for PATH. */
+static oa_atomic_file *
+set_write(oa_atomic_set *set, const char *path, const char *text)
+{
+	oa_error err;
+	oa_atomic_file *af = oa_atomic_set_open(set, path, 0644, 0, &err);
+
+	assert_non_null(af);
+	fputs(text, af->fp);
+	return af;
+}
+
+/*
+ * A set commits all or nothing: a rename that fails after others were
+ * done puts them back (the old file, or no file where there was none).
+ */
+static void
+test_set_commit_and_undo(void **state)
+{
+	char a[160], b[160], c[160], sub[160];
+	oa_atomic_set set;
+	oa_error err;
+	struct stat st;
+
+	(void)state;
+	snprintf(a, sizeof a, "%s/a.txt", dir);
+	snprintf(b, sizeof b, "%s/b.txt", dir);
+	snprintf(c, sizeof c, "%s/c.txt", dir);
+	snprintf(sub, sizeof sub, "%s/sub", dir);
+	write_file(a, "old a\n", 6, 0644);
+
+	/* Success: every file new, the directory made stays. */
+	oa_atomic_set_init(&set);
+	assert_int_equal(oa_atomic_set_mkdir(&set, sub, &err), 0);
+	set_write(&set, a, "new a\n");
+	set_write(&set, b, "new b\n");
+	assert_int_equal(oa_atomic_set_commit(&set, &err), 0);
+	assert_content(a, "new a\n");
+	assert_content(b, "new b\n");
+	assert_int_equal(stat(sub, &st), 0);
+	assert_int_equal(rmdir(sub), 0);
+	assert_int_equal(unlink(b), 0);
+	write_file(a, "old a\n", 6, 0644);
+
+	/* c is replaced by a directory before the commit: its rename fails. */
+	oa_atomic_set_init(&set);
+	assert_int_equal(oa_atomic_set_mkdir(&set, sub, &err), 0);
+	set_write(&set, a, "new a\n");
+	set_write(&set, b, "new b\n");
+	set_write(&set, c, "new c\n");
+	assert_int_equal(mkdir(c, 0755), 0);
+	assert_int_equal(oa_atomic_set_commit(&set, &err), -1);
+	assert_non_null(strstr(err.file, "c.txt"));
+	assert_content(a, "old a\n");
+	assert_int_equal(stat(b, &st), -1);
+	assert_int_equal(stat(sub, &st), -1); /* the directory it made is gone */
+	assert_int_equal(rmdir(c), 0);
+	assert_int_equal(count_tmps(), 0);   /* no temporary, no .old */
+
+	/* An abort leaves nothing either; one file twice is refused. */
+	oa_atomic_set_init(&set);
+	assert_int_equal(oa_atomic_set_mkdir(&set, sub, &err), 0);
+	set_write(&set, a, "new a\n");
+	assert_null(oa_atomic_set_open(&set, a, 0644, 0, &err));
+	assert_non_null(strstr(err.msg, "twice"));
+	oa_atomic_set_abort(&set);
+	assert_content(a, "old a\n");
+	assert_int_equal(stat(sub, &st), -1);
+	assert_int_equal(count_tmps(), 0);
+	assert_int_equal(unlink(a), 0);
+}
+
+/* No output may replace a registered input, by any name; -u's rewrite may. */
+static void
+test_output_is_input(void **state)
+{
+	char in[160], lnk[160], hard[160], other[160], reg[160], alias[170];
+	oa_atomic_file af;
+	oa_error err;
+
+	(void)state;
+	snprintf(in, sizeof in, "%s/in.csv", dir);
+	snprintf(lnk, sizeof lnk, "%s/link.csv", dir);
+	snprintf(hard, sizeof hard, "%s/hard.csv", dir);
+	snprintf(other, sizeof other, "%s/other.csv", dir);
+	snprintf(reg, sizeof reg, "%s/reg.csv", dir);
+	snprintf(alias, sizeof alias, "%s/./reg.csv", dir);
+	write_file(in, "x\n", 2, 0644);
+	write_file(reg, "r\n", 2, 0644);
+	assert_int_equal(symlink("in.csv", lnk), 0);
+	assert_int_equal(link(in, hard), 0);
+	assert_int_equal(oa_input_add(in, 0, &err), 0);
+	assert_int_equal(oa_input_add(reg, OA_INPUT_REWRITABLE, &err), 0);
+	assert_int_equal(oa_input_add("-", 0, &err), 0);
+
+	assert_int_equal(oa_atomic_open(&af, in, 0644, &err), -1);
+	assert_non_null(strstr(err.msg, "may not also be an output"));
+	assert_int_equal(oa_atomic_open(&af, lnk, 0644, &err), -1);
+	assert_int_equal(oa_atomic_open(&af, hard, 0644, &err), -1);
+	assert_non_null(strstr(err.msg, "in.csv"));
+	assert_int_equal(oa_atomic_open_flags(&af, in, 0644, OA_ATOMIC_REWRITE, &err), -1);
+	/* The register: only a rewrite may name it. */
+	assert_int_equal(oa_atomic_open(&af, alias, 0644, &err), -1);
+	assert_int_equal(oa_atomic_open_flags(&af, alias, 0644, OA_ATOMIC_REWRITE, &err), 0);
+	oa_atomic_abort(&af);
+	assert_int_equal(oa_file_append_atomic(reg, "s\n", 2, 0644, &err), 0);
+	assert_content(reg, "r\ns\n");
+	/* Another file is fine. */
+	assert_int_equal(oa_atomic_open(&af, other, 0644, &err), 0);
+	oa_atomic_abort(&af);
+	assert_content(in, "x\n");
+	oa_inputs_clear();
+	assert_int_equal(oa_atomic_open(&af, in, 0644, &err), 0);
+	oa_atomic_abort(&af);
+	unlink(in);
+	unlink(lnk);
+	unlink(hard);
+	unlink(reg);
+}
+
+/* OA_ATOMIC_MODE_EXACT: an old 0644 file does not widen a 0600 output. */
+static void
+test_mode_exact(void **state)
+{
+	oa_atomic_file af;
+	oa_error err;
+	struct stat st;
+
+	(void)state;
+	write_file(target, "old\n", 4, 0644);
+	assert_int_equal(oa_atomic_open_flags(&af, target, 0600, OA_ATOMIC_MODE_EXACT, &err), 0);
+	fputs("new\n", af.fp);
+	assert_int_equal(oa_atomic_commit(&af, &err), 0);
+	assert_int_equal(stat(target, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	/* Without the flag the old mode is kept, as before. */
+	assert_int_equal(chmod(target, 0640), 0);
+	assert_int_equal(oa_atomic_open(&af, target, 0600, &err), 0);
+	assert_int_equal(oa_atomic_commit(&af, &err), 0);
+	assert_int_equal(stat(target, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+}
+
+/* A journal this process created and left empty is removed at close. */
+static void
+test_journal_close_removes_empty_new(void **state)
+{
+	char path[160];
+	struct stat st;
+	oa_error err;
+	int fd;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/new.journal", dir);
+	fd = oa_journal_open(path, &err);
+	assert_true(fd >= 0);
+	oa_journal_close(fd, path);
+	assert_int_equal(stat(path, &st), -1);
+	/* With a record it stays; an empty one that existed before stays too. */
+	fd = oa_journal_open(path, &err);
+	assert_int_equal(oa_journal_append(fd, path, "r\n", 2, &err), 0);
+	oa_journal_close(fd, path);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(truncate(path, 0), 0);
+	fd = oa_journal_open(path, &err);
+	oa_journal_close(fd, path);
+	assert_int_equal(stat(path, &st), 0);
+	unlink(path);
+}
+
+/*
+ * protected_symlinks in user space: as root, a link of nobody's in a sticky
+ * world-writable directory is not followed; nor a link of nobody's that
+ * leads to a file nobody may not write.  Root's own link is.
+ */
+static void
+test_symlink_of_another_user(void **state)
+{
+	char sticky[160], secret[160], lnk[200], own[200], nob[160], nlink[200];
+	oa_atomic_file af;
+	oa_error err;
+	char *r;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	snprintf(sticky, sizeof sticky, "%s/sticky", dir);
+	snprintf(secret, sizeof secret, "%s/secret", dir);
+	snprintf(lnk, sizeof lnk, "%s/planted", sticky);
+	snprintf(own, sizeof own, "%s/own", sticky);
+	snprintf(nob, sizeof nob, "%s/nobodys", dir);
+	snprintf(nlink, sizeof nlink, "%s/link", nob);
+	assert_int_equal(mkdir(sticky, 01777), 0);
+	assert_int_equal(chmod(sticky, 01777), 0);
+	assert_int_equal(mkdir(nob, 0755), 0);
+	assert_int_equal(chown(nob, 65534, 65534), 0);
+	write_file(secret, "secret\n", 7, 0600);
+	assert_int_equal(symlink(secret, lnk), 0);
+	assert_int_equal(lchown(lnk, 65534, 65534), 0);
+	assert_int_equal(symlink(secret, nlink), 0);
+	assert_int_equal(lchown(nlink, 65534, 65534), 0);
+	assert_int_equal(symlink(secret, own), 0);
+
+	assert_null(oa_path_resolve(lnk, &err));
+	assert_non_null(strstr(err.msg, "sticky"));
+	assert_int_equal(oa_atomic_open(&af, lnk, 0644, &err), -1);
+	assert_null(oa_path_resolve(nlink, &err));
+	assert_non_null(strstr(err.msg, "may not write"));
+	r = oa_path_resolve(own, &err);
+	assert_non_null(r);
+	assert_string_equal(r, secret);
+	free(r);
+	/* nobody's link to a file nobody may write is followed. */
+	assert_int_equal(chown(secret, 65534, 65534), 0);
+	r = oa_path_resolve(nlink, &err);
+	assert_non_null(r);
+	free(r);
+	assert_content(secret, "secret\n");
+	unlink(lnk);
+	unlink(own);
+	unlink(nlink);
+	rmdir(nob);
+	rmdir(sticky);
+	unlink(secret);
+}
+
 int
 main(void)
 {
@@ -910,6 +1136,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_journal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_torn_tail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_killed_writers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_commit_and_undo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_output_is_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mode_exact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_journal_close_removes_empty_new, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_symlink_of_another_user, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -101,19 +101,25 @@ test_unfold_refold(void **state)
 static void
 test_uid(void **state)
 {
-	char a[128], b[128], c[128];
+	char a[128], b[128], c[128], d[128];
 
 	(void)state;
-	oa_ical_uid("HY-01", NULL, a, sizeof a);
-	oa_ical_uid("HY-01", NULL, b, sizeof b);
-	oa_ical_uid("HY-02", "example.gov.cn", c, sizeof c);
-	assert_string_equal(a, b);
+	oa_ical_uid("2026-05-06", "HY-01", NULL, a, sizeof a);
+	oa_ical_uid("2026-05-06", "HY-01", NULL, b, sizeof b);
+	oa_ical_uid("2026-05-06", "HY-02", "example.gov.cn", c, sizeof c);
+	oa_ical_uid("2026-05-13", "HY-01", NULL, d, sizeof d);
+	assert_string_equal(a, b);            /* the same batch again: the same UID */
 	assert_int_equal(strlen(a), 16 + strlen("@officeadm"));
 	assert_non_null(strstr(c, "@example.gov.cn"));
 	assert_memory_not_equal(a, c, 16);
-	/* FNV-1a 64 of the empty string is its offset basis. */
-	oa_ical_uid("", NULL, a, sizeof a);
-	assert_string_equal(a, "cbf29ce484222325@officeadm");
+	assert_memory_not_equal(a, d, 16);    /* next week's HY-01 is another meeting */
+	/* FNV-1a 64 of the one octet 0x1f (empty batch and id), worked out by hand. */
+	oa_ical_uid("", "", NULL, a, sizeof a);
+	assert_string_equal(a, "af63d24c8601db8e@officeadm");
+	/* The separator keeps ("ab", "c") and ("a", "bc") apart. */
+	oa_ical_uid("ab", "c", NULL, a, sizeof a);
+	oa_ical_uid("a", "bc", NULL, b, sizeof b);
+	assert_string_not_equal(a, b);
 }
 
 /* One meeting placed by hand: 2026-03-02 08:30-10:00 in 第一会议室. */
@@ -158,7 +164,7 @@ test_invitation(void **state)
 	oa_schedule s;
 	oa_ical_options opt;
 	oa_error err;
-	size_t no_email;
+	oa_ical_report rep;
 	char *text;
 	icalcomponent *cal, *ev;
 
@@ -168,10 +174,11 @@ test_invitation(void **state)
 	opt.dtstamp = 1772409600; /* 2026-03-02 00:00:00 UTC */
 	opt.sequence = 2;
 	oa_error_clear(&err);
-	text = oa_ical_schedule(&s, &opt, &no_email, &err);
+	text = oa_ical_schedule(&s, &opt, &rep, &err);
 	assert_non_null(text);
 	assert_folded(text);
-	assert_int_equal(no_email, 1); /* 钱丽华 has no address */
+	assert_int_equal(rep.no_email, 1); /* 钱丽华 has no address */
+	assert_false(rep.publish);
 	assert_non_null(strstr(text, "\r\nMETHOD:REQUEST\r\n"));
 	assert_non_null(strstr(text, "\r\nBEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\n"));
 	assert_non_null(strstr(text, "\r\nDTSTART;TZID=Asia/Shanghai:20260302T083000\r\n"));
@@ -355,6 +362,138 @@ test_read_busy_errors(void **state)
 	                                   NULL, &err), -1);
 }
 
+/* Writes TEXT to a temporary .ics and reads it over [from, to); returns the count. */
+static long
+read_text(const char *text, const char *from, const char *to, struct got *g, long *steps,
+          oa_error *err)
+{
+	char path[] = "/tmp/test_ical.XXXXXX";
+	int fd = mkstemp(path);
+	long n;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	if (g != NULL)
+		memset(g, 0, sizeof *g);
+	oa_error_clear(err);
+	n = oa_ical_read_busy_counted(path, "Asia/Shanghai", T(from), T(to), g ? collect : NULL, g,
+	                              steps, err);
+	unlink(path);
+	return n;
+}
+
+#define CAL(events) "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" events \
+	"END:VCALENDAR\r\n"
+
+static void
+test_recurrence_bounds(void **state)
+{
+	struct got g;
+	oa_error err;
+	long steps = 0;
+	char *many;
+	size_t len = 0;
+
+	(void)state;
+	/* No 30th of February: nothing, and the work is the window's days, not the seconds to 2582. */
+	assert_int_equal(read_text(CAL("BEGIN:VEVENT\r\nUID:feb30\r\nDTSTART:20260101T090000\r\n"
+	                               "DURATION:PT1M\r\nRRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30\r\n"
+	                               "END:VEVENT\r\n"),
+	                           "2026-01-01 00:00", "2027-01-01 00:00", &g, &steps, &err), 0);
+	assert_true(steps > 0 && steps < 400);
+	/* The same with DAILY, which libical iterates: UNTIL is the window's end. */
+	assert_int_equal(read_text(CAL("BEGIN:VEVENT\r\nUID:feb30d\r\nDTSTART:20260101T090000\r\n"
+	                               "DURATION:PT1M\r\nRRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30\r\n"
+	                               "END:VEVENT\r\n"),
+	                           "2026-01-01 00:00", "2027-01-01 00:00", &g, &steps, &err), 0);
+	assert_true(steps < 400);
+
+	/*
+	 * Every 7 hours from 2000-01-01 09:00, 30 minutes: still there in 2026.
+	 * Worked out with Python's datetime: 03:00, 10:00 and 17:00 on 03-02.
+	 */
+	assert_int_equal(read_text(CAL("BEGIN:VEVENT\r\nUID:h\r\nDTSTART:20000101T090000\r\n"
+	                               "DURATION:PT30M\r\nRRULE:FREQ=HOURLY;INTERVAL=7\r\nEND:VEVENT\r\n"),
+	                           "2026-03-02 00:00", "2026-03-03 00:00", &g, &steps, &err), 3);
+	assert_int_equal(g.start[0], T("2026-03-02 03:00"));
+	assert_int_equal(g.end[0], T("2026-03-02 03:30"));
+	assert_int_equal(g.start[1], T("2026-03-02 10:00"));
+	assert_int_equal(g.start[2], T("2026-03-02 17:00"));
+	assert_true(steps < 10000); /* the window's days, not 26 years of hours */
+	/* A weekly rule from 2000 through libical: the window only as well. */
+	assert_int_equal(read_text(CAL("BEGIN:VEVENT\r\nUID:w\r\nDTSTART:20000103T090000\r\n"
+	                               "DURATION:PT1H\r\nRRULE:FREQ=WEEKLY;INTERVAL=2\r\nEND:VEVENT\r\n"),
+	                           "2026-03-02 00:00", "2026-03-16 00:00", &g, &steps, &err), 1);
+	/* 2000-01-03 and 2026-03-02 are Mondays 1365 weeks apart (odd): 03-09 is the one. */
+	assert_int_equal(g.start[0], T("2026-03-09 09:00"));
+	assert_true(steps < 100);
+
+	/* 100 events every second, a minute long: one busy stretch each, bounded work. */
+	many = malloc(100 * 200 + 200);
+	assert_non_null(many);
+	len = (size_t)sprintf(many, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n");
+	for (int i = 0; i < 100; i++)
+		len += (size_t)sprintf(many + len,
+		                       "BEGIN:VEVENT\r\nUID:s%d\r\nDTSTART:20260302T0900%02d\r\n"
+		                       "DURATION:PT1M\r\nRRULE:FREQ=SECONDLY\r\nEND:VEVENT\r\n",
+		                       i, i % 60);
+	sprintf(many + len, "END:VCALENDAR\r\n");
+	assert_int_equal(read_text(many, "2026-03-02 00:00", "2026-03-04 00:00", NULL, &steps, &err),
+	                 100);
+	free(many);
+	assert_true(steps <= 100L * 7 * 1441);
+
+	/* A rule that counts from 1900 cannot jump to the window: past the bound, an error. */
+	assert_int_equal(read_text(CAL("BEGIN:VEVENT\r\nUID:far\r\nDTSTART:19000101T090000\r\n"
+	                               "DURATION:PT1M\r\nRRULE:FREQ=SECONDLY;COUNT=2000000000\r\n"
+	                               "END:VEVENT\r\n"),
+	                           "2026-03-02 00:00", "2026-03-03 00:00", &g, &steps, &err), -1);
+	assert_int_equal(err.line, 5);
+	assert_non_null(strstr(err.msg, "needs more than 5000000 steps"));
+}
+
+static void
+test_zones(void **state)
+{
+	static const char *const names[] = {
+		"China Standard Time", "Tokyo Standard Time", "W. Europe Standard Time",
+		"Eastern Standard Time", "Pacific Standard Time", "GMT Standard Time",
+		"Romance Standard Time", "India Standard Time", "Korea Standard Time",
+		"Singapore Standard Time", "Taipei Standard Time", "AUS Eastern Standard Time",
+		"Russian Standard Time", "Central Standard Time", "SE Asia Standard Time",
+	};
+	struct got g;
+	oa_error err;
+
+	(void)state;
+	assert_string_equal(oa_ical_windows_zone("China Standard Time"), "Asia/Shanghai");
+	assert_string_equal(oa_ical_windows_zone("tokyo standard time"), "Asia/Tokyo");
+	assert_string_equal(oa_ical_windows_zone("W. Europe Standard Time"), "Europe/Berlin");
+	assert_null(oa_ical_windows_zone("Mars Standard Time"));
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		assert_non_null(icaltimezone_get_builtin_timezone(oa_ical_windows_zone(names[i])));
+	/* Tokyo 15:00 is Shanghai 14:00; Berlin 07:00 (winter, UTC+1) is 14:00. */
+	assert_int_equal(read_text(CAL("BEGIN:VEVENT\r\nUID:t\r\n"
+	                               "DTSTART;TZID=Tokyo Standard Time:20260303T150000\r\n"
+	                               "DTEND;TZID=Tokyo Standard Time:20260303T170000\r\nEND:VEVENT\r\n"
+	                               "BEGIN:VEVENT\r\nUID:b\r\n"
+	                               "DTSTART;TZID=\"W. Europe Standard Time\":20260302T070000\r\n"
+	                               "DTEND;TZID=\"W. Europe Standard Time\":20260302T080000\r\n"
+	                               "END:VEVENT\r\n"),
+	                           "2026-03-01 00:00", "2026-03-05 00:00", &g, NULL, &err), 2);
+	assert_int_equal(g.start[0], T("2026-03-03 14:00"));
+	assert_int_equal(g.end[0], T("2026-03-03 16:00"));
+	assert_int_equal(g.start[1], T("2026-03-02 14:00"));
+	/* An unknown zone is an error naming its line, not Beijing time. */
+	assert_int_equal(read_text(CAL("BEGIN:VEVENT\r\nUID:x\r\n"
+	                               "DTSTART;TZID=Mars Standard Time:20260303T150000\r\n"
+	                               "DURATION:PT1H\r\nEND:VEVENT\r\n"),
+	                           "2026-03-01 00:00", "2026-03-05 00:00", &g, NULL, &err), -1);
+	assert_int_equal(err.line, 6);
+	assert_non_null(strstr(err.msg, "unknown time zone TZID \"Mars Standard Time\""));
+}
+
 int
 main(void)
 {
@@ -363,6 +502,8 @@ main(void)
 		cmocka_unit_test(test_fold_utf8),
 		cmocka_unit_test(test_unfold_refold),
 		cmocka_unit_test(test_uid),
+		cmocka_unit_test(test_recurrence_bounds),
+		cmocka_unit_test(test_zones),
 		cmocka_unit_test(test_invitation),
 		cmocka_unit_test(test_read_busy),
 		cmocka_unit_test(test_read_busy_errors),

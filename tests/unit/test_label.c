@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "label.h"
+#include "zpl.h"
 
 static void
 test_templates(void **state)
@@ -219,6 +220,48 @@ test_skip(void **state)
 	cairo_surface_destroy(img);
 }
 
+/*
+ * Issue 12 item 15: the Code 128 width the printer draws, counted by hand
+ * in symbols of 11 modules (the stop is 13): start B, B G S -, >5 to C,
+ * 20 26, >6 to B, -, >5, 00 00 08, >6, - E, check = 18 symbols.
+ */
+static void
+test_zpl_code128_width(void **state)
+{
+	oa_label_settings s;
+	oa_error err;
+	int module;
+
+	(void)state;
+	assert_int_equal(oa_zpl_code128_modules("BGS-2026-000008-E", 17), 18 * 11 + 13);
+	/* Odd digit runs: "12345" is 1 in B, then 2345 in C. start,A,1,>5,23,45,check = 7 */
+	assert_int_equal(oa_zpl_code128_modules("A12345", 6), 7 * 11 + 13);
+	/* Only digits, an even count: start C, 12 34, check. */
+	assert_int_equal(oa_zpl_code128_modules("1234", 4), 4 * 11 + 13);
+	/* Three digits stay in B. */
+	assert_int_equal(oa_zpl_code128_modules("A-123", 5), 7 * 11 + 13);
+	assert_int_equal(oa_zpl_code128_modules("\xe5\x8a\x9e", 3), 0);
+
+	memset(&s, 0, sizeof s);
+	assert_int_equal(oa_label_template_find("roll50x30", NULL, &s.tmpl, &err), 0);
+	s.zpl_dpi = 203;
+	/* 400 dots: (211 + 20) x 2 = 462 does not fit, 231 does. */
+	assert_int_equal(oa_zpl_code128_module(&s, "BGS-2026-000008-E", 17, &module, &err), 0);
+	assert_int_equal(module, 1);
+	assert_int_equal(oa_label_template_find("roll60x40", NULL, &s.tmpl, &err), 0);
+	/* 480 dots: 462 fits with 2-dot modules. */
+	assert_int_equal(oa_zpl_code128_module(&s, "BGS-2026-000008-E", 17, &module, &err), 0);
+	assert_int_equal(module, 2);
+	s.zpl_dpi = 300; /* 709 dots: 3 x 231 = 693 */
+	assert_int_equal(oa_zpl_code128_module(&s, "BGS-2026-000008-E", 17, &module, &err), 0);
+	assert_int_equal(module, 3);
+	s.zpl_dpi = 203;
+	assert_int_equal(oa_label_template_find("roll50x30", NULL, &s.tmpl, &err), 0);
+	assert_int_equal(oa_zpl_code128_module(&s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ-ABCDEFGHIJKLMN", 40,
+	                                       &module, &err), -1);
+	assert_non_null(strstr(err.msg, "too long for a Code 128 barcode on roll50x30"));
+}
+
 int
 main(void)
 {
@@ -228,6 +271,7 @@ main(void)
 		cmocka_unit_test(test_formats_and_data),
 		cmocka_unit_test(test_long_text_stays_inside),
 		cmocka_unit_test(test_skip),
+		cmocka_unit_test(test_zpl_code128_width),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

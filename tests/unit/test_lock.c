@@ -38,6 +38,14 @@ setup(void **state)
 	if (mkdtemp(dir) == NULL)
 		return -1;
 	snprintf(target, sizeof target, "%s/register.csv", dir);
+	/* The register exists, mode 0644 (a lock for a missing file is removed at release). */
+	{
+		int fd = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (fd < 0 || fchmod(fd, 0644) < 0)
+			return -1;
+		close(fd);
+	}
 	return 0;
 }
 
@@ -104,8 +112,8 @@ test_acquire_release(void **state)
 
 	oa_error_clear(&err);
 	{
-		/* Created like any other file: 0666 less the umask. */
-		mode_t old = umask(027);
+		/* 0600 whatever the umask: others cannot open it to block writers. */
+		mode_t old = umask(0);
 
 		assert_int_equal(oa_lock_acquire(&lk, target, 0, "test lock", &err), 0);
 		umask(old);
@@ -114,7 +122,7 @@ test_acquire_release(void **state)
 	snprintf(path, sizeof path, "%s.lock", target);
 	assert_string_equal(lk.path, path);
 	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0640);
+	assert_int_equal(st.st_mode & 0777, 0600);
 
 	/* The holder line names us; the space in the program name is kept out. */
 	fd = open(path, O_RDONLY);
@@ -435,6 +443,65 @@ test_serialises_writers(void **state)
 	assert_string_equal(buf, "32\n");
 }
 
+/*
+ * The lock file's mode: 0660 in the register's group when the register is
+ * group-writable; an old world-readable lock file of ours is narrowed.
+ */
+static void
+test_lock_file_mode(void **state)
+{
+	char path[160];
+	struct stat st;
+	oa_lock lk;
+	oa_error err;
+	int fd;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s.lock", target);
+	assert_int_equal(chmod(target, 0664), 0);
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "t", &err), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0660);
+	oa_lock_release(&lk);
+	assert_int_equal(unlink(path), 0);
+
+	/* A lock file left 0644 by an older version: narrowed to 0600. */
+	assert_int_equal(chmod(target, 0644), 0);
+	fd = open(path, O_WRONLY | O_CREAT, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(fchmod(fd, 0644), 0);
+	close(fd);
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "t", &err), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	oa_lock_release(&lk);
+	/* It existed before: it stays. */
+	assert_int_equal(stat(path, &st), 0);
+}
+
+/* A lock made for a file that still does not exist is removed at release. */
+static void
+test_lock_for_missing_file_removed(void **state)
+{
+	char path[160];
+	struct stat st;
+	oa_lock lk;
+	oa_error err;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s.lock", target);
+	assert_int_equal(unlink(target), 0);
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "t", &err), 0);
+	assert_int_equal(stat(path, &st), 0);
+	oa_lock_release(&lk);
+	assert_int_equal(stat(path, &st), -1);
+	/* Created meanwhile (the run succeeded): the lock file stays. */
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "t", &err), 0);
+	assert_int_equal(close(open(target, O_WRONLY | O_CREAT, 0644)), 0);
+	oa_lock_release(&lk);
+	assert_int_equal(stat(path, &st), 0);
+}
+
 int
 main(void)
 {
@@ -448,6 +515,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_read_only_lock_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_serialises_writers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock_file_mode, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock_for_missing_file_removed, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

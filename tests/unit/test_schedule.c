@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "schedule.h"
 
 static oa_minute
@@ -206,10 +207,9 @@ test_reasons(void **state)
 	assert_string_equal(req(&s, "BIG")->reason, "no room holds 20 seats (largest: \"L\", 10)");
 	assert_string_equal(req(&s, "LUNCH")->reason,
 	                    "no office time of 60 minutes between 2026-03-02 11:30 and "
-	                    "2026-03-02 14:00 (empty window)");
+	                    "2026-03-02 14:00");
 	assert_string_equal(req(&s, "WEEKEND")->reason,
-	                    "no office time of 60 minutes between 2026-03-07 00:00 and "
-	                    "2026-03-09 00:00 (empty window)");
+	                    "no working day between 2026-03-07 00:00 and 2026-03-09 00:00");
 	assert_string_equal(req(&s, "SMALL")->reason, "room \"S\" holds 4, 5 seats needed");
 	/* Starts 08:30, 08:45, 09:00: J blocks 08:30 and 08:45, K blocks 08:45 and 09:00. */
 	assert_string_equal(req(&s, "BOTH")->reason, "no time when J and K are all free");
@@ -421,6 +421,222 @@ test_people_closed(void **state)
 	oa_schedule_release(&s);
 }
 
+/*
+ * C is optional at R1 (priority 2) and R2 (priority 3), which can only be
+ * at 08:30 the same day: C attends R1, which comes first, and misses R2.
+ * Objective: 100 (C absent from R2) + 1 (one of them in the larger room L).
+ */
+static void
+test_optional_not_in_two_places(void **state)
+{
+	oa_schedule s;
+	int absent[4];
+
+	(void)state;
+	setup(&s, HEAD "R1,One,1h,A,C,2,2026-03-02 08:30,2026-03-02 09:30,,2,\n"
+	               "R2,Two,1h,B,C,3,2026-03-02 08:30,2026-03-02 09:30,,2,\n");
+	solve(&s, 0);
+	assert_int_equal(req(&s, "R1")->start, T("2026-03-02 08:30"));
+	assert_int_equal(req(&s, "R2")->start, T("2026-03-02 08:30"));
+	assert_int_equal(oa_schedule_absent(&s, 0, absent, 4), 0);
+	assert_int_equal(oa_schedule_absent(&s, 1, absent, 4), 1);
+	assert_string_equal(s.people[absent[0]].name, "C");
+	assert_int_equal(oa_schedule_objective(&s, NULL), 101);
+	oa_schedule_release(&s);
+}
+
+/* Built-in hours 08:30-12:00, 14:00-17:30: 420 office minutes, a day of 540. */
+static void
+test_days_and_long_meetings(void **state)
+{
+	oa_schedule s;
+	oa_error err;
+	long m;
+	bool whole;
+
+	(void)state;
+	oa_schedule_init(&s);
+	oa_error_clear(&err);
+	assert_int_equal(oa_schedule_parse_duration(&s, "半天", &m, &whole, &err), 0);
+	assert_int_equal(m, 210);
+	assert_false(whole);
+	assert_int_equal(oa_schedule_parse_duration(&s, "0.5d", &m, &whole, &err), 0);
+	assert_int_equal(m, 210);
+	assert_int_equal(oa_schedule_parse_duration(&s, "1天", &m, &whole, &err), 0);
+	assert_int_equal(m, 540);
+	assert_true(whole);
+	assert_int_equal(oa_schedule_parse_duration(&s, "一天", &m, &whole, &err), 0);
+	assert_int_equal(m, 540);
+	assert_int_equal(oa_schedule_parse_duration(&s, "2天", &m, &whole, &err), -1);
+	assert_int_equal(oa_schedule_parse_duration(&s, "1天2小时", &m, &whole, &err), -1);
+	assert_int_equal(oa_schedule_parse_duration(&s, "90", &m, &whole, &err), 0);
+	assert_int_equal(m, 90);
+	oa_schedule_release(&s);
+
+	/*
+	 * H (半天) fills Monday morning; W (1天) is Tuesday 08:30-17:30 through
+	 * lunch; X (240 minutes) fits no office period: unplaced, and the
+	 * reason says so (not "empty window").
+	 */
+	setup(&s, HEAD "H,Half,半天,A,,3,2026-03-02,2026-03-02,,,\n"
+	               "W,Whole,1天,B,,3,2026-03-03,2026-03-03,,,\n"
+	               "X,Long,240,C,,3,2026-03-02,2026-03-06,,,\n");
+	solve(&s, 1);
+	assert_int_equal(req(&s, "H")->start, T("2026-03-02 08:30"));
+	assert_int_equal(req(&s, "H")->duration, 210);
+	assert_int_equal(req(&s, "W")->start, T("2026-03-03 08:30"));
+	assert_int_equal(req(&s, "W")->start + req(&s, "W")->duration, T("2026-03-03 17:30"));
+	assert_false(req(&s, "X")->placed);
+	assert_string_equal(req(&s, "X")->reason,
+	                    "240 minutes is longer than any office period (longest 210 minutes); "
+	                    "[meetings] span_breaks = yes lets a meeting run through the breaks");
+	/* Through lunch allowed: the first start that ends in the afternoon, 10:15-14:15. */
+	s.span_breaks = true;
+	solve(&s, 0);
+	assert_int_equal(req(&s, "X")->start, T("2026-03-02 10:15"));
+	oa_schedule_release(&s);
+}
+
+static void
+test_windows_refused(void **state)
+{
+	oa_schedule s;
+	oa_error err;
+	oa_date from;
+
+	(void)state;
+	oa_schedule_init(&s);
+	oa_error_clear(&err);
+	assert_int_equal(oa_schedule_add_room(&s, "L", 10, &err), 0);
+	assert_int_equal(oa_date_parse("2026-03-02", 10, &from), 0);
+	/* To 9999-12-31: refused, rather than a grid of 8000 years per request. */
+	assert_int_equal(oa_schedule_read_requests(&s, tmp_csv(HEAD "R1,x,1h,A,,3,2026-03-02,9999-12-31,,,\n"),
+	                                           NULL, from, &err), -1);
+	unlink(tmpfile_path);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.msg, "is longer than [meetings] max_window (366 days)"));
+	/* Before 1970: refused with its line, never "internal error". */
+	assert_int_equal(oa_schedule_read_requests(&s, tmp_csv(HEAD "R1,x,1h,A,,3,1969-12-01,1969-12-05,,,\n"),
+	                                           NULL, from, &err), -1);
+	unlink(tmpfile_path);
+	assert_non_null(strstr(err.msg, "before 1970-01-01"));
+	assert_int_equal(oa_schedule_read_requests(&s, tmp_csv(HEAD "R1,x,1h,A,,3,,,,,1969-07-20 20:17\n"),
+	                                           NULL, from, &err), -1);
+	unlink(tmpfile_path);
+	assert_non_null(strstr(err.msg, "before 1970-01-01"));
+	oa_schedule_release(&s);
+}
+
+/* Fixed meetings: each conflict listed, and they keep their places. */
+static void
+test_fixed_conflicts(void **state)
+{
+	oa_schedule s;
+
+	(void)state;
+	setup(&s, HEAD "F1,Sunday,1h,A,,3,,,,,2026-03-08 10:00\n"
+	               "F2,Night,8h,B,,3,,,,,2026-03-02 20:00\n"
+	               "F3,Lunch,3h,C,,3,,,,,2026-03-03 11:00\n"
+	               "F4,First,1h,D,,3,,,,,2026-03-04 09:00\n"
+	               "F5,Second,1h,D,,3,,,,,2026-03-04 09:30\n"
+	               "F6,Trip,1h,E,,3,,,,,2026-03-05 09:00\n"
+	               "F7,Fine,1h,F,,3,,,,,2026-03-05 09:00\n");
+	assert_int_equal(busy(&s, "E", "2026-03-05 00:00", "2026-03-06 00:00"), 0);
+	solve(&s, 0);
+	assert_string_equal(req(&s, "F1")->conflicts, "2026-03-08 is not a working day");
+	assert_string_equal(req(&s, "F2")->conflicts,
+	                    "2026-03-02 20:00-2026-03-03 04:00 is outside office hours");
+	assert_string_equal(req(&s, "F3")->conflicts, "2026-03-03 11:00-14:00 is outside office hours");
+	assert_null(req(&s, "F4")->conflicts);
+	assert_string_equal(req(&s, "F5")->conflicts,
+	                    "D is also at fixed meeting \"F4\" (2026-03-04 09:00-10:00)");
+	assert_string_equal(req(&s, "F6")->conflicts, "E is busy 2026-03-05 00:00-2026-03-06 00:00");
+	assert_null(req(&s, "F7")->conflicts);
+	for (size_t r = 0; r < s.nreq; r++)
+		assert_true(s.req[r].placed);
+	oa_schedule_release(&s);
+}
+
+/* 20,000 people: each found through the index, a few slots each (linear). */
+static void
+test_many_people(void **state)
+{
+	oa_schedule s;
+	oa_error err;
+	size_t n = 20000, len = 0;
+	char *text = malloc(n * 48 + 64);
+
+	(void)state;
+	assert_non_null(text);
+	len = (size_t)sprintf(text, "name,email\n");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)sprintf(text + len, "人员%zu,p%zu@example.org\n", i, i);
+	oa_schedule_init(&s);
+	oa_error_clear(&err);
+	assert_int_equal(oa_schedule_read_people(&s, tmp_csv(text), NULL, &err), 0);
+	unlink(tmpfile_path);
+	free(text);
+	assert_int_equal(s.npeople, n);
+	assert_true(s.ix_probes < 4 * n);
+	assert_int_equal(oa_schedule_find_person(&s, "人员19999"), 19999);
+	assert_int_equal(oa_schedule_find_person(&s, "P123@EXAMPLE.ORG"), 123);
+	oa_schedule_release(&s);
+}
+
+/* [rooms] names keep their case (iniparser lower-cases keys). */
+static void
+test_room_case(void **state)
+{
+	char path[] = "/tmp/test_schedule_ini.XXXXXX";
+	int fd = mkstemp(path);
+	const char *ini = "[rooms]\nRoom A = 10\nBoardRoom = 30\n";
+	oa_schedule s;
+	oa_config *cfg;
+	oa_error err;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, ini, strlen(ini)), (ssize_t)strlen(ini));
+	close(fd);
+	oa_error_clear(&err);
+	cfg = oa_config_load(path, &err);
+	assert_non_null(cfg);
+	oa_schedule_init(&s);
+	assert_int_equal(oa_schedule_configure(&s, cfg, &err), 0);
+	assert_int_equal(s.nrooms, 2);
+	assert_string_equal(s.rooms[0].name, "Room A");
+	assert_string_equal(s.rooms[1].name, "BoardRoom");
+	assert_int_equal(oa_schedule_find_room(&s, "room a"), 0);
+	oa_schedule_release(&s);
+	oa_config_free(cfg);
+	unlink(path);
+}
+
+/* Busy rows of someone not in the people file: a warning per name with its first line. */
+static void
+test_busy_unknown_warned(void **state)
+{
+	oa_schedule s;
+	oa_error err;
+
+	(void)state;
+	oa_schedule_init(&s);
+	oa_error_clear(&err);
+	assert_int_equal(oa_schedule_read_people(&s, tmp_csv("name\n赵志刚\n"), NULL, &err), 0);
+	unlink(tmpfile_path);
+	assert_int_equal(oa_schedule_read_busy(&s, tmp_csv("person,start,end\n"
+	                                                   "赵志钢,2026-03-02 08:30,2026-03-02 09:00\n"
+	                                                   "赵志刚,2026-03-02 10:00,2026-03-02 11:00\n"
+	                                                   "赵志钢,2026-03-03,2026-03-03\n"),
+	                                       NULL, &err), 0);
+	unlink(tmpfile_path);
+	assert_int_equal(s.nbusy, 1);
+	assert_int_equal(s.nwarnings, 1);
+	assert_int_equal(s.warnings[0].line, 2);
+	assert_string_equal(s.warnings[0].msg, "\"赵志钢\" is not in the people file: 2 busy rows ignored");
+	oa_schedule_release(&s);
+}
+
 int
 main(void)
 {
@@ -439,6 +655,13 @@ main(void)
 		cmocka_unit_test(test_priority_parse),
 		cmocka_unit_test(test_bad_requests),
 		cmocka_unit_test(test_people_closed),
+		cmocka_unit_test(test_optional_not_in_two_places),
+		cmocka_unit_test(test_days_and_long_meetings),
+		cmocka_unit_test(test_windows_refused),
+		cmocka_unit_test(test_fixed_conflicts),
+		cmocka_unit_test(test_many_people),
+		cmocka_unit_test(test_room_case),
+		cmocka_unit_test(test_busy_unknown_warned),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

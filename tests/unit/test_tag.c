@@ -141,6 +141,26 @@ test_normalise(void **state)
 	assert_string_equal(out, "ABC");
 }
 
+/* Issue 12 item 14: tags that differ only in separators or case are one tag. */
+static void
+test_canonical(void **state)
+{
+	char a[OA_TAG_MAX], b[OA_TAG_MAX], c[OA_TAG_MAX];
+
+	(void)state;
+	assert_int_equal(oa_tag_canonical(S(" bgs-2026-0001-o "), a, sizeof a), 12);
+	assert_string_equal(a, "BGS20260001O");
+	oa_tag_canonical(S("BGS20260001O"), b, sizeof b);
+	oa_tag_canonical(S("BGS 2026/0001.o"), c, sizeof c);
+	assert_string_equal(a, b);
+	assert_string_equal(a, c);
+	/* A non-ASCII byte stays, so the tag stays distinct and invalid. */
+	assert_int_equal(oa_tag_canonical(S("BGS-\xe5\x8a\x9e-1"), a, sizeof a), 7);
+	assert_memory_equal(a, "BGS\xe5\x8a\x9e" "1", 7);
+	/* The check character is the same over either form. */
+	assert_int_equal(oa_tag_check_char(S("BGS-2026-0001")), oa_tag_check_char(S("BGS20260001")));
+}
+
 static const char *registered[] = {
 	"ADM-2026-000123-7", "ADM-2026-000124-5", "ADM-2026-000213-3",
 };
@@ -256,6 +276,7 @@ main(void)
 		cmocka_unit_test(test_all_substitutions_caught),
 		cmocka_unit_test(test_swaps_mostly_caught),
 		cmocka_unit_test(test_normalise),
+		cmocka_unit_test(test_canonical),
 		cmocka_unit_test(test_neighbours),
 	};
 
