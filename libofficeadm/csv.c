@@ -57,6 +57,7 @@ struct oa_csv_reader {
 	bool ambiguous;  /* AUTO decided between two plausible readings */
 	long detect_line; /* line of the first non-ASCII byte (when AUTO decided) */
 	bool bom_seen;   /* a BOM was skipped */
+	bool start_checked; /* the first bytes were looked at for a UTF-16 BOM */
 	int eol;         /* first line end: 0 none yet, 1 LF, 2 CR LF */
 	bool prev_cr;    /* the previous segment ended with CR */
 
@@ -599,6 +600,27 @@ next_text(oa_csv_reader *r, oa_error *err)
 			r->eof = true;
 		if (r->raw_len == 0)
 			return 0;
+		/*
+		 * UTF-16 (Excel's "Unicode Text" save, tab-separated): every
+		 * other byte NUL.  Say what it is, not "invalid UTF-8".
+		 */
+		if (!r->start_checked) {
+			const unsigned char *u = (const unsigned char *)r->raw;
+
+			r->start_checked = true;
+			if (r->raw_len >= 2 &&
+			    ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+				return oa_error_set(err, r->name, r->line,
+				                    "UTF-16 text (as Excel saves \"Unicode Text\"): save it "
+				                    "as CSV instead, or convert it: iconv -f UTF-16 -t UTF-8");
+			/* A workbook named instead of its CSV export. */
+			if ((r->raw_len >= 4 && memcmp(u, "PK\3\4", 4) == 0) ||
+			    (r->raw_len >= 8 && memcmp(u, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0))
+				return oa_error_set(err, r->name, r->line,
+				                    "a spreadsheet workbook (%s), not CSV: save it from "
+				                    "Excel or WPS as CSV first",
+				                    u[0] == 'P' ? "xlsx, ods or another zip file" : "xls or et");
+		}
 
 		if (r->enc == OA_ENC_AUTO) {
 			if (!has_high_byte(r->raw, r->raw_len))

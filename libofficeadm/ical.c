@@ -556,6 +556,7 @@ oa_ical_cancel(const oa_schedule *s, const oa_ical_options *opt, size_t *count, 
 	const oa_ical_previous *prev = opt ? opt->previous : NULL;
 	struct icaltimetype stamp_utc;
 	icalcomponent *cal;
+	bool publish = false;
 
 	*count = 0;
 	cal = new_vcalendar(opt, ICAL_METHOD_CANCEL, prev && prev->batch ? prev->batch : NULL);
@@ -613,8 +614,29 @@ oa_ical_cancel(const oa_schedule *s, const oa_ical_options *opt, size_t *count, 
 		icalcomponent_add_property(ev, icalproperty_new_dtstamp(stamp_utc));
 		icalcomponent_add_property(ev, icalproperty_new_sequence(pe->sequence + 1));
 		icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
+		if (icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY) == NULL ||
+		    icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY) == NULL)
+			publish = true;
 		icalcomponent_add_component(cal, ev);
 		(*count)++;
+	}
+	/*
+	 * A CANCEL needs ORGANIZER and ATTENDEE (RFC 5546 3.2.5); the meetings of
+	 * a published calendar (METHOD:PUBLISH, no addresses) are withdrawn by
+	 * publishing them again with STATUS:CANCELLED, without ATTENDEE lines.
+	 */
+	if (publish) {
+		icalproperty *mp = icalcomponent_get_first_property(cal, ICAL_METHOD_PROPERTY);
+		if (mp != NULL)
+			icalproperty_set_method(mp, ICAL_METHOD_PUBLISH);
+		for (icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+		     ev != NULL; ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+			icalproperty *p;
+			while ((p = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY)) != NULL) {
+				icalcomponent_remove_property(ev, p);
+				icalproperty_free(p);
+			}
+		}
 	}
 	return finish_text(cal, err);
 }
@@ -799,6 +821,7 @@ typedef struct reader {
 	long steps;           /* work done: rule iterations, days and minutes looked at */
 	oa_error *err;
 	bool failed;          /* err is set */
+	oa_ical_busy_report *rep; /* the all-day events marked free, or NULL */
 } reader;
 
 /* The line of TEXT where NEEDLE first occurs, or 0. */
@@ -1472,6 +1495,33 @@ occurrences(reader *rd, icalcomponent *ev, struct icaltimetype dtstart, icaltime
 	return 0;
 }
 
+/* Counts an occurrence, from START, of an all-day event marked free; keeps the first. */
+static void
+free_day(reader *rd, icalcomponent *ev, oa_minute start, oa_minute end)
+{
+	oa_ical_busy_report *rep = rd->rep;
+	const char *sum = icalcomponent_get_summary(ev), *uid = icalcomponent_get_uid(ev);
+	char needle[300];
+	size_t n;
+
+	if (rep->to > rep->from && (end <= rep->from || start >= rep->to))
+		return;
+	if (rep->free_allday++ > 0 && start >= rep->free_start)
+		return;
+	rep->free_start = start;
+	snprintf(needle, sizeof needle, "UID:%s", uid ? uid : "");
+	rep->free_line = uid ? line_of(rd->text, needle) : 0;
+	n = sum ? strlen(sum) : 0;
+	if (n >= sizeof rep->free_summary) {
+		/* Cut at a character, not inside one. */
+		n = sizeof rep->free_summary - 1;
+		while (n > 0 && ((unsigned char)sum[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(rep->free_summary, sum ? sum : "", n);
+	rep->free_summary[n] = '\0';
+}
+
 static char *
 strip_mailto(const char *v)
 {
@@ -1533,15 +1583,23 @@ read_events(reader *rd, icalcomponent *vcal, oa_minute from, oa_minute to, oa_ic
 		const char *uid = icalcomponent_get_uid(ev);
 		bool is_override = icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY) != NULL;
 
+		bool transparent = p != NULL && icalproperty_get_transp(p) == ICAL_TRANSP_TRANSPARENT;
+
 		if (icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED)
-			continue;
-		if (p != NULL && icalproperty_get_transp(p) == ICAL_TRANSP_TRANSPARENT)
 			continue;
 		p = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
 		if (p == NULL)
 			continue;
 		ds = icalcomponent_get_dtstart(ev);
 		if (icaltime_is_null_time(ds))
+			continue;
+		/*
+		 * Transparent events are not busy.  An all-day one (a trip, a leave)
+		 * is often transparent only because Outlook and Google make all-day
+		 * events "free" unless told otherwise: it is expanded, not handed
+		 * out, and counted for the caller's warning.
+		 */
+		if (transparent && (!ds.is_date || rd->rep == NULL))
 			continue;
 		zone = ds.is_date ? NULL : prop_zone(rd, p, (icaltimezone *)ds.zone);
 		de = icalcomponent_get_dtend(ev);
@@ -1617,6 +1675,10 @@ read_events(reader *rd, icalcomponent *vcal, oa_minute from, oa_minute to, oa_ic
 		for (size_t i = 0; i + 1 < runs.n; i += 2) {
 			if (runs.v[i] >= to || runs.v[i + 1] <= from)
 				continue;
+			if (transparent) {
+				free_day(rd, ev, runs.v[i], runs.v[i + 1]);
+				continue;
+			}
 			count++;
 			if (fn != NULL &&
 			    fn(ctx, who, nwho, runs.v[i], runs.v[i + 1], icalcomponent_get_summary(ev),
@@ -1648,7 +1710,9 @@ read_events(reader *rd, icalcomponent *vcal, oa_minute from, oa_minute to, oa_ic
 						continue;
 					}
 				}
-				if (open) {
+				if (open && transparent) {
+					free_day(rd, ev, cs, ce);
+				} else if (open) {
 					count++;
 					if (fn != NULL &&
 					    fn(ctx, who, nwho, cs, ce, icalcomponent_get_summary(ev), err) < 0) {
@@ -1690,13 +1754,32 @@ long
 oa_ical_read_busy_counted(const char *path, const char *zone_name, oa_minute from, oa_minute to,
                           oa_ical_busy_fn fn, void *ctx, long *steps, oa_error *err)
 {
+	oa_ical_busy_report rep = { 0 };
+	long n = oa_ical_read_busy_report(path, zone_name, from, to, fn, ctx, &rep, err);
+
+	if (steps != NULL)
+		*steps = rep.steps;
+	return n;
+}
+
+long
+oa_ical_read_busy_report(const char *path, const char *zone_name, oa_minute from, oa_minute to,
+                         oa_ical_busy_fn fn, void *ctx, oa_ical_busy_report *rep, oa_error *err)
+{
 	const char *name = (path == NULL || strcmp(path, "-") == 0) ? "<stdin>" : path;
-	char *text = slurp(path, err);
+	char *text;
 	const char *p;
 	icalcomponent *root;
 	reader rd;
 	long total = 0;
+	oa_minute from_rep, to_rep;
 
+	from_rep = rep->from;
+	to_rep = rep->to;
+	memset(rep, 0, sizeof *rep);
+	rep->from = from_rep;
+	rep->to = to_rep;
+	text = slurp(path, err);
 	if (text == NULL)
 		return -1;
 	p = text;
@@ -1716,6 +1799,7 @@ oa_ical_read_busy_counted(const char *path, const char *zone_name, oa_minute fro
 		return -1;
 	}
 	memset(&rd, 0, sizeof rd);
+	rd.rep = rep;
 	rd.text = text;
 	rd.path = name;
 	rd.err = err;
@@ -1739,7 +1823,6 @@ oa_ical_read_busy_counted(const char *path, const char *zone_name, oa_minute fro
 	}
 	icalcomponent_free(root);
 	free(text);
-	if (steps != NULL)
-		*steps = rd.steps;
+	rep->steps = rd.steps;
 	return total;
 }

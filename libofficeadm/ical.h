@@ -19,10 +19,12 @@
  * of the same request id keeps its UID, and its SEQUENCE goes up by one when
  * what the attendees see changed (time, room, title, people); the meetings
  * of the previous invitations no longer placed are cancelled by
- * oa_ical_cancel (METHOD:CANCEL, same UID, SEQUENCE raised, STATUS:CANCELLED).
+ * oa_ical_cancel (METHOD:CANCEL, same UID, SEQUENCE raised, STATUS:CANCELLED;
+ * METHOD:PUBLISH without ATTENDEE when one has no ORGANIZER or ATTENDEE, as
+ * the meetings of a published calendar are withdrawn).
  *
  * Reading: every VEVENT that is not STATUS:CANCELLED nor TRANSP:TRANSPARENT
- * is expanded over a window (RRULE, RDATE, EXDATE, in the event's own time
+ * (an all-day transparent one is counted in the report: see below) is expanded over a window (RRULE, RDATE, EXDATE, in the event's own time
  * zone, so TZID and daylight saving are honoured) and each occurrence is
  * handed to a callback in local wall-clock minutes of the planning zone.
  * Floating times are local; all-day events cover whole local days.  A TZID
@@ -151,6 +153,28 @@ typedef int (*oa_ical_busy_fn)(void *ctx, const oa_ical_who *who, size_t nwho,
  */
 long oa_ical_read_busy(const char *path, const char *zone_name, oa_minute from, oa_minute to,
                        oa_ical_busy_fn fn, void *ctx, oa_error *err);
+/*
+ * What oa_ical_read_busy_report saw besides the busy times: the work done,
+ * and the occurrences in the window of all-day events marked free
+ * (TRANSP:TRANSPARENT), which are not busy time but are often a trip or a
+ * leave left "free" as Outlook and Google make all-day events by default.
+ */
+typedef struct oa_ical_busy_report {
+	/* In: count the free all-day occurrences that overlap [from, to); to <= from
+	 * counts those of the whole window read. */
+	oa_minute from, to;
+	/* Out: */
+	long steps;             /* work done, in OA_ICAL_MAX_STEPS's units */
+	long free_allday;       /* occurrences of free all-day events in the window */
+	long free_line;         /* the line of the earliest one's UID, or 0 */
+	oa_minute free_start;   /* its first local minute (00:00 of its day) */
+	char free_summary[96];  /* its SUMMARY, cut at a character */
+} oa_ical_busy_report;
+
+/* oa_ical_read_busy, filling REP (not NULL; its from and to are read first). */
+long oa_ical_read_busy_report(const char *path, const char *zone_name, oa_minute from,
+                              oa_minute to, oa_ical_busy_fn fn, void *ctx,
+                              oa_ical_busy_report *rep, oa_error *err);
 /* The same, and *STEPS (may be NULL) gets the work done, in OA_ICAL_MAX_STEPS's units. */
 long oa_ical_read_busy_counted(const char *path, const char *zone_name, oa_minute from,
                                oa_minute to, oa_ical_busy_fn fn, void *ctx, long *steps,

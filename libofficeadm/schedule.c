@@ -508,6 +508,22 @@ field(const oa_csv_reader *r, const int *ix, int col)
 	return ix[col] >= 0 ? oa_csv_field(r, (size_t)ix[col]) : "";
 }
 
+/*
+ * True when every field of the current record is blank: the rows of bare
+ * commas Excel writes for formatted but empty cells, skipped by every reader.
+ */
+static bool
+blank_record(const oa_csv_reader *r)
+{
+	for (size_t i = 0; i < oa_csv_nfields(r); i++) {
+		const char *f = oa_csv_field(r, i);
+		for (size_t k = 0; k < oa_csv_field_len(r, i); k++)
+			if (f[k] != ' ' && f[k] != '\t')
+				return false;
+	}
+	return true;
+}
+
 /* Trimmed copy of s[0..n) into buf (cap bytes); returns buf. */
 static char *
 trim_copy(const char *s, size_t n, char *buf, size_t cap)
@@ -555,6 +571,8 @@ oa_schedule_read_people(oa_schedule *s, const char *path, const oa_csv_options *
 	while ((rc = oa_csv_read(r, err)) > 0) {
 		const char *f;
 
+		if (blank_record(r))
+			continue;
 		f = field(r, ix, P_NAME);
 		trim_copy(f, strlen(f), name, sizeof name);
 		f = field(r, ix, P_EMAIL);
@@ -611,6 +629,8 @@ oa_schedule_read_rooms(oa_schedule *s, const char *path, const oa_csv_options *o
 		char *end;
 		long c;
 
+		if (blank_record(r))
+			continue;
 		trim_copy(f, strlen(f), name, sizeof name);
 		f = field(r, ix, RM_CAPACITY);
 		trim_copy(f, strlen(f), cap, sizeof cap);
@@ -639,18 +659,96 @@ oa_schedule_read_rooms(oa_schedule *s, const char *path, const oa_csv_options *o
 	return rc < 0 ? -1 : 0;
 }
 
-/* Parses a date-time; a bare date is 00:00 of it, or with END_OF_DAY the next 00:00. */
+/* "H:MM" or "HH:MM", optionally ":SS" (dropped), as a spreadsheet writes a time. */
+static int
+parse_clock(const char *s, int *minutes)
+{
+	int h = 0, m, nd = 0;
+
+	while (*s >= '0' && *s <= '9' && nd < 3)
+		h = h * 10 + (*s++ - '0'), nd++;
+	if (nd < 1 || nd > 2 || *s++ != ':' || s[0] < '0' || s[0] > '5' || s[1] < '0' ||
+	    s[1] > '9')
+		return -1;
+	m = (s[0] - '0') * 10 + (s[1] - '0');
+	s += 2;
+	if (*s == ':') {
+		if (s[1] < '0' || s[1] > '5' || s[2] < '0' || s[2] > '9')
+			return -1;
+		s += 3;
+	}
+	if (*s != '\0' || h > 23)
+		return -1;
+	*minutes = h * 60 + m;
+	return 0;
+}
+
+/*
+ * Parses a date or date-time as typed or as Excel and WPS export it: ISO
+ * ("2026-05-06", "2026-05-06 09:00", "2026-05-06T09:00"), or a date of
+ * oa_date_parse_excel ("2026/5/6", "2026.5.6", "2026年5月6日") followed by a
+ * space (none needed after 日) and "H:MM[:SS]".  A bare date is 00:00 of it,
+ * or with END_OF_DAY the next 00:00; with NEED_TIME it is refused.
+ */
+static int
+parse_moment_as(const char *s, bool end_of_day, bool need_time, oa_minute *out)
+{
+	char buf[64];
+	size_t len, dlen;
+	const char *tp = NULL;
+	const char *ri = NULL;
+	oa_date d;
+	int mins = 0;
+
+	trim_copy(s, strlen(s), buf, sizeof buf);
+	len = strlen(buf);
+	if (oa_datetime_parse(buf, len, 0, out) == 0)
+		return 0;
+	/* The date ends at the first space, or after 日. */
+	dlen = strcspn(buf, " \t");
+	if (dlen == len && (ri = strstr(buf, "日")) != NULL)
+		dlen = (size_t)(ri - buf) + strlen("日");
+	if (oa_date_parse_excel(buf, dlen, &d) < 0)
+		return -1;
+	tp = buf + dlen;
+	while (*tp == ' ' || *tp == '\t')
+		tp++;
+	if (*tp != '\0') {
+		if (parse_clock(tp, &mins) < 0)
+			return -1;
+	} else if (need_time) {
+		return -1;
+	} else if (end_of_day) {
+		d++;
+	}
+	*out = (oa_minute)d * OA_MINUTES_PER_DAY + mins;
+	return 0;
+}
+
+/* Parses a date or date-time (see parse_moment_as). */
 static int
 parse_moment(const char *s, bool end_of_day, oa_minute *out)
+{
+	return parse_moment_as(s, end_of_day, false, out);
+}
+
+/* The message for an unreadable date S in column WHAT. */
+static int
+bad_moment(oa_error *err, const char *file, long line, const char *what, const char *s,
+           bool need_time)
 {
 	char buf[64];
 
 	trim_copy(s, strlen(s), buf, sizeof buf);
-	if (oa_datetime_parse(buf, strlen(buf), OA_DATETIME_DATE_OK, out) < 0)
-		return -1;
-	if (end_of_day && strlen(buf) == 10)
-		*out += OA_MINUTES_PER_DAY;
-	return 0;
+	if (oa_date_looks_like_serial(buf, strlen(buf)))
+		return oa_error_set(err, file, line,
+		                    "%s \"%s\" is a spreadsheet day number, not a date: format the "
+		                    "column as a date (2026-05-06) before saving the CSV", what, buf);
+	return oa_error_set(err, file, line,
+	                    "%s \"%s\" is not a %s (2026-05-06 09:00, 2026/5/6 9:00 or "
+	                    "2026年5月6日%s)", what, buf,
+	                    need_time ? "date-time" : "date or date-time",
+	                    need_time ? " 9:00" : "");
 }
 
 int
@@ -665,29 +763,52 @@ oa_schedule_read_busy(oa_schedule *s, const char *path, const oa_csv_options *op
 		char *name;
 		long line, rows;
 	} *unk = NULL;
-	size_t nunk = 0, capunk = 0;
+	size_t nunk = 0, capunk = 0, nknown = 0;
+	unsigned char *in_req = NULL;
 
 	if (r == NULL)
 		return -1;
+	/*
+	 * Without a people file, a name that is in no request (a typo such as
+	 * 赵志钢) would be busy time for nobody being planned: kept, but warned
+	 * about per name.  Who is in a request:
+	 */
+	if (!s->people_closed && s->nreq > 0) {
+		nknown = s->npeople;
+		if ((in_req = calloc(nknown ? nknown : 1, 1)) == NULL) {
+			oa_csv_reader_free(r);
+			return oa_error_sys(err, path, "out of memory");
+		}
+		for (size_t i = 0; i < s->nreq; i++) {
+			const oa_sched_request *q = &s->req[i];
+			for (size_t j = 0; j < q->nrequired; j++)
+				in_req[q->required[j]] = 1;
+			for (size_t j = 0; j < q->noptional; j++)
+				in_req[q->optional[j]] = 1;
+			if (q->organizer >= 0)
+				in_req[q->organizer] = 1;
+		}
+	}
 	while ((rc = oa_csv_read(r, err)) > 0) {
 		const char *f = field(r, ix, B_PERSON);
 		oa_minute a, b;
 		int p;
 
+		if (blank_record(r))
+			continue;
 		trim_copy(f, strlen(f), name, sizeof name);
 		if (name[0] == '\0') {
 			rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r), "empty person");
 			break;
 		}
 		if (parse_moment(field(r, ix, B_START), false, &a) < 0) {
-			rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
-			                  "start \"%s\" is not a date or date-time",
-			                  field(r, ix, B_START));
+			rc = bad_moment(err, oa_csv_name(r), oa_csv_line(r), "start",
+			                field(r, ix, B_START), false);
 			break;
 		}
 		if (parse_moment(field(r, ix, B_END), true, &b) < 0) {
-			rc = oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
-			                  "end \"%s\" is not a date or date-time", field(r, ix, B_END));
+			rc = bad_moment(err, oa_csv_name(r), oa_csv_line(r), "end", field(r, ix, B_END),
+			                false);
 			break;
 		}
 		if (b <= a) {
@@ -696,23 +817,26 @@ oa_schedule_read_busy(oa_schedule *s, const char *path, const oa_csv_options *op
 			break;
 		}
 		p = oa_schedule_find_person(s, name);
-		if (p < 0 && s->people_closed) {
-			/* Not in this planning: skipped, with a warning per name. */
+		if ((p < 0 && s->people_closed) ||
+		    (in_req != NULL && (p < 0 || (size_t)p >= nknown || !in_req[p]))) {
+			/* Not in this planning: skipped (kept without a people file), with a
+			 * warning per name. */
 			size_t u = nunk;
 			while (u > 0 && strcmp(unk[u - 1].name, name) != 0)
 				u--;
 			if (u > 0) {
 				unk[u - 1].rows++;
+			} else {
+				if (grow((void **)&unk, &capunk, nunk + 1, sizeof *unk, err) < 0 ||
+				    (unk[nunk].name = xstrndup(name, strlen(name), err)) == NULL) {
+					rc = -1;
+					break;
+				}
+				unk[nunk].line = oa_csv_line(r);
+				unk[nunk++].rows = 1;
+			}
+			if (s->people_closed)
 				continue;
-			}
-			if (grow((void **)&unk, &capunk, nunk + 1, sizeof *unk, err) < 0 ||
-			    (unk[nunk].name = xstrndup(name, strlen(name), err)) == NULL) {
-				rc = -1;
-				break;
-			}
-			unk[nunk].line = oa_csv_line(r);
-			unk[nunk++].rows = 1;
-			continue;
 		}
 		if (p < 0 && (p = add_person(s, name, "", "", err)) < 0) {
 			rc = -1;
@@ -724,14 +848,21 @@ oa_schedule_read_busy(oa_schedule *s, const char *path, const oa_csv_options *op
 		}
 	}
 	for (size_t u = 0; u < nunk; u++) {
-		if (rc >= 0 &&
+		if (rc >= 0 && s->people_closed &&
 		    oa_schedule_warn(s, oa_csv_name(r), unk[u].line, err,
 		                     "\"%s\" is not in the people file: %ld busy row%s ignored",
+		                     unk[u].name, unk[u].rows, unk[u].rows == 1 ? "" : "s") < 0)
+			rc = -1;
+		if (rc >= 0 && !s->people_closed &&
+		    oa_schedule_warn(s, oa_csv_name(r), unk[u].line, err,
+		                     "\"%s\" is in no request: %ld busy row%s for nobody being "
+		                     "planned (a misspelt name? -p people.csv checks names)",
 		                     unk[u].name, unk[u].rows, unk[u].rows == 1 ? "" : "s") < 0)
 			rc = -1;
 		free(unk[u].name);
 	}
 	free(unk);
+	free(in_req);
 	oa_csv_reader_free(r);
 	return rc < 0 ? -1 : 0;
 }
@@ -911,16 +1042,14 @@ read_request(oa_schedule *s, oa_csv_reader *r, const int *ix, oa_date from,
 	if (buf[0] == '\0')
 		q->earliest = (oa_minute)from * OA_MINUTES_PER_DAY;
 	else if (parse_moment(buf, false, &q->earliest) < 0)
-		return oa_error_set(err, file, line, "earliest \"%s\" is not a date or date-time",
-		                    buf);
+		return bad_moment(err, file, line, "earliest", buf, false);
 	f = field(r, ix, R_LATEST);
 	trim_copy(f, strlen(f), buf, sizeof buf);
 	if (buf[0] == '\0') {
 		oa_minute day0 = q->earliest - q->earliest % OA_MINUTES_PER_DAY;
 		q->latest = day0 + (oa_minute)(s->horizon + 1) * OA_MINUTES_PER_DAY;
 	} else if (parse_moment(buf, true, &q->latest) < 0) {
-		return oa_error_set(err, file, line, "latest \"%s\" is not a date or date-time",
-		                    buf);
+		return bad_moment(err, file, line, "latest", buf, false);
 	}
 	if (q->latest <= q->earliest)
 		return oa_error_set(err, file, line, "latest is not after earliest");
@@ -966,8 +1095,8 @@ read_request(oa_schedule *s, oa_csv_reader *r, const int *ix, oa_date from,
 	f = field(r, ix, R_START);
 	trim_copy(f, strlen(f), buf, sizeof buf);
 	if (buf[0] != '\0') {
-		if (oa_datetime_parse(buf, strlen(buf), 0, &q->fixed_start) < 0)
-			return oa_error_set(err, file, line, "start \"%s\" is not a date-time", buf);
+		if (parse_moment_as(buf, false, true, &q->fixed_start) < 0)
+			return bad_moment(err, file, line, "start", buf, true);
 		if (q->fixed_start < 0)
 			return oa_error_set(err, file, line,
 			                    "start \"%s\" is before 1970-01-01, which meeting-sched does "
@@ -987,13 +1116,18 @@ oa_schedule_read_requests(oa_schedule *s, const char *path, const oa_csv_options
 	oa_csv_reader *r = open_csv(path, opt, request_columns, R_NCOLS,
 	                            OA_BIT(R_ID) | OA_BIT(R_DURATION) | OA_BIT(R_REQUIRED), ix,
 	                            err);
+	size_t nbefore;
 
 	if (r == NULL)
 		return -1;
+	nbefore = s->nreq;
 	free(s->requests_name);
 	s->requests_name = strdup(oa_csv_name(r));
 	while ((rc = oa_csv_read(r, err)) > 0) {
 		oa_sched_request *q;
+
+		if (blank_record(r))
+			continue;
 
 		if (grow((void **)&s->req, &s->cap_req, s->nreq + 1, sizeof *s->req, err) < 0) {
 			rc = -1;
@@ -1015,6 +1149,10 @@ oa_schedule_read_requests(oa_schedule *s, const char *path, const oa_csv_options
 		if (rc < 0)
 			break;
 	}
+	if (rc == 0 && s->nreq == nbefore)
+		rc = oa_error_set(err, oa_csv_name(r), 0,
+		                  "no requests below the header (an empty batch "
+		                  "would place nothing and cancel every previous meeting)");
 	oa_csv_reader_free(r);
 	return rc < 0 ? -1 : 0;
 }

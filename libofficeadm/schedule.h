@@ -173,10 +173,15 @@ int oa_schedule_add_busy(oa_schedule *s, int person, oa_minute start, oa_minute 
  *             start is 00:00, as end the end of that day)
  *   requests: id, title, duration, required, optional, priority, earliest,
  *             latest, room, seats, organizer, start (id and duration required)
+ * Dates and date-times are ISO or as a spreadsheet saves them, year first
+ * ("2026/5/6 9:00", "2026年5月6日"); rows whose fields are all blank are
+ * skipped; a requests file with no request is an error.
  * The rooms file replaces the rooms of the config.  Once people are read,
  * a request naming an unknown person is an error, and busy times of
  * unknown people are skipped with a warning (oa_schedule_warn) per name,
- * naming its first line and the count of its rows.
+ * naming its first line and the count of its rows.  Without people, the
+ * busy times of a name in no request (read the requests first) are kept,
+ * with the same warning.
  * A request without earliest starts at FROM (a date); without latest it
  * ends `horizon` days after earliest's date.  A window longer than
  * max_window days, or a date before 1970-01-01, is refused (file:line).

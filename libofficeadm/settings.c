@@ -79,5 +79,14 @@ const oa_setting oa_settings[] = {
 	{ "meetings", "uid_domain" },
 	{ "rooms", "*" },
 	/* END meeting-sched */
+	/* BEGIN asset-log */
+	{ "asset-log", "register" },
+	{ "asset-log", "journal" },
+	{ "depreciation", "basis" },
+	{ "depreciation", "method" },
+	{ "depreciation", "residual_rate" },
+	{ "depreciation", "start" },
+	{ "depreciation.lives", "*" },
+	/* END asset-log */
 	{ NULL, NULL },
 };

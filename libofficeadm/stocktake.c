@@ -136,6 +136,63 @@ normalise(const char *in, size_t len, char *out, size_t cap)
 	return oa_tag_normalise(in, len, out, cap);
 }
 
+/*
+ * The key a tag is matched by: normalised, then without separators
+ * (printable ASCII that is neither letter nor digit, spaces included), so
+ * that "bgs-2024-0001-e", "BGS20240001E" and "BGS 2024 0001 E", as a
+ * person or a scanner may type the tag, are one tag (the check character
+ * skips separators too).  So are the no-break spaces and Unicode hyphens
+ * pasted from a document.  Other bytes that are not ASCII stay.  KEY gets the
+ * NUL-terminated key; returns its length.
+ */
+static size_t
+tag_key(const char *tag, size_t len, char *key, size_t cap)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < len && k + 1 < cap; i++) {
+		unsigned char c = (unsigned char)tag[i];
+		const unsigned char *u = (const unsigned char *)tag + i;
+
+		if (c >= 0x20 && c < 0x7f && !(c >= '0' && c <= '9') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= 'a' && c <= 'z'))
+			continue;
+		/*
+		 * What a word processor or a web page puts for a space or a
+		 * hyphen: no-break space U+00A0, hyphens and dashes U+2010..2015,
+		 * zero-width space U+200B, minus U+2212, U+FEFF.
+		 */
+		if (c == 0xC2 && len - i >= 2 && u[1] == 0xA0) {
+			i += 1;
+			continue;
+		}
+		if (c == 0xE2 && len - i >= 3 &&
+		    ((u[1] == 0x80 && ((u[2] >= 0x90 && u[2] <= 0x95) || u[2] == 0x8B)) ||
+		     (u[1] == 0x88 && u[2] == 0x92))) {
+			i += 2;
+			continue;
+		}
+		if (c == 0xEF && len - i >= 3 && u[1] == 0xBB && u[2] == 0xBF) {
+			i += 2;
+			continue;
+		}
+		key[k++] = (char)c;
+	}
+	if (cap > 0)
+		key[k] = '\0';
+	return k;
+}
+
+/* The hash a normalised tag is matched by: its key's (see tag_key). */
+static uint64_t
+key_hash(const char *tag, size_t len)
+{
+	char key[OA_TAG_MAX];
+
+	len = tag_key(tag, len, key, sizeof key);
+	return oa_stocktake_hash(key, len);
+}
+
 /* ---- strtab: interned texts ---- */
 
 typedef struct str_item {
@@ -712,6 +769,20 @@ struct scan_day {
 };
 
 #define MAX_WARNINGS 100 /* per side; more are dropped */
+#define MAX_UNKNOWN_STATUS 8 /* different status words warned about */
+
+/*
+ * How the register's last_audit cells write a date, so that --update
+ * writes the stock-take date the same way (Excel saves 2026/6/28).
+ */
+enum {
+	AUDIT_ISO,       /* 2026-06-28 */
+	AUDIT_SLASH,     /* 2026/6/28 */
+	AUDIT_SLASH_PAD, /* 2026/06/28 */
+	AUDIT_DOT,       /* 2026.6.28 */
+	AUDIT_CJK,       /* 2026年6月28日 */
+	AUDIT_NSTYLES
+};
 
 /* Records a warning (side 0: the register's thread, 1: the scans' and later). */
 static void st_warn(oa_stocktake *st, int side, const char *file, long line, const char *fmt, ...)
@@ -744,6 +815,14 @@ struct oa_stocktake {
 	struct scan_day *days;  /* scan dates, sorted, with a count and the first scan's place */
 	size_t ndays, days_cap;
 	size_t status_ascii, status_cjk; /* status cells in English, in Chinese */
+	struct {
+		char word[48];
+		size_t len, count;
+		long line;
+	} unknown[MAX_UNKNOWN_STATUS]; /* status words not known, see note_unknown_status */
+	size_t nunknown, unknown_more;
+	size_t audit_styles[AUDIT_NSTYLES]; /* last_audit cells by how they write a date */
+	size_t audit_pad, audit_unpad;      /* slash dates with and without leading zeros */
 	bool header_cjk;        /* the register's header is in Chinese */
 	oa_date date;
 	size_t counts[OA_ST_NSTATUS];
@@ -811,15 +890,20 @@ oa_stocktake_warning(const oa_stocktake *st, size_t i)
 	return i < st->nwarns[0] ? &st->warns[0][i] : &st->warns[1][i - st->nwarns[0]];
 }
 
-/* Are all the current record's fields empty (a row of bare commas)? */
+/* Are all the current record's fields empty or blank (a row of bare commas, a line of spaces)? */
 static bool
 all_empty(const oa_csv_reader *r)
 {
-	size_t i;
+	size_t i, k;
 
-	for (i = 0; i < oa_csv_nfields(r); i++)
-		if (oa_csv_field_len(r, i) > 0)
-			return false;
+	for (i = 0; i < oa_csv_nfields(r); i++) {
+		const char *f = oa_csv_field(r, i);
+		size_t n = oa_csv_field_len(r, i);
+
+		for (k = 0; k < n; k++)
+			if (f[k] != ' ' && f[k] != '\t')
+				return false;
+	}
 	return true;
 }
 
@@ -903,8 +987,13 @@ warn_unknown_columns(oa_stocktake *st, int side, const oa_csv_reader *r, const o
 			        why[k], unknown);
 }
 
-oa_st_status
-oa_stocktake_register_status(const char *s, size_t len)
+/*
+ * The kind of a register status cell, and whether its word is known: the
+ * words of OA_ST_OK too (in use, idle) or an empty cell.  An unknown word
+ * (已调拨, 待报废, a typo) is taken as in use, and warned about.
+ */
+static oa_st_status
+register_status(const char *s, size_t len, bool *known)
 {
 	static const struct {
 		const char *word;
@@ -920,17 +1009,67 @@ oa_stocktake_register_status(const char *s, size_t len)
 		{ "in_repair", OA_ST_REPAIR }, { "维修", OA_ST_REPAIR },
 		{ "维修中", OA_ST_REPAIR }, { "送修", OA_ST_REPAIR },
 		{ "修理", OA_ST_REPAIR }, { "在修", OA_ST_REPAIR },
+		{ "in-use", OA_ST_OK }, { "in use", OA_ST_OK }, { "in_use", OA_ST_OK },
+		{ "inuse", OA_ST_OK }, { "idle", OA_ST_OK }, { "在用", OA_ST_OK },
+		{ "使用中", OA_ST_OK }, { "正常", OA_ST_OK }, { "正常使用", OA_ST_OK },
+		{ "闲置", OA_ST_OK }, { "在库", OA_ST_OK }, { "备用", OA_ST_OK },
 	};
 	char key[64];
 	size_t n, i;
 
-	if (len == 0 || len >= sizeof key)
+	*known = true;
+	if (len == 0)
+		return OA_ST_OK;
+	*known = false;
+	if (len >= sizeof key)
 		return OA_ST_OK;
 	n = oa_utf8_fold(s, len, key, sizeof key, 0);
+	if (n == 0) {
+		*known = true; /* only spaces */
+		return OA_ST_OK;
+	}
 	for (i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strlen(words[i].word) == n && memcmp(words[i].word, key, n) == 0)
+		if (strlen(words[i].word) == n && memcmp(words[i].word, key, n) == 0) {
+			*known = true;
 			return words[i].kind;
+		}
 	return OA_ST_OK;
+}
+
+oa_st_status
+oa_stocktake_register_status(const char *s, size_t len)
+{
+	bool known;
+
+	return register_status(s, len, &known);
+}
+
+/*
+ * Remembers a status word register_status does not know (up to
+ * MAX_UNKNOWN_STATUS different words, with a count and the first line),
+ * for one warning each after the register is read.
+ */
+static void
+note_unknown_status(oa_stocktake *st, const char *s, size_t len, long line)
+{
+	size_t i;
+
+	for (i = 0; i < st->nunknown; i++)
+		if (st->unknown[i].len == len && memcmp(st->unknown[i].word, s, len) == 0) {
+			st->unknown[i].count++;
+			return;
+		}
+	if (st->nunknown == MAX_UNKNOWN_STATUS) {
+		st->unknown_more++;
+		return;
+	}
+	if (len > sizeof st->unknown[0].word)
+		len = sizeof st->unknown[0].word;
+	memcpy(st->unknown[i].word, s, len);
+	st->unknown[i].len = len;
+	st->unknown[i].count = 1;
+	st->unknown[i].line = line;
+	st->nunknown++;
 }
 
 /* Normalises a tag cell into OUT; -1 with err for an empty or too long one. */
@@ -941,7 +1080,8 @@ tag_cell(const char *cell, size_t len, char out[OA_TAG_MAX], size_t *outlen,
 	size_t n = normalise(cell, len, out, OA_TAG_MAX);
 
 	if (n == 0)
-		return oa_error_set(err, oa_csv_name(r), oa_csv_line(r), "empty tag");
+		return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+		                    "empty tag (a row without a tag: fill it in, or delete the row)");
 	if (n >= OA_TAG_MAX - 1)
 		return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
 		                    "tag \"%.20s...\" is longer than %d bytes", out, OA_TAG_MAX - 2);
@@ -977,6 +1117,55 @@ struct reg_job {
 	oa_error err;
 	int rc;
 };
+
+/*
+ * The AUDIT_ style of a last_audit cell, or -1 (empty, or not a date's
+ * shape).  A slash date with a leading zero (2026/06/28) is padded, one
+ * with a one-digit month or day (2026/6/28) is not; 2026/12/31 tells
+ * neither (AUDIT_SLASH, counted only for the style, not the padding).
+ */
+static int
+audit_style(const char *s, size_t len, int *pad)
+{
+	*pad = 0;
+	if (len < 8 || len > 20 || s[0] < '0' || s[0] > '9')
+		return -1;
+	switch (s[4]) {
+	case '-':
+		return AUDIT_ISO;
+	case '/':
+		if (s[5] == '0' || (len == 10 && s[7] == '/' && s[8] == '0'))
+			*pad = 1;
+		else if (len < 10)
+			*pad = -1;
+		return AUDIT_SLASH;
+	case '.':
+		return AUDIT_DOT;
+	default:
+		return memcmp(s + 4, "年", 3) == 0 ? AUDIT_CJK : -1;
+	}
+}
+
+/* Writes DATE into BUF (32 bytes) in the register's usual last_audit style. */
+static void
+audit_format(const oa_stocktake *st, oa_date date, char *buf)
+{
+	int style = AUDIT_ISO, y, m, d;
+
+	for (int k = 0; k < AUDIT_NSTYLES; k++)
+		if (st->audit_styles[k] > st->audit_styles[style])
+			style = k;
+	if (style == AUDIT_SLASH && st->audit_pad > st->audit_unpad)
+		style = AUDIT_SLASH_PAD;
+	oa_date_to_ymd(date, &y, &m, &d);
+	switch (style) {
+	case AUDIT_SLASH: snprintf(buf, 32, "%d/%d/%d", y, m, d); break;
+	case AUDIT_SLASH_PAD: snprintf(buf, 32, "%04d/%02d/%02d", y, m, d); break;
+	case AUDIT_DOT: snprintf(buf, 32, "%d.%d.%d", y, m, d); break;
+	case AUDIT_CJK: snprintf(buf, 32, "%d年%d月%d日", y, m, d); break;
+	default: oa_date_format(date, buf); break;
+	}
+}
 
 static int
 parse_register(oa_stocktake *st, oa_error *err)
@@ -1069,13 +1258,29 @@ parse_register(oa_stocktake *st, oa_error *err)
 			goto out;
 		}
 		row = &st->rows[st->nrows++];
-		row->hash = oa_stocktake_hash(tag, n);
+		row->hash = key_hash(tag, n);
 		row->offset = (uint64_t)oa_csv_offset(r);
 		row->scan = NONE;
 		row->loc = (uint32_t)loc;
 		row->dept = (uint64_t)dept;
 		s = cell(r, src->idx[OA_REG_STATUS], &len);
-		row->kind = (uint8_t)oa_stocktake_register_status(s, len);
+		{
+			bool known;
+
+			row->kind = (uint8_t)register_status(s, len, &known);
+			if (!known)
+				note_unknown_status(st, s, len, oa_csv_line(r));
+		}
+		if (src->idx[OA_REG_LAST_AUDIT] >= 0) {
+			size_t alen;
+			const char *a = cell(r, src->idx[OA_REG_LAST_AUDIT], &alen);
+			int pad, style = audit_style(a, alen, &pad);
+
+			if (style >= 0)
+				st->audit_styles[style]++;
+			st->audit_pad += pad > 0;
+			st->audit_unpad += pad < 0;
+		}
 		if (len > 0) {
 			size_t k;
 
@@ -1093,6 +1298,17 @@ parse_register(oa_stocktake *st, oa_error *err)
 	if (t < 0)
 		goto out;
 	note_encoding(st, 0, src, r);
+	for (size_t k = 0; k < st->nunknown; k++)
+		st_warn(st, 0, src->name, st->unknown[k].line,
+		        "status \"%.*s\" is not known (%zu %s): taken as in use, so %s "
+		        "missing when not scanned",
+		        (int)st->unknown[k].len, st->unknown[k].word, st->unknown[k].count,
+		        st->unknown[k].count == 1 ? "row" : "rows",
+		        st->unknown[k].count == 1 ? "it is" : "they are");
+	if (st->unknown_more > 0)
+		st_warn(st, 0, src->name, 0,
+		        "%zu more rows with status words not known, taken as in use",
+		        st->unknown_more);
 
 	rc = 0;
 out:
@@ -1180,6 +1396,62 @@ add_day(oa_stocktake *st, oa_date day, uint16_t file, uint32_t line)
 	return 0;
 }
 
+/* Reads 1 to MAX digits at s[*i]; -1 when there is none. */
+static long
+read_num(const char *s, size_t len, size_t *i, int max)
+{
+	long v = 0;
+	int n = 0;
+
+	while (*i < len && n < max && s[*i] >= '0' && s[*i] <= '9') {
+		v = v * 10 + (s[*i] - '0');
+		(*i)++;
+		n++;
+	}
+	return n > 0 ? v : -1;
+}
+
+/*
+ * The day of a scanned_at cell: ISO 8601 ("2026-12-03", "2026-12-03
+ * 09:10[:33]", with T), or as a spreadsheet saves a scanner's export again:
+ * a date oa_date_parse_excel reads ("2026/12/3", "2026.12.3",
+ * "2026年12月3日"), then optionally a space and H:MM[:SS[.fff]].  0 ok, -1
+ * not a date.
+ */
+static int
+scan_day_parse(const char *s, size_t len, oa_date *day)
+{
+	oa_minute m;
+	size_t i, d;
+	long h, mi, sec;
+
+	if (oa_datetime_parse(s, len, OA_DATETIME_DATE_OK, &m) == 0) {
+		*day = (oa_date)(m / OA_MINUTES_PER_DAY);
+		return 0;
+	}
+	for (d = 0; d < len && s[d] != ' ' && s[d] != 'T'; d++)
+		;
+	if (oa_date_parse_excel(s, d, day) < 0)
+		return -1;
+	i = d;
+	if (i == len)
+		return 0;
+	while (i < len && (s[i] == ' ' || s[i] == 'T'))
+		i++;
+	if ((h = read_num(s, len, &i, 2)) < 0 || h > 23 || i >= len || s[i++] != ':' ||
+	    (mi = read_num(s, len, &i, 2)) < 0 || mi > 59)
+		return -1;
+	if (i < len && s[i] == ':') {
+		i++;
+		if ((sec = read_num(s, len, &i, 2)) < 0 || sec > 59)
+			return -1;
+		if (i < len && s[i] == '.')
+			for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+				;
+	}
+	return i == len ? 0 : -1;
+}
+
 static int
 push_scan(oa_stocktake *st, source *src, oa_csv_reader *r, uint16_t file, oa_error *err)
 {
@@ -1236,23 +1508,28 @@ push_scan(oa_stocktake *st, source *src, oa_csv_reader *r, uint16_t file, oa_err
 			return oa_error_set(err, NULL, 0, "out of memory");
 		s = cell(r, src->idx[OA_SCAN_SCANNED_AT], &len);
 		if (len > 0) {
-			oa_minute m;
+			oa_date day;
 
 			while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 				len--;
 			while (len > 0 && (*s == ' ' || *s == '\t'))
 				s++, len--;
-			if (oa_datetime_parse(s, len, OA_DATETIME_DATE_OK, &m) < 0)
+			if (scan_day_parse(s, len, &day) < 0) {
 				return oa_error_set(err, src->name, oa_csv_line(r),
-				                    "scanned_at \"%.*s\" is not YYYY-MM-DD or YYYY-MM-DD HH:MM",
-				                    (int)(len > 40 ? 40 : len), s);
-			if (add_day(st, (oa_date)(m / OA_MINUTES_PER_DAY), file,
-			            (uint32_t)oa_csv_line(r)) < 0)
+				                    "scanned_at \"%.*s\" is not a date and time "
+				                    "(YYYY-MM-DD HH:MM, or as a spreadsheet writes it: "
+				                    "2026/12/3 9:10, 2026年12月3日)%s",
+				                    (int)(len > 40 ? 40 : len), s,
+				                    oa_date_looks_like_serial(s, len) ?
+				                        ": a spreadsheet's serial number? format the "
+				                        "column as yyyy-mm-dd hh:mm before saving" : "");
+			}
+			if (add_day(st, day, file, (uint32_t)oa_csv_line(r)) < 0)
 				return oa_error_set(err, NULL, 0, "out of memory");
 		}
 	}
 	row = &st->scans[st->nscans++];
-	row->hash = oa_stocktake_hash(tag, n);
+	row->hash = key_hash(tag, n);
 	row->offset = (uint64_t)oa_csv_offset(r);
 	row->line = (uint32_t)oa_csv_line(r);
 	row->loc = (uint32_t)loc;
@@ -1534,7 +1811,7 @@ cursor_seek(cursor *c, size_t row, uint64_t offset, uint64_t end, uint64_t hash,
 		s = cell(r, tagidx, &len);
 	}
 	len = normalise(s, len, tag, sizeof tag);
-	if (oa_stocktake_hash(tag, len) != hash)
+	if (key_hash(tag, len) != hash)
 		goto changed;
 	return r;
 changed:
@@ -1619,9 +1896,20 @@ duplicate_error(oa_stocktake *st, oa_error *err)
 	s = cell(r, st->reg.idx[OA_REG_TAG], &len);
 	oa_tag_normalise(s, len, b, sizeof b);
 	cursor_close(&c);
-	if (strcmp(a, b) == 0)
-		return oa_error_set(err, st->reg.name, lb, "duplicate tag \"%s\" (also on line %ld)",
-		                    b, la);
+	{
+		char ka[OA_TAG_MAX], kb[OA_TAG_MAX];
+
+		tag_key(a, strlen(a), ka, sizeof ka);
+		tag_key(b, strlen(b), kb, sizeof kb);
+		if (strcmp(a, b) == 0)
+			return oa_error_set(err, st->reg.name, lb,
+			                    "duplicate tag \"%s\" (also on line %ld)", b, la);
+		if (strcmp(ka, kb) == 0)
+			return oa_error_set(err, st->reg.name, lb,
+			                    "duplicate tag \"%s\" (also on line %ld as \"%s\": tags "
+			                    "that differ only in separators are one tag)",
+			                    b, la, a);
+	}
 	return oa_error_set(err, st->reg.name, lb,
 	                    "tags \"%s\" and \"%s\" (line %ld) have the same hash", b, a, la);
 fail:
@@ -2273,7 +2561,7 @@ registered(void *ctx, const char *s, size_t len)
 {
 	const oa_stocktake *st = ((struct exists_ctx *)ctx)->st;
 
-	return tagtab_find(&st->regtab, oa_stocktake_hash(s, len), st->rows, sizeof *st->rows) !=
+	return tagtab_find(&st->regtab, key_hash(s, len), st->rows, sizeof *st->rows) !=
 	       NONE;
 }
 
@@ -2562,6 +2850,55 @@ list_field(buf *b, const char *s, size_t len, const char *end)
 	buf_str(b, end);
 }
 
+void
+oa_stocktake_check_recipients(oa_stocktake *st, const oa_departments *depts)
+{
+	size_t *n = calloc(st->depts.count, sizeof *n), i, d;
+
+	if (n == NULL)
+		return;
+	for (i = 0; i < st->nrows; i++)
+		if (st->rows[i].result == OA_ST_MISSING || st->rows[i].result == OA_ST_MOVED)
+			n[st->rows[i].dept]++;
+	for (d = 0; d < st->depts.count; d++) {
+		size_t len;
+		const char *name = strtab_text(&st->depts, (uint32_t)d, &len);
+		const oa_department *dep, *near[3];
+		size_t k, nnear;
+		char hint[160] = "";
+
+		if (n[d] == 0)
+			continue;
+		if (len == 0) {
+			st_warn(st, 1, st->reg.name, 0,
+			        "%zu missing or moved %s no department: no department head gets %s",
+			        n[d], n[d] == 1 ? "asset has" : "assets have", n[d] == 1 ? "it" : "them");
+			continue;
+		}
+		dep = oa_departments_find(depts, name, len);
+		if (dep != NULL) {
+			if (dep->email[0] == '\0')
+				st_warn(st, 1, st->reg.name, 0,
+				        "department \"%.*s\" has no e-mail address in [departments]: "
+				        "its notice (%zu %s) is not mailed",
+				        (int)len, name, n[d], n[d] == 1 ? "asset" : "assets");
+			continue;
+		}
+		nnear = oa_departments_suggest(depts, name, len, near, 3);
+		for (k = 0; k < nnear && k < 3; k++) {
+			size_t used = strlen(hint);
+
+			snprintf(hint + used, sizeof hint - used, "%s%s", k == 0 ? "; closest: " : ", ",
+			         near[k]->name);
+		}
+		st_warn(st, 1, st->reg.name, 0,
+		        "department \"%.*s\" is not in [departments]: its notice (%zu %s) "
+		        "reaches nobody%s",
+		        (int)len, name, n[d], n[d] == 1 ? "asset" : "assets", hint);
+	}
+	free(n);
+}
+
 int
 oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departments *depts,
                            oa_date date, const char *signature, oa_atomic_set *set,
@@ -2613,6 +2950,14 @@ oa_stocktake_write_notices(oa_stocktake *st, const char *dir, const oa_departmen
 	}
 	cursor_close(&c);
 
+	{
+		struct stat sb;
+
+		if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+			oa_error_set(err, dir, 0, "not a directory: the notices need one (--notices DIR)");
+			goto out;
+		}
+	}
 	if (oa_atomic_set_mkdir(set, dir, err) < 0)
 		goto out;
 	if (date >= 0)
@@ -2731,7 +3076,7 @@ oa_stocktake_write_update(oa_stocktake *st, FILE *out, oa_date date, bool reloca
 	bool cjk = st->status_cjk > st->status_ascii ||
 	           (st->status_cjk == 0 && st->status_ascii == 0 && st->header_cjk);
 	int il = st->reg.idx[OA_REG_LOCATION];
-	char datebuf[16];
+	char datebuf[32];
 	cursor c;
 	oa_csv_reader *hr;
 	size_t i, k, width = st->reg.width;
@@ -2739,7 +3084,7 @@ oa_stocktake_write_update(oa_stocktake *st, FILE *out, oa_date date, bool reloca
 
 	if (w == NULL)
 		return oa_error_set(err, NULL, 0, "out of memory");
-	oa_date_format(date, datebuf);
+	audit_format(st, date, datebuf);
 	/* The header, read again; then every row through a sequential cursor. */
 	if ((hr = source_open(&st->reg, &st->reg.opt, err)) == NULL)
 		goto out_w;

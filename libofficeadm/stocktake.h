@@ -162,6 +162,15 @@ int oa_stocktake_write_summary(oa_stocktake *st, oa_csv_writer *w, const char *o
                                oa_error *err);
 
 /*
+ * Adds a warning (see oa_stocktake_warning) for each department with
+ * missing or moved assets whose notice would reach nobody: a department
+ * not in DEPTS (with the closest names there), one without an e-mail
+ * address, and the assets without a department.  Call before printing the
+ * warnings, when --notices is asked for.
+ */
+void oa_stocktake_check_recipients(oa_stocktake *st, const oa_departments *depts);
+
+/*
  * Writes into DIR (created if missing) one UTF-8 text file per department
  * that has missing or moved assets: DIR/CODE.txt, CODE from DEPTS (or the
  * department name when it is not in DEPTS), addressed to the head, listing

@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -20,6 +21,18 @@ cli_init(const char *progname)
 	const char *slash = strrchr(progname, '/');
 
 	cli_progname = slash ? slash + 1 : progname;
+	/*
+	 * A closed standard descriptor (cron, `<&-`) would be taken by the next
+	 * file opened: a lock file would be read as the scans on standard
+	 * input, or a register written through standard output.  Each closed
+	 * one is opened on /dev/null instead (open takes the lowest free one).
+	 */
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			exit(2);
+	}
 	setlocale(LC_ALL, "");
 	/*
 	 * Past a file size limit (ulimit -f) a write fails with EFBIG instead

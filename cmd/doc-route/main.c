@@ -945,6 +945,7 @@ main(int argc, char **argv)
 	int c, status;
 
 	cli_init(argv[0]);
+	argv[0] = (char *)cli_progname; /* getopt names the command, not its path */
 	while ((c = getopt_long(argc, argv, "+Vc:hj:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'V': return cli_finish(cli_version());

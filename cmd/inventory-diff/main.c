@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "date.h"
@@ -34,13 +35,15 @@ static const char help_text[] =
 	"  -e FILE=ENC          the encoding of one input file (may be repeated)\n"
 	"  -f, --force          with --update, rewrite the register even when more than\n"
 	"                       [stocktake] max_missing_share (50%) would become missing\n"
-	"  -n, --notices DIR    write one notice per department with findings into DIR\n"
+	"  -n, --notices DIR    write into DIR (created if needed, not its parents) one\n"
+	"                       notice per department with missing or moved assets\n"
 	"  -o, --output FILE    write the findings to FILE instead of standard output\n"
 	"                       (standard output gets nothing when there is nothing to\n"
 	"                       report, unless --all or --summary)\n"
 	"  -r, --relocate       with --update, move assets found elsewhere to where they were found\n"
 	"  -s, --summary        print counts per department and status instead of the findings\n"
-	"  -u, --update OUT     write the reconciled register to OUT (may be the register)\n"
+	"  -u, --update OUT     write the reconciled register to OUT (may be the register;\n"
+	"                       not when it is read-only)\n"
 	"  -x, --excel          output for a spreadsheet: BOM, CRLF, formula guard\n"
 	"  -h, --help           this help\n"
 	"  -V, --version        the version\n";
@@ -87,6 +90,7 @@ main(int argc, char **argv)
 	int c, status = EXIT_TROUBLE;
 
 	cli_init(argv[0]);
+	argv[0] = (char *)cli_progname; /* getopt names the command, not its path */
 	oa_atomic_set_init(&set);
 	oa_error_clear(&err);
 	while ((c = getopt_long(argc, argv, "ac:d:e:fhn:o:rsu:Vx", longopts, NULL)) != -1) {
@@ -187,15 +191,48 @@ main(int argc, char **argv)
 	if (notices != NULL && oa_departments_load(&depts, cfg, &err) < 0)
 		goto fail;
 
+	/*
+	 * A register made read-only (chmod a-w), or one this user may not
+	 * write, is not to be rewritten: the rename that replaces it would not
+	 * ask, nor would root's write.
+	 */
+	if (update != NULL) {
+		struct stat sb;
+
+		if (stat(update, &sb) == 0 && S_ISREG(sb.st_mode)) {
+			if ((sb.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0) {
+				cli_msg_at(update, 0, "read-only: --update leaves it as it is (make it "
+				           "writable first, e.g. chmod u+w)");
+				goto out;
+			}
+			if (access(update, W_OK) < 0) {
+				cli_sys(update, "--update cannot rewrite it");
+				goto out;
+			}
+		}
+	}
+
 	/* The register is read and rewritten under its lock. */
 	if (update != NULL &&
 	    oa_lock_acquire(&lock, update, lock_timeout_ms, "inventory-diff", &err) < 0)
 		goto fail;
 
+	/* A person who gave no scan files would otherwise wait on a silent terminal. */
+	if (isatty(STDIN_FILENO)) {
+		bool from_stdin = argc == 1;
+
+		for (int i = 1; i < argc; i++)
+			from_stdin = from_stdin || strcmp(argv[i], "-") == 0;
+		if (from_stdin)
+			cli_msg("reading the scans from the terminal: one tag per line, Ctrl-D to "
+			        "end (or name the scan files after the register)");
+	}
 	st = oa_stocktake_run(argv[0], argc > 1 ? (const char *const *)argv + 1 : stdin_scan,
 	                      argc > 1 ? (size_t)argc - 1 : 1, &opt, &err);
 	if (st == NULL)
 		goto fail;
+	if (notices != NULL)
+		oa_stocktake_check_recipients(st, &depts);
 	for (size_t i = 0; i < oa_stocktake_nwarnings(st); i++)
 		cli_error(oa_stocktake_warning(st, i));
 	if (date < 0)

@@ -271,4 +271,25 @@ else
 	ok "full stdout # SKIP no /dev/full"
 fi
 
+# ---- closed standard descriptors ----
+# With standard input closed (`<&-`), the next file opened would take
+# descriptor 0: the -u lock file was read as the scans and, with --force,
+# the whole register marked missing.  The commands open /dev/null there.
+mkdir closed && cd closed || exit 2
+cp "$TOP/examples/stocktake/register.csv" reg.csv
+export OFFICEADM_CONFIG="$TOP/examples/officeadm.ini"
+run sh -c 'inventory-diff -u out.csv --force reg.csv <&-'
+check_status "standard input closed: no scans, exit 2" 2
+check "standard input closed: no register written" test ! -e out.csv
+check "standard input closed: no lock file read as a scan" sh -c "! grep -q 'misread' '$T/out'"
+run sh -c 'inventory-diff -o found.csv reg.csv "$1" >&-' sh "$TOP/examples/stocktake/team-a.csv"
+check "standard output closed: the findings file is a file of its own" test -s found.csv
+check_grep "standard output closed: the findings have their header" '^status,tag,' found.csv
+# getopt's messages name the command, not the path it was run by.
+run "$BIN/inventory-diff" -q
+check_status "an unknown option: exit 2" 2
+check_grep "an unknown option: the message names the command" '^inventory-diff: ' "$T/err"
+unset OFFICEADM_CONFIG
+cd "$T" || exit 2
+
 done_testing

@@ -169,7 +169,7 @@ run inventory-diff register.csv "$D/twofields.txt"
 check_status "plain list with two fields: exit 2" 2
 check_grep "plain list with two fields: message" 'twofields.txt:1: more than one field' "$T/err"
 run inventory-diff register.csv "$D/baddate.csv"
-check_grep "bad scanned_at: file and line" 'baddate.csv:2: scanned_at "2026/06/28"' "$T/err"
+check_grep "bad scanned_at: file and line" 'baddate.csv:2: scanned_at "28/06/2026" is not a date' "$T/err"
 run inventory-diff register.csv missing-file.csv
 check_status "unreadable scan: exit 2" 2
 run inventory-diff --relocate register.csv team-a.csv

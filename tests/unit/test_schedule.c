@@ -375,7 +375,14 @@ test_bad_requests(void **state)
 		{ HEAD "R1,x,1h,,,1,,,,,\n", 2, "no required attendee" },
 		{ HEAD "R1,x,1h,A,,1,,,,,\nR1,y,1h,A,,1,,,,,\n", 3, "id \"R1\" already used on line 2" },
 		{ HEAD "R1,x,1h,A,,1,2026-02-30,,,,\n", 2,
-		  "earliest \"2026-02-30\" is not a date or date-time" },
+		  "earliest \"2026-02-30\" is not a date or date-time (2026-05-06 09:00, "
+		  "2026/5/6 9:00 or 2026年5月6日)" },
+		{ HEAD "R1,x,1h,A,,1,46148,,,,\n", 2,
+		  "earliest \"46148\" is a spreadsheet day number, not a date: format the column "
+		  "as a date (2026-05-06) before saving the CSV" },
+		{ HEAD ",,,,,,,,,,\n", 0,
+		  "no requests below the header (an empty batch would place nothing and cancel "
+		  "every previous meeting)" },
 		{ "id,title,required\nR1,x,A\n", 1, NULL },
 	};
 

@@ -247,7 +247,7 @@ test_scan_errors(void **state)
 	oa_error_clear(&err);
 	assert_null(oa_stocktake_run(reg, scans, 1, NULL, &err));
 	assert_int_equal(err.line, 3);
-	assert_string_equal(err.msg, "empty tag");
+	assert_string_equal(err.msg, "empty tag (a row without a tag: fill it in, or delete the row)");
 
 	scans[0] = date;
 	oa_error_clear(&err);

@@ -1,0 +1,928 @@
+/*
+ * asset-log - what happens to an asset between entering the register and
+ * leaving it: transfers, loans, repairs and disposal, journalled with the
+ * register updated under the same lock; its history; the leadership's
+ * reports; depreciation.
+ *
+ * git-style: `asset-log [-c FILE] [-r REGISTER] [-j JOURNAL] COMMAND ...`.
+ * Every command parses its own options from argv[0] (its name) on.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assetjournal.h"
+#include "assetregister.h"
+#include "assetreport.h"
+#include "cli.h"
+#include "config.h"
+#include "departments.h"
+#include "depreciation.h"
+
+static const char usage_text[] =
+	"usage: asset-log [-c config] [-r register] [-j journal] command [options] [arguments]\n"
+	"       asset-log transfer [common] [--department d] [--custodian p] [--location l] tag ...\n"
+	"       asset-log lend [common] --to person [--borrower-department d] --due date tag ...\n"
+	"       asset-log return [common] tag ...\n"
+	"       asset-log repair [common] tag ...\n"
+	"       asset-log repaired [common] tag ...\n"
+	"       asset-log dispose [common] --method m --reason text --approver name\n"
+	"                         --document number tag ...\n"
+	"       asset-log apply [common] [--encoding enc] file\n"
+	"         common: [--date date] [--by name] [--note text] [--today date]\n"
+	"       asset-log history [--excel] [-o file] tag\n"
+	"       asset-log holder [--date date] tag\n"
+	"       asset-log check [--excel] [-o file]\n"
+	"       asset-log rebuild -o file\n"
+	"       asset-log summary [--by-department] [--excel] [-o file]\n"
+	"       asset-log overdue [--as-of date] [--notices dir] [--excel] [-o file]\n"
+	"       asset-log missing [--excel] [-o file]\n"
+	"       asset-log depreciation [--from yyyy-mm] [--to yyyy-mm] [--by-department]\n"
+	"                              [--excel] [-o file]\n";
+
+typedef struct ctx {
+	oa_config *cfg;
+	const char *reg;       /* register path */
+	const char *journal;   /* journal path */
+	char *journal_buf;     /* when derived from the register's name */
+	oa_csv_options csv;
+	int lock_timeout_ms;
+} ctx;
+
+static int
+usage(void)
+{
+	return cli_usage(usage_text);
+}
+
+enum { OPT_DATE = 256, OPT_BY, OPT_NOTE, OPT_TODAY, OPT_DEPARTMENT, OPT_CUSTODIAN,
+       OPT_LOCATION, OPT_TO, OPT_BDEPT, OPT_DUE, OPT_METHOD, OPT_REASON, OPT_APPROVER,
+       OPT_DOCUMENT, OPT_ENCODING, OPT_EXCEL, OPT_AS_OF, OPT_NOTICES, OPT_BY_DEPT, OPT_FROM,
+       OPT_TO_MONTH };
+
+static int
+parse_date(const char *opt, const char *s, oa_date *out)
+{
+	if (oa_date_parse(s, strlen(s), out) < 0) {
+		cli_msg("%s \"%s\" is not a date (YYYY-MM-DD)", opt, s);
+		return -1;
+	}
+	return 0;
+}
+
+static bool
+need_register(const ctx *c)
+{
+	if (c->reg == NULL) {
+		cli_msg("no register: give -r FILE or set [asset-log] register");
+		return false;
+	}
+	return true;
+}
+
+/* ---- recording ---- */
+
+static int
+record(ctx *c, oa_asset_change *changes, size_t n, oa_date today)
+{
+	oa_assetlog_options opt;
+	oa_departments depts;
+	oa_error err;
+	int rc;
+
+	oa_error_clear(&err);
+	if (oa_departments_load(&depts, c->cfg, &err) < 0) {
+		cli_error(&err);
+		return EXIT_TROUBLE;
+	}
+	memset(&opt, 0, sizeof opt);
+	opt.lock_timeout_ms = c->lock_timeout_ms;
+	opt.who = "asset-log";
+	opt.depts = &depts;
+	opt.today = today;
+	opt.now = oa_minute_now();
+	opt.csv = c->csv;
+	rc = oa_assetlog_record(c->journal, c->reg, changes, n, &opt, &err);
+	if (rc != 0)
+		cli_error(&err); /* rc 1: a warning, the events are recorded */
+	oa_departments_release(&depts);
+	return rc < 0 ? EXIT_TROUBLE : EXIT_DONE;
+}
+
+/* transfer, lend, return, repair, repaired, dispose: one event per tag. */
+static int
+cmd_event(ctx *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "date", required_argument, NULL, OPT_DATE },
+		{ "by", required_argument, NULL, OPT_BY },
+		{ "note", required_argument, NULL, OPT_NOTE },
+		{ "today", required_argument, NULL, OPT_TODAY },
+		{ "department", required_argument, NULL, OPT_DEPARTMENT },
+		{ "custodian", required_argument, NULL, OPT_CUSTODIAN },
+		{ "location", required_argument, NULL, OPT_LOCATION },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "borrower-department", required_argument, NULL, OPT_BDEPT },
+		{ "due", required_argument, NULL, OPT_DUE },
+		{ "method", required_argument, NULL, OPT_METHOD },
+		{ "reason", required_argument, NULL, OPT_REASON },
+		{ "approver", required_argument, NULL, OPT_APPROVER },
+		{ "document", required_argument, NULL, OPT_DOCUMENT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	oa_asset_change proto;
+	oa_asset_change *v;
+	oa_date today = oa_date_today();
+	bool dated = false;
+	int opt, rc;
+
+	memset(&proto, 0, sizeof proto);
+	proto.kind = oa_asset_event_parse(argv[0], strlen(argv[0]), &proto.method);
+	proto.due = -1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_DATE:
+			if (parse_date("--date", optarg, &proto.date) < 0)
+				return EXIT_TROUBLE;
+			dated = true;
+			break;
+		case OPT_TODAY:
+			if (parse_date("--today", optarg, &today) < 0)
+				return EXIT_TROUBLE;
+			break;
+		case OPT_DUE:
+			if (parse_date("--due", optarg, &proto.due) < 0)
+				return EXIT_TROUBLE;
+			break;
+		case OPT_BY: proto.actor = optarg; break;
+		case OPT_NOTE: proto.note = optarg; break;
+		case OPT_DEPARTMENT: proto.department = optarg; break;
+		case OPT_CUSTODIAN: proto.custodian = optarg; break;
+		case OPT_LOCATION: proto.location = optarg; break;
+		case OPT_TO: proto.borrower = optarg; break;
+		case OPT_BDEPT: proto.borrower_department = optarg; break;
+		case OPT_REASON: proto.reason = optarg; break;
+		case OPT_APPROVER: proto.approver = optarg; break;
+		case OPT_DOCUMENT: proto.document = optarg; break;
+		case OPT_METHOD: {
+			oa_disposal_method m = oa_disposal_method_parse(optarg, strlen(optarg));
+			if (m == OA_DISPOSE_NONE) {
+				cli_msg("--method \"%s\" is not scrap (报废), sale (出售) or donation (捐赠)",
+				        optarg);
+				return EXIT_TROUBLE;
+			}
+			if (proto.method != OA_DISPOSE_NONE && proto.method != m) {
+				cli_msg("\"%s\" and --method \"%s\" disagree", argv[0], optarg);
+				return EXIT_TROUBLE;
+			}
+			proto.method = m;
+			break;
+		}
+		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
+		default: return usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		return usage();
+	/* Options that do not belong to the event are mistakes, not ignored. */
+	if ((proto.kind != OA_AEV_TRANSFER && (proto.department || proto.custodian || proto.location)) ||
+	    (proto.kind != OA_AEV_LEND && (proto.borrower || proto.borrower_department ||
+	                                   proto.due >= 0)) ||
+	    (proto.kind != OA_AEV_DISPOSE && (proto.reason || proto.approver || proto.document ||
+	                                      proto.method))) {
+		cli_msg("an option given does not belong to %s", oa_asset_event_name(proto.kind));
+		return usage();
+	}
+	if (!need_register(c))
+		return EXIT_TROUBLE;
+	if (!dated)
+		proto.date = today;
+	v = calloc((size_t)argc, sizeof *v);
+	if (v == NULL) {
+		cli_msg("out of memory");
+		return EXIT_TROUBLE;
+	}
+	for (int i = 0; i < argc; i++) {
+		v[i] = proto;
+		v[i].tag = argv[i];
+	}
+	rc = record(c, v, (size_t)argc, today);
+	free(v);
+	return rc;
+}
+
+static int
+cmd_apply(ctx *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "date", required_argument, NULL, OPT_DATE },
+		{ "by", required_argument, NULL, OPT_BY },
+		{ "today", required_argument, NULL, OPT_TODAY },
+		{ "encoding", required_argument, NULL, OPT_ENCODING },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	oa_date today = oa_date_today(), date = -1;
+	const char *by = NULL;
+	oa_csv_options csv = c->csv;
+	oa_asset_change *v;
+	size_t n;
+	char *store;
+	oa_error err;
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_DATE:
+			if (parse_date("--date", optarg, &date) < 0)
+				return EXIT_TROUBLE;
+			break;
+		case OPT_TODAY:
+			if (parse_date("--today", optarg, &today) < 0)
+				return EXIT_TROUBLE;
+			break;
+		case OPT_BY: by = optarg; break;
+		case OPT_ENCODING:
+			oa_error_clear(&err);
+			if (oa_encoding_parse(optarg, &csv.encoding, &err) < 0) {
+				cli_error(&err);
+				return EXIT_TROUBLE;
+			}
+			break;
+		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
+		default: return usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1 || !need_register(c))
+		return argc > 1 ? usage() : EXIT_TROUBLE;
+	if (argc == 1 && (cli_same_file(argv[0], c->reg) || cli_same_file(argv[0], c->journal))) {
+		cli_msg("\"%s\" is the register or the journal, not a list of events", argv[0]);
+		return EXIT_TROUBLE;
+	}
+	if (cli_input(argc ? argv[0] : "-", 0) < 0)
+		return EXIT_TROUBLE;
+	oa_error_clear(&err);
+	if (oa_asset_changes_read(argc ? argv[0] : "-", &csv, date >= 0 ? date : today, by, &v, &n,
+	                          &store, &err) < 0) {
+		cli_error(&err);
+		return EXIT_TROUBLE;
+	}
+	rc = record(c, v, n, today);
+	free(v);
+	free(store);
+	return rc;
+}
+
+/* ---- reading ---- */
+
+static int
+load_journal(ctx *c, oa_assetjournal *j, const char *keep)
+{
+	oa_error err;
+
+	oa_error_clear(&err);
+	if (oa_assetjournal_load(j, c->journal, keep, &err) < 0) {
+		cli_error(&err);
+		oa_assetjournal_release(j);
+		return -1;
+	}
+	if (j->pending > 0)
+		cli_msg_at(c->journal, j->pending_first_line,
+		           "warning: %ld events at the end were never committed and are left out "
+		           "(the next change settles them)", j->pending);
+	return 0;
+}
+
+static int
+load_register(ctx *c, oa_register *reg)
+{
+	oa_error err;
+
+	if (!need_register(c))
+		return -1;
+	oa_error_clear(&err);
+	if (oa_register_load(reg, c->reg, &c->csv, &err) < 0) {
+		cli_error(&err);
+		oa_register_release(reg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Output options shared by the reports. */
+typedef struct report_opts {
+	const char *out;
+	bool excel;
+	bool quiet;     /* findings reports: nothing on stdout when there are none */
+	FILE *mem;      /* then the report is held here until the end */
+	char *buf;
+	size_t len;
+} report_opts;
+
+static int
+open_output(ctx *c, report_opts *ro, cli_output *out, oa_csv_writer **w)
+{
+	memset(out, 0, sizeof *out);
+	if (cli_same_file(ro->out, c->reg) || cli_same_file(ro->out, c->journal)) {
+		cli_msg("\"%s\" is the register or the journal: it cannot also take the output (-o)",
+		        ro->out);
+		return -1;
+	}
+	if (cli_output_open(out, ro->out, 0644) < 0)
+		return -1;
+	if (ro->quiet && !out->atomic && (ro->mem = open_memstream(&ro->buf, &ro->len)) == NULL) {
+		cli_msg("out of memory");
+		cli_output_abort(out);
+		return -1;
+	}
+	*w = oa_csv_writer_new(ro->mem ? ro->mem : out->fp, ro->excel);
+	if (*w == NULL) {
+		cli_msg("out of memory");
+		cli_output_abort(out);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Ends a report: commits on STATUS < 2, else drops it.  A quiet report to
+ * standard output is printed only when it has findings (status 1), so cron
+ * mails only then.
+ */
+static int
+close_output(report_opts *ro, cli_output *out, oa_csv_writer *w, int status)
+{
+	oa_csv_writer_free(w);
+	if (ro->mem != NULL) {
+		if (fflush(ro->mem) == EOF)
+			status = EXIT_TROUBLE;
+		fclose(ro->mem);
+		ro->mem = NULL;
+		if (status == EXIT_FINDINGS)
+			fwrite(ro->buf, 1, ro->len, out->fp);
+		free(ro->buf);
+		ro->buf = NULL;
+	}
+	if (status == EXIT_TROUBLE) {
+		cli_output_abort(out);
+		return status;
+	}
+	if (cli_output_commit(out) < 0)
+		return EXIT_TROUBLE;
+	return status;
+}
+
+static int
+cmd_history(ctx *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "excel", no_argument, NULL, OPT_EXCEL },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	report_opts ro = { 0 };
+	oa_assetjournal j;
+	cli_output out;
+	oa_csv_writer *w;
+	oa_error err;
+	int opt, status = EXIT_DONE;
+
+	while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_EXCEL: ro.excel = true; break;
+		case 'o': ro.out = optarg; break;
+		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
+		default: return usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		return usage();
+	if (load_journal(c, &j, argv[0]) < 0)
+		return EXIT_TROUBLE;
+	if (j.nevents == 0) {
+		cli_msg("no events of \"%s\" in %s", argv[0], c->journal);
+		oa_assetjournal_release(&j);
+		return EXIT_TROUBLE;
+	}
+	if (open_output(c, &ro, &out, &w) < 0) {
+		oa_assetjournal_release(&j);
+		return EXIT_TROUBLE;
+	}
+	oa_error_clear(&err);
+	if (oa_assetjournal_write_events(&j, w, out.name, &err) < 0) {
+		cli_error(&err);
+		status = EXIT_TROUBLE;
+	}
+	oa_assetjournal_release(&j);
+	return close_output(&ro, &out, w, status);
+}
+
+static int
+cmd_holder(ctx *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "date", required_argument, NULL, OPT_DATE },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const header[9] = { "tag", "date", "department", "custodian",
+		"location", "status", "borrower", "borrower_department", "since" };
+	oa_date date = oa_date_today();
+	oa_assetjournal j;
+	oa_csv_writer *w;
+	const oa_asset_event *e;
+	char datebuf[11];
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_DATE:
+			if (parse_date("--date", optarg, &date) < 0)
+				return EXIT_TROUBLE;
+			break;
+		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
+		default: return usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		return usage();
+	if (load_journal(c, &j, argv[0]) < 0)
+		return EXIT_TROUBLE;
+	if (j.nevents == 0) {
+		cli_msg("no events of \"%s\" in %s", argv[0], c->journal);
+		oa_assetjournal_release(&j);
+		return EXIT_TROUBLE;
+	}
+	oa_date_format(date, datebuf);
+	e = oa_assetjournal_at(&j, date);
+	w = oa_csv_writer_new(stdout, false);
+	if (w == NULL) {
+		oa_assetjournal_release(&j);
+		return EXIT_TROUBLE;
+	}
+	oa_csv_write_record(w, header, 9);
+	if (e != NULL) {
+		bool lent = e->status == OA_AST_LENT;
+		const char *f[9] = { e->f[OA_AJ_TAG], datebuf, e->f[OA_AJ_DEPARTMENT],
+		                     e->f[OA_AJ_CUSTODIAN], e->f[OA_AJ_LOCATION], e->f[OA_AJ_STATUS],
+		                     lent ? e->f[OA_AJ_BORROWER] : "",
+		                     lent ? e->f[OA_AJ_BORROWER_DEPARTMENT] : "", e->f[OA_AJ_DATE] };
+		oa_csv_write_record(w, f, 9);
+	} else {
+		/* Before its first event: what the register held then. */
+		const oa_asset_event *first = &j.events[0];
+		const char *f[9] = { first->f[OA_AJ_TAG], datebuf, first->f[OA_AJ_FROM_DEPARTMENT],
+		                     first->f[OA_AJ_FROM_CUSTODIAN], first->f[OA_AJ_FROM_LOCATION],
+		                     first->f[OA_AJ_FROM_STATUS], "", "", "before-journal" };
+		oa_csv_write_record(w, f, 9);
+	}
+	oa_csv_writer_free(w);
+	oa_assetjournal_release(&j);
+	return EXIT_DONE;
+}
+
+static int
+parse_report(int argc, char **argv, report_opts *ro, bool *by_dept)
+{
+	static const struct option longopts[] = {
+		{ "excel", no_argument, NULL, OPT_EXCEL },
+		{ "output", required_argument, NULL, 'o' },
+		{ "by-department", no_argument, NULL, OPT_BY_DEPT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	memset(ro, 0, sizeof *ro);
+	while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_EXCEL: ro->excel = true; break;
+		case 'o': ro->out = optarg; break;
+		case OPT_BY_DEPT:
+			if (by_dept == NULL)
+				return usage();
+			*by_dept = true;
+			break;
+		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
+		default: return usage();
+		}
+	}
+	if (optind != argc)
+		return usage();
+	return -1;
+}
+
+static int
+cmd_check(ctx *c, int argc, char **argv)
+{
+	report_opts ro;
+	oa_assetjournal j;
+	oa_register reg;
+	cli_output out;
+	oa_csv_writer *w = NULL;
+	oa_error err;
+	long n;
+	int rc;
+
+	if ((rc = parse_report(argc, argv, &ro, NULL)) >= 0)
+		return rc;
+	ro.quiet = true;
+	if (load_register(c, &reg) < 0)
+		return EXIT_TROUBLE;
+	if (load_journal(c, &j, NULL) < 0) {
+		oa_register_release(&reg);
+		return EXIT_TROUBLE;
+	}
+	if (open_output(c, &ro, &out, &w) < 0) {
+		oa_assetjournal_release(&j);
+		oa_register_release(&reg);
+		return EXIT_TROUBLE;
+	}
+	oa_error_clear(&err);
+	n = oa_assetjournal_check(&j, &reg, w, out.name, &err);
+	if (n < 0)
+		cli_error(&err);
+	oa_assetjournal_release(&j);
+	oa_register_release(&reg);
+	return close_output(&ro, &out, w, n < 0 ? EXIT_TROUBLE : n > 0 ? EXIT_FINDINGS : EXIT_DONE);
+}
+
+static int
+cmd_rebuild(ctx *c, int argc, char **argv)
+{
+	report_opts ro;
+	oa_assetjournal j;
+	oa_register reg;
+	cli_output out;
+	oa_error err;
+	size_t absent = 0;
+	int rc, status = EXIT_DONE;
+
+	if ((rc = parse_report(argc, argv, &ro, NULL)) >= 0)
+		return rc;
+	if (ro.out == NULL || ro.excel) {
+		cli_msg("rebuild writes a register: give -o FILE (and no --excel)");
+		return usage();
+	}
+	if (cli_same_file(ro.out, c->reg) || cli_same_file(ro.out, c->journal)) {
+		cli_msg("\"%s\" is the register or the journal: rebuild writes a new file", ro.out);
+		return EXIT_TROUBLE;
+	}
+	if (load_register(c, &reg) < 0)
+		return EXIT_TROUBLE;
+	if (load_journal(c, &j, NULL) < 0) {
+		oa_register_release(&reg);
+		return EXIT_TROUBLE;
+	}
+	oa_error_clear(&err);
+	if (oa_assetjournal_rebuild(&j, &reg, &absent, &err) < 0) {
+		cli_error(&err);
+		status = EXIT_TROUBLE;
+	} else if (cli_output_open(&out, ro.out, 0644) < 0) {
+		status = EXIT_TROUBLE;
+	} else if (oa_register_write(&reg, out.fp, out.name, &err) < 0) {
+		cli_error(&err);
+		cli_output_abort(&out);
+		status = EXIT_TROUBLE;
+	} else if (cli_output_commit(&out) < 0) {
+		status = EXIT_TROUBLE;
+	}
+	if (status == EXIT_DONE && absent > 0) {
+		cli_msg("%zu tags of the journal are not in %s", absent, c->reg);
+		status = EXIT_FINDINGS;
+	}
+	oa_assetjournal_release(&j);
+	oa_register_release(&reg);
+	return status;
+}
+
+static int
+cmd_summary(ctx *c, int argc, char **argv)
+{
+	report_opts ro;
+	bool by_dept = false;
+	oa_register reg;
+	cli_output out;
+	oa_csv_writer *w;
+	oa_error err;
+	int rc, status = EXIT_DONE;
+
+	if ((rc = parse_report(argc, argv, &ro, &by_dept)) >= 0)
+		return rc;
+	if (load_register(c, &reg) < 0)
+		return EXIT_TROUBLE;
+	if (open_output(c, &ro, &out, &w) < 0) {
+		oa_register_release(&reg);
+		return EXIT_TROUBLE;
+	}
+	oa_error_clear(&err);
+	if (oa_assetreport_summary(&reg, by_dept, w, out.name, &err) < 0) {
+		cli_error(&err);
+		status = EXIT_TROUBLE;
+	}
+	oa_register_release(&reg);
+	return close_output(&ro, &out, w, status);
+}
+
+static int
+cmd_missing(ctx *c, int argc, char **argv)
+{
+	report_opts ro;
+	oa_register reg;
+	cli_output out;
+	oa_csv_writer *w;
+	oa_error err;
+	long n;
+	int rc;
+
+	if ((rc = parse_report(argc, argv, &ro, NULL)) >= 0)
+		return rc;
+	ro.quiet = true;
+	if (load_register(c, &reg) < 0)
+		return EXIT_TROUBLE;
+	if (open_output(c, &ro, &out, &w) < 0) {
+		oa_register_release(&reg);
+		return EXIT_TROUBLE;
+	}
+	oa_error_clear(&err);
+	n = oa_assetreport_missing(&reg, w, out.name, &err);
+	if (n < 0)
+		cli_error(&err);
+	oa_register_release(&reg);
+	return close_output(&ro, &out, w, n < 0 ? EXIT_TROUBLE : n > 0 ? EXIT_FINDINGS : EXIT_DONE);
+}
+
+static int
+cmd_overdue(ctx *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "as-of", required_argument, NULL, OPT_AS_OF },
+		{ "notices", required_argument, NULL, OPT_NOTICES },
+		{ "excel", no_argument, NULL, OPT_EXCEL },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	report_opts ro = { .quiet = true };
+	const char *notices = NULL;
+	oa_date as_of = oa_date_today();
+	oa_assetjournal j;
+	oa_register reg;
+	oa_asset_overdue *v = NULL;
+	size_t n = 0;
+	cli_output out;
+	oa_csv_writer *w;
+	oa_error err;
+	int opt, status = EXIT_DONE;
+
+	while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_AS_OF:
+			if (parse_date("--as-of", optarg, &as_of) < 0)
+				return EXIT_TROUBLE;
+			break;
+		case OPT_NOTICES: notices = optarg; break;
+		case OPT_EXCEL: ro.excel = true; break;
+		case 'o': ro.out = optarg; break;
+		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
+		default: return usage();
+		}
+	}
+	if (optind != argc)
+		return usage();
+	if (load_register(c, &reg) < 0)
+		return EXIT_TROUBLE;
+	if (load_journal(c, &j, NULL) < 0) {
+		oa_register_release(&reg);
+		return EXIT_TROUBLE;
+	}
+	oa_error_clear(&err);
+	if (oa_assetreport_overdue(&j, &reg, as_of, &v, &n, &err) < 0 ||
+	    open_output(c, &ro, &out, &w) < 0) {
+		if (oa_error_isset(&err))
+			cli_error(&err);
+		free(v);
+		oa_assetjournal_release(&j);
+		oa_register_release(&reg);
+		return EXIT_TROUBLE;
+	}
+	if (oa_assetreport_write_overdue(&reg, v, n, w, out.name, &err) < 0) {
+		cli_error(&err);
+		status = EXIT_TROUBLE;
+	}
+	if (status == EXIT_DONE && notices != NULL && n > 0) {
+		oa_departments depts;
+		if (oa_departments_load(&depts, c->cfg, &err) < 0 ||
+		    oa_assetreport_notices(notices, &reg, v, n, &depts,
+		                           oa_config_get_string(c->cfg, "general", "organisation", ""),
+		                           as_of, &err) < 0) {
+			cli_error(&err);
+			status = EXIT_TROUBLE;
+		}
+		oa_departments_release(&depts);
+	}
+	free(v);
+	oa_assetjournal_release(&j);
+	oa_register_release(&reg);
+	return close_output(&ro, &out, w, status == EXIT_DONE && n > 0 ? EXIT_FINDINGS : status);
+}
+
+static int
+cmd_depreciation(ctx *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO_MONTH },
+		{ "by-department", no_argument, NULL, OPT_BY_DEPT },
+		{ "excel", no_argument, NULL, OPT_EXCEL },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	report_opts ro = { 0 };
+	bool by_dept = false;
+	int this_month = oa_month_of(oa_date_today());
+	int from = this_month - this_month % 12, to = this_month;
+	oa_dep_settings s;
+	oa_dep_counts counts;
+	oa_assetjournal j;
+	oa_register reg;
+	cli_output out;
+	oa_csv_writer *w;
+	oa_error err;
+	int opt, status = EXIT_DONE;
+
+	while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_FROM:
+		case OPT_TO_MONTH: {
+			int m = oa_month_parse(optarg);
+			if (m < 0) {
+				cli_msg("%s \"%s\" is not a month (YYYY-MM)",
+				        opt == OPT_FROM ? "--from" : "--to", optarg);
+				return EXIT_TROUBLE;
+			}
+			*(opt == OPT_FROM ? &from : &to) = m;
+			break;
+		}
+		case OPT_BY_DEPT: by_dept = true; break;
+		case OPT_EXCEL: ro.excel = true; break;
+		case 'o': ro.out = optarg; break;
+		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
+		default: return usage();
+		}
+	}
+	if (optind != argc)
+		return usage();
+	oa_error_clear(&err);
+	if (oa_dep_settings_load(&s, c->cfg, &err) < 0) {
+		cli_error(&err);
+		return EXIT_TROUBLE;
+	}
+	if (load_register(c, &reg) < 0) {
+		oa_dep_settings_release(&s);
+		return EXIT_TROUBLE;
+	}
+	if (load_journal(c, &j, NULL) < 0) {
+		oa_register_release(&reg);
+		oa_dep_settings_release(&s);
+		return EXIT_TROUBLE;
+	}
+	if (open_output(c, &ro, &out, &w) < 0) {
+		status = EXIT_TROUBLE;
+	} else {
+		if (oa_depreciation_write(&reg, &j, &s, from, to, by_dept, w, out.name, &counts,
+		                          &err) < 0) {
+			cli_error(&err);
+			status = EXIT_TROUBLE;
+		}
+		status = close_output(&ro, &out, w, status);
+	}
+	if (status != EXIT_TROUBLE) {
+		if (counts.no_date > 0)
+			cli_msg("warning: %zu fixed assets without a valid acquisition date are left out",
+			        counts.no_date);
+		if (counts.no_life > 0)
+			cli_msg("warning: %zu fixed assets without a useful life are left out",
+			        counts.no_life);
+		if (counts.disposed_undated > 0)
+			cli_msg("warning: %zu disposed assets have no disposal date in the journal and "
+			        "are left out", counts.disposed_undated);
+	}
+	oa_assetjournal_release(&j);
+	oa_register_release(&reg);
+	oa_dep_settings_release(&s);
+	return status;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(ctx *, int, char **);
+} commands[] = {
+	{ "transfer", cmd_event }, { "lend", cmd_event }, { "return", cmd_event },
+	{ "repair", cmd_event }, { "repaired", cmd_event }, { "dispose", cmd_event },
+	{ "apply", cmd_apply }, { "history", cmd_history }, { "holder", cmd_holder },
+	{ "check", cmd_check }, { "rebuild", cmd_rebuild }, { "summary", cmd_summary },
+	{ "overdue", cmd_overdue }, { "missing", cmd_missing },
+	{ "depreciation", cmd_depreciation },
+};
+
+static int
+load_settings(ctx *c, const char *reg, const char *journal)
+{
+	oa_error err;
+
+	oa_error_clear(&err);
+	if ((c->lock_timeout_ms = oa_config_lock_timeout_ms(c->cfg, &err)) < 0 ||
+	    oa_csv_options_load(&c->csv, c->cfg, &err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	c->reg = reg ? reg : oa_config_get_string(c->cfg, "asset-log", "register", NULL);
+	c->journal = journal ? journal : oa_config_get_string(c->cfg, "asset-log", "journal", NULL);
+	if (c->journal == NULL && c->reg != NULL) {
+		if (asprintf(&c->journal_buf, "%s.journal", c->reg) < 0) {
+			cli_msg("out of memory");
+			return -1;
+		}
+		c->journal = c->journal_buf;
+	}
+	if (c->journal == NULL) {
+		cli_msg("no journal: give -r REGISTER (its journal is REGISTER.journal) or -j FILE");
+		return -1;
+	}
+	if (c->reg != NULL && cli_same_file(c->reg, c->journal)) {
+		cli_msg("the register and the journal are one file \"%s\"", c->reg);
+		return -1;
+	}
+	/* No output (-o, notices) may replace them; the event commands
+	 * rewrite the register itself (OA_ATOMIC_REWRITE). */
+	if ((c->reg != NULL && cli_input(c->reg, OA_INPUT_REWRITABLE) < 0) ||
+	    cli_input(c->journal, 0) < 0)
+		return -1;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "register", required_argument, NULL, 'r' },
+		{ "journal", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *config = NULL, *reg = NULL, *journal = NULL;
+	ctx c;
+	int opt, status;
+
+	cli_init(argv[0]);
+	argv[0] = (char *)cli_progname; /* getopt names the command, not its path */
+	while ((opt = getopt_long(argc, argv, "+Vc:hj:r:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'V': return cli_finish(cli_version());
+		case 'c': config = optarg; break;
+		case 'h': fputs(usage_text, stdout); return cli_finish(EXIT_DONE);
+		case 'j': journal = optarg; break;
+		case 'r': reg = optarg; break;
+		default: return usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		return usage();
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(argv[0], commands[i].name) != 0)
+			continue;
+		memset(&c, 0, sizeof c);
+		c.cfg = cli_load_config(config);
+		if (c.cfg == NULL)
+			return EXIT_TROUBLE;
+		if (load_settings(&c, reg, journal) < 0) {
+			free(c.journal_buf);
+			oa_config_free(c.cfg);
+			return EXIT_TROUBLE;
+		}
+		optind = 0; /* glibc: start the subcommand's getopt afresh */
+		status = commands[i].run(&c, argc, argv);
+		free(c.journal_buf);
+		oa_config_free(c.cfg);
+		return cli_finish(status);
+	}
+	cli_msg("unknown command \"%s\"", argv[0]);
+	return usage();
+}

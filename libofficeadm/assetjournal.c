@@ -1,0 +1,2140 @@
+/*
+ * assetjournal.c - reading, verifying and appending the asset journal, and
+ * committing it together with the register.  See assetjournal.h for the
+ * format and the commit protocol.
+ *
+ * One function, apply(), takes a record as fields, checks it against the
+ * rules and the state so far, and updates the state.  The reader feeds it
+ * every record of the file; the writer feeds it each record it is about to
+ * append, so what is written is what the next read accepts.  Events after
+ * the last commit are applied with an undo log and undone at the end of
+ * the file.  Strings of the state (departments, people, places) are kept
+ * once each in a pool, so a million events cost a few small allocations.
+ */
+#include "assetjournal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "columns.h"
+#include "durable.h"
+#include "lock.h"
+#include "prefetch.h"
+#include "tag.h"
+
+const char *const oa_assetjournal_header[OA_ASSETJOURNAL_NCOLS] = {
+	"seq", "time", "date", "tag", "event", "actor", "department", "custodian", "location",
+	"status", "from_department", "from_custodian", "from_location", "from_status",
+	"borrower", "borrower_department", "due", "method", "reason", "approver", "document",
+	"note", "chain",
+};
+
+static const char *const event_names[OA_AEV_COUNT] = {
+	"", "transfer", "lend", "return", "repair", "repaired", "dispose", "commit",
+};
+
+static const char *const method_names[OA_DISPOSE_COUNT] = { "", "scrap", "sale", "donation" };
+
+const char *
+oa_asset_event_name(oa_asset_event_kind k)
+{
+	return (unsigned)k < OA_AEV_COUNT ? event_names[k] : "";
+}
+
+const char *
+oa_disposal_method_name(oa_disposal_method m)
+{
+	return (unsigned)m < OA_DISPOSE_COUNT ? method_names[m] : "";
+}
+
+static bool
+eq(const char *s, size_t len, const char *lit)
+{
+	return strlen(lit) == len && memcmp(s, lit, len) == 0;
+}
+
+/* Trims ASCII spaces. */
+static void
+trim(const char **s, size_t *len)
+{
+	while (*len > 0 && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+}
+
+static bool
+ieq(const char *s, size_t len, const char *lit)
+{
+	return strlen(lit) == len && strncasecmp(s, lit, len) == 0;
+}
+
+oa_disposal_method
+oa_disposal_method_parse(const char *s, size_t len)
+{
+	trim(&s, &len);
+	if (ieq(s, len, "scrap") || eq(s, len, "报废"))
+		return OA_DISPOSE_SCRAP;
+	if (ieq(s, len, "sale") || ieq(s, len, "sell") || eq(s, len, "出售") || eq(s, len, "变卖"))
+		return OA_DISPOSE_SALE;
+	if (ieq(s, len, "donation") || ieq(s, len, "donate") || eq(s, len, "捐赠"))
+		return OA_DISPOSE_DONATION;
+	return OA_DISPOSE_NONE;
+}
+
+oa_asset_event_kind
+oa_asset_event_parse(const char *s, size_t len, oa_disposal_method *method)
+{
+	static const struct {
+		const char *name;
+		oa_asset_event_kind kind;
+	} names[] = {
+		{ "transfer", OA_AEV_TRANSFER }, { "调拨", OA_AEV_TRANSFER },
+		{ "变更责任人", OA_AEV_TRANSFER }, { "变更地点", OA_AEV_TRANSFER },
+		{ "lend", OA_AEV_LEND }, { "借出", OA_AEV_LEND },
+		{ "return", OA_AEV_RETURN }, { "归还", OA_AEV_RETURN },
+		{ "repair", OA_AEV_REPAIR }, { "送修", OA_AEV_REPAIR },
+		{ "repaired", OA_AEV_REPAIRED }, { "修复", OA_AEV_REPAIRED },
+		{ "dispose", OA_AEV_DISPOSE }, { "处置", OA_AEV_DISPOSE },
+	};
+	oa_disposal_method m;
+
+	trim(&s, &len);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (ieq(s, len, names[i].name))
+			return names[i].kind;
+	if (len > 0 && (unsigned char)s[0] >= 0x80 &&
+	    (m = oa_disposal_method_parse(s, len)) != OA_DISPOSE_NONE) {
+		if (method != NULL)
+			*method = m;
+		return OA_AEV_DISPOSE;
+	}
+	return OA_AEV_NONE;
+}
+
+/* ---- the string pool and the tag index ---- */
+
+typedef struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	char data[];
+} chunk;
+
+typedef struct undo {
+	size_t state;
+	oa_asset_state was;
+} undo;
+
+typedef struct priv {
+	chunk *chunks;
+	struct slot {          /* open addressing: a string or a state, and its hash */
+		uint64_t hash;
+		const char *s;     /* strs: the string; tags: unused */
+		size_t idx;        /* tags: state index + 1; 0 empty */
+	} *strs, *tags;
+	size_t nstrs, strcap;
+	size_t tagcap;
+	size_t statecap;
+	undo *undo;            /* changes since the last commit */
+	size_t nundo, undocap;
+	size_t eventcap, gapcap;
+	size_t kept_at_commit, gaps_at_commit;
+	long batch;            /* events since the last commit */
+	char keep[OA_TAG_MAX]; /* "" none, "*" all, else a tag */
+	bool keep_pending;     /* a writer rolling them forward: do not undo */
+	struct dchange {       /* department changes, chained per asset */
+		oa_date date;
+		const char *from;
+		long next;         /* index + 1, 0 for the last */
+		long last;         /* in the first of a chain: the last one's index + 1 */
+	} *dchanges;
+	size_t ndchanges, dchangecap, dchanges_at_commit;
+	oa_chain committed;    /* the chain at the last commit */
+} priv;
+
+static uint64_t
+hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static char *
+pool_alloc(priv *p, size_t len)
+{
+	chunk *c = p->chunks;
+
+	if (c == NULL || c->cap - c->used < len) {
+		size_t cap = len > 65536 ? len : 65536;
+		c = malloc(sizeof *c + cap);
+		if (c == NULL)
+			return NULL;
+		c->used = 0;
+		c->cap = cap;
+		c->next = p->chunks;
+		p->chunks = c;
+	}
+	char *s = c->data + c->used;
+	c->used += len;
+	return s;
+}
+
+/* The pooled copy of s[0..len); "" for an empty string; NULL when out of memory. */
+static const char *
+intern(priv *p, const char *s, size_t len)
+{
+	if (len == 0)
+		return "";
+	if (p->nstrs * 2 >= p->strcap) {
+		size_t ncap = p->strcap ? p->strcap * 2 : 1024;
+		struct slot *v = calloc(ncap, sizeof *v);
+		if (v == NULL)
+			return NULL;
+		for (size_t i = 0; i < p->strcap; i++) {
+			if (p->strs[i].s == NULL)
+				continue;
+			size_t k = (size_t)p->strs[i].hash & (ncap - 1);
+			while (v[k].s != NULL)
+				k = (k + 1) & (ncap - 1);
+			v[k] = p->strs[i];
+		}
+		free(p->strs);
+		p->strs = v;
+		p->strcap = ncap;
+	}
+	uint64_t h = hash_bytes(s, len);
+	size_t mask = p->strcap - 1;
+	size_t k = (size_t)h & mask;
+	for (; p->strs[k].s != NULL; k = (k + 1) & mask)
+		if (p->strs[k].hash == h && strncmp(p->strs[k].s, s, len) == 0 &&
+		    p->strs[k].s[len] == '\0')
+			return p->strs[k].s;
+	char *copy = pool_alloc(p, len + 1);
+	if (copy == NULL)
+		return NULL;
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	p->strs[k].s = copy;
+	p->strs[k].hash = h;
+	p->nstrs++;
+	return copy;
+}
+
+/* CUR when it already holds s[0..len), else the pooled copy. */
+static const char *
+keep_or_intern(priv *p, const char *cur, const char *s, size_t len)
+{
+	if (cur != NULL && strncmp(cur, s, len) == 0 && cur[len] == '\0')
+		return cur;
+	return intern(p, s, len);
+}
+
+/* The state index of normalised tag T, or -1; with CREATE a new state (-2: out of memory). */
+static long
+state_of(oa_assetjournal *j, const char *t, size_t len, bool create)
+{
+	priv *p = j->priv;
+	uint64_t h = hash_bytes(t, len);
+
+	if (create && (j->nstates + 1) * 2 >= p->tagcap) {
+		size_t ncap = p->tagcap ? p->tagcap * 2 : 1024;
+		struct slot *v = calloc(ncap, sizeof *v);
+		if (v == NULL)
+			return -2;
+		for (size_t i = 0; i < p->tagcap; i++) {
+			if (p->tags[i].idx == 0)
+				continue;
+			size_t k = (size_t)p->tags[i].hash & (ncap - 1);
+			while (v[k].idx != 0)
+				k = (k + 1) & (ncap - 1);
+			v[k] = p->tags[i];
+		}
+		free(p->tags);
+		p->tags = v;
+		p->tagcap = ncap;
+	}
+	if (p->tagcap == 0)
+		return -1;
+	size_t mask = p->tagcap - 1;
+	size_t k = (size_t)h & mask;
+	for (; p->tags[k].idx != 0; k = (k + 1) & mask) {
+		if (p->tags[k].hash != h)
+			continue;
+		const char *tt = j->states[p->tags[k].idx - 1].tag;
+		if (strncmp(tt, t, len) == 0 && tt[len] == '\0')
+			return (long)(p->tags[k].idx - 1);
+	}
+	if (!create)
+		return -1;
+	if (j->nstates == p->statecap) {
+		size_t ncap = p->statecap ? p->statecap * 2 : 1024;
+		oa_asset_state *v = realloc(j->states, ncap * sizeof *v);
+		if (v == NULL)
+			return -2;
+		j->states = v;
+		p->statecap = ncap;
+	}
+	oa_asset_state *st = &j->states[j->nstates];
+	memset(st, 0, sizeof *st);
+	st->tag = intern(p, t, len);
+	if (st->tag == NULL)
+		return -2;
+	st->department = st->custodian = st->location = st->borrower = st->borrower_department = "";
+	st->lent_on = st->due = st->last_date = st->disposed_on = -1;
+	p->tags[k].hash = h;
+	p->tags[k].idx = ++j->nstates;
+	return (long)(j->nstates - 1);
+}
+
+const oa_asset_state *
+oa_assetjournal_state(const oa_assetjournal *j, const char *tag)
+{
+	char norm[OA_TAG_MAX];
+	size_t n = oa_tag_normalise(tag, strlen(tag), norm, sizeof norm);
+	long i;
+
+	if (n == 0 || j->priv == NULL)
+		return NULL;
+	i = state_of((oa_assetjournal *)j, norm, n, false);
+	if (i < 0 || j->states[i].events == 0)
+		return NULL;
+	return &j->states[i];
+}
+
+/* ---- the rules ---- */
+
+/* A record as fields; the strings need not be NUL-terminated. */
+typedef struct record {
+	const char *f[OA_ASSETJOURNAL_NCOLS];
+	size_t len[OA_ASSETJOURNAL_NCOLS];
+} record;
+
+static oa_asset_status
+status_en(const char *s, size_t len)
+{
+	for (int i = 1; i < OA_AST_COUNT; i++)
+		if (eq(s, len, oa_asset_status_en((oa_asset_status)i)))
+			return (oa_asset_status)i;
+	return OA_AST_NONE;
+}
+
+/* Whether KIND may start from status FROM; else a message into WHY. */
+static bool
+may_start(oa_asset_event_kind kind, oa_asset_status from)
+{
+	bool usable = from == OA_AST_IN_USE || from == OA_AST_IDLE;
+
+	switch (kind) {
+	case OA_AEV_TRANSFER:
+	case OA_AEV_LEND:
+	case OA_AEV_REPAIR:
+		return usable;
+	case OA_AEV_RETURN:
+		return from == OA_AST_LENT;
+	case OA_AEV_REPAIRED:
+		return from == OA_AST_REPAIR;
+	case OA_AEV_DISPOSE:
+		return usable || from == OA_AST_REPAIR || from == OA_AST_MISSING;
+	default:
+		return false;
+	}
+}
+
+/* The status an event leaves, given where it started and what came before. */
+static oa_asset_status
+result_status(oa_asset_event_kind kind, oa_asset_status from, oa_asset_status before)
+{
+	switch (kind) {
+	case OA_AEV_LEND:
+		return OA_AST_LENT;
+	case OA_AEV_REPAIR:
+		return OA_AST_REPAIR;
+	case OA_AEV_RETURN:
+	case OA_AEV_REPAIRED:
+		return before == OA_AST_IDLE ? OA_AST_IDLE : OA_AST_IN_USE;
+	case OA_AEV_DISPOSE:
+		return OA_AST_DISPOSED;
+	default:
+		return from;
+	}
+}
+
+/* Why an asset in status FROM cannot take KIND, for messages. */
+static const char *
+refusal(oa_asset_event_kind kind, oa_asset_status from)
+{
+	switch (from) {
+	case OA_AST_DISPOSED:
+		return "was disposed of: no event may follow";
+	case OA_AST_LENT:
+		return kind == OA_AEV_REPAIRED ? "is lent, not in repair" : "is lent: return it first";
+	case OA_AST_REPAIR:
+		return kind == OA_AEV_RETURN ? "is in repair, not lent"
+		                             : "is in repair: record repaired first";
+	case OA_AST_MISSING:
+		return "is missing (the stock-take did not find it)";
+	default:
+		return kind == OA_AEV_RETURN ? "is not lent" : "is not in repair";
+	}
+}
+
+static bool
+time_ok(const char *s, size_t len)
+{
+	oa_minute t;
+
+	return len == 16 && s[10] == ' ' && oa_datetime_parse(s, len, 0, &t) == 0;
+}
+
+static int
+add_gap(oa_assetjournal *j, long seq, long line, const char *tag, int col, const char *was,
+        const char *now, size_t nowlen)
+{
+	priv *p = j->priv;
+
+	if (j->ngaps == p->gapcap) {
+		size_t ncap = p->gapcap ? p->gapcap * 2 : 16;
+		oa_journal_gap *v = realloc(j->gaps, ncap * sizeof *v);
+		if (v == NULL)
+			return -1;
+		j->gaps = v;
+		p->gapcap = ncap;
+	}
+	oa_journal_gap *g = &j->gaps[j->ngaps];
+	g->seq = seq;
+	g->line = line;
+	g->tag = tag;
+	g->column = col;
+	g->was = was;
+	g->now = intern(p, now, nowlen);
+	if (g->now == NULL)
+		return -1;
+	j->ngaps++;
+	return 0;
+}
+
+static int
+keep_event(oa_assetjournal *j, const record *rec, long seq, long line,
+           oa_asset_event_kind kind, oa_date date, oa_date due, oa_asset_status to,
+           oa_asset_status from)
+{
+	priv *p = j->priv;
+	oa_asset_event *e;
+
+	if (j->nevents == p->eventcap) {
+		size_t ncap = p->eventcap ? p->eventcap * 2 : 16;
+		oa_asset_event *v = realloc(j->events, ncap * sizeof *v);
+		if (v == NULL)
+			return -1;
+		j->events = v;
+		p->eventcap = ncap;
+	}
+	e = &j->events[j->nevents];
+	memset(e, 0, sizeof *e);
+	e->seq = seq;
+	e->line = line;
+	e->kind = kind;
+	e->date = date;
+	e->due = due;
+	e->status = to;
+	e->from_status = from;
+	j->nevents++;
+	for (int i = 0; i < OA_ASSETJOURNAL_NCOLS; i++) {
+		e->f[i] = malloc(rec->len[i] + 1);
+		if (e->f[i] == NULL)
+			return -1;
+		memcpy(e->f[i], rec->f[i], rec->len[i]);
+		e->f[i][rec->len[i]] = '\0';
+	}
+	return 0;
+}
+
+static void
+free_event(oa_asset_event *e)
+{
+	for (int i = 0; i < OA_ASSETJOURNAL_NCOLS; i++)
+		free(e->f[i]);
+}
+
+/* Ends a batch: what was applied since the last commit stays. */
+static void
+commit_batch(oa_assetjournal *j, off_t end)
+{
+	priv *p = j->priv;
+
+	p->nundo = 0;
+	p->batch = 0;
+	p->kept_at_commit = j->nevents;
+	p->gaps_at_commit = j->ngaps;
+	p->dchanges_at_commit = p->ndchanges;
+	j->committed_len = end;
+	j->pending = 0;
+	j->pending_first_line = 0;
+}
+
+/* Undoes what was applied since the last commit (the file ended without one). */
+static void
+undo_batch(oa_assetjournal *j)
+{
+	priv *p = j->priv;
+
+	while (p->nundo > 0) {
+		undo *u = &p->undo[--p->nundo];
+		j->states[u->state] = u->was;
+	}
+	/* Cut the department changes the batch chained on. */
+	for (size_t i = 0; i < j->nstates; i++) {
+		long k = j->states[i].dept_changes, last = 0;
+		while (k != 0 && (size_t)k <= p->dchanges_at_commit) {
+			last = k;
+			k = p->dchanges[k - 1].next;
+		}
+		if (last != 0) {
+			p->dchanges[last - 1].next = 0;
+			p->dchanges[j->states[i].dept_changes - 1].last = last;
+		}
+	}
+	p->ndchanges = p->dchanges_at_commit;
+	while (j->nevents > p->kept_at_commit)
+		free_event(&j->events[--j->nevents]);
+	j->ngaps = p->gaps_at_commit;
+	j->pending = p->batch;
+	j->last_seq -= p->batch;
+	p->batch = 0;
+}
+
+#define F(c) rec->f[c], rec->len[c]
+#define SET(c) (rec->len[c] != 0)
+
+/*
+ * Chains a department change to ST.  The chain is append-only; undoing a
+ * batch restores ST (its first and last links), which drops the links the
+ * batch added from the chain without freeing them.
+ */
+static int
+add_dchange(priv *p, oa_asset_state *st, oa_date date, const char *from, size_t len)
+{
+	if (p->ndchanges == p->dchangecap) {
+		size_t ncap = p->dchangecap ? p->dchangecap * 2 : 64;
+		struct dchange *v = realloc(p->dchanges, ncap * sizeof *v);
+		if (v == NULL)
+			return -1;
+		p->dchanges = v;
+		p->dchangecap = ncap;
+	}
+	struct dchange *d = &p->dchanges[p->ndchanges];
+	d->date = date;
+	d->from = intern(p, from, len);
+	d->next = 0;
+	d->last = 0;
+	if (d->from == NULL)
+		return -1;
+	p->ndchanges++;
+	if (st->dept_changes == 0) {
+		st->dept_changes = (long)p->ndchanges;
+		d->last = (long)p->ndchanges;
+	} else {
+		struct dchange *first = &p->dchanges[st->dept_changes - 1];
+		p->dchanges[first->last - 1].next = (long)p->ndchanges;
+		first->last = (long)p->ndchanges;
+	}
+	return 0;
+}
+
+/*
+ * Checks one record against the rules and the state, and applies it.
+ * END is the file offset just after the record (for commits).
+ */
+static int
+apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t end,
+      oa_error *err)
+{
+	priv *p = j->priv;
+	char seqbuf[24], norm[OA_TAG_MAX];
+	long seq = 0;
+	oa_asset_event_kind kind;
+	oa_asset_status from, to;
+	oa_date date, due = -1;
+	size_t nlen;
+	long si;
+	oa_asset_state *st;
+
+	if (rec->len[OA_AJ_SEQ] < sizeof seqbuf && rec->len[OA_AJ_SEQ] > 0 &&
+	    rec->f[OA_AJ_SEQ][0] != '0') {
+		memcpy(seqbuf, F(OA_AJ_SEQ));
+		seqbuf[rec->len[OA_AJ_SEQ]] = '\0';
+		char *e;
+		seq = strtol(seqbuf, &e, 10);
+		if (*e != '\0')
+			seq = 0;
+	}
+	if (seq != j->last_seq + 1)
+		return oa_error_set(err, file, line, "sequence number \"%.*s\" where %ld was due",
+		                    (int)rec->len[OA_AJ_SEQ], rec->f[OA_AJ_SEQ], j->last_seq + 1);
+	if (!time_ok(F(OA_AJ_TIME)))
+		return oa_error_set(err, file, line, "bad time \"%.*s\"", (int)rec->len[OA_AJ_TIME],
+		                    rec->f[OA_AJ_TIME]);
+	kind = OA_AEV_NONE;
+	for (int k = 1; k < OA_AEV_COUNT; k++)
+		if (eq(F(OA_AJ_EVENT), event_names[k]))
+			kind = (oa_asset_event_kind)k;
+	if (kind == OA_AEV_NONE)
+		return oa_error_set(err, file, line, "unknown event \"%.*s\"",
+		                    (int)rec->len[OA_AJ_EVENT], rec->f[OA_AJ_EVENT]);
+	if (kind == OA_AEV_COMMIT) {
+		char want[24];
+		for (int c = OA_AJ_DATE; c < OA_AJ_CHAIN; c++)
+			if (c != OA_AJ_EVENT && c != OA_AJ_NOTE && c != OA_AJ_ACTOR && SET(c))
+				return oa_error_set(err, file, line, "a commit record with a %s",
+				                    oa_assetjournal_header[c]);
+		snprintf(want, sizeof want, "%ld", p->batch);
+		if (p->batch == 0 || !eq(F(OA_AJ_NOTE), want))
+			return oa_error_set(err, file, line,
+			                    "commit of \"%.*s\" events where %ld precede it",
+			                    (int)rec->len[OA_AJ_NOTE], rec->f[OA_AJ_NOTE], p->batch);
+		j->last_seq = seq;
+		commit_batch(j, end);
+		return 0;
+	}
+	if (oa_date_parse(F(OA_AJ_DATE), &date) < 0)
+		return oa_error_set(err, file, line, "bad date \"%.*s\"", (int)rec->len[OA_AJ_DATE],
+		                    rec->f[OA_AJ_DATE]);
+	nlen = oa_tag_normalise(F(OA_AJ_TAG), norm, sizeof norm);
+	if (nlen == 0 || nlen != rec->len[OA_AJ_TAG] || memcmp(norm, rec->f[OA_AJ_TAG], nlen) != 0)
+		return oa_error_set(err, file, line, "bad tag \"%.*s\"", (int)rec->len[OA_AJ_TAG],
+		                    rec->f[OA_AJ_TAG]);
+	from = status_en(F(OA_AJ_FROM_STATUS));
+	to = status_en(F(OA_AJ_STATUS));
+	if (from == OA_AST_NONE || to == OA_AST_NONE)
+		return oa_error_set(err, file, line, "bad status \"%.*s\"",
+		                    (int)(from == OA_AST_NONE ? rec->len[OA_AJ_FROM_STATUS]
+		                                              : rec->len[OA_AJ_STATUS]),
+		                    from == OA_AST_NONE ? rec->f[OA_AJ_FROM_STATUS]
+		                                        : rec->f[OA_AJ_STATUS]);
+	if (!may_start(kind, from))
+		return oa_error_set(err, file, line, "%s of \"%s\", which %s", event_names[kind], norm,
+		                    refusal(kind, from));
+	if (to != result_status(kind, from, to))
+		return oa_error_set(err, file, line, "%s from %s leaves the asset %s, not %s",
+		                    event_names[kind], oa_asset_status_en(from),
+		                    oa_asset_status_en(result_status(kind, from, OA_AST_IN_USE)),
+		                    oa_asset_status_en(to));
+	if (kind == OA_AEV_TRANSFER) {
+		bool same = rec->len[OA_AJ_DEPARTMENT] == rec->len[OA_AJ_FROM_DEPARTMENT] &&
+		            memcmp(rec->f[OA_AJ_DEPARTMENT], rec->f[OA_AJ_FROM_DEPARTMENT],
+		                   rec->len[OA_AJ_DEPARTMENT]) == 0 &&
+		            rec->len[OA_AJ_CUSTODIAN] == rec->len[OA_AJ_FROM_CUSTODIAN] &&
+		            memcmp(rec->f[OA_AJ_CUSTODIAN], rec->f[OA_AJ_FROM_CUSTODIAN],
+		                   rec->len[OA_AJ_CUSTODIAN]) == 0 &&
+		            rec->len[OA_AJ_LOCATION] == rec->len[OA_AJ_FROM_LOCATION] &&
+		            memcmp(rec->f[OA_AJ_LOCATION], rec->f[OA_AJ_FROM_LOCATION],
+		                   rec->len[OA_AJ_LOCATION]) == 0;
+		if (same)
+			return oa_error_set(err, file, line, "transfer of \"%s\" changes nothing", norm);
+	} else {
+		for (int c = OA_AJ_DEPARTMENT; c <= OA_AJ_LOCATION; c++) {
+			int fc = c - OA_AJ_DEPARTMENT + OA_AJ_FROM_DEPARTMENT;
+			if (rec->len[c] != rec->len[fc] || memcmp(rec->f[c], rec->f[fc], rec->len[c]) != 0)
+				return oa_error_set(err, file, line, "%s changes the %s", event_names[kind],
+				                    oa_assetjournal_header[c]);
+		}
+	}
+	if (kind == OA_AEV_LEND) {
+		if (!SET(OA_AJ_BORROWER))
+			return oa_error_set(err, file, line, "lend of \"%s\" without a borrower", norm);
+		if (oa_date_parse(F(OA_AJ_DUE), &due) < 0)
+			return oa_error_set(err, file, line, "lend of \"%s\" with a bad due date \"%.*s\"",
+			                    norm, (int)rec->len[OA_AJ_DUE], rec->f[OA_AJ_DUE]);
+		if (due < date)
+			return oa_error_set(err, file, line, "lend of \"%s\" due %.*s, before it is lent",
+			                    norm, (int)rec->len[OA_AJ_DUE], rec->f[OA_AJ_DUE]);
+	} else {
+		for (int c = OA_AJ_BORROWER; c <= OA_AJ_DUE; c++)
+			if (SET(c))
+				return oa_error_set(err, file, line, "%s with a %s", event_names[kind],
+				                    oa_assetjournal_header[c]);
+	}
+	if (kind == OA_AEV_DISPOSE) {
+		if (oa_disposal_method_parse(F(OA_AJ_METHOD)) == OA_DISPOSE_NONE ||
+		    !eq(F(OA_AJ_METHOD),
+		        method_names[oa_disposal_method_parse(F(OA_AJ_METHOD))]))
+			return oa_error_set(err, file, line, "disposal of \"%s\" with method \"%.*s\" "
+			                    "(scrap, sale or donation)", norm,
+			                    (int)rec->len[OA_AJ_METHOD], rec->f[OA_AJ_METHOD]);
+		for (int c = OA_AJ_REASON; c <= OA_AJ_DOCUMENT; c++)
+			if (!SET(c))
+				return oa_error_set(err, file, line, "disposal of \"%s\" without a %s", norm,
+				                    c == OA_AJ_DOCUMENT ? "document number (批准文号)"
+				                                        : oa_assetjournal_header[c]);
+	} else {
+		for (int c = OA_AJ_METHOD; c <= OA_AJ_DOCUMENT; c++)
+			if (SET(c))
+				return oa_error_set(err, file, line, "%s with a %s", event_names[kind],
+				                    oa_assetjournal_header[c]);
+	}
+
+	si = state_of(j, norm, nlen, true);
+	if (si < 0)
+		return oa_error_set(err, file, line, "out of memory");
+	st = &j->states[si];
+	if (st->events > 0 && date < st->last_date) {
+		char last[11];
+		oa_date_format(st->last_date, last);
+		return oa_error_set(err, file, line, "%s of \"%s\" dated %.*s, before its last event (%s)",
+		                    event_names[kind], norm, (int)rec->len[OA_AJ_DATE],
+		                    rec->f[OA_AJ_DATE], last);
+	}
+	if (p->nundo == p->undocap) {
+		size_t ncap = p->undocap ? p->undocap * 2 : 64;
+		undo *v = realloc(p->undo, ncap * sizeof *v);
+		if (v == NULL)
+			return oa_error_set(err, file, line, "out of memory");
+		p->undo = v;
+		p->undocap = ncap;
+	}
+	p->undo[p->nundo].state = (size_t)si;
+	p->undo[p->nundo].was = *st;
+	p->nundo++;
+	if (st->events > 0) {
+		/* What the register held before this event against what the
+		 * journal left: a difference is a change made outside it. */
+		const char *was[4] = { st->department, st->custodian, st->location,
+		                       oa_asset_status_en(st->status) };
+		for (int c = 0; c < 4; c++) {
+			int fc = OA_AJ_FROM_DEPARTMENT + c;
+			if (strlen(was[c]) != rec->len[fc] || memcmp(was[c], rec->f[fc], rec->len[fc]) != 0)
+				if (add_gap(j, seq, line, st->tag, OA_AJ_DEPARTMENT + c, was[c], rec->f[fc],
+				            rec->len[fc]) < 0)
+					return oa_error_set(err, file, line, "out of memory");
+		}
+	}
+	if (kind == OA_AEV_LEND || kind == OA_AEV_REPAIR)
+		st->before = from;
+	if (kind == OA_AEV_TRANSFER &&
+	    (rec->len[OA_AJ_DEPARTMENT] != rec->len[OA_AJ_FROM_DEPARTMENT] ||
+	     memcmp(rec->f[OA_AJ_DEPARTMENT], rec->f[OA_AJ_FROM_DEPARTMENT],
+	            rec->len[OA_AJ_DEPARTMENT]) != 0) &&
+	    add_dchange(p, st, date, F(OA_AJ_FROM_DEPARTMENT)) < 0)
+		return oa_error_set(err, file, line, "out of memory");
+	st->department = keep_or_intern(p, st->department, F(OA_AJ_DEPARTMENT));
+	st->custodian = keep_or_intern(p, st->custodian, F(OA_AJ_CUSTODIAN));
+	st->location = keep_or_intern(p, st->location, F(OA_AJ_LOCATION));
+	st->status = to;
+	if (kind == OA_AEV_LEND) {
+		st->borrower = intern(p, F(OA_AJ_BORROWER));
+		st->borrower_department = intern(p, F(OA_AJ_BORROWER_DEPARTMENT));
+		st->lent_on = date;
+		st->due = due;
+	} else if (kind == OA_AEV_RETURN) {
+		st->borrower = st->borrower_department = "";
+		st->lent_on = st->due = -1;
+	}
+	if (kind == OA_AEV_DISPOSE)
+		st->disposed_on = date;
+	if (!st->department || !st->custodian || !st->location || !st->borrower ||
+	    !st->borrower_department)
+		return oa_error_set(err, file, line, "out of memory");
+	st->last_date = date;
+	st->last_seq = seq;
+	st->events++;
+	j->last_seq = seq;
+	p->batch++;
+	if (p->keep[0] != '\0' && (strcmp(p->keep, "*") == 0 || strcmp(p->keep, norm) == 0) &&
+	    keep_event(j, rec, seq, line, kind, date, due, to, from) < 0)
+		return oa_error_set(err, file, line, "out of memory");
+	return 0;
+}
+
+#undef F
+#undef SET
+
+/* ---- reading ---- */
+
+static int
+init(oa_assetjournal *j, const char *path, const char *keep, oa_error *err)
+{
+	priv *p;
+
+	memset(j, 0, sizeof *j);
+	j->path = strdup(path);
+	j->priv = p = calloc(1, sizeof *p);
+	if (j->path == NULL || p == NULL)
+		return oa_error_set(err, path, 0, "out of memory");
+	if (keep != NULL && strcmp(keep, "*") == 0)
+		strcpy(p->keep, "*");
+	else if (keep != NULL && oa_tag_normalise(keep, strlen(keep), p->keep, sizeof p->keep) == 0)
+		strcpy(p->keep, "\x01"); /* matches no tag */
+	return 0;
+}
+
+static void
+header_line(char *buf, size_t cap)
+{
+	size_t used = 0;
+
+	for (int i = 0; i < OA_ASSETJOURNAL_NCOLS; i++)
+		used += (size_t)snprintf(buf + used, cap - used, "%s%s", i ? "," : "",
+		                         oa_assetjournal_header[i]);
+}
+
+/*
+ * The hash chain is verified on a second thread when the process may use
+ * two CPUs and the journal is large: SHA-256 of every record is about as
+ * much work as parsing and replaying it, and the two do not depend on each
+ * other.  The thread walks the lines, verifies each, and remembers the
+ * chain after the last commit record; the replay tells it where to stop
+ * when it meets an error of its own, so that the first error in the file
+ * is the one reported, whichever thread found it.
+ */
+enum { CHAIN_THREAD_MIN = 64 * 1024 };
+
+typedef struct chain_job {
+	const char *map;
+	size_t pos, len;
+	oa_chain chain, committed;
+	long bad_line;             /* 0: the chain holds up to where the thread stopped */
+	oa_chain_result bad;
+	long state_records;        /* the state file's record: its chain value is kept */
+	char at_state[OA_SHA256_HEX_LEN + 1];
+	atomic_long stop_line;     /* verify no line past this one */
+} chain_job;
+
+/* A commit record: "SEQ,TIME,,,commit,...". */
+static bool
+is_commit_line(const char *s, size_t len)
+{
+	const char *c1 = memchr(s, ',', len), *c2;
+
+	if (c1 == NULL || (c2 = memchr(c1 + 1, ',', len - (size_t)(c1 + 1 - s))) == NULL)
+		return false;
+	return (size_t)(s + len - c2) >= 10 && memcmp(c2, ",,,commit,", 10) == 0;
+}
+
+static void *
+chain_run(void *arg)
+{
+	chain_job *c = arg;
+	size_t pos = c->pos;
+	long line = 1;
+
+	while (pos < c->len) {
+		const char *s = c->map + pos;
+		const char *nl = memchr(s, '\n', c->len - pos);
+		size_t llen = (size_t)(nl - s);
+		oa_chain_result r;
+
+		line++;
+		if (line > atomic_load_explicit(&c->stop_line, memory_order_relaxed))
+			break;
+		r = oa_chain_verify(&c->chain, s, llen, NULL);
+		if (r != OA_CHAIN_OK) {
+			c->bad_line = line;
+			c->bad = r;
+			break;
+		}
+		if (is_commit_line(s, llen))
+			c->committed = c->chain;
+		if (c->chain.records == c->state_records)
+			memcpy(c->at_state, c->chain.last, sizeof c->at_state);
+		pos += llen + 1;
+	}
+	return NULL;
+}
+
+static int
+chain_error(oa_error *err, const char *path, long line, oa_chain_result r)
+{
+	if (r == OA_CHAIN_MALFORMED)
+		return oa_error_set(err, path, line, "no chain value at the end of the record");
+	return oa_error_set(err, path, line,
+	                    "the hash chain breaks here: this record or the one before it "
+	                    "was changed");
+}
+
+/*
+ * The state file "JOURNAL.state" (mode 0600): the number of records and
+ * the chain value of the last one, as the last writer left them.  Records
+ * removed at the end of a journal leave a consistent, shorter chain; the
+ * state file is what finds them.
+ */
+typedef struct jstate {
+	bool have;
+	long records;
+	char chain[OA_SHA256_HEX_LEN + 1];
+} jstate;
+
+static int
+read_state(const char *path, jstate *st, oa_error *err)
+{
+	char *sp, buf[512];
+	int fd;
+	ssize_t n;
+	bool got_records = false, got_chain = false;
+
+	memset(st, 0, sizeof *st);
+	if (asprintf(&sp, "%s.state", path) < 0)
+		return oa_error_set(err, path, 0, "out of memory");
+	fd = open(sp, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int rc = errno == ENOENT ? 0 : oa_error_sys(err, sp, "cannot open");
+		free(sp);
+		return rc;
+	}
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n < 0) {
+		int rc = oa_error_sys(err, sp, "cannot read");
+		free(sp);
+		return rc;
+	}
+	buf[n] = '\0';
+	for (char *save, *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *end;
+		if (strncmp(line, "records ", 8) == 0) {
+			errno = 0;
+			st->records = strtol(line + 8, &end, 10);
+			got_records = errno == 0 && *end == '\0' && end != line + 8 && st->records >= 0;
+		} else if (strncmp(line, "chain ", 6) == 0 && strlen(line + 6) == OA_SHA256_HEX_LEN) {
+			memcpy(st->chain, line + 6, sizeof st->chain);
+			got_chain = true;
+		}
+	}
+	if (!got_records || !got_chain) {
+		oa_error_set(err, sp, 0, "the journal's state file is damaged (no \"records\" or "
+		             "\"chain\" line)");
+		free(sp);
+		return -1;
+	}
+	free(sp);
+	st->have = true;
+	return 0;
+}
+
+static int
+write_state(const char *path, const oa_chain *ch, oa_error *err)
+{
+	oa_atomic_file af;
+	char *sp;
+	int rc;
+
+	if (asprintf(&sp, "%s.state", path) < 0)
+		return oa_error_set(err, path, 0, "out of memory");
+	rc = oa_atomic_open(&af, sp, 0600, err);
+	free(sp);
+	if (rc < 0)
+		return -1;
+	fprintf(af.fp, "# asset-log journal state: the last record written (see asset-log(1))\n"
+	        "records %ld\nchain %s\n", ch->records, ch->last);
+	return oa_atomic_commit(&af, err);
+}
+
+/* Checks the chain read against the state file: -1 with err on a loss. */
+static int
+check_state(const char *path, const jstate *st, long records, const char *at_state,
+            oa_error *err)
+{
+	if (!st->have)
+		return 0;
+	if (records < st->records)
+		return oa_error_set(err, path, 0,
+		                    "the journal has %ld records but its state file says %ld: records "
+		                    "were removed at the end, or the journal was replaced", records,
+		                    st->records);
+	if (st->records > 0 && strcmp(at_state, st->chain) != 0)
+		return oa_error_set(err, path, st->records + 1,
+		                    "not the record %ld the state file knows: the journal was "
+		                    "replaced or rewritten", st->records);
+	return 0;
+}
+
+/*
+ * Reads the journal from FD: the complete lines only (what follows the
+ * last line break is a record being written or torn).  The state file is
+ * read first, so that a writer appending meanwhile never looks like a loss.
+ */
+static int
+load_fd(oa_assetjournal *j, int fd, oa_error *err)
+{
+	const char *path = j->path;
+	struct stat st;
+	char *map;
+	size_t size, len, pos, eol;
+	char head[512];
+	char at_state[OA_SHA256_HEX_LEN + 1] = "";
+	jstate state;
+	long line = 1;
+	int rc = 0;
+
+	if (read_state(path, &state, err) < 0)
+		return -1;
+	if (fstat(fd, &st) < 0)
+		return oa_error_sys(err, path, "cannot stat");
+	if (st.st_size == 0)
+		return check_state(path, &state, 0, "", err);
+	size = (size_t)st.st_size;
+	/* Read, not mapped: a writer that cuts off uncommitted events
+	 * meanwhile shrinks the file, which would fault a mapping. */
+	map = malloc(size + 1);
+	if (map == NULL)
+		return oa_error_set(err, path, 0, "out of memory");
+	{
+		size_t got = 0;
+		while (got < size) {
+			ssize_t n = pread(fd, map + got, size - got, (off_t)got);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				free(map);
+				return oa_error_sys(err, path, "cannot read");
+			}
+			if (n == 0)
+				break; /* shrunk meanwhile: what was read is the journal */
+			got += (size_t)n;
+		}
+		size = got;
+	}
+	for (len = size; len > 0 && map[len - 1] != '\n'; len--)
+		;
+	header_line(head, sizeof head);
+	eol = len > 0 ? (size_t)((char *)memchr(map, '\n', len) - map) : 0;
+	if (len == 0 || eol != strlen(head) || memcmp(map, head, eol) != 0) {
+		free(map);
+		if (len == 0)
+			return check_state(path, &state, 0, "", err);
+		return oa_error_set(err, path, 1,
+		                    "not an asset journal: the header is not \"seq,time,date,tag,...\"");
+	}
+	oa_chain_init(&j->chain, map, eol);
+	((priv *)j->priv)->committed = j->chain;
+	pos = eol + 1;
+	j->committed_len = (off_t)pos;
+	{
+		oa_csv_options opt;
+		oa_csv_reader *r;
+		record rec;
+		chain_job job;
+		pthread_t thread;
+		bool threaded = len - pos >= CHAIN_THREAD_MIN && oa_cpus_available() >= 2;
+
+		if (threaded) {
+			memset(&job, 0, sizeof job);
+			job.map = map;
+			job.pos = pos;
+			job.len = len;
+			job.chain = job.committed = j->chain;
+			job.state_records = state.have ? state.records : -1;
+			atomic_init(&job.stop_line, LONG_MAX);
+			threaded = pthread_create(&thread, NULL, chain_run, &job) == 0;
+		}
+
+		oa_csv_options_init(&opt);
+		opt.encoding = OA_ENC_UTF8;
+		r = oa_csv_reader_memory(map + pos, len - pos, path, &opt, err);
+		if (r == NULL) {
+			free(map);
+			return -1;
+		}
+		oa_csv_reader_set_width(r, OA_ASSETJOURNAL_NCOLS);
+		while ((rc = oa_csv_read(r, err)) > 0) {
+			size_t off = pos + (size_t)oa_csv_offset(r);
+			const char *nl = memchr(map + off, '\n', len - off);
+			size_t llen = (size_t)(nl - (map + off));
+
+			line++;
+			if (oa_csv_line(r) + 1 != line) {
+				rc = oa_error_set(err, path, line, "a record over two lines");
+				break;
+			}
+			if (oa_csv_nfields(r) != OA_ASSETJOURNAL_NCOLS) {
+				rc = oa_error_set(err, path, line, "%zu fields where %d were due",
+				                  oa_csv_nfields(r), OA_ASSETJOURNAL_NCOLS);
+				break;
+			}
+			if (!threaded) {
+				oa_chain_result cr = oa_chain_verify(&j->chain, map + off, llen, NULL);
+				if (cr != OA_CHAIN_OK) {
+					rc = chain_error(err, path, line, cr);
+					break;
+				}
+				if (state.have && j->chain.records == state.records)
+					memcpy(at_state, j->chain.last, sizeof at_state);
+			}
+			oa_csv_fields(r, rec.f, rec.len, OA_ASSETJOURNAL_NCOLS);
+			if (apply(j, &rec, path, line, (off_t)(off + llen + 1), err) < 0) {
+				rc = -1;
+				break;
+			}
+			if (((priv *)j->priv)->batch == 1)
+				j->pending_first_line = line;
+			else if (((priv *)j->priv)->batch == 0 && !threaded)
+				((priv *)j->priv)->committed = j->chain;
+		}
+		oa_csv_reader_free(r);
+		if (threaded) {
+			/* An error here (a damaged record, a malformed one) ends
+			 * the file: the chain need not be checked past it. */
+			long stop = rc < 0 ? (err->line > 0 ? err->line : line) : LONG_MAX;
+			atomic_store(&job.stop_line, stop);
+			pthread_join(thread, NULL);
+			if (job.bad_line != 0 && (rc >= 0 || job.bad_line <= stop))
+				rc = chain_error(err, path, job.bad_line, job.bad);
+			if (rc >= 0) {
+				j->chain = job.chain;
+				((priv *)j->priv)->committed = job.committed;
+				memcpy(at_state, job.at_state, sizeof at_state);
+			}
+		}
+	}
+	free(map);
+	if (rc < 0)
+		return -1;
+	if (check_state(path, &state, j->chain.records, at_state, err) < 0)
+		return -1;
+	if (((priv *)j->priv)->keep_pending)
+		j->pending = ((priv *)j->priv)->batch;
+	else
+		undo_batch(j);
+	return 0;
+}
+
+int
+oa_assetjournal_load(oa_assetjournal *j, const char *path, const char *keep, oa_error *err)
+{
+	int fd, rc;
+
+	if (init(j, path, keep, err) < 0)
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return oa_error_sys(err, path, "cannot open");
+	}
+	rc = load_fd(j, fd, err);
+	close(fd);
+	return rc;
+}
+
+void
+oa_assetjournal_release(oa_assetjournal *j)
+{
+	priv *p = j->priv;
+
+	if (p != NULL) {
+		while (p->chunks) {
+			chunk *c = p->chunks;
+			p->chunks = c->next;
+			free(c);
+		}
+		free(p->strs);
+		free(p->tags);
+		free(p->undo);
+		free(p->dchanges);
+		free(p);
+	}
+	for (size_t i = 0; i < j->nevents; i++)
+		free_event(&j->events[i]);
+	free(j->events);
+	free(j->states);
+	free(j->gaps);
+	free(j->path);
+	memset(j, 0, sizeof *j);
+}
+
+const char *
+oa_assetjournal_department_at(const oa_assetjournal *j, const oa_asset_state *st, oa_date day,
+                              const char *now)
+{
+	const priv *p = j->priv;
+
+	for (long k = st ? st->dept_changes : 0; k != 0; k = p->dchanges[k - 1].next)
+		if (p->dchanges[k - 1].date > day)
+			return p->dchanges[k - 1].from;
+	return now;
+}
+
+const oa_asset_event *
+oa_assetjournal_at(const oa_assetjournal *j, oa_date date)
+{
+	const oa_asset_event *found = NULL;
+
+	for (size_t i = 0; i < j->nevents; i++)
+		if (j->events[i].date <= date)
+			found = &j->events[i];
+	return found;
+}
+
+/* ---- writing ---- */
+
+/* A field for the journal: line breaks become spaces. */
+static void
+write_clean(oa_csv_writer *w, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	char *p = malloc(len + 1);
+
+	if (p == NULL) {
+		oa_csv_write_field(w, s, len);
+		return;
+	}
+	for (size_t i = 0; i < len; i++)
+		p[i] = (s[i] == '\n' || s[i] == '\r') ? ' ' : s[i];
+	oa_csv_write_field(w, p, len);
+	free(p);
+}
+
+/*
+ * Formats the record of fields V (chain excluded), seals it and appends
+ * it to OUT; applies it to J first, so that a record the reader would
+ * refuse is never written.
+ */
+static int
+emit(oa_assetjournal *j, oa_csv_writer *w, const char *const *v, FILE *out,
+     const char *file, long line, oa_error *err)
+{
+	record rec;
+	const char *body;
+	size_t blen;
+	char hex[OA_SHA256_HEX_LEN + 1];
+	char *clean[OA_ASSETJOURNAL_NCOLS];
+
+	for (int i = 0; i < OA_ASSETJOURNAL_NCOLS - 1; i++) {
+		const char *s = v[i] ? v[i] : "";
+		clean[i] = strdup(s);
+		if (clean[i] == NULL) {
+			while (i-- > 0)
+				free(clean[i]);
+			return oa_error_set(err, file, line, "out of memory");
+		}
+		for (char *c = clean[i]; *c; c++)
+			if (*c == '\n' || *c == '\r')
+				*c = ' ';
+		rec.f[i] = clean[i];
+		rec.len[i] = strlen(clean[i]);
+	}
+	rec.f[OA_AJ_CHAIN] = "";
+	rec.len[OA_AJ_CHAIN] = 0;
+	int rc = apply(j, &rec, file, line, 0, err);
+	if (rc == 0) {
+		for (int i = 0; i < OA_ASSETJOURNAL_NCOLS - 1; i++)
+			write_clean(w, clean[i]);
+		oa_csv_write_field(w, "", 0);
+		oa_csv_end_record(w);
+		body = oa_csv_writer_take(w, &blen);
+		if (blen > 0 && body[blen - 1] == '\n')
+			blen--;
+		oa_chain_seal(&j->chain, body, blen, hex);
+		fwrite(body, 1, blen, out);
+		fputs(hex, out);
+		fputc('\n', out);
+	}
+	for (int i = 0; i < OA_ASSETJOURNAL_NCOLS - 1; i++)
+		free(clean[i]);
+	return rc;
+}
+
+/* The commit record for the batch of N events. */
+static int
+emit_commit(oa_assetjournal *j, oa_csv_writer *w, const char *time, const char *actor,
+            FILE *out, oa_error *err)
+{
+	const char *v[OA_ASSETJOURNAL_NCOLS] = { 0 };
+	char seq[24], n[24];
+
+	snprintf(seq, sizeof seq, "%ld", j->last_seq + 1);
+	snprintf(n, sizeof n, "%ld", ((priv *)j->priv)->batch);
+	v[OA_AJ_SEQ] = seq;
+	v[OA_AJ_TIME] = time;
+	v[OA_AJ_EVENT] = "commit";
+	v[OA_AJ_ACTOR] = actor;
+	v[OA_AJ_NOTE] = n;
+	return emit(j, w, v, out, j->path, 0, err);
+}
+
+static bool
+streq(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* The register's status with an empty cell read as in-use (asset-tag's default). */
+static oa_asset_status
+reg_status(const oa_register *reg, size_t row, bool *unknown)
+{
+	const char *s = oa_register_get(reg, row, OA_REG_STATUS);
+	oa_asset_status st;
+
+	*unknown = false;
+	if (s[0] == '\0')
+		return OA_AST_IN_USE;
+	st = oa_register_status(reg, row);
+	if (st == OA_AST_NONE)
+		*unknown = true;
+	return st;
+}
+
+/* The tail of the journal after COMMITTED_LEN: the pending records, parsed. */
+static int
+pending_records(const char *path, int rfd, off_t from, off_t size, char **buf, oa_error *err)
+{
+	size_t n = (size_t)(size - from);
+
+	*buf = malloc(n + 1);
+	if (*buf == NULL)
+		return oa_error_set(err, path, 0, "out of memory");
+	if (pread(rfd, *buf, n, from) != (ssize_t)n) {
+		free(*buf);
+		return oa_error_sys(err, path, "cannot read");
+	}
+	(*buf)[n] = '\0';
+	return 0;
+}
+
+/*
+ * Decides what the pending events were: compares, for every tag they
+ * name, the register with the state before the first and after the last.
+ * 1: the register shows their end; 0: their start; -1: neither (err).
+ */
+static int
+pending_outcome(const oa_assetjournal *j, int rfd, const oa_register *reg, oa_error *err)
+{
+	struct stat st;
+	char *buf;
+	oa_csv_options opt;
+	oa_csv_reader *r;
+	bool start_ok = true, end_ok = true;
+	int rc;
+
+	if (fstat(rfd, &st) < 0)
+		return oa_error_sys(err, j->path, "cannot stat");
+	if (pending_records(j->path, rfd, j->committed_len, st.st_size, &buf, err) < 0)
+		return -1;
+	oa_csv_options_init(&opt);
+	opt.encoding = OA_ENC_UTF8;
+	r = oa_csv_reader_memory(buf, strlen(buf), j->path, &opt, err);
+	if (r == NULL) {
+		free(buf);
+		return -1;
+	}
+	/* Per tag, the first event's from_ values and the last one's values. */
+	typedef struct seen {
+		char tag[OA_TAG_MAX];
+		char *first[4], *last[4];
+	} seen;
+	seen *v = NULL;
+	size_t nv = 0;
+	while ((rc = oa_csv_read(r, err)) > 0) {
+		const char *tag = oa_csv_field(r, OA_AJ_TAG);
+		size_t i;
+		for (i = 0; i < nv; i++)
+			if (strcmp(v[i].tag, tag) == 0)
+				break;
+		if (i == nv) {
+			seen *nvv = realloc(v, (nv + 1) * sizeof *v);
+			if (nvv == NULL) {
+				rc = oa_error_set(err, j->path, 0, "out of memory");
+				break;
+			}
+			v = nvv;
+			memset(&v[nv], 0, sizeof v[nv]);
+			snprintf(v[nv].tag, sizeof v[nv].tag, "%s", tag);
+			for (int c = 0; c < 4; c++)
+				v[nv].first[c] = strdup(oa_csv_field(r, OA_AJ_FROM_DEPARTMENT + c));
+			nv++;
+		}
+		for (int c = 0; c < 4; c++) {
+			free(v[i].last[c]);
+			v[i].last[c] = strdup(oa_csv_field(r, OA_AJ_DEPARTMENT + c));
+		}
+	}
+	oa_csv_reader_free(r);
+	free(buf);
+	for (size_t i = 0; i < nv && rc == 0; i++) {
+		long row = oa_register_find(reg, v[i].tag, strlen(v[i].tag));
+		if (row < 0) {
+			start_ok = end_ok = false;
+			break;
+		}
+		bool unknown;
+		oa_asset_status s = reg_status(reg, (size_t)row, &unknown);
+		const char *now[4] = { oa_register_get(reg, (size_t)row, OA_REG_DEPARTMENT),
+		                       oa_register_get(reg, (size_t)row, OA_REG_CUSTODIAN),
+		                       oa_register_get(reg, (size_t)row, OA_REG_LOCATION),
+		                       oa_asset_status_en(s) };
+		for (int c = 0; c < 4; c++) {
+			/* A column the register lacks holds nothing either way. */
+			bool absent = c < 3 && reg->idx[OA_REG_DEPARTMENT + c] < 0;
+			if (!absent && !streq(now[c], v[i].first[c]))
+				start_ok = false;
+			if (!absent && !streq(now[c], v[i].last[c]))
+				end_ok = false;
+		}
+	}
+	for (size_t i = 0; i < nv; i++)
+		for (int c = 0; c < 4; c++) {
+			free(v[i].first[c]);
+			free(v[i].last[c]);
+		}
+	free(v);
+	if (rc < 0)
+		return -1;
+	if (start_ok)
+		return 0; /* also when both hold: the batch changed nothing visible */
+	if (end_ok)
+		return 1;
+	return oa_error_set(err, j->path, j->pending_first_line,
+	                    "the last %ld events were never committed and the register shows "
+	                    "neither their start nor their end (was it edited meanwhile?): "
+	                    "see asset-log check", j->pending);
+}
+
+/*
+ * Settles the events a dead writer left after the last commit: cuts them
+ * off when the register shows their start, commits them when it shows
+ * their end, else fails (pending_outcome).  J is then as if just read.
+ */
+static int
+settle(oa_assetjournal *j, int fd, int rfd, const oa_register *reg, const char *time,
+       const char *who, oa_error *err)
+{
+	int outcome = pending_outcome(j, rfd, reg, err);
+	priv *p;
+
+	if (outcome < 0)
+		return -1;
+	if (outcome == 0) {
+		if (ftruncate(fd, j->committed_len) < 0 || fsync(fd) < 0)
+			return oa_error_sys(err, j->path, "cannot remove uncommitted events");
+		j->chain = ((priv *)j->priv)->committed;
+		j->pending = 0;
+		return 0;
+	}
+	/* Read again with them applied, and append their commit. */
+	char *path = strdup(j->path);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	oa_csv_writer *w;
+	int rc = -1;
+
+	if (path == NULL)
+		return oa_error_set(err, j->path, 0, "out of memory");
+	oa_assetjournal_release(j);
+	rc = init(j, path, NULL, err);
+	free(path);
+	if (rc < 0)
+		return -1;
+	p = j->priv;
+	p->keep_pending = true;
+	if (load_fd(j, rfd, err) < 0)
+		return -1;
+	p->keep_pending = false;
+	j->pending = 0;
+	if ((mem = open_memstream(&buf, &len)) == NULL)
+		return oa_error_set(err, j->path, 0, "out of memory");
+	if ((w = oa_csv_writer_new_held(false)) == NULL) {
+		fclose(mem);
+		free(buf);
+		return oa_error_set(err, j->path, 0, "out of memory");
+	}
+	rc = emit_commit(j, w, time, who, mem, err);
+	oa_csv_writer_free(w);
+	if (fflush(mem) == EOF && rc == 0)
+		rc = oa_error_set(err, j->path, 0, "out of memory");
+	fclose(mem);
+	if (rc == 0)
+		rc = oa_journal_append(fd, j->path, buf, len, err);
+	if (rc == 0)
+		rc = write_state(j->path, &j->chain, err);
+	free(buf);
+	return rc;
+}
+
+/* The departments the register names, sorted, for a config without [departments]. */
+typedef struct known_set {
+	const char **v;
+	size_t n;
+} known_set;
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int
+known_build(known_set *k, const oa_register *reg)
+{
+	k->n = 0;
+	k->v = malloc((reg->nrows + 1) * sizeof *k->v);
+	if (k->v == NULL)
+		return -1;
+	for (size_t r = 0; r < reg->nrows; r++)
+		k->v[k->n++] = oa_register_get(reg, r, OA_REG_DEPARTMENT);
+	qsort(k->v, k->n, sizeof *k->v, cmp_str);
+	return 0;
+}
+
+/* Known departments: DEPTS, or when empty, those the register names (K). */
+static bool
+department_known(const oa_assetlog_options *opt, const known_set *k, const char *name)
+{
+	if (opt->depts != NULL && opt->depts->count > 0)
+		return oa_departments_find(opt->depts, name, strlen(name)) != NULL;
+	return name[0] != '\0' && bsearch(&name, k->v, k->n, sizeof *k->v, cmp_str) != NULL;
+}
+
+static int
+unknown_department(const oa_assetlog_options *opt, const oa_asset_change *c, const char *name,
+                   oa_error *err)
+{
+	const oa_department *near[3];
+	size_t k = 0;
+	char hint[512] = "";
+
+	if (opt->depts != NULL && opt->depts->count > 0)
+		k = oa_departments_suggest(opt->depts, name, strlen(name), near, 3);
+	for (size_t i = 0, used = 0; i < k && i < 3 && used < sizeof hint; i++)
+		used += (size_t)snprintf(hint + used, sizeof hint - used, "%s\"%s\"",
+		                         i ? ", " : " (did you mean ", near[i]->name);
+	if (k > 0)
+		strncat(hint, ")", sizeof hint - strlen(hint) - 1);
+	return oa_error_set(err, c->file, c->line, "unknown department \"%s\"%s%s", name, hint,
+	                    opt->depts != NULL && opt->depts->count > 0
+	                    ? "" : " (not in the register; list it in [departments])");
+}
+
+/* Checks change C against the register row, fills V with its record. */
+static int
+make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt,
+            const known_set *known, oa_asset_change *c, const char *time, const char **v, char (*buf)[OA_TAG_MAX],
+            long *row_out, oa_error *err)
+{
+	char norm[OA_TAG_MAX];
+	size_t nlen = c->tag ? oa_tag_normalise(c->tag, strlen(c->tag), norm, sizeof norm) : 0;
+	long row;
+	bool unknown;
+	oa_asset_status from, before;
+	const oa_asset_state *st;
+	oa_date acquired;
+	const char *acq;
+
+	if (nlen == 0)
+		return oa_error_set(err, c->file, c->line, "no tag");
+	row = oa_register_find(reg, norm, nlen);
+	if (row < 0)
+		return oa_error_set(err, c->file, c->line, "unknown tag \"%s\": not in %s", norm,
+		                    reg->path);
+	from = reg_status(reg, (size_t)row, &unknown);
+	if (unknown)
+		return oa_error_set(err, c->file, c->line,
+		                    "\"%s\" has status \"%s\" (%s:%ld), which is not one of in-use, "
+		                    "idle, repair, lent, missing, disposed", norm,
+		                    oa_register_get(reg, (size_t)row, OA_REG_STATUS), reg->path,
+		                    oa_register_line(reg, (size_t)row));
+	if (!may_start(c->kind, from))
+		return oa_error_set(err, c->file, c->line, "cannot %s \"%s\": it %s",
+		                    event_names[c->kind], norm, refusal(c->kind, from));
+	if (c->date > opt->today) {
+		char d[11];
+		oa_date_format(c->date, d);
+		return oa_error_set(err, c->file, c->line, "%s of \"%s\" dated %s, in the future",
+		                    event_names[c->kind], norm, d);
+	}
+	acq = oa_register_get(reg, (size_t)row, OA_REG_ACQUIRED);
+	if (oa_date_parse(acq, strlen(acq), &acquired) == 0 && c->date < acquired)
+		return oa_error_set(err, c->file, c->line, "%s of \"%s\" dated before its acquisition (%s)",
+		                    event_names[c->kind], norm, acq);
+	st = oa_assetjournal_state(j, norm);
+	before = st != NULL && (st->status == OA_AST_LENT || st->status == OA_AST_REPAIR)
+	         ? st->before : OA_AST_IN_USE;
+	for (int i = 0; i < OA_ASSETJOURNAL_NCOLS; i++)
+		v[i] = "";
+	snprintf(buf[0], OA_TAG_MAX, "%ld", j->last_seq + 1);
+	oa_date_format(c->date, buf[1]);
+	v[OA_AJ_SEQ] = buf[0];
+	v[OA_AJ_TIME] = time;
+	v[OA_AJ_DATE] = buf[1];
+	v[OA_AJ_TAG] = strcpy(buf[2], norm);
+	v[OA_AJ_EVENT] = event_names[c->kind];
+	v[OA_AJ_ACTOR] = c->actor;
+	v[OA_AJ_FROM_DEPARTMENT] = oa_register_get(reg, (size_t)row, OA_REG_DEPARTMENT);
+	v[OA_AJ_FROM_CUSTODIAN] = oa_register_get(reg, (size_t)row, OA_REG_CUSTODIAN);
+	v[OA_AJ_FROM_LOCATION] = oa_register_get(reg, (size_t)row, OA_REG_LOCATION);
+	v[OA_AJ_FROM_STATUS] = oa_asset_status_en(from);
+	v[OA_AJ_DEPARTMENT] = v[OA_AJ_FROM_DEPARTMENT];
+	v[OA_AJ_CUSTODIAN] = v[OA_AJ_FROM_CUSTODIAN];
+	v[OA_AJ_LOCATION] = v[OA_AJ_FROM_LOCATION];
+	v[OA_AJ_STATUS] = oa_asset_status_en(result_status(c->kind, from, before));
+	v[OA_AJ_NOTE] = c->note;
+	switch (c->kind) {
+	case OA_AEV_TRANSFER:
+		if (c->department != NULL && c->department[0] != '\0') {
+			if (!department_known(opt, known, c->department))
+				return unknown_department(opt, c, c->department, err);
+			v[OA_AJ_DEPARTMENT] = c->department;
+		}
+		if (c->custodian != NULL && c->custodian[0] != '\0')
+			v[OA_AJ_CUSTODIAN] = c->custodian;
+		if (c->location != NULL && c->location[0] != '\0')
+			v[OA_AJ_LOCATION] = c->location;
+		if (streq(v[OA_AJ_DEPARTMENT], v[OA_AJ_FROM_DEPARTMENT]) &&
+		    streq(v[OA_AJ_CUSTODIAN], v[OA_AJ_FROM_CUSTODIAN]) &&
+		    streq(v[OA_AJ_LOCATION], v[OA_AJ_FROM_LOCATION]))
+			return oa_error_set(err, c->file, c->line,
+			                    "transfer of \"%s\" changes nothing (give a new department, "
+			                    "custodian or location)", norm);
+		break;
+	case OA_AEV_LEND:
+		if (c->borrower == NULL || c->borrower[0] == '\0')
+			return oa_error_set(err, c->file, c->line, "lend of \"%s\" without a borrower", norm);
+		if (c->due < 0)
+			return oa_error_set(err, c->file, c->line, "lend of \"%s\" without a due date", norm);
+		if (c->due < c->date)
+			return oa_error_set(err, c->file, c->line, "lend of \"%s\" due before it is lent",
+			                    norm);
+		v[OA_AJ_BORROWER] = c->borrower;
+		v[OA_AJ_BORROWER_DEPARTMENT] = c->borrower_department && c->borrower_department[0]
+		                               ? c->borrower_department : v[OA_AJ_FROM_DEPARTMENT];
+		if (c->borrower_department && c->borrower_department[0] &&
+		    !department_known(opt, known, c->borrower_department))
+			return unknown_department(opt, c, c->borrower_department, err);
+		oa_date_format(c->due, buf[3]);
+		v[OA_AJ_DUE] = buf[3];
+		break;
+	case OA_AEV_DISPOSE:
+		if (c->method == OA_DISPOSE_NONE)
+			return oa_error_set(err, c->file, c->line,
+			                    "disposal of \"%s\" without a method (scrap 报废, sale 出售, "
+			                    "donation 捐赠)", norm);
+		if (c->reason == NULL || !c->reason[0])
+			return oa_error_set(err, c->file, c->line, "disposal of \"%s\" without a reason",
+			                    norm);
+		if (c->approver == NULL || !c->approver[0])
+			return oa_error_set(err, c->file, c->line, "disposal of \"%s\" without an approver",
+			                    norm);
+		if (c->document == NULL || !c->document[0])
+			return oa_error_set(err, c->file, c->line,
+			                    "disposal of \"%s\" without the approval document number",
+			                    norm);
+		v[OA_AJ_METHOD] = method_names[c->method];
+		v[OA_AJ_REASON] = c->reason;
+		v[OA_AJ_APPROVER] = c->approver;
+		v[OA_AJ_DOCUMENT] = c->document;
+		break;
+	default:
+		break;
+	}
+	*row_out = row;
+	return 0;
+}
+
+/* Updates the register row for the record V. */
+static int
+update_register(oa_register *reg, long row, const char *const *v, oa_error *err)
+{
+	static const int cols[3] = { OA_REG_DEPARTMENT, OA_REG_CUSTODIAN, OA_REG_LOCATION };
+
+	for (int c = 0; c < 3; c++) {
+		const char *now = oa_register_get(reg, (size_t)row, cols[c]);
+		if (!streq(now, v[OA_AJ_DEPARTMENT + c]) &&
+		    oa_register_set(reg, (size_t)row, cols[c], v[OA_AJ_DEPARTMENT + c], err) < 0)
+			return -1;
+	}
+	if (strcmp(v[OA_AJ_STATUS], v[OA_AJ_FROM_STATUS]) != 0 ||
+	    oa_register_get(reg, (size_t)row, OA_REG_STATUS)[0] == '\0') {
+		oa_asset_status s = status_en(v[OA_AJ_STATUS], strlen(v[OA_AJ_STATUS]));
+		if (strcmp(v[OA_AJ_STATUS], v[OA_AJ_FROM_STATUS]) != 0 &&
+		    oa_register_set_status(reg, (size_t)row, s, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Everything under the two locks.  FD appends, RFD reads. */
+static int
+record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
+              oa_asset_change *changes, size_t n, const oa_assetlog_options *opt,
+              oa_error *err)
+{
+	oa_register reg;
+	oa_file_stamp stamp, now;
+	oa_atomic_file af = { .fd = -1 };
+	oa_csv_writer *w = NULL;
+	char *buf = NULL, *cbuf = NULL;
+	size_t buflen = 0, cbuflen = 0;
+	FILE *mem = NULL, *cmem = NULL;
+	char time[20];
+	struct stat st;
+	off_t before;
+	known_set known = { NULL, 0 };
+	int rc = -1;
+
+	if (load_fd(j, rfd, err) < 0)
+		return -1;
+	if (oa_file_stamp_get(regpath, &stamp, err) < 0)
+		return -1;
+	if (oa_register_load(&reg, regpath, &opt->csv, err) < 0)
+		goto out;
+	oa_datetime_format(opt->now, time);
+	if ((w = oa_csv_writer_new_held(false)) == NULL)
+		goto nomem;
+
+	/* Events a dead writer left after the last commit. */
+	if (j->pending > 0 && settle(j, fd, rfd, &reg, time, opt->who, err) < 0)
+		goto out;
+	if (fstat(rfd, &st) < 0) {
+		oa_error_sys(err, j->path, "cannot stat");
+		goto out;
+	}
+
+	/* Built before any cell is set, so it points into the register's
+	 * arena of cells as read, which setting a cell never frees. */
+	if ((opt->depts == NULL || opt->depts->count == 0) && known_build(&known, &reg) < 0)
+		goto nomem;
+	mem = open_memstream(&buf, &buflen);
+	if (mem == NULL)
+		goto nomem;
+	if (st.st_size == 0) {
+		char head[512];
+		header_line(head, sizeof head);
+		fprintf(mem, "%s\n", head);
+		oa_chain_init(&j->chain, head, strlen(head));
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *v[OA_ASSETJOURNAL_NCOLS];
+		char fbuf[4][OA_TAG_MAX];
+		long row = -1;
+
+		if (make_record(j, &reg, opt, &known, &changes[i], time, v, fbuf, &row, err) < 0)
+			goto out;
+		if (emit(j, w, v, mem, changes[i].file, changes[i].line, err) < 0)
+			goto out;
+		changes[i].seq = j->last_seq;
+		if (update_register(&reg, row, v, err) < 0)
+			goto out;
+	}
+	if (fflush(mem) == EOF)
+		goto nomem;
+	cmem = open_memstream(&cbuf, &cbuflen);
+	if (cmem == NULL || emit_commit(j, w, time, opt->who, cmem, err) < 0 || fflush(cmem) == EOF)
+		goto out_nomem_if;
+
+	/* 1. the new register, written and synced beside the old one. */
+	/* The register is this run's input too: rewriting it is the point. */
+	if (oa_atomic_open_flags(&af, regpath, 0644, OA_ATOMIC_REWRITE, err) < 0)
+		goto out;
+	if (oa_register_write(&reg, af.fp, regpath, err) < 0 || oa_atomic_prepare(&af, err) < 0)
+		goto out;
+	if (oa_file_stamp_get(regpath, &now, err) < 0)
+		goto out;
+	if (!oa_file_stamp_same(&stamp, &now)) {
+		oa_error_set(err, regpath, 0, "changed since it was read (by a program that does not "
+		             "take the lock?); nothing was recorded");
+		goto out;
+	}
+	/* 2. the events. */
+	if (fstat(fd, &st) < 0) {
+		oa_error_sys(err, j->path, "cannot stat");
+		goto out;
+	}
+	before = st.st_size;
+	if (oa_journal_append(fd, j->path, buf, buflen, err) < 0)
+		goto out;
+	/* 3. the register. */
+	if (oa_atomic_commit(&af, err) < 0) {
+		oa_file_stamp after;
+		if (oa_file_stamp_get(regpath, &after, NULL) == 0 && oa_file_stamp_same(&stamp, &after)) {
+			/* Not renamed: the journal may not claim the events. */
+			if (ftruncate(fd, before) < 0 || fsync(fd) < 0) {
+				char msg[OA_ERROR_MSG_MAX];
+				snprintf(msg, sizeof msg, "%s", err->msg);
+				oa_error_set(err, regpath, 0, "%s; the journal keeps the events uncommitted "
+				             "(the next run removes them)", msg);
+			}
+			goto out;
+		}
+		/* Renamed, but the directory's fsync failed: the events stand. */
+	}
+	/* 4. the commit record. */
+	if (oa_journal_append(fd, j->path, cbuf, cbuflen, err) < 0) {
+		char msg[OA_ERROR_MSG_MAX];
+		snprintf(msg, sizeof msg, "%s", err->msg);
+		oa_error_set(err, j->path, 0, "%s: the register is updated and the events are in the "
+		             "journal, but not their commit record; the next asset-log run writes it",
+		             msg);
+		goto out;
+	}
+	rc = 0;
+	/* The state file, for the next reader: a failure loses no event. */
+	if (write_state(j->path, &j->chain, err) < 0) {
+		char msg[OA_ERROR_MSG_MAX];
+		snprintf(msg, sizeof msg, "%s", err->msg);
+		oa_error_set(err, j->path, 0, "warning: the events are recorded, but the state file "
+		             "was not updated (%s)", msg);
+		rc = 1;
+	}
+	goto out;
+out_nomem_if:
+	if (oa_error_isset(err))
+		goto out;
+nomem:
+	oa_error_set(err, j->path, 0, "out of memory");
+out:
+	oa_atomic_abort(&af);
+	if (mem)
+		fclose(mem);
+	if (cmem)
+		fclose(cmem);
+	free(buf);
+	free(cbuf);
+	oa_csv_writer_free(w);
+	free(known.v);
+	oa_register_release(&reg);
+	return rc;
+}
+
+int
+oa_assetlog_record(const char *journal, const char *register_path, oa_asset_change *changes,
+                   size_t n, const oa_assetlog_options *opt, oa_error *err)
+{
+	oa_assetjournal j;
+	oa_lock rlock = { .fd = -1 }, jlock = { .fd = -1 };
+	const char *who = opt->who ? opt->who : "asset-log";
+	int fd = -1, rfd = -1, rc = -1;
+
+	if (init(&j, journal, NULL, err) < 0)
+		goto out;
+	if (oa_lock_acquire(&rlock, register_path, opt->lock_timeout_ms, who, err) < 0)
+		goto out;
+	if (oa_lock_acquire(&jlock, journal, opt->lock_timeout_ms, who, err) < 0)
+		goto out;
+	if ((fd = oa_journal_open(journal, err)) < 0)
+		goto out;
+	if ((rfd = open(journal, O_RDONLY | O_CLOEXEC)) < 0) {
+		oa_error_sys(err, journal, "cannot open");
+		goto out;
+	}
+	rc = record_locked(&j, fd, rfd, register_path, changes, n, opt, err);
+out:
+	if (rfd >= 0)
+		close(rfd);
+	if (fd >= 0)
+		oa_journal_close(fd, journal); /* removes a journal this run made and left empty */
+	oa_lock_release(&jlock);
+	oa_lock_release(&rlock);
+	oa_assetjournal_release(&j);
+	return rc;
+}
+
+/* ---- history, check, rebuild ---- */
+
+int
+oa_assetjournal_write_events(const oa_assetjournal *j, oa_csv_writer *w, const char *out_name,
+                             oa_error *err)
+{
+	oa_csv_write_record(w, oa_assetjournal_header, OA_ASSETJOURNAL_NCOLS - 1);
+	for (size_t i = 0; i < j->nevents; i++)
+		oa_csv_write_record(w, (const char *const *)j->events[i].f, OA_ASSETJOURNAL_NCOLS - 1);
+	return oa_csv_writer_check(w, out_name, err);
+}
+
+static void
+finding(oa_csv_writer *w, const char *tag, const char *col, const char *journal,
+        const char *reg, const char *detail)
+{
+	const char *f[5] = { tag, col, journal, reg, detail };
+
+	oa_csv_write_record(w, f, 5);
+}
+
+long
+oa_assetjournal_check(const oa_assetjournal *j, const oa_register *reg, oa_csv_writer *w,
+                      const char *out_name, oa_error *err)
+{
+	static const char *const header[5] = { "tag", "column", "journal", "register", "detail" };
+	static const int cols[3] = { OA_REG_DEPARTMENT, OA_REG_CUSTODIAN, OA_REG_LOCATION };
+	long n = 0;
+
+	oa_csv_write_record(w, header, 5);
+	for (size_t i = 0; i < j->nstates; i++) {
+		const oa_asset_state *st = &j->states[i];
+		long row;
+		char detail[128];
+
+		if (st->events == 0)
+			continue;
+		snprintf(detail, sizeof detail, "journal record %ld", st->last_seq);
+		row = oa_register_find(reg, st->tag, strlen(st->tag));
+		if (row < 0) {
+			finding(w, st->tag, "tag", st->tag, "", "not in the register");
+			n++;
+			continue;
+		}
+		const char *have[3] = { st->department, st->custodian, st->location };
+		for (int c = 0; c < 3; c++) {
+			const char *now = oa_register_get(reg, (size_t)row, cols[c]);
+			if (strcmp(now, have[c]) != 0) {
+				finding(w, st->tag, oa_assetjournal_header[OA_AJ_DEPARTMENT + c], have[c],
+				        now, detail);
+				n++;
+			}
+		}
+		bool unknown;
+		oa_asset_status s = reg_status(reg, (size_t)row, &unknown);
+		if (s != st->status) {
+			finding(w, st->tag, "status", oa_asset_status_en(st->status),
+			        oa_register_get(reg, (size_t)row, OA_REG_STATUS), detail);
+			n++;
+		}
+	}
+	for (size_t i = 0; i < j->ngaps; i++) {
+		const oa_journal_gap *g = &j->gaps[i];
+		char detail[160];
+		snprintf(detail, sizeof detail,
+		         "changed outside the journal before record %ld (line %ld)", g->seq, g->line);
+		finding(w, g->tag, oa_assetjournal_header[g->column], g->was, g->now, detail);
+		n++;
+	}
+	if (j->pending > 0) {
+		char detail[160];
+		snprintf(detail, sizeof detail,
+		         "%ld events from line %ld were never committed (the next change settles them)",
+		         j->pending, j->pending_first_line);
+		finding(w, "", "", "", "", detail);
+		n++;
+	}
+	if (oa_csv_writer_check(w, out_name, err) < 0)
+		return -1;
+	return n;
+}
+
+int
+oa_assetjournal_rebuild(const oa_assetjournal *j, oa_register *reg, size_t *absent,
+                        oa_error *err)
+{
+	static const int cols[3] = { OA_REG_DEPARTMENT, OA_REG_CUSTODIAN, OA_REG_LOCATION };
+
+	*absent = 0;
+	for (size_t i = 0; i < j->nstates; i++) {
+		const oa_asset_state *st = &j->states[i];
+		long row;
+		bool unknown;
+
+		if (st->events == 0)
+			continue;
+		row = oa_register_find(reg, st->tag, strlen(st->tag));
+		if (row < 0) {
+			(*absent)++;
+			continue;
+		}
+		const char *have[3] = { st->department, st->custodian, st->location };
+		for (int c = 0; c < 3; c++)
+			if (strcmp(oa_register_get(reg, (size_t)row, cols[c]), have[c]) != 0 &&
+			    oa_register_set(reg, (size_t)row, cols[c], have[c], err) < 0)
+				return -1;
+		if (reg_status(reg, (size_t)row, &unknown) != st->status &&
+		    oa_register_set_status(reg, (size_t)row, st->status, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- events from a CSV ---- */
+
+enum { EV_TAG, EV_EVENT, EV_DATE, EV_DEPARTMENT, EV_CUSTODIAN, EV_LOCATION, EV_BORROWER,
+       EV_BORROWER_DEPARTMENT, EV_DUE, EV_METHOD, EV_REASON, EV_APPROVER, EV_DOCUMENT,
+       EV_NOTE, EV_BY, EV_NCOLS };
+
+static const oa_column event_columns[EV_NCOLS] = {
+	[EV_TAG] = { "tag", "资产编号|标签号|编号|资产标签" },
+	[EV_EVENT] = { "event", "事项|业务|类型|操作" },
+	[EV_DATE] = { "date", "日期|业务日期|发生日期" },
+	[EV_DEPARTMENT] = { "department", "部门|使用部门|调入部门" },
+	[EV_CUSTODIAN] = { "custodian", "责任人|保管人|使用人|新责任人" },
+	[EV_LOCATION] = { "location", "存放地点|位置|地点" },
+	[EV_BORROWER] = { "borrower", "借用人" },
+	[EV_BORROWER_DEPARTMENT] = { "borrower_department", "借用部门" },
+	[EV_DUE] = { "due", "归还日期|应还日期|到期日" },
+	[EV_METHOD] = { "method", "处置方式" },
+	[EV_REASON] = { "reason", "原因|处置原因|事由" },
+	[EV_APPROVER] = { "approver", "批准人|审批人" },
+	[EV_DOCUMENT] = { "document", "批准文号|审批文号|文号" },
+	[EV_NOTE] = { "note", "备注" },
+	[EV_BY] = { "by", "经办人|actor" },
+};
+
+int
+oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date default_date,
+                      const char *default_actor, oa_asset_change **out, size_t *n,
+                      char **store, oa_error *err)
+{
+	oa_csv_reader *r = oa_csv_reader_open(path, opt, err);
+	int idx[EV_NCOLS];
+	oa_asset_change *v = NULL;
+	size_t count = 0, cap = 0;
+	char *buf = NULL;
+	size_t buflen = 0;
+	FILE *mem = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	*store = NULL;
+	if (r == NULL)
+		return -1;
+	rc = oa_csv_read(r, err);
+	if (rc == 0)
+		rc = oa_error_set(err, oa_csv_name(r), 0, "no events (the file is empty)");
+	if (rc < 0 || oa_columns_map(r, event_columns, EV_NCOLS, OA_BIT(EV_TAG) | OA_BIT(EV_EVENT),
+	                             idx, err) < 0)
+		goto fail;
+	/* A column that is none of these would be silently ignored (a
+	 * misspelt 调入部门 would move nobody): refused instead. */
+	for (size_t h = 0; h < oa_csv_nfields(r); h++) {
+		bool known = false;
+		for (int k = 0; k < EV_NCOLS; k++)
+			known |= idx[k] == (int)h;
+		if (!known) {
+			oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+			             "unknown column \"%s\" (known: tag, event, date, department, "
+			             "custodian, location, borrower, borrower_department, due, method, "
+			             "reason, approver, document, note, by, or their Chinese names)",
+			             oa_csv_field(r, h));
+			goto fail;
+		}
+	}
+	if ((mem = open_memstream(&buf, &buflen)) == NULL)
+		goto nomem;
+	/* First pass: the strings go into one buffer, at offsets kept in the
+	 * pointers; the second turns the offsets into pointers. */
+	while ((rc = oa_csv_read(r, err)) > 0) {
+		oa_asset_change *c;
+		const char *s;
+		long line = oa_csv_line(r);
+
+		if (count == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			oa_asset_change *nv = realloc(v, ncap * sizeof *nv);
+			if (nv == NULL)
+				goto nomem;
+			v = nv;
+			cap = ncap;
+		}
+		c = &v[count];
+		memset(c, 0, sizeof *c);
+		c->line = line;
+		c->due = -1;
+		c->date = default_date;
+		s = oa_csv_field(r, (size_t)idx[EV_EVENT]);
+		c->kind = oa_asset_event_parse(s, strlen(s), &c->method);
+		if (c->kind == OA_AEV_NONE) {
+			rc = oa_error_set(err, oa_csv_name(r), line,
+			                  "unknown event \"%s\" (transfer 调拨, lend 借出, return 归还, "
+			                  "repair 送修, repaired 修复, dispose 报废/出售/捐赠)", s);
+			goto fail;
+		}
+#define CELL(k) (idx[k] >= 0 ? oa_csv_field(r, (size_t)idx[k]) : "")
+		if (CELL(EV_DATE)[0] && oa_date_parse(CELL(EV_DATE), strlen(CELL(EV_DATE)), &c->date) < 0) {
+			rc = oa_error_set(err, oa_csv_name(r), line, "bad date \"%s\"", CELL(EV_DATE));
+			goto fail;
+		}
+		if (CELL(EV_DUE)[0] && oa_date_parse(CELL(EV_DUE), strlen(CELL(EV_DUE)), &c->due) < 0) {
+			rc = oa_error_set(err, oa_csv_name(r), line, "bad due date \"%s\"", CELL(EV_DUE));
+			goto fail;
+		}
+		if (CELL(EV_METHOD)[0]) {
+			oa_disposal_method m = oa_disposal_method_parse(CELL(EV_METHOD),
+			                                                strlen(CELL(EV_METHOD)));
+			if (m == OA_DISPOSE_NONE) {
+				rc = oa_error_set(err, oa_csv_name(r), line,
+				                  "unknown disposal method \"%s\" (scrap 报废, sale 出售, "
+				                  "donation 捐赠)", CELL(EV_METHOD));
+				goto fail;
+			}
+			if (c->method != OA_DISPOSE_NONE && c->method != m) {
+				rc = oa_error_set(err, oa_csv_name(r), line,
+				                  "event \"%s\" and method \"%s\" disagree", s, CELL(EV_METHOD));
+				goto fail;
+			}
+			c->method = m;
+		}
+		/* Offsets + 1 into buf (0 stays NULL). */
+		const char **dst[] = { &c->tag, &c->department, &c->custodian, &c->location,
+		                       &c->borrower, &c->borrower_department, &c->reason, &c->approver,
+		                       &c->document, &c->note, &c->actor };
+		const int src[] = { EV_TAG, EV_DEPARTMENT, EV_CUSTODIAN, EV_LOCATION, EV_BORROWER,
+		                    EV_BORROWER_DEPARTMENT, EV_REASON, EV_APPROVER, EV_DOCUMENT,
+		                    EV_NOTE, EV_BY };
+		for (size_t k = 0; k < sizeof src / sizeof src[0]; k++) {
+			const char *cell = CELL(src[k]);
+			if (src[k] == EV_BY && cell[0] == '\0')
+				cell = default_actor ? default_actor : "";
+			*dst[k] = (const char *)(uintptr_t)(ftello(mem) + 1);
+			fputs(cell, mem);
+			fputc('\0', mem);
+		}
+#undef CELL
+		c->file = oa_csv_name(r);
+		count++;
+	}
+	if (rc < 0)
+		goto fail;
+	if (count == 0) {
+		oa_error_set(err, oa_csv_name(r), 0, "no events (a header and no rows)");
+		goto fail;
+	}
+	if (fflush(mem) == EOF)
+		goto nomem;
+	fclose(mem);
+	mem = NULL;
+	/* The file name must outlive the reader: keep it in the buffer too. */
+	{
+		const char *name = oa_csv_name(r);
+		size_t nlen = strlen(name);
+		char *nb = realloc(buf, buflen + nlen + 1);
+		if (nb == NULL)
+			goto nomem;
+		buf = nb;
+		memcpy(buf + buflen, name, nlen + 1);
+	}
+	for (size_t i = 0; i < count; i++) {
+		oa_asset_change *c = &v[i];
+		const char **ptrs[] = { &c->tag, &c->department, &c->custodian, &c->location,
+		                        &c->borrower, &c->borrower_department, &c->reason,
+		                        &c->approver, &c->document, &c->note, &c->actor };
+		for (size_t k = 0; k < sizeof ptrs / sizeof ptrs[0]; k++)
+			*ptrs[k] = buf + ((uintptr_t)*ptrs[k] - 1);
+		c->file = buf + buflen;
+	}
+	oa_csv_reader_free(r);
+	*out = v;
+	*n = count;
+	*store = buf;
+	return 0;
+nomem:
+	oa_error_set(err, path, 0, "out of memory");
+fail:
+	if (mem)
+		fclose(mem);
+	free(buf);
+	free(v);
+	oa_csv_reader_free(r);
+	return -1;
+}

@@ -1,0 +1,611 @@
+/*
+ * assetregister.c - the register in memory, rewritten in its own style.
+ * See assetregister.h.
+ *
+ * The file is one block of UTF-8 text (converted from GB18030 when it was
+ * that); each row records where its bytes lie in the block and where its
+ * cells lie in one arena of NUL-separated cells.  A changed row gets an
+ * array of replacement cells.  A hash table maps normalised tags to rows.
+ */
+#include "assetregister.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "assets.h"
+#include "stocktake.h"
+#include "tag.h"
+#include "utf8.h"
+
+struct oa_register_row {
+	size_t off, len;   /* the row's bytes in text (up to the next row) */
+	size_t cells;      /* offset of its first cell in the arena */
+	long line;
+	char **set;        /* width + added replacement cells, NULL unless changed */
+};
+
+/* The arena is kept in the register's head pointer block: see load. */
+typedef struct arena {
+	char *p;
+	size_t len, cap;
+} arena;
+
+static const char *const status_en[OA_AST_COUNT] = {
+	"", "in-use", "idle", "repair", "lent", "missing", "disposed",
+};
+static const char *const status_zh[OA_AST_COUNT] = {
+	"", "在用", "闲置", "维修", "借出", "丢失", "报废",
+};
+
+const char *
+oa_asset_status_en(oa_asset_status s)
+{
+	return (unsigned)s < OA_AST_COUNT ? status_en[s] : "";
+}
+
+const char *
+oa_asset_status_zh(oa_asset_status s)
+{
+	return (unsigned)s < OA_AST_COUNT ? status_zh[s] : "";
+}
+
+oa_asset_status
+oa_asset_status_read(const char *s, size_t len)
+{
+	const char *en = oa_asset_status_parse(s, len);
+
+	if (en != NULL) {
+		for (int i = 1; i < OA_AST_COUNT; i++)
+			if (strcmp(en, status_en[i]) == 0)
+				return (oa_asset_status)i;
+	}
+	switch (oa_stocktake_register_status(s, len)) {
+	case OA_ST_DISPOSED:
+		return OA_AST_DISPOSED;
+	case OA_ST_MISSING:
+		return OA_AST_MISSING;
+	case OA_ST_LENT:
+		return OA_AST_LENT;
+	default:
+		return OA_AST_NONE;
+	}
+}
+
+/* ---- reading ---- */
+
+static int
+read_all(const char *path, char **out, size_t *len, oa_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (fd < 0)
+		return oa_error_sys(err, path, "cannot open");
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		errno = EISDIR;
+		return oa_error_sys(err, path, "cannot read");
+	}
+	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
+	for (;;) {
+		if (n + 1 >= cap) {
+			char *p = realloc(buf, cap * 2);
+			if (p == NULL)
+				goto nomem;
+			buf = p;
+			cap *= 2;
+		}
+		if (buf == NULL && (buf = malloc(cap)) == NULL)
+			goto nomem;
+		ssize_t got = read(fd, buf + n, cap - n - 1);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			close(fd);
+			return oa_error_sys(err, path, "cannot read");
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+nomem:
+	free(buf);
+	close(fd);
+	return oa_error_set(err, path, 0, "out of memory");
+}
+
+/* Converts LEN bytes at IN with CD; a malloc'd result. */
+static char *
+convert(iconv_t cd, const char *in, size_t len, size_t *outlen)
+{
+	size_t cap = len * 2 + 16;
+	char *out = malloc(cap);
+	char *src = (char *)in, *dst = out;
+	size_t left = len, room = cap;
+
+	if (out == NULL)
+		return NULL;
+	while (left > 0) {
+		if (iconv(cd, &src, &left, &dst, &room) == (size_t)-1) {
+			if (errno != E2BIG) {
+				free(out);
+				return NULL;
+			}
+			size_t used = (size_t)(dst - out);
+			char *p = realloc(out, cap * 2);
+			if (p == NULL) {
+				free(out);
+				return NULL;
+			}
+			out = p;
+			cap *= 2;
+			dst = out + used;
+			room = cap - used;
+		}
+	}
+	*outlen = (size_t)(dst - out);
+	return out;
+}
+
+static int
+arena_add(arena *a, const char *s, size_t len)
+{
+	if (a->len + len + 1 > a->cap) {
+		size_t ncap = a->cap ? a->cap : 65536;
+		while (a->len + len + 1 > ncap)
+			ncap *= 2;
+		char *p = realloc(a->p, ncap);
+		if (p == NULL)
+			return -1;
+		a->p = p;
+		a->cap = ncap;
+	}
+	memcpy(a->p + a->len, s, len);
+	a->p[a->len + len] = '\0';
+	a->len += len + 1;
+	return 0;
+}
+
+static uint64_t
+hash_tag(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+/* The cell arena lives after the header cells: reg->head is the arena. */
+static const char *
+cell_at(const oa_register *reg, const oa_register_row *row, size_t k)
+{
+	const char *p = reg->head + row->cells;
+
+	while (k-- > 0)
+		p += strlen(p) + 1;
+	return p;
+}
+
+static long
+find_norm(const oa_register *reg, const char *norm, size_t nlen)
+{
+	if (reg->nslots == 0)
+		return -1;
+	size_t mask = reg->nslots - 1;
+	for (size_t i = (size_t)hash_tag(norm, nlen) & mask;; i = (i + 1) & mask) {
+		size_t v = reg->slots[i];
+		char other[OA_TAG_MAX];
+		if (v == 0)
+			return -1;
+		const char *t = oa_register_get(reg, v - 1, OA_REG_TAG);
+		size_t olen = oa_tag_normalise(t, strlen(t), other, sizeof other);
+		if (olen == nlen && memcmp(other, norm, nlen) == 0)
+			return (long)(v - 1);
+	}
+}
+
+static int
+index_tags(oa_register *reg, oa_error *err)
+{
+	size_t n = 16;
+
+	while (n < reg->nrows * 2)
+		n *= 2;
+	reg->slots = calloc(n, sizeof *reg->slots);
+	if (reg->slots == NULL)
+		return oa_error_set(err, reg->path, 0, "out of memory");
+	reg->nslots = n;
+	for (size_t r = 0; r < reg->nrows; r++) {
+		const char *t = oa_register_get(reg, r, OA_REG_TAG);
+		char norm[OA_TAG_MAX];
+		size_t nlen = oa_tag_normalise(t, strlen(t), norm, sizeof norm);
+		long other;
+
+		if (nlen == 0)
+			return oa_error_set(err, reg->path, reg->rows[r].line,
+			                    t[0] ? "tag \"%s\" is too long" : "empty tag%s", t);
+		other = find_norm(reg, norm, nlen);
+		if (other >= 0)
+			return oa_error_set(err, reg->path, reg->rows[r].line,
+			                    "tag \"%s\" is registered twice (also line %ld)", t,
+			                    reg->rows[other].line);
+		size_t i = (size_t)hash_tag(norm, nlen) & (n - 1);
+		while (reg->slots[i] != 0)
+			i = (i + 1) & (n - 1);
+		reg->slots[i] = r + 1;
+	}
+	return 0;
+}
+
+static int
+parse(oa_register *reg, const oa_csv_options *copt, oa_error *err)
+{
+	oa_csv_options opt = *copt;
+	oa_csv_reader *r;
+	arena a = { 0 };
+	size_t cap = 0;
+	int rc;
+
+	opt.encoding = OA_ENC_UTF8;
+	r = oa_csv_reader_memory(reg->text, reg->len, reg->path, &opt, err);
+	if (r == NULL)
+		return -1;
+	rc = oa_csv_read(r, err);
+	if (rc == 0)
+		rc = oa_error_set(err, reg->path, 0, "the register is empty (no header)");
+	if (rc < 0)
+		goto out;
+	if (oa_columns_map(r, oa_register_columns, OA_REG_NCOLS, OA_BIT(OA_REG_TAG), reg->idx,
+	                   err) < 0) {
+		rc = -1;
+		goto out;
+	}
+	reg->width = oa_csv_nfields(r);
+	reg->head_off = (size_t)oa_csv_offset(r);
+	for (size_t k = 0; k < reg->width; k++)
+		if (arena_add(&a, oa_csv_field(r, k), oa_csv_field_len(r, k)) < 0)
+			goto nomem;
+	while ((rc = oa_csv_read(r, err)) > 0) {
+		oa_register_row *row;
+		size_t off = (size_t)oa_csv_offset(r);
+
+		if (reg->nrows == 0)
+			reg->head_len = off - reg->head_off;
+		else
+			reg->rows[reg->nrows - 1].len = off - reg->rows[reg->nrows - 1].off;
+		if (reg->nrows == cap) {
+			size_t ncap = cap ? cap * 2 : 1024;
+			oa_register_row *v = realloc(reg->rows, ncap * sizeof *v);
+			if (v == NULL)
+				goto nomem;
+			reg->rows = v;
+			cap = ncap;
+		}
+		row = &reg->rows[reg->nrows++];
+		memset(row, 0, sizeof *row);
+		row->off = off;
+		row->line = oa_csv_line(r);
+		row->cells = a.len;
+		for (size_t k = 0; k < reg->width; k++)
+			if (arena_add(&a, oa_csv_field(r, k), oa_csv_field_len(r, k)) < 0)
+				goto nomem;
+	}
+	if (rc < 0)
+		goto out;
+	if (reg->nrows == 0)
+		reg->head_len = reg->len - reg->head_off;
+	else
+		reg->rows[reg->nrows - 1].len = reg->len - reg->rows[reg->nrows - 1].off;
+	reg->head = a.p;
+	a.p = NULL;
+	if (reg->head == NULL && (reg->head = calloc(1, 1)) == NULL)
+		goto nomem;
+	rc = index_tags(reg, err);
+	goto out;
+nomem:
+	rc = oa_error_set(err, reg->path, 0, "out of memory");
+out:
+	free(a.p);
+	oa_csv_reader_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+oa_register_load(oa_register *reg, const char *path, const oa_csv_options *opt, oa_error *err)
+{
+	oa_csv_options defaults;
+	char *raw = NULL;
+	size_t len = 0, bad;
+
+	memset(reg, 0, sizeof *reg);
+	if (opt == NULL) {
+		oa_csv_options_init(&defaults);
+		opt = &defaults;
+	}
+	if (path == NULL || strcmp(path, "-") == 0)
+		return oa_error_set(err, NULL, 0, "the register must be a file (it is rewritten)");
+	reg->path = strdup(path);
+	if (reg->path == NULL)
+		return oa_error_set(err, path, 0, "out of memory");
+	if (read_all(path, &raw, &len, err) < 0)
+		return -1;
+	oa_csv_style_init(&reg->style);
+	reg->style.encoding = OA_ENC_UTF8;
+	if (opt->encoding == OA_ENC_GB18030 ||
+	    (opt->encoding == OA_ENC_AUTO && oa_utf8_valid(raw, len, &bad) != 0)) {
+		iconv_t cd = iconv_open("UTF-8", "GB18030");
+		size_t ulen = 0;
+		char *u = cd == (iconv_t)-1 ? NULL : convert(cd, raw, len, &ulen);
+
+		if (cd != (iconv_t)-1)
+			iconv_close(cd);
+		free(raw);
+		if (u == NULL)
+			return oa_error_set(err, path, 0, "neither UTF-8 nor GB18030");
+		char *z = realloc(u, ulen + 1);
+		if (z == NULL) {
+			free(u);
+			return oa_error_set(err, path, 0, "out of memory");
+		}
+		z[ulen] = '\0';
+		raw = z;
+		len = ulen;
+		reg->style.encoding = OA_ENC_GB18030;
+	}
+	if (len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0) {
+		reg->style.bom = true;
+		memmove(raw, raw + 3, len - 3 + 1);
+		len -= 3;
+	}
+	reg->text = raw;
+	reg->len = len;
+	{
+		const char *nl = memchr(raw, '\n', len);
+		reg->style.crlf = nl != NULL && nl > raw && nl[-1] == '\r';
+	}
+	return parse(reg, opt, err);
+}
+
+void
+oa_register_release(oa_register *reg)
+{
+	for (size_t r = 0; r < reg->nrows; r++) {
+		if (reg->rows[r].set == NULL)
+			continue;
+		for (size_t k = 0; k < reg->width + reg->added; k++)
+			free(reg->rows[r].set[k]);
+		free(reg->rows[r].set);
+	}
+	free(reg->rows);
+	free(reg->slots);
+	free(reg->head);
+	free(reg->text);
+	free(reg->path);
+	memset(reg, 0, sizeof *reg);
+}
+
+long
+oa_register_find(const oa_register *reg, const char *tag, size_t len)
+{
+	char norm[OA_TAG_MAX];
+	size_t nlen = oa_tag_normalise(tag, len, norm, sizeof norm);
+
+	if (nlen == 0)
+		return -1;
+	return find_norm(reg, norm, nlen);
+}
+
+long
+oa_register_line(const oa_register *reg, size_t row)
+{
+	return reg->rows[row].line;
+}
+
+const char *
+oa_register_get(const oa_register *reg, size_t row, int col)
+{
+	const oa_register_row *rw = &reg->rows[row];
+	int k = reg->idx[col];
+
+	if (k < 0)
+		return "";
+	if (rw->set != NULL && rw->set[k] != NULL)
+		return rw->set[k];
+	if ((size_t)k >= reg->width)
+		return "";
+	return cell_at(reg, rw, (size_t)k);
+}
+
+oa_asset_status
+oa_register_status(const oa_register *reg, size_t row)
+{
+	const char *s = oa_register_get(reg, row, OA_REG_STATUS);
+
+	return oa_asset_status_read(s, strlen(s));
+}
+
+/* Makes room for one more column in every changed row. */
+static int
+add_column(oa_register *reg, int col)
+{
+	size_t n = reg->width + reg->added;
+
+	for (size_t r = 0; r < reg->nrows; r++) {
+		char **set = reg->rows[r].set;
+		if (set == NULL)
+			continue;
+		set = realloc(set, (n + 1) * sizeof *set);
+		if (set == NULL)
+			return -1;
+		set[n] = NULL;
+		reg->rows[r].set = set;
+	}
+	reg->idx[col] = (int)n;
+	reg->added++;
+	return 0;
+}
+
+int
+oa_register_set(oa_register *reg, size_t row, int col, const char *value, oa_error *err)
+{
+	oa_register_row *rw = &reg->rows[row];
+	size_t n;
+	char *v;
+
+	if (reg->idx[col] < 0 && add_column(reg, col) < 0)
+		return oa_error_set(err, reg->path, 0, "out of memory");
+	n = reg->width + reg->added;
+	if (rw->set == NULL && (rw->set = calloc(n, sizeof *rw->set)) == NULL)
+		return oa_error_set(err, reg->path, 0, "out of memory");
+	if ((v = strdup(value)) == NULL)
+		return oa_error_set(err, reg->path, 0, "out of memory");
+	free(rw->set[reg->idx[col]]);
+	rw->set[reg->idx[col]] = v;
+	reg->changed = true;
+	return 0;
+}
+
+static bool
+has_high(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return true;
+	return false;
+}
+
+int
+oa_register_set_status(oa_register *reg, size_t row, oa_asset_status s, oa_error *err)
+{
+	const char *old = oa_register_get(reg, row, OA_REG_STATUS);
+	bool zh = has_high(old);
+
+	if (old[0] == '\0') {
+		/* An empty cell: the vocabulary of the first status in the register. */
+		for (size_t r = 0; r < reg->nrows; r++) {
+			const char *o = oa_register_get(reg, r, OA_REG_STATUS);
+			if (o[0] != '\0') {
+				zh = has_high(o);
+				break;
+			}
+		}
+	}
+	return oa_register_set(reg, row, OA_REG_STATUS, zh ? status_zh[s] : status_en[s], err);
+}
+
+/* ---- writing ---- */
+
+/* Ends the held record with the file's line end and appends it to OUT. */
+static void
+put_held(const oa_register *reg, oa_csv_writer *w, FILE *out)
+{
+	size_t len;
+	const char *p = oa_csv_writer_take(w, &len);
+
+	if (len > 0 && p[len - 1] == '\n')
+		len--;
+	fwrite(p, 1, len, out);
+	fputs(reg->style.crlf ? "\r\n" : "\n", out);
+}
+
+static const char *const canonical[OA_REG_NCOLS] = {
+	"tag", "name", "category", "class", "value", "acquired", "life", "department",
+	"custodian", "location", "status", "last_audit", "note",
+};
+
+static int
+write_utf8(const oa_register *reg, FILE *out)
+{
+	oa_csv_writer *w = oa_csv_writer_new_held(false);
+	size_t n = reg->width + reg->added;
+	bool all = reg->added > 0;
+
+	if (w == NULL)
+		return -1;
+	/* Whatever precedes the header (blank lines) stays. */
+	fwrite(reg->text, 1, reg->head_off, out);
+	if (!all) {
+		fwrite(reg->text + reg->head_off, 1, reg->head_len, out);
+	} else {
+		const char *p = reg->head;
+		for (size_t k = 0; k < reg->width; k++, p += strlen(p) + 1)
+			oa_csv_write_str(w, p);
+		for (size_t k = reg->width; k < n; k++)
+			for (int c = 0; c < OA_REG_NCOLS; c++)
+				if (reg->idx[c] == (int)k)
+					oa_csv_write_str(w, canonical[c]);
+		oa_csv_end_record(w);
+		put_held(reg, w, out);
+	}
+	for (size_t r = 0; r < reg->nrows; r++) {
+		const oa_register_row *rw = &reg->rows[r];
+		if (rw->set == NULL && !all) {
+			fwrite(reg->text + rw->off, 1, rw->len, out);
+			continue;
+		}
+		const char *p = reg->head + rw->cells;
+		for (size_t k = 0; k < n; k++) {
+			const char *v = k < reg->width ? p : "";
+			if (rw->set != NULL && rw->set[k] != NULL)
+				v = rw->set[k];
+			oa_csv_write_str(w, v);
+			if (k < reg->width)
+				p += strlen(p) + 1;
+		}
+		oa_csv_end_record(w);
+		put_held(reg, w, out);
+	}
+	oa_csv_writer_free(w);
+	return 0;
+}
+
+int
+oa_register_write(const oa_register *reg, FILE *fp, const char *name, oa_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int rc = 0;
+
+	if (mem == NULL)
+		return oa_error_sys(err, name, "cannot allocate");
+	if (reg->style.bom)
+		fputs("\xEF\xBB\xBF", mem);
+	if (write_utf8(reg, mem) < 0 || fflush(mem) == EOF || ferror(mem)) {
+		fclose(mem);
+		free(buf);
+		return oa_error_set(err, name, 0, "out of memory");
+	}
+	fclose(mem);
+	if (reg->style.encoding == OA_ENC_GB18030) {
+		char *g;
+		size_t glen;
+		int e = oa_text_encode(OA_ENC_GB18030, buf, len, &g, &glen, err);
+		free(buf);
+		if (e < 0)
+			return -1;
+		buf = g;
+		len = glen;
+	}
+	if (len > 0 && fwrite(buf, 1, len, fp) != len)
+		rc = oa_error_sys(err, name, "cannot write");
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,105 @@
+/*
+ * assetregister.h - the asset register held in memory, for a command that
+ * changes a few cells of some rows and writes the whole file back in its
+ * own style.
+ *
+ * The file is read whole.  Text that is not UTF-8 is GB18030 (unless the
+ * options say UTF-8) and is converted to UTF-8 for reading; the rows are
+ * parsed with the CSV reader and the columns of DESIGN.md are found by
+ * header name or alias (oa_register_columns).  Every row keeps the bytes it
+ * was read from.  Writing gives back exactly those bytes for every row that
+ * was not changed, and writes a changed row with the file's line end (LF or
+ * CRLF), after the file's BOM if it had one, in the file's encoding (its
+ * oa_csv_style; GB18030 through oa_text_encode): a rewritten register
+ * differs from the old one only in the changed rows.
+ *
+ * Status cells keep the register's vocabulary: a cell set through
+ * oa_register_set_status is written in Chinese (在用, 闲置, 维修, 借出, 丢失,
+ * 报废) when the old cell held Chinese, else in English.
+ */
+#ifndef OA_ASSETREGISTER_H
+#define OA_ASSETREGISTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "columns.h"
+#include "csv.h"
+#include "durable.h"
+#include "error.h"
+
+/* The statuses of DESIGN.md; OA_AST_NONE for an empty or unknown cell. */
+typedef enum oa_asset_status {
+	OA_AST_NONE, OA_AST_IN_USE, OA_AST_IDLE, OA_AST_REPAIR, OA_AST_LENT,
+	OA_AST_MISSING, OA_AST_DISPOSED, OA_AST_COUNT
+} oa_asset_status;
+
+/* "in-use", ... ("" for NONE) and 在用, ... */
+const char *oa_asset_status_en(oa_asset_status s);
+const char *oa_asset_status_zh(oa_asset_status s);
+/*
+ * A status cell in English or Chinese (oa_asset_status_parse of assets.h,
+ * and the stock-take's 遗失, 盘亏, 外借, 已报废, 处置 ...); OA_AST_NONE when
+ * empty or unknown.
+ */
+oa_asset_status oa_asset_status_read(const char *s, size_t len);
+
+typedef struct oa_register_row oa_register_row;
+
+typedef struct oa_register {
+	char *path;                 /* as given */
+	char *text;                 /* the file as UTF-8 */
+	size_t len;
+	oa_csv_style style;         /* encoding (UTF-8 or GB18030), BOM, line ends (csv.h) */
+	size_t head_off, head_len;  /* the header record's bytes in text */
+	char *head;                 /* header cells, NUL-separated */
+	size_t width;               /* header cells */
+	size_t added;               /* columns appended by oa_register_set */
+	int idx[OA_REG_NCOLS];      /* column of each register field, -1 absent */
+	oa_register_row *rows;
+	size_t nrows;
+	/* Private: the tag index. */
+	size_t *slots;
+	size_t nslots;
+	bool changed;
+} oa_register;
+
+/*
+ * Reads PATH ("-" is not allowed: the register is rewritten).  A missing
+ * file is an error.  The tag column is required; an empty or duplicated tag
+ * is an error naming the lines.  Release with oa_register_release, also
+ * after failure.
+ */
+int oa_register_load(oa_register *reg, const char *path, const oa_csv_options *opt,
+                     oa_error *err);
+void oa_register_release(oa_register *reg);
+
+/* The row of TAG (compared after oa_tag_normalise), or -1. */
+long oa_register_find(const oa_register *reg, const char *tag, size_t len);
+/* The line a row starts on. */
+long oa_register_line(const oa_register *reg, size_t row);
+/*
+ * The cell of column COL (an oa_register_column) in ROW: "" when the
+ * register lacks the column.  Valid until the cell is set or reg released.
+ */
+const char *oa_register_get(const oa_register *reg, size_t row, int col);
+/* The row's status (OA_AST_NONE when the column is absent or unknown). */
+oa_asset_status oa_register_status(const oa_register *reg, size_t row);
+
+/*
+ * Sets a cell; a column the register lacks is added at the end of every
+ * row (its canonical name in the header, "" in the other rows).  -1 on
+ * running out of memory.
+ */
+int oa_register_set(oa_register *reg, size_t row, int col, const char *value, oa_error *err);
+/* Sets the status in the vocabulary of the old cell (see above). */
+int oa_register_set_status(oa_register *reg, size_t row, oa_asset_status s, oa_error *err);
+
+/*
+ * Writes the register to FP in its own encoding, BOM and line ends.  -1
+ * with err on a write error (NAME in the message).
+ */
+int oa_register_write(const oa_register *reg, FILE *fp, const char *name, oa_error *err);
+
+#endif
