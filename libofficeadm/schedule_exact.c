@@ -224,27 +224,6 @@ room_rank(const oa_schedule *s, const oa_sched_request *q, int room)
 }
 
 /*
- * Does a meeting of Q starting at minute M of a working day, on the grid of
- * office period P, keep to the office hours (schedule.h): it ends inside P,
- * or, when it may run through the breaks (span_breaks, or a whole-day
- * meeting), inside a later period of the same day.
- */
-static bool
-fits_hours(const oa_schedule *s, const oa_sched_request *q, int m, size_t p)
-{
-	long e = m + q->duration;
-
-	if (e <= s->cal.hours[p].end)
-		return true;
-	if (!s->span_breaks && !q->whole_day)
-		return false;
-	for (size_t j = p + 1; j < s->cal.nhours; j++)
-		if (e > s->cal.hours[j].start && e <= s->cal.hours[j].end)
-			return true;
-	return false;
-}
-
-/*
  * The y and x columns of request R: every grid start in its window (k
  * counted as in schedule.h) that no static commitment of a required
  * attendee rules out, and every room that fits and is free of fixed
@@ -270,7 +249,7 @@ build_starts(model *m, size_t r)
 				size_t nx = 0;
 				bool ok = true;
 
-				if (!fits_hours(s, q, mm, p) || t < q->earliest || e > q->latest)
+				if (!oa_schedule_fits_hours(s, q, mm, p) || t < q->earliest || e > q->latest)
 					continue;
 				for (size_t i = 0; i < q->nrequired && ok; i++)
 					ok = !spans_hit(&m->pst[q->required[i]], t, e, s->buffer);
