@@ -19,6 +19,7 @@
 #include "config.h"
 #include "departments.h"
 #include "depreciation.h"
+#include "tag.h"
 
 static const char usage_text[] =
 	"usage: asset-log [-c config] [-r register] [-j journal] command [options] [arguments]\n"
@@ -64,11 +65,24 @@ enum { OPT_DATE = 256, OPT_BY, OPT_NOTE, OPT_TODAY, OPT_DEPARTMENT, OPT_CUSTODIA
 static int
 parse_date(const char *opt, const char *s, oa_date *out)
 {
-	if (oa_date_parse(s, strlen(s), out) < 0) {
+	if (oa_date_parse_excel(s, strlen(s), out) < 0) {
 		cli_msg("%s \"%s\" is not a date (YYYY-MM-DD)", opt, s);
 		return -1;
 	}
 	return 0;
+}
+
+/* S without its leading and trailing spaces (typed or pasted "财务科 "), in place. */
+static char *
+trimmed(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
 }
 
 static bool
@@ -79,6 +93,32 @@ need_register(const ctx *c)
 		return false;
 	}
 	return true;
+}
+
+/*
+ * The tag as the register spells it, into BUF, when the register has TAG in
+ * another case or without its hyphens (bgs20260001o); else TAG itself.
+ * The journal names tags as the register does.
+ */
+static const char *
+register_spelling(const ctx *c, const char *tag, char *buf, size_t cap)
+{
+	oa_register reg;
+	oa_error err;
+	const char *out = tag;
+
+	if (c->reg == NULL)
+		return tag;
+	oa_error_clear(&err);
+	if (oa_register_load(&reg, c->reg, &c->csv, &err) == 0) {
+		long row = oa_register_find(&reg, tag, strlen(tag));
+		if (row >= 0) {
+			snprintf(buf, cap, "%s", oa_register_get(&reg, (size_t)row, OA_REG_TAG));
+			out = buf;
+		}
+	}
+	oa_register_release(&reg);
+	return out;
 }
 
 /* ---- recording ---- */
@@ -156,16 +196,16 @@ cmd_event(ctx *c, int argc, char **argv)
 			if (parse_date("--due", optarg, &proto.due) < 0)
 				return EXIT_TROUBLE;
 			break;
-		case OPT_BY: proto.actor = optarg; break;
+		case OPT_BY: proto.actor = trimmed(optarg); break;
 		case OPT_NOTE: proto.note = optarg; break;
-		case OPT_DEPARTMENT: proto.department = optarg; break;
-		case OPT_CUSTODIAN: proto.custodian = optarg; break;
-		case OPT_LOCATION: proto.location = optarg; break;
-		case OPT_TO: proto.borrower = optarg; break;
-		case OPT_BDEPT: proto.borrower_department = optarg; break;
+		case OPT_DEPARTMENT: proto.department = trimmed(optarg); break;
+		case OPT_CUSTODIAN: proto.custodian = trimmed(optarg); break;
+		case OPT_LOCATION: proto.location = trimmed(optarg); break;
+		case OPT_TO: proto.borrower = trimmed(optarg); break;
+		case OPT_BDEPT: proto.borrower_department = trimmed(optarg); break;
 		case OPT_REASON: proto.reason = optarg; break;
-		case OPT_APPROVER: proto.approver = optarg; break;
-		case OPT_DOCUMENT: proto.document = optarg; break;
+		case OPT_APPROVER: proto.approver = trimmed(optarg); break;
+		case OPT_DOCUMENT: proto.document = trimmed(optarg); break;
 		case OPT_METHOD: {
 			oa_disposal_method m = oa_disposal_method_parse(optarg, strlen(optarg));
 			if (m == OA_DISPOSE_NONE) {
@@ -392,6 +432,8 @@ cmd_history(ctx *c, int argc, char **argv)
 	cli_output out;
 	oa_csv_writer *w;
 	oa_error err;
+	char tagbuf[OA_TAG_MAX];
+	const char *tag;
 	int opt, status = EXIT_DONE;
 
 	while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
@@ -406,10 +448,11 @@ cmd_history(ctx *c, int argc, char **argv)
 	argv += optind;
 	if (argc != 1)
 		return usage();
-	if (load_journal(c, &j, argv[0]) < 0)
+	tag = register_spelling(c, argv[0], tagbuf, sizeof tagbuf);
+	if (load_journal(c, &j, tag) < 0)
 		return EXIT_TROUBLE;
 	if (j.nevents == 0) {
-		cli_msg("no events of \"%s\" in %s", argv[0], c->journal);
+		cli_msg("no events of \"%s\" in %s", tag, c->journal);
 		oa_assetjournal_release(&j);
 		return EXIT_TROUBLE;
 	}
@@ -441,6 +484,8 @@ cmd_holder(ctx *c, int argc, char **argv)
 	oa_csv_writer *w;
 	const oa_asset_event *e;
 	char datebuf[11];
+	char tagbuf[OA_TAG_MAX];
+	const char *tag;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -457,10 +502,11 @@ cmd_holder(ctx *c, int argc, char **argv)
 	argv += optind;
 	if (argc != 1)
 		return usage();
-	if (load_journal(c, &j, argv[0]) < 0)
+	tag = register_spelling(c, argv[0], tagbuf, sizeof tagbuf);
+	if (load_journal(c, &j, tag) < 0)
 		return EXIT_TROUBLE;
 	if (j.nevents == 0) {
-		cli_msg("no events of \"%s\" in %s", argv[0], c->journal);
+		cli_msg("no events of \"%s\" in %s", tag, c->journal);
 		oa_assetjournal_release(&j);
 		return EXIT_TROUBLE;
 	}
