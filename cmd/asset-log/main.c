@@ -776,6 +776,16 @@ cmd_overdue(ctx *c, int argc, char **argv)
 			cli_error(&err);
 			status = EXIT_TROUBLE;
 		}
+		/* A notice without To: is dropped by sendmail -t: say so. */
+		for (size_t i = 0; status == EXIT_DONE && i < n; i++) {
+			const char *bd = v[i].st->borrower_department;
+			const oa_department *d = oa_departments_find(&depts, bd, strlen(bd));
+			if ((i == 0 || strcmp(bd, v[i - 1].st->borrower_department) != 0) &&
+			    (d == NULL || d->email[0] == '\0'))
+				cli_msg("warning: %s: no e-mail address for \"%s\" in [departments] of %s: "
+				        "its notice has no To: line", notices, bd,
+				        oa_config_path(c->cfg) ? oa_config_path(c->cfg) : "the configuration (none found)");
+		}
 		oa_departments_release(&depts);
 	}
 	free(v);
