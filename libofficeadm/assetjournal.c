@@ -1561,7 +1561,7 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 		                    event_names[c->kind], norm, d);
 	}
 	acq = oa_register_get(reg, (size_t)row, OA_REG_ACQUIRED);
-	if (oa_date_parse(acq, strlen(acq), &acquired) == 0 && c->date < acquired)
+	if (oa_date_parse_excel(acq, strlen(acq), &acquired) == 0 && c->date < acquired)
 		return oa_error_set(err, c->file, c->line, "%s of \"%s\" dated before its acquisition (%s)",
 		                    event_names[c->kind], norm, acq);
 	st = oa_assetjournal_state(j, norm);

@@ -866,15 +866,21 @@ cmd_depreciation(ctx *c, int argc, char **argv)
 		status = close_output(&ro, &out, w, status);
 	}
 	if (status != EXIT_TROUBLE) {
+		/* Name the first one, so the fix starts somewhere. */
 		if (counts.no_date > 0)
-			cli_msg("warning: %zu fixed assets without a valid acquisition date are left out",
-			        counts.no_date);
+			cli_msg_at(c->reg, counts.no_date_line,
+			           "warning: no valid acquisition date (YYYY-MM-DD): %zu fixed asset%s "
+			           "left out, the first on this line", counts.no_date,
+			           counts.no_date == 1 ? "" : "s");
 		if (counts.no_life > 0)
-			cli_msg("warning: %zu fixed assets without a useful life are left out",
-			        counts.no_life);
+			cli_msg_at(c->reg, counts.no_life_line,
+			           "warning: no useful life: %zu fixed asset%s left out, the first on "
+			           "this line", counts.no_life, counts.no_life == 1 ? "" : "s");
 		if (counts.disposed_undated > 0)
-			cli_msg("warning: %zu disposed assets have no disposal date in the journal and "
-			        "are left out", counts.disposed_undated);
+			cli_msg_at(c->reg, counts.disposed_undated_line,
+			           "warning: disposed with no disposal date in the journal: %zu asset%s "
+			           "left out, the first on this line", counts.disposed_undated,
+			           counts.disposed_undated == 1 ? "" : "s");
 	}
 	oa_assetjournal_release(&j);
 	oa_register_release(&reg);
