@@ -30,7 +30,7 @@ static const char usage_text[] =
 	"       asset-log repaired [common] tag ...\n"
 	"       asset-log dispose [common] --method m --reason text --approver name\n"
 	"                         --document number tag ...\n"
-	"       asset-log apply [common] [--encoding enc] file\n"
+	"       asset-log apply [common] [--encoding enc] [file]\n"
 	"         common: [--date date] [--by name] [--note text] [--today date]\n"
 	"       asset-log history [--excel] [-o file] tag\n"
 	"       asset-log holder [--date date] tag\n"
