@@ -486,6 +486,9 @@ cmd_holder(ctx *c, int argc, char **argv)
 	char datebuf[11];
 	char tagbuf[OA_TAG_MAX];
 	const char *tag;
+	oa_register reg = { 0 };
+	oa_error rerr;
+	long row = -1;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -502,19 +505,43 @@ cmd_holder(ctx *c, int argc, char **argv)
 	argv += optind;
 	if (argc != 1)
 		return usage();
-	tag = register_spelling(c, argv[0], tagbuf, sizeof tagbuf);
-	if (load_journal(c, &j, tag) < 0)
+	tag = argv[0];
+	/* The register: its spelling of the tag, the acquisition date, and
+	 * the answer for an asset no event has touched. */
+	oa_error_clear(&rerr);
+	if (c->reg != NULL && oa_register_load(&reg, c->reg, &c->csv, &rerr) == 0)
+		row = oa_register_find(&reg, argv[0], strlen(argv[0]));
+	if (row >= 0) {
+		const char *acq = oa_register_get(&reg, (size_t)row, OA_REG_ACQUIRED);
+		oa_date acquired;
+		snprintf(tagbuf, sizeof tagbuf, "%s", oa_register_get(&reg, (size_t)row, OA_REG_TAG));
+		tag = tagbuf;
+		oa_date_format(date, datebuf);
+		if (oa_date_parse_excel(acq, strlen(acq), &acquired) == 0 && date < acquired) {
+			cli_msg_at(c->reg, oa_register_line(&reg, (size_t)row),
+			           "\"%s\" was acquired on %s, after %s: nobody held it then", tag, acq,
+			           datebuf);
+			oa_register_release(&reg);
+			return EXIT_TROUBLE;
+		}
+	}
+	if (load_journal(c, &j, tag) < 0) {
+		oa_register_release(&reg);
 		return EXIT_TROUBLE;
-	if (j.nevents == 0) {
-		cli_msg("no events of \"%s\" in %s", tag, c->journal);
+	}
+	if (j.nevents == 0 && row < 0) {
+		cli_msg("unknown tag \"%s\": not in %s, no events in %s", tag,
+		        c->reg ? c->reg : "a register", c->journal);
 		oa_assetjournal_release(&j);
+		oa_register_release(&reg);
 		return EXIT_TROUBLE;
 	}
 	oa_date_format(date, datebuf);
-	e = oa_assetjournal_at(&j, date);
+	e = j.nevents > 0 ? oa_assetjournal_at(&j, date) : NULL;
 	w = oa_csv_writer_new(stdout, false);
 	if (w == NULL) {
 		oa_assetjournal_release(&j);
+		oa_register_release(&reg);
 		return EXIT_TROUBLE;
 	}
 	oa_csv_write_record(w, header, 9);
@@ -525,16 +552,26 @@ cmd_holder(ctx *c, int argc, char **argv)
 		                     lent ? e->f[OA_AJ_BORROWER] : "",
 		                     lent ? e->f[OA_AJ_BORROWER_DEPARTMENT] : "", e->f[OA_AJ_DATE] };
 		oa_csv_write_record(w, f, 9);
-	} else {
+	} else if (j.nevents > 0) {
 		/* Before its first event: what the register held then. */
 		const oa_asset_event *first = &j.events[0];
 		const char *f[9] = { first->f[OA_AJ_TAG], datebuf, first->f[OA_AJ_FROM_DEPARTMENT],
 		                     first->f[OA_AJ_FROM_CUSTODIAN], first->f[OA_AJ_FROM_LOCATION],
 		                     first->f[OA_AJ_FROM_STATUS], "", "", "before-journal" };
 		oa_csv_write_record(w, f, 9);
+	} else {
+		/* No event ever touched it: the register's row is the answer. */
+		const char *f[9] = { tag, datebuf,
+		                     oa_register_get(&reg, (size_t)row, OA_REG_DEPARTMENT),
+		                     oa_register_get(&reg, (size_t)row, OA_REG_CUSTODIAN),
+		                     oa_register_get(&reg, (size_t)row, OA_REG_LOCATION),
+		                     oa_asset_status_en(oa_register_status(&reg, (size_t)row)),
+		                     "", "", "no-events" };
+		oa_csv_write_record(w, f, 9);
 	}
 	oa_csv_writer_free(w);
 	oa_assetjournal_release(&j);
+	oa_register_release(&reg);
 	return EXIT_DONE;
 }
 

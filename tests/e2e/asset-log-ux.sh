@@ -26,6 +26,21 @@ run asset-log -r reg.csv holder --date 2026-11-05 BGS20260001O
 check_status "holder of a tag without hyphens" 0
 check_grep "holder says who had it" '^BGS-2026-0001-O,2026-11-05,办公室,王强,' "$T/out"
 
+# "Who had this laptop on 2026-03-01?": BGS-2026-0002-M (acquired
+# 2026-01-12 by 办公室, 李娜) has no event yet, so the register answers; in
+# 2025 it did not exist.
+run asset-log -r reg.csv holder --date 2026-03-01 BGS-2026-0002-M
+check_status "holder of an asset no event touched" 0
+check_grep "the register answers, marked no-events" \
+	'^BGS-2026-0002-M,2026-03-01,办公室,李娜,301室,in-use,,,no-events$' "$T/out"
+run asset-log -r reg.csv holder --date 2025-03-01 BGS-2026-0002-M
+check_status "holder before the acquisition is refused" 2
+check_grep "the refusal names the register line and the acquisition date" \
+	'reg.csv:4: "BGS-2026-0002-M" was acquired on 2026-01-12, after 2025-03-01' "$T/err"
+run asset-log -r reg.csv holder --date 2026-03-01 XX-2026-0001-1
+check_status "holder of an unknown tag" 2
+check_grep "the unknown tag is called unknown" 'unknown tag "XX-2026-0001-1": not in reg.csv' "$T/err"
+
 # A department typed or pasted with a trailing space is the department.
 run asset-log -r reg.csv transfer $TODAY --date 2026-11-03 --department '财务科 ' \
 	--custodian ' 钱芳' BGS-2026-0002-M
