@@ -229,13 +229,25 @@ cmd_event(ctx *c, int argc, char **argv)
 	if (argc < 1)
 		return usage();
 	/* Options that do not belong to the event are mistakes, not ignored. */
-	if ((proto.kind != OA_AEV_TRANSFER && (proto.department || proto.custodian || proto.location)) ||
-	    (proto.kind != OA_AEV_LEND && (proto.borrower || proto.borrower_department ||
-	                                   proto.due >= 0)) ||
-	    (proto.kind != OA_AEV_DISPOSE && (proto.reason || proto.approver || proto.document ||
-	                                      proto.method))) {
-		cli_msg("an option given does not belong to %s", oa_asset_event_name(proto.kind));
-		return usage();
+	{
+		const struct { bool given; oa_asset_event_kind kind; const char *name; } own[] = {
+			{ proto.department != NULL, OA_AEV_TRANSFER, "--department" },
+			{ proto.custodian != NULL, OA_AEV_TRANSFER, "--custodian" },
+			{ proto.location != NULL, OA_AEV_TRANSFER, "--location" },
+			{ proto.borrower != NULL, OA_AEV_LEND, "--to" },
+			{ proto.borrower_department != NULL, OA_AEV_LEND, "--borrower-department" },
+			{ proto.due >= 0, OA_AEV_LEND, "--due" },
+			{ proto.reason != NULL, OA_AEV_DISPOSE, "--reason" },
+			{ proto.approver != NULL, OA_AEV_DISPOSE, "--approver" },
+			{ proto.document != NULL, OA_AEV_DISPOSE, "--document" },
+			{ proto.method != OA_DISPOSE_NONE, OA_AEV_DISPOSE, "--method" },
+		};
+		for (size_t k = 0; k < sizeof own / sizeof own[0]; k++)
+			if (own[k].given && own[k].kind != proto.kind) {
+				cli_msg("%s belongs to %s, not to %s", own[k].name,
+				        oa_asset_event_name(own[k].kind), oa_asset_event_name(proto.kind));
+				return usage();
+			}
 	}
 	if (!need_register(c))
 		return EXIT_TROUBLE;

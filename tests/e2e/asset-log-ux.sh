@@ -140,6 +140,13 @@ check_status "with the configuration, the same" 1
 check "and no warning then" test ! -s "$T/err"
 check_grep "the notice goes to the head of 财务科" '^To: .*<lihm@example.gov.cn>' cron/n/CWK.txt
 
+# An option of another event is named, with the event it belongs to.
+fresh
+run asset-log -r reg.csv return --due 2026-12-01 BGS-2026-0001-O
+check_status "return with --due is a usage error" 2
+check_grep "the message names the option and its event" \
+	'^asset-log: --due belongs to lend, not to return$' "$T/err"
+
 # --help and the man page agree that apply's file is optional (stdin).
 run asset-log --help
 check_grep "help: apply [file]" 'apply \[common\] \[--encoding enc\] \[file\]' "$T/out"
