@@ -1626,16 +1626,21 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 			return oa_error_set(err, c->file, c->line,
 			                    "disposal of \"%s\" without a method (scrap 报废, sale 出售, "
 			                    "donation 捐赠)", norm);
-		if (c->reason == NULL || !c->reason[0])
-			return oa_error_set(err, c->file, c->line, "disposal of \"%s\" without a reason",
-			                    norm);
-		if (c->approver == NULL || !c->approver[0])
-			return oa_error_set(err, c->file, c->line, "disposal of \"%s\" without an approver",
-			                    norm);
-		if (c->document == NULL || !c->document[0])
-			return oa_error_set(err, c->file, c->line,
-			                    "disposal of \"%s\" without the approval document number",
-			                    norm);
+		{
+			/* Every missing part at once, not one per attempt. */
+			const char *need[3] = { "a reason (--reason, 原因)",
+			                        "an approver (--approver, 批准人)",
+			                        "the approval document number (--document, 批准文号)" };
+			const char *part[3] = { c->reason, c->approver, c->document };
+			char list[256] = "";
+			for (int k = 0; k < 3; k++)
+				if (part[k] == NULL || !part[k][0])
+					snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+					         list[0] ? ", " : "", need[k]);
+			if (list[0])
+				return oa_error_set(err, c->file, c->line, "disposal of \"%s\" without %s",
+				                    norm, list);
+		}
 		v[OA_AJ_METHOD] = method_names[c->method];
 		v[OA_AJ_REASON] = c->reason;
 		v[OA_AJ_APPROVER] = c->approver;

@@ -147,6 +147,13 @@ check_status "return with --due is a usage error" 2
 check_grep "the message names the option and its event" \
 	'^asset-log: --due belongs to lend, not to return$' "$T/err"
 
+# A disposal missing several parts names them all at once.
+run asset-log -r reg.csv dispose $TODAY --method 报废 --approver 周明局长 BGS-2026-0001-O
+check_status "a disposal without reason and document is refused" 2
+check_grep "both missing parts are named in one message" \
+	'without a reason (--reason, 原因), the approval document number (--document, 批准文号)$' \
+	"$T/err"
+
 # --help and the man page agree that apply's file is optional (stdin).
 run asset-log --help
 check_grep "help: apply [file]" 'apply \[common\] \[--encoding enc\] \[file\]' "$T/out"
