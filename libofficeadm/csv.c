@@ -1215,6 +1215,9 @@ oa_csv_write_field(oa_csv_writer *w, const char *s, size_t len)
 		 */
 		if (!w->bom && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 			quote = true;
+		/* Nor may it start as a zip file does: the reader takes that for a workbook. */
+		if (len >= 4 && memcmp(s, "PK\3\4", 4) == 0)
+			quote = true;
 		w->started = true;
 		if (w->bom && reserve(w, 3)) {
 			memcpy(w->buf, "\xEF\xBB\xBF", 3);

@@ -56,6 +56,7 @@ const oa_setting oa_settings[] = {
 	/* END inventory-diff */
 	/* BEGIN doc-route */
 	{ "doc-route", "journal" },
+	{ "doc-route", "future_minutes" },
 	{ "doc-route", "code" },
 	{ "doc-route", "incoming_code" },
 	{ "doc-route", "deadline_immediate" },

@@ -25,6 +25,7 @@ typedef struct dr_ctx {
 	oa_csv_options csv;        /* documents CSV input: [general] encoding,
 	                              max_field, then --encoding */
 	int lock_timeout_ms;
+	long future_minutes;       /* [doc-route] future_minutes: how far ahead --at may be */
 	bool calendar_warned;      /* dr_calendar_warn said it once */
 } dr_ctx;
 
@@ -37,6 +38,7 @@ int dr_status(dr_ctx *ctx, int argc, char **argv);
 int dr_log(dr_ctx *ctx, int argc, char **argv);
 int dr_overdue(dr_ctx *ctx, int argc, char **argv);
 int dr_slip(dr_ctx *ctx, int argc, char **argv);
+int dr_verify(dr_ctx *ctx, int argc, char **argv);
 
 /*
  * cli_output_open, refusing (with a message) a PATH that is the journal
@@ -52,7 +54,9 @@ int dr_output_open(const dr_ctx *ctx, cli_output *out, const char *path, bool cl
  */
 void dr_calendar_warn(dr_ctx *ctx, oa_date from, oa_date to, const char *then);
 
-/* Loads the journal, printing the error; -1 on failure (j released). */
+/* Loads the journal, printing the error and warnings; -1 on failure (j released). */
 int dr_load(dr_ctx *ctx, oa_docjournal *j, long keep);
+/* Prints the warnings a read of the journal found (torn tail, old journal, no state file). */
+void dr_journal_warnings(const dr_ctx *ctx, const oa_docjournal *j);
 
 #endif

@@ -20,7 +20,8 @@
 
 static const char usage_text[] =
 	"usage: doc-route [-c config] [-j journal] command [options] [arguments]\n"
-	"       doc-route register [--at time] [--by name] [--encoding enc] [--show-classified] [file]\n"
+	"       doc-route register [--again] [--at time] [--by name] [--encoding enc]\n"
+	"                          [--show-classified] [file]\n"
 	"       doc-route route [--explain] [--encoding enc] [--excel] [--show-classified]\n"
 	"                       [-o file] [file]\n"
 	"       doc-route step [--at time] [--by name] [--department dept] [--note text]\n"
@@ -32,7 +33,8 @@ static const char usage_text[] =
 	"                         [--show-classified] [-o file]\n"
 	"       doc-route slip [--show-classified] [-o file] doc\n"
 	"       doc-route recompute [--at time] [--by name] [doc ...]\n"
-	"       doc-route workday [date]\n";
+	"       doc-route workday [date]\n"
+	"       doc-route verify [--last] [--seal]\n";
 
 static int
 usage(void)
@@ -49,6 +51,23 @@ parse_at(const char *s, oa_minute *out)
 		return -1;
 	}
 	return 0;
+}
+
+void
+dr_journal_warnings(const dr_ctx *ctx, const oa_docjournal *j)
+{
+	if (j->torn_line > 0)
+		cli_msg_at(ctx->journal, j->torn_line,
+		           "warning: an incomplete last record (a writer died, or is writing now) "
+		           "is left out; the next step moves it to %s.torn-TIME", ctx->journal);
+	if (j->complete_len > 0 && !j->chained)
+		cli_msg_at(ctx->journal, 0,
+		           "warning: an old journal without the chain column: edits cannot be "
+		           "detected; run \"doc-route verify --seal\" once");
+	if (j->state_missing)
+		cli_msg_at(ctx->journal, 0,
+		           "warning: no state file %s.state: records removed at the end could not "
+		           "be detected (the next step writes it)", ctx->journal);
 }
 
 void
@@ -104,7 +123,38 @@ dr_load(dr_ctx *ctx, oa_docjournal *j, long keep)
 		oa_docjournal_release(j);
 		return -1;
 	}
+	dr_journal_warnings(ctx, j);
 	return 0;
+}
+
+/* The options of a write to the journal, with NOTES to fill. */
+static oa_docjournal_options
+journal_options(const dr_ctx *ctx, oa_docjournal_notes *notes)
+{
+	oa_docjournal_options jo;
+
+	memset(&jo, 0, sizeof jo);
+	memset(notes, 0, sizeof *notes);
+	jo.incoming_code = ctx->incoming_code;
+	jo.lock_timeout_ms = ctx->lock_timeout_ms;
+	jo.who = cli_progname;
+	jo.now = oa_calendar_now(&ctx->cal);
+	jo.future_minutes = ctx->future_minutes;
+	jo.notes = notes;
+	return jo;
+}
+
+/* Prints what a write noted: a torn record moved aside, warnings. */
+static void
+print_notes(const dr_ctx *ctx, const oa_docjournal_notes *notes)
+{
+	if (notes->torn_saved[0] != '\0')
+		cli_msg_at(ctx->journal, notes->torn_line,
+		           "warning: an incomplete last record (a writer died mid-write) was moved "
+		           "to %s", notes->torn_saved);
+	for (int i = 0; i < notes->nwarnings; i++)
+		cli_msg_at(notes->warnings[i].file, notes->warnings[i].line, "warning: %s",
+		           notes->warnings[i].msg);
 }
 
 static oa_rules *
@@ -197,7 +247,7 @@ set_encoding(dr_ctx *ctx, const char *name)
 }
 
 enum { OPT_AT = 256, OPT_BY, OPT_DEPARTMENT, OPT_NOTE, OPT_ENCODING, OPT_SHOW, OPT_EXPLAIN,
-       OPT_EXCEL, OPT_DEADLINE };
+       OPT_EXCEL, OPT_DEADLINE, OPT_AGAIN, OPT_LAST, OPT_SEAL };
 
 int
 dr_output_open(const dr_ctx *ctx, cli_output *out, const char *path, bool classified)
@@ -224,6 +274,7 @@ int
 dr_register(dr_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "again", no_argument, NULL, OPT_AGAIN },
 		{ "at", required_argument, NULL, OPT_AT },
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "encoding", required_argument, NULL, OPT_ENCODING },
@@ -233,7 +284,7 @@ dr_register(dr_ctx *ctx, int argc, char **argv)
 	};
 	oa_minute at = oa_calendar_now(&ctx->cal);
 	const char *by = "", *path = NULL;
-	bool show = false;
+	bool show = false, again = false;
 	oa_doc *docs = NULL;
 	size_t n = 0;
 	oa_doc_change *changes = NULL;
@@ -243,6 +294,7 @@ dr_register(dr_ctx *ctx, int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
+		case OPT_AGAIN: again = true; break;
 		case OPT_AT: if (parse_at(optarg, &at) < 0) return EXIT_TROUBLE; break;
 		case OPT_BY: by = optarg; break;
 		case OPT_ENCODING: if (set_encoding(ctx, optarg) < 0) return EXIT_TROUBLE; break;
@@ -290,14 +342,16 @@ dr_register(dr_ctx *ctx, int argc, char **argv)
 		cli_msg_at(path ? path : "<stdin>", 0,
 		           "warning: no documents, only the header: nothing registered");
 	if (n > 0) {
-		oa_docjournal_options jo = { ctx->incoming_code, ctx->lock_timeout_ms,
-		                             cli_progname };
+		oa_docjournal_notes notes;
+		oa_docjournal_options jo = journal_options(ctx, &notes);
 		oa_error err;
+		jo.again = again;
 		oa_error_clear(&err);
 		if (oa_docjournal_record(ctx->journal, changes, n, &jo, &err) < 0) {
 			cli_error(&err);
 			goto out;
 		}
+		print_notes(ctx, &notes);
 	}
 	/* What was registered: the ids to use with step, number, slip. */
 	w = oa_csv_writer_new(stdout, false);
@@ -508,7 +562,8 @@ record_step(dr_ctx *ctx, int argc, char **argv, bool numbering)
 		{ NULL, 0, NULL, 0 },
 	};
 	oa_doc_change change;
-	oa_docjournal_options jo = { ctx->incoming_code, ctx->lock_timeout_ms, cli_progname };
+	oa_docjournal_notes notes;
+	oa_docjournal_options jo = journal_options(ctx, &notes);
 	oa_error err;
 	int c;
 
@@ -576,6 +631,7 @@ record_step(dr_ctx *ctx, int argc, char **argv, bool numbering)
 		cli_error(&err);
 		return EXIT_TROUBLE;
 	}
+	print_notes(ctx, &notes);
 	if (change.number[0] != '\0')
 		printf("%s\n", change.number);
 	if (change.step == OA_STEP_COMPLETED || change.step == OA_STEP_ISSUED)
@@ -604,6 +660,75 @@ int
 dr_number(dr_ctx *ctx, int argc, char **argv)
 {
 	return record_step(ctx, argc, argv, true);
+}
+
+/*
+ * verify: reads the whole journal (chain, state file, every record) and
+ * says nothing when it is sound; --last prints the last record's sequence
+ * number and chain value, to keep elsewhere; --seal upgrades an old journal.
+ */
+int
+dr_verify(dr_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "last", no_argument, NULL, OPT_LAST },
+		{ "seal", no_argument, NULL, OPT_SEAL },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool last = false, seal = false;
+	oa_docjournal j;
+	oa_error err;
+	int c, status = EXIT_DONE;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_LAST: last = true; break;
+		case OPT_SEAL: seal = true; break;
+		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
+		default: return usage();
+		}
+	}
+	if (argc - optind != 0)
+		return usage();
+	if (seal) {
+		oa_docjournal_notes notes;
+		oa_docjournal_options jo = journal_options(ctx, &notes);
+		char kept[OA_ERROR_FILE_MAX + 64];
+		oa_error_clear(&err);
+		if (oa_docjournal_seal(ctx->journal, &jo, kept, sizeof kept, &err) < 0) {
+			cli_error(&err);
+			return EXIT_TROUBLE;
+		}
+		if (kept[0] != '\0')
+			cli_msg_at(ctx->journal, 0, "sealed: every record now carries its chain value; "
+			           "the old file is kept as %s", kept);
+	}
+	oa_error_clear(&err);
+	if (oa_docjournal_load(&j, ctx->journal, 0, &err) < 0) {
+		cli_error(&err);
+		oa_docjournal_release(&j);
+		return EXIT_TROUBLE;
+	}
+	if (j.torn_line > 0) {
+		cli_msg_at(ctx->journal, j.torn_line, "column 1 (seq): an incomplete last record "
+		           "(a writer died, or is writing now)");
+		status = EXIT_TROUBLE;
+	}
+	if (j.complete_len > 0 && !j.chained) {
+		cli_msg_at(ctx->journal, 0, "an old journal without the chain column: it cannot "
+		           "be verified; run \"doc-route verify --seal\" once");
+		status = EXIT_TROUBLE;
+	}
+	if (j.state_missing) {
+		cli_msg_at(ctx->journal, 0, "no state file %s.state: records removed at the end "
+		           "cannot be detected (the next step writes it)", ctx->journal);
+		status = EXIT_TROUBLE;
+	}
+	if (last && status == EXIT_DONE)
+		printf("%ld %s\n", j.last_seq, j.chained ? j.chain.last : "");
+	oa_docjournal_release(&j);
+	return status;
 }
 
 /*
@@ -690,13 +815,15 @@ dr_recompute(dr_ctx *ctx, int argc, char **argv)
 		n++;
 	}
 	if (n > 0) {
-		oa_docjournal_options jo = { ctx->incoming_code, ctx->lock_timeout_ms, cli_progname };
+		oa_docjournal_notes jnotes;
+		oa_docjournal_options jo = journal_options(ctx, &jnotes);
 		oa_error err;
 		oa_error_clear(&err);
 		if (oa_docjournal_record(ctx->journal, changes, n, &jo, &err) < 0) {
 			cli_error(&err);
 			goto out;
 		}
+		print_notes(ctx, &jnotes);
 	}
 	/* What changed, as CSV: doc, new deadline, the note with the old one. */
 	if (n > 0)
@@ -763,7 +890,7 @@ static const struct {
 	{ "register", dr_register }, { "route", dr_route }, { "step", dr_step },
 	{ "number", dr_number }, { "status", dr_status }, { "log", dr_log },
 	{ "overdue", dr_overdue }, { "slip", dr_slip }, { "recompute", dr_recompute },
-	{ "workday", dr_workday },
+	{ "workday", dr_workday }, { "verify", dr_verify },
 };
 
 static int
@@ -783,10 +910,17 @@ load_settings(dr_ctx *ctx, const char *journal)
 		oa_calendar_release(&ctx->cal);
 		return -1;
 	}
+	if (oa_config_get_long(ctx->cfg, "doc-route", "future_minutes", 10, 0, 525600,
+	                       &ctx->future_minutes, &err) < 0) {
+		cli_error(&err);
+		oa_calendar_release(&ctx->cal);
+		return -1;
+	}
 	ctx->journal = journal ? journal
 	               : oa_config_get_string(ctx->cfg, "doc-route", "journal", "documents.journal");
-	/* The journal is an input of every subcommand: no output may replace it. */
-	if (cli_input(ctx->journal, 0) < 0) {
+	/* The journal is an input of every subcommand: no output may replace it
+	 * (only verify --seal rewrites it, with OA_ATOMIC_REWRITE). */
+	if (cli_input(ctx->journal, OA_INPUT_REWRITABLE) < 0) {
 		oa_calendar_release(&ctx->cal);
 		return -1;
 	}

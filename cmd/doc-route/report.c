@@ -105,6 +105,8 @@ load_one(dr_ctx *ctx, oa_docjournal *j, const char *text)
 	if (d == NULL) {
 		cli_error(&err);
 		oa_docjournal_release(j);
+	} else {
+		dr_journal_warnings(ctx, j);
 	}
 	return d;
 }

@@ -12,7 +12,8 @@ dr() {
 	doc-route step --at "$_at" "$@" "$_doc" "$_step" >/dev/null
 }
 
-rm -f 公文登记簿.journal
+# A fresh journal: with its state file (doc-route(1), JOURNAL).
+rm -f 公文登记簿.journal 公文登记簿.journal.state
 for day in 2026-11-23 2026-11-24 2026-11-25 2026-11-26 2026-11-27; do
 	doc-route register --at "$day 08:40" --by 王秘书 "$EXAMPLES/docs/$day.csv" >/dev/null
 done
@@ -85,4 +86,6 @@ doc-route overdue --as-of 2026-11-30 --soon 2 --notices 督办通知 -o 督办.c
 cat 督办.csv
 ls 督办通知
 doc-route slip 4
+# Every record hash-chained and the state file agreeing: silent, status 0.
+doc-route verify
 unset -f dr

@@ -149,7 +149,7 @@ check_status "the journal of the concurrent runs verifies" 0
 # A number whose printing fails (full stdout) is in the journal all the
 # same: status 2, and the message gives the number so nobody numbers twice.
 if [ -w /dev/full ]; then
-	doc-route -j par.journal register --at "2026-11-24 08:00" out.csv >/dev/null
+	doc-route -j par.journal register --again --at "2026-11-24 08:00" out.csv >/dev/null
 	for s in 审核 签发 复核; do doc-route -j par.journal step --at "2026-11-24 09:00" 7 $s; done
 	doc-route -j par.journal number --at "2026-11-24 10:00" 7 >/dev/full 2>"$T/full.err"
 	status=$?
@@ -162,7 +162,7 @@ fi
 
 # Registering from several runs at once: every document once, ids 1..N.
 for k in 1 2 3 4; do
-	doc-route -j reg.journal register --at "2026-11-24 08:00" out.csv >reg.$k &
+	doc-route -j reg.journal register --again --at "2026-11-24 08:00" out.csv >reg.$k &
 done
 wait
 cat reg.1 reg.2 reg.3 reg.4 | grep -v '^doc,' | cut -d, -f1 | sort -n >got
@@ -178,13 +178,13 @@ sed '6s/,登记,/,盖章,/' test.journal >bad.journal
 cp bad.journal before
 run doc-route -j bad.journal status
 check_status "damaged journal is status 2" 2
-check_grep "damaged line named" 'bad.journal:6: unknown step "盖章"' "$T/err"
+check_grep "damaged line named, by line and column" 'bad.journal:6: column 24 (chain): the chain value does not match' "$T/err"
 run doc-route -j bad.journal step 4 审核
 check_status "no step on a damaged journal" 2
 check "damaged journal left alone" cmp -s before bad.journal
 awk 'NR != 6' test.journal >gap.journal
 run doc-route -j gap.journal overdue
-check_grep "a missing line is a sequence gap" 'gap.journal:6: sequence number "6" where 5 was due' "$T/err"
+check_grep "a missing line breaks the chain on the next" 'gap.journal:6: column 24 (chain): the chain value does not match' "$T/err"
 
 # The demo's week (examples/demo.d/30-doc-route.sh), checked by hand.
 mkdir demo

@@ -70,7 +70,7 @@ check_grep "the withheld title is marked" '密件' out/status
 
 # The same with --show-classified: now they are there.
 rm -rf out && mkdir out
-rm -f $J $J.lock
+rm -f $J $J.lock $J.state
 reports "-sc" --show-classified
 check_grep "--show-classified: status shows the 绝密 title" "$TOP_SECRET" out/status-sc
 check_grep "--show-classified: overdue shows the 机密 title" "$SECRET" out/overdue-sc

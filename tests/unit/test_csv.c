@@ -500,6 +500,27 @@ test_writer_quotes_a_leading_bom(void **state)
 }
 
 static void
+test_writer_quotes_a_leading_zip_signature(void **state)
+{
+	/*
+	 * A first cell starting "PK\3\4" (found by fuzz_csv) is quoted: the
+	 * reader takes a file starting so for a workbook named by mistake.
+	 */
+	const char *f[] = { "PK\3\4x", "y" };
+	char *s = write_with(false, f, 2);
+	oa_error err;
+	oa_csv_reader *r;
+
+	(void)state;
+	assert_int_equal(s[0], '"');
+	r = oa_csv_reader_memory(s, strlen(s), "zip", NULL, &err);
+	assert_int_equal(oa_csv_read(r, &err), 1);
+	assert_string_equal(oa_csv_field(r, 0), "PK\3\4x");
+	oa_csv_reader_free(r);
+	free(s);
+}
+
+static void
 test_round_trip(void **state)
 {
 	/* What the writer writes, the reader reads back unchanged. */
@@ -822,6 +843,7 @@ main(void)
 		cmocka_unit_test(test_writer),
 		cmocka_unit_test(test_writer_long_fields_and_tell),
 		cmocka_unit_test(test_writer_quotes_a_leading_bom),
+		cmocka_unit_test(test_writer_quotes_a_leading_zip_signature),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_columns_map),
 		cmocka_unit_test(test_plain_line),
