@@ -16,6 +16,7 @@
 
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
 #define OA_SHA256_X86 1
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -123,8 +124,15 @@ static int
 cpu_has_sha(void)
 {
 #ifdef OA_SHA256_X86
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+	/* CPUID leaf 1: ECX bit 9 SSSE3, bit 19 SSE4.1; leaf 7.0: EBX bit 29 SHA.
+	 * (clang 14's __builtin_cpu_supports does not know "sha".) */
+	unsigned a, b, c, d;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & 1u << 9) || !(c & 1u << 19))
+		return 0;
+	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+		return 0;
+	return (b >> 29) & 1;
 #else
 	return 0;
 #endif

@@ -118,21 +118,34 @@ use_accel(void **state)
 	return 0;
 }
 
-/* On x86 the extensions are used exactly when the CPU reports them. */
+/* On x86 Linux the extensions are used exactly when the kernel reports
+ * sha_ni (and sse4_1) in /proc/cpuinfo; elsewhere, whatever the library says. */
 static void
 test_sha256_dispatch(void **state)
 {
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[8192];
+	int sha = 0, sse41 = 0;
+
 	(void)state;
 	assert_int_equal(oa_sha256_accelerated(0), 0);
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_cpu_init();
-	assert_int_equal(oa_sha256_accelerated(1),
-	                 __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1"));
-	if (!oa_sha256_accelerated(-1))
-		print_message("note: no SHA extensions on this CPU, only the portable code tested\n");
-#else
+#if !defined(__x86_64__) && !defined(__i386__)
 	assert_int_equal(oa_sha256_accelerated(1), 0);
 #endif
+	if (f != NULL) {
+		while (fgets(line, sizeof line, f) != NULL)
+			if (strncmp(line, "flags", 5) == 0) {
+				sha = strstr(line, " sha_ni") != NULL;
+				sse41 = strstr(line, " sse4_1") != NULL;
+				break;
+			}
+		fclose(f);
+#if defined(__x86_64__) || defined(__i386__)
+		assert_int_equal(oa_sha256_accelerated(1), sha && sse41);
+#endif
+	}
+	if (!oa_sha256_accelerated(1))
+		print_message("note: no SHA extensions here, only the portable code tested\n");
 }
 
 static const char header_rnd[] = "seq,when,tag,event,chain";
