@@ -30,7 +30,7 @@ PKGS     = pangocairo libical
 # (the deps targets) and build in a second make, which reads these anew.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LDLIBS  += -lcsv -liniparser -lzint $(PKG_LIBS) -lpthread -lm
+LDLIBS  += -lcsv -liniparser -lzint -lglpk $(PKG_LIBS) -lpthread -lm
 
 ifeq ($(SANITIZE),1)
 B       ?= build-san
@@ -42,7 +42,7 @@ endif
 
 # Debian packages: to build, to test, to benchmark.
 DEB_BUILD = gcc make pkg-config libcsv-dev libiniparser-dev libcmocka-dev libzint-dev \
-            libical-dev libcairo2-dev libpango1.0-dev
+            libical-dev libcairo2-dev libpango1.0-dev libglpk-dev
 DEB_DEMO  = fonts-wqy-zenhei
 DEB_TEST  = zbar-tools dmtx-utils fonts-wqy-zenhei khal calcurse python3 libreoffice-calc-nogui unzip
 DEB_BENCH = python3 sqlite3 miller hyperfine coinor-cbc glpk-utils time nodejs

@@ -43,6 +43,22 @@ const oa_column oa_scan_columns[OA_SCAN_NCOLS] = {
 	[OA_SCAN_SCANNED_AT] = { "scanned_at", "盘点时间|扫描时间|盘点日期|扫描日期" },
 };
 
+/*
+ * Drops the '_' that folding made of spaces and hyphens: official forms
+ * space out short headers ("标　　题", "文 种"), and "unit price",
+ * "unit-price" and "unit_price" are one name.
+ */
+static void
+drop_separators(char *s)
+{
+	char *w = s;
+
+	for (; *s != '\0'; s++)
+		if (*s != '_')
+			*w++ = *s;
+	*w = '\0';
+}
+
 int
 oa_column_matches(const oa_column *col, const char *text, size_t len)
 {
@@ -53,12 +69,16 @@ oa_column_matches(const oa_column *col, const char *text, size_t len)
 
 	if (n == 0)
 		return 0;
-	if (strcmp(folded, col->name) == 0)
+	drop_separators(folded);
+	oa_utf8_fold(col->name, strlen(col->name), alias, sizeof alias, OA_FOLD_SEPARATORS);
+	drop_separators(alias);
+	if (strcmp(folded, alias) == 0)
 		return 1;
 	for (a = col->aliases; a != NULL && *a != '\0'; a = bar ? bar + 1 : NULL) {
 		bar = strchr(a, '|');
 		size_t alen = bar ? (size_t)(bar - a) : strlen(a);
 		oa_utf8_fold(a, alen, alias, sizeof alias, OA_FOLD_SEPARATORS);
+		drop_separators(alias);
 		if (strcmp(folded, alias) == 0)
 			return 1;
 		if (bar == NULL)

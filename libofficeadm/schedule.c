@@ -1362,8 +1362,8 @@ tl_merge_static(tline *t)
  * grid of office period P, keeps to the office hours: it ends inside P, or,
  * when it may run through the breaks, inside a later period of the day.
  */
-static bool
-fits_hours(const oa_schedule *s, const oa_sched_request *q, int m, size_t p)
+bool
+oa_schedule_fits_hours(const oa_schedule *s, const oa_sched_request *q, int m, size_t p)
 {
 	long e = m + q->duration;
 
@@ -1401,7 +1401,7 @@ make_cands(solver *sv, size_t r)
 			const oa_period *per = &s->cal.hours[p];
 			for (int m = per->start; m < per->end; m += s->grain, k++) {
 				oa_minute t = (oa_minute)d * OA_MINUTES_PER_DAY + m;
-				if (!fits_hours(s, q, m, p) || t < q->earliest ||
+				if (!oa_schedule_fits_hours(s, q, m, p) || t < q->earliest ||
 				    t + q->duration > q->latest)
 					continue;
 				if (grow((void **)&c, &cap, n + 1, sizeof *c, sv->err) < 0)
@@ -2723,7 +2723,7 @@ on_grid(const oa_schedule *s, const oa_sched_request *q)
 	for (size_t p = 0; p < s->cal.nhours; p++) {
 		const oa_period *per = &s->cal.hours[p];
 		if (m >= per->start && m < per->end && (m - per->start) % s->grain == 0 &&
-		    fits_hours(s, q, m, p))
+		    oa_schedule_fits_hours(s, q, m, p))
 			return true;
 	}
 	return false;

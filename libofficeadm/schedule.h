@@ -250,6 +250,15 @@ int oa_schedule_write_unplaced(const oa_schedule *s, FILE *fp, bool excel, const
  */
 int oa_schedule_check(const oa_schedule *s, char *msg, size_t cap);
 
+/*
+ * Whether a meeting of Q starting at minute M of a working day, M on the
+ * grid of office period P (an index into s->cal.hours), keeps to the office
+ * hours: it ends inside P, or, when it may run through the breaks
+ * (span_breaks, or a whole-day meeting), inside a later period of the same
+ * day.  The search and the exact model (schedule_exact.c) share this rule.
+ */
+bool oa_schedule_fits_hours(const oa_schedule *s, const oa_sched_request *q, int m, size_t p);
+
 /* A free interval in oa_schedule_free_slots. */
 typedef struct oa_sched_slot {
 	oa_minute start, end;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The meeting-sched objective as an integer program, for CBC.
 
-usage: lp.py INSTANCE.json MODEL.lp
+usage: lp.py INSTANCE.json MODEL.lp [--exclusive]
 
 x[m,c,r] = 1 when meeting m starts at grid time c in room r (only the
 times and rooms its window, office hours, room size, fixed room and its
@@ -13,6 +13,16 @@ per room and slot at most one meeting.  Objective: exactly that of
 meeting-sched(1):
   sum U*2^(5-p) u[m] + sum x[m,c,r] (L*(6-p)*k(c) + W*rank(r) + O*busy_optional(m,c))
   + O * sum a[m,o]
+
+With --exclusive, the objective of meeting-sched since issue 14: an
+optional attendee is present at one meeting at a time.  Instead of a[m,o],
+z[m,o,c] = 1 when o attends m placed at c (o not busy then): the meetings
+where o is optional are taken by priority, start, input order, and o
+attends each that meets no meeting o is required at and none o already
+attends.  Rows: z <= x[m,c,.]; z + (o required, slot) <= 1 per slot of m;
+per o and slot at most one z; x[m,c,.] - z - (o's required meetings
+meeting it) - (z of o that come first and meet it) <= 0.  Start costs
+O per optional attendee, each z gives O back.
 """
 import json
 import sys
@@ -20,6 +30,7 @@ import sys
 
 def main():
     inst = json.load(open(sys.argv[1]))
+    exclusive = "--exclusive" in sys.argv[3:]
     W = inst["weights"]
     grain, days, periods = inst["grain"], inst["days"], inst["periods"]
     assert inst["buffer"] == 0
@@ -39,6 +50,7 @@ def main():
     cover = {}   # ("p", person, abs slot) or ("r", room, abs slot) -> [var]
     mcover = {}  # (m, abs slot) -> [(var, c)]
     xs = {}
+    starts = {}  # mi -> [(d, gi, abs start, [x vars], set(slots), optional not busy)]
     for mi, m in enumerate(meets):
         p = m["priority"]
         e0, l0 = days.index(m["earliest"]), days.index(m["latest"])
@@ -61,11 +73,18 @@ def main():
                     continue
                 k = (d - e0) * spd + gi
                 opt_busy = [o for o in m["optional"] if any(s in busy.get(o, ()) for s in slots)]
+                group = []
+                if exclusive and fit:
+                    opt_free = [o for o in m["optional"] if o not in opt_busy]
+                    starts.setdefault(mi, []).append((d, gi, d * 1440 + t, group, set(slots), opt_free))
                 for r in fit:
                     v = "x%d_%d_%d_%s" % (mi, d, gi, r["name"])
                     bins.append(v)
                     once.append(v)
+                    group.append(v)
                     c = W["late"] * (6 - p) * k + W["room"] * ranks[r["name"]] + W["optional"] * len(opt_busy)
+                    if exclusive:
+                        c += W["optional"] * (len(m["optional"]) - len(opt_busy))
                     if c:
                         obj.append((c, v))
                     for s in slots:
@@ -77,8 +96,12 @@ def main():
     for key, vs in cover.items():
         if len(vs) > 1:
             cons.append(" + ".join(vs) + " <= 1")
+    if exclusive:
+        presence(meets, W, starts, cover, cons, bins, obj)
     # Optional attendees who are required elsewhere at the same time.
     for mi, m in enumerate(meets):
+        if exclusive:
+            break
         for o in m["optional"]:
             others = [oi for oi, om in enumerate(meets) if o in om["required"]]
             if not others:
@@ -99,7 +122,7 @@ def main():
     with open(sys.argv[2], "w") as f:
         f.write("Minimize\n obj:")
         for i, (c, v) in enumerate(obj):
-            f.write(" + %d %s" % (c, v) + ("\n" if i % 8 == 7 else ""))
+            f.write(" %s %d %s" % ("-" if c < 0 else "+", abs(c), v) + ("\n" if i % 8 == 7 else ""))
         f.write("\nSubject To\n")
         for i, c in enumerate(cons):
             # Break long rows: LP format allows a new line between terms.
@@ -108,6 +131,39 @@ def main():
         for v in bins:
             f.write(" %s\n" % v)
         f.write("End\n")
+
+
+def presence(meets, W, starts, cover, cons, bins, obj):
+    """The z columns and rows of --exclusive (see the top of the file)."""
+    zs = {}  # o -> [(z, mi, abs start, slots, x vars)]
+    for mi, lst in starts.items():
+        for d, gi, at, group, slots, opt_free in lst:
+            for o in opt_free:
+                z = "z%d_%s_%d_%d" % (mi, o, d, gi)
+                bins.append(z)
+                obj.append((-W["optional"], z))
+                zs.setdefault(o, []).append((z, mi, at, slots, group))
+    for o, lst in zs.items():
+        for z, mi, at, slots, group in lst:
+            cons.append("%s - %s <= 0" % (z, " - ".join(group)))
+            req = set()
+            for s in sorted(slots):
+                theirs = cover.get(("p", o, s), [])
+                if theirs:
+                    cons.append("%s + %s <= 1" % (z, " + ".join(theirs)))
+                    req.update(theirs)
+            key = (meets[mi]["priority"], at, mi)
+            first = [z2 for z2, mj, at2, slots2, _ in lst
+                     if mj != mi and slots & slots2 and (meets[mj]["priority"], at2, mj) < key]
+            cons.append("%s - %s%s <= 0" % (" + ".join(group), z,
+                        "".join(" - " + v for v in sorted(req) + first)))
+        by_slot = {}
+        for z, mi, at, slots, group in lst:
+            for s in slots:
+                by_slot.setdefault(s, []).append((z, mi))
+        for s, zl in by_slot.items():
+            if len({mi for _, mi in zl}) > 1:
+                cons.append(" + ".join(z for z, _ in zl) + " <= 1")
 
 
 if __name__ == "__main__":

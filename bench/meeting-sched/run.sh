@@ -16,6 +16,7 @@ mkdir -p "$D"
 export TZ=Asia/Shanghai LC_ALL=C.UTF-8
 unset OFFICEADM_CONFIG
 fail=0
+. "$here/rule.sh"
 
 sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
 
@@ -36,7 +37,7 @@ quality() {
 	run_ms "$d"
 	t1=$(date +%s.%N)
 	ours=$(python3 "$here/check.py" "$d/instance.json" "$d/schedule.csv") || fail=1
-	python3 "$here/lp.py" "$d/instance.json" "$d/model.lp"
+	python3 "$here/lp.py" "$d/instance.json" "$d/model.lp" $LP_RULE
 	t2=$(date +%s.%N)
 	cbc "$d/model.lp" ${CBC_SEC:+sec "$CBC_SEC"} solve solu "$d/cbc.sol" >"$d/cbc.log" 2>&1
 	t3=$(date +%s.%N)

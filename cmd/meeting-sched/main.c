@@ -22,13 +22,14 @@
 #include "date.h"
 #include "ical.h"
 #include "schedule.h"
+#include "schedule_exact.h"
 
 static const char usage_text[] =
 	"usage: meeting-sched [-vx] [-c config] [-e encoding] [-o file] [-p people]\n"
 	"                     [-r rooms] [-b busy] [-i busy.ics] [--busy-of person busy.ics]\n"
 	"                     [--ics file] [--previous file] [--cancel file] [--batch name]\n"
 	"                     [-u unplaced] [--from date] [--sequence n] [--utc]\n"
-	"                     [requests]\n"
+	"                     [--prove] [--prove-seconds n] [requests]\n"
 	"       meeting-sched --free people --within range --duration d [-x] [-c config]\n"
 	"                     [-e encoding] [-o file] [-p people] [-b busy] [-i busy.ics]\n"
 	"                     [requests]\n";
@@ -58,6 +59,9 @@ static const char help_text[] =
 	"      --from DATE        window start for requests without earliest (default today)\n"
 	"      --sequence N       SEQUENCE of new invitations (default 0)\n"
 	"      --utc              invitations in UTC instead of the calendar's zone\n"
+	"      --prove            solve the exact model (GLPK): report the optimum or the\n"
+	"                         gap on stderr, and output the solver's schedule if better\n"
+	"      --prove-seconds N  time limit of --prove (default 60)\n"
 	"      --free PEOPLE      list the common free slots of PEOPLE (comma-separated)\n"
 	"      --within RANGE     ... in RANGE: DATE, DATE..DATE or DATETIME..DATETIME\n"
 	"      --duration D       ... at least D long (90, 1h30m, 1.5h, 半小时)\n"
@@ -76,6 +80,7 @@ enum {
 	OPT_ICS = 256, OPT_FROM, OPT_SEQUENCE, OPT_FREE, OPT_WITHIN, OPT_DURATION, OPT_UTC,
 	OPT_PREVIOUS, OPT_CANCEL, OPT_BATCH, OPT_BUSY_OF
 };
+enum { OPT_PROVE = 512, OPT_PROVE_SECONDS };
 
 static const struct option longopts[] = {
 	{ "busy", required_argument, NULL, 'b' },
@@ -94,6 +99,8 @@ static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "people", required_argument, NULL, 'p' },
 	{ "previous", required_argument, NULL, OPT_PREVIOUS },
+	{ "prove", no_argument, NULL, OPT_PROVE },
+	{ "prove-seconds", required_argument, NULL, OPT_PROVE_SECONDS },
 	{ "rooms", required_argument, NULL, 'r' },
 	{ "sequence", required_argument, NULL, OPT_SEQUENCE },
 	{ "unplaced", required_argument, NULL, 'u' },
@@ -115,6 +122,8 @@ struct opts {
 	int nbusy, nbusy_ics;
 	long sequence;
 	bool excel, verbose, utc;
+	bool prove;
+	double prove_seconds;
 };
 
 struct ics_ctx {
@@ -360,6 +369,51 @@ fail:
 	return -1;
 }
 
+/*
+ * --prove: the exact model of the schedule solved within the time limit;
+ * the schedule is replaced when the solver's is better.  Reports on stderr
+ * and returns the number of requests now unplaced, or -1.
+ */
+static int
+prove(oa_schedule *s, const struct opts *o)
+{
+	oa_sched_prove_options po;
+	oa_sched_proof pf;
+	oa_error err;
+	int unplaced = 0;
+
+	oa_error_clear(&err);
+	oa_sched_prove_options_init(&po);
+	po.seconds = o->prove_seconds;
+	if (oa_schedule_prove(s, &po, &pf, &err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	switch (pf.status) {
+	case OA_PROVE_OPTIMAL:
+		cli_msg("prove: objective %lld; optimum %lld (proven, %.1f s); gap of the heuristic "
+		        "%.2f%%%s", pf.given, pf.best, pf.seconds, oa_sched_gap(pf.given, pf.best),
+		        pf.replaced ? "; the output is the optimal schedule" : "");
+		break;
+	case OA_PROVE_LIMIT:
+		cli_msg("prove: objective %lld; best %lld, lower bound %lld (not proven, time limit "
+		        "%g s); gap of the heuristic %.2f%%%s", pf.given, pf.best, pf.bound,
+		        o->prove_seconds, oa_sched_gap(pf.given, pf.bound),
+		        pf.replaced ? "; the output is the solver's better schedule" : "");
+		break;
+	case OA_PROVE_TOO_LARGE:
+		cli_msg("prove: objective %lld; nothing proven: %s", pf.given, pf.detail);
+		break;
+	case OA_PROVE_OUTSIDE:
+		cli_msg("prove: objective %lld; nothing proven (internal error): %s", pf.given,
+		        pf.detail);
+		break;
+	}
+	for (size_t r = 0; r < s->nreq; r++)
+		unplaced += !s->req[r].placed;
+	return unplaced;
+}
+
 static int
 report(oa_schedule *s, int unplaced, const struct opts *o)
 {
@@ -513,6 +567,7 @@ main(int argc, char **argv)
 	cli_init(argv[0]);
 	argv[0] = (char *)cli_progname; /* getopt names the command, not its path */
 	memset(&o, 0, sizeof o);
+	o.prove_seconds = 60;
 	memset(&ics, 0, sizeof ics);
 	memset(&unp, 0, sizeof unp);
 	memset(&cancel, 0, sizeof cancel);
@@ -571,6 +626,17 @@ main(int argc, char **argv)
 		case OPT_WITHIN: o.within = optarg; break;
 		case OPT_DURATION: o.duration = optarg; break;
 		case OPT_UTC: o.utc = true; break;
+		case OPT_PROVE: o.prove = true; break;
+		case OPT_PROVE_SECONDS:
+			o.prove_seconds = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0' || !(o.prove_seconds > 0) ||
+			    o.prove_seconds > 86400) {
+				cli_msg("--prove-seconds \"%s\" is not a number of seconds (up to 86400)",
+				        optarg);
+				return EXIT_TROUBLE;
+			}
+			o.prove = true;
+			break;
 		case OPT_SEQUENCE:
 			o.sequence = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || o.sequence < 0 || o.sequence > 1000000) {
@@ -588,6 +654,10 @@ main(int argc, char **argv)
 		return cli_usage(usage_text);
 	if (o.free == NULL && (o.within != NULL || o.duration != NULL)) {
 		cli_msg("--within and --duration go with --free");
+		return cli_usage(usage_text);
+	}
+	if (o.free != NULL && o.prove) {
+		cli_msg("--prove goes with placing requests, not with --free");
 		return cli_usage(usage_text);
 	}
 	if (o.free != NULL && (o.within == NULL || o.duration == NULL)) {
@@ -625,6 +695,10 @@ main(int argc, char **argv)
 	}
 	if (s.nreq > 0 && (unplaced = oa_schedule_solve(&s, &err)) < 0) {
 		cli_error(&err);
+		oa_schedule_release(&s);
+		return cli_finish(EXIT_TROUBLE);
+	}
+	if (o.prove && o.free == NULL && s.nreq > 0 && (unplaced = prove(&s, &o)) < 0) {
 		oa_schedule_release(&s);
 		return cli_finish(EXIT_TROUBLE);
 	}

@@ -785,6 +785,12 @@ test_columns_map(void **state)
 	assert_int_equal(idx[OA_REG_NAME], 2);
 	assert_int_equal(idx[OA_REG_LAST_AUDIT], 3);
 	assert_int_equal(idx[OA_REG_VALUE], -1);
+	/* Headers spaced out as official forms do, and "last-audit". */
+	assert_true(oa_column_matches(&oa_register_columns[OA_REG_NAME], "资产　名称", strlen("资产　名称")));
+	assert_true(oa_column_matches(&oa_register_columns[OA_REG_NAME], "名　　称", strlen("名　　称")));
+	assert_true(oa_column_matches(&oa_register_columns[OA_REG_DEPARTMENT], "使用 部门", strlen("使用 部门")));
+	assert_true(oa_column_matches(&oa_register_columns[OA_REG_LAST_AUDIT], "last-audit", 10));
+	assert_false(oa_column_matches(&oa_register_columns[OA_REG_NAME], "名称甲", strlen("名称甲")));
 	/* Missing required column: named, and the header listed. */
 	assert_int_equal(oa_columns_map(r, oa_register_columns, OA_REG_NCOLS,
 	                                OA_BIT(OA_REG_DEPARTMENT), idx, &err), -1);
