@@ -3,10 +3,22 @@
  * hash value (5.3.3), padding (5.1.1) and the compression function (6.2.2).
  * Words are read big-endian byte by byte, so the code does not depend on the
  * host's byte order.
+ *
+ * On x86 CPUs with the SHA extensions (CPUID.7.0:EBX.SHA) the compression
+ * function runs on SHA256RNDS2/SHA256MSG1/SHA256MSG2, written from the
+ * instruction descriptions in Intel's Software Developer's Manual (vol. 2)
+ * and chosen at run time; the portable code stays for every other CPU and
+ * both are tested against the NIST vectors and against each other.
  */
 #include "sha256.h"
 
 #include <string.h>
+
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#define OA_SHA256_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 static const uint32_t K[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
@@ -49,6 +61,109 @@ compress(uint32_t h[8], const unsigned char *p)
 	h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
 }
 
+static void
+compress_portable(uint32_t h[8], const unsigned char *p, size_t blocks)
+{
+	for (; blocks > 0; blocks--, p += 64)
+		compress(h, p);
+}
+
+#ifdef OA_SHA256_X86
+/*
+ * SHA256RNDS2 (SDM vol. 2): src1 holds C,D,G,H and src2 A,B,E,F (from the
+ * high lane down), xmm0's two low lanes W+K of two rounds; the result is the
+ * new A,B,E,F, and the new C,D,G,H are the old A,B,E,F.  SHA256MSG1 gives
+ * W[i] + sigma0(W[i+1]) for four i; SHA256MSG2 adds sigma1 of W[i-2] to
+ * four partial words, taking W[14], W[15] from the high lanes of src2.
+ */
+__attribute__((target("sha,sse4.1"))) static void
+compress_shani(uint32_t h[8], const unsigned char *p, size_t blocks)
+{
+	const __m128i bswap = _mm_set_epi8(12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3);
+	__m128i abef = _mm_set_epi32((int)h[0], (int)h[1], (int)h[4], (int)h[5]);
+	__m128i cdgh = _mm_set_epi32((int)h[2], (int)h[3], (int)h[6], (int)h[7]);
+
+	for (; blocks > 0; blocks--, p += 64) {
+		__m128i w[16], abef0 = abef, cdgh0 = cdgh;
+
+		for (int i = 0; i < 4; i++)
+			w[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i)), bswap);
+		for (int i = 4; i < 16; i++) {
+			__m128i t = _mm_sha256msg1_epu32(w[i - 4], w[i - 3]);
+			t = _mm_add_epi32(t, _mm_alignr_epi8(w[i - 1], w[i - 2], 4));
+			w[i] = _mm_sha256msg2_epu32(t, w[i - 1]);
+		}
+		for (int i = 0; i < 16; i++) {
+			__m128i wk = _mm_add_epi32(w[i], _mm_loadu_si128((const __m128i *)(const void *)(K + 4 * i)));
+			__m128i t = _mm_sha256rnds2_epu32(cdgh, abef, wk);
+			cdgh = abef;
+			abef = t;
+			t = _mm_sha256rnds2_epu32(cdgh, abef, _mm_shuffle_epi32(wk, 0x0e));
+			cdgh = abef;
+			abef = t;
+		}
+		abef = _mm_add_epi32(abef, abef0);
+		cdgh = _mm_add_epi32(cdgh, cdgh0);
+	}
+	h[0] = (uint32_t)_mm_extract_epi32(abef, 3);
+	h[1] = (uint32_t)_mm_extract_epi32(abef, 2);
+	h[4] = (uint32_t)_mm_extract_epi32(abef, 1);
+	h[5] = (uint32_t)_mm_extract_epi32(abef, 0);
+	h[2] = (uint32_t)_mm_extract_epi32(cdgh, 3);
+	h[3] = (uint32_t)_mm_extract_epi32(cdgh, 2);
+	h[6] = (uint32_t)_mm_extract_epi32(cdgh, 1);
+	h[7] = (uint32_t)_mm_extract_epi32(cdgh, 0);
+}
+#endif
+
+/* -1 not yet decided, 0 portable, 1 SHA extensions; an int read and written
+ * whole, so threads that decide at once decide the same. */
+static volatile int use_accel = -1;
+
+static int
+cpu_has_sha(void)
+{
+#ifdef OA_SHA256_X86
+	/* CPUID leaf 1: ECX bit 9 SSSE3, bit 19 SSE4.1; leaf 7.0: EBX bit 29 SHA.
+	 * (clang 14's __builtin_cpu_supports does not know "sha".) */
+	unsigned a, b, c, d;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & 1u << 9) || !(c & 1u << 19))
+		return 0;
+	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+		return 0;
+	return (b >> 29) & 1;
+#else
+	return 0;
+#endif
+}
+
+int
+oa_sha256_accelerated(int mode)
+{
+	if (mode >= 0)
+		use_accel = mode > 0 && cpu_has_sha();
+	else if (use_accel < 0)
+		use_accel = cpu_has_sha();
+	return use_accel;
+}
+
+static void
+compress_blocks(uint32_t h[8], const unsigned char *p, size_t blocks)
+{
+	int a = use_accel;
+
+	if (a < 0)
+		a = oa_sha256_accelerated(-1);
+#ifdef OA_SHA256_X86
+	if (a) {
+		compress_shani(h, p, blocks);
+		return;
+	}
+#endif
+	compress_portable(h, p, blocks);
+}
+
 void
 oa_sha256_init(oa_sha256 *c)
 {
@@ -76,11 +191,14 @@ oa_sha256_update(oa_sha256 *c, const void *data, size_t len)
 		len -= take;
 		if (c->used < 64)
 			return;
-		compress(c->h, c->block);
+		compress_blocks(c->h, c->block, 1);
 		c->used = 0;
 	}
-	for (; len >= 64; p += 64, len -= 64)
-		compress(c->h, p);
+	if (len >= 64) {
+		compress_blocks(c->h, p, len / 64);
+		p += len / 64 * 64;
+		len %= 64;
+	}
 	if (len > 0) {
 		memcpy(c->block, p, len);
 		c->used = len;
@@ -96,13 +214,13 @@ oa_sha256_final(oa_sha256 *c, unsigned char out[OA_SHA256_LEN])
 	c->block[c->used++] = 0x80;
 	if (c->used > 56) {
 		memset(c->block + c->used, 0, 64 - c->used);
-		compress(c->h, c->block);
+		compress_blocks(c->h, c->block, 1);
 		c->used = 0;
 	}
 	memset(c->block + c->used, 0, 56 - c->used);
 	for (int i = 0; i < 8; i++)
 		c->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-	compress(c->h, c->block);
+	compress_blocks(c->h, c->block, 1);
 	for (int i = 0; i < 8; i++) {
 		out[4 * i] = (unsigned char)(c->h[i] >> 24);
 		out[4 * i + 1] = (unsigned char)(c->h[i] >> 16);

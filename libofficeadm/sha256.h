@@ -34,4 +34,12 @@ void oa_sha256_digest(const void *data, size_t len, unsigned char out[OA_SHA256_
 /* Writes the 32 bytes of DIGEST as 64 lower-case hex digits and a NUL. */
 void oa_sha256_hex(const unsigned char digest[OA_SHA256_LEN], char out[OA_SHA256_HEX_LEN + 1]);
 
+/*
+ * Whether the compression function uses the x86 SHA extensions.  MODE < 0
+ * only asks (deciding from the CPU on first use); 0 forces the portable
+ * code; 1 uses the extensions if the CPU has them.  Returns the choice now
+ * in force.  For tests and benchmarks; the default needs no call.
+ */
+int oa_sha256_accelerated(int mode);
+
 #endif

@@ -4,6 +4,8 @@
  * pieces of every size) and the journal hash chain (chain.h): sealing then
  * verifying, and every kind of damage found at the right record.  Chain
  * values are checked against SHA-256 computed independently of chain.c.
+ * The SHA-256 vectors run twice, on the portable code and on the x86 SHA
+ * extensions when the CPU has them, and the two agree on random inputs.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -100,6 +102,123 @@ test_sha256_boundaries(void **state)
 	assert_string_equal(h1, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
 }
 
+/* Group setups: the portable code, then the SHA extensions if present. */
+static int
+use_portable(void **state)
+{
+	(void)state;
+	return oa_sha256_accelerated(0) == 0 ? 0 : -1;
+}
+
+static int
+use_accel(void **state)
+{
+	(void)state;
+	oa_sha256_accelerated(1);
+	return 0;
+}
+
+/* On x86 Linux the extensions are used exactly when the kernel reports
+ * sha_ni (and sse4_1) in /proc/cpuinfo; elsewhere, whatever the library says. */
+static void
+test_sha256_dispatch(void **state)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[8192];
+	int sha = 0, sse41 = 0;
+
+	(void)state;
+	assert_int_equal(oa_sha256_accelerated(0), 0);
+#if !defined(__x86_64__) && !defined(__i386__)
+	assert_int_equal(oa_sha256_accelerated(1), 0);
+#endif
+	if (f != NULL) {
+		while (fgets(line, sizeof line, f) != NULL)
+			if (strncmp(line, "flags", 5) == 0) {
+				sha = strstr(line, " sha_ni") != NULL;
+				sse41 = strstr(line, " sse4_1") != NULL;
+				break;
+			}
+		fclose(f);
+#if defined(__x86_64__) || defined(__i386__)
+		assert_int_equal(oa_sha256_accelerated(1), sha && sse41);
+#endif
+	}
+	if (!oa_sha256_accelerated(1))
+		print_message("note: no SHA extensions here, only the portable code tested\n");
+}
+
+static const char header_rnd[] = "seq,when,tag,event,chain";
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+static uint64_t
+rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+/*
+ * Random messages of 0 to 5000 bytes: the portable code in one call against
+ * the accelerated code fed in random pieces (single blocks, many blocks at
+ * once, partial blocks), and the chain of 256-byte records the journals use.
+ */
+static void
+test_sha256_accel_agrees(void **state)
+{
+	static unsigned char buf[5000];
+	unsigned char d1[32], d2[32];
+	oa_sha256 c;
+
+	(void)state;
+	if (!oa_sha256_accelerated(1))
+		skip();
+	for (int n = 0; n < 3000; n++) {
+		size_t len = n < 300 ? (size_t)n : (size_t)(rng() % sizeof buf);
+
+		for (size_t i = 0; i < len; i++)
+			buf[i] = (unsigned char)rng();
+		oa_sha256_accelerated(0);
+		oa_sha256_digest(buf, len, d1);
+		oa_sha256_accelerated(1);
+		oa_sha256_init(&c);
+		for (size_t off = 0; off < len;) {
+			size_t step = (size_t)(rng() % 300) + 1;
+
+			if (step > len - off)
+				step = len - off;
+			oa_sha256_update(&c, buf + off, step);
+			off += step;
+		}
+		oa_sha256_final(&c, d2);
+		assert_memory_equal(d1, d2, 32);
+	}
+	{
+		char a[65], b[65];
+		oa_chain ca, cb;
+
+		oa_sha256_accelerated(0);
+		oa_chain_init(&ca, header_rnd, strlen(header_rnd));
+		oa_sha256_accelerated(1);
+		oa_chain_init(&cb, header_rnd, strlen(header_rnd));
+		assert_string_equal(ca.last, cb.last);
+		for (int n = 0; n < 1000; n++) {
+			size_t len = 1 + (size_t)(rng() % 256);
+
+			for (size_t i = 0; i < len; i++)
+				buf[i] = (unsigned char)('a' + rng() % 26);
+			oa_sha256_accelerated(0);
+			oa_chain_seal(&ca, (const char *)buf, len, a);
+			oa_sha256_accelerated(1);
+			oa_chain_seal(&cb, (const char *)buf, len, b);
+			assert_string_equal(a, b);
+		}
+	}
+}
+
 static const char header[] = "seq,name,chain";
 
 static void
@@ -189,10 +308,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sha256_vectors),
-		cmocka_unit_test(test_sha256_million_a),
-		cmocka_unit_test(test_sha256_boundaries),
-		cmocka_unit_test(test_chain_seal_verify),
+		cmocka_unit_test(test_sha256_dispatch),
+		cmocka_unit_test_setup(test_sha256_vectors, use_portable),
+		cmocka_unit_test_setup(test_sha256_million_a, use_portable),
+		cmocka_unit_test_setup(test_sha256_boundaries, use_portable),
+		cmocka_unit_test_setup(test_sha256_vectors, use_accel),
+		cmocka_unit_test_setup(test_sha256_million_a, use_accel),
+		cmocka_unit_test_setup(test_sha256_boundaries, use_accel),
+		cmocka_unit_test_setup(test_sha256_accel_agrees, use_accel),
+		cmocka_unit_test_setup(test_chain_seal_verify, use_accel),
 		cmocka_unit_test(test_chain_damage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
