@@ -134,8 +134,9 @@ fi
 
 # A re-run of the batch: A1 moves to Thursday, A4 is withdrawn.  With the
 # previous invitations, every meeting keeps its UID, the moved one (A1) gets
-# SEQUENCE:1, the others keep 0 (A2 stays on Monday 14:00: A1's morning
-# would save it (6-2)*(14-4) = 40 of lateness, less than move_cost 1000;
+# SEQUENCE:1, the others keep 0 (A2 stays on Monday 14:00: A1's 09:30
+# would save it (6-2)*(7-2) = 20 of lateness on the 30-minute grid, less
+# than move_cost 1000;
 # before move_cost it moved there and was sent again), and A4 is
 # cancelled (RFC 5546: METHOD:CANCEL, same UID, SEQUENCE raised,
 # STATUS:CANCELLED).  Without --cancel the run refuses: nothing is written.
