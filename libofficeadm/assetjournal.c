@@ -1541,6 +1541,9 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 	if (row < 0)
 		return oa_error_set(err, c->file, c->line, "unknown tag \"%s\": not in %s", norm,
 		                    reg->path);
+	/* Typed as "bgs20260001o": the journal names it as the register does. */
+	acq = oa_register_get(reg, (size_t)row, OA_REG_TAG);
+	oa_tag_normalise(acq, strlen(acq), norm, sizeof norm);
 	from = reg_status(reg, (size_t)row, &unknown);
 	if (unknown)
 		return oa_error_set(err, c->file, c->line,
@@ -1558,7 +1561,7 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 		                    event_names[c->kind], norm, d);
 	}
 	acq = oa_register_get(reg, (size_t)row, OA_REG_ACQUIRED);
-	if (oa_date_parse(acq, strlen(acq), &acquired) == 0 && c->date < acquired)
+	if (oa_date_parse_excel(acq, strlen(acq), &acquired) == 0 && c->date < acquired)
 		return oa_error_set(err, c->file, c->line, "%s of \"%s\" dated before its acquisition (%s)",
 		                    event_names[c->kind], norm, acq);
 	st = oa_assetjournal_state(j, norm);
@@ -1623,16 +1626,21 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 			return oa_error_set(err, c->file, c->line,
 			                    "disposal of \"%s\" without a method (scrap 报废, sale 出售, "
 			                    "donation 捐赠)", norm);
-		if (c->reason == NULL || !c->reason[0])
-			return oa_error_set(err, c->file, c->line, "disposal of \"%s\" without a reason",
-			                    norm);
-		if (c->approver == NULL || !c->approver[0])
-			return oa_error_set(err, c->file, c->line, "disposal of \"%s\" without an approver",
-			                    norm);
-		if (c->document == NULL || !c->document[0])
-			return oa_error_set(err, c->file, c->line,
-			                    "disposal of \"%s\" without the approval document number",
-			                    norm);
+		{
+			/* Every missing part at once, not one per attempt. */
+			const char *need[3] = { "a reason (--reason, 原因)",
+			                        "an approver (--approver, 批准人)",
+			                        "the approval document number (--document, 批准文号)" };
+			const char *part[3] = { c->reason, c->approver, c->document };
+			char list[256] = "";
+			for (int k = 0; k < 3; k++)
+				if (part[k] == NULL || !part[k][0])
+					snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+					         list[0] ? ", " : "", need[k]);
+			if (list[0])
+				return oa_error_set(err, c->file, c->line, "disposal of \"%s\" without %s",
+				                    norm, list);
+		}
 		v[OA_AJ_METHOD] = method_names[c->method];
 		v[OA_AJ_REASON] = c->reason;
 		v[OA_AJ_APPROVER] = c->approver;
@@ -1992,6 +2000,7 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 	char *buf = NULL;
 	size_t buflen = 0;
 	FILE *mem = NULL;
+	uint64_t unnamed = 0; /* columns with an empty header */
 	int rc;
 
 	*out = NULL;
@@ -2009,8 +2018,16 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 	 * misspelt 调入部门 would move nobody): refused instead. */
 	for (size_t h = 0; h < oa_csv_nfields(r); h++) {
 		bool known = false;
+		const char *hs = oa_csv_field(r, h);
+		size_t hl = strlen(hs);
 		for (int k = 0; k < EV_NCOLS; k++)
 			known |= idx[k] == (int)h;
+		trim(&hs, &hl);
+		if (!known && hl == 0 && h < sizeof unnamed * CHAR_BIT) {
+			/* Excel's trailing empty columns: fine while their cells are. */
+			unnamed |= (uint64_t)1 << h;
+			continue;
+		}
 		if (!known) {
 			oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
 			             "unknown column \"%s\" (known: tag, event, date, department, "
@@ -2029,6 +2046,28 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 		const char *s;
 		long line = oa_csv_line(r);
 
+		bool blank = true, stray = false;
+		size_t stray_col = 0;
+		for (size_t h = 0; h < oa_csv_nfields(r); h++) {
+			const char *f = oa_csv_field(r, h);
+			size_t fl = strlen(f);
+			trim(&f, &fl);
+			if (fl > 0) {
+				blank = false;
+				if (h < 64 && (unnamed >> h & 1) && !stray) {
+					stray = true;
+					stray_col = h;
+				}
+			}
+		}
+		if (blank)
+			continue; /* a row of bare commas, as spreadsheets leave them */
+		if (stray) {
+			rc = oa_error_set(err, oa_csv_name(r), line,
+			                  "\"%s\" in column %zu, which has no name in the header",
+			                  oa_csv_field(r, stray_col), stray_col + 1);
+			goto fail;
+		}
 		if (count == cap) {
 			size_t ncap = cap ? cap * 2 : 64;
 			oa_asset_change *nv = realloc(v, ncap * sizeof *nv);
@@ -2051,13 +2090,17 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 			goto fail;
 		}
 #define CELL(k) (idx[k] >= 0 ? oa_csv_field(r, (size_t)idx[k]) : "")
-		if (CELL(EV_DATE)[0] && oa_date_parse(CELL(EV_DATE), strlen(CELL(EV_DATE)), &c->date) < 0) {
-			rc = oa_error_set(err, oa_csv_name(r), line, "bad date \"%s\"", CELL(EV_DATE));
-			goto fail;
-		}
-		if (CELL(EV_DUE)[0] && oa_date_parse(CELL(EV_DUE), strlen(CELL(EV_DUE)), &c->due) < 0) {
-			rc = oa_error_set(err, oa_csv_name(r), line, "bad due date \"%s\"", CELL(EV_DUE));
-			goto fail;
+		/* Dates as a spreadsheet writes them: 2026/11/3, 2026年11月3日. */
+		for (int k = 0; k < 2; k++) {
+			const char *d = CELL(k ? EV_DUE : EV_DATE);
+			if (d[0] && oa_date_parse_excel(d, strlen(d), k ? &c->due : &c->date) < 0) {
+				rc = oa_error_set(err, oa_csv_name(r), line, "bad %s \"%s\" (%s)",
+				                  k ? "due date" : "date", d,
+				                  oa_date_looks_like_serial(d, strlen(d))
+				                  ? "an Excel day number: format the column as a date"
+				                  : "write it as 2026-11-03, 2026/11/3 or 2026年11月3日");
+				goto fail;
+			}
 		}
 		if (CELL(EV_METHOD)[0]) {
 			oa_disposal_method m = oa_disposal_method_parse(CELL(EV_METHOD),
@@ -2084,10 +2127,14 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 		                    EV_NOTE, EV_BY };
 		for (size_t k = 0; k < sizeof src / sizeof src[0]; k++) {
 			const char *cell = CELL(src[k]);
-			if (src[k] == EV_BY && cell[0] == '\0')
+			size_t clen = strlen(cell);
+			trim(&cell, &clen); /* "财务科 " from a spreadsheet is 财务科 */
+			if (src[k] == EV_BY && clen == 0) {
 				cell = default_actor ? default_actor : "";
+				clen = strlen(cell);
+			}
 			*dst[k] = (const char *)(uintptr_t)(ftello(mem) + 1);
-			fputs(cell, mem);
+			fwrite(cell, 1, clen, mem);
 			fputc('\0', mem);
 		}
 #undef CELL

@@ -215,7 +215,7 @@ find_norm(const oa_register *reg, const char *norm, size_t nlen)
 		if (v == 0)
 			return -1;
 		const char *t = oa_register_get(reg, v - 1, OA_REG_TAG);
-		size_t olen = oa_tag_normalise(t, strlen(t), other, sizeof other);
+		size_t olen = oa_tag_canonical(t, strlen(t), other, sizeof other);
 		if (olen == nlen && memcmp(other, norm, nlen) == 0)
 			return (long)(v - 1);
 	}
@@ -235,7 +235,7 @@ index_tags(oa_register *reg, oa_error *err)
 	for (size_t r = 0; r < reg->nrows; r++) {
 		const char *t = oa_register_get(reg, r, OA_REG_TAG);
 		char norm[OA_TAG_MAX];
-		size_t nlen = oa_tag_normalise(t, strlen(t), norm, sizeof norm);
+		size_t nlen = oa_tag_canonical(t, strlen(t), norm, sizeof norm);
 		long other;
 
 		if (nlen == 0)
@@ -405,7 +405,7 @@ long
 oa_register_find(const oa_register *reg, const char *tag, size_t len)
 {
 	char norm[OA_TAG_MAX];
-	size_t nlen = oa_tag_normalise(tag, len, norm, sizeof norm);
+	size_t nlen = oa_tag_canonical(tag, len, norm, sizeof norm);
 
 	if (nlen == 0)
 		return -1;

@@ -75,7 +75,7 @@ int oa_register_load(oa_register *reg, const char *path, const oa_csv_options *o
                      oa_error *err);
 void oa_register_release(oa_register *reg);
 
-/* The row of TAG (compared after oa_tag_normalise), or -1. */
+/* The row of TAG (compared by oa_tag_canonical: case and separators ignored), or -1. */
 long oa_register_find(const oa_register *reg, const char *tag, size_t len);
 /* The line a row starts on. */
 long oa_register_line(const oa_register *reg, size_t row);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "columns.h"
 #include "date.h"
@@ -486,6 +487,63 @@ oa_asset_parse_value(const char *s, size_t len, double *out)
 	return 0;
 }
 
+int
+oa_asset_parse_amount(const char *s, size_t len, double *out, char *norm, size_t cap)
+{
+	size_t i = 0, o = 0, group = 0;
+	bool commas = false, point = false, first_group = true;
+
+	trim(&s, &len);
+	/* "¥" is C2 A5, the full-width "￥" EF BF A5. */
+	if (len >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA5)
+		i = 2;
+	else if (len >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBF &&
+	         (unsigned char)s[2] == 0xA5)
+		i = 3;
+	while (i > 0 && i < len && s[i] == ' ')
+		i++;
+	while (i < len) {
+		char c = s[i];
+
+		/* Full-width ０-９ (EF BC 90-99), ， (EF BC 8C) and ． (EF BC 8E). */
+		if ((unsigned char)c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBC) {
+			unsigned char d = (unsigned char)s[i + 2];
+
+			c = d >= 0x90 && d <= 0x99 ? (char)('0' + d - 0x90) :
+			    d == 0x8C              ? ',' :
+			    d == 0x8E              ? '.' : 'x';
+			i += 3;
+		} else {
+			i++;
+		}
+		if (c >= '0' && c <= '9') {
+			if (!point)
+				group++;
+		} else if (c == ',' && !point) {
+			/* 1 to 3 digits before the first comma, 3 between the others */
+			if (group == 0 || group > 3 || (!first_group && group != 3))
+				return -1;
+			commas = true;
+			first_group = false;
+			group = 0;
+			continue;
+		} else if (c == '.' && !point) {
+			point = true;
+		} else {
+			return -1;
+		}
+		if (o + 1 >= cap)
+			return -1;
+		norm[o++] = c;
+	}
+	if (commas && group != 3)
+		return -1;
+	norm[o] = '\0';
+	if (oa_asset_parse_value(norm, o, out) < 0)
+		return -1;
+	return (int)o;
+}
+
 enum oa_asset_class
 oa_asset_classify(double value, long life, double threshold)
 {
@@ -795,7 +853,7 @@ struct fast_prefix {
 };
 
 /* The values a good row may write in place of its input fields. */
-enum { OV_TAG, OV_CLASS, OV_ACQUIRED, OV_LIFE, OV_STATUS, OV_VALUE, OV_QTY, OV_N };
+enum { OV_TAG, OV_CLASS, OV_ACQUIRED, OV_LIFE, OV_STATUS, OV_VALUE, OV_QTY, OV_DEPT, OV_CAT, OV_N };
 
 struct outcol {
 	int src; /* input field, or -1 */
@@ -863,6 +921,14 @@ struct oa_tagger {
 	struct problem *problems;
 	size_t nproblems, problems_cap;
 	oa_tagger_problem *views;
+
+	/* input columns without a name that the register does not take */
+	size_t *unnamed, nunnamed;
+
+	/* total rows (合计) skipped, with their word */
+	long *total_lines;
+	const char **total_words;
+	size_t ntotals, totals_cap, total_words_cap;
 };
 
 oa_tagger *
@@ -923,6 +989,9 @@ oa_tagger_free(oa_tagger *t)
 	for (size_t i = 0; i < t->nproblems; i++)
 		free(t->problems[i].msg);
 	free(t->problems);
+	free(t->total_lines);
+	free(t->unnamed);
+	free(t->total_words);
 	free(t->views);
 	free(t);
 }
@@ -961,6 +1030,36 @@ is_ascii(const char *s, size_t n)
 	return true;
 }
 
+/* S folded without its spaces ("合 计", "合　计": a centred cell), in F. */
+static void
+fold_unspaced(const char *s, size_t n, char *f, size_t cap)
+{
+	size_t k = 0;
+
+	oa_utf8_fold(s, n, f, cap, OA_FOLD_SEPARATORS);
+	for (size_t j = 0; f[j] != '\0'; j++)
+		if (f[j] != '_')
+			f[k++] = f[j];
+	f[k] = '\0';
+}
+
+/* The total word (合计 ...) that the cell S (N bytes) is, or NULL. */
+static const char *
+total_word(const char *s, size_t n)
+{
+	static const char *const words[] = { "合计", "总计", "小计", "共计", "合计金额",
+		                             "total", "sum", "grandtotal", "subtotal" };
+	char f[64];
+
+	if (n == 0 || n >= sizeof f)
+		return NULL;
+	fold_unspaced(s, n, f, sizeof f);
+	for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+		if (strcmp(f, words[w]) == 0)
+			return words[w];
+	return NULL;
+}
+
 int
 oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 {
@@ -989,9 +1088,25 @@ oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 	for (size_t i = 0; i < t->reg_width; i++)
 		header_zh |= !is_ascii(t->reg_header[i], strlen(t->reg_header[i]));
 	while ((rc = oa_csv_read(r, err)) > 0) {
-		size_t n = oa_tag_canonical(oa_csv_field(r, (size_t)index[OA_REG_TAG]),
-		                            oa_csv_field_len(r, (size_t)index[OA_REG_TAG]), tag,
-		                            sizeof tag);
+		const char *tf = oa_csv_field(r, (size_t)index[OA_REG_TAG]), *word = NULL;
+		size_t tl = oa_csv_field_len(r, (size_t)index[OA_REG_TAG]);
+		size_t n = oa_tag_canonical(tf, tl, tag, sizeof tag);
+
+		/*
+		 * A total row (合计) kept in the register: the new rows would go
+		 * below it and leave its sum wrong, and a stock-take would look
+		 * for a "合计" asset.
+		 */
+		if (n == 0 || (tl > 0 && tl < 16 && ((unsigned char)tf[0] >= 0x80 ||
+		                                      strchr("tTsSgG ", tf[0]) != NULL) &&
+		               (word = total_word(tf, tl)) != NULL))
+			for (size_t i = 0; i < oa_csv_nfields(r) && word == NULL; i++)
+				word = total_word(oa_csv_field(r, i), oa_csv_field_len(r, i));
+		if (word != NULL)
+			return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+			                    "the register has a total row (%s): new rows would go "
+			                    "below it and its sum would be wrong; move the total out "
+			                    "of the register (or delete the row) and run again", word);
 
 		if (n > 0 && strmap_put(&t->reg_tags, tag, n, oa_csv_line(r)) == NULL)
 			return nomem(err);
@@ -1058,8 +1173,9 @@ plan_columns(oa_tagger *t, oa_error *err)
 	bool *used;
 
 	t->out = calloc(cap, sizeof *t->out);
+	t->unnamed = calloc(t->in_width + 1, sizeof *t->unnamed);
 	used = calloc(t->in_width + 1, sizeof *used);
-	if (t->out == NULL || used == NULL) {
+	if (t->out == NULL || used == NULL || t->unnamed == NULL) {
 		free(used);
 		return nomem(err);
 	}
@@ -1122,13 +1238,18 @@ plan_columns(oa_tagger *t, oa_error *err)
 		t->out[t->nout++] = oc;
 	}
 	for (size_t i = 0; i < t->in_width; i++) {
-		if (used[i] || t->in_header[i][0] == '\0' ||
-		    (int)i == t->pindex[OA_PURCHASE_QUANTITY] ||
+		if (!used[i] && t->in_header[i][0] == '\0') {
+			/* Excel's empty columns: dropped, but not a value in one (take_row) */
+			t->unnamed[t->nunnamed++] = i;
+			continue;
+		}
+		if (used[i] || (int)i == t->pindex[OA_PURCHASE_QUANTITY] ||
 		    (int)i == t->pindex[OA_PURCHASE_UNIT_PRICE])
 			continue;
 		oa_error_set(err, t->input_name, 1,
 		             "column \"%s\" is not in the register \"%s\"; add it to the "
-		             "register's header first", t->in_header[i], t->register_name);
+		             "register's header first, or delete it from the input",
+		             t->in_header[i], t->register_name);
 		free(used);
 		return -1;
 	}
@@ -1158,6 +1279,7 @@ plan_output(oa_tagger *t, oa_error *err)
 		oc->ov = oc->reg == OA_REG_TAG ? OV_TAG : oc->reg == OA_REG_CLASS ? OV_CLASS :
 		         oc->reg == OA_REG_ACQUIRED ? OV_ACQUIRED : oc->reg == OA_REG_LIFE ? OV_LIFE :
 		         oc->reg == OA_REG_STATUS ? OV_STATUS : oc->reg == OA_REG_VALUE ? OV_VALUE :
+		         oc->reg == OA_REG_DEPARTMENT ? OV_DEPT : oc->reg == OA_REG_CATEGORY ? OV_CAT :
 		         oc->purchase == OA_PURCHASE_QUANTITY ? OV_QTY :
 		         oc->purchase == OA_PURCHASE_UNIT_PRICE ? OV_VALUE : -1;
 		if (oc->src >= 0 && ++uses[oc->src] > t->max_copies)
@@ -1313,6 +1435,7 @@ struct row_out {
 	size_t n[OV_N];
 	long prefix;
 	bool new_tag;
+	bool quote; /* a value in v[] may need quotes: not for write_plain_row */
 };
 
 /* Notes that the new tag's placeholder is at offset OFF of the output. */
@@ -1369,7 +1492,8 @@ write_plain_row(oa_tagger *t, const struct row_out *ro, oa_error *err)
 
 	/* Each field copied at most max_copies times, each value at most OA_TAG_MAX bytes. */
 	if (text_reserve(&t->sink, block * t->max_copies +
-	                 t->nout * (OA_TAG_MAX + 1 + ro->n[OV_VALUE]) + 2) < 0)
+	                 t->nout * (OA_TAG_MAX + 1 + ro->n[OV_VALUE] + ro->n[OV_DEPT] +
+	                            ro->n[OV_CAT]) + 2) < 0)
 		return nomem(err);
 	o = t->sink.p + t->sink.len;
 	for (size_t k = 0; k < t->nout; k++) {
@@ -1430,7 +1554,7 @@ write_row(oa_tagger *t, bool plain, const struct row_out *ro, oa_error *err)
 	 * may start with a BOM-like cell, and a tag may hold a comma or quote.
 	 */
 	if (plain && t->sink.len > 0 &&
-	    (ro->new_tag || strpbrk(ro->v[OV_TAG], ",\"") == NULL))
+	    (ro->new_tag || strpbrk(ro->v[OV_TAG], ",\"") == NULL) && !ro->quote)
 		return write_plain_row(t, ro, err);
 
 	for (size_t k = 0; k < t->nout; k++) {
@@ -1504,54 +1628,65 @@ did_you_mean(char *hint, size_t cap, const char *const *names, size_t k)
  */
 static int
 take_purchase(oa_tagger *t, long line, long *qty, double *value, const char **unit,
-              size_t *nunit)
+              size_t *nunit, char *norm, size_t cap)
 {
 	const char *f = t->fv[t->pcol[OA_PURCHASE_QUANTITY]], *v = FIELD(OA_REG_VALUE);
 	size_t n = t->fl[t->pcol[OA_PURCHASE_QUANTITY]], nv = FLEN(OA_REG_VALUE);
-	double price, total;
+	double price, total, q;
+	char total_norm[64];
+	int len;
 
 	*qty = 1;
 	*unit = NULL;
 	trim(&f, &n);
 	if (n > 0) {
-		long q = 0;
-		size_t i;
-
-		for (i = 0; i < n && isdigit((unsigned char)f[i]) && q <= OA_ASSET_QUANTITY_MAX; i++)
-			q = q * 10 + (f[i] - '0');
-		if (i != n || q < 1 || q > OA_ASSET_QUANTITY_MAX)
+		/* "10", "１０", and "10.00" from a number-formatted column */
+		if (oa_asset_parse_amount(f, n, &q, total_norm, sizeof total_norm) < 0 ||
+		    q != floor(q) || q < 1 || q > OA_ASSET_QUANTITY_MAX)
 			return add_problem(t, line, "quantity \"%.*s\" is not a whole number from 1 to %d",
 			                   (int)n, f, OA_ASSET_QUANTITY_MAX);
-		*qty = q;
+		*qty = (long)q;
 	}
+	trim(&v, &nv);
 	if (t->pindex[OA_PURCHASE_UNIT_PRICE] < 0) {
-		if (oa_asset_parse_value(v, nv, value) < 0)
-			return add_problem(t, line, "value \"%s\" is not a non-negative decimal number",
-			                   v);
+		if (nv == 0)
+			return add_problem(t, line, "value is empty");
+		if ((len = oa_asset_parse_amount(v, nv, value, norm, cap)) < 0)
+			return add_problem(t, line, "value \"%.*s\" is not a non-negative decimal number",
+			                   (int)nv, v);
+		/* "¥1,280.00" goes in as 1280.00; a plain number as it was */
+		if ((size_t)len != nv || memcmp(norm, v, nv) != 0) {
+			*unit = norm;
+			*nunit = (size_t)len;
+		}
 		if (*qty > 1)
 			return add_problem(t, line, "quantity %ld and no unit price column (单价, "
-			                   "unit_price): is \"%s\" the total or each one's value? give "
-			                   "the unit price, or one row per asset", *qty, v);
+			                   "unit_price): is \"%.*s\" the total or each one's value? give "
+			                   "the unit price, or one row per asset", *qty, (int)nv, v);
 		return 0;
 	}
 	f = t->fv[t->pcol[OA_PURCHASE_UNIT_PRICE]];
 	n = t->fl[t->pcol[OA_PURCHASE_UNIT_PRICE]];
 	trim(&f, &n);
-	if (oa_asset_parse_value(f, n, &price) < 0)
-		return add_problem(t, line, "unit price \"%s\" is not a non-negative decimal number",
-		                   t->fv[t->pcol[OA_PURCHASE_UNIT_PRICE]]);
+	if (n == 0)
+		return add_problem(t, line, "unit price is empty");
+	if ((len = oa_asset_parse_amount(f, n, &price, norm, cap)) < 0)
+		return add_problem(t, line, "unit price \"%.*s\" is not a non-negative decimal number",
+		                   (int)n, f);
 	*value = price;
-	*unit = f;
-	*nunit = n;
-	if (blank(v, nv))
+	*unit = norm;
+	*nunit = (size_t)len;
+	if (nv == 0)
 		return 0;
 	/* An amount beside the unit price: the total, or the unit price again. */
-	if (oa_asset_parse_value(v, nv, &total) < 0)
-		return add_problem(t, line, "value \"%s\" is not a non-negative decimal number", v);
+	if (oa_asset_parse_amount(v, nv, &total, total_norm, sizeof total_norm) < 0)
+		return add_problem(t, line, "value \"%.*s\" is not a non-negative decimal number",
+		                   (int)nv, v);
 	if (fabs(total - price * (double)*qty) < 0.005 || fabs(total - price) < 0.005)
 		return 0;
-	return add_problem(t, line, "amount \"%s\" is neither quantity %ld x unit price %.*s "
-	                   "(%.2f) nor the unit price", v, *qty, (int)n, f, price * (double)*qty);
+	return add_problem(t, line, "amount \"%.*s\" is neither quantity %ld x unit price %s "
+	                   "(%.2f) nor the unit price", (int)nv, v, *qty, norm,
+	                   price * (double)*qty);
 }
 
 /* The Chinese words of a register kept in Chinese (在用 stays 在用). */
@@ -1575,6 +1710,49 @@ status_zh(const char *english)
 	return english;
 }
 
+/*
+ * The spelling to write for the name S (N bytes) that was found as NAME of
+ * the settings: *out is NAME, or S without the white space around it when
+ * NAME has ASCII letters (iniparser lower-cases them: "General Office" is
+ * "general office" there), or NULL when S is written as it is.  True when
+ * *out needs quotes in CSV.
+ */
+static bool
+spelling(const char *s, size_t n, const char *name, const char **out, size_t *nout)
+{
+	size_t len = strlen(name), n0 = n;
+	bool ascii_letters = false;
+
+	for (size_t i = 0; i < len; i++)
+		if (isalpha((unsigned char)name[i]))
+			ascii_letters = true;
+	if (!ascii_letters) {
+		if (n == len && memcmp(s, name, n) == 0)
+			return false;
+		*out = name;
+		*nout = len;
+		return strpbrk(name, ",\"\r\n") != NULL;
+	}
+	/* trimmed: ASCII white space and U+3000 (E3 80 80) */
+	for (;;) {
+		if (n > 0 && is_space((unsigned char)s[0]))
+			s++, n--;
+		else if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
+			s += 3, n -= 3;
+		else if (n > 0 && is_space((unsigned char)s[n - 1]))
+			n--;
+		else if (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
+			n -= 3;
+		else
+			break;
+	}
+	if (n == n0 || n == 0)
+		return false;
+	*out = s;
+	*nout = n;
+	return memchr(s, ',', n) != NULL || memchr(s, '"', n) != NULL;
+}
+
 /* Checks one input record and stores it; -1 only on a fatal error. */
 static int
 take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
@@ -1591,6 +1769,7 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	long qty;
 	const char *unit;
 	size_t nunit = 0;
+	char unit_norm[64];
 	oa_date acquired = t->opt.today;
 	int year = t->today_year;
 	const oa_department *dept = NULL;
@@ -1603,8 +1782,15 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	f = FIELD(OA_REG_NAME), n = FLEN(OA_REG_NAME);
 	if (blank(f, n) && add_problem(t, line, "asset name is empty") < 0)
 		return nomem(err);
+	for (size_t i = 0; i < t->nunnamed; i++)
+		if (!blank(t->fv[t->unnamed[i]], t->fl[t->unnamed[i]]) &&
+		    add_problem(t, line, "column %zu has no name in the header but holds \"%s\", "
+		                "which the register would lose: name the column (and add it to "
+		                "the register), or clear it", t->unnamed[i] + 1,
+		                t->fv[t->unnamed[i]]) < 0)
+			return nomem(err);
 
-	if (take_purchase(t, line, &qty, &value, &unit, &nunit) < 0)
+	if (take_purchase(t, line, &qty, &value, &unit, &nunit, unit_norm, sizeof unit_norm) < 0)
 		return nomem(err);
 
 	f = FIELD(OA_REG_ACQUIRED), n = FLEN(OA_REG_ACQUIRED);
@@ -1671,6 +1857,16 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 		for (size_t i = 0; i < k; i++)
 			names[i] = s->cats[near[i]].name;
 		did_you_mean(hint, sizeof hint, names, k);
+		if (k == 0) {
+			/* Nothing close: the categories there are, and where they come from. */
+			size_t used = (size_t)snprintf(hint, sizeof hint, " (categories:");
+
+			for (size_t i = 0; i < s->ncats && used < sizeof hint - 64; i++)
+				used += (size_t)snprintf(hint + used, sizeof hint - used, "%s %s",
+				                         i == 0 ? "" : ",", s->cats[i].name);
+			snprintf(hint + used, sizeof hint - used, "%s; others are added to "
+			         "[categories] in the settings)", used >= sizeof hint - 64 ? " ..." : "");
+		}
 		if (add_problem(t, line, "unknown category \"%s\"%s", f, hint) < 0)
 			return nomem(err);
 	}
@@ -1737,9 +1933,20 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 			const char *names[3];
 			char hint[512];
 
+			char code[64];
+
 			for (size_t i = 0; i < k; i++)
 				names[i] = near[i]->name;
 			did_you_mean(hint, sizeof hint, names, k);
+			/* "BGS" or "ＢＧＳ" typed for 办公室: its code, not its name */
+			oa_utf8_fold(f, n, code, sizeof code, OA_FOLD_UPPER);
+			for (size_t i = 0; i < s->depts.count; i++)
+				if (strcasecmp(code, s->depts.items[i].code) == 0) {
+					snprintf(hint, sizeof hint, " (%s is the code of %s: write the "
+					         "department's name)", s->depts.items[i].code,
+					         s->depts.items[i].name);
+					break;
+				}
 			if (add_problem(t, line, "unknown department \"%s\"%s", f, hint) < 0)
 				return nomem(err);
 		}
@@ -1815,6 +2022,20 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	if (t->nproblems > before)
 		return keep_bad_row(t, line, err);
 	ro.prefix = prefix;
+	ro.quote = false;
+	/*
+	 * A department or category found by its folded name ("财务科 ",
+	 * "信息中心　", " Finance") is written as one spelling, so that the
+	 * register's filters and the stock-take's notices see one name.
+	 */
+	ro.v[OV_DEPT] = ro.v[OV_CAT] = NULL;
+	ro.n[OV_DEPT] = ro.n[OV_CAT] = 0;
+	if (dept != NULL)
+		ro.quote |= spelling(FIELD(OA_REG_DEPARTMENT), FLEN(OA_REG_DEPARTMENT), dept->name,
+		                     &ro.v[OV_DEPT], &ro.n[OV_DEPT]);
+	if (cat != NULL)
+		ro.quote |= spelling(FIELD(OA_REG_CATEGORY), FLEN(OA_REG_CATEGORY), cat->name,
+		                     &ro.v[OV_CAT], &ro.n[OV_CAT]);
 	ro.new_tag = tagp == NULL;
 	if (tagp != NULL) {
 		ro.v[OV_TAG] = tagp;
@@ -1863,11 +2084,41 @@ empty_row(const oa_tagger *t)
 	return true;
 }
 
+/*
+ * The word of a spreadsheet's total row (合计 at the foot of a purchase
+ * list), or NULL: a row without a tag and without a name (or named by the
+ * word itself) with a cell that says 合计, 总计, 小计, 共计 or total.
+ */
+static const char *
+total_row(const oa_tagger *t)
+{
+	const char *name = FIELD(OA_REG_NAME);
+	size_t nname = FLEN(OA_REG_NAME);
+	const char *found = NULL;
+
+	if (!blank(FIELD(OA_REG_TAG), FLEN(OA_REG_TAG)))
+		return NULL;
+	for (size_t i = 0; i < t->in_width && found == NULL; i++)
+		found = total_word(t->fv[i], t->fl[i]);
+	if (found == NULL || blank(name, nname))
+		return found;
+	return total_word(name, nname) == found ? found : NULL;
+}
+
+size_t
+oa_tagger_total_rows(const oa_tagger *t, const long **lines, const char *const **words)
+{
+	*lines = t->total_lines;
+	*words = t->total_words;
+	return t->ntotals;
+}
+
 int
 oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 {
 	oa_csv_prefetch *pf;
 	oa_csv_record rec;
+	const char *word;
 	int rc;
 
 	t->input_name = strdup(oa_csv_name(r));
@@ -1923,6 +2174,19 @@ oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 		memcpy(t->fl, rec.lens, t->in_width * sizeof *t->fl);
 		if (empty_row(t))
 			continue; /* Excel's ",,,," for a formatted but empty row */
+		if ((word = total_row(t)) != NULL) {
+			/* The list's total (合计): not an asset, skipped and said. */
+			if (room_for_one((void **)&t->total_lines, t->ntotals, &t->totals_cap,
+			                 sizeof *t->total_lines, 4) < 0 ||
+			    room_for_one((void **)&t->total_words, t->ntotals, &t->total_words_cap,
+			                 sizeof *t->total_words, 4) < 0) {
+				rc = nomem(err);
+				break;
+			}
+			t->total_lines[t->ntotals] = rec.line;
+			t->total_words[t->ntotals++] = word;
+			continue;
+		}
 		if (take_row(t, &rec, err) < 0) {
 			rc = -1;
 			break;

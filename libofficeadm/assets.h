@@ -109,6 +109,17 @@ enum oa_asset_class { OA_CLASS_NONE, OA_CLASS_FIXED, OA_CLASS_LOW_VALUE };
 int oa_asset_parse_value(const char *s, size_t len, double *out);
 
 /*
+ * A value as Excel exports a cell in a currency or accounting format, or as
+ * typed with a Chinese input method: oa_asset_parse_value's forms, and also
+ * a leading "¥" or "￥", thousands separated by commas in groups of three
+ * ("1,280.00", "17,998"), full-width digits, comma and point.  The plain
+ * number ("1280.00") goes into NORM (CAP bytes, NUL-terminated) and its
+ * length is returned; -1 when S is none of these (also for "1,28" or
+ * "1.200,50", which cannot be told apart from a mistake).
+ */
+int oa_asset_parse_amount(const char *s, size_t len, double *out, char *norm, size_t cap);
+
+/*
  * fixed when value >= threshold and life > 1 year, else low-value.  The
  * threshold is the category's when it has one, else [assets] threshold.
  */
@@ -165,7 +176,8 @@ void oa_tagger_register_style(const oa_tagger *t, oa_csv_style *style);
  * collected (see oa_tagger_problems); -1 only on an error that stops the
  * reading (malformed CSV, missing column, an input column the register
  * does not have, out of memory).  A row of empty fields (",,,," as Excel
- * exports a formatted but empty row) is skipped.
+ * exports a formatted but empty row) is skipped, and so is a total row
+ * (see oa_tagger_total_rows).
  */
 int oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err);
 
@@ -177,6 +189,12 @@ typedef struct oa_tagger_problem {
 
 /* Problems found so far, in input order; valid while t lives. */
 size_t oa_tagger_problems(const oa_tagger *t, const oa_tagger_problem **out);
+/*
+ * The total rows of a spreadsheet (合计, 总计, 小计, 共计, total, sum in a
+ * cell of a row without tag and name) that oa_tagger_read_input skipped:
+ * their lines and words, valid while t lives.
+ */
+size_t oa_tagger_total_rows(const oa_tagger *t, const long **lines, const char *const **words);
 /* Rows read, and rows with at least one problem. */
 size_t oa_tagger_rows(const oa_tagger *t);
 size_t oa_tagger_bad_rows(const oa_tagger *t);

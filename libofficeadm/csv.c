@@ -76,6 +76,7 @@ struct oa_csv_reader {
 	const char *text;
 	size_t text_len, text_pos;
 	bool bom_checked;
+	bool lead_checked; /* utf8_bom_on_gb18030 looked at the start */
 	long long text_base; /* stream offset of text[0] */
 
 	/* record layer */
@@ -582,6 +583,46 @@ gb2312_plausible(const unsigned char *s, size_t len)
 }
 
 /*
+ * A UTF-8 byte order mark before GB18030 text (a file saved as "ANSI" by a
+ * tool that still wrote the mark): with --encoding gb18030, or when the
+ * text after the mark is not UTF-8 but is GB18030, the mark is dropped and
+ * the text read as GB18030 (and written back without a mark).  0, or -1
+ * with ERR on a read error.
+ */
+static int
+utf8_bom_on_gb18030(oa_csv_reader *r, oa_error *err)
+{
+	size_t bad, complete;
+	ssize_t n;
+
+	r->lead_checked = true;
+	if (r->raw_len >= 3 && memcmp(r->raw, "\xEF\xBB\xBF", 3) != 0)
+		return 0;
+	while (!r->eof && r->raw_len < DETECT_WINDOW) {
+		n = read_raw(r, DETECT_WINDOW - r->raw_len, err);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			r->eof = true;
+	}
+	if (r->raw_len < 3 || memcmp(r->raw, "\xEF\xBB\xBF", 3) != 0)
+		return 0;
+	if (r->enc == OA_ENC_AUTO) {
+		if (oa_utf8_valid_prefix(r->raw, r->raw_len, &bad, r->eof ? NULL : &complete) == 0)
+			return 0; /* UTF-8 after all: the ordinary BOM */
+		if (open_iconv(r, err) < 0)
+			return -1;
+		if (!converts_from_gb18030(r, r->raw + 3, r->raw_len - 3))
+			return 0; /* neither: the UTF-8 error is reported as usual */
+		r->enc = OA_ENC_GB18030;
+	}
+	memmove(r->raw, r->raw + 3, r->raw_len - 3);
+	r->raw_len -= 3;
+	r->bom_checked = true;
+	return 0;
+}
+
+/*
  * Produces the next piece of text from raw input.  Returns 1 when text is
  * ready, 0 at end of input, -1 on error.
  */
@@ -621,6 +662,8 @@ next_text(oa_csv_reader *r, oa_error *err)
 				                    "Excel or WPS as CSV first",
 				                    u[0] == 'P' ? "xlsx, ods or another zip file" : "xls or et");
 		}
+		if (!r->lead_checked && r->enc != OA_ENC_UTF8 && utf8_bom_on_gb18030(r, err) < 0)
+			return -1;
 
 		if (r->enc == OA_ENC_AUTO) {
 			if (!has_high_byte(r->raw, r->raw_len))

@@ -129,12 +129,47 @@ loose_literal(const char *s, size_t len, size_t *i, const char *lit)
 	return 1;
 }
 
+/*
+ * Copies S to BUF (CAP bytes) with full-width digits and ／－．：
+ * (U+FF10..FF19, FF0F, FF0D, FF0E, FF1A) made ASCII, as a Chinese input
+ * method types them.  The new length, or -1 when BUF is too small.
+ */
+static long
+halfwidth(const char *s, size_t len, char *buf, size_t cap)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBC) {
+			unsigned char d = (unsigned char)s[i + 2];
+
+			if ((d >= 0x90 && d <= 0x9A) || d == 0x8F || d == 0x8D || d == 0x8E) {
+				c = (unsigned char)(d - 0x90 + '0');
+				if (d == 0x8F)
+					c = '/';
+				else if (d == 0x8D)
+					c = '-';
+				else if (d == 0x8E)
+					c = '.';
+				i += 2;
+			}
+		}
+		if (o + 1 >= cap)
+			return -1;
+		buf[o++] = (char)c;
+	}
+	return (long)o;
+}
+
 int
 oa_date_parse_excel(const char *s, size_t len, oa_date *out)
 {
 	size_t i = 0;
 	int y, m, d;
-	char sep;
+	char sep, buf[64];
+	long n;
 
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
@@ -143,6 +178,11 @@ oa_date_parse_excel(const char *s, size_t len, oa_date *out)
 	s += i, len -= i, i = 0;
 	if (oa_date_parse(s, len, out) == 0)
 		return 0;
+	if (memchr(s, 0xEF, len) != NULL) {
+		if ((n = halfwidth(s, len, buf, sizeof buf)) < 0)
+			return -1;
+		s = buf, len = (size_t)n;
+	}
 	if (len < 8 || (y = loose_number(s, len, &i, 4)) < 0 || i != 4)
 		return -1;
 	if (loose_literal(s, len, &i, "年")) {
@@ -156,6 +196,27 @@ oa_date_parse_excel(const char *s, size_t len, oa_date *out)
 		if ((m = loose_number(s, len, &i, 2)) < 0 || i >= len || s[i++] != sep ||
 		    (d = loose_number(s, len, &i, 2)) < 0)
 			return -1;
+	}
+	/*
+	 * A time after the date, as Excel exports a date-time cell ("2026/11/3
+	 * 0:00", "2026-11-03 00:00:00"): H:MM or H:MM:SS, checked, dropped.
+	 */
+	if (i < len && s[i] == ' ') {
+		size_t at;
+		int h;
+
+		while (i < len && s[i] == ' ')
+			i++;
+		if ((h = loose_number(s, len, &i, 2)) < 0 || h > 23 || !loose_literal(s, len, &i, ":"))
+			return -1;
+		at = i;
+		if (loose_number(s, len, &i, 2) > 59 || i != at + 2)
+			return -1;
+		if (loose_literal(s, len, &i, ":")) {
+			at = i;
+			if (loose_number(s, len, &i, 2) > 59 || i != at + 2)
+				return -1;
+		}
 	}
 	if (i != len)
 		return -1;

@@ -29,7 +29,9 @@ int oa_date_parse(const char *s, size_t len, oa_date *out);
  * Parses a date as a spreadsheet (Excel, WPS) exports it: "YYYY-MM-DD",
  * and with one- or two-digit month and day "YYYY-M-D", "YYYY/M/D",
  * "YYYY.M.D" (one separator throughout) and "YYYY年M月D日"; spaces
- * around are ignored.  Year first always: "11/20/2026" and "20.11.2026"
+ * around are ignored, and so is a time after the date ("2026/11/3 0:00",
+ * H:MM or H:MM:SS, checked), as Excel exports a date-time cell.  Full-width
+ * digits and ／－．(a Chinese input method's) are read as ASCII.  Year first always: "11/20/2026" and "20.11.2026"
  * are refused (day and month cannot be told apart).  So are Excel serial
  * day numbers ("46346"): they count from 1900 or from 1904 depending on
  * the workbook, so the date cannot be known; oa_date_looks_like_serial

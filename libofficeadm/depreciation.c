@@ -381,17 +381,20 @@ oa_depreciation_write(const oa_register *reg, const oa_assetjournal *j,
 			counts->low_value++;
 			continue;
 		}
-		if (oa_date_parse(acqs, strlen(acqs), &acquired) < 0) {
-			counts->no_date++;
+		if (oa_date_parse_excel(acqs, strlen(acqs), &acquired) < 0) {
+			if (counts->no_date++ == 0)
+				counts->no_date_line = oa_register_line(reg, r);
 			continue;
 		}
 		if (life < 1) {
-			counts->no_life++;
+			if (counts->no_life++ == 0)
+				counts->no_life_line = oa_register_line(reg, r);
 			continue;
 		}
 		if (oa_register_status(reg, r) == OA_AST_DISPOSED) {
 			if (st == NULL || st->disposed_on < 0) {
-				counts->disposed_undated++;
+				if (counts->disposed_undated++ == 0)
+					counts->disposed_undated_line = oa_register_line(reg, r);
 				continue;
 			}
 			/* The month it leaves: still depreciated (next-month
@@ -401,7 +404,8 @@ oa_depreciation_write(const oa_register *reg, const oa_assetjournal *j,
 				last = to;
 		}
 		if (oa_dep_plan_make(s, cost, life, acquired, &p) < 0) {
-			counts->no_life++;
+			if (counts->no_life++ == 0)
+				counts->no_life_line = oa_register_line(reg, r);
 			continue;
 		}
 		counts->assets++;

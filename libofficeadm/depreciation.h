@@ -113,6 +113,8 @@ typedef struct oa_dep_counts {
 	size_t no_life;            /* no life anywhere: left out */
 	size_t no_date;            /* no or bad acquisition date: left out */
 	size_t disposed_undated;   /* disposed, no disposal date in the journal: left out */
+	/* The register line of the first asset of each of the last three. */
+	long no_life_line, no_date_line, disposed_undated_line;
 } oa_dep_counts;
 
 /*

@@ -506,7 +506,13 @@ output_check(const char *path, const char *name, int flags, oa_error *err)
 		struct stat now;
 		bool same = false;
 
-		if (exists && in->exists && st.st_dev == in->dev && st.st_ino == in->ino)
+		/* The inode recorded at the start only while the input still has it
+		 * (standard input is held open, so it does): once another run renamed
+		 * a new file over the input, the old inode is free and a new file
+		 * (this output) may get its number. */
+		if (exists && in->exists && st.st_dev == in->dev && st.st_ino == in->ino &&
+		    (in->canon == NULL || (stat(in->path, &now) == 0 && now.st_dev == in->dev &&
+		                           now.st_ino == in->ino)))
 			same = true;
 		else if (exists && in->canon != NULL && stat(in->path, &now) == 0 &&
 		         st.st_dev == now.st_dev && st.st_ino == now.st_ino)

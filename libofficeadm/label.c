@@ -238,6 +238,7 @@ struct oa_label_writer {
 	int pos;            /* next position on the current page */
 	int per_page;
 	size_t dropped;
+	size_t added; /* labels given to oa_label_add */
 	bool write_failed;
 	/* tags seen (canonical, oa_tag_canonical), for duplicates: open addressing */
 	struct seen_tag {
@@ -506,6 +507,12 @@ check_tag(oa_label_writer *lw, const char *tag, const char *file, long line)
 }
 
 size_t
+oa_label_writer_count(const oa_label_writer *lw)
+{
+	return lw->added;
+}
+
+size_t
 oa_label_writer_dropped(const oa_label_writer *lw)
 {
 	return lw->dropped;
@@ -739,6 +746,7 @@ oa_label_add(oa_label_writer *lw, const oa_label *label, oa_error *err)
 	const oa_label_template *t = &lw->s->tmpl;
 	int col, row;
 
+	lw->added++;
 	if (lw->fmt == OA_LABEL_ZPL) {
 		char data[512];
 
@@ -770,10 +778,23 @@ oa_label_add_csv(oa_label_writer *lw, oa_csv_reader *r, oa_error *err)
 
 	if (rc <= 0)
 		return rc;
-	if (oa_columns_map(r, oa_register_columns, OA_REG_NCOLS, OA_BIT(OA_REG_TAG), index, err) < 0)
+	if (oa_columns_map(r, oa_register_columns, OA_REG_NCOLS, 0, index, err) < 0)
 		return -1;
+	/* A purchase list given for the tagged rows: say what to do. */
+	if (index[OA_REG_TAG] < 0)
+		return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+		                    "no tag column (tag, 资产编号): labels are printed from "
+		                    "tagged rows; tag these first (asset-tag -o new.csv %s) and "
+		                    "print new.csv", oa_csv_name(r));
 	while ((rc = oa_csv_read(r, err)) > 0) {
 		oa_label l;
+		bool blank_row = true;
+
+		/* Excel's ",,,," of a formatted but empty row: skipped. */
+		for (size_t i = 0; i < oa_csv_nfields(r) && blank_row; i++)
+			blank_row = strspn(oa_csv_field(r, i), " \t") == strlen(oa_csv_field(r, i));
+		if (blank_row)
+			continue;
 #define COL(c) (index[c] >= 0 ? oa_csv_field(r, (size_t)index[c]) : "")
 		l.tag = COL(OA_REG_TAG);
 		l.name = COL(OA_REG_NAME);
@@ -781,8 +802,10 @@ oa_label_add_csv(oa_label_writer *lw, oa_csv_reader *r, oa_error *err)
 		l.custodian = COL(OA_REG_CUSTODIAN);
 		l.acquired = COL(OA_REG_ACQUIRED);
 #undef COL
-		if (l.tag[0] == '\0')
-			return oa_error_set(err, oa_csv_name(r), oa_csv_line(r), "empty tag");
+		if (l.tag[strspn(l.tag, " \t")] == '\0')
+			return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+			                    "empty tag: a row not tagged yet? (asset-tag -o new.csv "
+			                    "tags the rows; print new.csv)");
 		ck = check_tag(lw, l.tag, oa_csv_name(r), oa_csv_line(r));
 		if (ck < 0)
 			return oa_error_set(err, NULL, 0, "out of memory");

@@ -131,6 +131,9 @@ size_t oa_label_problems(const oa_label_writer *lw, const oa_label_problem **out
 /* Writes what is pending and finishes the document.  -1 on write error. */
 int oa_label_writer_finish(oa_label_writer *lw, oa_error *err);
 
+/* Labels given to oa_label_add so far (those left out of a PNG included). */
+size_t oa_label_writer_count(const oa_label_writer *lw);
+
 /* Labels not written because PNG and SVG hold only the first sheet. */
 size_t oa_label_writer_dropped(const oa_label_writer *lw);
 

@@ -19,6 +19,7 @@
 #include "config.h"
 #include "departments.h"
 #include "depreciation.h"
+#include "tag.h"
 
 static const char usage_text[] =
 	"usage: asset-log [-c config] [-r register] [-j journal] command [options] [arguments]\n"
@@ -29,7 +30,7 @@ static const char usage_text[] =
 	"       asset-log repaired [common] tag ...\n"
 	"       asset-log dispose [common] --method m --reason text --approver name\n"
 	"                         --document number tag ...\n"
-	"       asset-log apply [common] [--encoding enc] file\n"
+	"       asset-log apply [common] [--encoding enc] [file]\n"
 	"         common: [--date date] [--by name] [--note text] [--today date]\n"
 	"       asset-log history [--excel] [-o file] tag\n"
 	"       asset-log holder [--date date] tag\n"
@@ -64,11 +65,24 @@ enum { OPT_DATE = 256, OPT_BY, OPT_NOTE, OPT_TODAY, OPT_DEPARTMENT, OPT_CUSTODIA
 static int
 parse_date(const char *opt, const char *s, oa_date *out)
 {
-	if (oa_date_parse(s, strlen(s), out) < 0) {
+	if (oa_date_parse_excel(s, strlen(s), out) < 0) {
 		cli_msg("%s \"%s\" is not a date (YYYY-MM-DD)", opt, s);
 		return -1;
 	}
 	return 0;
+}
+
+/* S without its leading and trailing spaces (typed or pasted "财务科 "), in place. */
+static char *
+trimmed(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
 }
 
 static bool
@@ -79,6 +93,32 @@ need_register(const ctx *c)
 		return false;
 	}
 	return true;
+}
+
+/*
+ * The tag as the register spells it, into BUF, when the register has TAG in
+ * another case or without its hyphens (bgs20260001o); else TAG itself.
+ * The journal names tags as the register does.
+ */
+static const char *
+register_spelling(const ctx *c, const char *tag, char *buf, size_t cap)
+{
+	oa_register reg;
+	oa_error err;
+	const char *out = tag;
+
+	if (c->reg == NULL)
+		return tag;
+	oa_error_clear(&err);
+	if (oa_register_load(&reg, c->reg, &c->csv, &err) == 0) {
+		long row = oa_register_find(&reg, tag, strlen(tag));
+		if (row >= 0) {
+			snprintf(buf, cap, "%s", oa_register_get(&reg, (size_t)row, OA_REG_TAG));
+			out = buf;
+		}
+	}
+	oa_register_release(&reg);
+	return out;
 }
 
 /* ---- recording ---- */
@@ -156,16 +196,16 @@ cmd_event(ctx *c, int argc, char **argv)
 			if (parse_date("--due", optarg, &proto.due) < 0)
 				return EXIT_TROUBLE;
 			break;
-		case OPT_BY: proto.actor = optarg; break;
+		case OPT_BY: proto.actor = trimmed(optarg); break;
 		case OPT_NOTE: proto.note = optarg; break;
-		case OPT_DEPARTMENT: proto.department = optarg; break;
-		case OPT_CUSTODIAN: proto.custodian = optarg; break;
-		case OPT_LOCATION: proto.location = optarg; break;
-		case OPT_TO: proto.borrower = optarg; break;
-		case OPT_BDEPT: proto.borrower_department = optarg; break;
+		case OPT_DEPARTMENT: proto.department = trimmed(optarg); break;
+		case OPT_CUSTODIAN: proto.custodian = trimmed(optarg); break;
+		case OPT_LOCATION: proto.location = trimmed(optarg); break;
+		case OPT_TO: proto.borrower = trimmed(optarg); break;
+		case OPT_BDEPT: proto.borrower_department = trimmed(optarg); break;
 		case OPT_REASON: proto.reason = optarg; break;
-		case OPT_APPROVER: proto.approver = optarg; break;
-		case OPT_DOCUMENT: proto.document = optarg; break;
+		case OPT_APPROVER: proto.approver = trimmed(optarg); break;
+		case OPT_DOCUMENT: proto.document = trimmed(optarg); break;
 		case OPT_METHOD: {
 			oa_disposal_method m = oa_disposal_method_parse(optarg, strlen(optarg));
 			if (m == OA_DISPOSE_NONE) {
@@ -189,13 +229,25 @@ cmd_event(ctx *c, int argc, char **argv)
 	if (argc < 1)
 		return usage();
 	/* Options that do not belong to the event are mistakes, not ignored. */
-	if ((proto.kind != OA_AEV_TRANSFER && (proto.department || proto.custodian || proto.location)) ||
-	    (proto.kind != OA_AEV_LEND && (proto.borrower || proto.borrower_department ||
-	                                   proto.due >= 0)) ||
-	    (proto.kind != OA_AEV_DISPOSE && (proto.reason || proto.approver || proto.document ||
-	                                      proto.method))) {
-		cli_msg("an option given does not belong to %s", oa_asset_event_name(proto.kind));
-		return usage();
+	{
+		const struct { bool given; oa_asset_event_kind kind; const char *name; } own[] = {
+			{ proto.department != NULL, OA_AEV_TRANSFER, "--department" },
+			{ proto.custodian != NULL, OA_AEV_TRANSFER, "--custodian" },
+			{ proto.location != NULL, OA_AEV_TRANSFER, "--location" },
+			{ proto.borrower != NULL, OA_AEV_LEND, "--to" },
+			{ proto.borrower_department != NULL, OA_AEV_LEND, "--borrower-department" },
+			{ proto.due >= 0, OA_AEV_LEND, "--due" },
+			{ proto.reason != NULL, OA_AEV_DISPOSE, "--reason" },
+			{ proto.approver != NULL, OA_AEV_DISPOSE, "--approver" },
+			{ proto.document != NULL, OA_AEV_DISPOSE, "--document" },
+			{ proto.method != OA_DISPOSE_NONE, OA_AEV_DISPOSE, "--method" },
+		};
+		for (size_t k = 0; k < sizeof own / sizeof own[0]; k++)
+			if (own[k].given && own[k].kind != proto.kind) {
+				cli_msg("%s belongs to %s, not to %s", own[k].name,
+				        oa_asset_event_name(own[k].kind), oa_asset_event_name(proto.kind));
+				return usage();
+			}
 	}
 	if (!need_register(c))
 		return EXIT_TROUBLE;
@@ -392,6 +444,8 @@ cmd_history(ctx *c, int argc, char **argv)
 	cli_output out;
 	oa_csv_writer *w;
 	oa_error err;
+	char tagbuf[OA_TAG_MAX];
+	const char *tag;
 	int opt, status = EXIT_DONE;
 
 	while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
@@ -406,10 +460,11 @@ cmd_history(ctx *c, int argc, char **argv)
 	argv += optind;
 	if (argc != 1)
 		return usage();
-	if (load_journal(c, &j, argv[0]) < 0)
+	tag = register_spelling(c, argv[0], tagbuf, sizeof tagbuf);
+	if (load_journal(c, &j, tag) < 0)
 		return EXIT_TROUBLE;
 	if (j.nevents == 0) {
-		cli_msg("no events of \"%s\" in %s", argv[0], c->journal);
+		cli_msg("no events of \"%s\" in %s", tag, c->journal);
 		oa_assetjournal_release(&j);
 		return EXIT_TROUBLE;
 	}
@@ -441,6 +496,11 @@ cmd_holder(ctx *c, int argc, char **argv)
 	oa_csv_writer *w;
 	const oa_asset_event *e;
 	char datebuf[11];
+	char tagbuf[OA_TAG_MAX];
+	const char *tag;
+	oa_register reg = { 0 };
+	oa_error rerr;
+	long row = -1;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -457,18 +517,43 @@ cmd_holder(ctx *c, int argc, char **argv)
 	argv += optind;
 	if (argc != 1)
 		return usage();
-	if (load_journal(c, &j, argv[0]) < 0)
+	tag = argv[0];
+	/* The register: its spelling of the tag, the acquisition date, and
+	 * the answer for an asset no event has touched. */
+	oa_error_clear(&rerr);
+	if (c->reg != NULL && oa_register_load(&reg, c->reg, &c->csv, &rerr) == 0)
+		row = oa_register_find(&reg, argv[0], strlen(argv[0]));
+	if (row >= 0) {
+		const char *acq = oa_register_get(&reg, (size_t)row, OA_REG_ACQUIRED);
+		oa_date acquired;
+		snprintf(tagbuf, sizeof tagbuf, "%s", oa_register_get(&reg, (size_t)row, OA_REG_TAG));
+		tag = tagbuf;
+		oa_date_format(date, datebuf);
+		if (oa_date_parse_excel(acq, strlen(acq), &acquired) == 0 && date < acquired) {
+			cli_msg_at(c->reg, oa_register_line(&reg, (size_t)row),
+			           "\"%s\" was acquired on %s, after %s: nobody held it then", tag, acq,
+			           datebuf);
+			oa_register_release(&reg);
+			return EXIT_TROUBLE;
+		}
+	}
+	if (load_journal(c, &j, tag) < 0) {
+		oa_register_release(&reg);
 		return EXIT_TROUBLE;
-	if (j.nevents == 0) {
-		cli_msg("no events of \"%s\" in %s", argv[0], c->journal);
+	}
+	if (j.nevents == 0 && row < 0) {
+		cli_msg("unknown tag \"%s\": not in %s, no events in %s", tag,
+		        c->reg ? c->reg : "a register", c->journal);
 		oa_assetjournal_release(&j);
+		oa_register_release(&reg);
 		return EXIT_TROUBLE;
 	}
 	oa_date_format(date, datebuf);
-	e = oa_assetjournal_at(&j, date);
+	e = j.nevents > 0 ? oa_assetjournal_at(&j, date) : NULL;
 	w = oa_csv_writer_new(stdout, false);
 	if (w == NULL) {
 		oa_assetjournal_release(&j);
+		oa_register_release(&reg);
 		return EXIT_TROUBLE;
 	}
 	oa_csv_write_record(w, header, 9);
@@ -479,16 +564,26 @@ cmd_holder(ctx *c, int argc, char **argv)
 		                     lent ? e->f[OA_AJ_BORROWER] : "",
 		                     lent ? e->f[OA_AJ_BORROWER_DEPARTMENT] : "", e->f[OA_AJ_DATE] };
 		oa_csv_write_record(w, f, 9);
-	} else {
+	} else if (j.nevents > 0) {
 		/* Before its first event: what the register held then. */
 		const oa_asset_event *first = &j.events[0];
 		const char *f[9] = { first->f[OA_AJ_TAG], datebuf, first->f[OA_AJ_FROM_DEPARTMENT],
 		                     first->f[OA_AJ_FROM_CUSTODIAN], first->f[OA_AJ_FROM_LOCATION],
 		                     first->f[OA_AJ_FROM_STATUS], "", "", "before-journal" };
 		oa_csv_write_record(w, f, 9);
+	} else {
+		/* No event ever touched it: the register's row is the answer. */
+		const char *f[9] = { tag, datebuf,
+		                     oa_register_get(&reg, (size_t)row, OA_REG_DEPARTMENT),
+		                     oa_register_get(&reg, (size_t)row, OA_REG_CUSTODIAN),
+		                     oa_register_get(&reg, (size_t)row, OA_REG_LOCATION),
+		                     oa_asset_status_en(oa_register_status(&reg, (size_t)row)),
+		                     "", "", "no-events" };
+		oa_csv_write_record(w, f, 9);
 	}
 	oa_csv_writer_free(w);
 	oa_assetjournal_release(&j);
+	oa_register_release(&reg);
 	return EXIT_DONE;
 }
 
@@ -730,6 +825,16 @@ cmd_overdue(ctx *c, int argc, char **argv)
 			cli_error(&err);
 			status = EXIT_TROUBLE;
 		}
+		/* A notice without To: is dropped by sendmail -t: say so. */
+		for (size_t i = 0; status == EXIT_DONE && i < n; i++) {
+			const char *bd = v[i].st->borrower_department;
+			const oa_department *d = oa_departments_find(&depts, bd, strlen(bd));
+			if ((i == 0 || strcmp(bd, v[i - 1].st->borrower_department) != 0) &&
+			    (d == NULL || d->email[0] == '\0'))
+				cli_msg("warning: %s: no e-mail address for \"%s\" in [departments] of %s: "
+				        "its notice has no To: line", notices, bd,
+				        oa_config_path(c->cfg) ? oa_config_path(c->cfg) : "the configuration (none found)");
+		}
 		oa_departments_release(&depts);
 	}
 	free(v);
@@ -810,15 +915,21 @@ cmd_depreciation(ctx *c, int argc, char **argv)
 		status = close_output(&ro, &out, w, status);
 	}
 	if (status != EXIT_TROUBLE) {
+		/* Name the first one, so the fix starts somewhere. */
 		if (counts.no_date > 0)
-			cli_msg("warning: %zu fixed assets without a valid acquisition date are left out",
-			        counts.no_date);
+			cli_msg_at(c->reg, counts.no_date_line,
+			           "warning: no valid acquisition date (YYYY-MM-DD): %zu fixed asset%s "
+			           "left out, the first on this line", counts.no_date,
+			           counts.no_date == 1 ? "" : "s");
 		if (counts.no_life > 0)
-			cli_msg("warning: %zu fixed assets without a useful life are left out",
-			        counts.no_life);
+			cli_msg_at(c->reg, counts.no_life_line,
+			           "warning: no useful life: %zu fixed asset%s left out, the first on "
+			           "this line", counts.no_life, counts.no_life == 1 ? "" : "s");
 		if (counts.disposed_undated > 0)
-			cli_msg("warning: %zu disposed assets have no disposal date in the journal and "
-			        "are left out", counts.disposed_undated);
+			cli_msg_at(c->reg, counts.disposed_undated_line,
+			           "warning: disposed with no disposal date in the journal: %zu asset%s "
+			           "left out, the first on this line", counts.disposed_undated,
+			           counts.disposed_undated == 1 ? "" : "s");
 	}
 	oa_assetjournal_release(&j);
 	oa_register_release(&reg);

@@ -7,6 +7,7 @@
  * All logic is in libofficeadm (assets.c, label.c, zpl.c); this file reads
  * the options, takes the register lock, and reports.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -20,9 +21,11 @@
 #include "cli.h"
 #include "csv.h"
 #include "date.h"
+#include "departments.h"
 #include "durable.h"
 #include "label.h"
 #include "lock.h"
+#include "utf8.h"
 #include "prefetch.h"
 
 static const char usage_text[] =
@@ -39,7 +42,8 @@ static const char help_text[] =
 	"asset-tag [tag] [options] [FILE]\n"
 	"  Reads newly acquired items (CSV, register columns, FILE or stdin) and\n"
 	"  writes them with tag, class and defaults filled.  A quantity (数量, qty)\n"
-	"  with a unit price (单价, unit_price) makes one asset per item at that price.\n"
+	"  with a unit price (单价, unit_price) makes one asset per item at that price;\n"
+	"  1,280.00 and ¥1280 are read as 1280.00; a total row (合计) is skipped.\n"
 	"  Unknown categories and departments, dates after today or before 1950 are\n"
 	"  errors; dates as 2026/3/2 or 2026年3月2日 are written 2026-03-02.\n"
 	"  -c, --config FILE      settings (default: the search order in officeadm.ini(5))\n"
@@ -51,7 +55,8 @@ static const char help_text[] =
 	"                         FILE's encoding, line ends and words (在用 or in-use)\n"
 	"      --create           let -r start a new register FILE\n"
 	"      --skip-bad FILE    write the good rows, the bad ones with a reason column\n"
-	"                         to FILE (corrected, FILE can be tagged again)\n"
+	"                         to FILE in the input's encoding and line ends\n"
+	"                         (corrected, FILE can be tagged again)\n"
 	"      --today DATE       date for an empty acquisition date (default today)\n"
 	"  -x, --excel            -o/stdout for Excel: BOM, CRLF, formula guard (never\n"
 	"                         the register, which keeps its own style)\n"
@@ -63,7 +68,7 @@ static const char help_text[] =
 	"  -b, --barcode TYPE     code128 (default), qr, datamatrix\n"
 	"  -f, --format FMT       pdf, png, svg, zpl (default from -o's suffix, else pdf)\n"
 	"      --force            label such tags anyway, with a warning each (exit 1)\n"
-	"  -o, --output FILE      output file (default stdout)\n"
+	"  -o, --output FILE      output file (default stdout, not a terminal for PDF/PNG)\n"
 	"  -s, --skip N           leave the first N positions of the sheet empty\n"
 	"  -t, --template NAME    L7160, L7162, L7163, roll60x40, roll50x30, custom\n"
 	"      --dpi N            PNG resolution (default 300)\n"
@@ -109,6 +114,55 @@ struct tag_args {
 	bool today_given; /* else today in the configured zone */
 };
 
+static const char *
+entry_name(const void *ctx, size_t i)
+{
+	return ((char *const *)ctx)[i];
+}
+
+/*
+ * Says that the register PATH does not exist, naming a file beside it
+ * whose name is close (资产台账.csv for 资产台帐.csv: one character, which
+ * the eye does not see), so that nobody reaches for --create by mistake.
+ */
+static void
+no_register(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	char *dir = slash ? strndup(path, (size_t)(slash - path) + 1) : strdup(".");
+	char **names = NULL;
+	size_t n = 0, cap = 0, best[1];
+	struct dirent *e;
+	DIR *d = dir ? opendir(dir) : NULL;
+
+	while (d != NULL && (e = readdir(d)) != NULL && n < 10000) {
+		size_t len = strlen(e->d_name);
+		char **grown;
+
+		if (e->d_name[0] == '.' || (len > 5 && strcmp(e->d_name + len - 5, ".lock") == 0))
+			continue;
+		if (n == cap) {
+			grown = realloc(names, (cap = cap ? 2 * cap : 64) * sizeof *names);
+			if (grown == NULL)
+				break;
+			names = grown;
+		}
+		if ((names[n] = strdup(e->d_name)) != NULL)
+			n++;
+	}
+	if (d != NULL)
+		closedir(d);
+	if (n > 0 && oa_names_suggest(base, strlen(base), entry_name, names, n, best, 1) == 1)
+		cli_msg_at(path, 0, "no such register (did you mean %s%s?); --create starts a new one",
+		           slash ? dir : "", names[best[0]]);
+	else
+		cli_msg_at(path, 0, "no such register; --create starts a new one");
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(dir);
+}
+
 /*
  * Reads the register (when it exists) into the tagger; *stamp is the file
  * before reading, for the append to check that nobody changed it since (a
@@ -131,7 +185,7 @@ read_register(oa_tagger *tg, const char *path, const oa_csv_options *opt, oa_fil
 		/* A mistyped name (台帐 for 台账) would start a second register at 1. */
 		if (create)
 			return 0;
-		cli_msg_at(path, 0, "no such register; --create starts a new one");
+		no_register(path);
 		return -1;
 	}
 	r = oa_csv_reader_open(path, opt, &err);
@@ -180,13 +234,21 @@ append_register(oa_tagger *tg, const char *path, const oa_file_stamp *was, oa_at
 	return rc;
 }
 
+/*
+ * The rejects are corrected where the input came from (Excel, most of the
+ * time) and tagged again: they are written in the input's style (GB18030
+ * stays GB18030, a BOM and CRLF are kept), or for Excel with -x.
+ */
 static int
-write_rejects(cli_output *out, oa_tagger *tg, bool excel)
+write_rejects(cli_output *out, oa_tagger *tg, const oa_csv_reader *in, bool excel)
 {
-	oa_csv_writer *w = oa_csv_writer_new(out->fp, excel);
+	oa_csv_style style;
+	oa_csv_writer *w;
 	oa_error err;
 	int rc;
 
+	oa_csv_reader_style(in, &style);
+	w = excel ? oa_csv_writer_new(out->fp, true) : oa_csv_writer_new_style(out->fp, &style);
 	oa_error_clear(&err);
 	if (w == NULL) {
 		cli_msg("out of memory");
@@ -216,6 +278,8 @@ run_tag(const struct tag_args *a)
 	oa_atomic_file reg_af;
 	cli_output out, rej;
 	const oa_tagger_problem *probs;
+	const long *total_lines;
+	const char *const *total_words;
 	bool out_open = false, rej_open = false, have_settings = false;
 	int status = EXIT_TROUBLE;
 	int timeout_ms;
@@ -258,7 +322,7 @@ run_tag(const struct tag_args *a)
 		goto done;
 	if (a->reg != NULL && !a->create && access(a->reg, F_OK) < 0 && errno == ENOENT) {
 		/* Checked again under the lock; here so no lock file is left behind. */
-		cli_msg_at(a->reg, 0, "no such register; --create starts a new one");
+		no_register(a->reg);
 		goto done;
 	}
 	if (a->reg != NULL) {
@@ -274,6 +338,13 @@ run_tag(const struct tag_args *a)
 		cli_error(&err);
 		goto done;
 	}
+	if (oa_tagger_rows(tg) == 0)
+		cli_msg_at(a->input ? a->input : "<stdin>", 0, "warning: no rows to tag%s",
+		           a->reg ? "; the register is unchanged" : "");
+	n = oa_tagger_total_rows(tg, &total_lines, &total_words);
+	for (size_t i = 0; i < n; i++)
+		cli_msg_at(a->input ? a->input : "<stdin>", total_lines[i],
+		           "warning: skipped the total row (%s): it is not an asset", total_words[i]);
 	n = oa_tagger_problems(tg, &probs);
 	for (size_t i = 0; i < n; i++)
 		cli_msg_at(probs[i].file, probs[i].line, "%s", probs[i].msg);
@@ -290,7 +361,7 @@ run_tag(const struct tag_args *a)
 		if (cli_output_open(&rej, a->rejects, 0644) < 0)
 			goto done;
 		rej_open = true;
-		if (write_rejects(&rej, tg, a->excel) < 0)
+		if (write_rejects(&rej, tg, in, a->excel) < 0)
 			goto done;
 	}
 	if (a->output != NULL || a->reg == NULL) {
@@ -334,6 +405,18 @@ done:
 		oa_asset_settings_release(&settings);
 	oa_config_free(cfg);
 	return status;
+}
+
+/* True when S, which is no file, is one or two letters from a subcommand. */
+static bool
+misspelt_subcommand(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (access(s, F_OK) == 0 || errno != ENOENT)
+		return false;
+	return (n >= 4 && oa_utf8_edit_distance(s, n, "label", 5) <= 2) ||
+	       (n >= 2 && oa_utf8_edit_distance(s, n, "tag", 3) <= 1);
 }
 
 static int
@@ -397,8 +480,16 @@ cmd_tag(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1)
+	/* "asset-tag lable x.csv": a subcommand misspelt, read as a file */
+	if (argc >= 1 && misspelt_subcommand(argv[0])) {
+		cli_msg("unknown subcommand \"%s\" (label or tag)", argv[0]);
 		return usage();
+	}
+	if (argc > 1) {
+		cli_msg("one input file at most, not %d (tag them one after another, or join "
+		        "them)", argc);
+		return usage();
+	}
 	a.input = argc == 1 ? argv[0] : NULL;
 	if (a.create && a.reg == NULL) {
 		cli_msg("--create is for a new register: give it with -r");
@@ -444,6 +535,14 @@ run_label(const struct label_args *a)
 		cli_error(&err);
 		goto done;
 	}
+	/* A PDF or PNG is no use on a terminal, and can upset it. */
+	if (a->output == NULL && (fmt == OA_LABEL_PDF || fmt == OA_LABEL_PNG) &&
+	    isatty(STDOUT_FILENO)) {
+		cli_msg("the labels are %s, not for the terminal: give -o labels.%s, or pipe "
+		        "them (| lp)", fmt == OA_LABEL_PDF ? "a PDF" : "a PNG image",
+		        fmt == OA_LABEL_PDF ? "pdf" : "png");
+		goto done;
+	}
 	if (a->dpi > 0)
 		ls.dpi = (double)a->dpi;
 	ls.force = a->force;
@@ -481,6 +580,12 @@ run_label(const struct label_args *a)
 	if (nprobs > 0 && !a->force) {
 		cli_msg("%zu label%s refused; nothing written (--force prints them)", nprobs,
 		        nprobs == 1 ? "" : "s");
+		goto done;
+	}
+	if (oa_label_writer_count(lw) == 0) {
+		/* An empty sheet would only waste one in the printer. */
+		cli_msg("no labels to print: %s no rows", a->nfiles > 1 ? "the files hold" :
+		        a->nfiles == 1 ? "the file holds" : "standard input holds");
 		goto done;
 	}
 	if (oa_label_writer_finish(lw, &err) < 0) {

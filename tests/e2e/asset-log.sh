@@ -124,7 +124,7 @@ refuse "a date before the tag's last event" 'before its last event (2026-11-02)'
 refuse "lend without a due date" 'without a due date' $AL lend $TODAY --to 陈静 BGS-2026-0002-M
 refuse "dispose without the approval document" 'without the approval document number' \
 	$AL dispose $TODAY --method 出售 --reason 老旧 --approver 周局长 BGS-2026-0002-M
-refuse "an option that does not belong to the event" 'does not belong to return' \
+refuse "an option that does not belong to the event" '--department belongs to transfer, not to return' \
 	$AL return $TODAY --department 办公室 BGS-2026-0001-O
 refuse "two tags, the second illegal: neither recorded" 'cannot transfer "XXZX-2026-0002-1"' \
 	$AL transfer $TODAY --location 仓库 BGS-2026-0001-O XXZX-2026-0002-1

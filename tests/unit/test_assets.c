@@ -76,6 +76,46 @@ test_pattern_errors(void **state)
 	}
 }
 
+/* Excel's currency and accounting formats (ux): the plain number, or -1. */
+static void
+test_parse_amount(void **state)
+{
+	static const struct {
+		const char *in, *norm;
+	} cases[] = {
+		{ "1280", "1280" },           { "1,280.00", "1280.00" },
+		{ "¥1,280.00", "1280.00" },   { "￥ 450", "450" },
+		{ "12,345,678.9", "12345678.9" }, { "１２８０．５", "1280.5" },
+		{ "１，２８０", "1280" },       { " 999 ", "999" },
+		{ "1,28", NULL },             { "1234,567", NULL },
+		{ ",123", NULL },             { "1,234,56", NULL },
+		{ "1.200,50", NULL },         { "12元", NULL },
+		{ "-5", NULL },               { "¥", NULL },
+		{ "", NULL },                 { "1,280.0,0", NULL },
+		{ "$12", NULL },              { "1 280", NULL },
+	};
+	char norm[64];
+	double v;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int n = oa_asset_parse_amount(cases[i].in, strlen(cases[i].in), &v, norm,
+		                              sizeof norm);
+
+		if (cases[i].norm == NULL) {
+			assert_int_equal(n, -1);
+		} else {
+			assert_int_equal(n, (int)strlen(cases[i].norm));
+			assert_string_equal(norm, cases[i].norm);
+		}
+	}
+	assert_int_equal(oa_asset_parse_amount("¥1,280.50", strlen("¥1,280.50"), &v, norm,
+	                                       sizeof norm), 7);
+	assert_true(v > 1280.49 && v < 1280.51);
+	/* too long for NORM: refused, not cut */
+	assert_int_equal(oa_asset_parse_amount("123456", 6, &v, norm, 4), -1);
+}
+
 static void
 test_values_and_classes(void **state)
 {
@@ -317,7 +357,8 @@ test_register_layout(void **state)
 	              "name,value,department\np,100,办公室\n", &np, &first);
 	assert_null(out);
 	assert_string_equal(first, "1: column \"value\" is not in the register \"reg.csv\"; "
-	                           "add it to the register's header first");
+	                           "add it to the register's header first, or delete it "
+	                           "from the input");
 	oa_asset_settings_release(&s);
 	oa_config_free(cfg);
 }
@@ -605,6 +646,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pattern_render),
 		cmocka_unit_test(test_pattern_errors),
+		cmocka_unit_test(test_parse_amount),
 		cmocka_unit_test(test_values_and_classes),
 		cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_register_layout),
