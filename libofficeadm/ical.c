@@ -650,6 +650,7 @@ oa_ical_previous_release(oa_ical_previous *prev)
 		free(prev->ev[i].seen);
 		free(prev->ev[i].vevent);
 		free(prev->ev[i].summary);
+		free(prev->ev[i].location);
 	}
 	free(prev->ev);
 	free(prev->batch);
@@ -669,6 +670,108 @@ x_value(icalcomponent *c, const char *name)
 
 static char *slurp(const char *path, oa_error *err);
 static long line_of(const char *text, const char *needle);
+
+/* The zone a TZID of a previous run's invitations names (its VTIMEZONE or the built-in one). */
+static icaltimezone *
+prev_zone(icalcomponent *root, const char *tzid)
+{
+	icaltimezone *z;
+
+	if ((z = icalcomponent_get_timezone(root, tzid)) != NULL)
+		return z;
+	if (is_utc_name(tzid))
+		return icaltimezone_get_utc_timezone();
+	return icaltimezone_get_builtin_timezone(tzid);
+}
+
+/* PE's DTSTART as a moment (has_start false when not a date-time in a known zone). */
+static void
+prev_start(icalcomponent *root, icalcomponent *ev, oa_ical_prev_event *pe)
+{
+	icalproperty *p = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+	icalparameter *par;
+	struct icaltimetype t;
+	icaltimezone *z = NULL;
+
+	pe->has_start = false;
+	if (p == NULL)
+		return;
+	t = icalproperty_get_dtstart(p);
+	if (icaltime_is_null_time(t) || t.is_date)
+		return;
+	if (icaltime_is_utc(t))
+		z = icaltimezone_get_utc_timezone();
+	else if ((par = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER)) != NULL &&
+	         icalparameter_get_tzid(par) != NULL)
+		z = prev_zone(root, icalparameter_get_tzid(par));
+	if (z == NULL)
+		return; /* floating or unknown: not compared */
+	pe->start = icaltime_as_timet_with_zone(t, z);
+	pe->has_start = true;
+}
+
+static icaltimezone *
+calendar_zone(const char *zone_name)
+{
+	return is_utc_name(zone_name) ? icaltimezone_get_utc_timezone()
+	                              : icaltimezone_get_builtin_timezone(zone_name);
+}
+
+/* Moment TT as a local minute of ZONE. */
+static oa_minute
+moment_local(time_t tt, icaltimezone *zone)
+{
+	struct icaltimetype l = icaltime_from_timet_with_zone(tt, 0, zone);
+	oa_date day;
+
+	if (oa_date_from_ymd(l.year, l.month, l.day, &day) < 0)
+		return INT64_MIN;
+	return (oa_minute)day * OA_MINUTES_PER_DAY + l.hour * 60 + l.minute;
+}
+
+oa_minute
+oa_ical_now(const char *zone_name)
+{
+	icaltimezone *zone = calendar_zone(zone_name);
+
+	return zone == NULL ? INT64_MIN : moment_local(time(NULL), zone);
+}
+
+int
+oa_ical_previous_apply(oa_schedule *s, const oa_ical_previous *prev, oa_minute now,
+                       oa_error *err)
+{
+	icaltimezone *zone = calendar_zone(s->cal.timezone);
+	int kept = 0;
+
+	if (zone == NULL)
+		return oa_error_set(err, NULL, 0, "unknown time zone \"%s\"", s->cal.timezone);
+	for (size_t r = 0; r < s->nreq; r++) {
+		oa_sched_request *q = &s->req[r];
+		const oa_ical_prev_event *pe = NULL;
+
+		for (size_t i = 0; i < prev->n && pe == NULL; i++)
+			if (strcmp(prev->ev[i].id, q->id) == 0)
+				pe = &prev->ev[i];
+		if (pe != NULL && pe->has_start && !q->fixed) {
+			q->has_prev = true;
+			q->prev_start = moment_local(pe->start, zone);
+			q->prev_room = oa_schedule_find_room(s, pe->location);
+			if (q->prev_start != INT64_MIN && q->prev_start < now && q->prev_room >= 0) {
+				/* It has started (or is over): it stays where it was. */
+				q->fixed = true;
+				q->fixed_start = q->prev_start;
+				q->room = q->prev_room;
+				q->prev_kept = true;
+				kept++;
+				continue;
+			}
+		}
+		if (!q->fixed && q->earliest < now)
+			q->earliest = now;
+	}
+	return kept;
+}
 
 int
 oa_ical_read_previous(const char *path, oa_ical_previous *prev, oa_error *err)
@@ -755,7 +858,11 @@ oa_ical_read_previous(const char *path, oa_ical_previous *prev, oa_error *err)
 		pe->uid = strdup(uid);
 		pe->summary = strdup(sum ? sum : "");
 		pe->vevent = icalcomponent_as_ical_string_r(ev);
+		pe->location = strdup(icalcomponent_get_location(ev) ? icalcomponent_get_location(ev)
+		                                                      : "");
+		prev_start(root, ev, pe);
 		if (pe->id == NULL || pe->uid == NULL || pe->summary == NULL || pe->vevent == NULL ||
+		    pe->location == NULL ||
 		    add_seen(ev, &pe->seen) < 0)
 			goto nomem;
 	}

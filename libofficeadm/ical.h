@@ -58,6 +58,9 @@ typedef struct oa_ical_prev_event {
 	char *seen;      /* what the attendees see (times, room, title, people), to compare */
 	char *vevent;    /* the VEVENT as it was, iCalendar text */
 	char *summary;
+	bool has_start;  /* DTSTART read (a date-time) */
+	time_t start;    /* DTSTART as a moment */
+	char *location;  /* LOCATION (the room), "" when none */
 } oa_ical_prev_event;
 
 /* Previous invitations, as oa_ical_read_previous reads them. */
@@ -114,6 +117,22 @@ char *oa_ical_cancel(const oa_schedule *s, const oa_ical_options *opt, size_t *c
  */
 int oa_ical_read_previous(const char *path, oa_ical_previous *prev, oa_error *err);
 void oa_ical_previous_release(oa_ical_previous *prev);
+
+/*
+ * Before solving a re-run: gives every request of S that PREV placed its
+ * previous start (in the calendar's zone) and room (has_prev, prev_start,
+ * prev_room), so that keeping it there is preferred ([meetings] move_cost).
+ * A meeting that started before NOW (a local minute of the calendar's zone)
+ * is not moved: it becomes fixed at its previous start and room (prev_kept
+ * set).  No meeting that is not fixed is placed before NOW: a request's
+ * earliest is raised to NOW.  Returns the number of requests kept at their
+ * previous place, or -1 with err (unknown time zone).
+ */
+int oa_ical_previous_apply(oa_schedule *s, const oa_ical_previous *prev, oa_minute now,
+                           oa_error *err);
+
+/* The current time as a local minute of ZONE_NAME, or INT64_MIN for an unknown zone. */
+oa_minute oa_ical_now(const char *zone_name);
 
 /*
  * The UID of a meeting: hex FNV-1a 64 of BATCH, a 0x1f octet and ID, "@",

@@ -43,6 +43,7 @@ oa_schedule_init(oa_schedule *s)
 	s->w.optional = 100;
 	s->w.late = 1;
 	s->w.room = 1;
+	s->w.move = 1000;
 }
 
 static void
@@ -175,7 +176,8 @@ oa_schedule_configure(oa_schedule *s, const oa_config *cfg, oa_error *err)
 	    oa_config_get_long(cfg, MEETINGS, "weight_optional", 100, 0, 100000000, &s->w.optional,
 	                       err) < 0 ||
 	    oa_config_get_long(cfg, MEETINGS, "weight_late", 1, 0, 100000000, &s->w.late, err) < 0 ||
-	    oa_config_get_long(cfg, MEETINGS, "weight_room", 1, 0, 100000000, &s->w.room, err) < 0)
+	    oa_config_get_long(cfg, MEETINGS, "weight_room", 1, 0, 100000000, &s->w.room, err) < 0 ||
+	    oa_config_get_long(cfg, MEETINGS, "move_cost", 1000, 0, 100000000, &s->w.move, err) < 0)
 		return -1;
 	if (oa_config_get_double(cfg, MEETINGS, "search_seconds", 3.0, 0.0, 3600.0,
 	                         &s->search_seconds, err) < 0)
@@ -1377,10 +1379,20 @@ oa_schedule_fits_hours(const oa_schedule *s, const oa_sched_request *q, int m, s
 	return false;
 }
 
+/* M * moved(R) of schedule.h for R placed (or not) at T in ROOM. */
+static long
+move_cost(const oa_schedule *s, const oa_sched_request *q, bool placed, oa_minute t, int room)
+{
+	if (!q->has_prev || q->fixed)
+		return 0;
+	return placed && t == q->prev_start && room == q->prev_room ? 0 : s->w.move;
+}
+
+/* What leaving Q out costs: its penalty, and the move cost of a meeting sent before. */
 static long
 unplaced_cost(const oa_schedule *s, const oa_sched_request *q)
 {
-	return s->w.unplaced << (5 - q->priority);
+	return (s->w.unplaced << (5 - q->priority)) + move_cost(s, q, false, 0, -1);
 }
 
 /* Lists the grid start times of request Q; see schedule.h for k. */
@@ -1472,7 +1484,8 @@ place_cost(solver *sv, size_t r, oa_minute t, int k, size_t fi, long long bound)
 	oa_sched_request *q = &s->req[r];
 	oa_minute e = t + q->duration;
 	long long c = (long long)s->w.late * (6 - q->priority) * k +
-	              (long long)s->w.room * sv->rank[r][fi];
+	              (long long)s->w.room * sv->rank[r][fi] +
+	              move_cost(s, q, true, t, sv->fit[r][fi]);
 
 	if (c >= bound)
 		return c;
@@ -1566,7 +1579,12 @@ best_spot(solver *sv, size_t r)
 			cost = place_cost(sv, r, t, sv->cand[r][c].k, fi, best.cost);
 			if (cost < best.cost)
 				best = (spot){ t, room, cost };
-			break; /* the first free room in size order is the cheapest */
+			/*
+			 * The first free room in size order is the cheapest, but at
+			 * the previous start the previous room saves the move cost.
+			 */
+			if (!q->has_prev || t != q->prev_start)
+				break;
 		}
 	}
 	return best;
@@ -2531,7 +2549,7 @@ grid_index(const oa_schedule *s, const oa_sched_request *q, oa_minute t)
 long long
 oa_schedule_objective(const oa_schedule *s, oa_sched_cost *parts)
 {
-	oa_sched_cost c = { 0, 0, 0, 0, 0 };
+	oa_sched_cost c = { 0, 0, 0, 0, 0, 0 };
 
 	for (size_t r = 0; r < s->nreq; r++) {
 		const oa_sched_request *q = &s->req[r];
@@ -2539,8 +2557,9 @@ oa_schedule_objective(const oa_schedule *s, oa_sched_cost *parts)
 
 		if (q->fixed)
 			continue;
+		c.move += move_cost(s, q, q->placed, q->start, q->placed_room);
 		if (!q->placed) {
-			c.unplaced += unplaced_cost(s, q);
+			c.unplaced += (long long)s->w.unplaced << (5 - q->priority);
 			continue;
 		}
 		c.optional += (long long)s->w.optional * (long long)oa_schedule_absent(s, r, NULL, 0);
@@ -2550,7 +2569,7 @@ oa_schedule_objective(const oa_schedule *s, oa_sched_cost *parts)
 			        s->rooms[i].capacity < s->rooms[q->placed_room].capacity;
 		c.room += (long long)s->w.room * rank;
 	}
-	c.total = c.unplaced + c.optional + c.late + c.room;
+	c.total = c.unplaced + c.optional + c.late + c.room + c.move;
 	if (parts)
 		*parts = c;
 	return c.total;

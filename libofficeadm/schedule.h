@@ -22,6 +22,7 @@
  *
  *   F = sum over unplaced R of  U * 2^(5 - p(R))
  *     + sum over placed R of    O * absent(R) + L * (6 - p(R)) * k(R) + W * rank(R)
+ *     + sum over R sent before  M * moved(R)
  *
  *   p(R)      priority, 1 (highest) .. 5;
  *   absent(R) optional attendees with another commitment within BUFFER
@@ -34,8 +35,12 @@
  *             period of the day of `earliest` (working days only);
  *   rank(R)   rooms large enough for R that are strictly smaller than the
  *             one chosen (0 for the smallest room that fits);
- *   U, O, L, W  the weights weight_unplaced (10000), weight_optional (100),
- *             weight_late (1), weight_room (1) of [meetings].
+ *   moved(R)  for a request with a previous placement (prev_start,
+ *             prev_room: a re-run with the previous invitations, see
+ *             oa_ical_previous_apply): 0 when R is placed at that start in
+ *             that room, else 1 (moved elsewhere or left out);
+ *   U, O, L, W, M  the weights weight_unplaced (10000), weight_optional (100),
+ *             weight_late (1), weight_room (1), move_cost (1000) of [meetings].
  *
  * Requests with a fixed start are placed first, as given (the room named,
  * else the smallest free room that fits), and become busy time for their
@@ -94,6 +99,10 @@ typedef struct oa_sched_request {
 	bool fixed;                /* start given */
 	bool whole_day;            /* "1天": runs through the breaks */
 	oa_minute fixed_start;
+	bool has_prev;             /* placed by the previous run (re-run) */
+	oa_minute prev_start;      /* ... at this start */
+	int prev_room;             /* ... in this room, or -1 (a room not known now) */
+	bool prev_kept;            /* fixed at its previous place: it had started */
 	/* Results of oa_schedule_solve. */
 	bool placed;
 	oa_minute start;
@@ -110,7 +119,7 @@ typedef struct oa_sched_warning {
 } oa_sched_warning;
 
 typedef struct oa_sched_weights {
-	long unplaced, optional, late, room;
+	long unplaced, optional, late, room, move;
 } oa_sched_weights;
 
 typedef struct oa_schedule {
@@ -221,9 +230,9 @@ void oa_schedule_window(const oa_schedule *s, oa_minute *from, oa_minute *to);
  */
 int oa_schedule_solve(oa_schedule *s, oa_error *err);
 
-/* The objective F of the current placement, and its four parts (may be NULL). */
+/* The objective F of the current placement, and its five parts (may be NULL). */
 typedef struct oa_sched_cost {
-	long long unplaced, optional, late, room, total;
+	long long unplaced, optional, late, room, move, total;
 } oa_sched_cost;
 long long oa_schedule_objective(const oa_schedule *s, oa_sched_cost *parts);
 

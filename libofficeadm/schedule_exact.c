@@ -224,6 +224,29 @@ room_rank(const oa_schedule *s, const oa_sched_request *q, int room)
 }
 
 /*
+ * M * moved(R) of schedule.h, linear in the columns: moved(R) = 1 - x at
+ * the previous start and room = the other x columns of R plus its unplaced
+ * column, as exactly one of them is 1.  So every x column but the previous
+ * place costs M more, and so does leaving R out.
+ */
+static long long
+move_coef(const oa_sched_request *q, oa_minute t, int room, long move)
+{
+	if (!q->has_prev || q->fixed)
+		return 0;
+	return t == q->prev_start && room == q->prev_room ? 0 : move;
+}
+
+/* The coefficient of R's unplaced column: its penalty and its move cost. */
+static long long
+unplaced_coef(const oa_schedule *s, size_t r)
+{
+	const oa_sched_request *q = &s->req[r];
+
+	return (s->w.unplaced << (5 - q->priority)) + move_coef(q, 0, -1, s->w.move);
+}
+
+/*
  * The y and x columns of request R: every grid start in its window (k
  * counted as in schedule.h) that no static commitment of a required
  * attendee rules out, and every room that fits and is free of fixed
@@ -271,7 +294,8 @@ build_starts(model *m, size_t r)
 					if (grow((void **)&m->xs, &m->capx, m->nx + 1, sizeof *m->xs) < 0)
 						return nomem(m);
 					m->xs[m->nx++] = (xcol){ m->ny, (int)room,
-						                 (long long)s->w.room * room_rank(s, q, (int)room) };
+						                 (long long)s->w.room * room_rank(s, q, (int)room) +
+						                 move_coef(q, t, (int)room, s->w.move) };
 					nx++;
 				}
 				if (nx == 0)
@@ -871,7 +895,7 @@ given_values(model *m, long long given, char *detail, size_t cap)
 		obj += v[XCOL(m, i)] * (double)m->xs[i].cost;
 	for (size_t r = 0; r < s->nreq; r++)
 		if (is_free_request(s, r))
-			obj += v[m->ucol[r]] * (double)(s->w.unplaced << (5 - s->req[r].priority));
+			obj += v[m->ucol[r]] * (double)unplaced_coef(s, r);
 	for (size_t i = 0; i < m->na; i++)
 		obj += v[ACOL(m, i)] * (double)m->as[i].cost;
 	mobj = llround(obj);
@@ -1027,8 +1051,7 @@ solve(model *m, oa_sched_proof *out, double t0)
 	for (size_t r = 0; r < s->nreq; r++)
 		if (is_free_request(s, r)) {
 			glp_set_col_bnds(lp, (int)m->ucol[r], GLP_DB, 0.0, 1.0);
-			glp_set_obj_coef(lp, (int)m->ucol[r],
-			                 (double)(s->w.unplaced << (5 - s->req[r].priority)));
+			glp_set_obj_coef(lp, (int)m->ucol[r], (double)unplaced_coef(s, r));
 		}
 	for (size_t i = 0; i < m->na; i++) {
 		glp_set_col_bnds(lp, ACOL(m, i), GLP_DB, 0.0, 1.0);

@@ -73,6 +73,7 @@ const oa_setting oa_settings[] = {
 	{ "meetings", "weight_optional" },
 	{ "meetings", "weight_late" },
 	{ "meetings", "weight_room" },
+	{ "meetings", "move_cost" },
 	{ "meetings", "search_seconds" },
 	{ "meetings", "max_window" },
 	{ "meetings", "span_breaks" },

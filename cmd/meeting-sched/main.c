@@ -28,6 +28,7 @@ static const char usage_text[] =
 	"usage: meeting-sched [-vx] [-c config] [-e encoding] [-o file] [-p people]\n"
 	"                     [-r rooms] [-b busy] [-i busy.ics] [--busy-of person busy.ics]\n"
 	"                     [--ics file] [--previous file] [--cancel file] [--batch name]\n"
+	"                     [--today datetime]\n"
 	"                     [-u unplaced] [--from date] [--sequence n] [--utc]\n"
 	"                     [--prove] [--prove-seconds n] [requests]\n"
 	"       meeting-sched --free people --within range --duration d [-x] [-c config]\n"
@@ -50,7 +51,11 @@ static const char help_text[] =
 	"      --ics FILE         write the invitations (iCalendar, METHOD:REQUEST; PUBLISH\n"
 	"                         when a meeting has no organizer or attendee address)\n"
 	"      --previous FILE    the invitations of the previous run of this batch: keep\n"
-	"                         their UIDs, raise SEQUENCE of the changed meetings\n"
+	"                         their UIDs, raise SEQUENCE of the changed meetings;\n"
+	"                         a meeting stays where it was unless moving it saves\n"
+	"                         more than [meetings] move_cost; one that has started\n"
+	"                         stays, and nothing is placed before now\n"
+	"      --today DATETIME   the time of a --previous re-run (default now)\n"
 	"      --cancel FILE      write METHOD:CANCEL for the previous meetings no longer\n"
 	"                         placed (needed when there are any)\n"
 	"      --batch NAME       the batch the UIDs are made from (default: the previous\n"
@@ -78,7 +83,7 @@ static const char help_text[] =
 
 enum {
 	OPT_ICS = 256, OPT_FROM, OPT_SEQUENCE, OPT_FREE, OPT_WITHIN, OPT_DURATION, OPT_UTC,
-	OPT_PREVIOUS, OPT_CANCEL, OPT_BATCH, OPT_BUSY_OF
+	OPT_PREVIOUS, OPT_CANCEL, OPT_BATCH, OPT_BUSY_OF, OPT_TODAY
 };
 enum { OPT_PROVE = 512, OPT_PROVE_SECONDS };
 
@@ -103,6 +108,7 @@ static const struct option longopts[] = {
 	{ "prove-seconds", required_argument, NULL, OPT_PROVE_SECONDS },
 	{ "rooms", required_argument, NULL, 'r' },
 	{ "sequence", required_argument, NULL, OPT_SEQUENCE },
+	{ "today", required_argument, NULL, OPT_TODAY },
 	{ "unplaced", required_argument, NULL, 'u' },
 	{ "utc", no_argument, NULL, OPT_UTC },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -116,7 +122,7 @@ static const struct option longopts[] = {
 struct opts {
 	const char *config, *encoding, *output, *people, *rooms, *ics, *unplaced;
 	const char *from, *free, *within, *duration;
-	const char *previous, *cancel, *batch;
+	const char *previous, *cancel, *batch, *today;
 	const char *busy[MAX_FILES], *busy_ics[MAX_FILES];
 	const char *busy_of[MAX_FILES]; /* the person whose calendar busy_ics[i] is, or NULL */
 	int nbusy, nbusy_ics;
@@ -441,11 +447,58 @@ report(oa_schedule *s, int unplaced, const struct opts *o)
 	}
 	if (o->verbose) {
 		oa_schedule_objective(s, &c);
-		cli_msg("objective %lld (unplaced %lld, optional %lld, late %lld, room %lld); "
-		        "%zu requests, %d not placed",
-		        c.total, c.unplaced, c.optional, c.late, c.room, s->nreq, unplaced);
+		cli_msg("objective %lld (unplaced %lld, optional %lld, late %lld, room %lld, "
+		        "moved %lld); %zu requests, %d not placed",
+		        c.total, c.unplaced, c.optional, c.late, c.room, c.move, s->nreq, unplaced);
 	}
 	return unplaced > 0 || conflicts > 0 ? EXIT_FINDINGS : EXIT_DONE;
+}
+
+/*
+ * --previous, before solving: the meetings sent keep their place unless
+ * moving them is worth [meetings] move_cost; those that started stay.
+ */
+static int
+apply_previous(oa_schedule *s, const struct opts *o)
+{
+	oa_ical_previous prev;
+	oa_error err;
+	oa_minute now;
+	int kept;
+
+	oa_error_clear(&err);
+	if (o->today != NULL) {
+		if (oa_datetime_parse(o->today, strlen(o->today), OA_DATETIME_DATE_OK, &now) < 0 ||
+		    now < 0) {
+			cli_msg("--today \"%s\" is not a date or date-time (YYYY-MM-DD[ HH:MM])",
+			        o->today);
+			return -1;
+		}
+	} else if ((now = oa_ical_now(s->cal.timezone)) == INT64_MIN) {
+		cli_msg("unknown time zone \"%s\"", s->cal.timezone);
+		return -1;
+	}
+	if (oa_ical_read_previous(o->previous, &prev, &err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	kept = oa_ical_previous_apply(s, &prev, now, &err);
+	oa_ical_previous_release(&prev);
+	if (kept < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	for (size_t r = 0; r < s->nreq; r++)
+		if (s->req[r].prev_kept) {
+			char day[16];
+			oa_minute t = s->req[r].prev_start;
+			oa_date_format((oa_date)(t / OA_MINUTES_PER_DAY), day);
+			cli_msg_at(s->requests_name, s->req[r].line, "\"%s\" started before now (%s %02d:%02d, "
+			           "%s, in %s): kept there, not moved", s->req[r].id, day,
+			           (int)(t % OA_MINUTES_PER_DAY / 60), (int)(t % 60),
+			           s->rooms[s->req[r].prev_room].name, o->previous);
+		}
+	return 0;
 }
 
 /* Writes the outputs; nothing is committed yet. */
@@ -605,6 +658,7 @@ main(int argc, char **argv)
 			o.busy_ics[o.nbusy_ics++] = argv[optind++];
 			break;
 		case OPT_PREVIOUS: o.previous = optarg; break;
+		case OPT_TODAY: o.today = optarg; break;
 		case OPT_CANCEL: o.cancel = optarg; break;
 		case OPT_BATCH: o.batch = optarg; break;
 		case 'c': o.config = optarg; break;
@@ -668,6 +722,10 @@ main(int argc, char **argv)
 		cli_msg("--previous, --cancel and --batch go with --ics");
 		return cli_usage(usage_text);
 	}
+	if (o.today != NULL && o.previous == NULL) {
+		cli_msg("--today goes with --previous");
+		return cli_usage(usage_text);
+	}
 	if (o.cancel != NULL && o.previous == NULL) {
 		cli_msg("--cancel needs --previous");
 		return cli_usage(usage_text);
@@ -690,6 +748,10 @@ main(int argc, char **argv)
 	oa_schedule_init(&s);
 	oa_error_clear(&err);
 	if (load(&s, &o, argc > 0 ? argv[0] : NULL, o.free == NULL || argc > 0) < 0) {
+		oa_schedule_release(&s);
+		return cli_finish(EXIT_TROUBLE);
+	}
+	if (o.previous != NULL && s.nreq > 0 && apply_previous(&s, &o) < 0) {
 		oa_schedule_release(&s);
 		return cli_finish(EXIT_TROUBLE);
 	}

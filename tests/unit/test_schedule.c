@@ -113,6 +113,76 @@ test_smallest_room_first_slot(void **state)
 	oa_schedule_release(&s);
 }
 
+/*
+ * A re-run: R1 was sent for 10:00 in L.  Alone it would go to 08:30 in S
+ * (F = 0); kept where it was it costs late (6-1)*6 = 30 and room rank 1
+ * (S is smaller and fits), 31 < move_cost 1000: it stays.  With move_cost
+ * 10 moving is cheaper (F = 10 against 31): it goes to 08:30 in S.
+ */
+static void
+test_rerun_keeps_previous_place(void **state)
+{
+	oa_schedule s;
+	oa_sched_cost c;
+	oa_sched_request *q;
+
+	(void)state;
+	setup(&s, HEAD "R1,Budget,1h,A;B,,1,2026-03-02,2026-03-02,,,\n");
+	q = &s.req[0];
+	q->has_prev = true;
+	q->prev_start = T("2026-03-02 10:00");
+	q->prev_room = oa_schedule_find_room(&s, "L");
+	solve(&s, 0);
+	assert_int_equal(q->start, T("2026-03-02 10:00"));
+	assert_string_equal(s.rooms[q->placed_room].name, "L");
+	assert_int_equal(oa_schedule_objective(&s, &c), 31);
+	assert_int_equal(c.move, 0);
+	assert_int_equal(c.late, 30);
+	assert_int_equal(c.room, 1);
+	s.w.move = 10;
+	solve(&s, 0);
+	assert_int_equal(q->start, T("2026-03-02 08:30"));
+	assert_string_equal(s.rooms[q->placed_room].name, "S");
+	assert_int_equal(oa_schedule_objective(&s, &c), 10);
+	assert_int_equal(c.move, 10);
+	oa_schedule_release(&s);
+}
+
+/*
+ * Moving a sent meeting costs less than leaving out one of higher priority:
+ * R1 (priority 3) was sent for 08:30; R2 (priority 1, A too) fits only at
+ * 08:30-09:30.  R2 takes 08:30 and R1 moves to 09:30 (k = 4, late
+ * (6-3)*4 = 12, plus move 1000); leaving R2 out would cost 160000.  A
+ * previous meeting left out costs its penalty and the move cost.
+ */
+static void
+test_rerun_move_below_priority(void **state)
+{
+	oa_schedule s;
+	oa_sched_cost c;
+	oa_sched_request *q;
+
+	(void)state;
+	setup(&s, HEAD "R1,Plan,1h,A,,3,2026-03-02,2026-03-02,,,\n"
+	               "R2,Urgent,1h,A,,1,2026-03-02 08:30,2026-03-02 09:30,,,\n");
+	q = &s.req[0];
+	q->has_prev = true;
+	q->prev_start = T("2026-03-02 08:30");
+	q->prev_room = oa_schedule_find_room(&s, "S");
+	solve(&s, 0);
+	assert_int_equal(req(&s, "R2")->start, T("2026-03-02 08:30"));
+	assert_int_equal(q->start, T("2026-03-02 09:30"));
+	assert_int_equal(oa_schedule_objective(&s, &c), 1012);
+	assert_int_equal(c.move, 1000);
+	assert_int_equal(c.late, 12);
+	/* A is away all day: R1 cannot be placed, R2 neither. */
+	assert_int_equal(busy(&s, "A", "2026-03-02 08:00", "2026-03-02 18:00"), 0);
+	solve(&s, 2);
+	assert_int_equal(oa_schedule_objective(&s, &c), 40000 + 160000 + 1000);
+	assert_int_equal(c.move, 1000);
+	oa_schedule_release(&s);
+}
+
 static void
 test_busy_moves_later(void **state)
 {
@@ -649,6 +719,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_smallest_room_first_slot),
+		cmocka_unit_test(test_rerun_keeps_previous_place),
+		cmocka_unit_test(test_rerun_move_below_priority),
 		cmocka_unit_test(test_busy_moves_later),
 		cmocka_unit_test(test_buffer),
 		cmocka_unit_test(test_lunch_break_and_next_day),

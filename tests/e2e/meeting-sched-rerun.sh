@@ -1,0 +1,86 @@
+#!/bin/sh
+# meeting-sched --previous: a re-run moves only what changed.  The example
+# week is sent; then HY-10 is withdrawn and HY-06 may not start before
+# 2026-05-08.  The re-run must cancel HY-10 and move HY-06, and leave every
+# other meeting where it was, with its SEQUENCE unchanged (issue: HY-04,
+# HY-08, HY-09 moved and got SEQUENCE:1 before move_cost).  A meeting that
+# started before --today stays where it was; nothing is placed before it.
+. "$TOP/tests/e2e/lib.sh"
+E="$TOP/examples"
+M="$E/meetings"
+ms() { run meeting-sched -c "${INI:-$E/officeadm.ini}" -p "$M/people.csv" -b "$M/busy.csv" \
+	--from 2026-05-06 "$@"; }
+
+run meeting-sched --help
+check_grep "help lists --today" '--today DATETIME' "$T/out"
+
+ms -o s1.csv --ics week.ics "$M/requests.csv"
+check_status "first run: status 0" 0
+# The changed batch: HY-10 deleted, HY-06's earliest 2026-05-07 -> 2026-05-08.
+grep -v '^HY-10,' "$M/requests.csv" |
+	awk -F, 'BEGIN { OFS = "," } $1 == "HY-06" { $7 = "2026-05-08" } { print }' >r2.csv
+check "HY-06's earliest is changed" grep -q '^HY-06,.*,一般,2026-05-08,2026-05-09,' r2.csv
+check "HY-06 was on 2026-05-07 in the first run" grep -q '^HY-06,[^,]*,2026-05-07,' s1.csv
+
+ms -o s2.csv --ics week2.ics --previous week.ics --cancel c.ics --today 2026-05-05 -v r2.csv
+check_status "re-run: status 0" 0
+# The sequence of each event of an iCalendar file, as "ID SEQ" lines.
+seqs() { awk '/^BEGIN:VEVENT/ { id = ""; sq = "" } /^X-OFFICEADM-ID:/ { id = $0 }
+	/^SEQUENCE:/ { sq = $0 } /^END:VEVENT/ { sub(/^X-OFFICEADM-ID:/, "", id);
+	sub(/^SEQUENCE:/, "", sq); print id, sq }' "$1" | tr -d '\r' | sort; }
+seqs week2.ics >seq2
+for id in HY-01 HY-02 HY-03 HY-04 HY-05 HY-07 HY-08 HY-09 HY-11 HY-12; do
+	check "$id keeps its date, time and room" \
+		sh -c "grep '^$id,' s1.csv >a; grep '^$id,' s2.csv >b; test -s a && cmp -s a b"
+	check "$id keeps SEQUENCE 0" grep -qx "$id 0" seq2
+done
+check "HY-06 moved to 2026-05-08 or 2026-05-09" grep -q '^HY-06,[^,]*,2026-05-0[89],' s2.csv
+check "HY-06 gets SEQUENCE 1" grep -qx 'HY-06 1' seq2
+check "only HY-06 gets a raised SEQUENCE" test "$(grep -c ' [1-9]' seq2)" -eq 1
+check "HY-10 is not in the new invitations" sh -c "! grep -q '^HY-10 ' seq2"
+check "HY-10 is cancelled" sh -c "tr -d '\r' <c.ics | grep -qx 'X-OFFICEADM-ID:HY-10' &&
+	tr -d '\r' <c.ics | grep -qx 'STATUS:CANCELLED' && test \"\$(grep -c '^BEGIN:VEVENT' c.ics)\" -eq 1"
+check_grep "-v counts the move cost of HY-06 (1000)" \
+	'^meeting-sched: objective [0-9]* (.*moved 1000); 11 requests, 0 not placed$' "$T/err"
+
+# --prove: the exact model has the same move cost (else "internal error").
+ms -o s3.csv --ics week3.ics --previous week.ics --cancel c3.ics --today 2026-05-05 --prove r2.csv
+check_status "re-run with --prove: status 0" 0
+check_grep "--prove with --previous proves the re-run optimal" \
+	'^meeting-sched: prove: objective [0-9]*; optimum [0-9]* (proven, [0-9.]* s); gap of the heuristic 0.00%$' \
+	"$T/err"
+check_same "--prove keeps the same schedule" s2.csv s3.csv
+
+# Wednesday's re-run at 09:00: what started is kept even when its request
+# no longer allows it (HY-03 may now start on 2026-05-08 only).
+awk -F, 'BEGIN { OFS = "," } $1 == "HY-03" { $7 = "2026-05-08" } { print }' r2.csv >r3.csv
+ms -o s4.csv --ics week4.ics --previous week.ics --cancel c4.ics --today '2026-05-06 09:30' r3.csv
+check_status "re-run at 09:30 on Wednesday: status 0" 0
+check "HY-03 (started 09:00) is kept at its place" \
+	sh -c "grep '^HY-03,' s1.csv >a; grep '^HY-03,' s4.csv >b; cmp -s a b"
+check_grep "HY-03 kept is reported" \
+	'^meeting-sched: r3.csv:4: "HY-03" started before now (2026-05-06 09:00, 局长办公室, in week.ics): kept there, not moved$' \
+	"$T/err"
+
+# With moving free (move_cost = 0), HY-06 may start on 2026-05-06 again, but
+# the re-run is at 2026-05-07 12:00: it is not placed before then.
+sed "s/^move_cost = .*/move_cost = 0/" "$E/officeadm.ini" >free.ini
+awk -F, 'BEGIN { OFS = "," } $1 == "HY-06" { $7 = "2026-05-06" } { print }' r2.csv >r5.csv
+INI=free.ini ms -o s5.csv --ics week5.ics --previous week.ics --cancel c5.ics \
+	--today '2026-05-07 12:00' r5.csv
+check_status "re-run at 12:00 on Thursday: status 0" 0
+# Before 12:00 are only the meetings that had started, where they were.
+awk -F, 'NR > 1 && ($3 < "2026-05-07" || ($3 == "2026-05-07" && $4 < "12:00"))' s5.csv >early
+check "meetings before 2026-05-07 12:00: only the 6 that had started" \
+	test "$(wc -l <early)" -eq 6
+check "... each where it was" sh -c "grep -vxFf s1.csv early | (! grep .)"
+check "HY-06 is at or after 2026-05-07 12:00" \
+	sh -c "grep -q '^HY-06,[^,]*,2026-05-07,1[2-7]:\|^HY-06,[^,]*,2026-05-0[89],' s5.csv"
+
+run meeting-sched --today 2026-05-05 "$M/requests.csv"
+check_status "--today without --previous: status 2" 2
+ms -o s6.csv --ics week6.ics --previous week.ics --cancel c6.ics --today tuesday r2.csv
+check_status "--today that is no date: status 2" 2
+check "--today that is no date: no output" test ! -e s6.csv
+
+done_testing
