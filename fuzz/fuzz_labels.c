@@ -74,8 +74,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = oa_csv_reader_memory((const char *)data, size, "register.csv", NULL, &err);
 	if (r == NULL)
 		abort();
-	while (oa_csv_read(r, &err) == 1)
-		labels++;
+	while (oa_csv_read(r, &err) == 1) {
+		/* A row of blanks only (Excel's bare commas) is skipped, no label. */
+		int blank = 1;
+
+		for (size_t i = 0; i < oa_csv_nfields(r) && blank; i++) {
+			const char *f = oa_csv_field(r, i);
+
+			for (size_t k = 0; k < oa_csv_field_len(r, i); k++)
+				if (f[k] != ' ' && f[k] != '\t')
+					blank = 0;
+		}
+		labels += !blank;
+	}
 	oa_csv_reader_free(r);
 	labels = labels > 0 ? labels - 1 : 0;
 	r = oa_csv_reader_memory((const char *)data, size, "register.csv", NULL, &err);

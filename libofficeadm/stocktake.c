@@ -1623,10 +1623,13 @@ parse_scans(oa_stocktake *st, oa_error *err)
 				break;
 			used += (size_t)w;
 		}
-		return oa_error_set(err, NULL, 0,
-		                    "no scans: %s %s no tag (a stock-take with no scans would find "
-		                    "every asset missing)",
-		                    names, st->nscanfiles > 1 ? "hold" : "holds");
+		if (st->nscanfiles <= 1)
+			return oa_error_set(err, st->nscanfiles ? st->scanfiles[0].name : "-", 0,
+			                    "no scans: the file holds no tag (a stock-take with no "
+			                    "scans would find every asset missing)");
+		return oa_error_set(err, st->scanfiles[0].name, 0,
+		                    "no scans: %s hold no tag (a stock-take with no scans would "
+		                    "find every asset missing)", names);
 	}
 	for (f = 0; f < st->nscanfiles; f++)
 		if (st->scanfiles[f].first == st->scanfiles[f].end)

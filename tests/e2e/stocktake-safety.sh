@@ -36,7 +36,7 @@ CSV
 : > empty.csv
 run inventory-diff -u reg.csv reg.csv empty.csv
 check_status "empty scan file: exit 2" 2
-check_grep "empty scan file: says there are no scans" 'no scans: empty.csv holds no tag' "$T/err"
+check_grep "empty scan file: says there are no scans" 'empty.csv: no scans: the file holds no tag' "$T/err"
 check_same "empty scan file: register unchanged" orig.csv reg.csv
 run sh -c 'inventory-diff -u reg.csv reg.csv < /dev/null'
 check_status "standard input at its end: exit 2" 2
