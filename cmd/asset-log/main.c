@@ -1000,8 +1000,7 @@ main(int argc, char **argv)
 	ctx c;
 	int opt, status;
 
-	cli_init(argv[0]);
-	argv[0] = (char *)cli_progname; /* getopt names the command, not its path */
+	cli_init(argv);
 	while ((opt = getopt_long(argc, argv, "+Vc:hj:r:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'V': return cli_finish(cli_version());

@@ -692,8 +692,7 @@ main(int argc, char **argv)
 {
 	int status;
 
-	cli_init(argv[0]);
-	argv[0] = (char *)cli_progname; /* getopt names the command, not its path */
+	cli_init(argv);
 	/* Tagged rows can run to many megabytes: write them in big blocks. */
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	/*

@@ -16,11 +16,12 @@
 const char *cli_progname = "officeadm";
 
 void
-cli_init(const char *progname)
+cli_init(char **argv)
 {
-	const char *slash = strrchr(progname, '/');
+	const char *progname = argv[0], *slash = strrchr(progname, '/');
 
 	cli_progname = slash ? slash + 1 : progname;
+	argv[0] = (char *)cli_progname; /* getopt names the command, not its path */
 	/*
 	 * A closed standard descriptor (cron, `<&-`) would be taken by the next
 	 * file opened: a lock file would be read as the scans on standard

@@ -18,8 +18,12 @@ enum { EXIT_DONE = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
 extern const char *cli_progname;
 
-/* Sets the program name and the locale. */
-void cli_init(const char *progname);
+/*
+ * Sets the program name (and argv[0] to it, so getopt names the command,
+ * not its path), the locale, SIGXFSZ ignored, and /dev/null on any closed
+ * standard descriptor.
+ */
+void cli_init(char **argv);
 
 /* `PROG: FILE:LINE: message` (parts left out when empty). */
 void cli_error(const oa_error *err);

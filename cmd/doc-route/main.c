@@ -944,8 +944,7 @@ main(int argc, char **argv)
 	dr_ctx ctx;
 	int c, status;
 
-	cli_init(argv[0]);
-	argv[0] = (char *)cli_progname; /* getopt names the command, not its path */
+	cli_init(argv);
 	while ((c = getopt_long(argc, argv, "+Vc:hj:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'V': return cli_finish(cli_version());

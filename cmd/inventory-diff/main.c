@@ -89,8 +89,7 @@ main(int argc, char **argv)
 	int lock_timeout_ms;
 	int c, status = EXIT_TROUBLE;
 
-	cli_init(argv[0]);
-	argv[0] = (char *)cli_progname; /* getopt names the command, not its path */
+	cli_init(argv);
 	oa_atomic_set_init(&set);
 	oa_error_clear(&err);
 	while ((c = getopt_long(argc, argv, "ac:d:e:fhn:o:rsu:Vx", longopts, NULL)) != -1) {

@@ -617,8 +617,7 @@ main(int argc, char **argv)
 	int c, status, unplaced = 0;
 	char *end;
 
-	cli_init(argv[0]);
-	argv[0] = (char *)cli_progname; /* getopt names the command, not its path */
+	cli_init(argv);
 	memset(&o, 0, sizeof o);
 	o.prove_seconds = 60;
 	memset(&ics, 0, sizeof ics);

@@ -9,21 +9,6 @@ CFG="$D/officeadm.ini"
 export OFFICEADM_CONFIG="$CFG"
 AT="asset-tag --today 2026-11-28"
 
-# check_char TAG-WITHOUT-CHECK: prints TAG with its check character.
-check_char() {
-	echo "$1" | awk '{
-		al = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"; q = 36
-		s = toupper($0)
-		for (i = 1; i <= length(s); i++) {
-			a = index(al, substr(s, i, 1)) - 1
-			if (a < 0) continue
-			sum = (q % 37 + a) % 36; if (sum == 0) sum = 36
-			q = 2 * sum % 37
-		}
-		c = 37 - q; if (c >= 36) c -= 36
-		print $0 substr(al, c + 1, 1)
-	}'
-}
 check "awk check character agrees with the register's tags" \
 	test "$(check_char BGS-2026-000007-)" = BGS-2026-000007-G
 

@@ -66,3 +66,20 @@ check() {
 done_testing() {
 	[ "$_fails" -eq 0 ]
 }
+
+# check_char TAG-WITHOUT-CHECK: prints TAG with its ISO 7064 MOD 37,36 check
+# character, computed here independently of asset-tag (tests compare the two).
+check_char() {
+	echo "$1" | awk '{
+		al = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"; q = 36
+		s = toupper($0)
+		for (i = 1; i <= length(s); i++) {
+			a = index(al, substr(s, i, 1)) - 1
+			if (a < 0) continue
+			sum = (q % 37 + a) % 36; if (sum == 0) sum = 36
+			q = 2 * sum % 37
+		}
+		c = 37 - q; if (c >= 36) c -= 36
+		print $0 substr(al, c + 1, 1)
+	}'
+}
