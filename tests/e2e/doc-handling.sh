@@ -185,6 +185,10 @@ check "the crontab line runs every day, the guard deciding" \
 mkdir -p fake cron
 printf '#!/bin/sh\n[ "$1" = -t ] || exit 64\ncat >"%s/cron/mail.$$"\n' "$T" >fake/sendmail
 chmod +x fake/sendmail
+# The job judges by the day it runs, so the calendars are made around
+# today; a run that crosses midnight (the commands would see another day
+# than the calendars were made for) is done again.
+for attempt in 1 2; do
 today=$(TZ=Asia/Shanghai date +%F)
 year=${today%%-*}
 other="$year-01-01"
@@ -203,6 +207,7 @@ cronini() {
 cronini holiday.ini ", $today" ""
 cronini worked.ini "" "$today"
 printf 'type,title,received,deadline\n通知,关于逾期事项的通知,%s,%s\n' "$past" "$due" >cron.csv
+rm -f "$T/cron.journal" cron/mail.* holiday.out holiday.err
 doc-route -c worked.ini register cron.csv >/dev/null
 # cron: sh -c with the crontab's PATH and little else in the environment.
 cronrun() {
@@ -210,9 +215,14 @@ cronrun() {
 		PATH="$T/fake:$BIN:$cronpath" sh -c "$cronline") >"$T/cron.out" 2>"$T/cron.err"
 }
 cronrun holiday.ini
-check "on a holiday the job mails nobody" test -z "$(ls cron | grep mail)"
-check "on a holiday it prints nothing (cron sends no mail)" test ! -s cron.out -a ! -s cron.err
+ls cron | grep mail >holiday.mail
+cp cron.out holiday.out
+cp cron.err holiday.err
 cronrun worked.ini
+[ "$(TZ=Asia/Shanghai date +%F)" = "$today" ] && break
+done
+check "on a holiday the job mails nobody" test ! -s holiday.mail
+check "on a holiday it prints nothing (cron sends no mail)" test ! -s holiday.out -a ! -s holiday.err
 check "on a working day the head of 办公室 gets the notice" test "$(grep -l '^To: .*<wang@example.org>' cron/mail.* | wc -l)" -eq 1
 check_grep "and the office the list, on stdout" '^办公室,1,,关于逾期事项的通知,,' cron.out
 check "no message on stderr" test ! -s cron.err

@@ -200,22 +200,46 @@ check "demo: notices for three departments" test -f demo/督办通知/BGS.txt -a
 check "demo: no classified title anywhere" sh -c "! grep -r '重点目标防护' demo.out demo/督办通知 demo/督办.csv demo/公文状态.csv"
 
 # The crontab line, with a stand-in for sendmail (found on PATH) that keeps
-# the messages.  doc-handling.sh runs it on a holiday and a working day.
+# the messages.  The line judges by today's date, so it runs with a copy of
+# the example settings whose calendar knows every year from the demo's
+# (2026) to this one and makes today a working day (an 调休 day when it is a
+# weekend): then it must run without a message and send one mail per
+# department that the same run lists, on any date.  (With the example
+# settings as they are, from 2027 on `workday` stops with a message about
+# the missing holidays, and no mail is the right answer; doc-handling.sh
+# runs the line on a holiday.)  A run across midnight is done again.
 mkdir mails fakebin
 printf '#!/bin/sh\ncat >"%s/mails/$$"\n' "$T" >fakebin/sendmail
 chmod +x fakebin/sendmail
 line=$(grep '^[0-9]' "$TOP/examples/crontab-doc-route" | sed 's/^[^ ]* [^ ]* [^ ]* [^ ]* [^ ]* *//')
-(cd demo && PATH="$T/fakebin:$PATH" OFFICEADM_CONFIG="$TOP/examples/officeadm.ini" \
-	sh -c "$line") >cron.out 2>cron.err
+for attempt in 1 2; do
+	today=$(TZ=Asia/Shanghai date +%F)
+	year=${today%%-*}
+	more="" y=2027
+	while [ "$y" -le "$year" ]; do
+		d=$y-01-01
+		[ "$d" = "$today" ] && d=$y-01-02
+		more="$more, $d"
+		y=$((y + 1))
+	done
+	sed -e "s/^holidays = .*/&$more/" -e "s/^extra_workdays = .*/&, $today/" \
+		"$TOP/examples/officeadm.ini" >cron.ini
+	rm -f mails/*
+	(cd demo && PATH="$T/fakebin:$PATH" OFFICEADM_CONFIG="$T/cron.ini" \
+		sh -c "$line") >cron.out 2>cron.err
+	(cd demo && OFFICEADM_CONFIG="$T/cron.ini" doc-route overdue --soon 2) >today.csv
+	workday=0
+	OFFICEADM_CONFIG="$T/cron.ini" doc-route workday 2>/dev/null || workday=$?
+	[ "$(TZ=Asia/Shanghai date +%F)" = "$today" ] && break
+done
 cp cron.err "$T/err"
-check "crontab line runs without a message" test ! -s cron.err
-# The line judges by today's date: on a working day one mail per department
-# that the same run lists (none when nothing is due); none on other days.
-(cd demo && OFFICEADM_CONFIG="$TOP/examples/officeadm.ini" doc-route overdue --soon 2) >today.csv
+check "crontab line runs without a message ($today)" test ! -s cron.err
+check "today ($today) is a working day in the test's calendar" test "$workday" -eq 0
 depts=$(sed 1d today.csv | cut -d, -f1 | sort -u | wc -l)
-OFFICEADM_CONFIG="$TOP/examples/officeadm.ini" doc-route workday 2>/dev/null || depts=0
 mails=$(ls mails | wc -l)
-check "crontab line sends one mail per department listed ($depts) on a working day" test "$mails" -eq "$depts"
+# The demo's 收文 of 2026-11 that nobody handles stay late for ever.
+check "the demo's documents are late: some department is listed" test "$depts" -gt 0
+check "crontab line sends one mail per department listed ($depts)" test "$mails" -eq "$depts"
 if [ "$mails" -gt 0 ]; then
 	check "cron mails are addressed" test "$(grep -l '^To: ' mails/* | wc -l)" -eq "$mails"
 fi

@@ -144,14 +144,16 @@ check_status "-e naming no input: exit 2" 2
 check_grep "-e naming no input: says so" 'nosuch.csv.*not one of the inputs' "$T/err"
 
 # ---- item 10: scan dates ----
-printf 'tag,scanned_at\nBGS-2024-0001-E,2026-06-28\nBGS-2024-0002-C,2062-06-28 10:00\n' > future.csv
+# A year after the day the test runs (a fixed year would be past one day).
+future=$(TZ=Asia/Shanghai date -d '+1 year' +%F)
+printf 'tag,scanned_at\nBGS-2024-0001-E,2026-06-28\nBGS-2024-0002-C,%s 10:00\n' "$future" > future.csv
 run inventory-diff -u reg.csv --force reg.csv most.csv future.csv
 check_status "scan dated after today: exit 2" 2
-check_grep "scan dated after today: file and line" 'future.csv:3: scanned_at 2062-06-28 is after today' "$T/err"
+check_grep "scan dated after today: file and line" "future.csv:3: scanned_at $future is after today" "$T/err"
 check_same "scan dated after today: register unchanged" orig.csv reg.csv
 run inventory-diff -u out10.csv --force --date 2026-07-01 reg.csv most.csv future.csv
 check_status "--date: a future scan is a warning" 1
-check_grep "--date: warned" 'future.csv:3: warning: scanned_at 2062-06-28 is after today' "$T/err"
+check_grep "--date: warned" "future.csv:3: warning: scanned_at $future is after today" "$T/err"
 check_grep "--date sets last_audit" '^BGS-2024-0001-E,.*,2026-07-01$' out10.csv
 printf 'tag,scanned_at\nBGS-2024-0001-E,2026-01-02\n' > old.csv
 run inventory-diff -u out10b.csv --force reg.csv most.csv old.csv
