@@ -87,6 +87,20 @@ oa_column_matches(const oa_column *col, const char *text, size_t len)
 	return 0;
 }
 
+/* The length of S cut to at most 48 bytes at a character boundary, for messages. */
+static int
+cut_len(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > 48) {
+		n = 48;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return (int)n;
+}
+
 int
 oa_columns_map(oa_csv_reader *r, const oa_column *cols, size_t ncols, uint64_t required,
                int *index, oa_error *err)
@@ -103,8 +117,10 @@ oa_columns_map(oa_csv_reader *r, const oa_column *cols, size_t ncols, uint64_t r
 				continue;
 			if (index[i] >= 0)
 				return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
-				                    "columns %d and %zu both name \"%s\"", index[i] + 1,
-				                    h + 1, cols[i].name);
+				                    "columns %d (%.*s) and %zu (%.*s) both name \"%s\"",
+				                    index[i] + 1, cut_len(oa_csv_field(r, (size_t)index[i])),
+				                    oa_csv_field(r, (size_t)index[i]), h + 1, cut_len(text),
+				                    text, cols[i].name);
 			index[i] = (int)h;
 			break;
 		}
@@ -128,6 +144,6 @@ oa_columns_map(oa_csv_reader *r, const oa_column *cols, size_t ncols, uint64_t r
 		                    "missing required column \"%s\" (header found: %s)", cols[i].name,
 		                    width ? found : "(empty)");
 	}
-	oa_csv_reader_set_width(r, width);
-	return 0;
+	/* The header names the fields in the reader's messages from now on. */
+	return oa_csv_reader_set_header(r, err);
 }

@@ -27,8 +27,9 @@ typedef struct oa_column {
  * to the header position of cols[i], or -1 when absent.  Columns whose bit
  * is set in REQUIRED (bit i for cols[i]) must be present: a missing one is an
  * error naming it and listing the header found.  Two header cells naming the
- * same column is an error too.  Also calls oa_csv_reader_set_width with the
- * header's width.
+ * same column is an error too (naming both, by number and header text).
+ * Also calls oa_csv_reader_set_header: the header's width, and its names
+ * for the reader's messages ("field 7 (原值)").
  */
 int oa_columns_map(oa_csv_reader *r, const oa_column *cols, size_t ncols,
                    uint64_t required, int *index, oa_error *err);

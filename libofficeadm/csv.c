@@ -90,11 +90,13 @@ struct oa_csv_reader {
 	size_t *off, *len;
 	size_t nfields, fields_cap;
 	size_t width;        /* 0: not set */
+	char *hdr;           /* the header's cells, for messages (oa_csv_reader_set_header) */
+	size_t *hdr_off, hdr_n;
 	const char *plain;   /* the record's line when split on the fast path, else NULL */
 	size_t plain_len;
 	bool dropped;        /* empty fields past the width were dropped from the record */
 	int cb_error;        /* set by callbacks */
-	char cb_msg[160];
+	char cb_msg[256];
 };
 
 void
@@ -256,6 +258,8 @@ oa_csv_reader_free(oa_csv_reader *r)
 	free(r->arena);
 	free(r->off);
 	free(r->len);
+	free(r->hdr);
+	free(r->hdr_off);
 	free(r);
 }
 
@@ -263,6 +267,54 @@ void
 oa_csv_reader_set_width(oa_csv_reader *r, size_t width)
 {
 	r->width = width;
+}
+
+int
+oa_csv_reader_set_header(oa_csv_reader *r, oa_error *err)
+{
+	char *hdr = malloc(r->arena_len + 1);
+	size_t *off = malloc((r->nfields + 1) * sizeof *off);
+
+	if (hdr == NULL || off == NULL) {
+		free(hdr);
+		free(off);
+		return oa_error_set(err, r->name, r->record_line, "out of memory");
+	}
+	memcpy(hdr, r->arena, r->arena_len);
+	memcpy(off, r->off, r->nfields * sizeof *off);
+	free(r->hdr);
+	free(r->hdr_off);
+	r->hdr = hdr;
+	r->hdr_off = off;
+	r->hdr_n = r->nfields;
+	r->width = r->nfields;
+	return 0;
+}
+
+/*
+ * "field N", and the header's name for it when there is one: "field 7
+ * (原值)", so that a message says which column of the sheet to look at.
+ * I counts from 0.  A long name is cut (at a character) with "...", and
+ * a name running over lines ends at its first line end.
+ */
+static const char *
+field_desc(const oa_csv_reader *r, size_t i, char *buf, size_t cap)
+{
+	const char *name = i < r->hdr_n ? r->hdr + r->hdr_off[i] : "";
+	size_t n = strcspn(name, "\r\n"), max = 48;
+	bool cut = false;
+
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
+			n--;
+		cut = true;
+	}
+	if (n == 0)
+		snprintf(buf, cap, "field %zu", i + 1);
+	else
+		snprintf(buf, cap, "field %zu (%.*s%s)", i + 1, (int)n, name, cut ? "..." : "");
+	return buf;
 }
 
 size_t
@@ -430,9 +482,11 @@ on_field(void *s, size_t n, void *data)
 	if (r->cb_error)
 		return;
 	if (n > r->opt.max_field) {
+		char desc[96];
+
 		r->cb_error = 1;
-		snprintf(r->cb_msg, sizeof r->cb_msg, "field %zu is longer than %zu bytes",
-		         r->nfields + 1, r->opt.max_field);
+		snprintf(r->cb_msg, sizeof r->cb_msg, "%s is longer than %zu bytes",
+		         field_desc(r, r->nfields, desc, sizeof desc), r->opt.max_field);
 		return;
 	}
 	if (r->width > 0 && r->nfields == r->width) {
@@ -773,13 +827,15 @@ static int
 split_line(oa_csv_reader *r, const char *s, size_t len, oa_error *err)
 {
 	const char *end = s + len;
+	char desc[96];
 
 	for (;;) {
 		const char *comma = memchr(s, r->opt.delim, (size_t)(end - s));
 		size_t n = comma ? (size_t)(comma - s) : (size_t)(end - s);
 		if (n > r->opt.max_field)
 			return oa_error_set(err, r->name, r->record_line,
-			                    "field %zu is longer than %zu bytes", r->nfields + 1,
+			                    "%s is longer than %zu bytes",
+			                    field_desc(r, r->nfields, desc, sizeof desc),
 			                    r->opt.max_field);
 		if (r->width > 0 && r->nfields == r->width && n == 0)
 			r->dropped = true; /* an empty column past the header, as Excel exports */
@@ -797,12 +853,14 @@ split_line(oa_csv_reader *r, const char *s, size_t len, oa_error *err)
 static int
 parse_error(oa_csv_reader *r, long line, oa_error *err)
 {
+	char desc[96];
+
 	if (r->cb_error)
 		return oa_error_set(err, r->name, line, "%s", r->cb_msg);
+	field_desc(r, r->nfields, desc, sizeof desc);
 	if (r->parser.quoted)
-		return oa_error_set(err, r->name, line,
-		                    "text after the closing quote in field %zu", r->nfields + 1);
-	return oa_error_set(err, r->name, line, "quote inside unquoted field %zu", r->nfields + 1);
+		return oa_error_set(err, r->name, line, "text after the closing quote in %s", desc);
+	return oa_error_set(err, r->name, line, "quote inside unquoted %s", desc);
 }
 
 int
@@ -900,10 +958,16 @@ oa_csv_read(oa_csv_reader *r, oa_error *err)
 		}
 		r->text_pos += seglen;
 		r->line += ends_line;
-		if (r->in_record && r->parser.entry_pos > r->opt.max_field)
+		if (r->in_record && r->parser.entry_pos > r->opt.max_field) {
+			char desc[96];
+
+			/* A quote left open runs on to the end of the file. */
 			return oa_error_set(err, r->name, r->record_line,
-			                    "field %zu is longer than %zu bytes (unterminated quote?)",
-			                    r->nfields + 1, r->opt.max_field);
+			                    "%s is longer than %zu bytes%s",
+			                    field_desc(r, r->nfields, desc, sizeof desc),
+			                    r->opt.max_field,
+			                    r->parser.quoted ? " (unterminated quote?)" : "");
+		}
 		if (r->record_ready)
 			goto ready;
 	}

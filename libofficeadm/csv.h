@@ -89,6 +89,14 @@ int oa_csv_read(oa_csv_reader *r, oa_error *err);
 void oa_csv_reader_set_width(oa_csv_reader *r, size_t width);
 
 /*
+ * The current record is the header: its width becomes the width (as
+ * oa_csv_reader_set_width) and its cells name the fields in later
+ * messages ("field 7 (原值) is longer than ...").  -1 with err when out of
+ * memory.
+ */
+int oa_csv_reader_set_header(oa_csv_reader *r, oa_error *err);
+
+/*
  * The current record.  Fields are NUL-terminated and valid until the next
  * read; they lie one after another in one block, field i + 1 right after
  * the NUL of field i.

@@ -1693,7 +1693,8 @@ cursor_open(cursor *c, source *src, const oa_csv_options *opt, bool want_fast, o
 	if (src->header) {
 		int t = oa_csv_read(c->seq, err);
 
-		if (t <= 0)
+		/* The header's names for messages; the width as first read. */
+		if (t <= 0 || oa_csv_reader_set_header(c->seq, err) < 0)
 			goto changed;
 		oa_csv_reader_set_width(c->seq, src->width);
 	}

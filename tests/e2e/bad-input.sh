@@ -91,7 +91,7 @@ awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "%sc%d", (i ? "," : ""), i; pr
 for cmd in 'inventory-diff huge-field.csv _scan.txt' \
     'inventory-diff -u _register.csv _register.csv huge-field.csv' \
     'asset-tag --today 2026-11-28 -r _assets.csv huge-field.csv'; do
-	run_case huge-field 2 '^[a-z-]+: huge-field.csv:3: field 2 is longer than 1048576 bytes' "$cmd"
+	run_case huge-field 2 '^[a-z-]+: huge-field.csv:3: field 2 \(name\) is longer than 1048576 bytes$' "$cmd"
 done
 run_case wide-header 2 '^inventory-diff: wide-header.csv:1: missing required column "tag"' \
 	'inventory-diff -u wide-header.csv wide-header.csv _scan.txt'

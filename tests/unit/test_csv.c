@@ -824,8 +824,50 @@ test_columns_map(void **state)
 	r = oa_csv_reader_memory(dup, sizeof dup - 1, "dup.csv", NULL, &err);
 	assert_int_equal(oa_csv_read(r, &err), 1);
 	assert_int_equal(oa_columns_map(r, oa_register_columns, OA_REG_NCOLS, 0, idx, &err), -1);
-	assert_non_null(strstr(err.msg, "both name \"tag\""));
+	assert_string_equal(err.msg, "columns 1 (tag) and 2 (编号) both name \"tag\"");
 	oa_csv_reader_free(r);
+}
+
+/*
+ * Once the header is known, a bad field is named by its column as well as
+ * its number: "field 3 (原值)" says where to look in the sheet.  A field
+ * past an empty header cell is only numbered; a long name is cut at a
+ * character; a name running over lines keeps its first line.
+ */
+static void
+test_errors_name_the_column(void **state)
+{
+	static const struct {
+		const char *in;
+		const char *msg;
+	} cases[] = {
+		{ "资产编号,名称,原值\nA-1,Desk,12\"3\n", "quote inside unquoted field 3 (原值)" },
+		{ "资产编号,名称,原值\nA-1,\"Desk\"x,123\n",
+		  "text after the closing quote in field 2 (名称)" },
+		{ "tag,,note\nA-1,a\"b,c\n", "quote inside unquoted field 2" },
+		{ "tag,\"备注\n（第二行）\"\nA-1,a\"b\n", "quote inside unquoted field 2 (备注)" },
+		{ "tag,名称名称名称名称名称名称名称名称名称名称名称名称名称名称名称名称名称\nA-1,a\"b\n",
+		  "quote inside unquoted field 2 (名称名称名称名称名称名称名称名称...)" },
+		{ "tag,name,value\nA-1,xxxxxxxxxx,1\n", "field 2 (name) is longer than 8 bytes" },
+	};
+	oa_csv_options opt;
+
+	(void)state;
+	oa_csv_options_init(&opt);
+	opt.max_field = 8;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		oa_error err;
+		oa_csv_reader *r = oa_csv_reader_memory(cases[i].in, strlen(cases[i].in), "t.csv",
+		                                        i == 5 ? &opt : NULL, &err);
+
+		assert_non_null(r);
+		assert_int_equal(oa_csv_read(r, &err), 1);
+		assert_int_equal(oa_csv_reader_set_header(r, &err), 0);
+		assert_int_equal(oa_csv_read(r, &err), -1);
+		if (strcmp(err.msg, cases[i].msg) != 0)
+			fail_msg("case %zu: \"%s\", want \"%s\"", i, err.msg, cases[i].msg);
+		oa_csv_reader_free(r);
+	}
 }
 
 int
@@ -846,6 +888,7 @@ main(void)
 		cmocka_unit_test(test_writer_quotes_a_leading_zip_signature),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_columns_map),
+		cmocka_unit_test(test_errors_name_the_column),
 		cmocka_unit_test(test_plain_line),
 		cmocka_unit_test(test_held_writer),
 		cmocka_unit_test(test_style_round_trip),
