@@ -2494,6 +2494,20 @@ write_plain(const oa_tagger *t, FILE *fp, bool header, oa_error *err)
 }
 
 /*
+ * Is output column K a quantity (value, life, a purchase list's quantity
+ * or unit price), which a spreadsheet should read as a number?  The
+ * others are codes and text: with --excel a tag or serial number such as
+ * 000123 is kept from turning into the number 123 (oa_csv_write_code).
+ */
+static bool
+out_is_number(const oa_tagger *t, size_t k)
+{
+	const struct outcol *oc = &t->out[k];
+
+	return oc->reg == OA_REG_VALUE || oc->reg == OA_REG_LIFE || oc->purchase >= 0;
+}
+
+/*
  * The copy for Excel, or the rows for a register kept in another style:
  * the plain rows read back and written again by an Excel writer (BOM,
  * CRLF, formula guard) or by a writer in STYLE (encoding, line ends; no
@@ -2528,8 +2542,18 @@ write_restyled(const oa_tagger *t, FILE *fp, bool header, const oa_csv_style *st
 	if (r == NULL || w == NULL) {
 		rc = r == NULL ? -1 : nomem(err);
 	} else {
-		while ((rc = oa_csv_read(r, err)) > 0)
-			oa_csv_write_current(w, r);
+		while ((rc = oa_csv_read(r, err)) > 0) {
+			if (style != NULL) {
+				oa_csv_write_current(w, r);
+				continue;
+			}
+			for (size_t k = 0; k < oa_csv_nfields(r); k++)
+				if (k < t->nout && out_is_number(t, k))
+					oa_csv_write_field(w, oa_csv_field(r, k), oa_csv_field_len(r, k));
+				else
+					oa_csv_write_code(w, oa_csv_field(r, k), oa_csv_field_len(r, k));
+			oa_csv_end_record(w);
+		}
 		if (rc == 0)
 			rc = oa_csv_writer_check(w, "<output>", err);
 	}
@@ -2582,7 +2606,13 @@ oa_tagger_write_rejects(const oa_tagger *t, oa_csv_writer *w)
 		for (size_t k = 0; k < t->in_width; k++) {
 			size_t n = strlen(f);
 
-			oa_csv_write_field(w, f, n);
+			/* For Excel (-x), codes such as 000123 stay text (see out_is_number). */
+			if ((int)k == t->index[OA_REG_VALUE] || (int)k == t->index[OA_REG_LIFE] ||
+			    (int)k == t->pindex[OA_PURCHASE_QUANTITY] ||
+			    (int)k == t->pindex[OA_PURCHASE_UNIT_PRICE])
+				oa_csv_write_field(w, f, n);
+			else
+				oa_csv_write_code(w, f, n);
 			f += n + 1;
 		}
 		snprintf(num, sizeof num, "line %ld: ", b->line);

@@ -1365,6 +1365,56 @@ oa_csv_write_field(oa_csv_writer *w, const char *s, size_t len)
 	w->len = (size_t)(o - w->buf);
 }
 
+/*
+ * Would a spreadsheet take the code S for a number and so change it?
+ * Digits with a leading zero (000123 becomes 123), more than 15 digits
+ * (rounded to 15 significant ones), or digits, E and digits (1E5 becomes
+ * 100000).
+ */
+static bool
+code_looks_numeric(const char *s, size_t len)
+{
+	size_t i = 0, digits, e;
+
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++;
+	digits = i;
+	if (digits == len)
+		return (len >= 2 && s[0] == '0') || len > 15;
+	if (digits == 0 || (s[i] != 'E' && s[i] != 'e'))
+		return false;
+	if (++i < len && (s[i] == '+' || s[i] == '-'))
+		i++;
+	for (e = i; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	return i == len && i > e;
+}
+
+void
+oa_csv_write_code(oa_csv_writer *w, const char *s, size_t len)
+{
+	char *f;
+
+	if (!w->excel || len > 250 || !code_looks_numeric(s, len)) {
+		oa_csv_write_field(w, s, len);
+		return;
+	}
+	/* ="000123": a formula whose value is the text, the guard left off. */
+	f = malloc(len + 4);
+	if (f == NULL) {
+		w->failed = true;
+		return;
+	}
+	f[0] = '=';
+	f[1] = '"';
+	memcpy(f + 2, s, len);
+	f[len + 2] = '"';
+	w->excel = false;
+	oa_csv_write_field(w, f, len + 3);
+	w->excel = true;
+	free(f);
+}
+
 void
 oa_csv_write_str(oa_csv_writer *w, const char *s)
 {

@@ -223,6 +223,15 @@ void oa_csv_writer_free(oa_csv_writer *w);
 /* Adds one field to the current record. */
 void oa_csv_write_field(oa_csv_writer *w, const char *s, size_t len);
 void oa_csv_write_str(oa_csv_writer *w, const char *s); /* NULL writes "" */
+/*
+ * Adds a field that is a code, not a quantity (a tag, a serial number, a
+ * room): as oa_csv_write_field, except that in Excel mode a code a
+ * spreadsheet would read as a number and change (000123 with its leading
+ * zeros, more than 15 digits, 1E5) is written as the formula ="000123",
+ * which Excel and LibreOffice show as the text itself.  Amounts and
+ * counts go through oa_csv_write_field, so that they stay numbers.
+ */
+void oa_csv_write_code(oa_csv_writer *w, const char *s, size_t len);
 /* Ends the current record. */
 void oa_csv_end_record(oa_csv_writer *w);
 /* Writes a whole record. */

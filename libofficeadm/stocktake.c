@@ -2672,17 +2672,21 @@ oa_stocktake_write_findings(oa_stocktake *st, oa_csv_writer *w, bool all, const 
 		default:
 			break;
 		}
+		/*
+		 * Tags, rooms and names are codes and text: with --excel a room
+		 * 0301 stays 0301, not the number 301 (oa_csv_write_code).
+		 */
 		oa_csv_write_str(w, oa_st_status_name((oa_st_status)row->result));
-		oa_csv_write_str(w, rc_.tag);
-		oa_csv_write_field(w, rc_.name, rc_.name_len);
-		oa_csv_write_field(w, rc_.department, rc_.department_len);
-		oa_csv_write_field(w, rc_.custodian, rc_.custodian_len);
-		oa_csv_write_field(w, rc_.location, rc_.location_len);
+		oa_csv_write_code(w, rc_.tag, strlen(rc_.tag));
+		oa_csv_write_code(w, rc_.name, rc_.name_len);
+		oa_csv_write_code(w, rc_.department, rc_.department_len);
+		oa_csv_write_code(w, rc_.custodian, rc_.custodian_len);
+		oa_csv_write_code(w, rc_.location, rc_.location_len);
 		if (row->scan != NONE) {
 			s = scan_loc(st, row->scan, &len);
-			oa_csv_write_field(w, s, len);
+			oa_csv_write_code(w, s, len);
 			s = scan_by(st, row->scan, &len);
-			oa_csv_write_field(w, s, len);
+			oa_csv_write_code(w, s, len);
 		} else {
 			oa_csv_write_str(w, "");
 			oa_csv_write_str(w, "");
@@ -2721,15 +2725,13 @@ oa_stocktake_write_findings(oa_stocktake *st, oa_csv_writer *w, bool all, const 
 			dup_detail(st, (uint32_t)i, &detail);
 		}
 		oa_csv_write_str(w, oa_st_status_name(status));
-		oa_csv_write_str(w, sv->cells[0]);
+		oa_csv_write_code(w, sv->cells[0], strlen(sv->cells[0]));
 		if (status == OA_ST_DUPLICATE) {
 			uint32_t r = tagtab_find(&st->regtab, sc->hash, st->rows, sizeof *st->rows);
 			const saved *rv = r == NONE ? NULL : saved_find(&regs, r);
 
-			oa_csv_write_str(w, rv ? rv->cells[1] : "");
-			oa_csv_write_str(w, rv ? rv->cells[2] : "");
-			oa_csv_write_str(w, rv ? rv->cells[3] : "");
-			oa_csv_write_str(w, rv ? rv->cells[4] : "");
+			for (int k = 1; k <= 4; k++)
+				oa_csv_write_code(w, rv ? rv->cells[k] : "", rv ? strlen(rv->cells[k]) : 0);
 		} else {
 			int k;
 
@@ -2737,9 +2739,9 @@ oa_stocktake_write_findings(oa_stocktake *st, oa_csv_writer *w, bool all, const 
 				oa_csv_write_str(w, "");
 		}
 		s = scan_loc(st, (uint32_t)i, &len);
-		oa_csv_write_field(w, s, len);
+		oa_csv_write_code(w, s, len);
 		s = scan_by(st, (uint32_t)i, &len);
-		oa_csv_write_field(w, s, len);
+		oa_csv_write_code(w, s, len);
 		oa_csv_write_str(w, detail.s ? detail.s : "");
 		oa_csv_end_record(w);
 	}

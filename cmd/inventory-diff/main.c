@@ -44,7 +44,8 @@ static const char help_text[] =
 	"  -s, --summary        print counts per department and status instead of the findings\n"
 	"  -u, --update OUT     write the reconciled register to OUT (may be the register;\n"
 	"                       not when it is read-only)\n"
-	"  -x, --excel          output for a spreadsheet: BOM, CRLF, formula guard\n"
+	"  -x, --excel          output for a spreadsheet: BOM, CRLF, formula guard,\n"
+	"                       codes such as room 0301 kept text as =\"0301\"\n"
 	"  -h, --help           this help\n"
 	"  -V, --version        the version\n";
 

@@ -83,8 +83,37 @@ check_status "asset-tag -x with signed numbers" 0
 check_grep "num.csv: -300 written bare" ',-300,' num.csv
 check_grep "num.csv: -1+2 guarded" ",'-1+2," num.csv
 
+# Codes are not numbers: a serial number 000123, a room 0301, a 20-digit
+# code and 1E5 would become 123, 301, 1.23456789012346E+19 and 100000 in a
+# spreadsheet.  With -x asset-tag writes such cells of code columns as
+# ="000123" (text in Excel and LibreOffice); amounts (原值 05200.00, the
+# unit price, life) stay numbers.  The rejects (--skip-bad with -x) too:
+# corrected in Excel and tagged again, they must keep their zeros.
+cat >codes-in.csv <<'EOF'
+资产名称,资产类别,原值,购置日期,使用部门,序列号,存放地点,备注
+打印机,办公设备,1200,2026-03-02,办公室,000123,0301,12345678901234567890
+电脑,电子设备,05200.00,2026-03-02,办公室,1E5,301,0
+台灯,家具,-5,2026-03-02,办公室,007,0301,
+EOF
+run $AT -x --skip-bad rej.csv -o codes.csv codes-in.csv
+check_status "asset-tag -x with codes (one row rejected)" 1
+check_grep "codes.csv: 000123 written as =\"000123\"" ',"=""000123""","=""0301""","=""12345678901234567890""",' codes.csv
+check_grep "codes.csv: 1E5 kept as text, 301 and 0 bare" ',05200.00,2026-03-02,办公室,"=""1E5""",301,0,' codes.csv
+check_grep "rejects with -x: 007 and 0301 kept as text, -5 bare" ',-5,2026-03-02,办公室,"=""007""","=""0301""",' rej.csv
+run $AT --skip-bad rej-plain.csv -o codes-plain.csv codes-in.csv
+check_grep "without -x: 000123 written as it is" ',000123,0301,12345678901234567890,' codes-plain.csv
+# inventory-diff -x: the room 0301 and the custodian's staff number 007
+# of a missing asset stay text too.
+printf 'tag,name,custodian,location\nBGS-2024-0001-E,台式机,007,0301\nBGS-2024-0002-C,打印机,李娜,301\n' >codereg.csv
+printf 'BGS-2024-0002-C\n' >codescan.txt
+run inventory-diff -x -o idcodes.csv codereg.csv codescan.txt
+check_status "inventory-diff -x with codes" 1
+check_grep "idcodes.csv: 007 and 0301 written as text" '^missing,BGS-2024-0001-E,台式机,,"=""007""","=""0301""",' idcodes.csv
+# The control: the same codes written bare lose their zeros.
+printf 'a,b\n000123,0301\n' >control-codes.csv
+
 # ---- convert with LibreOffice ----
-files=$(ls at.csv id.csv dr.csv ms.csv num.csv control.csv 2>/dev/null)
+files=$(ls at.csv id.csv dr.csv ms.csv num.csv control.csv codes.csv rej.csv idcodes.csv control-codes.csv 2>/dev/null)
 # shellcheck disable=SC2086
 lo --convert-to xlsx --outdir xlsx $files
 check "LibreOffice converts every file to xlsx" test "$(ls xlsx/*.xlsx 2>/dev/null | wc -l)" -eq "$(echo $files | wc -w)"
@@ -125,6 +154,19 @@ check "num.csv in LibreOffice: -12.50 is a number cell" \
 	sh -c "grep '<v>-12.5</v>' num.cells | grep -qv 't=\"s'"
 check "num.csv in LibreOffice: no formula" test -z "$(formulas xlsx/num.xlsx)"
 check_grep "num.csv in LibreOffice: -1+2 stays text" "'-1+2" back/num.csv
+
+# Codes: the control loses its zeros; asset-tag's codes come back as
+# written, and its only formulas are those text literals.
+check "control: LibreOffice reads a bare 000123 as 123 (the test can fail)" grep -q '^123,301$' back/control-codes.csv
+cells xlsx/codes.xlsx >codes.cells
+check_grep "codes.csv in LibreOffice: 000123 stays 000123" ',"000123","0301","12345678901234567890",' back/codes.csv
+check_grep "codes.csv in LibreOffice: 1E5 stays text, 05200.00 is the number 5200" '^"[^"]*","电脑","电子设备",5200,.*,"1E5",301,0,' back/codes.csv
+check "codes.csv in LibreOffice: every formula is a text literal of digits" \
+	sh -c "unzip -p xlsx/codes.xlsx xl/worksheets/sheet1.xml | grep -o '<f[ >][^<]*' | grep -v '>&quot;[0-9Ee]*&quot;\$' | { ! grep -q .; }"
+check "codes.csv in LibreOffice: 原值 1200 is a number cell" \
+	sh -c "grep '<v>1200</v>' codes.cells | grep -qv 't=\"s'"
+check_grep "rejects in LibreOffice: 007 and 0301 stay text" '"007","0301"' back/rej.csv
+check_grep "inventory-diff in LibreOffice: 007 and 0301 stay text" '^"missing","BGS-2024-0001-E","台式机",,"007","0301",' back/idcodes.csv
 check "num.csv in LibreOffice: -1+2 not computed to 1" sh -c "! grep -q ',1,low-value' back/num.csv"
 
 done_testing

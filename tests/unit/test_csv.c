@@ -453,6 +453,65 @@ test_writer(void **state)
 	free(s);
 }
 
+/*
+ * Codes for Excel: what a spreadsheet would turn into a number and change
+ * (a leading zero, over 15 digits, digits E digits) is written ="...";
+ * everything else as oa_csv_write_field would, and nothing at all changes
+ * outside Excel mode.
+ */
+static void
+test_writer_codes(void **state)
+{
+	static const struct {
+		const char *in, *excel;
+	} cases[] = {
+		{ "000123", "\"=\"\"000123\"\"\"" },
+		{ "0301", "\"=\"\"0301\"\"\"" },
+		{ "00", "\"=\"\"00\"\"\"" },
+		{ "1234567890123456", "\"=\"\"1234567890123456\"\"\"" },
+		{ "1E5", "\"=\"\"1E5\"\"\"" },
+		{ "12e-3", "\"=\"\"12e-3\"\"\"" },
+		{ "0", "0" },
+		{ "123", "123" },
+		{ "123456789012345", "123456789012345" },
+		{ "0.5", "0.5" },
+		{ "E5", "E5" },
+		{ "1E", "1E" },
+		{ "1E5x", "1E5x" },
+		{ "0301室", "0301室" },
+		{ "BGS-2026-000123-7", "BGS-2026-000123-7" },
+		{ "", "" },
+		{ "=1+1", "'=1+1" },
+		{ "-0123", "-0123" },
+	};
+	char *buf;
+	size_t len;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		for (int excel = 0; excel <= 1; excel++) {
+			FILE *fp = open_memstream(&buf, &len);
+			oa_csv_writer *w;
+			char want[128];
+
+			assert_non_null(fp);
+			w = oa_csv_writer_new(fp, excel);
+			assert_non_null(w);
+			oa_csv_write_str(w, "x");
+			oa_csv_write_code(w, cases[i].in, strlen(cases[i].in));
+			oa_csv_end_record(w);
+			oa_csv_writer_free(w);
+			fclose(fp);
+			snprintf(want, sizeof want, "%sx,%s%s", excel ? "\xEF\xBB\xBF" : "",
+			         excel ? cases[i].excel : cases[i].in, excel ? "\r\n" : "\n");
+			if (strcmp(buf, want) != 0)
+				fail_msg("\"%s\" (excel %d): wrote \"%s\", want \"%s\"", cases[i].in,
+				         excel, buf, want);
+			free(buf);
+		}
+	}
+}
+
 static void
 test_writer_long_fields_and_tell(void **state)
 {
@@ -883,6 +942,7 @@ main(void)
 		cmocka_unit_test(test_encoding_names),
 		cmocka_unit_test(test_csv_spectrum),
 		cmocka_unit_test(test_writer),
+		cmocka_unit_test(test_writer_codes),
 		cmocka_unit_test(test_writer_long_fields_and_tell),
 		cmocka_unit_test(test_writer_quotes_a_leading_bom),
 		cmocka_unit_test(test_writer_quotes_a_leading_zip_signature),
