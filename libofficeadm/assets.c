@@ -853,13 +853,15 @@ struct fast_prefix {
 };
 
 /* The values a good row may write in place of its input fields. */
-enum { OV_TAG, OV_CLASS, OV_ACQUIRED, OV_LIFE, OV_STATUS, OV_VALUE, OV_QTY, OV_DEPT, OV_CAT, OV_N };
+enum { OV_TAG, OV_CLASS, OV_ACQUIRED, OV_LIFE, OV_STATUS, OV_VALUE, OV_QTY, OV_DEPT, OV_CAT,
+       OV_ROWNO, OV_N };
 
 struct outcol {
 	int src; /* input field, or -1 */
 	int reg; /* register column the value is for, or -1 */
 	int ov;  /* OV_ value that may replace the input's, or -1 */
 	int purchase; /* a register column named like a purchase column (OA_PURCHASE_), or -1 */
+	bool rowno;   /* the row number (序号): numbered by the tagger */
 };
 
 struct problem {
@@ -881,6 +883,16 @@ struct oa_tagger {
 	struct strmap reg_tags;  /* canonical tag (oa_tag_canonical) -> line */
 	oa_csv_style reg_style;  /* its encoding, BOM and line ends */
 	bool status_zh, class_zh; /* its status and class words are Chinese */
+	int reg_rowno;           /* its row number column (序号), or -1 */
+	struct problem *warnings; /* about the register, by its lines */
+	size_t nwarnings;
+	oa_tagger_problem *warning_views;
+
+	/* the row numbers (序号) of the rows written: next, zero-padded to width */
+	unsigned long long rowno_next;
+	int rowno_width;
+	int in_rowno;            /* the input's row number column, or -1 */
+	bool has_rowno;          /* the output has a row number column */
 
 	/* input */
 	char *input_name;
@@ -945,6 +957,8 @@ oa_tagger_new(const oa_asset_settings *s, const oa_tagger_options *opt)
 		t->prefix_fast[i].value = -1;
 	if (opt != NULL)
 		t->opt = *opt;
+	t->reg_rowno = t->in_rowno = -1;
+	t->rowno_next = 1;
 	oa_date_format(t->opt.today, t->today);
 	oa_date_to_ymd(t->opt.today, &t->today_year, &month, &day);
 	return t;
@@ -989,6 +1003,10 @@ oa_tagger_free(oa_tagger *t)
 	for (size_t i = 0; i < t->nproblems; i++)
 		free(t->problems[i].msg);
 	free(t->problems);
+	for (size_t i = 0; i < t->nwarnings; i++)
+		free(t->warnings[i].msg);
+	free(t->warnings);
+	free(t->warning_views);
 	free(t->total_lines);
 	free(t->unnamed);
 	free(t->total_words);
@@ -1060,6 +1078,91 @@ total_word(const char *s, size_t n)
 	return NULL;
 }
 
+static int
+add_warning(oa_tagger *t, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Notes a warning about the register at LINE; -1 when out of memory. */
+static int
+add_warning(oa_tagger *t, long line, const char *fmt, ...)
+{
+	struct problem *grown = realloc(t->warnings, (t->nwarnings + 1) * sizeof *grown);
+	va_list ap;
+	char *msg;
+	int n;
+
+	if (grown == NULL)
+		return -1;
+	t->warnings = grown;
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	t->warnings[t->nwarnings].line = line;
+	t->warnings[t->nwarnings++].msg = msg;
+	return 0;
+}
+
+/* The register's row number cells that are no number: how many, the first. */
+struct odd_rowno {
+	size_t count;
+	long line;
+	char first[32];
+};
+
+/*
+ * Takes the register's row number S (N bytes) into account: the next
+ * number is one after the highest, zero-padded as that one is (0099 is
+ * followed by 0100).  A cell that is empty or not a whole number is
+ * counted in ODD.
+ */
+static void
+note_rowno(oa_tagger *t, const char *s, size_t n, long line, struct odd_rowno *odd)
+{
+	unsigned long long v = 0;
+	size_t i;
+
+	trim(&s, &n);
+	for (i = 0; i < n && i < 18 && s[i] >= '0' && s[i] <= '9'; i++)
+		v = v * 10 + (unsigned long long)(s[i] - '0');
+	if (n == 0 || i < n) {
+		if (odd->count++ == 0) {
+			size_t m = n < 24 ? n : 24;
+
+			while (m > 0 && m < n && ((unsigned char)s[m] & 0xC0) == 0x80)
+				m--; /* not cut inside a character */
+			odd->line = line;
+			snprintf(odd->first, sizeof odd->first, "%.*s", (int)m, s);
+		}
+		return;
+	}
+	if (v + 1 > t->rowno_next || (v + 1 == t->rowno_next && s[0] == '0')) {
+		t->rowno_next = v + 1;
+		t->rowno_width = s[0] == '0' ? (int)n : 0;
+	}
+}
+
+size_t
+oa_tagger_warnings(const oa_tagger *t, const oa_tagger_problem **out)
+{
+	oa_tagger *mut = (oa_tagger *)t;
+
+	free(mut->warning_views);
+	mut->warning_views = calloc(t->nwarnings + 1, sizeof *mut->warning_views);
+	if (mut->warning_views == NULL) {
+		*out = NULL;
+		return 0;
+	}
+	for (size_t i = 0; i < t->nwarnings; i++) {
+		mut->warning_views[i].file = t->register_name;
+		mut->warning_views[i].line = t->warnings[i].line;
+		mut->warning_views[i].msg = t->warnings[i].msg;
+	}
+	*out = mut->warning_views;
+	return t->nwarnings;
+}
+
 int
 oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 {
@@ -1069,6 +1172,7 @@ oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 
 	size_t zh[2] = { 0, 0 }, en[2] = { 0, 0 }; /* status and class cells */
 	bool header_zh = false;
+	struct odd_rowno odd = { 0, 0, "" };
 
 	t->register_name = strdup(oa_csv_name(r));
 	if (t->register_name == NULL)
@@ -1085,8 +1189,12 @@ oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 	if (t->reg_header == NULL)
 		return nomem(err);
 	t->register_header = true;
-	for (size_t i = 0; i < t->reg_width; i++)
+	for (size_t i = 0; i < t->reg_width; i++) {
 		header_zh |= !is_ascii(t->reg_header[i], strlen(t->reg_header[i]));
+		if (t->reg_rowno < 0 && oa_column_matches(&oa_rowno_column, t->reg_header[i],
+		                                          strlen(t->reg_header[i])))
+			t->reg_rowno = (int)i;
+	}
 	while ((rc = oa_csv_read(r, err)) > 0) {
 		const char *tf = oa_csv_field(r, (size_t)index[OA_REG_TAG]), *word = NULL;
 		size_t tl = oa_csv_field_len(r, (size_t)index[OA_REG_TAG]);
@@ -1110,6 +1218,9 @@ oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 
 		if (n > 0 && strmap_put(&t->reg_tags, tag, n, oa_csv_line(r)) == NULL)
 			return nomem(err);
+		if (t->reg_rowno >= 0)
+			note_rowno(t, oa_csv_field(r, (size_t)t->reg_rowno),
+			           oa_csv_field_len(r, (size_t)t->reg_rowno), oa_csv_line(r), &odd);
 		for (int k = 0; k < 2; k++) {
 			int c = index[k == 0 ? OA_REG_STATUS : OA_REG_CLASS];
 			size_t len = c >= 0 ? oa_csv_field_len(r, (size_t)c) : 0;
@@ -1122,6 +1233,20 @@ oa_tagger_read_register(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 	}
 	if (rc < 0)
 		return -1;
+	if (odd.count > 0) {
+		char next[32], first[48];
+
+		snprintf(next, sizeof next, "%0*llu", t->rowno_width, t->rowno_next);
+		if (odd.first[0] == '\0')
+			snprintf(first, sizeof first, "empty");
+		else
+			snprintf(first, sizeof first, "\"%s\"", odd.first);
+		if (add_warning(t, odd.line, "%s is empty or not a whole number on %zu row%s (here %s): "
+		                "the new rows are numbered from %s, after the highest",
+		                t->reg_header[t->reg_rowno], odd.count, odd.count == 1 ? "" : "s",
+		                first, next) < 0)
+			return nomem(err);
+	}
 	/*
 	 * The register's vocabulary: the language most of its status (class)
 	 * cells are in; without any, the other column's, then the header's.
@@ -1181,7 +1306,7 @@ plan_columns(oa_tagger *t, oa_error *err)
 	}
 	if (!t->register_header) {
 		if (t->index[OA_REG_TAG] < 0)
-			t->out[t->nout++] = (struct outcol){ -1, OA_REG_TAG, -1, -1 };
+			t->out[t->nout++] = (struct outcol){ -1, OA_REG_TAG, -1, -1, false };
 		for (size_t h = 0; h < t->in_width; h++) {
 			int reg = -1;
 
@@ -1191,25 +1316,35 @@ plan_columns(oa_tagger *t, oa_error *err)
 			 * column where the unit price was.
 			 */
 			if ((int)h == t->pindex[OA_PURCHASE_UNIT_PRICE] && t->index[OA_REG_VALUE] < 0)
-				t->out[t->nout++] = (struct outcol){ -1, OA_REG_VALUE, -1, -1 };
+				t->out[t->nout++] = (struct outcol){ -1, OA_REG_VALUE, -1, -1, false };
 			if ((int)h == t->pindex[OA_PURCHASE_UNIT_PRICE] ||
 			    (int)h == t->pindex[OA_PURCHASE_QUANTITY])
 				continue;
 			for (int c = 0; c < OA_REG_NCOLS; c++)
 				if (t->index[c] == (int)h)
 					reg = c;
-			t->out[t->nout++] = (struct outcol){ (int)h, reg, -1, -1 };
+			/* The input's 序号 stays, renumbering the rows written from 1. */
+			t->out[t->nout++] = (struct outcol){ (int)h, reg, -1, -1, (int)h == t->in_rowno };
 		}
 		for (size_t k = 0; k < sizeof filled / sizeof filled[0]; k++)
 			if (t->index[filled[k]] < 0)
-				t->out[t->nout++] = (struct outcol){ -1, filled[k], -1, -1 };
+				t->out[t->nout++] = (struct outcol){ -1, filled[k], -1, -1, false };
 		free(used);
 		return 0;
 	}
 	for (size_t h = 0; h < t->reg_width; h++) {
 		const char *name = t->reg_header[h];
-		struct outcol oc = { -1, -1, -1, -1 };
+		struct outcol oc = { -1, -1, -1, -1, false };
 
+		if ((int)h == t->reg_rowno) {
+			/* Numbered on from the register's highest; the input's numbers replaced. */
+			oc.rowno = true;
+			oc.src = t->in_rowno;
+			if (oc.src >= 0)
+				used[oc.src] = true;
+			t->out[t->nout++] = oc;
+			continue;
+		}
 		for (int c = 0; c < OA_REG_NCOLS && oc.reg < 0; c++)
 			if (oa_column_matches(&oa_register_columns[c], name, strlen(name))) {
 				oc.reg = c;
@@ -1243,8 +1378,12 @@ plan_columns(oa_tagger *t, oa_error *err)
 			t->unnamed[t->nunnamed++] = i;
 			continue;
 		}
+		/*
+		 * The input's own row numbers (序号) number the purchase list: a
+		 * register without the column has no use for them.
+		 */
 		if (used[i] || (int)i == t->pindex[OA_PURCHASE_QUANTITY] ||
-		    (int)i == t->pindex[OA_PURCHASE_UNIT_PRICE])
+		    (int)i == t->pindex[OA_PURCHASE_UNIT_PRICE] || (int)i == t->in_rowno)
 			continue;
 		oa_error_set(err, t->input_name, 1,
 		             "column \"%s\" is not in the register \"%s\"; add it to the "
@@ -1281,7 +1420,9 @@ plan_output(oa_tagger *t, oa_error *err)
 		         oc->reg == OA_REG_STATUS ? OV_STATUS : oc->reg == OA_REG_VALUE ? OV_VALUE :
 		         oc->reg == OA_REG_DEPARTMENT ? OV_DEPT : oc->reg == OA_REG_CATEGORY ? OV_CAT :
 		         oc->purchase == OA_PURCHASE_QUANTITY ? OV_QTY :
-		         oc->purchase == OA_PURCHASE_UNIT_PRICE ? OV_VALUE : -1;
+		         oc->purchase == OA_PURCHASE_UNIT_PRICE ? OV_VALUE :
+		         oc->rowno ? OV_ROWNO : -1;
+		t->has_rowno |= oc->rowno;
 		if (oc->src >= 0 && ++uses[oc->src] > t->max_copies)
 			t->max_copies = uses[oc->src];
 	}
@@ -1777,6 +1918,7 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	int rc;
 	long life = -1;
 	char tag[OA_TAG_MAX], canon[OA_TAG_MAX], num[4], acquired_iso[11] = "";
+	char rowno[32];
 	struct row_out ro;
 
 	f = FIELD(OA_REG_NAME), n = FLEN(OA_REG_NAME);
@@ -2067,10 +2209,21 @@ take_row(oa_tagger *t, const oa_csv_record *rec, oa_error *err)
 	ro.n[OV_VALUE] = nunit;
 	ro.v[OV_QTY] = t->pindex[OA_PURCHASE_QUANTITY] >= 0 ? "1" : NULL;
 	ro.n[OV_QTY] = 1;
-	/* N items of a purchase list: N assets, each with a tag of its own. */
-	for (long i = 0; i < qty; i++)
+	ro.v[OV_ROWNO] = NULL;
+	ro.n[OV_ROWNO] = 0;
+	/*
+	 * N items of a purchase list: N assets, each with a tag of its own,
+	 * and each with the next row number (序号) when the output has one.
+	 */
+	for (long i = 0; i < qty; i++) {
+		if (t->has_rowno) {
+			ro.n[OV_ROWNO] = (size_t)snprintf(rowno, sizeof rowno, "%0*llu",
+			                                  t->rowno_width, t->rowno_next++);
+			ro.v[OV_ROWNO] = rowno;
+		}
 		if (write_row(t, rec->plain, &ro, err) < 0)
 			return -1;
+	}
 	return 0;
 }
 
@@ -2138,6 +2291,9 @@ oa_tagger_read_input(oa_tagger *t, oa_csv_reader *r, oa_error *err)
 	t->in_header = copy_record(r, &t->in_width);
 	if (t->in_header == NULL)
 		return nomem(err);
+	for (size_t i = 0; i < t->in_width && t->in_rowno < 0; i++)
+		if (oa_column_matches(&oa_rowno_column, t->in_header[i], strlen(t->in_header[i])))
+			t->in_rowno = (int)i;
 	/*
 	 * A corrected rejects file comes back with the reason column (and an
 	 * older one's line column) that oa_tagger_write_rejects added: dropped.

@@ -190,6 +190,12 @@ typedef struct oa_tagger_problem {
 /* Problems found so far, in input order; valid while t lives. */
 size_t oa_tagger_problems(const oa_tagger *t, const oa_tagger_problem **out);
 /*
+ * Warnings about the register read (file and line are the register's),
+ * which do not stop the run: a row number column (序号) with cells that
+ * are empty or no whole number.  Valid while t lives.
+ */
+size_t oa_tagger_warnings(const oa_tagger *t, const oa_tagger_problem **out);
+/*
  * The total rows of a spreadsheet (合计, 总计, 小计, 共计, total, sum in a
  * cell of a row without tag and name) that oa_tagger_read_input skipped:
  * their lines and words, valid while t lives.

@@ -27,6 +27,9 @@ const oa_column oa_register_columns[OA_REG_NCOLS] = {
 	[OA_REG_NOTE] = { "note", "备注" },
 };
 
+/* A row number, as spreadsheets number their rows. */
+const oa_column oa_rowno_column = { "no", "序号|行号|no.|#" };
+
 /* asset-tag: a purchase list's quantity and unit price (issue 12 item 11). */
 const oa_column oa_purchase_columns[OA_PURCHASE_NCOLS] = {
 	[OA_PURCHASE_QUANTITY] = { "quantity", "数量|数目|qty" },

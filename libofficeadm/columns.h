@@ -56,6 +56,12 @@ enum oa_purchase_column {
 };
 extern const oa_column oa_purchase_columns[OA_PURCHASE_NCOLS];
 
+/*
+ * A row number column (序号, 行号, No.): not a register column, carried by
+ * the commands that rewrite a register; asset-tag numbers the rows it adds.
+ */
+extern const oa_column oa_rowno_column;
+
 /* A stock-take scan file with a header. */
 enum oa_scan_column {
 	OA_SCAN_TAG, OA_SCAN_LOCATION, OA_SCAN_SCANNED_BY, OA_SCAN_SCANNED_AT,

@@ -52,7 +52,8 @@ static const char help_text[] =
 	"  -r, --register FILE    append the rows to the register FILE, all or nothing,\n"
 	"                         numbering after its highest tags; locks it meanwhile;\n"
 	"                         a FILE that does not exist is an error; rows keep\n"
-	"                         FILE's encoding, line ends and words (在用 or in-use)\n"
+	"                         FILE's encoding, line ends and words (在用 or in-use);\n"
+	"                         its 序号 (row number) column goes on from its highest\n"
 	"      --create           let -r start a new register FILE\n"
 	"      --skip-bad FILE    write the good rows, the bad ones with a reason column\n"
 	"                         to FILE in the input's encoding and line ends\n"
@@ -346,6 +347,9 @@ run_tag(const struct tag_args *a)
 	for (size_t i = 0; i < n; i++)
 		cli_msg_at(a->input ? a->input : "<stdin>", total_lines[i],
 		           "warning: skipped the total row (%s): it is not an asset", total_words[i]);
+	n = oa_tagger_warnings(tg, &probs);
+	for (size_t i = 0; i < n; i++)
+		cli_msg_at(probs[i].file, probs[i].line, "warning: %s", probs[i].msg);
 	n = oa_tagger_problems(tg, &probs);
 	for (size_t i = 0; i < n; i++)
 		cli_msg_at(probs[i].file, probs[i].line, "%s", probs[i].msg);

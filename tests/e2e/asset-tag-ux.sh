@@ -62,7 +62,8 @@ run $AT total.csv
 check_status "total row: skipped, the assets tagged" 0
 check_grep "total row: a warning names file and line" '^asset-tag: total.csv:5: warning: skipped the total row (合计): it is not an asset$' "$T/err"
 check "total row: three assets, no fourth" test "$(grep -c '^CWK-2026-' "$T/out")" -eq 3
-check_grep "total row: a named asset whose note says 合计 is kept" "^$(check_char CWK-2026-0003-),2,文件柜," "$T/out"
+# (序号 numbers the rows written: the two chairs are 1 and 2, the cabinet 3.)
+check_grep "total row: a named asset whose note says 合计 is kept" "^$(check_char CWK-2026-0003-),3,文件柜," "$T/out"
 printf 'name,value,department\n合 计,"2,100.00",\n' >total2.csv
 run $AT total2.csv
 check_status "total row: 合 计 in the name column, skipped" 0
@@ -148,9 +149,9 @@ check_same "unnamed column: the register unchanged" r5.before r5.csv
 printf '资产名称,原值,使用部门,,\n椅子,450,办公室,,\n' >unnamed-empty.csv
 run $AT -r r5.csv unnamed-empty.csv
 check_status "unnamed column: empty, as Excel exports it, is dropped" 0
-printf '序号,资产名称,原值,使用部门\n1,椅子,450,办公室\n' >serial.csv
+printf '供应商,资产名称,原值,使用部门\n联想,椅子,450,办公室\n' >serial.csv
 run $AT -r r5.csv serial.csv
-check_grep "unknown column: says it may be deleted from the input" 'serial.csv:1: column "序号" is not in the register "r5.csv"; add it to the register.s header first, or delete it from the input' "$T/err"
+check_grep "unknown column: says it may be deleted from the input" 'serial.csv:1: column "供应商" is not in the register "r5.csv"; add it to the register.s header first, or delete it from the input' "$T/err"
 
 # ---- asset-tag label without -o at a terminal: no PDF into it ----
 if command -v script >/dev/null 2>&1; then
@@ -187,5 +188,48 @@ run $AT -r rtotal.csv one.csv
 check_status "register total: exit 2" 2
 check_grep "register total: names the line" '^asset-tag: rtotal.csv:10: the register has a total row (合计): new rows would go below it' "$T/err"
 check_same "register total: the register unchanged" rtotal.before rtotal.csv
+
+# ---- -r: a register kept with a 序号 (row number) column ----
+# The new rows go on from the highest number (41 after 40), whatever the
+# purchase list numbers its own rows (1, 2: they used to be copied, and a
+# register without them got an empty cell); each item of a quantity gets
+# a number of its own.  GB18030 with CRLF, as Excel keeps it.
+gbk xh.csv <<'CSV'
+序号,资产编号,资产名称,资产类别,原值,购置日期,使用部门,状态
+39,BGS-2026-0001-O,台式电脑,电子设备,5200.00,2026-01-12,办公室,在用
+40,BGS-2026-0002-M,打印机,办公设备,3600.00,2026-02-01,办公室,在用
+CSV
+gbk xh-new.csv <<'CSV'
+序号,资产名称,资产类别,数量,单价,购置日期,使用部门
+1,办公椅,家具,2,450,2026/11/3,办公室
+2,碎纸机,办公设备,1,800,2026/11/3,办公室
+CSV
+run $AT -r xh.csv xh-new.csv
+check_status "序号: appended" 0
+check "序号: silent" test ! -s "$T/err"
+iconv -f gb18030 -t utf-8 xh.csv | tr -d '\r' | tail -n 3 | cut -d, -f1,3 >xh.got
+printf '41,办公椅\n42,办公椅\n43,碎纸机\n' >xh.want
+check_same "序号: 41, 42, 43 after the register's 40, not the list's 1, 1, 2" xh.want xh.got
+# Rows an older version appended with an empty 序号 are pointed out, and
+# the numbering goes on from the highest all the same.
+gbk xh2.csv <<'CSV'
+序号,资产编号,资产名称,原值,使用部门
+1,BGS-2026-0001-O,台式电脑,5200.00,办公室
+,BGS-2026-0002-M,打印机,3600.00,办公室
+CSV
+printf '资产名称,原值,使用部门\n椅子,450,办公室\n' >xh-one.csv
+run $AT -r xh2.csv xh-one.csv
+check_status "序号 with an empty cell: appended (exit 0)" 0
+check_grep "序号 with an empty cell: a warning names the line" \
+	'^asset-tag: xh2.csv:3: warning: 序号 is empty or not a whole number on 1 row (here empty): the new rows are numbered from 2, after the highest$' "$T/err"
+check "序号 with an empty cell: the new row is 2" \
+	test "$(iconv -f gb18030 -t utf-8 xh2.csv | tr -d '\r' | tail -n 1 | cut -d, -f1,3)" = "2,椅子"
+# A register without the column: the list's own 序号 is not carried (it
+# numbers the list), no longer an error.
+printf 'tag,name,value,department\n' >nox.csv
+printf '序号,name,value,department\n1,椅子,450,办公室\n' >nox-new.csv
+run $AT -r nox.csv nox-new.csv
+check_status "序号 in the list only: appended" 0
+check "序号 in the list only: not carried" test "$(tail -n 1 nox.csv | cut -d, -f2-)" = "椅子,450,办公室"
 
 done_testing

@@ -363,6 +363,108 @@ test_register_layout(void **state)
 	oa_config_free(cfg);
 }
 
+/* The first cell of every line of OUT, joined by spaces, into BUF. */
+static const char *
+first_cells(const char *out, char *buf, size_t cap)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (const char *l = out; *l != '\0'; l = strchr(l, '\n') + 1) {
+		used += (size_t)snprintf(buf + used, cap - used, "%s%.*s", used ? " " : "",
+		                         (int)strcspn(l, ",\n"), l);
+		if (strchr(l, '\n') == NULL)
+			break;
+	}
+	return buf;
+}
+
+/*
+ * A row number column (序号): the rows appended to a register go on from
+ * its highest number, zero-padded as that one is, whatever numbers the
+ * input brings (its own list's); each item of a purchase line has a number
+ * of its own; without a register the rows written are numbered from 1; a
+ * register without the column drops the input's.  Cells of the register
+ * that are empty or no number are a warning naming the first line.
+ */
+static void
+test_row_numbers(void **state)
+{
+	oa_asset_settings s;
+	oa_config *cfg = load("[departments]\n办公室 = BGS\n", &s);
+	const char *first;
+	size_t np;
+	char *out, cells[256];
+
+	(void)state;
+	out = tag_run(&s, "序号,资产编号,名称,部门,原值,购置日期\n"
+	                  "1,BGS-2026-000007-G,a,办公室,1,2026-01-01\n"
+	                  "2,BGS-2026-000008-E,b,办公室,1,2026-01-01\n",
+	              "名称,部门,原值,购置日期\np,办公室,100,2026-03-01\nq,办公室,100,2026-03-01\n",
+	              &np, &first);
+	assert_non_null(out);
+	assert_int_equal(np, 0);
+	assert_string_equal(first_cells(out, cells, sizeof cells), "3 4");
+	free(out);
+
+	/* The input's own 1, 2 are replaced; a quantity of 3 takes three numbers. */
+	out = tag_run(&s, "No.,tag,name,department,value,acquired\n"
+	                  "0098,BGS-2026-000007-G,a,办公室,1,2026-01-01\n"
+	                  "0099,BGS-2026-000008-E,b,办公室,1,2026-01-01\n",
+	              "序号,name,department,单价,数量,acquired\n"
+	              "1,p,办公室,100,3,2026-03-01\n2,q,办公室,100,1,2026-03-01\n",
+	              &np, &first);
+	assert_non_null(out);
+	assert_string_equal(first_cells(out, cells, sizeof cells), "0100 0101 0102 0103");
+	free(out);
+
+	/* No register: the rows written are numbered from 1. */
+	out = tag_run(&s, NULL, "序号,name,department,单价,数量,acquired\n"
+	                        "7,p,办公室,100,2,2026-03-01\n7,q,办公室,100,1,2026-03-01\n",
+	              &np, &first);
+	assert_non_null(out);
+	assert_non_null(strstr(out, "\n"));
+	assert_string_equal(first_cells(strchr(out, '\n') + 1, cells, sizeof cells),
+	                    "BGS-2026-000001-S BGS-2026-000002-Q BGS-2026-000003-O");
+	assert_non_null(strstr(out, "BGS-2026-000001-S,1,p,"));
+	assert_non_null(strstr(out, "BGS-2026-000002-Q,2,p,"));
+	assert_non_null(strstr(out, "BGS-2026-000003-O,3,q,"));
+	free(out);
+
+	/* A register without the column: the input's numbers are dropped, not an error. */
+	out = tag_run(&s, "tag,name,department,value,acquired\n",
+	              "序号,name,department,value,acquired\n1,p,办公室,100,2026-03-01\n", &np,
+	              &first);
+	assert_non_null(out);
+	assert_string_equal(out, "BGS-2026-000001-S,p,办公室,100,2026-03-01\n");
+	free(out);
+
+	/* Cells that are no number: a warning with the first line and the count. */
+	{
+		static const char reg[] = "序号,tag,name\n1,BGS-2026-000007-G,a\n,BGS-2026-000008-E,b\n"
+		                          "五,X-1-1,c\n12,X-2-2,d\n";
+		oa_tagger_options opt = { false, 0, false };
+		oa_tagger *t = oa_tagger_new(&s, &opt);
+		oa_csv_reader *r = oa_csv_reader_memory(reg, sizeof reg - 1, "reg.csv", NULL, NULL);
+		const oa_tagger_problem *w;
+		oa_error err;
+
+		assert_non_null(t);
+		assert_non_null(r);
+		assert_int_equal(oa_tagger_read_register(t, r, &err), 0);
+		assert_int_equal(oa_tagger_warnings(t, &w), 1);
+		assert_string_equal(w[0].file, "reg.csv");
+		assert_int_equal(w[0].line, 3);
+		assert_string_equal(w[0].msg, "序号 is empty or not a whole number on 2 rows (here "
+		                              "empty): the new rows are numbered from 13, after the "
+		                              "highest");
+		oa_csv_reader_free(r);
+		oa_tagger_free(t);
+	}
+	oa_asset_settings_release(&s);
+	oa_config_free(cfg);
+}
+
 /*
  * A register naming one input column twice (supplier, Supplier fold
  * alike) copies a long field twice: the plain-line copy must have room
@@ -650,6 +752,7 @@ main(void)
 		cmocka_unit_test(test_values_and_classes),
 		cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_register_layout),
+		cmocka_unit_test(test_row_numbers),
 		cmocka_unit_test(test_register_copies_a_field_twice),
 		cmocka_unit_test(test_counters_stdout),
 		cmocka_unit_test(test_defaults_and_layout),
