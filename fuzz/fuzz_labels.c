@@ -95,10 +95,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = oa_label_add_csv(lw, r, &err);
 	if (rc < 0)
 		FUZZ_DEBUG_ERR(&err);
-	/* Without force, a refused tag (problem) makes no label. */
+	/*
+	 * Without force, a refused tag (problem) makes no label, nor does a
+	 * disposed asset (left out, and not checked as a tag).
+	 */
 	if (!settings.force) {
 		const oa_label_problem *probs;
-		size_t np = oa_label_problems(lw, &probs);
+		size_t np = oa_label_problems(lw, &probs) + oa_label_left_out(lw, &probs);
 
 		labels = np <= labels ? labels - np : 0;
 	}

@@ -27,6 +27,7 @@
 
 #include "columns.h"
 #include "tag.h"
+#include "utf8.h"
 #include "zpl.h"
 
 /*
@@ -249,6 +250,8 @@ struct oa_label_writer {
 	size_t seen_cap, nseen;
 	oa_label_problem *problems;
 	size_t nproblems, problems_cap;
+	oa_label_problem *left;      /* rows left out (disposed assets), with a warning */
+	size_t nleft, left_cap;
 };
 
 static cairo_status_t
@@ -360,6 +363,11 @@ oa_label_writer_free(oa_label_writer *lw)
 		free((char *)lw->problems[i].msg);
 	}
 	free(lw->problems);
+	for (size_t i = 0; i < lw->nleft; i++) {
+		free((char *)lw->left[i].file);
+		free((char *)lw->left[i].msg);
+	}
+	free(lw->left);
 	free(lw);
 }
 
@@ -368,6 +376,13 @@ oa_label_problems(const oa_label_writer *lw, const oa_label_problem **out)
 {
 	*out = lw->problems;
 	return lw->nproblems;
+}
+
+size_t
+oa_label_left_out(const oa_label_writer *lw, const oa_label_problem **out)
+{
+	*out = lw->left;
+	return lw->nleft;
 }
 
 static size_t
@@ -430,33 +445,26 @@ seen_add(oa_label_writer *lw, const char *tag, const char *file, long line,
 	return 0;
 }
 
+/* Adds a message about FILE:LINE to the list *V of *N (room for *CAP). */
 static int
-add_problem(oa_label_writer *lw, const char *file, long line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int
-add_problem(oa_label_writer *lw, const char *file, long line, const char *fmt, ...)
+add_note(oa_label_problem **v, size_t *n, size_t *cap, const char *file, long line,
+         const char *fmt, va_list ap)
 {
 	oa_label_problem *p;
-	va_list ap;
 	char *msg;
-	int n;
 
-	if (lw->nproblems == lw->problems_cap) {
-		size_t cap = lw->problems_cap ? 2 * lw->problems_cap : 16;
+	if (*n == *cap) {
+		size_t ncap = *cap ? 2 * *cap : 16;
 
-		p = realloc(lw->problems, cap * sizeof *p);
+		p = realloc(*v, ncap * sizeof *p);
 		if (p == NULL)
 			return -1;
-		lw->problems = p;
-		lw->problems_cap = cap;
+		*v = p;
+		*cap = ncap;
 	}
-	va_start(ap, fmt);
-	n = vasprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (n < 0)
+	if (vasprintf(&msg, fmt, ap) < 0)
 		return -1;
-	p = &lw->problems[lw->nproblems];
+	p = &(*v)[*n];
 	p->file = strdup(file);
 	p->line = line;
 	p->msg = msg;
@@ -464,8 +472,58 @@ add_problem(oa_label_writer *lw, const char *file, long line, const char *fmt, .
 		free(msg);
 		return -1;
 	}
-	lw->nproblems++;
+	(*n)++;
 	return 0;
+}
+
+static int
+add_problem(oa_label_writer *lw, const char *file, long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int
+add_problem(oa_label_writer *lw, const char *file, long line, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = add_note(&lw->problems, &lw->nproblems, &lw->problems_cap, file, line, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static int
+add_left_out(oa_label_writer *lw, const char *file, long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int
+add_left_out(oa_label_writer *lw, const char *file, long line, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = add_note(&lw->left, &lw->nleft, &lw->left_cap, file, line, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/*
+ * Whether the status S says the asset is gone (disposed, 报废, 已报废,
+ * 处置, 已处置: the words inventory-diff reads as disposed).
+ */
+static bool
+is_disposed(const char *s)
+{
+	static const char *const words[] = { "disposed", "报废", "已报废", "处置", "已处置" };
+	char f[64];
+
+	if (oa_utf8_fold(s, strlen(s), f, sizeof f, OA_FOLD_SEPARATORS) == 0)
+		return false;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(f, words[i]) == 0)
+			return true;
+	return false;
 }
 
 /*
@@ -788,6 +846,7 @@ oa_label_add_csv(oa_label_writer *lw, oa_csv_reader *r, oa_error *err)
 		                    "print new.csv", oa_csv_name(r));
 	while ((rc = oa_csv_read(r, err)) > 0) {
 		oa_label l;
+		const char *status;
 		bool blank_row = true;
 
 		/* Excel's ",,,," of a formatted but empty row: skipped. */
@@ -801,11 +860,35 @@ oa_label_add_csv(oa_label_writer *lw, oa_csv_reader *r, oa_error *err)
 		l.department = COL(OA_REG_DEPARTMENT);
 		l.custodian = COL(OA_REG_CUSTODIAN);
 		l.acquired = COL(OA_REG_ACQUIRED);
+		status = COL(OA_REG_STATUS);
 #undef COL
 		if (l.tag[strspn(l.tag, " \t")] == '\0')
 			return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
 			                    "empty tag: a row not tagged yet? (asset-tag -o new.csv "
 			                    "tags the rows; print new.csv)");
+		/*
+		 * A disposed asset (报废) is gone: a label for it would only be
+		 * stuck on something else.  Left out with a warning, or printed
+		 * with one under --force.
+		 */
+		if (is_disposed(status)) {
+			/* The word as written ("报废"), unless it is "disposed". */
+			const char *w = status + strspn(status, " \t");
+			int wn = (int)strlen(w);
+			bool word;
+
+			while (wn > 0 && (w[wn - 1] == ' ' || w[wn - 1] == '\t'))
+				wn--;
+			word = !(wn == 8 && strncasecmp(w, "disposed", 8) == 0);
+			if (add_left_out(lw, oa_csv_name(r), oa_csv_line(r),
+			                 "\"%s\" is disposed%s%.*s%s: %s", l.tag, word ? " (" : "",
+			                 word ? wn : 0, w, word ? ")" : "",
+			                 lw->s->force ? "labelled all the same (--force)" :
+			                                "no label (--force prints it)") < 0)
+				return oa_error_set(err, NULL, 0, "out of memory");
+			if (!lw->s->force)
+				continue;
+		}
 		ck = check_tag(lw, l.tag, oa_csv_name(r), oa_csv_line(r));
 		if (ck < 0)
 			return oa_error_set(err, NULL, 0, "out of memory");

@@ -115,7 +115,8 @@ int oa_label_add(oa_label_writer *lw, const oa_label *label, oa_error *err);
  * check character, a value that is not a tag, and a tag already labelled
  * in this run (in any file read; tags compared by oa_tag_canonical) are
  * problems (oa_label_problems): their labels are left out, or printed
- * anyway when the settings say force.
+ * anyway when the settings say force.  A disposed asset is left out with
+ * a warning (oa_label_left_out), or labelled with one under force.
  */
 int oa_label_add_csv(oa_label_writer *lw, oa_csv_reader *r, oa_error *err);
 
@@ -127,6 +128,14 @@ typedef struct oa_label_problem {
 
 /* The problems noted so far, in input order; valid while lw lives. */
 size_t oa_label_problems(const oa_label_writer *lw, const oa_label_problem **out);
+
+/*
+ * The rows oa_label_add_csv left out, each with its warning: assets whose
+ * status is disposed (disposed, 报废, 已报废, 处置, 已处置), which get no
+ * label, or one all the same when the settings say force (still listed,
+ * so that the caller warns).  In input order; valid while lw lives.
+ */
+size_t oa_label_left_out(const oa_label_writer *lw, const oa_label_problem **out);
 
 /* Writes what is pending and finishes the document.  -1 on write error. */
 int oa_label_writer_finish(oa_label_writer *lw, oa_error *err);

@@ -66,18 +66,20 @@ static const char help_text[] =
 	"asset-tag label [options] [FILE...]\n"
 	"  Reads register rows and writes one label per row.  A wrong check character,\n"
 	"  a value that is not a tag, or a tag labelled twice is an error (exit 2,\n"
-	"  nothing written).\n"
+	"  nothing written).  A disposed asset (报废) gets no label, with a warning\n"
+	"  naming its line (exit 1).\n"
 	"  -b, --barcode TYPE     code128 (default), qr, datamatrix\n"
 	"  -f, --format FMT       pdf, png, svg, zpl (default from -o's suffix, else pdf)\n"
-	"      --force            label such tags anyway, with a warning each (exit 1)\n"
+	"      --force            label such tags and disposed assets anyway, with a\n"
+	"                         warning each (exit 1)\n"
 	"  -o, --output FILE      output file (default stdout, not a terminal for PDF/PNG)\n"
 	"  -s, --skip N           leave the first N positions of the sheet empty\n"
 	"  -t, --template NAME    L7160, L7162, L7163, roll60x40, roll50x30, custom\n"
 	"      --dpi N            PNG resolution (default 300)\n"
 	"\n"
 	"  -h, --help             this help;  -V, --version  the version\n"
-	"Exit status: 0 done, 1 rows rejected (--skip-bad), labels left out or forced,\n"
-	"2 error.\n";
+	"Exit status: 0 done, 1 rows rejected (--skip-bad), labels left out (disposed\n"
+	"assets, past a PNG or SVG sheet) or forced, 2 error.\n";
 
 static int
 usage(void)
@@ -523,8 +525,8 @@ run_label(const struct label_args *a)
 	bool out_open = false, have_settings = false;
 	int status = EXIT_TROUBLE;
 	oa_error err;
-	size_t dropped, nprobs = 0;
-	const oa_label_problem *probs;
+	size_t dropped, nprobs = 0, nleft = 0;
+	const oa_label_problem *probs, *left;
 
 	oa_error_clear(&err);
 	if (cfg == NULL)
@@ -578,6 +580,9 @@ run_label(const struct label_args *a)
 			goto done;
 		}
 	}
+	nleft = oa_label_left_out(lw, &left);
+	for (size_t i = 0; i < nleft; i++)
+		cli_msg_at(left[i].file, left[i].line, "warning: %s", left[i].msg);
 	nprobs = oa_label_problems(lw, &probs);
 	for (size_t i = 0; i < nprobs; i++)
 		cli_msg_at(probs[i].file, probs[i].line, "%s%s", a->force ? "warning: " : "",
@@ -589,8 +594,12 @@ run_label(const struct label_args *a)
 	}
 	if (oa_label_writer_count(lw) == 0) {
 		/* An empty sheet would only waste one in the printer. */
-		cli_msg("no labels to print: %s no rows", a->nfiles > 1 ? "the files hold" :
-		        a->nfiles == 1 ? "the file holds" : "standard input holds");
+		if (nleft > 0)
+			cli_msg("no labels to print: every row is a disposed asset (--force prints "
+			        "them)");
+		else
+			cli_msg("no labels to print: %s no rows", a->nfiles > 1 ? "the files hold" :
+			        a->nfiles == 1 ? "the file holds" : "standard input holds");
 		goto done;
 	}
 	if (oa_label_writer_finish(lw, &err) < 0) {
@@ -602,7 +611,8 @@ run_label(const struct label_args *a)
 	out_open = false;
 	if (cli_output_commit(&out) < 0)
 		goto done;
-	status = nprobs > 0 ? EXIT_FINDINGS : EXIT_DONE;
+	/* Labels refused and forced, or disposed assets left out or forced: findings. */
+	status = nprobs > 0 || nleft > 0 ? EXIT_FINDINGS : EXIT_DONE;
 	dropped = oa_label_writer_dropped(lw);
 	if (dropped > 0) {
 		cli_msg("%s holds one sheet: %zu labels left out", fmt == OA_LABEL_PNG ? "png" : "svg",

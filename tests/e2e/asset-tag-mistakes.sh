@@ -221,6 +221,36 @@ run asset-tag label -f zpl lab2.csv lab2.csv
 check_status "item 16: the same tag in two files: exit 2" 2
 check_grep "item 16: the other file named" "lab2.csv:2: duplicate tag .* (also lab2.csv:2)" "$T/err"
 
+# ---- labels for disposed assets (报废): left out, with a warning ----
+# Labels are printed from the register too (a whole department's, after a
+# move); an asset that was scrapped is gone, and its label would only be
+# stuck on something else.  Each one is named by file and line; the others
+# are printed; exit 1 (labels left out).  --force prints them with a warning.
+d1=$(check_char BGS-2026-000011-) d2=$(check_char BGS-2026-000012-) d3=$(check_char BGS-2026-000013-)
+printf '资产编号,资产名称,使用部门,状态\n%s,电脑,办公室,在用\n%s,打印机,办公室,报废\n%s,旧椅,办公室, disposed\n' \
+	"$d1" "$d2" "$d3" >disp.csv
+run asset-tag label -f zpl -o disp.zpl disp.csv
+check_status "disposed: exit 1, labels left out" 1
+check "disposed: one label, the asset in use" test "$(grep -c '^\^XA' disp.zpl)" -eq 1
+check_grep "disposed: the label is the one in use" "$d1" disp.zpl
+check "disposed: no label for the scrapped ones" sh -c "! grep -q -e '$d2' -e '$d3' disp.zpl"
+check_grep "disposed: 报废 named with file and line" \
+	"^asset-tag: disp.csv:3: warning: \"$d2\" is disposed (报废): no label (--force prints it)\$" "$T/err"
+check_grep "disposed: disposed named with file and line" \
+	"^asset-tag: disp.csv:4: warning: \"$d3\" is disposed: no label (--force prints it)\$" "$T/err"
+run asset-tag label --force -f zpl -o disp-force.zpl disp.csv
+check_status "disposed with --force: exit 1" 1
+check "disposed with --force: three labels" test "$(grep -c '^\^XA' disp-force.zpl)" -eq 3
+check_grep "disposed with --force: still warned" \
+	"^asset-tag: disp.csv:3: warning: \"$d2\" is disposed (报废): labelled all the same (--force)\$" "$T/err"
+grep -v 在用 disp.csv >disp-only.csv
+rm -f disp-only.pdf
+run asset-tag label -o disp-only.pdf disp-only.csv
+check_status "only disposed assets: exit 2" 2
+check_grep "only disposed assets: says why nothing is printed" \
+	'^asset-tag: no labels to print: every row is a disposed asset (--force prints them)$' "$T/err"
+check "only disposed assets: no PDF" test ! -e disp-only.pdf
+
 # ---- item 15: ZPL Code 128 fits ^PW at 203 dpi ----
 # tests/e2e/zpl_code128.py encodes each ^BC field the way the printer does
 # (its own Code 128 table), checks that bars and quiet zones lie within

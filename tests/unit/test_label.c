@@ -221,6 +221,63 @@ test_skip(void **state)
 }
 
 /*
+ * A disposed asset (报废, 已处置, disposed, any spacing) gets no label: it
+ * is left out with a note naming its file and line; with force it is
+ * labelled and still noted.  待报废 (to be disposed of) is still there.
+ */
+static void
+test_disposed_left_out(void **state)
+{
+	static const char csv[] =
+		"资产编号,资产名称,状态\n"
+		"BGS-2026-0001-O,电脑,在用\n"
+		"BGS-2026-0002-M,打印机,报废\n"
+		"BGS-2026-0003-K,椅子, 已处置 \n"
+		"BGS-2026-0004-I,投影仪,Disposed\n"
+		"BGS-2026-0005-G,台灯,待报废\n";
+	oa_config *cfg = oa_config_empty();
+	oa_label_settings s;
+	const oa_label_problem *left, *probs;
+	oa_error err;
+
+	(void)state;
+	assert_int_equal(oa_label_settings_load(&s, cfg, &err), 0);
+	for (int force = 0; force <= 1; force++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&buf, &len);
+		oa_label_writer *lw;
+		oa_csv_reader *r = oa_csv_reader_memory(csv, sizeof csv - 1, "reg.csv", NULL, &err);
+
+		s.force = force;
+		lw = oa_label_writer_new(&s, OA_LABEL_ZPL, fp, 0, &err);
+		assert_non_null(lw);
+		assert_int_equal(oa_label_add_csv(lw, r, &err), 0);
+		assert_int_equal(oa_label_problems(lw, &probs), 0);
+		assert_int_equal(oa_label_writer_count(lw), force ? 5 : 2);
+		assert_int_equal(oa_label_left_out(lw, &left), 3);
+		assert_string_equal(left[0].file, "reg.csv");
+		assert_int_equal(left[0].line, 3);
+		assert_int_equal(left[1].line, 4);
+		assert_int_equal(left[2].line, 5);
+		assert_string_equal(left[0].msg, force ?
+		                    "\"BGS-2026-0002-M\" is disposed (报废): labelled all the same (--force)" :
+		                    "\"BGS-2026-0002-M\" is disposed (报废): no label (--force prints it)");
+		assert_non_null(strstr(left[1].msg, "is disposed (已处置):"));
+		assert_non_null(strstr(left[2].msg, "\"BGS-2026-0004-I\" is disposed:"));
+		assert_int_equal(oa_label_writer_finish(lw, &err), 0);
+		oa_label_writer_free(lw);
+		oa_csv_reader_free(r);
+		fclose(fp);
+		assert_non_null(strstr(buf, "BGS-2026-0005-G"));
+		assert_true((strstr(buf, "BGS-2026-0002-M") != NULL) == force);
+		free(buf);
+	}
+	oa_label_settings_release(&s);
+	oa_config_free(cfg);
+}
+
+/*
  * Issue 12 item 15: the Code 128 width the printer draws, counted by hand
  * in symbols of 11 modules (the stop is 13): start B, B G S -, >5 to C,
  * 20 26, >6 to B, -, >5, 00 00 08, >6, - E, check = 18 symbols.
@@ -271,6 +328,7 @@ main(void)
 		cmocka_unit_test(test_formats_and_data),
 		cmocka_unit_test(test_long_text_stays_inside),
 		cmocka_unit_test(test_skip),
+		cmocka_unit_test(test_disposed_left_out),
 		cmocka_unit_test(test_zpl_code128_width),
 	};
 
