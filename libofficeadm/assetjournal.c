@@ -16,8 +16,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +26,7 @@
 #include "columns.h"
 #include "durable.h"
 #include "lock.h"
-#include "prefetch.h"
+#include "csvline.h"
 #include "tag.h"
 
 const char *const oa_assetjournal_header[OA_ASSETJOURNAL_NCOLS] = {
@@ -125,11 +123,40 @@ oa_asset_event_parse(const char *s, size_t len, oa_disposal_method *method)
 
 /* ---- the string pool and the tag index ---- */
 
+/*
+ * Starts fetching the cache line at P.  GCC 12 at -O2 dropped
+ * __builtin_prefetch here as dead code (seen in the object file), so on
+ * x86 the instruction is written out.
+ */
+static inline void
+fetch(const void *p)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	__asm__ volatile("prefetcht0 %0" : : "m"(*(const char *)p));
+#else
+	__builtin_prefetch(p);
+#endif
+}
+
 typedef struct chunk {
 	struct chunk *next;
 	size_t used, cap;
 	char data[];
 } chunk;
+
+/*
+ * A slot of the tag table: a state's index and its tag's hash, and the tag
+ * itself when it is short (as tags are), so that finding a tag reads one
+ * slot of 32 bytes and nothing else.
+ */
+enum { TAG_INLINE = 19 };
+
+struct tag_slot {
+	uint64_t hash;
+	uint32_t idx;          /* state index + 1; 0 empty */
+	uint8_t len;           /* the tag's length when it is inline, else 0 */
+	char tag[TAG_INLINE];
+};
 
 typedef struct undo {
 	size_t state;
@@ -138,11 +165,11 @@ typedef struct undo {
 
 typedef struct priv {
 	chunk *chunks;
-	struct slot {          /* open addressing: a string or a state, and its hash */
+	struct slot {          /* open addressing: a string and its hash */
 		uint64_t hash;
-		const char *s;     /* strs: the string; tags: unused */
-		size_t idx;        /* tags: state index + 1; 0 empty */
-	} *strs, *tags;
+		const char *s;
+	} *strs;
+	struct tag_slot *tags;
 	size_t nstrs, strcap;
 	size_t tagcap;
 	size_t statecap;
@@ -245,6 +272,18 @@ keep_or_intern(priv *p, const char *cur, const char *s, size_t len)
 	return intern(p, s, len);
 }
 
+/* Whether SL holds tag T[0..len) of hash H. */
+static inline bool
+slot_holds(const oa_assetjournal *j, const struct tag_slot *sl, uint64_t h, const char *t, size_t len)
+{
+	if (sl->hash != h)
+		return false;
+	if (sl->len > 0)
+		return sl->len == len && memcmp(sl->tag, t, len) == 0;
+	const char *tt = j->states[sl->idx - 1].tag;
+	return strncmp(tt, t, len) == 0 && tt[len] == '\0';
+}
+
 /* The state index of normalised tag T, or -1; with CREATE a new state (-2: out of memory). */
 static long
 state_of(oa_assetjournal *j, const char *t, size_t len, bool create)
@@ -254,7 +293,7 @@ state_of(oa_assetjournal *j, const char *t, size_t len, bool create)
 
 	if (create && (j->nstates + 1) * 2 >= p->tagcap) {
 		size_t ncap = p->tagcap ? p->tagcap * 2 : 1024;
-		struct slot *v = calloc(ncap, sizeof *v);
+		struct tag_slot *v = calloc(ncap, sizeof *v);
 		if (v == NULL)
 			return -2;
 		for (size_t i = 0; i < p->tagcap; i++) {
@@ -273,13 +312,9 @@ state_of(oa_assetjournal *j, const char *t, size_t len, bool create)
 		return -1;
 	size_t mask = p->tagcap - 1;
 	size_t k = (size_t)h & mask;
-	for (; p->tags[k].idx != 0; k = (k + 1) & mask) {
-		if (p->tags[k].hash != h)
-			continue;
-		const char *tt = j->states[p->tags[k].idx - 1].tag;
-		if (strncmp(tt, t, len) == 0 && tt[len] == '\0')
+	for (; p->tags[k].idx != 0; k = (k + 1) & mask)
+		if (slot_holds(j, &p->tags[k], h, t, len))
 			return (long)(p->tags[k].idx - 1);
-	}
 	if (!create)
 		return -1;
 	if (j->nstates == p->statecap) {
@@ -290,6 +325,8 @@ state_of(oa_assetjournal *j, const char *t, size_t len, bool create)
 		j->states = v;
 		p->statecap = ncap;
 	}
+	if (j->nstates >= UINT32_MAX - 1)
+		return -2;
 	oa_asset_state *st = &j->states[j->nstates];
 	memset(st, 0, sizeof *st);
 	st->tag = intern(p, t, len);
@@ -298,8 +335,50 @@ state_of(oa_assetjournal *j, const char *t, size_t len, bool create)
 	st->department = st->custodian = st->location = st->borrower = st->borrower_department = "";
 	st->lent_on = st->due = st->last_date = st->disposed_on = -1;
 	p->tags[k].hash = h;
-	p->tags[k].idx = ++j->nstates;
+	p->tags[k].idx = (uint32_t)++j->nstates;
+	p->tags[k].len = len <= TAG_INLINE ? (uint8_t)len : 0;
+	if (len <= TAG_INLINE)
+		memcpy(p->tags[k].tag, t, len);
 	return (long)(j->nstates - 1);
+}
+
+/*
+ * For reading ahead: starts fetching the state of tag T[0..len) and the
+ * strings it points to, when its slot is at hand.  Only a hint: a wrong
+ * guess costs nothing but the fetch.
+ */
+static inline void
+prefetch_state(const oa_assetjournal *j, const char *t, size_t len)
+{
+	const priv *p = j->priv;
+
+	if (p->tagcap == 0)
+		return;
+	uint64_t h = hash_bytes(t, len);
+	const struct tag_slot *sl = &p->tags[(size_t)h & (p->tagcap - 1)];
+	if (sl->idx != 0 && sl->hash == h) {
+		const char *st = (const char *)&j->states[sl->idx - 1];
+		fetch(st);
+		fetch(st + sizeof(oa_asset_state) - 1);
+	}
+}
+
+/* Strings of the state of T (fetched by prefetch_state) on their way too. */
+static inline void
+prefetch_strings(const oa_assetjournal *j, const char *t, size_t len)
+{
+	const priv *p = j->priv;
+
+	if (p->tagcap == 0)
+		return;
+	uint64_t h = hash_bytes(t, len);
+	const struct tag_slot *sl = &p->tags[(size_t)h & (p->tagcap - 1)];
+	if (sl->idx != 0 && sl->hash == h) {
+		const oa_asset_state *st = &j->states[sl->idx - 1];
+		fetch(st->department);
+		fetch(st->custodian);
+		fetch(st->location);
+	}
 }
 
 const oa_asset_state *
@@ -793,70 +872,6 @@ header_line(char *buf, size_t cap)
 		                         oa_assetjournal_header[i]);
 }
 
-/*
- * The hash chain is verified on a second thread when the process may use
- * two CPUs and the journal is large: SHA-256 of every record is about as
- * much work as parsing and replaying it, and the two do not depend on each
- * other.  The thread walks the lines, verifies each, and remembers the
- * chain after the last commit record; the replay tells it where to stop
- * when it meets an error of its own, so that the first error in the file
- * is the one reported, whichever thread found it.
- */
-enum { CHAIN_THREAD_MIN = 64 * 1024 };
-
-typedef struct chain_job {
-	const char *map;
-	size_t pos, len;
-	oa_chain chain, committed;
-	long bad_line;             /* 0: the chain holds up to where the thread stopped */
-	oa_chain_result bad;
-	long state_records;        /* the state file's record: its chain value is kept */
-	char at_state[OA_SHA256_HEX_LEN + 1];
-	atomic_long stop_line;     /* verify no line past this one */
-} chain_job;
-
-/* A commit record: "SEQ,TIME,,,commit,...". */
-static bool
-is_commit_line(const char *s, size_t len)
-{
-	const char *c1 = memchr(s, ',', len), *c2;
-
-	if (c1 == NULL || (c2 = memchr(c1 + 1, ',', len - (size_t)(c1 + 1 - s))) == NULL)
-		return false;
-	return (size_t)(s + len - c2) >= 10 && memcmp(c2, ",,,commit,", 10) == 0;
-}
-
-static void *
-chain_run(void *arg)
-{
-	chain_job *c = arg;
-	size_t pos = c->pos;
-	long line = 1;
-
-	while (pos < c->len) {
-		const char *s = c->map + pos;
-		const char *nl = memchr(s, '\n', c->len - pos);
-		size_t llen = (size_t)(nl - s);
-		oa_chain_result r;
-
-		line++;
-		if (line > atomic_load_explicit(&c->stop_line, memory_order_relaxed))
-			break;
-		r = oa_chain_verify(&c->chain, s, llen, NULL);
-		if (r != OA_CHAIN_OK) {
-			c->bad_line = line;
-			c->bad = r;
-			break;
-		}
-		if (is_commit_line(s, llen))
-			c->committed = c->chain;
-		if (c->chain.records == c->state_records)
-			memcpy(c->at_state, c->chain.last, sizeof c->at_state);
-		pos += llen + 1;
-	}
-	return NULL;
-}
-
 static int
 chain_error(oa_error *err, const char *path, long line, oa_chain_result r)
 {
@@ -866,6 +881,8 @@ chain_error(oa_error *err, const char *path, long line, oa_chain_result r)
 	                    "the hash chain breaks here: this record or the one before it "
 	                    "was changed");
 }
+
+
 
 /*
  * The state file "JOURNAL.state" (mode 0600): the number of records and
@@ -963,6 +980,151 @@ check_state(const char *path, const jstate *st, long records, const char *at_sta
 	return 0;
 }
 
+/* What reading a journal carries from record to record. */
+typedef struct reading {
+	oa_assetjournal *j;
+	const char *map;
+	oa_csv_options opt;
+	long line;                 /* the line read last */
+	const jstate *state;
+	char *at_state;            /* the chain value of record state->records */
+	oa_chain committed;        /* the chain at the last commit record */
+	long pending_first_line;
+} reading;
+
+/*
+ * Records are read in batches of plain lines (csvline.h): a batch's hash
+ * chain is checked two records at a time, and the states its tags name are
+ * fetched while the next batch is hashed.
+ */
+enum { LINE_BATCH = 16, LINE_SCRATCH = 2048 };
+
+typedef struct line_batch {
+	size_t n;                  /* lines in the batch */
+	const char *line[LINE_BATCH];
+	size_t len[LINE_BATCH];
+	record rec[LINE_BATCH];
+	long base;                 /* records before the batch */
+	size_t ok;                 /* lines whose chain value holds, from the first */
+	oa_chain_result cr;        /* how line OK does not */
+	char scratch[LINE_BATCH][LINE_SCRATCH]; /* fields with "" inside, unescaped */
+} line_batch;
+
+/* Starts fetching the tag table slot of tag T[0..len). */
+static inline void
+prefetch_slot(const oa_assetjournal *j, const char *t, size_t len)
+{
+	const priv *p = j->priv;
+
+	if (p->tagcap > 0)
+		fetch(&p->tags[(size_t)hash_bytes(t, len) & (p->tagcap - 1)]);
+}
+
+/*
+ * Splits up to LINE_BATCH plain lines from *POS into B; false when it
+ * stopped at a line that is not plain.
+ */
+static bool
+split_batch(reading *rd, line_batch *b, size_t *pos, size_t len)
+{
+	b->n = 0;
+	while (b->n < LINE_BATCH && *pos < len) {
+		record *rec = &b->rec[b->n];
+		size_t llen;
+		if (!oa_csvline_split(rd->map + *pos, len - *pos, OA_ASSETJOURNAL_NCOLS, rec->f,
+		                      rec->len, rd->opt.max_field, b->scratch[b->n],
+		                      sizeof b->scratch[b->n], &llen))
+			return false;
+		b->line[b->n] = rd->map + *pos;
+		b->len[b->n] = llen;
+		prefetch_slot(rd->j, rec->f[OA_AJ_TAG], rec->len[OA_AJ_TAG]);
+		*pos += llen + 1;
+		b->n++;
+	}
+	return true;
+}
+
+/* Notes, after record RECORDS (its chain value VALUE) was applied, what the reader keeps. */
+static void
+applied(reading *rd, long records, const char *value)
+{
+	priv *p = rd->j->priv;
+
+	if (rd->state->have && records == rd->state->records) {
+		memcpy(rd->at_state, value, OA_SHA256_HEX_LEN);
+		rd->at_state[OA_SHA256_HEX_LEN] = '\0';
+	}
+	if (p->batch == 1)
+		rd->pending_first_line = rd->line;
+	else if (p->batch == 0) {
+		rd->committed.records = records;
+		memcpy(rd->committed.last, value, OA_SHA256_HEX_LEN);
+		rd->committed.last[OA_SHA256_HEX_LEN] = '\0';
+	}
+}
+
+/* Applies the records of B in order, up to its first broken chain value. */
+static int
+apply_batch(reading *rd, const line_batch *b, oa_error *err)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		rd->line++;
+		if (i == b->ok)
+			return chain_error(err, rd->j->path, rd->line, b->cr);
+		if (apply(rd->j, &b->rec[i], rd->j->path, rd->line,
+		          (off_t)(b->line[i] + b->len[i] + 1 - rd->map), err) < 0)
+			return -1;
+		applied(rd, b->base + (long)i + 1, b->line[i] + b->len[i] - OA_SHA256_HEX_LEN);
+	}
+	return 0;
+}
+
+/*
+ * The record on the line at MAP+POS, one the fast path does not take: the
+ * CSV reader reads it alone and says what is wrong with it, if anything
+ * is; then its chain value is checked and it is applied.  *LINE is the
+ * number of the line before it and becomes its own; *NEXT the offset of
+ * the line after it.
+ */
+static int
+read_one(reading *rd, size_t pos, size_t len, size_t *next, oa_error *err)
+{
+	oa_assetjournal *j = rd->j;
+	const char *path = j->path, *s = rd->map + pos;
+	const char *nl = memchr(s, '\n', len - pos);
+	size_t llen = (size_t)(nl - s);
+	oa_csv_reader *r;
+	oa_chain_result cr;
+	record rec;
+	int rc;
+
+	rd->line++;
+	*next = pos + llen + 1;
+	if (llen == 0)
+		return oa_error_set(err, path, rd->line, "an empty line");
+	r = oa_csv_reader_memory(s, llen + 1, path, &rd->opt, err);
+	if (r == NULL)
+		return -1;
+	oa_csv_reader_set_width(r, OA_ASSETJOURNAL_NCOLS);
+	rc = oa_csv_read(r, err);
+	if (rc < 0) {
+		if (err->line > 0)
+			err->line += rd->line - 1;
+	} else if (rc == 0 || oa_csv_nfields(r) != OA_ASSETJOURNAL_NCOLS) {
+		rc = oa_error_set(err, path, rd->line, "%zu fields where %d were due",
+		                  rc == 0 ? (size_t)0 : oa_csv_nfields(r), OA_ASSETJOURNAL_NCOLS);
+	} else if ((cr = oa_chain_verify(&j->chain, s, llen, NULL)) != OA_CHAIN_OK) {
+		rc = chain_error(err, path, rd->line, cr);
+	} else {
+		oa_csv_fields(r, rec.f, rec.len, OA_ASSETJOURNAL_NCOLS);
+		rc = apply(j, &rec, path, rd->line, (off_t)*next, err);
+		if (rc >= 0)
+			applied(rd, j->chain.records, j->chain.last);
+	}
+	oa_csv_reader_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
 /*
  * Reads the journal from FD: the complete lines only (what follows the
  * last line break is a record being written or torn).  The state file is
@@ -1025,81 +1187,53 @@ load_fd(oa_assetjournal *j, int fd, oa_error *err)
 	pos = eol + 1;
 	j->committed_len = (off_t)pos;
 	{
-		oa_csv_options opt;
-		oa_csv_reader *r;
-		record rec;
-		chain_job job;
-		pthread_t thread;
-		bool threaded = len - pos >= CHAIN_THREAD_MIN && oa_cpus_available() >= 2;
+		reading rd = { .j = j, .map = map, .line = line, .state = &state, .at_state = at_state,
+		               .committed = j->chain };
+		line_batch *bs = malloc(2 * sizeof *bs);
+		line_batch *pending = NULL; /* split and verified, not yet applied */
+		int cur = 0;
 
-		if (threaded) {
-			memset(&job, 0, sizeof job);
-			job.map = map;
-			job.pos = pos;
-			job.len = len;
-			job.chain = job.committed = j->chain;
-			job.state_records = state.have ? state.records : -1;
-			atomic_init(&job.stop_line, LONG_MAX);
-			threaded = pthread_create(&thread, NULL, chain_run, &job) == 0;
-		}
-
-		oa_csv_options_init(&opt);
-		opt.encoding = OA_ENC_UTF8;
-		r = oa_csv_reader_memory(map + pos, len - pos, path, &opt, err);
-		if (r == NULL) {
+		if (bs == NULL) {
 			free(map);
-			return -1;
+			return oa_error_set(err, path, 0, "out of memory");
 		}
-		oa_csv_reader_set_width(r, OA_ASSETJOURNAL_NCOLS);
-		while ((rc = oa_csv_read(r, err)) > 0) {
-			size_t off = pos + (size_t)oa_csv_offset(r);
-			const char *nl = memchr(map + off, '\n', len - off);
-			size_t llen = (size_t)(nl - (map + off));
+		oa_csv_options_init(&rd.opt);
+		rd.opt.encoding = OA_ENC_UTF8;
+		/*
+		 * A pipeline of two batches: while one batch's hashes are
+		 * computed, the states and strings the batch before it needs
+		 * arrive from memory; then that batch is applied.
+		 */
+		while (rc == 0 && (pos < len || pending != NULL)) {
+			line_batch *b = &bs[cur];
+			bool plain_end = split_batch(&rd, b, &pos, len);
 
-			line++;
-			if (oa_csv_line(r) + 1 != line) {
-				rc = oa_error_set(err, path, line, "a record over two lines");
+			if (pending != NULL)
+				for (size_t i = 0; i < pending->n; i++)
+					prefetch_strings(j, pending->rec[i].f[OA_AJ_TAG],
+					                 pending->rec[i].len[OA_AJ_TAG]);
+			b->base = j->chain.records;
+			b->ok = oa_chain_verify_run(&j->chain, b->line, b->len, b->n, &b->cr);
+			for (size_t i = 0; i < b->n; i++)
+				prefetch_state(j, b->rec[i].f[OA_AJ_TAG], b->rec[i].len[OA_AJ_TAG]);
+			if (pending != NULL && (rc = apply_batch(&rd, pending, err)) < 0)
 				break;
-			}
-			if (oa_csv_nfields(r) != OA_ASSETJOURNAL_NCOLS) {
-				rc = oa_error_set(err, path, line, "%zu fields where %d were due",
-				                  oa_csv_nfields(r), OA_ASSETJOURNAL_NCOLS);
-				break;
-			}
-			if (!threaded) {
-				oa_chain_result cr = oa_chain_verify(&j->chain, map + off, llen, NULL);
-				if (cr != OA_CHAIN_OK) {
-					rc = chain_error(err, path, line, cr);
+			pending = b->n > 0 ? b : NULL;
+			cur ^= 1;
+			if (b->ok < b->n || (!plain_end && pos < len)) {
+				/* A broken chain ends the file; a line that is not
+				 * plain goes to the CSV reader, after what came before. */
+				if (pending != NULL && (rc = apply_batch(&rd, pending, err)) < 0)
 					break;
-				}
-				if (state.have && j->chain.records == state.records)
-					memcpy(at_state, j->chain.last, sizeof at_state);
-			}
-			oa_csv_fields(r, rec.f, rec.len, OA_ASSETJOURNAL_NCOLS);
-			if (apply(j, &rec, path, line, (off_t)(off + llen + 1), err) < 0) {
-				rc = -1;
-				break;
-			}
-			if (((priv *)j->priv)->batch == 1)
-				j->pending_first_line = line;
-			else if (((priv *)j->priv)->batch == 0 && !threaded)
-				((priv *)j->priv)->committed = j->chain;
-		}
-		oa_csv_reader_free(r);
-		if (threaded) {
-			/* An error here (a damaged record, a malformed one) ends
-			 * the file: the chain need not be checked past it. */
-			long stop = rc < 0 ? (err->line > 0 ? err->line : line) : LONG_MAX;
-			atomic_store(&job.stop_line, stop);
-			pthread_join(thread, NULL);
-			if (job.bad_line != 0 && (rc >= 0 || job.bad_line <= stop))
-				rc = chain_error(err, path, job.bad_line, job.bad);
-			if (rc >= 0) {
-				j->chain = job.chain;
-				((priv *)j->priv)->committed = job.committed;
-				memcpy(at_state, job.at_state, sizeof at_state);
+				pending = NULL;
+				if (b->ok < b->n)
+					break; /* apply_batch reported it */
+				rc = read_one(&rd, pos, len, &pos, err);
 			}
 		}
+		free(bs);
+		j->pending_first_line = rd.pending_first_line ? rd.pending_first_line : j->pending_first_line;
+		((priv *)j->priv)->committed = rd.committed;
 	}
 	free(map);
 	if (rc < 0)
