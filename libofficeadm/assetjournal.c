@@ -284,18 +284,25 @@ slot_holds(const oa_assetjournal *j, const struct tag_slot *sl, uint64_t h, cons
 	return strncmp(tt, t, len) == 0 && tt[len] == '\0';
 }
 
-/* The state index of normalised tag T, or -1; with CREATE a new state (-2: out of memory). */
+/*
+ * The state index of normalised tag T, or -1; with CREATE a new state (-2:
+ * out of memory).  H is the tag's hash_bytes, or 0 when not yet known.
+ */
 static long
-state_of(oa_assetjournal *j, const char *t, size_t len, bool create)
+state_of(oa_assetjournal *j, const char *t, size_t len, uint64_t h, bool create)
 {
 	priv *p = j->priv;
-	uint64_t h = hash_bytes(t, len);
+
+	if (h == 0)
+		h = hash_bytes(t, len);
 
 	if (create && (j->nstates + 1) * 2 >= p->tagcap) {
 		size_t ncap = p->tagcap ? p->tagcap * 2 : 1024;
-		struct tag_slot *v = calloc(ncap, sizeof *v);
-		if (v == NULL)
+		struct tag_slot *v;
+		/* Aligned to the cache line, so that no slot spans two. */
+		if (posix_memalign((void **)&v, 64, ncap * sizeof *v) != 0)
 			return -2;
+		memset(v, 0, ncap * sizeof *v);
 		for (size_t i = 0; i < p->tagcap; i++) {
 			if (p->tags[i].idx == 0)
 				continue;
@@ -348,13 +355,12 @@ state_of(oa_assetjournal *j, const char *t, size_t len, bool create)
  * guess costs nothing but the fetch.
  */
 static inline void
-prefetch_state(const oa_assetjournal *j, const char *t, size_t len)
+prefetch_state(const oa_assetjournal *j, uint64_t h)
 {
 	const priv *p = j->priv;
 
 	if (p->tagcap == 0)
 		return;
-	uint64_t h = hash_bytes(t, len);
 	const struct tag_slot *sl = &p->tags[(size_t)h & (p->tagcap - 1)];
 	if (sl->idx != 0 && sl->hash == h) {
 		const char *st = (const char *)&j->states[sl->idx - 1];
@@ -365,13 +371,12 @@ prefetch_state(const oa_assetjournal *j, const char *t, size_t len)
 
 /* Strings of the state of T (fetched by prefetch_state) on their way too. */
 static inline void
-prefetch_strings(const oa_assetjournal *j, const char *t, size_t len)
+prefetch_strings(const oa_assetjournal *j, uint64_t h)
 {
 	const priv *p = j->priv;
 
 	if (p->tagcap == 0)
 		return;
-	uint64_t h = hash_bytes(t, len);
 	const struct tag_slot *sl = &p->tags[(size_t)h & (p->tagcap - 1)];
 	if (sl->idx != 0 && sl->hash == h) {
 		const oa_asset_state *st = &j->states[sl->idx - 1];
@@ -390,7 +395,7 @@ oa_assetjournal_state(const oa_assetjournal *j, const char *tag)
 
 	if (n == 0 || j->priv == NULL)
 		return NULL;
-	i = state_of((oa_assetjournal *)j, norm, n, false);
+	i = state_of((oa_assetjournal *)j, norm, n, 0, false);
 	if (i < 0 || j->states[i].events == 0)
 		return NULL;
 	return &j->states[i];
@@ -402,6 +407,7 @@ oa_assetjournal_state(const oa_assetjournal *j, const char *tag)
 typedef struct record {
 	const char *f[OA_ASSETJOURNAL_NCOLS];
 	size_t len[OA_ASSETJOURNAL_NCOLS];
+	uint64_t tag_hash;     /* hash_bytes of the tag field, or 0 when not computed */
 } record;
 
 static oa_asset_status
@@ -768,7 +774,7 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 				                    oa_assetjournal_header[c]);
 	}
 
-	si = state_of(j, norm, nlen, true);
+	si = state_of(j, norm, nlen, rec->tag_hash, true);
 	if (si < 0)
 		return oa_error_set(err, file, line, "out of memory");
 	st = &j->states[si];
@@ -983,7 +989,8 @@ check_state(const char *path, const jstate *st, long records, const char *at_sta
 /* What reading a journal carries from record to record. */
 typedef struct reading {
 	oa_assetjournal *j;
-	const char *map;
+	const char *map;           /* the window of the file being read */
+	off_t map_off;             /* the file offset of map[0] */
 	oa_csv_options opt;
 	long line;                 /* the line read last */
 	const jstate *state;
@@ -1010,14 +1017,14 @@ typedef struct line_batch {
 	char scratch[LINE_BATCH][LINE_SCRATCH]; /* fields with "" inside, unescaped */
 } line_batch;
 
-/* Starts fetching the tag table slot of tag T[0..len). */
+/* Starts fetching the tag table slot of tag hash H. */
 static inline void
-prefetch_slot(const oa_assetjournal *j, const char *t, size_t len)
+prefetch_slot(const oa_assetjournal *j, uint64_t h)
 {
 	const priv *p = j->priv;
 
 	if (p->tagcap > 0)
-		fetch(&p->tags[(size_t)hash_bytes(t, len) & (p->tagcap - 1)]);
+		fetch(&p->tags[(size_t)h & (p->tagcap - 1)]);
 }
 
 /*
@@ -1037,7 +1044,8 @@ split_batch(reading *rd, line_batch *b, size_t *pos, size_t len)
 			return false;
 		b->line[b->n] = rd->map + *pos;
 		b->len[b->n] = llen;
-		prefetch_slot(rd->j, rec->f[OA_AJ_TAG], rec->len[OA_AJ_TAG]);
+		rec->tag_hash = hash_bytes(rec->f[OA_AJ_TAG], rec->len[OA_AJ_TAG]);
+		prefetch_slot(rd->j, rec->tag_hash);
 		*pos += llen + 1;
 		b->n++;
 	}
@@ -1072,7 +1080,7 @@ apply_batch(reading *rd, const line_batch *b, oa_error *err)
 		if (i == b->ok)
 			return chain_error(err, rd->j->path, rd->line, b->cr);
 		if (apply(rd->j, &b->rec[i], rd->j->path, rd->line,
-		          (off_t)(b->line[i] + b->len[i] + 1 - rd->map), err) < 0)
+		          rd->map_off + (off_t)(b->line[i] + b->len[i] + 1 - rd->map), err) < 0)
 			return -1;
 		applied(rd, b->base + (long)i + 1, b->line[i] + b->len[i] - OA_SHA256_HEX_LEN);
 	}
@@ -1117,11 +1125,130 @@ read_one(reading *rd, size_t pos, size_t len, size_t *next, oa_error *err)
 		rc = chain_error(err, path, rd->line, cr);
 	} else {
 		oa_csv_fields(r, rec.f, rec.len, OA_ASSETJOURNAL_NCOLS);
-		rc = apply(j, &rec, path, rd->line, (off_t)*next, err);
+		rec.tag_hash = 0;
+		rc = apply(j, &rec, path, rd->line, rd->map_off + (off_t)*next, err);
 		if (rc >= 0)
 			applied(rd, j->chain.records, j->chain.last);
 	}
 	oa_csv_reader_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
+/*
+ * The journal is read through a window of WINDOW bytes (larger when a line
+ * is), not whole: a large journal costs no more memory than a small one,
+ * and the pages are the same few, touched again.  Read, not mapped: a
+ * writer that cuts off uncommitted events meanwhile shrinks the file,
+ * which would fault a mapping.
+ */
+enum { WINDOW = 4 << 20 };
+
+typedef struct window {
+	int fd;
+	char *buf;
+	size_t cap, have;          /* bytes in buf */
+	off_t off;                 /* the file offset of buf[0] */
+	off_t size;                /* the file's size when reading began: read no further */
+	bool eof;
+} window;
+
+/* Reads on into W until it is full or the file ends. */
+static int
+window_fill(window *w, const char *path, oa_error *err)
+{
+	while (!w->eof && w->have < w->cap) {
+		off_t at = w->off + (off_t)w->have;
+		size_t want = w->cap - w->have;
+		ssize_t n;
+
+		if (at >= w->size) {
+			w->eof = true;
+			break;
+		}
+		if ((off_t)want > w->size - at)
+			want = (size_t)(w->size - at);
+		n = pread(w->fd, w->buf + w->have, want, at);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return oa_error_sys(err, path, "cannot read");
+		if (n == 0)
+			w->eof = true; /* shrunk meanwhile: what was read is the journal */
+		w->have += (size_t)n;
+	}
+	return 0;
+}
+
+/* The length of W's complete lines. */
+static size_t
+window_lines(const window *w)
+{
+	size_t len = w->have;
+
+	while (len > 0 && w->buf[len - 1] != '\n')
+		len--;
+	return len;
+}
+
+/*
+ * Drops W's first LEN bytes and reads on; a window holding no line break
+ * grows first.
+ */
+static int
+window_advance(window *w, size_t len, const char *path, oa_error *err)
+{
+	memmove(w->buf, w->buf + len, w->have - len);
+	w->have -= len;
+	w->off += (off_t)len;
+	if (w->have == w->cap) {
+		char *nb = realloc(w->buf, w->cap * 2);
+		if (nb == NULL)
+			return oa_error_set(err, path, 0, "out of memory");
+		w->buf = nb;
+		w->cap *= 2;
+	}
+	return window_fill(w, path, err);
+}
+
+/*
+ * Applies the records of MAP[pos..len), whole lines, through a pipeline of
+ * two batches: while one batch's hashes are computed, the states and
+ * strings the batch before it needs arrive from memory; then that batch
+ * is applied.
+ */
+static int
+read_lines(reading *rd, line_batch bs[2], size_t pos, size_t len, oa_error *err)
+{
+	oa_assetjournal *j = rd->j;
+	line_batch *pending = NULL; /* split and verified, not yet applied */
+	int cur = 0, rc = 0;
+
+	while (rc == 0 && (pos < len || pending != NULL)) {
+		line_batch *b = &bs[cur];
+		bool plain_end = split_batch(rd, b, &pos, len);
+
+		if (pending != NULL)
+			for (size_t i = 0; i < pending->n; i++)
+				prefetch_strings(j, pending->rec[i].tag_hash);
+		b->base = j->chain.records;
+		b->ok = oa_chain_verify_run(&j->chain, b->line, b->len, b->n, &b->cr);
+		for (size_t i = 0; i < b->n; i++)
+			prefetch_state(j, b->rec[i].tag_hash);
+		if (pending != NULL && (rc = apply_batch(rd, pending, err)) < 0)
+			break;
+		pending = b->n > 0 ? b : NULL;
+		cur ^= 1;
+		if (b->ok < b->n || (!plain_end && pos < len)) {
+			/* A broken chain ends the file; a line that is not
+			 * plain goes to the CSV reader, after what came before. */
+			if (pending != NULL && (rc = apply_batch(rd, pending, err)) < 0)
+				break;
+			pending = NULL;
+			if (b->ok < b->n)
+				break; /* apply_batch reported it */
+			rc = read_one(rd, pos, len, &pos, err);
+		}
+	}
 	return rc < 0 ? -1 : 0;
 }
 
@@ -1135,12 +1262,13 @@ load_fd(oa_assetjournal *j, int fd, oa_error *err)
 {
 	const char *path = j->path;
 	struct stat st;
-	char *map;
-	size_t size, len, pos, eol;
+	window w = { .fd = fd };
+	size_t len, eol;
 	char head[512];
 	char at_state[OA_SHA256_HEX_LEN + 1] = "";
 	jstate state;
-	long line = 1;
+	reading rd;
+	line_batch *bs;
 	int rc = 0;
 
 	if (read_state(path, &state, err) < 0)
@@ -1149,102 +1277,62 @@ load_fd(oa_assetjournal *j, int fd, oa_error *err)
 		return oa_error_sys(err, path, "cannot stat");
 	if (st.st_size == 0)
 		return check_state(path, &state, 0, "", err);
-	size = (size_t)st.st_size;
-	/* Read, not mapped: a writer that cuts off uncommitted events
-	 * meanwhile shrinks the file, which would fault a mapping. */
-	map = malloc(size + 1);
-	if (map == NULL)
-		return oa_error_set(err, path, 0, "out of memory");
-	{
-		size_t got = 0;
-		while (got < size) {
-			ssize_t n = pread(fd, map + got, size - got, (off_t)got);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0) {
-				free(map);
-				return oa_error_sys(err, path, "cannot read");
-			}
-			if (n == 0)
-				break; /* shrunk meanwhile: what was read is the journal */
-			got += (size_t)n;
-		}
-		size = got;
-	}
-	for (len = size; len > 0 && map[len - 1] != '\n'; len--)
-		;
-	header_line(head, sizeof head);
-	eol = len > 0 ? (size_t)((char *)memchr(map, '\n', len) - map) : 0;
-	if (len == 0 || eol != strlen(head) || memcmp(map, head, eol) != 0) {
-		free(map);
-		if (len == 0)
-			return check_state(path, &state, 0, "", err);
-		return oa_error_set(err, path, 1,
-		                    "not an asset journal: the header is not \"seq,time,date,tag,...\"");
-	}
-	oa_chain_init(&j->chain, map, eol);
-	((priv *)j->priv)->committed = j->chain;
-	pos = eol + 1;
-	j->committed_len = (off_t)pos;
-	{
-		reading rd = { .j = j, .map = map, .line = line, .state = &state, .at_state = at_state,
-		               .committed = j->chain };
-		line_batch *bs = malloc(2 * sizeof *bs);
-		line_batch *pending = NULL; /* split and verified, not yet applied */
-		int cur = 0;
-
-		if (bs == NULL) {
-			free(map);
-			return oa_error_set(err, path, 0, "out of memory");
-		}
-		oa_csv_options_init(&rd.opt);
-		rd.opt.encoding = OA_ENC_UTF8;
-		/*
-		 * A pipeline of two batches: while one batch's hashes are
-		 * computed, the states and strings the batch before it needs
-		 * arrive from memory; then that batch is applied.
-		 */
-		while (rc == 0 && (pos < len || pending != NULL)) {
-			line_batch *b = &bs[cur];
-			bool plain_end = split_batch(&rd, b, &pos, len);
-
-			if (pending != NULL)
-				for (size_t i = 0; i < pending->n; i++)
-					prefetch_strings(j, pending->rec[i].f[OA_AJ_TAG],
-					                 pending->rec[i].len[OA_AJ_TAG]);
-			b->base = j->chain.records;
-			b->ok = oa_chain_verify_run(&j->chain, b->line, b->len, b->n, &b->cr);
-			for (size_t i = 0; i < b->n; i++)
-				prefetch_state(j, b->rec[i].f[OA_AJ_TAG], b->rec[i].len[OA_AJ_TAG]);
-			if (pending != NULL && (rc = apply_batch(&rd, pending, err)) < 0)
-				break;
-			pending = b->n > 0 ? b : NULL;
-			cur ^= 1;
-			if (b->ok < b->n || (!plain_end && pos < len)) {
-				/* A broken chain ends the file; a line that is not
-				 * plain goes to the CSV reader, after what came before. */
-				if (pending != NULL && (rc = apply_batch(&rd, pending, err)) < 0)
-					break;
-				pending = NULL;
-				if (b->ok < b->n)
-					break; /* apply_batch reported it */
-				rc = read_one(&rd, pos, len, &pos, err);
-			}
-		}
+	w.size = st.st_size;
+	w.cap = st.st_size < WINDOW ? (size_t)st.st_size : WINDOW;
+	w.buf = malloc(w.cap);
+	bs = malloc(2 * sizeof *bs);
+	if (w.buf == NULL || bs == NULL) {
+		free(w.buf);
 		free(bs);
-		j->pending_first_line = rd.pending_first_line ? rd.pending_first_line : j->pending_first_line;
-		((priv *)j->priv)->committed = rd.committed;
+		return oa_error_set(err, path, 0, "out of memory");
 	}
-	free(map);
-	if (rc < 0)
-		return -1;
-	if (check_state(path, &state, j->chain.records, at_state, err) < 0)
-		return -1;
-	if (((priv *)j->priv)->keep_pending)
-		j->pending = ((priv *)j->priv)->batch;
-	else
-		undo_batch(j);
-	return 0;
+	if (window_fill(&w, path, err) < 0)
+		goto out;
+	len = window_lines(&w);
+	header_line(head, sizeof head);
+	eol = len > 0 ? (size_t)((char *)memchr(w.buf, '\n', len) - w.buf) : 0;
+	if (len == 0 || eol != strlen(head) || memcmp(w.buf, head, eol) != 0) {
+		if (len == 0 && w.eof)
+			rc = check_state(path, &state, 0, "", err);
+		else
+			rc = oa_error_set(err, path, 1, "not an asset journal: the header is not "
+			                  "\"seq,time,date,tag,...\"");
+		goto out;
+	}
+	oa_chain_init(&j->chain, w.buf, eol);
+	j->committed_len = (off_t)eol + 1;
+	rd = (reading){ .j = j, .map = w.buf, .line = 1, .state = &state, .at_state = at_state,
+	                .committed = j->chain };
+	oa_csv_options_init(&rd.opt);
+	rd.opt.encoding = OA_ENC_UTF8;
+	for (size_t pos = eol + 1;; pos = 0) {
+		rd.map = w.buf;
+		rd.map_off = w.off;
+		if ((rc = read_lines(&rd, bs, pos, len, err)) < 0)
+			break;
+		if (w.eof && len == w.have)
+			break;
+		if ((rc = window_advance(&w, len, path, err)) < 0)
+			break;
+		len = window_lines(&w);
+		if (len == 0 && w.eof)
+			break; /* a torn last line */
+	}
+	if (rd.pending_first_line != 0)
+		j->pending_first_line = rd.pending_first_line;
+	((priv *)j->priv)->committed = rd.committed;
+	if (rc == 0)
+		rc = check_state(path, &state, j->chain.records, at_state, err);
+	if (rc == 0) {
+		if (((priv *)j->priv)->keep_pending)
+			j->pending = ((priv *)j->priv)->batch;
+		else
+			undo_batch(j);
+	}
+out:
+	free(w.buf);
+	free(bs);
+	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -1364,6 +1452,7 @@ emit(oa_assetjournal *j, oa_csv_writer *w, const char *const *v, FILE *out,
 	}
 	rec.f[OA_AJ_CHAIN] = "";
 	rec.len[OA_AJ_CHAIN] = 0;
+	rec.tag_hash = 0;
 	int rc = apply(j, &rec, file, line, 0, err);
 	if (rc == 0) {
 		for (int i = 0; i < OA_ASSETJOURNAL_NCOLS - 1; i++)
