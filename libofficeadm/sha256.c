@@ -287,33 +287,54 @@ oa_sha256_digest(const void *data, size_t len, unsigned char out[OA_SHA256_LEN])
 }
 
 /*
- * Pads message M (head then body) into BUF of CAP bytes as 5.1.1 says;
- * returns its number of blocks, or 0 when it does not fit.
+ * Message M (head then body) as a list of 64-byte blocks, 5.1.1's padding
+ * included: whole blocks are read where they lie (the head when it is a
+ * whole number of blocks, then the body), and only the last one or two,
+ * with the padding, are copied into TAIL.  Returns the number of blocks,
+ * or 0 when there are more than MAX.
  */
+#ifdef OA_SHA256_X86
+enum { PAIR_MAX_BLOCKS = 32 };
+
 static size_t
-pad_message(const oa_sha256_msg *m, unsigned char *buf, size_t cap)
+block_list(const oa_sha256_msg *m, const unsigned char **blk, size_t max, unsigned char tail[128])
 {
-	size_t len = m->head_len + m->body_len;
-	size_t blocks = (len + 9 + 63) / 64;
+	size_t len = m->head_len + m->body_len, n = 0, rest;
+	const unsigned char *h = m->head, *b = m->body;
 	uint64_t bits = (uint64_t)len * 8;
 
-	if (blocks > cap / 64)
+	if ((len + 9 + 63) / 64 > max)
 		return 0;
-	if (m->head_len > 0)
-		memcpy(buf, m->head, m->head_len);
-	if (m->body_len > 0)
-		memcpy(buf + m->head_len, m->body, m->body_len);
-	buf[len] = 0x80;
-	memset(buf + len + 1, 0, blocks * 64 - 8 - len - 1);
+	if (m->head_len % 64 == 0) {
+		for (size_t i = 0; i < m->head_len; i += 64)
+			blk[n++] = h + i;
+		for (rest = m->body_len; rest >= 64; rest -= 64, b += 64)
+			blk[n++] = b;
+		if (rest > 0)
+			memcpy(tail, b, rest);
+	} else {
+		/* A head that ends inside a block: copy the lot (not the journal's case). */
+		if (len > 128 - 9)
+			return 0;
+		memcpy(tail, h, m->head_len);
+		if (m->body_len > 0)
+			memcpy(tail + m->head_len, b, m->body_len);
+		rest = len;
+	}
+	tail[rest] = 0x80;
+	size_t tail_blocks = rest + 9 > 64 ? 2 : 1;
+	memset(tail + rest + 1, 0, tail_blocks * 64 - 8 - rest - 1);
 	for (int i = 0; i < 8; i++)
-		buf[blocks * 64 - 8 + i] = (unsigned char)(bits >> (56 - 8 * i));
-	return blocks;
+		tail[tail_blocks * 64 - 8 + i] = (unsigned char)(bits >> (56 - 8 * i));
+	for (size_t i = 0; i < tail_blocks; i++)
+		blk[n++] = tail + 64 * i;
+	return n;
 }
 
-#ifdef OA_SHA256_X86
-/* The two messages of BUF (NB blocks each) on the SHA extensions, in pairs of blocks. */
+/* The two messages of blocks BLK[k][0..NB[k]) on the SHA extensions, in pairs of blocks. */
 __attribute__((target("sha,sse4.1"))) static void
-digest_pair_shani(unsigned char buf[2][1024], const size_t nb[2], unsigned char out[2][OA_SHA256_LEN])
+digest_pair_shani(const unsigned char *const blk[2][PAIR_MAX_BLOCKS], const size_t nb[2],
+                  unsigned char out[2][OA_SHA256_LEN])
 {
 	__m128i ab[4];
 	size_t both = nb[0] < nb[1] ? nb[0] : nb[1];
@@ -322,7 +343,7 @@ digest_pair_shani(unsigned char buf[2][1024], const size_t nb[2], unsigned char 
 	ab[0] = ab[2] = _mm_set_epi32((int)H0[0], (int)H0[1], (int)H0[4], (int)H0[5]);
 	ab[1] = ab[3] = _mm_set_epi32((int)H0[2], (int)H0[3], (int)H0[6], (int)H0[7]);
 	for (size_t i = 0; i < both; i++)
-		compress_shani_pair(ab, buf[0] + 64 * i, buf[1] + 64 * i);
+		compress_shani_pair(ab, blk[0][i], blk[1][i]);
 	for (int k = 0; k < 2; k++) {
 		h[0] = (uint32_t)_mm_extract_epi32(ab[2 * k], 3);
 		h[1] = (uint32_t)_mm_extract_epi32(ab[2 * k], 2);
@@ -332,8 +353,8 @@ digest_pair_shani(unsigned char buf[2][1024], const size_t nb[2], unsigned char 
 		h[3] = (uint32_t)_mm_extract_epi32(ab[2 * k + 1], 2);
 		h[6] = (uint32_t)_mm_extract_epi32(ab[2 * k + 1], 1);
 		h[7] = (uint32_t)_mm_extract_epi32(ab[2 * k + 1], 0);
-		if (nb[k] > both)
-			compress_shani(h, buf[k] + 64 * both, nb[k] - both);
+		for (size_t i = both; i < nb[k]; i++)
+			compress_shani(h, blk[k][i], 1);
 		digest_bytes(h, out[k]);
 	}
 }
@@ -343,15 +364,16 @@ void
 oa_sha256_digest2(const oa_sha256_msg m[2], unsigned char out[2][OA_SHA256_LEN])
 {
 #ifdef OA_SHA256_X86
-	unsigned char buf[2][1024];
+	const unsigned char *blk[2][PAIR_MAX_BLOCKS];
+	unsigned char tail[2][128];
 	size_t nb[2];
 	int a = use_accel;
 
 	if (a < 0)
 		a = oa_sha256_accelerated(-1);
-	if (a && (nb[0] = pad_message(&m[0], buf[0], sizeof buf[0])) != 0 &&
-	    (nb[1] = pad_message(&m[1], buf[1], sizeof buf[1])) != 0) {
-		digest_pair_shani(buf, nb, out);
+	if (a && (nb[0] = block_list(&m[0], blk[0], PAIR_MAX_BLOCKS, tail[0])) != 0 &&
+	    (nb[1] = block_list(&m[1], blk[1], PAIR_MAX_BLOCKS, tail[1])) != 0) {
+		digest_pair_shani((const unsigned char *const(*)[PAIR_MAX_BLOCKS])blk, nb, out);
 		return;
 	}
 #endif

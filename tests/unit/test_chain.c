@@ -333,6 +333,26 @@ test_sha256_pairs(void **state)
 			assert_memory_equal(got[1], want, 32);
 		}
 	}
+	/* A head of one or two whole blocks (a chain value is 64 bytes), with
+	 * bodies of every length up to 300, so the padding falls everywhere. */
+	for (size_t head = 64; head <= 128; head += 64) {
+		for (size_t b = 0; b <= 300; b++) {
+			oa_sha256_msg m[2] = {
+				{ data + 5, head, data + 200, b },
+				{ data + 7, head, data + 100, 300 - b },
+			};
+			unsigned char whole[2][600];
+			memcpy(whole[0], data + 5, head);
+			memcpy(whole[0] + head, data + 200, b);
+			memcpy(whole[1], data + 7, head);
+			memcpy(whole[1] + head, data + 100, 300 - b);
+			oa_sha256_digest2(m, got);
+			oa_sha256_digest(whole[0], head + b, want);
+			assert_memory_equal(got[0], want, 32);
+			oa_sha256_digest(whole[1], head + 300 - b, want);
+			assert_memory_equal(got[1], want, 32);
+		}
+	}
 	/* The first NIST vector, as the second of a pair. */
 	oa_sha256_msg abc[2] = { { "", 0, "", 0 }, { "a", 1, "bc", 2 } };
 	char hex[65];
