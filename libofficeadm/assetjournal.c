@@ -678,6 +678,24 @@ add_dchange(priv *p, oa_asset_state *st, oa_date date, const char *from, size_t 
 }
 
 /*
+ * Whether tag T[0..len) is one oa_tag_normalise leaves as it is, seen
+ * without normalising it: printable ASCII other than the space, no
+ * lower-case letter, shorter than OA_TAG_MAX (every tag the writer wrote).
+ */
+static inline bool
+plainly_normal(const char *t, size_t len)
+{
+	if (len == 0 || len >= OA_TAG_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (c <= ' ' || c > '~' || (c >= 'a' && c <= 'z'))
+			return false;
+	}
+	return true;
+}
+
+/*
  * Checks one record against the rules and the state, and applies it.
  * END is the file offset just after the record (for commits).
  */
@@ -737,7 +755,13 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	if (oa_date_parse(F(OA_AJ_DATE), &date) < 0)
 		return oa_error_set(err, file, line, "bad date \"%.*s\"", (int)rec->len[OA_AJ_DATE],
 		                    rec->f[OA_AJ_DATE]);
-	nlen = oa_tag_normalise(F(OA_AJ_TAG), norm, sizeof norm);
+	if (plainly_normal(F(OA_AJ_TAG))) {
+		nlen = rec->len[OA_AJ_TAG];
+		memcpy(norm, rec->f[OA_AJ_TAG], nlen);
+		norm[nlen] = '\0';
+	} else {
+		nlen = oa_tag_normalise(F(OA_AJ_TAG), norm, sizeof norm);
+	}
 	if (nlen == 0 || nlen != rec->len[OA_AJ_TAG] || memcmp(norm, rec->f[OA_AJ_TAG], nlen) != 0)
 		return oa_error_set(err, file, line, "bad tag \"%.*s\"", (int)rec->len[OA_AJ_TAG],
 		                    rec->f[OA_AJ_TAG]);
