@@ -694,8 +694,8 @@ test_category_and_dates(void **state)
 		"unknown category \"furnitur\" (did you mean \"furniture\"?)",
 		"acquisition date \"2026-11-29\" is after today (2026-11-28)",
 		"acquisition date \"1949/12/31\" is before 1950",
-		"acquisition date \"46346\" is a number, not a date (an Excel serial date?): "
-		"format the column as yyyy-mm-dd in the spreadsheet and export again",
+		("acquisition date \"46346\" is a number, not a date (an Excel serial date?): "
+		 "format the column as yyyy-mm-dd in the spreadsheet and export again"),
 		"acquisition date \"11/20/2026\" is not a valid YYYY-MM-DD date",
 	};
 
