@@ -28,6 +28,7 @@
 #include "lock.h"
 #include "csvline.h"
 #include "tag.h"
+#include "utf8.h"
 
 const char *const oa_assetjournal_header[OA_ASSETJOURNAL_NCOLS] = {
 	"seq", "time", "date", "tag", "event", "actor", "department", "custodian", "location",
@@ -1812,7 +1813,43 @@ known_build(known_set *k, const oa_register *reg)
 	for (size_t r = 0; r < reg->nrows; r++)
 		k->v[k->n++] = oa_register_get(reg, r, OA_REG_DEPARTMENT);
 	qsort(k->v, k->n, sizeof *k->v, cmp_str);
+	/* Each name once: the look-ups below go through them all. */
+	size_t u = 0;
+	for (size_t i = 0; i < k->n; i++)
+		if (u == 0 || strcmp(k->v[u - 1], k->v[i]) != 0)
+			k->v[u++] = k->v[i];
+	k->n = u;
 	return 0;
+}
+
+/*
+ * The spelling to record for department NAME: the register's own when it
+ * names the department in another case or width (\"general office\" typed,
+ * \"General Office\" in the register), so that reports count one
+ * department once; else NAME.
+ */
+static const char *
+department_spelling(const known_set *k, const char *name)
+{
+	char want[256], have[256];
+
+	if (bsearch(&name, k->v, k->n, sizeof *k->v, cmp_str) != NULL)
+		return name;
+	oa_utf8_fold(name, strlen(name), want, sizeof want, 0);
+	for (size_t i = 0; i < k->n; i++) {
+		oa_utf8_fold(k->v[i], strlen(k->v[i]), have, sizeof have, 0);
+		if (k->v[i][0] != '\0' && strcmp(want, have) == 0)
+			return k->v[i];
+	}
+	return NULL;
+}
+
+/* What to record for department NAME: the register's spelling, else NAME. */
+static const char *
+department_recorded(const known_set *k, const char *name)
+{
+	const char *sp = department_spelling(k, name);
+	return sp != NULL ? sp : name;
 }
 
 /* Known departments: DEPTS, or when empty, those the register names (K). */
@@ -1821,7 +1858,7 @@ department_known(const oa_assetlog_options *opt, const known_set *k, const char 
 {
 	if (opt->depts != NULL && opt->depts->count > 0)
 		return oa_departments_find(opt->depts, name, strlen(name)) != NULL;
-	return name[0] != '\0' && bsearch(&name, k->v, k->n, sizeof *k->v, cmp_str) != NULL;
+	return name[0] != '\0' && department_spelling(k, name) != NULL;
 }
 
 static int
@@ -1915,7 +1952,7 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 		if (c->department != NULL && c->department[0] != '\0') {
 			if (!department_known(opt, known, c->department))
 				return unknown_department(opt, c, c->department, err);
-			v[OA_AJ_DEPARTMENT] = c->department;
+			v[OA_AJ_DEPARTMENT] = department_recorded(known, c->department);
 		}
 		if (c->custodian != NULL && c->custodian[0] != '\0')
 			v[OA_AJ_CUSTODIAN] = c->custodian;
@@ -1938,7 +1975,8 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 			                    norm);
 		v[OA_AJ_BORROWER] = c->borrower;
 		v[OA_AJ_BORROWER_DEPARTMENT] = c->borrower_department && c->borrower_department[0]
-		                               ? c->borrower_department : v[OA_AJ_FROM_DEPARTMENT];
+		                               ? department_recorded(known, c->borrower_department)
+		                               : v[OA_AJ_FROM_DEPARTMENT];
 		if (c->borrower_department && c->borrower_department[0] &&
 		    !department_known(opt, known, c->borrower_department))
 			return unknown_department(opt, c, c->borrower_department, err);
