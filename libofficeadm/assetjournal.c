@@ -230,12 +230,9 @@ pool_alloc(priv *p, size_t len)
 	return s;
 }
 
-/*
- * The pooled copy of s[0..len); "" for an empty string; NULL when out of
- * memory.  H is its hash_bytes, or 0 when not yet known.
- */
+/* The pooled copy of s[0..len); "" for an empty string; NULL when out of memory. */
 static const char *
-intern_h(priv *p, const char *s, size_t len, uint64_t h)
+intern(priv *p, const char *s, size_t len)
 {
 	if (len == 0)
 		return "";
@@ -256,8 +253,7 @@ intern_h(priv *p, const char *s, size_t len, uint64_t h)
 		p->strs = v;
 		p->strcap = ncap;
 	}
-	if (h == 0)
-		h = hash_bytes(s, len);
+	uint64_t h = hash_bytes(s, len);
 	size_t mask = p->strcap - 1;
 	size_t k = (size_t)h & mask;
 	for (; p->strs[k].s != NULL; k = (k + 1) & mask)
@@ -274,19 +270,13 @@ intern_h(priv *p, const char *s, size_t len, uint64_t h)
 	return copy;
 }
 
+/* CUR when it already holds s[0..len), else the pooled copy. */
 static const char *
-intern(priv *p, const char *s, size_t len)
-{
-	return intern_h(p, s, len, 0);
-}
-
-/* CUR when it already holds s[0..len), else the pooled copy (H as for intern_h). */
-static const char *
-keep_or_intern(priv *p, const char *cur, const char *s, size_t len, uint64_t h)
+keep_or_intern(priv *p, const char *cur, const char *s, size_t len)
 {
 	if (cur != NULL && eq(s, len, cur))
 		return cur;
-	return intern_h(p, s, len, h);
+	return intern(p, s, len);
 }
 
 /* Whether SL holds tag T[0..len) of hash H. */
@@ -443,7 +433,6 @@ typedef struct record {
 	const char *f[OA_ASSETJOURNAL_NCOLS];
 	size_t len[OA_ASSETJOURNAL_NCOLS];
 	uint64_t tag_hash;     /* hash_bytes of the tag field, or 0 when not computed */
-	uint64_t value_hash[3]; /* of the department, custodian and location, or 0 */
 } record;
 
 static oa_asset_status
@@ -879,9 +868,9 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	            rec->len[OA_AJ_DEPARTMENT]) != 0) &&
 	    add_dchange(p, st, date, F(OA_AJ_FROM_DEPARTMENT)) < 0)
 		return oa_error_set(err, file, line, "out of memory");
-	st->department = keep_or_intern(p, st->department, F(OA_AJ_DEPARTMENT), rec->value_hash[0]);
-	st->custodian = keep_or_intern(p, st->custodian, F(OA_AJ_CUSTODIAN), rec->value_hash[1]);
-	st->location = keep_or_intern(p, st->location, F(OA_AJ_LOCATION), rec->value_hash[2]);
+	st->department = keep_or_intern(p, st->department, F(OA_AJ_DEPARTMENT));
+	st->custodian = keep_or_intern(p, st->custodian, F(OA_AJ_CUSTODIAN));
+	st->location = keep_or_intern(p, st->location, F(OA_AJ_LOCATION));
 	st->status = to;
 	if (kind == OA_AEV_LEND) {
 		st->borrower = intern(p, F(OA_AJ_BORROWER));
@@ -1079,42 +1068,6 @@ typedef struct line_batch {
 	char scratch[LINE_BATCH][LINE_SCRATCH]; /* fields with "" inside, unescaped */
 } line_batch;
 
-/*
- * For a record that changes the department, custodian or location: hashes
- * the new value and starts fetching its slot in the string pool's table.
- */
-static inline void
-prefetch_values(const oa_assetjournal *j, record *rec)
-{
-	const priv *p = j->priv;
-
-	for (int c = 0; c < 3; c++) {
-		int to = OA_AJ_DEPARTMENT + c, from = OA_AJ_FROM_DEPARTMENT + c;
-		rec->value_hash[c] = 0;
-		if (rec->len[to] == 0 || (rec->len[to] == rec->len[from] &&
-		                          memcmp(rec->f[to], rec->f[from], rec->len[to]) == 0))
-			continue;
-		rec->value_hash[c] = hash_bytes(rec->f[to], rec->len[to]);
-		if (p->strcap > 0)
-			fetch(&p->strs[(size_t)rec->value_hash[c] & (p->strcap - 1)]);
-	}
-}
-
-/* Then the pooled strings those slots point to. */
-static inline void
-prefetch_value_strings(const oa_assetjournal *j, const record *rec)
-{
-	const priv *p = j->priv;
-
-	for (int c = 0; c < 3; c++) {
-		if (rec->value_hash[c] == 0 || p->strcap == 0)
-			continue;
-		const struct slot *sl = &p->strs[(size_t)rec->value_hash[c] & (p->strcap - 1)];
-		if (sl->s != NULL && sl->hash == rec->value_hash[c])
-			fetch(sl->s);
-	}
-}
-
 /* Starts fetching the tag table slot of tag hash H. */
 static inline void
 prefetch_slot(const oa_assetjournal *j, uint64_t h)
@@ -1223,7 +1176,7 @@ read_one(reading *rd, size_t pos, size_t len, size_t *next, oa_error *err)
 		rc = chain_error(err, path, rd->line, cr);
 	} else {
 		oa_csv_fields(r, rec.f, rec.len, OA_ASSETJOURNAL_NCOLS);
-		rec.tag_hash = rec.value_hash[0] = rec.value_hash[1] = rec.value_hash[2] = 0;
+		rec.tag_hash = 0;
 		rc = apply(j, &rec, path, rd->line, rd->map_off + (off_t)*next, err);
 		if (rc >= 0)
 			applied(rd, j->chain.records, j->chain.last);
@@ -1326,16 +1279,12 @@ read_lines(reading *rd, line_batch bs[2], size_t pos, size_t len, oa_error *err)
 		bool plain_end = split_batch(rd, b, &pos, len);
 
 		if (pending != NULL)
-			for (size_t i = 0; i < pending->n; i++) {
+			for (size_t i = 0; i < pending->n; i++)
 				prefetch_strings(j, pending->rec[i].tag_hash);
-				prefetch_value_strings(j, &pending->rec[i]);
-			}
 		b->base = j->chain.records;
 		b->ok = oa_chain_verify_run(&j->chain, b->line, b->len, b->n, &b->cr);
-		for (size_t i = 0; i < b->n; i++) {
+		for (size_t i = 0; i < b->n; i++)
 			prefetch_state(j, b->rec[i].tag_hash);
-			prefetch_values(j, &b->rec[i]);
-		}
 		if (pending != NULL && (rc = apply_batch(rd, pending, err)) < 0)
 			break;
 		pending = b->n > 0 ? b : NULL;
@@ -1554,7 +1503,7 @@ emit(oa_assetjournal *j, oa_csv_writer *w, const char *const *v, FILE *out,
 	}
 	rec.f[OA_AJ_CHAIN] = "";
 	rec.len[OA_AJ_CHAIN] = 0;
-	rec.tag_hash = rec.value_hash[0] = rec.value_hash[1] = rec.value_hash[2] = 0;
+	rec.tag_hash = 0;
 	int rc = apply(j, &rec, file, line, 0, err);
 	if (rc == 0) {
 		for (int i = 0; i < OA_ASSETJOURNAL_NCOLS - 1; i++)
