@@ -9,7 +9,8 @@
  * append, so what is written is what the next read accepts.  Events after
  * the last commit are applied with an undo log and undone at the end of
  * the file.  Strings of the state (departments, people, places) are kept
- * once each in a pool, so a million events cost a few small allocations.
+ * in a pool, departments once each, so a million events cost a few small
+ * allocations.
  */
 #include "assetjournal.h"
 
@@ -279,6 +280,34 @@ keep_or_intern(priv *p, const char *cur, const char *s, size_t len)
 	return intern(p, s, len);
 }
 
+/*
+ * A copy of s[0..len) in the pool, not looked up: for what is nearly
+ * always one asset's own (a tag, a custodian, a place, a borrower), where
+ * the look-up in the string table, a cache miss in a table of a million
+ * strings, costs more than the few bytes it would save.  "" for "".
+ */
+static const char *
+copy(priv *p, const char *s, size_t len)
+{
+	if (len == 0)
+		return "";
+	char *c = pool_alloc(p, len + 1);
+	if (c == NULL)
+		return NULL;
+	memcpy(c, s, len);
+	c[len] = '\0';
+	return c;
+}
+
+/* CUR when it already holds s[0..len), else a pooled copy (copy()). */
+static const char *
+keep_or_copy(priv *p, const char *cur, const char *s, size_t len)
+{
+	if (cur != NULL && eq(s, len, cur))
+		return cur;
+	return copy(p, s, len);
+}
+
 /* Whether SL holds tag T[0..len) of hash H. */
 static inline bool
 slot_holds(const oa_assetjournal *j, const struct tag_slot *sl, uint64_t h, const char *t, size_t len)
@@ -348,7 +377,7 @@ state_of(oa_assetjournal *j, const char *t, size_t len, uint64_t h, bool create)
 		return -2;
 	oa_asset_state *st = &j->states[j->nstates];
 	memset(st, 0, sizeof *st);
-	st->tag = intern(p, t, len);
+	st->tag = copy(p, t, len);
 	if (st->tag == NULL)
 		return -2;
 	st->department = st->custodian = st->location = st->borrower = st->borrower_department = "";
@@ -869,11 +898,11 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	    add_dchange(p, st, date, F(OA_AJ_FROM_DEPARTMENT)) < 0)
 		return oa_error_set(err, file, line, "out of memory");
 	st->department = keep_or_intern(p, st->department, F(OA_AJ_DEPARTMENT));
-	st->custodian = keep_or_intern(p, st->custodian, F(OA_AJ_CUSTODIAN));
-	st->location = keep_or_intern(p, st->location, F(OA_AJ_LOCATION));
+	st->custodian = keep_or_copy(p, st->custodian, F(OA_AJ_CUSTODIAN));
+	st->location = keep_or_copy(p, st->location, F(OA_AJ_LOCATION));
 	st->status = to;
 	if (kind == OA_AEV_LEND) {
-		st->borrower = intern(p, F(OA_AJ_BORROWER));
+		st->borrower = copy(p, F(OA_AJ_BORROWER));
 		st->borrower_department = intern(p, F(OA_AJ_BORROWER_DEPARTMENT));
 		st->lent_on = date;
 		st->due = due;
