@@ -1802,15 +1802,18 @@ known_build(known_set *k, const oa_register *reg)
 
 /*
  * The spelling to record for department NAME: the register's own when it
- * names the department in another case or width (\"general office\" typed,
- * \"General Office\" in the register), so that reports count one
- * department once; else NAME.
+ * names the department in another case or width ("general office" typed,
+ * "General Office" in the register), so that reports count one department
+ * once; NAME when the register has it as typed; NULL when the register
+ * does not name it.
  */
 static const char *
 department_spelling(const known_set *k, const char *name)
 {
 	char want[256], have[256];
 
+	if (k->n == 0)
+		return NULL;
 	if (bsearch(&name, k->v, k->n, sizeof *k->v, cmp_str) != NULL)
 		return name;
 	oa_utf8_fold(name, strlen(name), want, sizeof want, 0);
@@ -2054,7 +2057,7 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 
 	/* Built before any cell is set, so it points into the register's
 	 * arena of cells as read, which setting a cell never frees. */
-	if ((opt->depts == NULL || opt->depts->count == 0) && known_build(&known, &reg) < 0)
+	if (known_build(&known, &reg) < 0)
 		goto nomem;
 	mem = open_memstream(&buf, &buflen);
 	if (mem == NULL)

@@ -244,6 +244,13 @@ check_grep "and so does the journal" '^1,[^,]*,2026-02-01,A0000001,transfer,[^,]
 run $DC transfer --today 2026-02-02 --department 'general office' A0000001
 check_status "a department the register no longer names is unknown" 2
 check_grep "and says so" 'unknown department "general office"' "$T/err"
+printf '[departments]\nGeneral Office = BGS\nFinance = CWK\n' >dcase/d.ini
+run $BIN/asset-log -c dcase/d.ini -r dcase/reg.csv -j dcase/j.csv transfer --today 2026-02-02 --department 'FINANCE' A0000002
+check_status "with [departments] too" 2
+check_grep "a transfer to the department it is in changes nothing" 'changes nothing' "$T/err"
+run $BIN/asset-log -c dcase/d.ini -r dcase/reg.csv -j dcase/j.csv lend --today 2026-02-02 --to Wang --borrower-department 'FINANCE' --due 2026-03-01 A0000002
+check_status "a loan with [departments]" 0
+check_grep "records the borrower's department as the register spells it" '^[0-9]*,[^,]*,2026-02-02,A0000002,lend,.*,Wang,Finance,2026-03-01,' dcase/j.csv
 
 # A writer killed between its two journal writes: readers leave the events
 # out and say so; the next writer commits them (the register shows them).
