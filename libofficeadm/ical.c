@@ -754,14 +754,36 @@ oa_ical_previous_apply(oa_schedule *s, const oa_ical_previous *prev, oa_minute n
 			if (strcmp(prev->ev[i].id, q->id) == 0)
 				pe = &prev->ev[i];
 		if (pe != NULL && pe->has_start && !q->fixed) {
+			bool started;
+			char when[32];
+
 			q->has_prev = true;
 			q->prev_start = moment_local(pe->start, zone);
 			q->prev_room = oa_schedule_find_room(s, pe->location);
-			if (q->prev_start != INT64_MIN && q->prev_start < now && q->prev_room >= 0) {
+			started = q->prev_start != INT64_MIN && q->prev_start < now;
+			if (q->prev_room < 0 && q->prev_start != INT64_MIN) {
+				/*
+				 * Its room is no longer among the rooms (taken out, or
+				 * renamed): it cannot stay where it was.  Said, never
+				 * silent; a meeting that started keeps its time.
+				 */
+				oa_datetime_format(q->prev_start, when);
+				if (oa_schedule_warn(s, s->requests_name, q->line, err,
+				                     started
+				                     ? "\"%s\" started before now (%s, in %s) in room \"%s\", "
+				                       "which is not among the rooms now: kept at its time, in "
+				                       "the smallest free room that fits"
+				                     : "\"%s\" was sent for %s (in %s) in room \"%s\", which is "
+				                       "not among the rooms now: placed again",
+				                     q->id, when, prev->path ? prev->path : "--previous",
+				                     pe->location) < 0)
+					return -1;
+			}
+			if (started) {
 				/* It has started (or is over): it stays where it was. */
 				q->fixed = true;
 				q->fixed_start = q->prev_start;
-				q->room = q->prev_room;
+				q->room = q->prev_room;  /* -1: the smallest free room that fits */
 				q->prev_kept = true;
 				kept++;
 				continue;

@@ -9,13 +9,16 @@
  * All logic is in libofficeadm (schedule.c, ical.c); this file reads the
  * options and the inputs, and reports.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "csv.h"
@@ -464,6 +467,7 @@ apply_previous(oa_schedule *s, const struct opts *o)
 	oa_ical_previous prev;
 	oa_error err;
 	oa_minute now;
+	size_t nwarn;
 	int kept;
 
 	oa_error_clear(&err);
@@ -482,14 +486,19 @@ apply_previous(oa_schedule *s, const struct opts *o)
 		cli_error(&err);
 		return -1;
 	}
+	nwarn = s->nwarnings;
 	kept = oa_ical_previous_apply(s, &prev, now, &err);
 	oa_ical_previous_release(&prev);
 	if (kept < 0) {
 		cli_error(&err);
 		return -1;
 	}
+	/* Meetings whose room is gone (warned by the library). */
+	for (size_t i = nwarn; i < s->nwarnings; i++)
+		cli_msg_at(s->warnings[i].file[0] ? s->warnings[i].file : NULL, s->warnings[i].line,
+		           "warning: %s", s->warnings[i].msg);
 	for (size_t r = 0; r < s->nreq; r++)
-		if (s->req[r].prev_kept) {
+		if (s->req[r].prev_kept && s->req[r].prev_room >= 0) {
 			char day[16];
 			oa_minute t = s->req[r].prev_start;
 			oa_date_format((oa_date)(t / OA_MINUTES_PER_DAY), day);
@@ -579,15 +588,13 @@ write_files(oa_schedule *s, const struct opts *o, cli_output *out, cli_output *i
 		}
 		fputs(text, ics->fp);
 		free(text);
-		if (o->cancel != NULL) {
+		/* Nothing to cancel: no empty CANCEL to send (main says so). */
+		if (o->cancel != NULL && ncancel > 0) {
 			if (cli_output_open(cancel, o->cancel, 0644) < 0) {
 				free(ctext);
 				return -1;
 			}
-			if (ctext != NULL)
-				fputs(ctext, cancel->fp);
-			else
-				fputs("", cancel->fp);
+			fputs(ctext, cancel->fp);
 		}
 		free(ctext);
 	}
@@ -603,6 +610,30 @@ write_files(oa_schedule *s, const struct opts *o, cli_output *out, cli_output *i
 fail:
 	cli_error(&err);
 	return -1;
+}
+
+/*
+ * --cancel with every meeting of --previous placed again: there is nothing
+ * to send, so no empty CANCEL is written; a file of that name left by an
+ * earlier run would be sent again by mistake, so it is removed.  Said on
+ * standard error either way.
+ */
+static void
+nothing_to_cancel(const struct opts *o)
+{
+	struct stat st;
+	bool stale = strcmp(o->cancel, "-") != 0 && lstat(o->cancel, &st) == 0 &&
+	             S_ISREG(st.st_mode);
+
+	if (stale && unlink(o->cancel) < 0) {
+		cli_msg("%s: warning: nothing to cancel (every meeting of %s is placed again), "
+		        "but the file of an earlier run could not be removed: %s; do not send it",
+		        o->cancel, o->previous, strerror(errno));
+		return;
+	}
+	cli_msg("%s: warning: nothing to cancel: every meeting of %s is placed again; no "
+	        "cancellations written%s", o->cancel, o->previous,
+	        stale ? " (the file of an earlier run is removed)" : "");
 }
 
 int
@@ -793,6 +824,8 @@ main(int argc, char **argv)
 		cli_error(&err);
 		status = EXIT_TROUBLE;
 	}
+	if (status != EXIT_TROUBLE && o.cancel != NULL && !has_cancel && o.free == NULL)
+		nothing_to_cancel(&o);
 	if (status == EXIT_TROUBLE) {
 		cli_output_abort(&out);
 		cli_output_abort(&ics);

@@ -77,6 +77,44 @@ check "... each where it was" sh -c "grep -vxFf s1.csv early | (! grep .)"
 check "HY-06 is at or after 2026-05-07 12:00" \
 	sh -c "grep -q '^HY-06,[^,]*,2026-05-07,1[2-7]:\|^HY-06,[^,]*,2026-05-0[89],' s5.csv"
 
+# Nothing to cancel: the same requests again.  An empty CANCEL was written
+# silently (a calendar with no event, mailed by cron); now it is said, and
+# a cancellation file left by an earlier run is removed, not sent again.
+cp c.ics stale-c.ics
+ms -o s7.csv --ics week7.ics --previous week.ics --cancel stale-c.ics --today 2026-05-05 \
+	"$M/requests.csv"
+check_status "nothing to cancel: status 0" 0
+check_grep "nothing to cancel: said" \
+	'^meeting-sched: stale-c.ics: warning: nothing to cancel: every meeting of week.ics is placed again; no cancellations written (the file of an earlier run is removed)$' \
+	"$T/err"
+check "nothing to cancel: the earlier cancellation file is gone" test ! -e stale-c.ics
+ms -o s8.csv --ics week8.ics --previous week.ics --cancel none.ics --today 2026-05-05 \
+	"$M/requests.csv"
+check "nothing to cancel: no empty calendar written" test ! -e none.ics
+check_grep "nothing to cancel, no earlier file: said" \
+	'^meeting-sched: none.ics: warning: nothing to cancel: every meeting of week.ics is placed again; no cancellations written$' \
+	"$T/err"
+
+# A room of the previous invitations taken out of the rooms: HY-07 (sent
+# for 2026-05-06 10:30 in 第二会议室) had started by 11:00, HY-10 (2026-05-07
+# 08:30, 第二会议室) had not.  Both were dropped without a word: HY-07 was
+# moved to after --today, as if it had not been held.  Now each is
+# reported; the started one keeps its time, the other is placed again.
+printf 'name,capacity\n局长办公室,6\n第一会议室,30\n多功能厅,80\n' >rooms3.csv
+ms -r rooms3.csv -o s9.csv --ics week9.ics --previous week.ics --cancel c9.ics \
+	--today '2026-05-06 11:00' "$M/requests.csv"
+check_status "room gone: status 0" 0
+check_grep "room gone, started: reported" \
+	'requests.csv:8: warning: "HY-07" started before now (2026-05-06 10:30, in week.ics) in room "第二会议室", which is not among the rooms now: kept at its time, in the smallest free room that fits$' \
+	"$T/err"
+check_grep "room gone, not started: reported" \
+	'requests.csv:11: warning: "HY-10" was sent for 2026-05-07 08:30 (in week.ics) in room "第二会议室", which is not among the rooms now: placed again$' \
+	"$T/err"
+check_grep "room gone, started: HY-07 keeps its time in another room" \
+	'^HY-07,[^,]*,2026-05-06,10:30,12:00,第一会议室,' s9.csv
+check "room gone: HY-10 placed again" grep -q '^HY-10,[^,]*,2026-05-0[789],' s9.csv
+check "room gone: 第二会议室 is in no meeting" sh -c "! grep -q 第二会议室 s9.csv"
+
 run meeting-sched --today 2026-05-05 "$M/requests.csv"
 check_status "--today without --previous: status 2" 2
 ms -o s6.csv --ics week6.ics --previous week.ics --cancel c6.ics --today tuesday r2.csv
