@@ -439,6 +439,14 @@ oa_ical_schedule(const oa_schedule *s, const oa_ical_options *opt, oa_ical_repor
 		oa_error_sys(err, NULL, "out of memory");
 		return NULL;
 	}
+	if (opt != NULL && opt->only_id != NULL) {
+		/* One meeting's own message (an iTIP message is about one UID). */
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(s->req[order[i]].id, opt->only_id) == 0)
+				order[k++] = order[i];
+		n = k;
+	}
 	/* A REQUEST needs an organizer and attendees: else the calendar is published. */
 	for (size_t i = 0; i < n; i++) {
 		const oa_sched_request *q = &s->req[order[i]];
@@ -577,6 +585,8 @@ oa_ical_cancel(const oa_schedule *s, const oa_ical_options *opt, size_t *count, 
 		icalcomponent *ev, *c;
 		icalproperty *p;
 
+		if (opt != NULL && opt->only_id != NULL && strcmp(pe->id, opt->only_id) != 0)
+			continue;
 		for (size_t r = 0; r < s->nreq && !placed; r++)
 			placed = s->req[r].placed && strcmp(s->req[r].id, pe->id) == 0;
 		if (placed)

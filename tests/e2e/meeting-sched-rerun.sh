@@ -77,6 +77,46 @@ check "... each where it was" sh -c "grep -vxFf s1.csv early | (! grep .)"
 check "HY-06 is at or after 2026-05-07 12:00" \
 	sh -c "grep -q '^HY-06,[^,]*,2026-05-07,1[2-7]:\|^HY-06,[^,]*,2026-05-0[89],' s5.csv"
 
+# --invitations DIR: one message per meeting, to send by itself.  The
+# combined file held the week's twelve meetings (twelve UIDs) in one
+# METHOD:REQUEST, which mail clients take for one invitation (Outlook acts
+# on the first meeting only) and which would go to everyone of every
+# meeting.  A first run: one REQUEST per placed meeting, one VEVENT each.
+ms -o i1.csv --ics iw.ics --invitations inv1 "$M/requests.csv"
+check_status "--invitations: status 0" 0
+check "--invitations: one file per placed meeting" \
+	test "$(ls inv1 | wc -l)" -eq "$(tail -n +2 i1.csv | wc -l)"
+for f in inv1/*.ics; do
+	id=$(basename "$f" .ics)
+	check "$id.ics: one VEVENT, METHOD:REQUEST, its own id" sh -c "
+		test \"\$(grep -c '^BEGIN:VEVENT' $f)\" -eq 1 &&
+		tr -d '\r' <$f | grep -qx 'METHOD:REQUEST' &&
+		tr -d '\r' <$f | grep -qx 'X-OFFICEADM-ID:$id'"
+done
+check "--invitations: the combined file is written as before" \
+	test "$(grep -c '^BEGIN:VEVENT' iw.ics)" -eq 12
+# The re-run of the changed batch: only what is to be sent -- HY-06 moved
+# (SEQUENCE 1) and HY-10's cancellation; no --cancel file needed.
+ms -o i2.csv --ics iw2.ics --previous iw.ics --invitations inv2 --today 2026-05-05 r2.csv
+check_status "--invitations re-run: status 0" 0
+ls inv2 >inv2.list
+printf 'HY-06.ics\nHY-10.cancel.ics\n' >inv2.want
+check_same "--invitations re-run: the moved meeting and the cancellation only" inv2.want inv2.list
+check "HY-06.ics: SEQUENCE 1" sh -c "tr -d '\r' <inv2/HY-06.ics | grep -qx 'SEQUENCE:1'"
+check "HY-10.cancel.ics: METHOD:CANCEL of HY-10 alone" sh -c "
+	tr -d '\r' <inv2/HY-10.cancel.ics | grep -qx 'METHOD:CANCEL' &&
+	tr -d '\r' <inv2/HY-10.cancel.ics | grep -qx 'X-OFFICEADM-ID:HY-10' &&
+	test \"\$(grep -c '^BEGIN:VEVENT' inv2/HY-10.cancel.ics)\" -eq 1"
+# A directory with files in it: they would be mailed again; refused, and
+# nothing is written.
+ms -o i3.csv --ics iw3.ics --previous iw.ics --invitations inv2 --today 2026-05-05 r2.csv
+check_status "--invitations into a directory with files: status 2" 2
+check_grep "--invitations into a directory with files: said" \
+	'inv2: --invitations: the directory holds files' "$T/err"
+check "--invitations refused: no output" sh -c "test ! -e i3.csv && test ! -e iw3.ics"
+run meeting-sched --invitations inv4 "$M/requests.csv"
+check_status "--invitations without --ics: status 2" 2
+
 # Nothing to cancel: the same requests again.  An empty CANCEL was written
 # silently (a calendar with no event, mailed by cron); now it is said, and
 # a cancellation file left by an earlier run is removed, not sent again.
