@@ -7,8 +7,9 @@
  * the solver (one timeline of intervals per person and per room, a greedy
  * pass by priority, then improvement moves: relocation, ejection of one
  * blocking meeting, insertion of unplaced requests by ejection, and a
- * ruin-and-recreate search while time is left), then the reasons for the
- * unplaced requests, then output.  The objective is documented in
+ * ruin-and-recreate search while time is left; every move is costed by its
+ * exact change of the objective, the optional attendees' term included:
+ * absent_delta), then the reasons for the unplaced requests, then output.  The objective is documented in
  * schedule.h and meeting-sched(1).
  */
 #include "schedule.h"
