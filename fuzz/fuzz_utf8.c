@@ -4,7 +4,8 @@
  *
  * Checks: validation and decoding agree; encoding a decoded code point
  * gives the same bytes; folding stays inside its buffer and is idempotent;
- * valid_prefix reports a complete part that is itself valid.
+ * valid_prefix reports a complete part that is itself valid; valid (SSE2
+ * where it can) says yes exactly when valid_prefix finds all of it complete.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,6 +32,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (complete > size || size - complete > 3)
 			abort();
 		if (oa_utf8_valid(s, complete, &b2) != 0)
+			abort();
+		/* valid() (sixteen bytes at a time) and the byte-wise prefix agree. */
+		if (valid != (complete == size))
 			abort();
 	} else if (valid) {
 		abort();

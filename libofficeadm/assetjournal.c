@@ -16,8 +16,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +26,7 @@
 #include "columns.h"
 #include "durable.h"
 #include "lock.h"
-#include "prefetch.h"
+#include "csvline.h"
 #include "tag.h"
 
 const char *const oa_assetjournal_header[OA_ASSETJOURNAL_NCOLS] = {
@@ -56,10 +54,17 @@ oa_disposal_method_name(oa_disposal_method m)
 	return (unsigned)m < OA_DISPOSE_COUNT ? method_names[m] : "";
 }
 
-static bool
-eq(const char *s, size_t len, const char *lit)
+/*
+ * Whether s[0..len) is the string Z.  Inline and without strlen: the
+ * replay compares every field of a million records with short words.
+ */
+static inline bool
+eq(const char *s, size_t len, const char *z)
 {
-	return strlen(lit) == len && memcmp(s, lit, len) == 0;
+	for (size_t i = 0; i < len; i++)
+		if (z[i] == '\0' || z[i] != s[i])
+			return false;
+	return z[len] == '\0';
 }
 
 /* Trims ASCII spaces. */
@@ -125,11 +130,40 @@ oa_asset_event_parse(const char *s, size_t len, oa_disposal_method *method)
 
 /* ---- the string pool and the tag index ---- */
 
+/*
+ * Starts fetching the cache line at P.  GCC 12 at -O2 dropped
+ * __builtin_prefetch here as dead code (seen in the object file), so on
+ * x86 the instruction is written out.
+ */
+static inline void
+fetch(const void *p)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	__asm__ volatile("prefetcht0 %0" : : "m"(*(const char *)p));
+#else
+	__builtin_prefetch(p);
+#endif
+}
+
 typedef struct chunk {
 	struct chunk *next;
 	size_t used, cap;
 	char data[];
 } chunk;
+
+/*
+ * A slot of the tag table: a state's index and its tag's hash, and the tag
+ * itself when it is short (as tags are), so that finding a tag reads one
+ * slot of 32 bytes and nothing else.
+ */
+enum { TAG_INLINE = 19 };
+
+struct tag_slot {
+	uint64_t hash;
+	uint32_t idx;          /* state index + 1; 0 empty */
+	uint8_t len;           /* the tag's length when it is inline, else 0 */
+	char tag[TAG_INLINE];
+};
 
 typedef struct undo {
 	size_t state;
@@ -138,11 +172,11 @@ typedef struct undo {
 
 typedef struct priv {
 	chunk *chunks;
-	struct slot {          /* open addressing: a string or a state, and its hash */
+	struct slot {          /* open addressing: a string and its hash */
 		uint64_t hash;
-		const char *s;     /* strs: the string; tags: unused */
-		size_t idx;        /* tags: state index + 1; 0 empty */
-	} *strs, *tags;
+		const char *s;
+	} *strs;
+	struct tag_slot *tags;
 	size_t nstrs, strcap;
 	size_t tagcap;
 	size_t statecap;
@@ -195,9 +229,12 @@ pool_alloc(priv *p, size_t len)
 	return s;
 }
 
-/* The pooled copy of s[0..len); "" for an empty string; NULL when out of memory. */
+/*
+ * The pooled copy of s[0..len); "" for an empty string; NULL when out of
+ * memory.  H is its hash_bytes, or 0 when not yet known.
+ */
 static const char *
-intern(priv *p, const char *s, size_t len)
+intern_h(priv *p, const char *s, size_t len, uint64_t h)
 {
 	if (len == 0)
 		return "";
@@ -218,12 +255,12 @@ intern(priv *p, const char *s, size_t len)
 		p->strs = v;
 		p->strcap = ncap;
 	}
-	uint64_t h = hash_bytes(s, len);
+	if (h == 0)
+		h = hash_bytes(s, len);
 	size_t mask = p->strcap - 1;
 	size_t k = (size_t)h & mask;
 	for (; p->strs[k].s != NULL; k = (k + 1) & mask)
-		if (p->strs[k].hash == h && strncmp(p->strs[k].s, s, len) == 0 &&
-		    p->strs[k].s[len] == '\0')
+		if (p->strs[k].hash == h && eq(s, len, p->strs[k].s))
 			return p->strs[k].s;
 	char *copy = pool_alloc(p, len + 1);
 	if (copy == NULL)
@@ -236,27 +273,57 @@ intern(priv *p, const char *s, size_t len)
 	return copy;
 }
 
-/* CUR when it already holds s[0..len), else the pooled copy. */
 static const char *
-keep_or_intern(priv *p, const char *cur, const char *s, size_t len)
+intern(priv *p, const char *s, size_t len)
 {
-	if (cur != NULL && strncmp(cur, s, len) == 0 && cur[len] == '\0')
-		return cur;
-	return intern(p, s, len);
+	return intern_h(p, s, len, 0);
 }
 
-/* The state index of normalised tag T, or -1; with CREATE a new state (-2: out of memory). */
+/* CUR when it already holds s[0..len), else the pooled copy (H as for intern_h). */
+static const char *
+keep_or_intern(priv *p, const char *cur, const char *s, size_t len, uint64_t h)
+{
+	if (cur != NULL && eq(s, len, cur))
+		return cur;
+	return intern_h(p, s, len, h);
+}
+
+/* Whether SL holds tag T[0..len) of hash H. */
+static inline bool
+slot_holds(const oa_assetjournal *j, const struct tag_slot *sl, uint64_t h, const char *t, size_t len)
+{
+	if (sl->hash != h)
+		return false;
+	if (sl->len > 0) {
+		if (sl->len != len)
+			return false;
+		for (size_t i = 0; i < len; i++)
+			if (sl->tag[i] != t[i])
+				return false;
+		return true;
+	}
+	return eq(t, len, j->states[sl->idx - 1].tag);
+}
+
+/*
+ * The state index of normalised tag T, or -1; with CREATE a new state (-2:
+ * out of memory).  H is the tag's hash_bytes, or 0 when not yet known.
+ */
 static long
-state_of(oa_assetjournal *j, const char *t, size_t len, bool create)
+state_of(oa_assetjournal *j, const char *t, size_t len, uint64_t h, bool create)
 {
 	priv *p = j->priv;
-	uint64_t h = hash_bytes(t, len);
+
+	if (h == 0)
+		h = hash_bytes(t, len);
 
 	if (create && (j->nstates + 1) * 2 >= p->tagcap) {
 		size_t ncap = p->tagcap ? p->tagcap * 2 : 1024;
-		struct slot *v = calloc(ncap, sizeof *v);
-		if (v == NULL)
+		struct tag_slot *v;
+		/* Aligned to the cache line, so that no slot spans two. */
+		if (posix_memalign((void **)&v, 64, ncap * sizeof *v) != 0)
 			return -2;
+		memset(v, 0, ncap * sizeof *v);
 		for (size_t i = 0; i < p->tagcap; i++) {
 			if (p->tags[i].idx == 0)
 				continue;
@@ -273,13 +340,9 @@ state_of(oa_assetjournal *j, const char *t, size_t len, bool create)
 		return -1;
 	size_t mask = p->tagcap - 1;
 	size_t k = (size_t)h & mask;
-	for (; p->tags[k].idx != 0; k = (k + 1) & mask) {
-		if (p->tags[k].hash != h)
-			continue;
-		const char *tt = j->states[p->tags[k].idx - 1].tag;
-		if (strncmp(tt, t, len) == 0 && tt[len] == '\0')
+	for (; p->tags[k].idx != 0; k = (k + 1) & mask)
+		if (slot_holds(j, &p->tags[k], h, t, len))
 			return (long)(p->tags[k].idx - 1);
-	}
 	if (!create)
 		return -1;
 	if (j->nstates == p->statecap) {
@@ -290,6 +353,8 @@ state_of(oa_assetjournal *j, const char *t, size_t len, bool create)
 		j->states = v;
 		p->statecap = ncap;
 	}
+	if (j->nstates >= UINT32_MAX - 1)
+		return -2;
 	oa_asset_state *st = &j->states[j->nstates];
 	memset(st, 0, sizeof *st);
 	st->tag = intern(p, t, len);
@@ -298,8 +363,61 @@ state_of(oa_assetjournal *j, const char *t, size_t len, bool create)
 	st->department = st->custodian = st->location = st->borrower = st->borrower_department = "";
 	st->lent_on = st->due = st->last_date = st->disposed_on = -1;
 	p->tags[k].hash = h;
-	p->tags[k].idx = ++j->nstates;
+	p->tags[k].idx = (uint32_t)++j->nstates;
+	p->tags[k].len = len <= TAG_INLINE ? (uint8_t)len : 0;
+	if (len <= TAG_INLINE)
+		memcpy(p->tags[k].tag, t, len);
 	return (long)(j->nstates - 1);
+}
+
+/* For reading ahead: the slot of hash H among the first few probed, or NULL. */
+static inline const struct tag_slot *
+probe(const priv *p, uint64_t h)
+{
+	size_t mask = p->tagcap - 1, k = (size_t)h & mask;
+
+	for (int n = 0; n < 8 && p->tags[k].idx != 0; n++, k = (k + 1) & mask)
+		if (p->tags[k].hash == h)
+			return &p->tags[k];
+	return NULL;
+}
+
+/*
+ * For reading ahead: starts fetching the state of tag T[0..len) and the
+ * strings it points to, when its slot is at hand.  Only a hint: a wrong
+ * guess costs nothing but the fetch.
+ */
+static inline void
+prefetch_state(const oa_assetjournal *j, uint64_t h)
+{
+	const priv *p = j->priv;
+
+	if (p->tagcap == 0)
+		return;
+	const struct tag_slot *sl = probe(p, h);
+	if (sl != NULL) {
+		const char *st = (const char *)&j->states[sl->idx - 1];
+		for (size_t b = 0; b < sizeof(oa_asset_state); b += 64)
+			fetch(st + b);
+		fetch(st + sizeof(oa_asset_state) - 1);
+	}
+}
+
+/* Strings of the state of T (fetched by prefetch_state) on their way too. */
+static inline void
+prefetch_strings(const oa_assetjournal *j, uint64_t h)
+{
+	const priv *p = j->priv;
+
+	if (p->tagcap == 0)
+		return;
+	const struct tag_slot *sl = probe(p, h);
+	if (sl != NULL) {
+		const oa_asset_state *st = &j->states[sl->idx - 1];
+		fetch(st->department);
+		fetch(st->custodian);
+		fetch(st->location);
+	}
 }
 
 const oa_asset_state *
@@ -311,7 +429,7 @@ oa_assetjournal_state(const oa_assetjournal *j, const char *tag)
 
 	if (n == 0 || j->priv == NULL)
 		return NULL;
-	i = state_of((oa_assetjournal *)j, norm, n, false);
+	i = state_of((oa_assetjournal *)j, norm, n, 0, false);
 	if (i < 0 || j->states[i].events == 0)
 		return NULL;
 	return &j->states[i];
@@ -323,6 +441,8 @@ oa_assetjournal_state(const oa_assetjournal *j, const char *tag)
 typedef struct record {
 	const char *f[OA_ASSETJOURNAL_NCOLS];
 	size_t len[OA_ASSETJOURNAL_NCOLS];
+	uint64_t tag_hash;     /* hash_bytes of the tag field, or 0 when not computed */
+	uint64_t value_hash[3]; /* of the department, custodian and location, or 0 */
 } record;
 
 static oa_asset_status
@@ -558,6 +678,24 @@ add_dchange(priv *p, oa_asset_state *st, oa_date date, const char *from, size_t 
 }
 
 /*
+ * Whether tag T[0..len) is one oa_tag_normalise leaves as it is, seen
+ * without normalising it: printable ASCII other than the space, no
+ * lower-case letter, shorter than OA_TAG_MAX (every tag the writer wrote).
+ */
+static inline bool
+plainly_normal(const char *t, size_t len)
+{
+	if (len == 0 || len >= OA_TAG_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (c <= ' ' || c > '~' || (c >= 'a' && c <= 'z'))
+			return false;
+	}
+	return true;
+}
+
+/*
  * Checks one record against the rules and the state, and applies it.
  * END is the file offset just after the record (for commits).
  */
@@ -566,7 +704,7 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
       oa_error *err)
 {
 	priv *p = j->priv;
-	char seqbuf[24], norm[OA_TAG_MAX];
+	char norm[OA_TAG_MAX];
 	long seq = 0;
 	oa_asset_event_kind kind;
 	oa_asset_status from, to;
@@ -575,14 +713,16 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	long si;
 	oa_asset_state *st;
 
-	if (rec->len[OA_AJ_SEQ] < sizeof seqbuf && rec->len[OA_AJ_SEQ] > 0 &&
-	    rec->f[OA_AJ_SEQ][0] != '0') {
-		memcpy(seqbuf, F(OA_AJ_SEQ));
-		seqbuf[rec->len[OA_AJ_SEQ]] = '\0';
-		char *e;
-		seq = strtol(seqbuf, &e, 10);
-		if (*e != '\0')
-			seq = 0;
+	/* Digits, no leading zero, at most 18 of them (no overflow). */
+	if (rec->len[OA_AJ_SEQ] <= 18 && rec->len[OA_AJ_SEQ] > 0 && rec->f[OA_AJ_SEQ][0] != '0') {
+		for (size_t i = 0; i < rec->len[OA_AJ_SEQ]; i++) {
+			char d = rec->f[OA_AJ_SEQ][i];
+			if (d < '0' || d > '9') {
+				seq = 0;
+				break;
+			}
+			seq = seq * 10 + (d - '0');
+		}
 	}
 	if (seq != j->last_seq + 1)
 		return oa_error_set(err, file, line, "sequence number \"%.*s\" where %ld was due",
@@ -615,7 +755,13 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	if (oa_date_parse(F(OA_AJ_DATE), &date) < 0)
 		return oa_error_set(err, file, line, "bad date \"%.*s\"", (int)rec->len[OA_AJ_DATE],
 		                    rec->f[OA_AJ_DATE]);
-	nlen = oa_tag_normalise(F(OA_AJ_TAG), norm, sizeof norm);
+	if (plainly_normal(F(OA_AJ_TAG))) {
+		nlen = rec->len[OA_AJ_TAG];
+		memcpy(norm, rec->f[OA_AJ_TAG], nlen);
+		norm[nlen] = '\0';
+	} else {
+		nlen = oa_tag_normalise(F(OA_AJ_TAG), norm, sizeof norm);
+	}
 	if (nlen == 0 || nlen != rec->len[OA_AJ_TAG] || memcmp(norm, rec->f[OA_AJ_TAG], nlen) != 0)
 		return oa_error_set(err, file, line, "bad tag \"%.*s\"", (int)rec->len[OA_AJ_TAG],
 		                    rec->f[OA_AJ_TAG]);
@@ -689,7 +835,7 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 				                    oa_assetjournal_header[c]);
 	}
 
-	si = state_of(j, norm, nlen, true);
+	si = state_of(j, norm, nlen, rec->tag_hash, true);
 	if (si < 0)
 		return oa_error_set(err, file, line, "out of memory");
 	st = &j->states[si];
@@ -718,7 +864,7 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 		                       oa_asset_status_en(st->status) };
 		for (int c = 0; c < 4; c++) {
 			int fc = OA_AJ_FROM_DEPARTMENT + c;
-			if (strlen(was[c]) != rec->len[fc] || memcmp(was[c], rec->f[fc], rec->len[fc]) != 0)
+			if (!eq(rec->f[fc], rec->len[fc], was[c]))
 				if (add_gap(j, seq, line, st->tag, OA_AJ_DEPARTMENT + c, was[c], rec->f[fc],
 				            rec->len[fc]) < 0)
 					return oa_error_set(err, file, line, "out of memory");
@@ -732,9 +878,9 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	            rec->len[OA_AJ_DEPARTMENT]) != 0) &&
 	    add_dchange(p, st, date, F(OA_AJ_FROM_DEPARTMENT)) < 0)
 		return oa_error_set(err, file, line, "out of memory");
-	st->department = keep_or_intern(p, st->department, F(OA_AJ_DEPARTMENT));
-	st->custodian = keep_or_intern(p, st->custodian, F(OA_AJ_CUSTODIAN));
-	st->location = keep_or_intern(p, st->location, F(OA_AJ_LOCATION));
+	st->department = keep_or_intern(p, st->department, F(OA_AJ_DEPARTMENT), rec->value_hash[0]);
+	st->custodian = keep_or_intern(p, st->custodian, F(OA_AJ_CUSTODIAN), rec->value_hash[1]);
+	st->location = keep_or_intern(p, st->location, F(OA_AJ_LOCATION), rec->value_hash[2]);
 	st->status = to;
 	if (kind == OA_AEV_LEND) {
 		st->borrower = intern(p, F(OA_AJ_BORROWER));
@@ -793,70 +939,6 @@ header_line(char *buf, size_t cap)
 		                         oa_assetjournal_header[i]);
 }
 
-/*
- * The hash chain is verified on a second thread when the process may use
- * two CPUs and the journal is large: SHA-256 of every record is about as
- * much work as parsing and replaying it, and the two do not depend on each
- * other.  The thread walks the lines, verifies each, and remembers the
- * chain after the last commit record; the replay tells it where to stop
- * when it meets an error of its own, so that the first error in the file
- * is the one reported, whichever thread found it.
- */
-enum { CHAIN_THREAD_MIN = 64 * 1024 };
-
-typedef struct chain_job {
-	const char *map;
-	size_t pos, len;
-	oa_chain chain, committed;
-	long bad_line;             /* 0: the chain holds up to where the thread stopped */
-	oa_chain_result bad;
-	long state_records;        /* the state file's record: its chain value is kept */
-	char at_state[OA_SHA256_HEX_LEN + 1];
-	atomic_long stop_line;     /* verify no line past this one */
-} chain_job;
-
-/* A commit record: "SEQ,TIME,,,commit,...". */
-static bool
-is_commit_line(const char *s, size_t len)
-{
-	const char *c1 = memchr(s, ',', len), *c2;
-
-	if (c1 == NULL || (c2 = memchr(c1 + 1, ',', len - (size_t)(c1 + 1 - s))) == NULL)
-		return false;
-	return (size_t)(s + len - c2) >= 10 && memcmp(c2, ",,,commit,", 10) == 0;
-}
-
-static void *
-chain_run(void *arg)
-{
-	chain_job *c = arg;
-	size_t pos = c->pos;
-	long line = 1;
-
-	while (pos < c->len) {
-		const char *s = c->map + pos;
-		const char *nl = memchr(s, '\n', c->len - pos);
-		size_t llen = (size_t)(nl - s);
-		oa_chain_result r;
-
-		line++;
-		if (line > atomic_load_explicit(&c->stop_line, memory_order_relaxed))
-			break;
-		r = oa_chain_verify(&c->chain, s, llen, NULL);
-		if (r != OA_CHAIN_OK) {
-			c->bad_line = line;
-			c->bad = r;
-			break;
-		}
-		if (is_commit_line(s, llen))
-			c->committed = c->chain;
-		if (c->chain.records == c->state_records)
-			memcpy(c->at_state, c->chain.last, sizeof c->at_state);
-		pos += llen + 1;
-	}
-	return NULL;
-}
-
 static int
 chain_error(oa_error *err, const char *path, long line, oa_chain_result r)
 {
@@ -866,6 +948,8 @@ chain_error(oa_error *err, const char *path, long line, oa_chain_result r)
 	                    "the hash chain breaks here: this record or the one before it "
 	                    "was changed");
 }
+
+
 
 /*
  * The state file "JOURNAL.state" (mode 0600): the number of records and
@@ -963,6 +1047,312 @@ check_state(const char *path, const jstate *st, long records, const char *at_sta
 	return 0;
 }
 
+/* What reading a journal carries from record to record. */
+typedef struct reading {
+	oa_assetjournal *j;
+	const char *map;           /* the window of the file being read */
+	off_t map_off;             /* the file offset of map[0] */
+	oa_csv_options opt;
+	long line;                 /* the line read last */
+	const jstate *state;
+	char *at_state;            /* the chain value of record state->records */
+	oa_chain committed;        /* the chain at the last commit record */
+	long pending_first_line;
+} reading;
+
+/*
+ * Records are read in batches of plain lines (csvline.h): a batch's hash
+ * chain is checked two records at a time, and the states its tags name are
+ * fetched while the next batch is hashed.
+ */
+enum { LINE_BATCH = 16, LINE_SCRATCH = 2048 };
+
+typedef struct line_batch {
+	size_t n;                  /* lines in the batch */
+	const char *line[LINE_BATCH];
+	size_t len[LINE_BATCH];
+	record rec[LINE_BATCH];
+	long base;                 /* records before the batch */
+	size_t ok;                 /* lines whose chain value holds, from the first */
+	oa_chain_result cr;        /* how line OK does not */
+	char scratch[LINE_BATCH][LINE_SCRATCH]; /* fields with "" inside, unescaped */
+} line_batch;
+
+/*
+ * For a record that changes the department, custodian or location: hashes
+ * the new value and starts fetching its slot in the string pool's table.
+ */
+static inline void
+prefetch_values(const oa_assetjournal *j, record *rec)
+{
+	const priv *p = j->priv;
+
+	for (int c = 0; c < 3; c++) {
+		int to = OA_AJ_DEPARTMENT + c, from = OA_AJ_FROM_DEPARTMENT + c;
+		rec->value_hash[c] = 0;
+		if (rec->len[to] == 0 || (rec->len[to] == rec->len[from] &&
+		                          memcmp(rec->f[to], rec->f[from], rec->len[to]) == 0))
+			continue;
+		rec->value_hash[c] = hash_bytes(rec->f[to], rec->len[to]);
+		if (p->strcap > 0)
+			fetch(&p->strs[(size_t)rec->value_hash[c] & (p->strcap - 1)]);
+	}
+}
+
+/* Then the pooled strings those slots point to. */
+static inline void
+prefetch_value_strings(const oa_assetjournal *j, const record *rec)
+{
+	const priv *p = j->priv;
+
+	for (int c = 0; c < 3; c++) {
+		if (rec->value_hash[c] == 0 || p->strcap == 0)
+			continue;
+		const struct slot *sl = &p->strs[(size_t)rec->value_hash[c] & (p->strcap - 1)];
+		if (sl->s != NULL && sl->hash == rec->value_hash[c])
+			fetch(sl->s);
+	}
+}
+
+/* Starts fetching the tag table slot of tag hash H. */
+static inline void
+prefetch_slot(const oa_assetjournal *j, uint64_t h)
+{
+	const priv *p = j->priv;
+
+	if (p->tagcap > 0)
+		fetch(&p->tags[(size_t)h & (p->tagcap - 1)]);
+}
+
+/*
+ * Splits up to LINE_BATCH plain lines from *POS into B; false when it
+ * stopped at a line that is not plain.
+ */
+static bool
+split_batch(reading *rd, line_batch *b, size_t *pos, size_t len)
+{
+	b->n = 0;
+	while (b->n < LINE_BATCH && *pos < len) {
+		record *rec = &b->rec[b->n];
+		size_t llen;
+		if (!oa_csvline_split(rd->map + *pos, len - *pos, OA_ASSETJOURNAL_NCOLS, rec->f,
+		                      rec->len, rd->opt.max_field, b->scratch[b->n],
+		                      sizeof b->scratch[b->n], &llen))
+			return false;
+		b->line[b->n] = rd->map + *pos;
+		b->len[b->n] = llen;
+		rec->tag_hash = hash_bytes(rec->f[OA_AJ_TAG], rec->len[OA_AJ_TAG]);
+		prefetch_slot(rd->j, rec->tag_hash);
+		*pos += llen + 1;
+		b->n++;
+	}
+	return true;
+}
+
+/* Notes, after record RECORDS (its chain value VALUE) was applied, what the reader keeps. */
+static void
+applied(reading *rd, long records, const char *value)
+{
+	priv *p = rd->j->priv;
+
+	if (rd->state->have && records == rd->state->records) {
+		memcpy(rd->at_state, value, OA_SHA256_HEX_LEN);
+		rd->at_state[OA_SHA256_HEX_LEN] = '\0';
+	}
+	if (p->batch == 1)
+		rd->pending_first_line = rd->line;
+	else if (p->batch == 0) {
+		rd->committed.records = records;
+		memcpy(rd->committed.last, value, OA_SHA256_HEX_LEN);
+		rd->committed.last[OA_SHA256_HEX_LEN] = '\0';
+	}
+}
+
+/* Applies the records of B in order, up to its first broken chain value. */
+static int
+apply_batch(reading *rd, const line_batch *b, oa_error *err)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		rd->line++;
+		if (i == b->ok)
+			return chain_error(err, rd->j->path, rd->line, b->cr);
+		if (apply(rd->j, &b->rec[i], rd->j->path, rd->line,
+		          rd->map_off + (off_t)(b->line[i] + b->len[i] + 1 - rd->map), err) < 0)
+			return -1;
+		applied(rd, b->base + (long)i + 1, b->line[i] + b->len[i] - OA_SHA256_HEX_LEN);
+	}
+	return 0;
+}
+
+/*
+ * The record on the line at MAP+POS, one the fast path does not take: the
+ * CSV reader reads it alone and says what is wrong with it, if anything
+ * is; then its chain value is checked and it is applied.  *LINE is the
+ * number of the line before it and becomes its own; *NEXT the offset of
+ * the line after it.
+ */
+static int
+read_one(reading *rd, size_t pos, size_t len, size_t *next, oa_error *err)
+{
+	oa_assetjournal *j = rd->j;
+	const char *path = j->path, *s = rd->map + pos;
+	const char *nl = memchr(s, '\n', len - pos);
+	size_t llen = (size_t)(nl - s);
+	oa_csv_reader *r;
+	oa_chain_result cr;
+	record rec;
+	int rc;
+
+	rd->line++;
+	*next = pos + llen + 1;
+	if (llen == 0)
+		return oa_error_set(err, path, rd->line, "an empty line");
+	r = oa_csv_reader_memory(s, llen + 1, path, &rd->opt, err);
+	if (r == NULL)
+		return -1;
+	oa_csv_reader_set_width(r, OA_ASSETJOURNAL_NCOLS);
+	rc = oa_csv_read(r, err);
+	if (rc < 0) {
+		if (err->line > 0)
+			err->line += rd->line - 1;
+	} else if (rc == 0 || oa_csv_nfields(r) != OA_ASSETJOURNAL_NCOLS) {
+		rc = oa_error_set(err, path, rd->line, "%zu fields where %d were due",
+		                  rc == 0 ? (size_t)0 : oa_csv_nfields(r), OA_ASSETJOURNAL_NCOLS);
+	} else if ((cr = oa_chain_verify(&j->chain, s, llen, NULL)) != OA_CHAIN_OK) {
+		rc = chain_error(err, path, rd->line, cr);
+	} else {
+		oa_csv_fields(r, rec.f, rec.len, OA_ASSETJOURNAL_NCOLS);
+		rec.tag_hash = rec.value_hash[0] = rec.value_hash[1] = rec.value_hash[2] = 0;
+		rc = apply(j, &rec, path, rd->line, rd->map_off + (off_t)*next, err);
+		if (rc >= 0)
+			applied(rd, j->chain.records, j->chain.last);
+	}
+	oa_csv_reader_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
+/*
+ * The journal is read through a window of WINDOW bytes (larger when a line
+ * is), not whole: a large journal costs no more memory than a small one,
+ * and the pages are the same few, touched again.  Read, not mapped: a
+ * writer that cuts off uncommitted events meanwhile shrinks the file,
+ * which would fault a mapping.
+ */
+enum { WINDOW = 4 << 20 };
+
+typedef struct window {
+	int fd;
+	char *buf;
+	size_t cap, have;          /* bytes in buf */
+	off_t off;                 /* the file offset of buf[0] */
+	off_t size;                /* the file's size when reading began: read no further */
+	bool eof;
+} window;
+
+/* Reads on into W until it is full or the file ends. */
+static int
+window_fill(window *w, const char *path, oa_error *err)
+{
+	while (!w->eof && w->have < w->cap) {
+		off_t at = w->off + (off_t)w->have;
+		size_t want = w->cap - w->have;
+		ssize_t n;
+
+		if (at >= w->size) {
+			w->eof = true;
+			break;
+		}
+		if ((off_t)want > w->size - at)
+			want = (size_t)(w->size - at);
+		n = pread(w->fd, w->buf + w->have, want, at);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return oa_error_sys(err, path, "cannot read");
+		if (n == 0)
+			w->eof = true; /* shrunk meanwhile: what was read is the journal */
+		w->have += (size_t)n;
+	}
+	return 0;
+}
+
+/* The length of W's complete lines. */
+static size_t
+window_lines(const window *w)
+{
+	size_t len = w->have;
+
+	while (len > 0 && w->buf[len - 1] != '\n')
+		len--;
+	return len;
+}
+
+/*
+ * Drops W's first LEN bytes and reads on; a window holding no line break
+ * grows first.
+ */
+static int
+window_advance(window *w, size_t len, const char *path, oa_error *err)
+{
+	memmove(w->buf, w->buf + len, w->have - len);
+	w->have -= len;
+	w->off += (off_t)len;
+	if (w->have == w->cap) {
+		char *nb = realloc(w->buf, w->cap * 2);
+		if (nb == NULL)
+			return oa_error_set(err, path, 0, "out of memory");
+		w->buf = nb;
+		w->cap *= 2;
+	}
+	return window_fill(w, path, err);
+}
+
+/*
+ * Applies the records of MAP[pos..len), whole lines, through a pipeline of
+ * two batches: while one batch's hashes are computed, the states and
+ * strings the batch before it needs arrive from memory; then that batch
+ * is applied.
+ */
+static int
+read_lines(reading *rd, line_batch bs[2], size_t pos, size_t len, oa_error *err)
+{
+	oa_assetjournal *j = rd->j;
+	line_batch *pending = NULL; /* split and verified, not yet applied */
+	int cur = 0, rc = 0;
+
+	while (rc == 0 && (pos < len || pending != NULL)) {
+		line_batch *b = &bs[cur];
+		bool plain_end = split_batch(rd, b, &pos, len);
+
+		if (pending != NULL)
+			for (size_t i = 0; i < pending->n; i++) {
+				prefetch_strings(j, pending->rec[i].tag_hash);
+				prefetch_value_strings(j, &pending->rec[i]);
+			}
+		b->base = j->chain.records;
+		b->ok = oa_chain_verify_run(&j->chain, b->line, b->len, b->n, &b->cr);
+		for (size_t i = 0; i < b->n; i++) {
+			prefetch_state(j, b->rec[i].tag_hash);
+			prefetch_values(j, &b->rec[i]);
+		}
+		if (pending != NULL && (rc = apply_batch(rd, pending, err)) < 0)
+			break;
+		pending = b->n > 0 ? b : NULL;
+		cur ^= 1;
+		if (b->ok < b->n || (!plain_end && pos < len)) {
+			/* A broken chain ends the file; a line that is not
+			 * plain goes to the CSV reader, after what came before. */
+			if (pending != NULL && (rc = apply_batch(rd, pending, err)) < 0)
+				break;
+			pending = NULL;
+			if (b->ok < b->n)
+				break; /* apply_batch reported it */
+			rc = read_one(rd, pos, len, &pos, err);
+		}
+	}
+	return rc < 0 ? -1 : 0;
+}
+
 /*
  * Reads the journal from FD: the complete lines only (what follows the
  * last line break is a record being written or torn).  The state file is
@@ -973,12 +1363,13 @@ load_fd(oa_assetjournal *j, int fd, oa_error *err)
 {
 	const char *path = j->path;
 	struct stat st;
-	char *map;
-	size_t size, len, pos, eol;
+	window w = { .fd = fd };
+	size_t len, eol;
 	char head[512];
 	char at_state[OA_SHA256_HEX_LEN + 1] = "";
 	jstate state;
-	long line = 1;
+	reading rd;
+	line_batch *bs;
 	int rc = 0;
 
 	if (read_state(path, &state, err) < 0)
@@ -987,130 +1378,62 @@ load_fd(oa_assetjournal *j, int fd, oa_error *err)
 		return oa_error_sys(err, path, "cannot stat");
 	if (st.st_size == 0)
 		return check_state(path, &state, 0, "", err);
-	size = (size_t)st.st_size;
-	/* Read, not mapped: a writer that cuts off uncommitted events
-	 * meanwhile shrinks the file, which would fault a mapping. */
-	map = malloc(size + 1);
-	if (map == NULL)
+	w.size = st.st_size;
+	w.cap = st.st_size < WINDOW ? (size_t)st.st_size : WINDOW;
+	w.buf = malloc(w.cap);
+	bs = malloc(2 * sizeof *bs);
+	if (w.buf == NULL || bs == NULL) {
+		free(w.buf);
+		free(bs);
 		return oa_error_set(err, path, 0, "out of memory");
-	{
-		size_t got = 0;
-		while (got < size) {
-			ssize_t n = pread(fd, map + got, size - got, (off_t)got);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0) {
-				free(map);
-				return oa_error_sys(err, path, "cannot read");
-			}
-			if (n == 0)
-				break; /* shrunk meanwhile: what was read is the journal */
-			got += (size_t)n;
-		}
-		size = got;
 	}
-	for (len = size; len > 0 && map[len - 1] != '\n'; len--)
-		;
+	if (window_fill(&w, path, err) < 0)
+		goto out;
+	len = window_lines(&w);
 	header_line(head, sizeof head);
-	eol = len > 0 ? (size_t)((char *)memchr(map, '\n', len) - map) : 0;
-	if (len == 0 || eol != strlen(head) || memcmp(map, head, eol) != 0) {
-		free(map);
-		if (len == 0)
-			return check_state(path, &state, 0, "", err);
-		return oa_error_set(err, path, 1,
-		                    "not an asset journal: the header is not \"seq,time,date,tag,...\"");
+	eol = len > 0 ? (size_t)((char *)memchr(w.buf, '\n', len) - w.buf) : 0;
+	if (len == 0 || eol != strlen(head) || memcmp(w.buf, head, eol) != 0) {
+		if (len == 0 && w.eof)
+			rc = check_state(path, &state, 0, "", err);
+		else
+			rc = oa_error_set(err, path, 1, "not an asset journal: the header is not "
+			                  "\"seq,time,date,tag,...\"");
+		goto out;
 	}
-	oa_chain_init(&j->chain, map, eol);
-	((priv *)j->priv)->committed = j->chain;
-	pos = eol + 1;
-	j->committed_len = (off_t)pos;
-	{
-		oa_csv_options opt;
-		oa_csv_reader *r;
-		record rec;
-		chain_job job;
-		pthread_t thread;
-		bool threaded = len - pos >= CHAIN_THREAD_MIN && oa_cpus_available() >= 2;
-
-		if (threaded) {
-			memset(&job, 0, sizeof job);
-			job.map = map;
-			job.pos = pos;
-			job.len = len;
-			job.chain = job.committed = j->chain;
-			job.state_records = state.have ? state.records : -1;
-			atomic_init(&job.stop_line, LONG_MAX);
-			threaded = pthread_create(&thread, NULL, chain_run, &job) == 0;
-		}
-
-		oa_csv_options_init(&opt);
-		opt.encoding = OA_ENC_UTF8;
-		r = oa_csv_reader_memory(map + pos, len - pos, path, &opt, err);
-		if (r == NULL) {
-			free(map);
-			return -1;
-		}
-		oa_csv_reader_set_width(r, OA_ASSETJOURNAL_NCOLS);
-		while ((rc = oa_csv_read(r, err)) > 0) {
-			size_t off = pos + (size_t)oa_csv_offset(r);
-			const char *nl = memchr(map + off, '\n', len - off);
-			size_t llen = (size_t)(nl - (map + off));
-
-			line++;
-			if (oa_csv_line(r) + 1 != line) {
-				rc = oa_error_set(err, path, line, "a record over two lines");
-				break;
-			}
-			if (oa_csv_nfields(r) != OA_ASSETJOURNAL_NCOLS) {
-				rc = oa_error_set(err, path, line, "%zu fields where %d were due",
-				                  oa_csv_nfields(r), OA_ASSETJOURNAL_NCOLS);
-				break;
-			}
-			if (!threaded) {
-				oa_chain_result cr = oa_chain_verify(&j->chain, map + off, llen, NULL);
-				if (cr != OA_CHAIN_OK) {
-					rc = chain_error(err, path, line, cr);
-					break;
-				}
-				if (state.have && j->chain.records == state.records)
-					memcpy(at_state, j->chain.last, sizeof at_state);
-			}
-			oa_csv_fields(r, rec.f, rec.len, OA_ASSETJOURNAL_NCOLS);
-			if (apply(j, &rec, path, line, (off_t)(off + llen + 1), err) < 0) {
-				rc = -1;
-				break;
-			}
-			if (((priv *)j->priv)->batch == 1)
-				j->pending_first_line = line;
-			else if (((priv *)j->priv)->batch == 0 && !threaded)
-				((priv *)j->priv)->committed = j->chain;
-		}
-		oa_csv_reader_free(r);
-		if (threaded) {
-			/* An error here (a damaged record, a malformed one) ends
-			 * the file: the chain need not be checked past it. */
-			long stop = rc < 0 ? (err->line > 0 ? err->line : line) : LONG_MAX;
-			atomic_store(&job.stop_line, stop);
-			pthread_join(thread, NULL);
-			if (job.bad_line != 0 && (rc >= 0 || job.bad_line <= stop))
-				rc = chain_error(err, path, job.bad_line, job.bad);
-			if (rc >= 0) {
-				j->chain = job.chain;
-				((priv *)j->priv)->committed = job.committed;
-				memcpy(at_state, job.at_state, sizeof at_state);
-			}
-		}
+	oa_chain_init(&j->chain, w.buf, eol);
+	j->committed_len = (off_t)eol + 1;
+	rd = (reading){ .j = j, .map = w.buf, .line = 1, .state = &state, .at_state = at_state,
+	                .committed = j->chain };
+	oa_csv_options_init(&rd.opt);
+	rd.opt.encoding = OA_ENC_UTF8;
+	for (size_t pos = eol + 1;; pos = 0) {
+		rd.map = w.buf;
+		rd.map_off = w.off;
+		if ((rc = read_lines(&rd, bs, pos, len, err)) < 0)
+			break;
+		if (w.eof && len == w.have)
+			break;
+		if ((rc = window_advance(&w, len, path, err)) < 0)
+			break;
+		len = window_lines(&w);
+		if (len == 0 && w.eof)
+			break; /* a torn last line */
 	}
-	free(map);
-	if (rc < 0)
-		return -1;
-	if (check_state(path, &state, j->chain.records, at_state, err) < 0)
-		return -1;
-	if (((priv *)j->priv)->keep_pending)
-		j->pending = ((priv *)j->priv)->batch;
-	else
-		undo_batch(j);
-	return 0;
+	if (rd.pending_first_line != 0)
+		j->pending_first_line = rd.pending_first_line;
+	((priv *)j->priv)->committed = rd.committed;
+	if (rc == 0)
+		rc = check_state(path, &state, j->chain.records, at_state, err);
+	if (rc == 0) {
+		if (((priv *)j->priv)->keep_pending)
+			j->pending = ((priv *)j->priv)->batch;
+		else
+			undo_batch(j);
+	}
+out:
+	free(w.buf);
+	free(bs);
+	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -1230,6 +1553,7 @@ emit(oa_assetjournal *j, oa_csv_writer *w, const char *const *v, FILE *out,
 	}
 	rec.f[OA_AJ_CHAIN] = "";
 	rec.len[OA_AJ_CHAIN] = 0;
+	rec.tag_hash = rec.value_hash[0] = rec.value_hash[1] = rec.value_hash[2] = 0;
 	int rc = apply(j, &rec, file, line, 0, err);
 	if (rc == 0) {
 		for (int i = 0; i < OA_ASSETJOURNAL_NCOLS - 1; i++)

@@ -72,6 +72,17 @@ typedef enum oa_chain_result {
  */
 oa_chain_result oa_chain_verify(oa_chain *c, const char *line, size_t len, size_t *body_len);
 
+/*
+ * For a reader with many records at hand: verifies the N whole records
+ * LINE[i][0..LEN[i]) that follow C, in order, two at a time (each record's
+ * previous value is the chain field of the record before it, so the hashes
+ * do not wait on each other).  Returns N when all hold, with C advanced past
+ * them; else the index k of the first that does not, with *BAD saying how
+ * (as oa_chain_verify would) and C advanced past the k before it.
+ */
+size_t oa_chain_verify_run(oa_chain *c, const char *const *line, const size_t *len, size_t n,
+                           oa_chain_result *bad);
+
 /* The byte offset (from 0) of the chain field in a record of LEN bytes. */
 static inline size_t
 oa_chain_field_offset(size_t len)

@@ -24,7 +24,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "csv.h"
+#include "csvline.h"
 #include "durable.h"
 #include "lock.h"
 #include "utf8.h"
@@ -450,9 +455,40 @@ control_at(const char *s, size_t len, size_t i)
 	return 0;
 }
 
+/*
+ * Whether s[0..len) may hold a control character: false when it surely
+ * holds none (no byte below 0x20, no DEL, no 0xC2 that could start a C1
+ * control), sixteen bytes at a time.
+ */
+static bool
+may_hold_controls(const char *s, size_t len)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	const __m128i ctl = _mm_set1_epi8(0x1f), del = _mm_set1_epi8(0x7f);
+	const __m128i c2 = _mm_set1_epi8((char)0xc2);
+	for (; i + 16 <= len; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i m = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x),
+		                         _mm_or_si128(_mm_cmpeq_epi8(x, del), _mm_cmpeq_epi8(x, c2)));
+		if (_mm_movemask_epi8(m) != 0)
+			return true;
+	}
+#endif
+	for (; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch < 0x20 || ch == 0x7f || ch == 0xc2)
+			return true;
+	}
+	return false;
+}
+
 static int
 check_controls(const char *s, size_t len, char *why, size_t cap, size_t *at)
 {
+	if (!may_hold_controls(s, len))
+		return 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned cp = control_at(s, len, i);
 		if (cp != 0) {
@@ -599,6 +635,38 @@ read_state(const char *path, jstate *st, oa_error *err)
 	return 0;
 }
 
+/* 0 for OA_CHAIN_OK, else -1 with the error for line LINENO. */
+static int
+chain_problem(oa_chain_result r, const char *file, long lineno, oa_error *err)
+{
+	switch (r) {
+	case OA_CHAIN_OK:
+		return 0;
+	case OA_CHAIN_MALFORMED:
+		return bad_col(err, file, lineno, J_CHAIN,
+		               "no chain value (64 hex digits) at the end of the record");
+	default:
+		return bad_col(err, file, lineno, J_CHAIN,
+		               "the chain value does not match: this record was changed, or one "
+		               "before it removed or inserted");
+	}
+}
+
+/* The line pass's checks of a chained record's text: encoding and control characters. */
+static int
+check_text(const char *line, size_t len, const char *file, long lineno, oa_error *err)
+{
+	char why[128];
+	size_t bad;
+
+	if (oa_utf8_valid(line, len, &bad) < 0)
+		return bad_col(err, file, lineno, column_at(line, bad), "%s",
+		               line[bad] == '\0' ? "NUL byte" : "invalid UTF-8");
+	if (check_controls(line, len, why, sizeof why, &bad) < 0)
+		return bad_col(err, file, lineno, column_at(line, bad), "%s", why);
+	return 0;
+}
+
 /*
  * The line pass on one line (without its line end): encoding, control
  * characters and chain (CH, NULL for an old journal).  On success CH
@@ -618,17 +686,7 @@ check_line(oa_chain *ch, const char *line, size_t len, const char *file, long li
 		return 0;
 	if (check_controls(line, len, why, sizeof why, &bad) < 0)
 		return bad_col(err, file, lineno, column_at(line, bad), "%s", why);
-	switch (oa_chain_verify(ch, line, len, NULL)) {
-	case OA_CHAIN_OK:
-		return 0;
-	case OA_CHAIN_MALFORMED:
-		return bad_col(err, file, lineno, J_CHAIN,
-		               "no chain value (64 hex digits) at the end of the record");
-	default:
-		return bad_col(err, file, lineno, J_CHAIN,
-		               "the chain value does not match: this record was changed, or one "
-		               "before it removed or inserted");
-	}
+	return chain_problem(oa_chain_verify(ch, line, len, NULL), file, lineno, err);
 }
 
 /*
@@ -770,6 +828,99 @@ read_all(int fd, size_t len, char **out, const char *path, oa_error *err)
 	return 0;
 }
 
+static int
+state_mismatch(const char *path, long lineno, long records, oa_error *err)
+{
+	return bad_col(err, path, lineno, J_CHAIN,
+	               "not the record %ld the state file knows: the journal was replaced "
+	               "or rewritten", records);
+}
+
+enum { PASS_BATCH = 64 };
+
+/*
+ * The line pass over the complete lines MAP[pos..len) of a chained
+ * journal, from line *LINENO: each line's text, then the chain of
+ * PASS_BATCH lines at once (two records at a time, oa_chain_verify_run).
+ * The first problem in the file is the one reported, as line by line would
+ * find it.  *LINENO ends as the number of the line after the last.
+ */
+static int
+line_pass(oa_docjournal *j, const char *map, size_t pos, size_t len, const jstate *state,
+          long *lineno, oa_error *err)
+{
+	const char *line[PASS_BATCH];
+	size_t n_of[PASS_BATCH];
+
+	while (pos < len) {
+		size_t n = 0, good;
+		oa_error text_err;
+		bool text_bad = false;
+
+		while (n < PASS_BATCH && pos < len) {
+			const char *nl = memchr(map + pos, '\n', len - pos);
+			size_t ln = (size_t)(nl - (map + pos));
+			line[n] = map + pos;
+			n_of[n] = ln;
+			pos += ln + 1;
+			if (check_text(line[n], ln, j->path, *lineno + (long)n, &text_err) < 0) {
+				text_bad = true;
+				break;
+			}
+			n++;
+		}
+		good = n; /* lines whose text holds; with TEXT_BAD, line N does not */
+		long base = j->chain.records;
+		oa_chain_result cr;
+		size_t ok = oa_chain_verify_run(&j->chain, line, n_of, good, &cr);
+		if (state->have && state->records > base && state->records <= base + (long)ok) {
+			size_t si = (size_t)(state->records - base - 1);
+			if (memcmp(line[si] + n_of[si] - OA_SHA256_HEX_LEN, state->chain,
+			           OA_SHA256_HEX_LEN) != 0)
+				return state_mismatch(j->path, *lineno + (long)si, state->records, err);
+		}
+		if (ok < good)
+			return chain_problem(cr, j->path, *lineno + (long)ok, err);
+		if (text_bad) {
+			*err = text_err;
+			return -1;
+		}
+		*lineno += (long)n;
+	}
+	return 0;
+}
+
+/*
+ * The record pass over a chained journal's complete lines MAP[hlen+1..len)
+ * (after its header of HLEN bytes): each plain line split in one pass
+ * (csvline.h); from the first line that is not plain on, the CSV reader
+ * (parse_records), which reads it as it always did.
+ */
+static int
+record_pass(oa_docjournal *j, const char *map, size_t hlen, size_t len, long keep, oa_error *err)
+{
+	size_t pos = hlen + 1;
+	long line = 2;
+	record rec;
+	char scratch[8192];
+
+	while (pos < len) {
+		size_t ln;
+		if (!oa_csvline_split(map + pos, len - pos, OA_JOURNAL_NCOLS, rec.f, rec.len,
+		                      OA_JOURNAL_MAX_FIELD, scratch, sizeof scratch, &ln))
+			return parse_records(j, map + pos, len - pos, false, line, keep, err);
+		if (rec.len[J_CHAIN] != OA_SHA256_HEX_LEN ||
+		    memcmp(rec.f[J_CHAIN], map + pos + ln - OA_SHA256_HEX_LEN, OA_SHA256_HEX_LEN) != 0)
+			return bad_col(err, j->path, line, J_CHAIN, "the record has %s fields, not %d",
+			               rec.len[J_CHAIN] == 0 ? "fewer" : "other", OA_JOURNAL_NCOLS);
+		if (apply(j, &rec, keep, j->path, line, err) < 0)
+			return -1;
+		pos += ln + 1;
+		line++;
+	}
+	return 0;
+}
+
 /* Reads the journal from the open descriptor FD. */
 static int
 load_fd(oa_docjournal *j, int fd, long keep, oa_error *err)
@@ -841,7 +992,9 @@ load_fd(oa_docjournal *j, int fd, long keep, oa_error *err)
 
 	/* The line pass. */
 	lineno = 2;
-	for (size_t p = hlen + 1; p < len; lineno++) {
+	if (j->chained && line_pass(j, map, hlen + 1, len, &state, &lineno, err) < 0)
+		goto out;
+	for (size_t p = j->chained ? len : hlen + 1; p < len; lineno++) {
 		const char *nl = memchr(map + p, '\n', len - p);
 		size_t n = (size_t)(nl - (map + p));
 		if (check_line(j->chained ? &j->chain : NULL, map + p, n, path, lineno, err) < 0)
@@ -874,7 +1027,8 @@ load_fd(oa_docjournal *j, int fd, long keep, oa_error *err)
 	}
 
 	/* The record pass. */
-	if (parse_records(j, map, len, true, 2, keep, err) < 0)
+	if ((j->chained ? record_pass(j, map, hlen, len, keep, err)
+	                : parse_records(j, map, len, true, 2, keep, err)) < 0)
 		goto out;
 	if (j->unterminated && parse_records(j, tail, tail_len, false, lineno, keep, err) < 0)
 		goto out;

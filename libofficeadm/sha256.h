@@ -31,6 +31,21 @@ void oa_sha256_final(oa_sha256 *c, unsigned char out[OA_SHA256_LEN]);
 /* The digest of data[0..len) in one call. */
 void oa_sha256_digest(const void *data, size_t len, unsigned char out[OA_SHA256_LEN]);
 
+/* A message given as two pieces, HEAD then BODY (either may be empty). */
+typedef struct oa_sha256_msg {
+	const void *head;
+	size_t head_len;
+	const void *body;
+	size_t body_len;
+} oa_sha256_msg;
+
+/*
+ * The digests of two messages at once: OUT[k] = SHA-256(M[k].head ||
+ * M[k].body).  With the SHA extensions the two are computed interleaved,
+ * which is faster than one after the other; otherwise one after the other.
+ */
+void oa_sha256_digest2(const oa_sha256_msg m[2], unsigned char out[2][OA_SHA256_LEN]);
+
 /* Writes the 32 bytes of DIGEST as 64 lower-case hex digits and a NUL. */
 void oa_sha256_hex(const unsigned char digest[OA_SHA256_LEN], char out[OA_SHA256_HEX_LEN + 1]);
 

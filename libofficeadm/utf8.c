@@ -5,8 +5,13 @@
  */
 #include "utf8.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 int
 oa_utf8_decode(const char *str, size_t len, uint32_t *cp)
@@ -155,9 +160,84 @@ invalid:
 	return -1;
 }
 
+#ifdef __SSE2__
+/*
+ * The rules of RFC 3629 section 4 for sixteen bytes X, given the three
+ * bytes before each (P1, P2, P3): a byte is a continuation (10xxxxxx)
+ * exactly when a lead byte before it calls for one (C0.. one back, E0..
+ * two back, F0.. three back); C0, C1 and F5..FF never occur; after E0 the
+ * next byte is A0..BF, after ED 80..9F, after F0 90..BF, after F4 80..8F.
+ * The bytes where one of these fails.
+ */
+static inline __m128i
+utf8_errors(__m128i x, __m128i p1, __m128i p2, __m128i p3)
+{
+#define GE(v, c) _mm_cmpeq_epi8(_mm_max_epu8((v), _mm_set1_epi8((char)(c))), (v))
+#define EQ(v, c) _mm_cmpeq_epi8((v), _mm_set1_epi8((char)(c)))
+	__m128i cont = _mm_cmplt_epi8(x, _mm_set1_epi8((char)0xC0));
+	cont = _mm_andnot_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(-1)), cont); /* not ASCII */
+	__m128i wanted = _mm_or_si128(_mm_or_si128(GE(p1, 0xC0), GE(p2, 0xE0)), GE(p3, 0xF0));
+	__m128i ge_a0 = GE(x, 0xA0), ge_90 = GE(x, 0x90);
+	__m128i err = _mm_xor_si128(cont, wanted);
+	err = _mm_or_si128(err, EQ(_mm_and_si128(x, _mm_set1_epi8((char)0xFE)), 0xC0));
+	err = _mm_or_si128(err, GE(x, 0xF5));
+	err = _mm_or_si128(err, _mm_andnot_si128(ge_a0, EQ(p1, 0xE0)));
+	err = _mm_or_si128(err, _mm_and_si128(ge_a0, EQ(p1, 0xED)));
+	err = _mm_or_si128(err, _mm_andnot_si128(ge_90, EQ(p1, 0xF0)));
+	err = _mm_or_si128(err, _mm_and_si128(ge_90, EQ(p1, 0xF4)));
+	return err;
+#undef GE
+#undef EQ
+}
+
+/*
+ * Whether s[0..len) is valid UTF-8 without NUL, sixteen bytes at a time.
+ * The last sixteen are checked from a copy padded with zeros, which also
+ * finds a sequence cut short by the end.
+ */
+static bool
+valid_sse2(const char *s, size_t len)
+{
+	const __m128i zero = _mm_setzero_si128();
+	__m128i err = zero;
+	size_t i = 0;
+
+	for (; i + 16 <= len; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i)), p1, p2, p3;
+		if (i == 0) {
+			p1 = _mm_slli_si128(x, 1);
+			p2 = _mm_slli_si128(x, 2);
+			p3 = _mm_slli_si128(x, 3);
+		} else {
+			p1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i - 1));
+			p2 = _mm_loadu_si128((const __m128i *)(const void *)(s + i - 2));
+			p3 = _mm_loadu_si128((const __m128i *)(const void *)(s + i - 3));
+		}
+		err = _mm_or_si128(err, utf8_errors(x, p1, p2, p3));
+		err = _mm_or_si128(err, _mm_cmpeq_epi8(x, zero));
+	}
+	/* The rest, after the three bytes before it, in zeros. */
+	unsigned char tail[3 + 16 + 3] = { 0 };
+	size_t rest = len - i, before = i < 3 ? i : 3;
+	memcpy(tail + 3 - before, s + i - before, before);
+	memcpy(tail + 3, s + i, rest);
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(tail + 3));
+	err = _mm_or_si128(err, utf8_errors(x, _mm_loadu_si128((const __m128i *)(const void *)(tail + 2)),
+	                                    _mm_loadu_si128((const __m128i *)(const void *)(tail + 1)),
+	                                    _mm_loadu_si128((const __m128i *)(const void *)tail)));
+	unsigned nul = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, zero)) & ((1u << rest) - 1);
+	return _mm_movemask_epi8(err) == 0 && nul == 0;
+}
+#endif
+
 int
 oa_utf8_valid(const char *s, size_t len, size_t *bad)
 {
+#ifdef __SSE2__
+	/* Most text is valid: say so fast, and find the bad byte only when not. */
+	if (valid_sse2(s, len))
+		return 0;
+#endif
 	return oa_utf8_valid_prefix(s, len, bad, NULL);
 }
 

@@ -195,6 +195,39 @@ check_status "a changed journal record is status 2" 2
 check_grep "the chain names the line" 'reg.csv.journal:4: the hash chain breaks here' "$T/err"
 cp journal.good reg.csv.journal
 
+# A journal larger than the 4 MiB window it is read through (25,000 events
+# from the benchmark's generator, whose chain Python computes): it reads
+# whole, and a damaged record past the first window is named by its line.
+mkdir big
+python3 "$TOP/bench/asset-log/gen.py" 3125 25000 big/reg.csv big/j.journal
+check "the generated journal is past the window" test "$(stat -c %s big/j.journal)" -gt 5000000
+BIG="$BIN/asset-log -c $T/empty.ini -r big/reg.csv -j big/j.journal"
+: >"$T/empty.ini"
+run $BIG check
+check_status "a 5 MB journal agrees with its register" 0
+check "and check finds nothing" test ! -s "$T/out"
+cp big/j.journal big/good
+sed -i '24000s/职工/职员/' big/j.journal
+run $BIG check
+check_status "a record changed past the window: status 2" 2
+check_grep "named by its line" 'j.journal:24000: the hash chain breaks here' "$T/err"
+cp big/good big/j.journal
+sed -i '24001s/办公室/\xff/' big/j.journal
+run $BIG check
+check_status "invalid UTF-8 past the window: status 2" 2
+check_grep "named by its own line (the CSV reader's message)" 'j.journal:24001: invalid UTF-8' "$T/err"
+cp big/good big/j.journal
+sed -i '24002s/,王秘书,/,王"秘书,/' big/j.journal
+run $BIG check
+check_status "a stray quote past the window: status 2" 2
+check_grep "named by its line" 'j.journal:24002: quote inside unquoted field 6' "$T/err"
+cp big/good big/j.journal
+sed -i '24003s/^/\n/' big/j.journal
+run $BIG check
+check_status "an empty line: status 2" 2
+check_grep "named by its line" 'j.journal:24003: an empty line' "$T/err"
+cp big/good big/j.journal
+
 # A writer killed between its two journal writes: readers leave the events
 # out and say so; the next writer commits them (the register shows them).
 cp reg.csv.journal.state state.before

@@ -6,6 +6,8 @@
  * values are checked against SHA-256 computed independently of chain.c.
  * The SHA-256 vectors run twice, on the portable code and on the x86 SHA
  * extensions when the CPU has them, and the two agree on random inputs.
+ * Two messages hashed at once (oa_sha256_digest2) and a run of records
+ * verified in pairs (oa_chain_verify_run) agree with the one-by-one calls.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -304,6 +306,127 @@ test_chain_damage(void **state)
 	assert_int_equal(oa_chain_field_offset(strlen(lines[0])), strlen(bodies[0]));
 }
 
+/*
+ * oa_sha256_digest2 gives, for two messages of every pair of lengths 0..300
+ * (so every block count from 1 to 6, equal and unequal, and both pieces
+ * empty or not), the digests oa_sha256_digest gives for each alone.
+ */
+static void
+test_sha256_pairs(void **state)
+{
+	unsigned char data[600], got[2][32], want[32];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (unsigned char)(i * 131 + 7);
+	for (size_t a = 0; a <= 300; a += 7) {
+		for (size_t b = 0; b <= 300; b += 11) {
+			size_t ha = a / 3, hb = b / 2;
+			oa_sha256_msg m[2] = {
+				{ data, ha, data + ha, a - ha },
+				{ data + 300, hb, data + 300 + hb, b - hb },
+			};
+			oa_sha256_digest2(m, got);
+			oa_sha256_digest(data, a, want);
+			assert_memory_equal(got[0], want, 32);
+			oa_sha256_digest(data + 300, b, want);
+			assert_memory_equal(got[1], want, 32);
+		}
+	}
+	/* A head of one or two whole blocks (a chain value is 64 bytes), with
+	 * bodies of every length up to 300, so the padding falls everywhere. */
+	for (size_t head = 64; head <= 128; head += 64) {
+		for (size_t b = 0; b <= 300; b++) {
+			oa_sha256_msg m[2] = {
+				{ data + 5, head, data + 200, b },
+				{ data + 7, head, data + 100, 300 - b },
+			};
+			unsigned char whole[2][600];
+			memcpy(whole[0], data + 5, head);
+			memcpy(whole[0] + head, data + 200, b);
+			memcpy(whole[1], data + 7, head);
+			memcpy(whole[1] + head, data + 100, 300 - b);
+			oa_sha256_digest2(m, got);
+			oa_sha256_digest(whole[0], head + b, want);
+			assert_memory_equal(got[0], want, 32);
+			oa_sha256_digest(whole[1], head + 300 - b, want);
+			assert_memory_equal(got[1], want, 32);
+		}
+	}
+	/* The first NIST vector, as the second of a pair. */
+	oa_sha256_msg abc[2] = { { "", 0, "", 0 }, { "a", 1, "bc", 2 } };
+	char hex[65];
+	oa_sha256_digest2(abc, got);
+	oa_sha256_hex(got[1], hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	oa_sha256_hex(got[0], hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+/*
+ * oa_chain_verify_run over runs of 0 to 9 records (odd and even, so the
+ * last one is checked alone or in a pair) agrees with oa_chain_verify one
+ * by one: all hold; and with any one record damaged (a bit flipped in its
+ * body or its chain field, or the field cut), the run stops at that record
+ * with the result oa_chain_verify gives, the chain advanced past the ones
+ * before it.
+ */
+static void
+test_chain_verify_run(void **state)
+{
+	enum { N = 9 };
+	oa_chain w, r, one;
+	char lines[N][200], copy[N][200], body[64];
+	const char *lp[N];
+	size_t len[N];
+	oa_chain_result res;
+
+	(void)state;
+	oa_chain_init(&w, header, strlen(header));
+	for (int i = 0; i < N; i++) {
+		snprintf(body, sizeof body, "%d,记录%d,\"a,\"\"b\"\"\",", i + 1, i * 37);
+		seal_line(&w, body, lines[i], sizeof lines[i]);
+	}
+	for (size_t n = 0; n <= N; n++) {
+		for (size_t i = 0; i < n; i++) {
+			lp[i] = lines[i];
+			len[i] = strlen(lines[i]);
+		}
+		oa_chain_init(&r, header, strlen(header));
+		assert_int_equal(oa_chain_verify_run(&r, lp, len, n, &res), n);
+		assert_int_equal(res, OA_CHAIN_OK);
+		assert_int_equal(r.records, (long)n);
+		oa_chain_init(&one, header, strlen(header));
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal(oa_chain_verify(&one, lines[i], strlen(lines[i]), NULL), OA_CHAIN_OK);
+		assert_string_equal(r.last, one.last);
+	}
+	for (int bad = 0; bad < N; bad++) {
+		for (int how = 0; how < 3; how++) {
+			for (int i = 0; i < N; i++) {
+				strcpy(copy[i], lines[i]);
+				lp[i] = copy[i];
+				len[i] = strlen(copy[i]);
+			}
+			if (how == 0)
+				copy[bad][0] ^= 1;                   /* the body */
+			else if (how == 1)
+				copy[bad][len[bad] - 1] ^= 1;        /* the chain field */
+			else
+				len[bad] -= 10;                      /* the field cut */
+			oa_chain_init(&r, header, strlen(header));
+			assert_int_equal(oa_chain_verify_run(&r, lp, len, N, &res), bad);
+			assert_int_equal(r.records, bad);
+			oa_chain_init(&one, header, strlen(header));
+			for (int i = 0; i < bad; i++)
+				assert_int_equal(oa_chain_verify(&one, lp[i], len[i], NULL), OA_CHAIN_OK);
+			assert_string_equal(r.last, one.last);
+			assert_int_equal(res, oa_chain_verify(&one, lp[bad], len[bad], NULL));
+			assert_int_not_equal(res, OA_CHAIN_OK);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -318,6 +441,10 @@ main(void)
 		cmocka_unit_test_setup(test_sha256_accel_agrees, use_accel),
 		cmocka_unit_test_setup(test_chain_seal_verify, use_accel),
 		cmocka_unit_test(test_chain_damage),
+		cmocka_unit_test_setup(test_sha256_pairs, use_portable),
+		cmocka_unit_test_setup(test_sha256_pairs, use_accel),
+		cmocka_unit_test_setup(test_chain_verify_run, use_portable),
+		cmocka_unit_test_setup(test_chain_verify_run, use_accel),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

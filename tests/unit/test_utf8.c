@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -30,6 +31,116 @@ test_valid(void **state)
 	assert_int_equal(complete, 2);
 	assert_int_equal(oa_utf8_valid_prefix("ab\xE5" "x", 4, &bad, &complete), -1);
 	assert_int_equal(bad, 2);
+}
+
+/*
+ * An independent reading of RFC 3629's table (section 4): the code point
+ * of each sequence, its length minimal, no surrogate, at most U+10FFFF,
+ * no NUL.  oa_utf8_valid (sixteen bytes at a time where it can) must agree
+ * with it.
+ */
+static int
+reference_valid(const unsigned char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		unsigned c = s[i], n, cp;
+		if (c == 0)
+			return 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((c & 0xE0) == 0xC0)
+			n = 2, cp = c & 0x1F;
+		else if ((c & 0xF0) == 0xE0)
+			n = 3, cp = c & 0x0F;
+		else if ((c & 0xF8) == 0xF0)
+			n = 4, cp = c & 0x07;
+		else
+			return 0;
+		if (i + n > len)
+			return 0;
+		for (unsigned k = 1; k < n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + k] & 0x3F);
+		}
+		if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+/* SEQ[0..n) put after PAD letters and followed by TRAIL letters. */
+static void
+agree_at(const unsigned char *seq, size_t n)
+{
+	unsigned char buf[64];
+
+	static const size_t pads[] = { 0, 1, 2, 12, 13, 14, 15, 16, 17 };
+
+	for (size_t p = 0; p < sizeof pads / sizeof pads[0]; p++) {
+		size_t pad = pads[p];
+		for (size_t trail = 0; trail <= 17; trail += 17) {
+			memset(buf, 'a', pad);
+			memcpy(buf + pad, seq, n);
+			memset(buf + pad + n, 'b', trail);
+			size_t len = pad + n + trail;
+			int want = reference_valid(buf, len);
+			if ((oa_utf8_valid((const char *)buf, len, NULL) == 0) != want)
+				fail_msg("sequence of %zu bytes (%02x %02x ...) after %zu: want %d", n,
+				         seq[0], n > 1 ? seq[1] : 0, pad, want);
+		}
+	}
+}
+
+static void
+test_valid_agrees_with_rfc3629(void **state)
+{
+	static const unsigned char edge[] = { 0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0,
+	                                      0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0,
+	                                      0xF4, 0xF5, 0xFF };
+	const size_t ne = sizeof edge;
+	unsigned char seq[4];
+	unsigned seed = 7;
+
+	(void)state;
+	for (unsigned a = 0; a < 256; a++) {
+		seq[0] = (unsigned char)a;
+		agree_at(seq, 1);
+		for (unsigned b = 0; b < 256; b++) {
+			seq[1] = (unsigned char)b;
+			agree_at(seq, 2);
+		}
+		for (size_t b = 0; b < ne; b++)
+			for (size_t c = 0; c < ne; c++) {
+				seq[1] = edge[b];
+				seq[2] = edge[c];
+				agree_at(seq, 3);
+				for (size_t d = 0; d < ne; d += 3) {
+					seq[3] = edge[d];
+					agree_at(seq, 4);
+				}
+			}
+	}
+	/* Random text of Chinese, ASCII and stray bytes. */
+	for (int round = 0; round < 20000; round++) {
+		unsigned char buf[80];
+		size_t len = (size_t)(rand_r(&seed) % 70);
+		for (size_t i = 0; i < len;) {
+			unsigned r = (unsigned)rand_r(&seed) % 10;
+			if (r < 5 || len - i < 3)
+				buf[i++] = (unsigned char)(r < 4 ? 'x' : rand_r(&seed) % 256);
+			else {
+				memcpy(buf + i, "\xE5\x8A\x9E", 3); /* 办 */
+				i += 3;
+			}
+		}
+		assert_int_equal(oa_utf8_valid((const char *)buf, len, NULL) == 0,
+		                 reference_valid(buf, len));
+	}
 }
 
 static void
@@ -67,6 +178,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_valid_agrees_with_rfc3629),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_distance_and_width),
 	};
