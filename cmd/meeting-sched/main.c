@@ -518,8 +518,9 @@ apply_previous(oa_schedule *s, const struct opts *o)
 
 /*
  * A file name for request ID in --invitations: the id itself, unless it
- * could not be one (a '/', a control character, a leading '.'); then the
- * UID's hexadecimal part.
+ * could not be one on every file system an office uses (a control
+ * character, one of / \\ : * ? " < > |, a leading '.'); then the UID's
+ * hexadecimal part.
  */
 static void
 invitation_name(const char *id, const char *uid, char *buf, size_t cap)
@@ -527,7 +528,7 @@ invitation_name(const char *id, const char *uid, char *buf, size_t cap)
 	bool ok = id[0] != '\0' && id[0] != '.' && strlen(id) < cap - 16;
 
 	for (const unsigned char *p = (const unsigned char *)id; ok && *p; p++)
-		ok = *p >= 0x20 && *p != 0x7f && *p != '/' && *p != '\\';
+		ok = *p >= 0x20 && *p != 0x7f && strchr("/\\:*?\"<>|", *p) == NULL;
 	if (ok)
 		snprintf(buf, cap, "%s", id);
 	else
