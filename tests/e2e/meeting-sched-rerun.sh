@@ -79,9 +79,9 @@ check "HY-06 is at or after 2026-05-07 12:00" \
 
 # --invitations DIR: one message per meeting, to send by itself.  The
 # combined file held the week's twelve meetings (twelve UIDs) in one
-# METHOD:REQUEST, which mail clients take for one invitation (Outlook acts
-# on the first meeting only) and which would go to everyone of every
-# meeting.  A first run: one REQUEST per placed meeting, one VEVENT each.
+# METHOD:REQUEST, which clients and servers take for one meeting
+# (SabreDAV refuses it, Thunderbird looks up the first event) and which
+# would go to everyone of every meeting.  A first run: one REQUEST per placed meeting, one VEVENT each.
 ms -o i1.csv --ics iw.ics --invitations inv1 "$M/requests.csv"
 check_status "--invitations: status 0" 0
 check "--invitations: one file per placed meeting" \
