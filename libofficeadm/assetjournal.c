@@ -9,7 +9,8 @@
  * append, so what is written is what the next read accepts.  Events after
  * the last commit are applied with an undo log and undone at the end of
  * the file.  Strings of the state (departments, people, places) are kept
- * once each in a pool, so a million events cost a few small allocations.
+ * in a pool, departments once each, so a million events cost a few small
+ * allocations.
  */
 #include "assetjournal.h"
 
@@ -28,6 +29,7 @@
 #include "lock.h"
 #include "csvline.h"
 #include "tag.h"
+#include "utf8.h"
 
 const char *const oa_assetjournal_header[OA_ASSETJOURNAL_NCOLS] = {
 	"seq", "time", "date", "tag", "event", "actor", "department", "custodian", "location",
@@ -229,12 +231,9 @@ pool_alloc(priv *p, size_t len)
 	return s;
 }
 
-/*
- * The pooled copy of s[0..len); "" for an empty string; NULL when out of
- * memory.  H is its hash_bytes, or 0 when not yet known.
- */
+/* The pooled copy of s[0..len); "" for an empty string; NULL when out of memory. */
 static const char *
-intern_h(priv *p, const char *s, size_t len, uint64_t h)
+intern(priv *p, const char *s, size_t len)
 {
 	if (len == 0)
 		return "";
@@ -255,8 +254,7 @@ intern_h(priv *p, const char *s, size_t len, uint64_t h)
 		p->strs = v;
 		p->strcap = ncap;
 	}
-	if (h == 0)
-		h = hash_bytes(s, len);
+	uint64_t h = hash_bytes(s, len);
 	size_t mask = p->strcap - 1;
 	size_t k = (size_t)h & mask;
 	for (; p->strs[k].s != NULL; k = (k + 1) & mask)
@@ -273,19 +271,41 @@ intern_h(priv *p, const char *s, size_t len, uint64_t h)
 	return copy;
 }
 
+/* CUR when it already holds s[0..len), else the pooled copy. */
 static const char *
-intern(priv *p, const char *s, size_t len)
-{
-	return intern_h(p, s, len, 0);
-}
-
-/* CUR when it already holds s[0..len), else the pooled copy (H as for intern_h). */
-static const char *
-keep_or_intern(priv *p, const char *cur, const char *s, size_t len, uint64_t h)
+keep_or_intern(priv *p, const char *cur, const char *s, size_t len)
 {
 	if (cur != NULL && eq(s, len, cur))
 		return cur;
-	return intern_h(p, s, len, h);
+	return intern(p, s, len);
+}
+
+/*
+ * A copy of s[0..len) in the pool, not looked up: for what is nearly
+ * always one asset's own (a tag, a custodian, a place, a borrower), where
+ * the look-up in the string table, a cache miss in a table of a million
+ * strings, costs more than the few bytes it would save.  "" for "".
+ */
+static const char *
+copy(priv *p, const char *s, size_t len)
+{
+	if (len == 0)
+		return "";
+	char *c = pool_alloc(p, len + 1);
+	if (c == NULL)
+		return NULL;
+	memcpy(c, s, len);
+	c[len] = '\0';
+	return c;
+}
+
+/* CUR when it already holds s[0..len), else a pooled copy (copy()). */
+static const char *
+keep_or_copy(priv *p, const char *cur, const char *s, size_t len)
+{
+	if (cur != NULL && eq(s, len, cur))
+		return cur;
+	return copy(p, s, len);
 }
 
 /* Whether SL holds tag T[0..len) of hash H. */
@@ -357,7 +377,7 @@ state_of(oa_assetjournal *j, const char *t, size_t len, uint64_t h, bool create)
 		return -2;
 	oa_asset_state *st = &j->states[j->nstates];
 	memset(st, 0, sizeof *st);
-	st->tag = intern(p, t, len);
+	st->tag = copy(p, t, len);
 	if (st->tag == NULL)
 		return -2;
 	st->department = st->custodian = st->location = st->borrower = st->borrower_department = "";
@@ -442,7 +462,6 @@ typedef struct record {
 	const char *f[OA_ASSETJOURNAL_NCOLS];
 	size_t len[OA_ASSETJOURNAL_NCOLS];
 	uint64_t tag_hash;     /* hash_bytes of the tag field, or 0 when not computed */
-	uint64_t value_hash[3]; /* of the department, custodian and location, or 0 */
 } record;
 
 static oa_asset_status
@@ -878,12 +897,12 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	            rec->len[OA_AJ_DEPARTMENT]) != 0) &&
 	    add_dchange(p, st, date, F(OA_AJ_FROM_DEPARTMENT)) < 0)
 		return oa_error_set(err, file, line, "out of memory");
-	st->department = keep_or_intern(p, st->department, F(OA_AJ_DEPARTMENT), rec->value_hash[0]);
-	st->custodian = keep_or_intern(p, st->custodian, F(OA_AJ_CUSTODIAN), rec->value_hash[1]);
-	st->location = keep_or_intern(p, st->location, F(OA_AJ_LOCATION), rec->value_hash[2]);
+	st->department = keep_or_intern(p, st->department, F(OA_AJ_DEPARTMENT));
+	st->custodian = keep_or_copy(p, st->custodian, F(OA_AJ_CUSTODIAN));
+	st->location = keep_or_copy(p, st->location, F(OA_AJ_LOCATION));
 	st->status = to;
 	if (kind == OA_AEV_LEND) {
-		st->borrower = intern(p, F(OA_AJ_BORROWER));
+		st->borrower = copy(p, F(OA_AJ_BORROWER));
 		st->borrower_department = intern(p, F(OA_AJ_BORROWER_DEPARTMENT));
 		st->lent_on = date;
 		st->due = due;
@@ -1078,42 +1097,6 @@ typedef struct line_batch {
 	char scratch[LINE_BATCH][LINE_SCRATCH]; /* fields with "" inside, unescaped */
 } line_batch;
 
-/*
- * For a record that changes the department, custodian or location: hashes
- * the new value and starts fetching its slot in the string pool's table.
- */
-static inline void
-prefetch_values(const oa_assetjournal *j, record *rec)
-{
-	const priv *p = j->priv;
-
-	for (int c = 0; c < 3; c++) {
-		int to = OA_AJ_DEPARTMENT + c, from = OA_AJ_FROM_DEPARTMENT + c;
-		rec->value_hash[c] = 0;
-		if (rec->len[to] == 0 || (rec->len[to] == rec->len[from] &&
-		                          memcmp(rec->f[to], rec->f[from], rec->len[to]) == 0))
-			continue;
-		rec->value_hash[c] = hash_bytes(rec->f[to], rec->len[to]);
-		if (p->strcap > 0)
-			fetch(&p->strs[(size_t)rec->value_hash[c] & (p->strcap - 1)]);
-	}
-}
-
-/* Then the pooled strings those slots point to. */
-static inline void
-prefetch_value_strings(const oa_assetjournal *j, const record *rec)
-{
-	const priv *p = j->priv;
-
-	for (int c = 0; c < 3; c++) {
-		if (rec->value_hash[c] == 0 || p->strcap == 0)
-			continue;
-		const struct slot *sl = &p->strs[(size_t)rec->value_hash[c] & (p->strcap - 1)];
-		if (sl->s != NULL && sl->hash == rec->value_hash[c])
-			fetch(sl->s);
-	}
-}
-
 /* Starts fetching the tag table slot of tag hash H. */
 static inline void
 prefetch_slot(const oa_assetjournal *j, uint64_t h)
@@ -1222,7 +1205,7 @@ read_one(reading *rd, size_t pos, size_t len, size_t *next, oa_error *err)
 		rc = chain_error(err, path, rd->line, cr);
 	} else {
 		oa_csv_fields(r, rec.f, rec.len, OA_ASSETJOURNAL_NCOLS);
-		rec.tag_hash = rec.value_hash[0] = rec.value_hash[1] = rec.value_hash[2] = 0;
+		rec.tag_hash = 0;
 		rc = apply(j, &rec, path, rd->line, rd->map_off + (off_t)*next, err);
 		if (rc >= 0)
 			applied(rd, j->chain.records, j->chain.last);
@@ -1325,16 +1308,12 @@ read_lines(reading *rd, line_batch bs[2], size_t pos, size_t len, oa_error *err)
 		bool plain_end = split_batch(rd, b, &pos, len);
 
 		if (pending != NULL)
-			for (size_t i = 0; i < pending->n; i++) {
+			for (size_t i = 0; i < pending->n; i++)
 				prefetch_strings(j, pending->rec[i].tag_hash);
-				prefetch_value_strings(j, &pending->rec[i]);
-			}
 		b->base = j->chain.records;
 		b->ok = oa_chain_verify_run(&j->chain, b->line, b->len, b->n, &b->cr);
-		for (size_t i = 0; i < b->n; i++) {
+		for (size_t i = 0; i < b->n; i++)
 			prefetch_state(j, b->rec[i].tag_hash);
-			prefetch_values(j, &b->rec[i]);
-		}
 		if (pending != NULL && (rc = apply_batch(rd, pending, err)) < 0)
 			break;
 		pending = b->n > 0 ? b : NULL;
@@ -1553,7 +1532,7 @@ emit(oa_assetjournal *j, oa_csv_writer *w, const char *const *v, FILE *out,
 	}
 	rec.f[OA_AJ_CHAIN] = "";
 	rec.len[OA_AJ_CHAIN] = 0;
-	rec.tag_hash = rec.value_hash[0] = rec.value_hash[1] = rec.value_hash[2] = 0;
+	rec.tag_hash = 0;
 	int rc = apply(j, &rec, file, line, 0, err);
 	if (rc == 0) {
 		for (int i = 0; i < OA_ASSETJOURNAL_NCOLS - 1; i++)
@@ -1812,7 +1791,46 @@ known_build(known_set *k, const oa_register *reg)
 	for (size_t r = 0; r < reg->nrows; r++)
 		k->v[k->n++] = oa_register_get(reg, r, OA_REG_DEPARTMENT);
 	qsort(k->v, k->n, sizeof *k->v, cmp_str);
+	/* Each name once: the look-ups below go through them all. */
+	size_t u = 0;
+	for (size_t i = 0; i < k->n; i++)
+		if (u == 0 || strcmp(k->v[u - 1], k->v[i]) != 0)
+			k->v[u++] = k->v[i];
+	k->n = u;
 	return 0;
+}
+
+/*
+ * The spelling to record for department NAME: the register's own when it
+ * names the department in another case or width ("general office" typed,
+ * "General Office" in the register), so that reports count one department
+ * once; NAME when the register has it as typed; NULL when the register
+ * does not name it.
+ */
+static const char *
+department_spelling(const known_set *k, const char *name)
+{
+	char want[256], have[256];
+
+	if (k->n == 0)
+		return NULL;
+	if (bsearch(&name, k->v, k->n, sizeof *k->v, cmp_str) != NULL)
+		return name;
+	oa_utf8_fold(name, strlen(name), want, sizeof want, 0);
+	for (size_t i = 0; i < k->n; i++) {
+		oa_utf8_fold(k->v[i], strlen(k->v[i]), have, sizeof have, 0);
+		if (k->v[i][0] != '\0' && strcmp(want, have) == 0)
+			return k->v[i];
+	}
+	return NULL;
+}
+
+/* What to record for department NAME: the register's spelling, else NAME. */
+static const char *
+department_recorded(const known_set *k, const char *name)
+{
+	const char *sp = department_spelling(k, name);
+	return sp != NULL ? sp : name;
 }
 
 /* Known departments: DEPTS, or when empty, those the register names (K). */
@@ -1821,7 +1839,7 @@ department_known(const oa_assetlog_options *opt, const known_set *k, const char 
 {
 	if (opt->depts != NULL && opt->depts->count > 0)
 		return oa_departments_find(opt->depts, name, strlen(name)) != NULL;
-	return name[0] != '\0' && bsearch(&name, k->v, k->n, sizeof *k->v, cmp_str) != NULL;
+	return name[0] != '\0' && department_spelling(k, name) != NULL;
 }
 
 static int
@@ -1915,7 +1933,7 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 		if (c->department != NULL && c->department[0] != '\0') {
 			if (!department_known(opt, known, c->department))
 				return unknown_department(opt, c, c->department, err);
-			v[OA_AJ_DEPARTMENT] = c->department;
+			v[OA_AJ_DEPARTMENT] = department_recorded(known, c->department);
 		}
 		if (c->custodian != NULL && c->custodian[0] != '\0')
 			v[OA_AJ_CUSTODIAN] = c->custodian;
@@ -1938,7 +1956,8 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 			                    norm);
 		v[OA_AJ_BORROWER] = c->borrower;
 		v[OA_AJ_BORROWER_DEPARTMENT] = c->borrower_department && c->borrower_department[0]
-		                               ? c->borrower_department : v[OA_AJ_FROM_DEPARTMENT];
+		                               ? department_recorded(known, c->borrower_department)
+		                               : v[OA_AJ_FROM_DEPARTMENT];
 		if (c->borrower_department && c->borrower_department[0] &&
 		    !department_known(opt, known, c->borrower_department))
 			return unknown_department(opt, c, c->borrower_department, err);
@@ -2038,7 +2057,7 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 
 	/* Built before any cell is set, so it points into the register's
 	 * arena of cells as read, which setting a cell never frees. */
-	if ((opt->depts == NULL || opt->depts->count == 0) && known_build(&known, &reg) < 0)
+	if (known_build(&known, &reg) < 0)
 		goto nomem;
 	mem = open_memstream(&buf, &buflen);
 	if (mem == NULL)

@@ -209,11 +209,14 @@ find_norm(const oa_register *reg, const char *norm, size_t nlen)
 	if (reg->nslots == 0)
 		return -1;
 	size_t mask = reg->nslots - 1;
-	for (size_t i = (size_t)hash_tag(norm, nlen) & mask;; i = (i + 1) & mask) {
+	uint64_t h = hash_tag(norm, nlen);
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
 		size_t v = reg->slots[i];
 		char other[OA_TAG_MAX];
 		if (v == 0)
 			return -1;
+		if (reg->slot_hash[i] != h)
+			continue; /* another tag: no need to read and fold it */
 		const char *t = oa_register_get(reg, v - 1, OA_REG_TAG);
 		size_t olen = oa_tag_canonical(t, strlen(t), other, sizeof other);
 		if (olen == nlen && memcmp(other, norm, nlen) == 0)
@@ -229,7 +232,8 @@ index_tags(oa_register *reg, oa_error *err)
 	while (n < reg->nrows * 2)
 		n *= 2;
 	reg->slots = calloc(n, sizeof *reg->slots);
-	if (reg->slots == NULL)
+	reg->slot_hash = calloc(n, sizeof *reg->slot_hash);
+	if (reg->slots == NULL || reg->slot_hash == NULL)
 		return oa_error_set(err, reg->path, 0, "out of memory");
 	reg->nslots = n;
 	for (size_t r = 0; r < reg->nrows; r++) {
@@ -246,10 +250,12 @@ index_tags(oa_register *reg, oa_error *err)
 			return oa_error_set(err, reg->path, reg->rows[r].line,
 			                    "tag \"%s\" is registered twice (also line %ld)", t,
 			                    reg->rows[other].line);
-		size_t i = (size_t)hash_tag(norm, nlen) & (n - 1);
+		uint64_t h = hash_tag(norm, nlen);
+		size_t i = (size_t)h & (n - 1);
 		while (reg->slots[i] != 0)
 			i = (i + 1) & (n - 1);
 		reg->slots[i] = r + 1;
+		reg->slot_hash[i] = h;
 	}
 	return 0;
 }
@@ -395,6 +401,7 @@ oa_register_release(oa_register *reg)
 	}
 	free(reg->rows);
 	free(reg->slots);
+	free(reg->slot_hash);
 	free(reg->head);
 	free(reg->text);
 	free(reg->path);

@@ -59,8 +59,9 @@ typedef struct oa_register {
 	int idx[OA_REG_NCOLS];      /* column of each register field, -1 absent */
 	oa_register_row *rows;
 	size_t nrows;
-	/* Private: the tag index. */
+	/* Private: the tag index (row + 1, 0 empty; the canonical tag's hash). */
 	size_t *slots;
+	uint64_t *slot_hash;
 	size_t nslots;
 	bool changed;
 } oa_register;

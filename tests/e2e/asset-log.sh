@@ -228,6 +228,30 @@ check_status "an empty line: status 2" 2
 check_grep "named by its line" 'j.journal:24003: an empty line' "$T/err"
 cp big/good big/j.journal
 
+# A department typed in another case is recorded as the register spells it,
+# so that the summary counts it once.
+mkdir dcase
+cat >dcase/reg.csv <<'EOF2'
+tag,name,category,department,custodian,location,value,acquired,status
+A0000001,desk,furniture,General Office,Zhang,101,1200,2026-01-05,in use
+A0000002,chair,furniture,Finance,Li,102,300,2026-01-05,in use
+EOF2
+DC="$BIN/asset-log -c $T/empty.ini -r dcase/reg.csv -j dcase/j.csv"
+run $DC transfer --today 2026-02-01 --department finance A0000001
+check_status "a transfer to 'finance' is taken" 0
+check_grep "the register gets the register's spelling" '^A0000001,desk,furniture,Finance,' dcase/reg.csv
+check_grep "and so does the journal" '^1,[^,]*,2026-02-01,A0000001,transfer,[^,]*,Finance,Zhang,101,in-use,General Office,' dcase/j.csv
+run $DC transfer --today 2026-02-02 --department 'general office' A0000001
+check_status "a department the register no longer names is unknown" 2
+check_grep "and says so" 'unknown department "general office"' "$T/err"
+printf '[departments]\nGeneral Office = BGS\nFinance = CWK\n' >dcase/d.ini
+run $BIN/asset-log -c dcase/d.ini -r dcase/reg.csv -j dcase/j.csv transfer --today 2026-02-02 --department 'FINANCE' A0000002
+check_status "with [departments] too" 2
+check_grep "a transfer to the department it is in changes nothing" 'changes nothing' "$T/err"
+run $BIN/asset-log -c dcase/d.ini -r dcase/reg.csv -j dcase/j.csv lend --today 2026-02-02 --to Wang --borrower-department 'FINANCE' --due 2026-03-01 A0000002
+check_status "a loan with [departments]" 0
+check_grep "records the borrower's department as the register spells it" '^[0-9]*,[^,]*,2026-02-02,A0000002,lend,.*,Wang,Finance,2026-03-01,' dcase/j.csv
+
 # A writer killed between its two journal writes: readers leave the events
 # out and say so; the next writer commits them (the register shows them).
 cp reg.csv.journal.state state.before
