@@ -439,6 +439,14 @@ oa_ical_schedule(const oa_schedule *s, const oa_ical_options *opt, oa_ical_repor
 		oa_error_sys(err, NULL, "out of memory");
 		return NULL;
 	}
+	if (opt != NULL && opt->only_id != NULL) {
+		/* One meeting's own message (an iTIP message is about one UID). */
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(s->req[order[i]].id, opt->only_id) == 0)
+				order[k++] = order[i];
+		n = k;
+	}
 	/* A REQUEST needs an organizer and attendees: else the calendar is published. */
 	for (size_t i = 0; i < n; i++) {
 		const oa_sched_request *q = &s->req[order[i]];
@@ -577,6 +585,8 @@ oa_ical_cancel(const oa_schedule *s, const oa_ical_options *opt, size_t *count, 
 		icalcomponent *ev, *c;
 		icalproperty *p;
 
+		if (opt != NULL && opt->only_id != NULL && strcmp(pe->id, opt->only_id) != 0)
+			continue;
 		for (size_t r = 0; r < s->nreq && !placed; r++)
 			placed = s->req[r].placed && strcmp(s->req[r].id, pe->id) == 0;
 		if (placed)
@@ -754,14 +764,36 @@ oa_ical_previous_apply(oa_schedule *s, const oa_ical_previous *prev, oa_minute n
 			if (strcmp(prev->ev[i].id, q->id) == 0)
 				pe = &prev->ev[i];
 		if (pe != NULL && pe->has_start && !q->fixed) {
+			bool started;
+			char when[32];
+
 			q->has_prev = true;
 			q->prev_start = moment_local(pe->start, zone);
 			q->prev_room = oa_schedule_find_room(s, pe->location);
-			if (q->prev_start != INT64_MIN && q->prev_start < now && q->prev_room >= 0) {
+			started = q->prev_start != INT64_MIN && q->prev_start < now;
+			if (q->prev_room < 0 && q->prev_start != INT64_MIN) {
+				/*
+				 * Its room is no longer among the rooms (taken out, or
+				 * renamed): it cannot stay where it was.  Said, never
+				 * silent; a meeting that started keeps its time.
+				 */
+				oa_datetime_format(q->prev_start, when);
+				if (oa_schedule_warn(s, s->requests_name, q->line, err,
+				                     started
+				                     ? "\"%s\" started before now (%s, in %s) in room \"%s\", "
+				                       "which is not among the rooms now: kept at its time, in "
+				                       "the smallest free room that fits"
+				                     : "\"%s\" was sent for %s (in %s) in room \"%s\", which is "
+				                       "not among the rooms now: placed again",
+				                     q->id, when, prev->path ? prev->path : "--previous",
+				                     pe->location) < 0)
+					return -1;
+			}
+			if (started) {
 				/* It has started (or is over): it stays where it was. */
 				q->fixed = true;
 				q->fixed_start = q->prev_start;
-				q->room = q->prev_room;
+				q->room = q->prev_room;  /* -1: the smallest free room that fits */
 				q->prev_kept = true;
 				kept++;
 				continue;

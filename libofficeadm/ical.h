@@ -79,6 +79,8 @@ typedef struct oa_ical_options {
 	const char *batch;    /* the batch the UIDs are made from, default "" */
 	const oa_ical_previous *previous; /* previous invitations, or NULL */
 	const char *prodid;   /* default "-//officeadm//meeting-sched VERSION//ZH" */
+	const char *only_id;  /* NULL: every meeting; else only the meeting of this request
+	                         id (one meeting's own REQUEST or CANCEL, to send by itself) */
 } oa_ical_options;
 
 void oa_ical_options_init(oa_ical_options *opt);
@@ -97,7 +99,10 @@ typedef struct oa_ical_report {
  * folded): METHOD:REQUEST, or METHOD:PUBLISH when some meeting has no
  * organizer or attendee address (see the top).  Persons without an e-mail
  * address get no ATTENDEE line.  REP (may be NULL) says what was written.
- * Returns a malloc'd string, or NULL with err.
+ * With opt->only_id, only that request's meeting is written (none when it
+ * is not placed), and the method follows its addresses alone; REP then says
+ * whether it is new (added), changed or unchanged against the previous
+ * invitations.  Returns a malloc'd string, or NULL with err.
  */
 char *oa_ical_schedule(const oa_schedule *s, const oa_ical_options *opt, oa_ical_report *rep,
                        oa_error *err);
@@ -105,7 +110,8 @@ char *oa_ical_schedule(const oa_schedule *s, const oa_ical_options *opt, oa_ical
 /*
  * The cancellations (METHOD:CANCEL) of the previous invitations' meetings
  * that are not placed now, as a VCALENDAR text; *count says how many (the
- * text is written even when 0).  NULL with err on error.
+ * text is written even when 0).  With opt->only_id, only the meeting of
+ * that request id (count 0 or 1).  NULL with err on error.
  */
 char *oa_ical_cancel(const oa_schedule *s, const oa_ical_options *opt, size_t *count,
                      oa_error *err);

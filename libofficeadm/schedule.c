@@ -7,8 +7,9 @@
  * the solver (one timeline of intervals per person and per room, a greedy
  * pass by priority, then improvement moves: relocation, ejection of one
  * blocking meeting, insertion of unplaced requests by ejection, and a
- * ruin-and-recreate search while time is left), then the reasons for the
- * unplaced requests, then output.  The objective is documented in
+ * ruin-and-recreate search while time is left; every move is costed by its
+ * exact change of the objective, the optional attendees' term included:
+ * absent_delta), then the reasons for the unplaced requests, then output.  The objective is documented in
  * schedule.h and meeting-sched(1).
  */
 #include "schedule.h"
@@ -1224,6 +1225,8 @@ typedef struct solver {
 	size_t *nfit;
 	int **optin;     /* per person: requests where optional */
 	size_t *noptin;
+	size_t *glist, *gorder, *gat; /* nreq + 1 each, for absent_delta */
+	bool *gbusy;
 	oa_minute *stamp;
 	struct timespec t0, w0; /* processor and wall-clock time at the start */
 	double limit;
@@ -1476,61 +1479,151 @@ make_fit(solver *sv, size_t r)
 
 static bool comes_first(const oa_schedule *s, size_t a, oa_minute at, size_t b, oa_minute bt);
 
-/* Cost of placing R at T in fit[r][fi], given the others as they are (R not placed). */
+/*
+ * The optional attendees' term of F, person by person.  Person P misses
+ * some of the placed meetings (not fixed) where P is optional, by the rule
+ * of schedule.h (oa_schedule_absent): those meetings are taken in the order
+ * of comes_first, and P attends each that P is not committed elsewhere for
+ * (busy time, a fixed meeting, a placed meeting P is required at) and that
+ * does not overlap one P already attends.  Only P's own meetings change
+ * P's count, so placing R changes F's optional term by the change of this
+ * count for R's required and optional attendees alone.
+ *
+ * Whether P attends a meeting depends only on the meetings overlapping it
+ * (with the buffer): the count splits over the groups of P's meetings that
+ * overlap in a chain.  absent_delta(P, R, T) is the change of P's count
+ * when R (not placed) is placed at T: the count of R's group with R less
+ * the count of the same meetings without R.  That is how the search sees
+ * the term exactly, at the price of a few meetings a person.
+ */
+
+/*
+ * P's count over the meetings LIST[0..n), BUSY[i] when P is committed
+ * elsewhere at LIST[i]; HYP, when among them, at HT, and P required at HYP
+ * when HREQ.
+ */
+static long
+group_absent(solver *sv, const size_t *list, size_t n, long hyp, oa_minute ht,
+             const bool *busy, bool hreq)
+{
+	const oa_schedule *s = sv->s;
+	const oa_sched_request *h = hyp >= 0 ? &s->req[hyp] : NULL;
+	size_t *order = sv->gorder, *at = sv->gat, nat = 0;
+	long absent = 0;
+
+	/* Insertion sort of the indexes by comes_first (the groups are short). */
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+		oa_minute xt = list[i] == (size_t)hyp ? ht : s->req[list[i]].start;
+		while (j > 0) {
+			size_t y = list[order[j - 1]];
+			oa_minute yt = y == (size_t)hyp ? ht : s->req[y].start;
+			if (!comes_first(s, list[i], xt, y, yt))
+				break;
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t i = order[k];
+		const oa_sched_request *m = &s->req[list[i]];
+		oa_minute t = list[i] == (size_t)hyp ? ht : m->start, e = t + m->duration;
+		bool clash = busy[i] || (hreq && overlaps(t, e, ht, ht + h->duration, s->buffer));
+		for (size_t j = 0; j < nat && !clash; j++) {
+			const oa_sched_request *x = &s->req[list[at[j]]];
+			oa_minute xt = list[at[j]] == (size_t)hyp ? ht : x->start;
+			clash = overlaps(t, e, xt, xt + x->duration, s->buffer);
+		}
+		if (clash)
+			absent++;
+		else
+			at[nat++] = i;
+	}
+	return absent;
+}
+
+/* The change of P's count when R (not placed) is placed at HT. */
+static long
+absent_delta(solver *sv, int p, size_t r, oa_minute ht)
+{
+	const oa_schedule *s = sv->s;
+	const oa_sched_request *h = &s->req[r];
+	bool hreq = in_list(h->required, h->nrequired, p);
+	bool hopt = !hreq && in_list(h->optional, h->noptional, p);
+	oa_minute lo = ht, hi = ht + h->duration + s->buffer; /* R's group, widened */
+	size_t *list = sv->glist, n = 0;
+	bool *busy = sv->gbusy, grew = true;
+	long with, without;
+
+	/*
+	 * R's group: P's placed meetings chained to R by overlaps.  Each
+	 * meeting is [start, end + buffer); two overlap when these intersect.
+	 */
+	while (grew) {
+		grew = false;
+		for (size_t j = 0; j < sv->noptin[p]; j++) {
+			size_t mi = (size_t)sv->optin[p][j];
+			const oa_sched_request *m = &s->req[mi];
+			oa_minute ms, me;
+			bool seen = false;
+			if (mi == r || !m->placed || m->fixed)
+				continue;
+			ms = m->start;
+			me = m->start + m->duration + s->buffer;
+			if (!(ms < hi && lo < me))
+				continue;
+			for (size_t i = 0; i < n && !seen; i++)
+				seen = list[i] == mi;
+			if (seen)
+				continue;
+			list[n++] = mi;
+			if (ms < lo)
+				lo = ms;
+			if (me > hi)
+				hi = me;
+			grew = true;
+		}
+	}
+	if (n == 0)
+		return hopt && tl_busy(&sv->tl[p], ht, ht + h->duration, s->buffer);
+	for (size_t i = 0; i < n; i++)
+		busy[i] = tl_busy(&sv->tl[p], s->req[list[i]].start,
+		                  s->req[list[i]].start + s->req[list[i]].duration, s->buffer);
+	without = group_absent(sv, list, n, -1, 0, busy, false);
+	if (hopt) {
+		busy[n] = tl_busy(&sv->tl[p], ht, ht + h->duration, s->buffer);
+		list[n++] = r;
+	}
+	with = group_absent(sv, list, n, (long)r, ht, busy, hreq);
+	return with - without;
+}
+
+/*
+ * Cost of placing R at T in fit[r][fi], given the others as they are (R not
+ * placed): the change of F, exactly.  The optional attendees' term is the
+ * change of the absences of R's required and optional attendees, at R and
+ * at their other meetings (person_absent).  Returns early, with a partial
+ * cost, once the other terms reach BOUND.
+ */
 static long long
 place_cost(solver *sv, size_t r, oa_minute t, int k, size_t fi, long long bound)
 {
 	oa_schedule *s = sv->s;
 	oa_sched_request *q = &s->req[r];
-	oa_minute e = t + q->duration;
 	long long c = (long long)s->w.late * (6 - q->priority) * k +
 	              (long long)s->w.room * sv->rank[r][fi] +
 	              move_cost(s, q, true, t, sv->fit[r][fi]);
+	long d = 0;
 
-	if (c >= bound)
-		return c;
-	for (size_t i = 0; i < q->noptional; i++) {
-		int o = q->optional[i];
-		bool lost = false;
-		if (tl_busy(&sv->tl[o], t, e, s->buffer)) {
-			c += s->w.optional;
-			continue;
-		}
-		/*
-		 * Another meeting where O is optional too, at the same time: O
-		 * goes to the one that comes first (an estimate of the objective:
-		 * O counted present there unless busy).
-		 */
-		for (size_t j = 0; j < sv->noptin[o]; j++) {
-			size_t mi = (size_t)sv->optin[o][j];
-			oa_sched_request *m = &s->req[mi];
-			if (mi == r || !m->placed || m->fixed ||
-			    !(m->start < e + s->buffer && t < m->start + m->duration + s->buffer) ||
-			    tl_busy(&sv->tl[o], m->start, m->start + m->duration, s->buffer))
-				continue;
-			if (comes_first(s, mi, m->start, r, t))
-				lost = true;
-			else
-				c += s->w.optional;
-		}
-		if (lost)
-			c += s->w.optional;
-	}
 	if (c >= bound || s->w.optional == 0)
 		return c;
-	for (size_t i = 0; i < q->nrequired; i++) {
-		int p = q->required[i];
-		for (size_t j = 0; j < sv->noptin[p]; j++) {
-			oa_sched_request *m = &s->req[sv->optin[p][j]];
-			if ((size_t)sv->optin[p][j] == r || !m->placed || m->fixed)
-				continue;
-			if (!(m->start < e + s->buffer && t < m->start + m->duration + s->buffer))
-				continue;
-			if (!tl_busy(&sv->tl[p], m->start, m->start + m->duration, s->buffer))
-				c += s->w.optional;
-		}
+	for (size_t i = 0; i < q->nrequired + q->noptional; i++) {
+		int p = i < q->nrequired ? q->required[i] : q->optional[i - q->nrequired];
+		if (sv->noptin[p] > 0)
+			d += absent_delta(sv, p, r, t);
 	}
-	return c;
+	return c + (long long)s->w.optional * d;
 }
 
 static bool
@@ -1927,8 +2020,12 @@ solver_init(solver *sv, oa_schedule *s, oa_error *err)
 	sv->nfit = calloc(s->nreq + 1, sizeof *sv->nfit);
 	sv->optin = calloc(s->npeople + 1, sizeof *sv->optin);
 	sv->noptin = calloc(s->npeople + 1, sizeof *sv->noptin);
+	sv->glist = calloc(s->nreq + 1, sizeof *sv->glist);
+	sv->gorder = calloc(s->nreq + 1, sizeof *sv->gorder);
+	sv->gat = calloc(s->nreq + 1, sizeof *sv->gat);
+	sv->gbusy = calloc(s->nreq + 1, sizeof *sv->gbusy);
 	if (!sv->tl || !sv->cand || !sv->ncand || !sv->fit || !sv->rank || !sv->nfit ||
-	    !sv->optin || !sv->noptin)
+	    !sv->optin || !sv->noptin || !sv->glist || !sv->gorder || !sv->gat || !sv->gbusy)
 		return oa_error_sys(err, NULL, "out of memory");
 	for (size_t r = 0; r < s->nreq; r++) {
 		oa_sched_request *q = &s->req[r];
@@ -1977,6 +2074,10 @@ solver_free(solver *sv)
 	free(sv->nfit);
 	free(sv->optin);
 	free(sv->noptin);
+	free(sv->glist);
+	free(sv->gorder);
+	free(sv->gat);
+	free(sv->gbusy);
 }
 
 static int

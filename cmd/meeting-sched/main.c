@@ -9,13 +9,17 @@
  * All logic is in libofficeadm (schedule.c, ical.c); this file reads the
  * options and the inputs, and reports.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <dirent.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "csv.h"
@@ -28,7 +32,7 @@ static const char usage_text[] =
 	"usage: meeting-sched [-vx] [-c config] [-e encoding] [-o file] [-p people]\n"
 	"                     [-r rooms] [-b busy] [-i busy.ics] [--busy-of person busy.ics]\n"
 	"                     [--ics file] [--previous file] [--cancel file] [--batch name]\n"
-	"                     [--today datetime]\n"
+	"                     [--invitations dir] [--today datetime]\n"
 	"                     [-u unplaced] [--from date] [--sequence n] [--utc]\n"
 	"                     [--prove] [--prove-seconds n] [requests]\n"
 	"       meeting-sched --free people --within range --duration d [-x] [-c config]\n"
@@ -58,6 +62,10 @@ static const char help_text[] =
 	"      --today DATETIME   the time of a --previous re-run (default now)\n"
 	"      --cancel FILE      write METHOD:CANCEL for the previous meetings no longer\n"
 	"                         placed (needed when there are any)\n"
+	"      --invitations DIR  with --ics: also one file per meeting to send, DIR/ID.ics\n"
+	"                         (its own METHOD:REQUEST, new or changed meetings only)\n"
+	"                         and DIR/ID.cancel.ics (METHOD:CANCEL); DIR is made by\n"
+	"                         the run and must not hold files\n"
 	"      --batch NAME       the batch the UIDs are made from (default: the previous\n"
 	"                         invitations' batch, else the window's first date)\n"
 	"  -u, --unplaced FILE    write the requests not placed, with reasons, as CSV\n"
@@ -83,7 +91,7 @@ static const char help_text[] =
 
 enum {
 	OPT_ICS = 256, OPT_FROM, OPT_SEQUENCE, OPT_FREE, OPT_WITHIN, OPT_DURATION, OPT_UTC,
-	OPT_PREVIOUS, OPT_CANCEL, OPT_BATCH, OPT_BUSY_OF, OPT_TODAY
+	OPT_PREVIOUS, OPT_CANCEL, OPT_BATCH, OPT_BUSY_OF, OPT_TODAY, OPT_INVITATIONS
 };
 enum { OPT_PROVE = 512, OPT_PROVE_SECONDS };
 
@@ -101,6 +109,7 @@ static const struct option longopts[] = {
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "help", no_argument, NULL, 'h' },
 	{ "ics", required_argument, NULL, OPT_ICS },
+	{ "invitations", required_argument, NULL, OPT_INVITATIONS },
 	{ "output", required_argument, NULL, 'o' },
 	{ "people", required_argument, NULL, 'p' },
 	{ "previous", required_argument, NULL, OPT_PREVIOUS },
@@ -122,7 +131,7 @@ static const struct option longopts[] = {
 struct opts {
 	const char *config, *encoding, *output, *people, *rooms, *ics, *unplaced;
 	const char *from, *free, *within, *duration;
-	const char *previous, *cancel, *batch, *today;
+	const char *previous, *cancel, *batch, *today, *invitations;
 	const char *busy[MAX_FILES], *busy_ics[MAX_FILES];
 	const char *busy_of[MAX_FILES]; /* the person whose calendar busy_ics[i] is, or NULL */
 	int nbusy, nbusy_ics;
@@ -464,6 +473,7 @@ apply_previous(oa_schedule *s, const struct opts *o)
 	oa_ical_previous prev;
 	oa_error err;
 	oa_minute now;
+	size_t nwarn;
 	int kept;
 
 	oa_error_clear(&err);
@@ -482,14 +492,19 @@ apply_previous(oa_schedule *s, const struct opts *o)
 		cli_error(&err);
 		return -1;
 	}
+	nwarn = s->nwarnings;
 	kept = oa_ical_previous_apply(s, &prev, now, &err);
 	oa_ical_previous_release(&prev);
 	if (kept < 0) {
 		cli_error(&err);
 		return -1;
 	}
+	/* Meetings whose room is gone (warned by the library). */
+	for (size_t i = nwarn; i < s->nwarnings; i++)
+		cli_msg_at(s->warnings[i].file[0] ? s->warnings[i].file : NULL, s->warnings[i].line,
+		           "warning: %s", s->warnings[i].msg);
 	for (size_t r = 0; r < s->nreq; r++)
-		if (s->req[r].prev_kept) {
+		if (s->req[r].prev_kept && s->req[r].prev_room >= 0) {
 			char day[16];
 			oa_minute t = s->req[r].prev_start;
 			oa_date_format((oa_date)(t / OA_MINUTES_PER_DAY), day);
@@ -501,10 +516,144 @@ apply_previous(oa_schedule *s, const struct opts *o)
 	return 0;
 }
 
+/*
+ * A file name for request ID in --invitations: the id itself, unless it
+ * could not be one on every file system an office uses (a control
+ * character, one of / \\ : * ? " < > |, a leading '.'); then the UID's
+ * hexadecimal part.
+ */
+static void
+invitation_name(const char *id, const char *uid, char *buf, size_t cap)
+{
+	bool ok = id[0] != '\0' && id[0] != '.' && strlen(id) < cap - 16;
+
+	for (const unsigned char *p = (const unsigned char *)id; ok && *p; p++)
+		ok = *p >= 0x20 && *p != 0x7f && strchr("/\\:*?\"<>|", *p) == NULL;
+	if (ok)
+		snprintf(buf, cap, "%s", id);
+	else
+		snprintf(buf, cap, "%.*s", (int)strcspn(uid, "@"), uid);
+}
+
+/*
+ * --invitations DIR: each meeting's own message, to send by itself (an
+ * iTIP message is about one meeting, and each meeting goes to its own
+ * people): DIR/ID.ics, METHOD:REQUEST (PUBLISH without addresses), for
+ * the meetings new to the batch or changed since --previous; DIR/ID.cancel.ics,
+ * METHOD:CANCEL, for those no longer placed.  Unchanged meetings need no
+ * message.  DIR is made by this run (it may exist empty): files left in it
+ * by an earlier run would be sent again.  The files join SET.
+ */
+static int
+write_invitations(const oa_schedule *s, const struct opts *o, const oa_ical_options *io0,
+                  oa_atomic_set *set)
+{
+	oa_ical_options io = *io0;
+	oa_error err;
+	DIR *d;
+	struct dirent *de;
+	char **names = NULL;
+	size_t nnames = 0;
+	int rc = -1;
+
+	oa_error_clear(&err);
+	if ((d = opendir(o->invitations)) != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+				break;
+		closedir(d);
+		if (de != NULL) {
+			cli_msg("%s: --invitations: the directory holds files (of an earlier run?); "
+			        "they would be sent again: name a new or empty directory",
+			        o->invitations);
+			return -1;
+		}
+	} else if (errno != ENOENT) {
+		cli_msg("%s: %s", o->invitations, strerror(errno));
+		return -1;
+	}
+	if (oa_atomic_set_mkdir(set, o->invitations, &err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	if ((names = calloc(s->nreq + (io.previous ? io.previous->n : 0) + 1, sizeof *names)) ==
+	    NULL) {
+		cli_msg("out of memory");
+		return -1;
+	}
+	/* Each placed meeting, then each previous one (cancelled when not placed). */
+	for (size_t i = 0; i < s->nreq + (io.previous ? io.previous->n : 0); i++) {
+		bool cancel = i >= s->nreq;
+		const char *id = cancel ? io.previous->ev[i - s->nreq].id : s->req[i].id;
+		char uid[160], base[200], path[4096], *text;
+		oa_ical_report rep;
+		size_t nc = 0;
+		oa_atomic_file *af;
+
+		if (!cancel && !s->req[i].placed)
+			continue;
+		io.only_id = id;
+		if (cancel) {
+			if ((text = oa_ical_cancel(s, &io, &nc, &err)) == NULL)
+				goto fail;
+			snprintf(uid, sizeof uid, "%s", io.previous->ev[i - s->nreq].uid);
+		} else {
+			const oa_ical_prev_event *pe = NULL;
+			if ((text = oa_ical_schedule(s, &io, &rep, &err)) == NULL)
+				goto fail;
+			nc = rep.added + rep.changed;
+			for (size_t k = 0; io.previous != NULL && k < io.previous->n && !pe; k++)
+				if (strcmp(io.previous->ev[k].id, id) == 0)
+					pe = &io.previous->ev[k];
+			if (pe != NULL)
+				snprintf(uid, sizeof uid, "%s", pe->uid);
+			else
+				oa_ical_uid(io.batch, id, io.domain, uid, sizeof uid);
+		}
+		if (nc == 0) {
+			free(text);
+			continue;
+		}
+		invitation_name(id, uid, base, sizeof base);
+		snprintf(path, sizeof path, "%s/%s%s", o->invitations, base,
+		         cancel ? ".cancel.ics" : ".ics");
+		/* Two ids of one name on a file system that ignores case: refused. */
+		for (size_t k = 0; k < nnames; k++)
+			if (strcasecmp(names[k], path) == 0) {
+				cli_msg("%s: --invitations: two meetings would have this file (request ids "
+				        "that differ only in case or in characters a file name cannot "
+				        "hold)", path);
+				free(text);
+				goto out;
+			}
+		if ((names[nnames] = strdup(path)) == NULL) {
+			free(text);
+			cli_msg("out of memory");
+			goto out;
+		}
+		nnames++;
+		if ((af = oa_atomic_set_open(set, path, 0644, 0, &err)) == NULL) {
+			free(text);
+			goto fail;
+		}
+		fputs(text, af->fp);
+		free(text);
+	}
+	rc = 0;
+	goto out;
+fail:
+	cli_error(&err);
+out:
+	for (size_t k = 0; k < nnames; k++)
+		free(names[k]);
+	free(names);
+	return rc;
+}
+
 /* Writes the outputs; nothing is committed yet. */
 static int
 write_files(oa_schedule *s, const struct opts *o, cli_output *out, cli_output *ics,
-            cli_output *cancel, cli_output *unp)
+            cli_output *cancel, cli_output *unp, oa_atomic_set *set)
 {
 	oa_error err;
 	oa_ical_previous prev;
@@ -555,7 +704,7 @@ write_files(oa_schedule *s, const struct opts *o, cli_output *out, cli_output *i
 			oa_ical_previous_release(&prev);
 			return -1;
 		}
-		if (ncancel > 0 && o->cancel == NULL) {
+		if (ncancel > 0 && o->cancel == NULL && o->invitations == NULL) {
 			cli_msg("%zu meetings of %s are no longer placed: name a --cancel FILE for "
 			        "their cancellations (METHOD:CANCEL)", ncancel, o->previous);
 			free(text);
@@ -563,7 +712,6 @@ write_files(oa_schedule *s, const struct opts *o, cli_output *out, cli_output *i
 			oa_ical_previous_release(&prev);
 			return -1;
 		}
-		oa_ical_previous_release(&prev);
 		if (rep.no_email > 0)
 			cli_msg("%s: warning: %zu attendee entries have no e-mail address and are "
 			        "left out of the invitations", o->ics, rep.no_email);
@@ -575,21 +723,26 @@ write_files(oa_schedule *s, const struct opts *o, cli_output *out, cli_output *i
 		if (cli_output_open(ics, o->ics, 0644) < 0) {
 			free(text);
 			free(ctext);
+			oa_ical_previous_release(&prev);
 			return -1;
 		}
 		fputs(text, ics->fp);
 		free(text);
-		if (o->cancel != NULL) {
+		/* Nothing to cancel: no empty CANCEL to send (main says so). */
+		if (o->cancel != NULL && ncancel > 0) {
 			if (cli_output_open(cancel, o->cancel, 0644) < 0) {
 				free(ctext);
+				oa_ical_previous_release(&prev);
 				return -1;
 			}
-			if (ctext != NULL)
-				fputs(ctext, cancel->fp);
-			else
-				fputs("", cancel->fp);
+			fputs(ctext, cancel->fp);
 		}
 		free(ctext);
+		if (o->invitations != NULL && write_invitations(s, o, &io, set) < 0) {
+			oa_ical_previous_release(&prev);
+			return -1;
+		}
+		oa_ical_previous_release(&prev);
 	}
 	if (o->unplaced) {
 		if (cli_output_open(unp, o->unplaced, 0644) < 0)
@@ -603,6 +756,30 @@ write_files(oa_schedule *s, const struct opts *o, cli_output *out, cli_output *i
 fail:
 	cli_error(&err);
 	return -1;
+}
+
+/*
+ * --cancel with every meeting of --previous placed again: there is nothing
+ * to send, so no empty CANCEL is written; a file of that name left by an
+ * earlier run would be sent again by mistake, so it is removed.  Said on
+ * standard error either way.
+ */
+static void
+nothing_to_cancel(const struct opts *o)
+{
+	struct stat st;
+	bool stale = strcmp(o->cancel, "-") != 0 && lstat(o->cancel, &st) == 0 &&
+	             S_ISREG(st.st_mode);
+
+	if (stale && unlink(o->cancel) < 0) {
+		cli_msg("%s: warning: nothing to cancel (every meeting of %s is placed again), "
+		        "but the file of an earlier run could not be removed: %s; do not send it",
+		        o->cancel, o->previous, strerror(errno));
+		return;
+	}
+	cli_msg("%s: warning: nothing to cancel: every meeting of %s is placed again; no "
+	        "cancellations written%s", o->cancel, o->previous,
+	        stale ? " (the file of an earlier run is removed)" : "");
 }
 
 int
@@ -660,6 +837,7 @@ main(int argc, char **argv)
 		case OPT_TODAY: o.today = optarg; break;
 		case OPT_CANCEL: o.cancel = optarg; break;
 		case OPT_BATCH: o.batch = optarg; break;
+		case OPT_INVITATIONS: o.invitations = optarg; break;
 		case 'c': o.config = optarg; break;
 		case 'e': o.encoding = optarg; break;
 		case 'h':
@@ -717,8 +895,9 @@ main(int argc, char **argv)
 		cli_msg("--free needs --within and --duration");
 		return cli_usage(usage_text);
 	}
-	if ((o.previous != NULL || o.cancel != NULL || o.batch != NULL) && o.ics == NULL) {
-		cli_msg("--previous, --cancel and --batch go with --ics");
+	if ((o.previous != NULL || o.cancel != NULL || o.batch != NULL || o.invitations != NULL) &&
+	    o.ics == NULL) {
+		cli_msg("--previous, --cancel, --batch and --invitations go with --ics");
 		return cli_usage(usage_text);
 	}
 	if (o.today != NULL && o.previous == NULL) {
@@ -767,11 +946,13 @@ main(int argc, char **argv)
 		oa_schedule_release(&s);
 		return cli_finish(EXIT_TROUBLE);
 	}
+	oa_atomic_set_init(&set);
 	if (o.free != NULL) {
 		status = write_free(&s, &o, &out);
 	} else {
 		status = report(&s, unplaced, &o);
-		if (status != EXIT_TROUBLE && write_files(&s, &o, &out, &ics, &cancel, &unp) < 0)
+		if (status != EXIT_TROUBLE &&
+		    write_files(&s, &o, &out, &ics, &cancel, &unp, &set) < 0)
 			status = EXIT_TROUBLE;
 	}
 	/*
@@ -783,7 +964,6 @@ main(int argc, char **argv)
 	has_ics = ics.fp != NULL;
 	has_unp = unp.fp != NULL;
 	has_cancel = cancel.fp != NULL;
-	oa_atomic_set_init(&set);
 	if (status != EXIT_TROUBLE &&
 	    (cli_output_join(&out, &set) < 0 || (has_ics && cli_output_join(&ics, &set) < 0) ||
 	     (has_cancel && cli_output_join(&cancel, &set) < 0) ||
@@ -793,6 +973,8 @@ main(int argc, char **argv)
 		cli_error(&err);
 		status = EXIT_TROUBLE;
 	}
+	if (status != EXIT_TROUBLE && o.cancel != NULL && !has_cancel && o.free == NULL)
+		nothing_to_cancel(&o);
 	if (status == EXIT_TROUBLE) {
 		cli_output_abort(&out);
 		cli_output_abort(&ics);

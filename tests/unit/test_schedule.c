@@ -522,6 +522,39 @@ test_optional_not_in_two_places(void **state)
 	oa_schedule_release(&s);
 }
 
+/*
+ * The search sees the optional term exactly.  C is optional at M1
+ * (priority 1, 08:30-09:30, its only time) and M2 (priority 2, 08:30-10:30,
+ * its only time), so C attends M1 and misses M2 whatever else happens; R
+ * (C required, priority 3, 30 minutes, from 10:00) is hand-checked
+ * cheapest at 10:00 in S with M1 in S and M2 in L:
+ *   F = 100 (C misses M2) + 1 (M2 in L) + (6-3)*6 (R: 6 grid starts from
+ *       08:30 before 10:00) = 119,
+ * against 120 with M1 in L (R must then take L) and 125 with R at 10:30
+ * after M2 (k = 8).  The search before counted R's overlap with M2 as C
+ * lost to M2 (100), which C already misses, and kept R at 10:30: 125.
+ */
+static void
+test_optional_exact_delta(void **state)
+{
+	oa_schedule s;
+	oa_sched_cost c;
+
+	(void)state;
+	setup(&s, HEAD "M1,One,1h,A,C,1,2026-03-02 08:30,2026-03-02 09:30,,2,\n"
+	               "M2,Two,2h,B,C,2,2026-03-02 08:30,2026-03-02 10:30,,2,\n"
+	               "R,Three,30,C,,3,2026-03-02 10:00,2026-03-02 12:00,,,\n");
+	solve(&s, 0);
+	assert_int_equal(req(&s, "R")->start, T("2026-03-02 10:00"));
+	assert_string_equal(s.rooms[req(&s, "R")->placed_room].name, "S");
+	assert_string_equal(s.rooms[req(&s, "M1")->placed_room].name, "S");
+	assert_int_equal(oa_schedule_objective(&s, &c), 119);
+	assert_int_equal(c.optional, 100);
+	assert_int_equal(c.late, 18);
+	assert_int_equal(c.room, 1);
+	oa_schedule_release(&s);
+}
+
 /* Built-in hours 08:30-12:00, 14:00-17:30: 420 office minutes, a day of 540. */
 static void
 test_days_and_long_meetings(void **state)
@@ -735,6 +768,7 @@ main(void)
 		cmocka_unit_test(test_bad_requests),
 		cmocka_unit_test(test_people_closed),
 		cmocka_unit_test(test_optional_not_in_two_places),
+		cmocka_unit_test(test_optional_exact_delta),
 		cmocka_unit_test(test_days_and_long_meetings),
 		cmocka_unit_test(test_windows_refused),
 		cmocka_unit_test(test_fixed_conflicts),
