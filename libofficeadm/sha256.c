@@ -286,6 +286,9 @@ oa_sha256_digest(const void *data, size_t len, unsigned char out[OA_SHA256_LEN])
 	oa_sha256_final(&c, out);
 }
 
+#ifdef OA_SHA256_X86
+enum { PAIR_MAX_BLOCKS = 32 };
+
 /*
  * Message M (head then body) as a list of 64-byte blocks, 5.1.1's padding
  * included: whole blocks are read where they lie (the head when it is a
@@ -293,9 +296,6 @@ oa_sha256_digest(const void *data, size_t len, unsigned char out[OA_SHA256_LEN])
  * with the padding, are copied into TAIL.  Returns the number of blocks,
  * or 0 when there are more than MAX.
  */
-#ifdef OA_SHA256_X86
-enum { PAIR_MAX_BLOCKS = 32 };
-
 static size_t
 block_list(const oa_sha256_msg *m, const unsigned char **blk, size_t max, unsigned char tail[128])
 {
@@ -316,7 +316,8 @@ block_list(const oa_sha256_msg *m, const unsigned char **blk, size_t max, unsign
 		/* A head that ends inside a block: copy the lot (not the journal's case). */
 		if (len > 128 - 9)
 			return 0;
-		memcpy(tail, h, m->head_len);
+		if (m->head_len > 0)
+			memcpy(tail, h, m->head_len);
 		if (m->body_len > 0)
 			memcpy(tail + m->head_len, b, m->body_len);
 		rest = len;
