@@ -1170,9 +1170,8 @@ apply_batch(reading *rd, const line_batch *b, oa_error *err)
 /*
  * The record on the line at MAP+POS, one the fast path does not take: the
  * CSV reader reads it alone and says what is wrong with it, if anything
- * is; then its chain value is checked and it is applied.  *LINE is the
- * number of the line before it and becomes its own; *NEXT the offset of
- * the line after it.
+ * is; then its chain value is checked and it is applied.  RD's line
+ * number moves on to it; *NEXT is the offset of the line after it.
  */
 static int
 read_one(reading *rd, size_t pos, size_t len, size_t *next, oa_error *err)
