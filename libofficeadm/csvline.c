@@ -96,9 +96,9 @@ quoted(splitter *sp, const char *q)
 	return p;
 }
 
-int
-oa_csvline_split(const char *s, size_t avail, size_t n, const char **f, size_t *flen,
-                 size_t max, char *scratch, size_t scratch_cap, size_t *line_len)
+static inline int
+split(const char *s, size_t avail, size_t n, const char **f, size_t *flen, size_t max,
+      char *scratch, size_t scratch_cap, size_t *line_len, bool check_utf8)
 {
 	splitter sp = { .end = s + avail, .n = n, .max = max, .f = f, .flen = flen,
 	                .scratch = scratch, .scratch_cap = scratch_cap };
@@ -197,7 +197,22 @@ oa_csvline_split(const char *s, size_t avail, size_t n, const char **f, size_t *
 	if (sp.nf != n)
 		return 0;
 	*line_len = (size_t)(eol - s);
-	if (sp.high != NULL && oa_utf8_valid(sp.high, (size_t)(eol - sp.high), NULL) != 0)
+	if (check_utf8 && sp.high != NULL &&
+	    oa_utf8_valid(sp.high, (size_t)(eol - sp.high), NULL) != 0)
 		return 0;
 	return 1;
+}
+
+int
+oa_csvline_split(const char *s, size_t avail, size_t n, const char **f, size_t *flen,
+                 size_t max, char *scratch, size_t scratch_cap, size_t *line_len)
+{
+	return split(s, avail, n, f, flen, max, scratch, scratch_cap, line_len, true);
+}
+
+int
+oa_csvline_split_valid(const char *s, size_t avail, size_t n, const char **f, size_t *flen,
+                       size_t max, char *scratch, size_t scratch_cap, size_t *line_len)
+{
+	return split(s, avail, n, f, flen, max, scratch, scratch_cap, line_len, false);
 }

@@ -33,4 +33,13 @@
 int oa_csvline_split(const char *s, size_t avail, size_t n, const char **f, size_t *flen,
                      size_t max, char *scratch, size_t scratch_cap, size_t *line_len);
 
+/*
+ * The same, for a caller that has already found the whole line valid UTF-8
+ * (oa_utf8_valid): its encoding is not checked again.  On a line that is
+ * not valid UTF-8 it may say yes.
+ */
+int oa_csvline_split_valid(const char *s, size_t avail, size_t n, const char **f,
+                           size_t *flen, size_t max, char *scratch, size_t scratch_cap,
+                           size_t *line_len);
+
 #endif

@@ -893,8 +893,9 @@ line_pass(oa_docjournal *j, const char *map, size_t pos, size_t len, const jstat
 /*
  * The record pass over a chained journal's complete lines MAP[hlen+1..len)
  * (after its header of HLEN bytes): each plain line split in one pass
- * (csvline.h); from the first line that is not plain on, the CSV reader
- * (parse_records), which reads it as it always did.
+ * (csvline.h; the line pass has found every line valid UTF-8, so the
+ * split does not look again); from the first line that is not plain on,
+ * the CSV reader (parse_records), which reads it as it always did.
  */
 static int
 record_pass(oa_docjournal *j, const char *map, size_t hlen, size_t len, long keep, oa_error *err)
@@ -906,8 +907,8 @@ record_pass(oa_docjournal *j, const char *map, size_t hlen, size_t len, long kee
 
 	while (pos < len) {
 		size_t ln;
-		if (!oa_csvline_split(map + pos, len - pos, OA_JOURNAL_NCOLS, rec.f, rec.len,
-		                      OA_JOURNAL_MAX_FIELD, scratch, sizeof scratch, &ln))
+		if (!oa_csvline_split_valid(map + pos, len - pos, OA_JOURNAL_NCOLS, rec.f, rec.len,
+		                            OA_JOURNAL_MAX_FIELD, scratch, sizeof scratch, &ln))
 			return parse_records(j, map + pos, len - pos, false, line, keep, err);
 		if (rec.len[J_CHAIN] != OA_SHA256_HEX_LEN ||
 		    memcmp(rec.f[J_CHAIN], map + pos + ln - OA_SHA256_HEX_LEN, OA_SHA256_HEX_LEN) != 0)

@@ -192,8 +192,10 @@ utf8_errors(__m128i x, __m128i p1, __m128i p2, __m128i p3)
 
 /*
  * Whether s[0..len) is valid UTF-8 without NUL, sixteen bytes at a time.
- * The last sixteen are checked from a copy padded with zeros, which also
- * finds a sequence cut short by the end.
+ * Text of 19 bytes or more ends with its last sixteen bytes (overlapping
+ * the blocks already checked) and a look at its last three for a sequence
+ * cut short by the end; shorter text is checked from a copy padded with
+ * zeros, which finds a sequence cut short as an error of its own.
  */
 static bool
 valid_sse2(const char *s, size_t len)
@@ -216,7 +218,28 @@ valid_sse2(const char *s, size_t len)
 		err = _mm_or_si128(err, utf8_errors(x, p1, p2, p3));
 		err = _mm_or_si128(err, _mm_cmpeq_epi8(x, zero));
 	}
-	/* The rest, after the three bytes before it, in zeros. */
+	if (len >= 19 && i < len) {
+		/* The rest as the last sixteen bytes, overlapping checked ones;
+		 * then no sequence may be cut short by the end. */
+		const char *t = s + len - 16;
+		err = _mm_or_si128(err, utf8_errors(_mm_loadu_si128((const __m128i *)(const void *)t),
+		                                    _mm_loadu_si128((const __m128i *)(const void *)(t - 1)),
+		                                    _mm_loadu_si128((const __m128i *)(const void *)(t - 2)),
+		                                    _mm_loadu_si128((const __m128i *)(const void *)(t - 3))));
+		err = _mm_or_si128(err, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)t), zero));
+		i = len;
+	}
+	if (i == len) {
+		const unsigned char *e = (const unsigned char *)s + len;
+		if (len >= 1 && e[-1] >= 0xC0)
+			return false;
+		if (len >= 2 && e[-2] >= 0xE0)
+			return false;
+		if (len >= 3 && e[-3] >= 0xF0)
+			return false;
+		return _mm_movemask_epi8(err) == 0;
+	}
+	/* Short text: the rest, after the three bytes before it, in zeros. */
 	unsigned char tail[3 + 16 + 3] = { 0 };
 	size_t rest = len - i, before = i < 3 ? i : 3;
 	memcpy(tail + 3 - before, s + i - before, before);

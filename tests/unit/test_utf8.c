@@ -79,7 +79,7 @@ agree_at(const unsigned char *seq, size_t n)
 {
 	unsigned char buf[64];
 
-	static const size_t pads[] = { 0, 1, 2, 12, 13, 14, 15, 16, 17 };
+	static const size_t pads[] = { 0, 1, 2, 12, 13, 14, 15, 16, 17, 18, 19, 20, 29, 30, 31, 32, 33 };
 
 	for (size_t p = 0; p < sizeof pads / sizeof pads[0]; p++) {
 		size_t pad = pads[p];
