@@ -11,7 +11,10 @@
  *     same fields, byte for byte (so the fast path never accepts what the
  *     reader refuses nor reads it differently);
  *   - every field is within max_field, every field pointer lies in the
- *     line or in the scratch space.
+ *     line or in the scratch space;
+ *   - oa_csvline_split_valid, told the line is valid UTF-8, says the same
+ *     as oa_csvline_split whenever the line up to its first line feed is
+ *     (and gives the same fields).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,6 +23,7 @@
 
 #include "csv.h"
 #include "csvline.h"
+#include "utf8.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -37,7 +41,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		scap = 16;
 	data++;
 	size--;
-	if (!oa_csvline_split((const char *)data, size, n, f, flen, max, scratch, scap, &len))
+	int yes = oa_csvline_split((const char *)data, size, n, f, flen, max, scratch, scap, &len);
+	const uint8_t *nl = memchr(data, '\n', size);
+	if (nl != NULL && oa_utf8_valid((const char *)data, (size_t)(nl - data), NULL) == 0) {
+		const char *g[32];
+		size_t glen[32], vlen;
+		char vscratch[4096];
+		int vyes = oa_csvline_split_valid((const char *)data, size, n, g, glen, max, vscratch,
+		                                  scap, &vlen);
+		if (vyes != yes || (yes && vlen != len))
+			abort();
+		for (size_t i = 0; yes && i < n; i++)
+			if (glen[i] != flen[i] || memcmp(g[i], f[i], flen[i]) != 0)
+				abort();
+	}
+	if (!yes)
 		return 0;
 	if (len >= size || data[len] != '\n' || memchr(data, '\n', len) != NULL)
 		abort();
