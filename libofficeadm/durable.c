@@ -404,6 +404,8 @@ typedef struct input {
 	dev_t dev;
 	ino_t ino;
 	int flags;
+	const char *role;  /* a companion's role ("lock file"), or NULL */
+	size_t of;         /* and the input it belongs to */
 } input;
 
 static input *inputs;
@@ -440,8 +442,8 @@ canon_path(const char *path)
 	return NULL;
 }
 
-int
-oa_input_add(const char *path, int flags, oa_error *err)
+static int
+input_add(const char *path, int flags, const char *role, size_t of, oa_error *err)
 {
 	struct stat st;
 	input *in, *grown;
@@ -473,7 +475,48 @@ oa_input_add(const char *path, int flags, oa_error *err)
 	in->exists = st.st_ino != 0;
 	in->dev = st.st_dev;
 	in->ino = st.st_ino;
+	in->role = role;
+	in->of = of;
 	ninputs++;
+	return 0;
+}
+
+/*
+ * A file's companions are inputs too: its lock file (oa_lock_acquire) and
+ * a journal's state file.  An output named "reg.csv.lock" or
+ * "journal.state" would replace what guards or vouches for the input.  The
+ * state file is written by the journal itself, with OA_ATOMIC_REWRITE.
+ */
+static const struct {
+	const char *suffix, *role;
+	int flags;
+} companions[] = {
+	{ ".lock", "lock file", 0 },
+	{ ".state", "state file", OA_INPUT_REWRITABLE },
+};
+
+int
+oa_input_add(const char *path, int flags, oa_error *err)
+{
+	size_t self = ninputs;
+
+	if (path == NULL)
+		return 0;
+	if (input_add(path, flags, NULL, 0, err) < 0)
+		return -1;
+	if (ninputs == self || strcmp(path, "-") == 0)
+		return 0; /* standard input, not a file */
+	for (size_t i = 0; i < sizeof companions / sizeof companions[0]; i++) {
+		char *cp;
+		int rc;
+
+		if (asprintf(&cp, "%s%s", path, companions[i].suffix) < 0)
+			return oa_error_set(err, path, 0, "out of memory");
+		rc = input_add(cp, companions[i].flags, companions[i].role, self, err);
+		free(cp);
+		if (rc < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -522,6 +565,10 @@ output_check(const char *path, const char *name, int flags, oa_error *err)
 		if (!same || ((in->flags & OA_INPUT_REWRITABLE) && (flags & OA_ATOMIC_REWRITE)))
 			continue;
 		free(canon);
+		if (in->role != NULL)
+			return oa_error_set(err, name, 0, "is the %s of \"%s\" and may not also be "
+			                    "an output; nothing written", in->role,
+			                    inputs[in->of].path);
 		if (strcmp(in->path, name) == 0)
 			return oa_error_set(err, name, 0, "is an input of this run and may not also be "
 			                    "an output; nothing written");

@@ -90,7 +90,11 @@ int oa_atomic_open_flags(oa_atomic_file *af, const char *path, mode_t new_mode, 
  * replace an input`.  "-" and NULL name no file and are ignored.
  * OA_INPUT_REWRITABLE marks an input that an output opened with
  * OA_ATOMIC_REWRITE may replace (a register updated in place); any other
- * output naming it is still refused.  The list is process-wide, meant to be
+ * output naming it is still refused.  A file's companions are registered
+ * with it: "PATH.lock" (its lock file) and "PATH.state" (a journal's state
+ * file, which the journal itself rewrites with OA_ATOMIC_REWRITE); an
+ * output naming one is refused as `"reg.csv.lock" is the lock file of
+ * "reg.csv"`.  The list is process-wide, meant to be
  * filled at start-up by a single thread; oa_inputs_clear empties it.
  */
 enum { OA_INPUT_REWRITABLE = 1 << 0 };

@@ -1459,7 +1459,7 @@ write_state(const char *path, const oa_chain *ch, const char *extra, oa_error *e
 
 	if (sp == NULL)
 		return oa_error_set(err, path, 0, "out of memory");
-	rc = oa_atomic_open(&af, sp, 0600, err);
+	rc = oa_atomic_open_flags(&af, sp, 0600, OA_ATOMIC_REWRITE, err);
 	free(sp);
 	if (rc < 0)
 		return -1;

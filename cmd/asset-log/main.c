@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "assetjournal.h"
 #include "assetregister.h"
@@ -20,6 +21,7 @@
 #include "departments.h"
 #include "depreciation.h"
 #include "tag.h"
+#include "utf8.h"
 
 static const char usage_text[] =
 	"usage: asset-log [-c config] [-r register] [-j journal] command [options] [arguments]\n"
@@ -70,6 +72,46 @@ parse_date(const char *opt, const char *s, oa_date *out)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * --today moves "today" back (a late entry, a test, a cron job's fixed
+ * day), never forward: a day after the clock's would date events in the
+ * future, and every later event on the asset would then be refused as
+ * before its last.
+ */
+static int
+parse_today(const char *s, oa_date *out)
+{
+	char buf[11], now[11];
+
+	if (parse_date("--today", s, out) < 0)
+		return -1;
+	if (*out > oa_date_today()) {
+		oa_date_format(*out, buf);
+		oa_date_format(oa_date_today(), now);
+		cli_msg("--today %s is after today (%s): it may move today back, not forward", buf,
+		        now);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * An option's text goes into the journal and the register, which are
+ * UTF-8: bytes of another encoding (a GBK terminal, a script saved in GBK)
+ * would make both unreadable, so they are refused, naming the option.
+ */
+static int
+option_text(const char *opt, const char *value)
+{
+	size_t bad;
+
+	if (value == NULL || oa_utf8_valid(value, strlen(value), &bad) == 0)
+		return 0;
+	cli_msg("%s: the text is not UTF-8 (byte %zu): was it typed in a GBK terminal or "
+	        "saved by a GBK script? nothing changed", opt, bad + 1);
+	return -1;
 }
 
 /* S without its leading and trailing spaces (typed or pasted "财务科 "), in place. */
@@ -189,7 +231,7 @@ cmd_event(ctx *c, int argc, char **argv)
 			dated = true;
 			break;
 		case OPT_TODAY:
-			if (parse_date("--today", optarg, &today) < 0)
+			if (parse_today(optarg, &today) < 0)
 				return EXIT_TROUBLE;
 			break;
 		case OPT_DUE:
@@ -226,8 +268,10 @@ cmd_event(ctx *c, int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 1)
+	if (argc < 1) {
+		cli_msg("%s of what? give the tag of each asset", oa_asset_event_name(proto.kind));
 		return usage();
+	}
 	/* Options that do not belong to the event are mistakes, not ignored. */
 	{
 		const struct { bool given; oa_asset_event_kind kind; const char *name; } own[] = {
@@ -248,6 +292,19 @@ cmd_event(ctx *c, int argc, char **argv)
 				        oa_asset_event_name(own[k].kind), oa_asset_event_name(proto.kind));
 				return usage();
 			}
+	}
+	{
+		const struct { const char *name, *value; } text[] = {
+			{ "--by", proto.actor }, { "--note", proto.note },
+			{ "--department", proto.department }, { "--custodian", proto.custodian },
+			{ "--location", proto.location }, { "--to", proto.borrower },
+			{ "--borrower-department", proto.borrower_department },
+			{ "--reason", proto.reason }, { "--approver", proto.approver },
+			{ "--document", proto.document },
+		};
+		for (size_t k = 0; k < sizeof text / sizeof text[0]; k++)
+			if (option_text(text[k].name, text[k].value) < 0)
+				return EXIT_TROUBLE;
 	}
 	if (!need_register(c))
 		return EXIT_TROUBLE;
@@ -294,7 +351,7 @@ cmd_apply(ctx *c, int argc, char **argv)
 				return EXIT_TROUBLE;
 			break;
 		case OPT_TODAY:
-			if (parse_date("--today", optarg, &today) < 0)
+			if (parse_today(optarg, &today) < 0)
 				return EXIT_TROUBLE;
 			break;
 		case OPT_BY: by = optarg; break;
@@ -311,8 +368,12 @@ cmd_apply(ctx *c, int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1 || !need_register(c))
-		return argc > 1 ? usage() : EXIT_TROUBLE;
+	if (argc > 1) {
+		cli_msg("apply reads one list of events, not %d files", argc);
+		return usage();
+	}
+	if (option_text("--by", by) < 0 || !need_register(c))
+		return EXIT_TROUBLE;
 	if (argc == 1 && (cli_same_file(argv[0], c->reg) || cli_same_file(argv[0], c->journal))) {
 		cli_msg("\"%s\" is the register or the journal, not a list of events", argv[0]);
 		return EXIT_TROUBLE;
@@ -458,8 +519,10 @@ cmd_history(ctx *c, int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 1)
+	if (argc != 1) {
+		cli_msg("history takes one tag, not %d", argc);
 		return usage();
+	}
 	tag = register_spelling(c, argv[0], tagbuf, sizeof tagbuf);
 	if (load_journal(c, &j, tag) < 0)
 		return EXIT_TROUBLE;
@@ -515,8 +578,10 @@ cmd_holder(ctx *c, int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 1)
+	if (argc != 1) {
+		cli_msg("holder takes one tag, not %d", argc);
 		return usage();
+	}
 	tag = argv[0];
 	/* The register: its spelling of the tag, the acquisition date, and
 	 * the answer for an asset no event has touched. */
@@ -963,7 +1028,15 @@ load_settings(ctx *c, const char *reg, const char *journal)
 	c->reg = reg ? reg : oa_config_get_string(c->cfg, "asset-log", "register", NULL);
 	c->journal = journal ? journal : oa_config_get_string(c->cfg, "asset-log", "journal", NULL);
 	if (c->journal == NULL && c->reg != NULL) {
-		if (asprintf(&c->journal_buf, "%s.journal", c->reg) < 0) {
+		/* The journal belongs to the register file, not to a link to it:
+		 * reached through a symlink, it is still the one journal. */
+		struct stat st;
+		char *real = lstat(c->reg, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(c->reg, NULL)
+		                                                             : NULL;
+		int n = asprintf(&c->journal_buf, "%s.journal", real ? real : c->reg);
+
+		free(real);
+		if (n < 0) {
 			cli_msg("out of memory");
 			return -1;
 		}

@@ -1,0 +1,108 @@
+#!/bin/sh
+# What a new office user found asset-log would let through (session 5):
+# an output (-o) over the journal's state file or a lock file, a register
+# reached through a symlink starting a second journal, option text in GBK
+# written into the journal, --today in the future, and a missing tag
+# answered with the bare usage.  Each case: exit 2, the message, and every
+# file byte for byte as it was.
+. "$TOP/tests/e2e/lib.sh"
+EX="$TOP/examples"
+export OFFICEADM_CONFIG="$EX/officeadm.ini"
+fresh() { rm -rf reg.csv reg.csv.* real 资产台账.csv; cp "$EX/assets/register.csv" reg.csv; }
+snap() { cat reg.csv reg.csv.journal reg.csv.journal.state 2>/dev/null | sha256sum; }
+
+# ---- -o over the journal's companions ----
+fresh
+run asset-log -r reg.csv transfer --today 2026-12-01 --location 206室 CWK-2026-0001-7
+check_status "a first event" 0
+before=$(snap)
+for f in reg.csv.journal.state reg.csv.lock reg.csv.journal.lock; do
+	cp "$f" "$f.copy" 2>/dev/null || : >"$f.copy"
+	run asset-log -r reg.csv summary -o "$f"
+	check_status "summary -o $f is refused" 2
+	check "... and $f is as it was" cmp -s "$f" "$f.copy"
+	rm -f "$f.copy"
+done
+run asset-log -r reg.csv summary -o reg.csv.journal.state
+check_grep "the message says it is the state file, and of which journal" \
+	'^asset-log: reg.csv.journal.state: is the state file of "reg.csv.journal" and may not also be an output; nothing written$' "$T/err"
+run asset-log -r reg.csv summary -o reg.csv.lock
+check_grep "a lock file is called the register's lock file" \
+	'^asset-log: reg.csv.lock: is the lock file of "reg.csv" and may not also be an output' "$T/err"
+run asset-log -r reg.csv rebuild -o reg.csv.journal.state
+check_status "rebuild -o the state file is refused" 2
+check "register, journal and state file unchanged" test "$(snap)" = "$before"
+run asset-log -r reg.csv check
+check_status "and the journal still checks clean" 0
+# The journal still writes its own state file.
+run asset-log -r reg.csv transfer --today 2026-12-01 --location 207室 CWK-2026-0001-7
+check_status "the next event is recorded" 0
+# Two events, each followed by its commit record.
+check_grep "the state file counts both" '^records 4$' reg.csv.journal.state
+# doc-route's journal has a state file too.
+printf '[doc-route]\njournal = dr.journal\n' >dr.ini
+printf 'direction,type,title\nin,notice,关于开展安全检查的通知\n' >docs.csv
+run doc-route -c dr.ini register --at "2026-11-23 08:30" docs.csv
+check_status "doc-route registers a document" 0
+cp dr.journal.state dr.state.before
+run doc-route -c dr.ini status -o dr.journal.state
+check_status "doc-route status -o its journal's state file is refused" 2
+check "... and the state file is as it was" cmp -s dr.journal.state dr.state.before
+
+# ---- a register reached through a symlink has one journal ----
+fresh
+mkdir real && mv reg.csv real/ && ln -s real/reg.csv 资产台账.csv
+run asset-log -r 资产台账.csv transfer --today 2026-12-01 --location 206室 CWK-2026-0001-7
+check_status "an event through the link" 0
+check "the journal is beside the register file, not the link" test -f real/reg.csv.journal
+check "no journal named after the link" test ! -e 资产台账.csv.journal
+run asset-log -r real/reg.csv transfer --today 2026-12-01 --location 207室 CWK-2026-0001-7
+check_status "an event through the file's own name" 0
+run asset-log -r real/reg.csv history CWK-2026-0001-7
+check "history by either name has both events" test "$(grep -c ',CWK-2026-0001-7,transfer,' "$T/out")" = 2
+run asset-log -r 资产台账.csv check
+check_status "check through the link finds no difference" 0
+rm -rf real 资产台账.csv
+
+# ---- option text that is not UTF-8 ----
+fresh
+run asset-log -r reg.csv transfer --today 2026-12-01 --location 206室 CWK-2026-0001-7
+before=$(snap)
+gbk=$(printf '\325\305\310\375') # 张三 in GBK
+for opt in --custodian --note --by --location --department; do
+	run asset-log -r reg.csv transfer --today 2026-12-01 $opt "$gbk" BGS-2026-0001-O
+	check_status "transfer $opt in GBK is refused" 2
+	check_grep "... naming $opt" "^asset-log: $opt: the text is not UTF-8 (byte 1)" "$T/err"
+done
+run asset-log -r reg.csv lend --today 2026-12-01 --to "$gbk" --due 2026-12-20 BGS-2026-0001-O
+check_status "lend --to in GBK is refused" 2
+run asset-log -r reg.csv dispose --today 2026-12-01 --method 报废 --reason "$gbk" --approver 周局长 \
+	--document 办财〔2026〕9号 BGS-2026-0001-O
+check_status "dispose --reason in GBK is refused" 2
+check_grep "... naming --reason" '^asset-log: --reason: the text is not UTF-8' "$T/err"
+printf 'tag,event,location\nBGS-2026-0001-O,transfer,301室\n' >ev.csv
+run asset-log -r reg.csv apply --today 2026-12-01 --by "$gbk" ev.csv
+check_status "apply --by in GBK is refused" 2
+check "register, journal and state file unchanged" test "$(snap)" = "$before"
+
+# ---- --today may move today back, not forward ----
+run asset-log -r reg.csv transfer --today 2207-12-06 --location 车库 CWK-2026-0001-7
+check_status "--today in 2207 is refused" 2
+check_grep "... saying --today may not move today forward" \
+	'^asset-log: --today 2207-12-06 is after today ([0-9-]*): it may move today back, not forward$' "$T/err"
+run asset-log -r reg.csv apply --today 2207-12-06 ev.csv
+check_status "apply --today in 2207 is refused" 2
+check "nothing changed" test "$(snap)" = "$before"
+
+# ---- a missing tag is named, not answered with the bare usage ----
+run asset-log -r reg.csv transfer --location 车库
+check_status "transfer without a tag" 2
+check_grep "... says a tag is missing" '^asset-log: transfer of what? give the tag of each asset$' "$T/err"
+run asset-log -r reg.csv history
+check_grep "history without a tag says so" '^asset-log: history takes one tag, not 0$' "$T/err"
+run asset-log -r reg.csv apply a.csv b.csv
+check_status "apply with two files" 2
+check_grep "... says it reads one" '^asset-log: apply reads one list of events, not 2 files$' "$T/err"
+check "nothing changed" test "$(snap)" = "$before"
+
+done_testing
