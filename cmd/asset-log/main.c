@@ -43,6 +43,10 @@ static const char usage_text[] =
 	"                              [--excel] [-o file]\n";
 
 typedef struct ctx {
+	/* What main() was given; settle() loads the rest once a command has
+	 * read its options, so that COMMAND --help needs no configuration. */
+	const char *config_arg, *reg_arg, *journal_arg;
+	bool settled;
 	oa_config *cfg;
 	const char *reg;       /* register path */
 	const char *journal;   /* journal path */
@@ -56,6 +60,8 @@ usage(void)
 {
 	return cli_usage(usage_text);
 }
+
+static int settle(ctx *c);
 
 enum { OPT_DATE = 256, OPT_BY, OPT_NOTE, OPT_TODAY, OPT_DEPARTMENT, OPT_CUSTODIAN,
        OPT_LOCATION, OPT_TO, OPT_BDEPT, OPT_DUE, OPT_METHOD, OPT_REASON, OPT_APPROVER,
@@ -249,7 +255,7 @@ cmd_event(ctx *c, int argc, char **argv)
 				return usage();
 			}
 	}
-	if (!need_register(c))
+	if (settle(c) < 0 || !need_register(c))
 		return EXIT_TROUBLE;
 	if (!dated)
 		proto.date = today;
@@ -311,7 +317,9 @@ cmd_apply(ctx *c, int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1 || !need_register(c))
+	if (argc > 1)
+		return usage();
+	if (settle(c) < 0 || !need_register(c))
 		return argc > 1 ? usage() : EXIT_TROUBLE;
 	if (argc == 1 && (cli_same_file(argv[0], c->reg) || cli_same_file(argv[0], c->journal))) {
 		cli_msg("\"%s\" is the register or the journal, not a list of events", argv[0]);
@@ -460,6 +468,8 @@ cmd_history(ctx *c, int argc, char **argv)
 	argv += optind;
 	if (argc != 1)
 		return usage();
+	if (settle(c) < 0)
+		return EXIT_TROUBLE;
 	tag = register_spelling(c, argv[0], tagbuf, sizeof tagbuf);
 	if (load_journal(c, &j, tag) < 0)
 		return EXIT_TROUBLE;
@@ -520,6 +530,8 @@ cmd_holder(ctx *c, int argc, char **argv)
 	tag = argv[0];
 	/* The register: its spelling of the tag, the acquisition date, and
 	 * the answer for an asset no event has touched. */
+	if (settle(c) < 0)
+		return EXIT_TROUBLE;
 	oa_error_clear(&rerr);
 	if (c->reg != NULL && oa_register_load(&reg, c->reg, &c->csv, &rerr) == 0)
 		row = oa_register_find(&reg, argv[0], strlen(argv[0]));
@@ -588,7 +600,7 @@ cmd_holder(ctx *c, int argc, char **argv)
 }
 
 static int
-parse_report(int argc, char **argv, report_opts *ro, bool *by_dept)
+parse_report(ctx *c, int argc, char **argv, report_opts *ro, bool *by_dept)
 {
 	static const struct option longopts[] = {
 		{ "excel", no_argument, NULL, OPT_EXCEL },
@@ -615,7 +627,7 @@ parse_report(int argc, char **argv, report_opts *ro, bool *by_dept)
 	}
 	if (optind != argc)
 		return usage();
-	return -1;
+	return settle(c) < 0 ? EXIT_TROUBLE : -1;
 }
 
 static int
@@ -630,7 +642,7 @@ cmd_check(ctx *c, int argc, char **argv)
 	long n;
 	int rc;
 
-	if ((rc = parse_report(argc, argv, &ro, NULL)) >= 0)
+	if ((rc = parse_report(c, argc, argv, &ro, NULL)) >= 0)
 		return rc;
 	ro.quiet = true;
 	if (load_register(c, &reg) < 0)
@@ -664,7 +676,7 @@ cmd_rebuild(ctx *c, int argc, char **argv)
 	size_t absent = 0;
 	int rc, status = EXIT_DONE;
 
-	if ((rc = parse_report(argc, argv, &ro, NULL)) >= 0)
+	if ((rc = parse_report(c, argc, argv, &ro, NULL)) >= 0)
 		return rc;
 	if (ro.out == NULL || ro.excel) {
 		cli_msg("rebuild writes a register: give -o FILE (and no --excel)");
@@ -713,7 +725,7 @@ cmd_summary(ctx *c, int argc, char **argv)
 	oa_error err;
 	int rc, status = EXIT_DONE;
 
-	if ((rc = parse_report(argc, argv, &ro, &by_dept)) >= 0)
+	if ((rc = parse_report(c, argc, argv, &ro, &by_dept)) >= 0)
 		return rc;
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
@@ -741,7 +753,7 @@ cmd_missing(ctx *c, int argc, char **argv)
 	long n;
 	int rc;
 
-	if ((rc = parse_report(argc, argv, &ro, NULL)) >= 0)
+	if ((rc = parse_report(c, argc, argv, &ro, NULL)) >= 0)
 		return rc;
 	ro.quiet = true;
 	if (load_register(c, &reg) < 0)
@@ -796,7 +808,7 @@ cmd_overdue(ctx *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage();
-	if (load_register(c, &reg) < 0)
+	if (settle(c) < 0 || load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	if (load_journal(c, &j, NULL) < 0) {
 		oa_register_release(&reg);
@@ -890,6 +902,8 @@ cmd_depreciation(ctx *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage();
+	if (settle(c) < 0)
+		return EXIT_TROUBLE;
 	oa_error_clear(&err);
 	if (oa_dep_settings_load(&s, c->cfg, &err) < 0) {
 		cli_error(&err);
@@ -949,11 +963,23 @@ static const struct {
 	{ "depreciation", cmd_depreciation },
 };
 
+/*
+ * Loads the configuration and the settings from it, and names the register
+ * and journal: called by each command once its options are read (so that
+ * COMMAND --help needs neither); a second call does nothing.
+ */
 static int
-load_settings(ctx *c, const char *reg, const char *journal)
+settle(ctx *c)
 {
+	const char *reg = c->reg_arg, *journal = c->journal_arg;
 	oa_error err;
 
+	if (c->settled)
+		return 0;
+	c->settled = true;
+	c->cfg = cli_load_config(c->config_arg);
+	if (c->cfg == NULL)
+		return -1;
 	oa_error_clear(&err);
 	if ((c->lock_timeout_ms = oa_config_lock_timeout_ms(c->cfg, &err)) < 0 ||
 	    oa_csv_options_load(&c->csv, c->cfg, &err) < 0) {
@@ -1019,14 +1045,9 @@ main(int argc, char **argv)
 		if (strcmp(argv[0], commands[i].name) != 0)
 			continue;
 		memset(&c, 0, sizeof c);
-		c.cfg = cli_load_config(config);
-		if (c.cfg == NULL)
-			return EXIT_TROUBLE;
-		if (load_settings(&c, reg, journal) < 0) {
-			free(c.journal_buf);
-			oa_config_free(c.cfg);
-			return EXIT_TROUBLE;
-		}
+		c.config_arg = config;
+		c.reg_arg = reg;
+		c.journal_arg = journal;
 		optind = 0; /* glibc: start the subcommand's getopt afresh */
 		status = commands[i].run(&c, argc, argv);
 		free(c.journal_buf);
