@@ -380,7 +380,7 @@ typedef struct report_opts {
 	const char *out;
 	bool excel;
 	bool quiet;     /* findings reports: nothing on stdout when there are none */
-	FILE *mem;      /* then the report is held here until the end */
+	FILE *mem;      /* a report to stdout is held here until the end */
 	char *buf;
 	size_t len;
 } report_opts;
@@ -396,7 +396,9 @@ open_output(ctx *c, report_opts *ro, cli_output *out, oa_csv_writer **w)
 	}
 	if (cli_output_open(out, ro->out, 0644) < 0)
 		return -1;
-	if (ro->quiet && !out->atomic && (ro->mem = open_memstream(&ro->buf, &ro->len)) == NULL) {
+	/* Standard output gets the report only when it is whole: a row found
+	 * bad late must not leave the rows before it in a pipe. */
+	if (!out->atomic && (ro->mem = open_memstream(&ro->buf, &ro->len)) == NULL) {
 		cli_msg("out of memory");
 		cli_output_abort(out);
 		return -1;
@@ -411,9 +413,9 @@ open_output(ctx *c, report_opts *ro, cli_output *out, oa_csv_writer **w)
 }
 
 /*
- * Ends a report: commits on STATUS < 2, else drops it.  A quiet report to
- * standard output is printed only when it has findings (status 1), so cron
- * mails only then.
+ * Ends a report: commits on STATUS < 2, else drops it (nothing of it on
+ * standard output, no -o file).  A quiet report to standard output is
+ * printed only when it has findings (status 1), so cron mails only then.
  */
 static int
 close_output(report_opts *ro, cli_output *out, oa_csv_writer *w, int status)
@@ -424,7 +426,7 @@ close_output(report_opts *ro, cli_output *out, oa_csv_writer *w, int status)
 			status = EXIT_TROUBLE;
 		fclose(ro->mem);
 		ro->mem = NULL;
-		if (status == EXIT_FINDINGS)
+		if (status == EXIT_FINDINGS || (status == EXIT_DONE && !ro->quiet))
 			fwrite(ro->buf, 1, ro->len, out->fp);
 		free(ro->buf);
 		ro->buf = NULL;

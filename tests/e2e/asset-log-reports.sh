@@ -28,4 +28,35 @@ check_grep "and says how to name one" 'give -r REGISTER' "$T/err"
 check "nothing was created by the --help runs" test "$(ls)" = broken.ini
 cd "$T" || exit 2
 
+# ---- a report that fails late leaves no partial output ----
+# Row 7 (the last) has the value "abc": every report that sums values
+# finds it only after the rows before it.  Depreciation used to have
+# written five assets' months to stdout by then.
+export OFFICEADM_CONFIG="$D/officeadm.ini"
+cp "$D/register.csv" late.csv
+echo 'ZZ-2026-0001-X,坏值,家具,fixed,abc,2026-01-15,5,办公室,李娜,301室,丢失,2026-06-28' >>late.csv
+cp late.csv late.before
+for rep in "depreciation --from 2026-01 --to 2026-03" "depreciation --by-department" \
+	summary "summary --by-department" missing; do
+	run asset-log -r late.csv $rep
+	check_status "$rep with a bad value on the last row is status 2" 2
+	check_same "$rep: nothing on stdout" /dev/null "$T/out"
+	check_grep "$rep: the message names the register line" \
+		'^asset-log: late.csv:7: value "abc" is not an amount in yuan$' "$T/err"
+	printf 'the report of last week\n' >old.csv
+	cp old.csv old.before
+	run asset-log -r late.csv $rep -o old.csv
+	check_status "$rep -o with the bad row is status 2" 2
+	check_same "$rep -o leaves the old file byte for byte" old.before old.csv
+	check "$rep -o leaves no temporary file" test "$(ls old.csv*)" = old.csv
+done
+check_same "the register is as it was" late.before late.csv
+check "and no journal appeared" test ! -e late.csv.journal
+# The same reports on a good register still print (the buffer is written).
+run asset-log -r "$D/register.csv" depreciation --from 2026-01 --to 2026-01
+check_status "depreciation on the good register" 0
+# 6000.00 over 6 years from 2026-01-15 (government basis: the month of
+# acquisition counts): 600000 fen / 72 = 8333.3 -> 83.33.
+check_grep "prints its rows" '^BGS-2026-0001-O,联想台式电脑,办公室,计算机设备,straight-line,2026-01,83.33,83.33,5916.67$' "$T/out"
+
 done_testing
