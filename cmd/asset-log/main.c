@@ -33,7 +33,7 @@ static const char usage_text[] =
 	"       asset-log apply [common] [--encoding enc] [file]\n"
 	"         common: [--date date] [--by name] [--note text] [--today date]\n"
 	"       asset-log history [--excel] [-o file] tag\n"
-	"       asset-log holder [--date date] tag\n"
+	"       asset-log holder [--date date] [--today date] tag\n"
 	"       asset-log check [--excel] [-o file]\n"
 	"       asset-log rebuild -o file\n"
 	"       asset-log summary [--by-department] [--excel] [-o file]\n"
@@ -498,16 +498,17 @@ cmd_holder(ctx *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "date", required_argument, NULL, OPT_DATE },
+		{ "today", required_argument, NULL, OPT_TODAY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const header[9] = { "tag", "date", "department", "custodian",
 		"location", "status", "borrower", "borrower_department", "since" };
-	oa_date date = oa_date_today();
+	oa_date today = oa_date_today(), date = -1;
 	oa_assetjournal j;
 	oa_csv_writer *w;
 	const oa_asset_event *e;
-	char datebuf[11];
+	char datebuf[11], todaybuf[11];
 	char tagbuf[OA_TAG_MAX];
 	const char *tag;
 	oa_register reg = { 0 };
@@ -521,6 +522,10 @@ cmd_holder(ctx *c, int argc, char **argv)
 			if (parse_date("--date", optarg, &date) < 0)
 				return EXIT_TROUBLE;
 			break;
+		case OPT_TODAY:
+			if (parse_date("--today", optarg, &today) < 0)
+				return EXIT_TROUBLE;
+			break;
 		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
 		default: return usage();
 		}
@@ -529,6 +534,16 @@ cmd_holder(ctx *c, int argc, char **argv)
 	argv += optind;
 	if (argc != 1)
 		return usage();
+	if (date < 0)
+		date = today;
+	if (date > today) {
+		/* The journal knows the past; a holder tomorrow would be a guess. */
+		oa_date_format(date, datebuf);
+		oa_date_format(today, todaybuf);
+		cli_msg("--date %s is after today (%s): the journal cannot say who will hold it",
+		        datebuf, todaybuf);
+		return EXIT_TROUBLE;
+	}
 	tag = argv[0];
 	/* The register: its spelling of the tag, the acquisition date, and
 	 * the answer for an asset no event has touched. */

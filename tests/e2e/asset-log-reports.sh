@@ -59,4 +59,49 @@ check_status "depreciation on the good register" 0
 # acquisition counts): 600000 fen / 72 = 8333.3 -> 83.33.
 check_grep "prints its rows" '^BGS-2026-0001-O,联想台式电脑,办公室,计算机设备,straight-line,2026-01,83.33,83.33,5916.67$' "$T/out"
 
+# ---- holder: no future, --today, dates as Excel writes them ----
+# BGS-2026-0001-O (办公室, 张伟, 301室) lent to 陈静 of 财务科 on 2026-11-03,
+# back on 2026-11-26.
+cp "$D/register.csv" h.csv
+run asset-log -r h.csv lend --today 2026-12-01 --date 2026-11-03 --to 陈静 \
+	--borrower-department 财务科 --due 2026-11-20 BGS-2026-0001-O
+check_status "holder setup: lend" 0
+run asset-log -r h.csv return --today 2026-12-01 --date 2026-11-26 BGS-2026-0001-O
+check_status "holder setup: return" 0
+cp h.csv h.before
+cp h.csv.journal hj.before
+run asset-log -r h.csv holder --today 2026-12-01 --date 2026-12-02 BGS-2026-0001-O
+check_status "holder --date after --today is refused" 2
+check_grep "the refusal names both days" \
+	'^asset-log: --date 2026-12-02 is after today (2026-12-01): the journal cannot say who will hold it$' "$T/err"
+check_same "and prints no row" /dev/null "$T/out"
+run asset-log -r h.csv holder --date 2999-01-01 BGS-2026-0001-O
+check_status "holder --date in 2999 is refused without --today too" 2
+check_grep "naming the day" '^asset-log: --date 2999-01-01 is after today (' "$T/err"
+run asset-log -r h.csv holder --today 2026-11-25 --date 2026-11-26 BGS-2026-0001-O
+check_status "a --today in the past moves the limit with it" 2
+printf '%s\n' 'tag,date,department,custodian,location,status,borrower,borrower_department,since' \
+	'BGS-2026-0001-O,2026-11-05,办公室,张伟,301室,lent,陈静,财务科,2026-11-03' >lent.expected
+for d in 2026-11-05 2026/11/5 2026-11-5 2026年11月5日 2026/11/05; do
+	run asset-log -r h.csv holder --today 2026-12-01 --date "$d" BGS-2026-0001-O
+	check_status "holder --date $d" 0
+	check_same "holder --date $d is 2026-11-05: lent to 陈静 since 2026-11-03" lent.expected "$T/out"
+done
+run asset-log -r h.csv holder --today 2026年11月5日 BGS-2026-0001-O
+check_status "holder --today 2026年11月5日 without --date" 0
+check_same "answers for that day" lent.expected "$T/out"
+printf '%s\n' 'tag,date,department,custodian,location,status,borrower,borrower_department,since' \
+	'BGS-2026-0001-O,2026-12-01,办公室,张伟,301室,in-use,,,2026-11-26' >back.expected
+run asset-log -r h.csv holder --today 2026/12/1 --date 2026-12-01 BGS-2026-0001-O
+check_status "holder --date today itself is allowed" 0
+check_same "back in 办公室 since the return of 2026-11-26" back.expected "$T/out"
+run asset-log -r h.csv holder --today 2026-12-01 --date 2026-11-31 BGS-2026-0001-O
+check_status "holder --date 2026-11-31 (no such day) is refused" 2
+check_grep "as not a date" '^asset-log: --date "2026-11-31" is not a date' "$T/err"
+run asset-log -r h.csv holder --today yesterday BGS-2026-0001-O
+check_status "holder --today yesterday is refused" 2
+check_grep "as not a date" '^asset-log: --today "yesterday" is not a date' "$T/err"
+check_same "holder leaves the register alone" h.before h.csv
+check_same "and the journal" hj.before h.csv.journal
+
 done_testing
