@@ -197,6 +197,71 @@ oa_assetreport_missing(const oa_register *reg, oa_csv_writer *w, const char *out
 	return n;
 }
 
+/* ---- statuses no event explains ---- */
+
+long
+oa_assetreport_check_unjournalled(const oa_assetjournal *j, const oa_register *reg,
+                                  oa_csv_writer *w, const char *out_name, oa_error *err)
+{
+	long n = 0;
+
+	for (size_t r = 0; r < reg->nrows; r++) {
+		oa_asset_status s = oa_register_status(reg, r);
+		const char *tag, *detail;
+		const oa_asset_state *st;
+
+		if (s == OA_AST_LENT)
+			detail = "no event in the journal: only a lend makes an asset lent (typed in by hand?)";
+		else if (s == OA_AST_REPAIR)
+			detail = "no event in the journal: only a repair puts an asset in repair (typed in by hand?)";
+		else
+			continue;
+		tag = oa_register_get(reg, r, OA_REG_TAG);
+		st = oa_assetjournal_state(j, tag);
+		if (st != NULL && st->events > 0)
+			continue; /* oa_assetjournal_check compared it */
+		const char *f[5] = { tag, "status", "no-events", oa_register_get(reg, r, OA_REG_STATUS),
+		                     detail };
+		oa_csv_write_record(w, f, 5);
+		n++;
+	}
+	if (oa_csv_writer_check(w, out_name, err) < 0)
+		return -1;
+	return n;
+}
+
+int
+oa_assetreport_lent_unrecorded(const oa_assetjournal *j, const oa_register *reg, long **rows,
+                               size_t *n, oa_error *err)
+{
+	long *v = NULL;
+	size_t count = 0, cap = 0;
+
+	for (size_t r = 0; r < reg->nrows; r++) {
+		const oa_asset_state *st;
+
+		if (oa_register_status(reg, r) != OA_AST_LENT)
+			continue;
+		st = oa_assetjournal_state(j, oa_register_get(reg, r, OA_REG_TAG));
+		if (st != NULL && st->events > 0 && st->status == OA_AST_LENT)
+			continue;
+		if (count == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			long *nv = realloc(v, ncap * sizeof *nv);
+			if (nv == NULL) {
+				free(v);
+				return oa_error_set(err, NULL, 0, "out of memory");
+			}
+			v = nv;
+			cap = ncap;
+		}
+		v[count++] = (long)r;
+	}
+	*rows = v;
+	*n = count;
+	return 0;
+}
+
 /* ---- overdue ---- */
 
 static int

@@ -46,6 +46,28 @@ int oa_assetreport_summary(const oa_register *reg, bool by_department, oa_csv_wr
 long oa_assetreport_missing(const oa_register *reg, oa_csv_writer *w, const char *out_name,
                             oa_error *err);
 
+/*
+ * Check's second half: the register's rows whose status only an event can
+ * give, lent or repair, while the journal has no event of the tag at all:
+ * a status typed into the register by hand.  (Disposed is not among them:
+ * an asset disposed of before the journal began is disposed with no event,
+ * and stays so.)  Writes one
+ * "tag,column,journal,register,detail" row each (journal "no-events",
+ * register the cell as written; no header: oa_assetjournal_check wrote it)
+ * and returns how many, or -1.
+ */
+long oa_assetreport_check_unjournalled(const oa_assetjournal *j, const oa_register *reg,
+                                       oa_csv_writer *w, const char *out_name, oa_error *err);
+
+/*
+ * The register's rows that say lent (借出) while the journal has no loan of
+ * the tag (no event, or its last event left another status): loans with no
+ * borrower or due date known, which overdue cannot judge.  *ROWS
+ * (malloc'd, register order; NULL when none) and *N; -1 with err.
+ */
+int oa_assetreport_lent_unrecorded(const oa_assetjournal *j, const oa_register *reg, long **rows,
+                                   size_t *n, oa_error *err);
+
 /* A lent asset past its due date. */
 typedef struct oa_asset_overdue {
 	const oa_asset_state *st;

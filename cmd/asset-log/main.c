@@ -675,6 +675,11 @@ cmd_check(ctx *c, int argc, char **argv)
 	}
 	oa_error_clear(&err);
 	n = oa_assetjournal_check(&j, &reg, w, out.name, &err);
+	if (n >= 0) {
+		/* A status typed into the register for a tag no event names. */
+		long k = oa_assetreport_check_unjournalled(&j, &reg, w, out.name, &err);
+		n = k < 0 ? -1 : n + k;
+	}
 	if (n < 0)
 		cli_error(&err);
 	oa_assetjournal_release(&j);
@@ -804,7 +809,7 @@ cmd_overdue(ctx *c, int argc, char **argv)
 	oa_assetjournal j;
 	oa_register reg;
 	oa_asset_overdue *v = NULL;
-	size_t n = 0;
+	size_t n = 0, unrecorded = 0;
 	cli_output out;
 	oa_csv_writer *w;
 	oa_error err;
@@ -845,6 +850,30 @@ cmd_overdue(ctx *c, int argc, char **argv)
 		cli_error(&err);
 		status = EXIT_TROUBLE;
 	}
+	/* 借出 typed into the register with no loan in the journal: no due
+	 * date to judge it by, so it is named, not left out in silence. */
+	if (status == EXIT_DONE) {
+		long *rows = NULL;
+		if (oa_assetreport_lent_unrecorded(&j, &reg, &rows, &unrecorded, &err) < 0) {
+			cli_error(&err);
+			status = EXIT_TROUBLE;
+		}
+		for (size_t i = 0; i < unrecorded; i++) {
+			size_t r = (size_t)rows[i];
+			const char *tag = oa_register_get(&reg, r, OA_REG_TAG);
+			const oa_asset_state *st = oa_assetjournal_state(&j, tag);
+			char was[96] = "no loan of it";
+			if (st != NULL)
+				snprintf(was, sizeof was, "no loan of it (its last event, record %ld, left "
+				         "it %s)", st->last_seq, oa_asset_status_en(st->status));
+			cli_msg_at(c->reg, oa_register_line(&reg, r),
+			           "warning: \"%s\" is %s in the register but the journal has %s: "
+			           "no due date is known, so overdue cannot judge it (correct the cell, then "
+			           "record the loan with lend)", tag,
+			           oa_register_get(&reg, r, OA_REG_STATUS), was);
+		}
+		free(rows);
+	}
 	if (status == EXIT_DONE && notices != NULL && n > 0) {
 		oa_departments depts;
 		if (oa_departments_load(&depts, c->cfg, &err) < 0 ||
@@ -869,7 +898,8 @@ cmd_overdue(ctx *c, int argc, char **argv)
 	free(v);
 	oa_assetjournal_release(&j);
 	oa_register_release(&reg);
-	return close_output(&ro, &out, w, status == EXIT_DONE && n > 0 ? EXIT_FINDINGS : status);
+	return close_output(&ro, &out, w,
+	                    status == EXIT_DONE && n + unrecorded > 0 ? EXIT_FINDINGS : status);
 }
 
 static int

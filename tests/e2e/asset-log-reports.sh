@@ -104,4 +104,51 @@ check_grep "as not a date" '^asset-log: --today "yesterday" is not a date' "$T/e
 check_same "holder leaves the register alone" h.before h.csv
 check_same "and the journal" hj.before h.csv.journal
 
+# ---- a status typed into the register by hand ----
+# Row 2 BGS-2026-0001-O is lent (record 1) and returned (record 3), then
+# someone types 借出 into its cell in Excel; row 4 BGS-2026-0003-K and row 5
+# XXZX-2026-0001-3 get 借出 and 维修 with no event at all.  Row 6's 丢失
+# (XXZX-2026-0002-1) is what a stock-take writes outside the journal: not a
+# difference.
+cp "$D/register.csv" e.csv
+run asset-log -r e.csv lend --today 2026-12-01 --date 2026-11-03 --to 陈静 \
+	--borrower-department 财务科 --due 2026-11-20 BGS-2026-0001-O
+check_status "hand edit setup: lend" 0
+run asset-log -r e.csv return --today 2026-12-01 --date 2026-11-26 BGS-2026-0001-O
+check_status "hand edit setup: return" 0
+run asset-log -r e.csv check
+check_status "before the hand edit check finds nothing" 0
+check_same "and prints nothing" /dev/null "$T/out"
+run asset-log -r e.csv overdue --as-of 2026-12-01
+check_status "before the hand edit nothing is overdue" 0
+sed -e 's/^\(BGS-2026-0001-O,.*\),在用,/\1,借出,/' \
+	-e 's/^\(BGS-2026-0003-K,.*\),在用,/\1,借出,/' \
+	-e 's/^\(XXZX-2026-0001-3,.*\),在用,/\1,维修,/' e.csv >e.edited && mv e.edited e.csv
+check "the hand edit took (three cells)" test "$(grep -c '借出\|维修' e.csv)" = 3
+cp e.csv e.before
+cp e.csv.journal ej.before
+cat >check.expected <<'END'
+tag,column,journal,register,detail
+BGS-2026-0001-O,status,in-use,借出,journal record 3
+BGS-2026-0003-K,status,no-events,借出,no event in the journal: only a lend makes an asset lent (typed in by hand?)
+XXZX-2026-0001-3,status,no-events,维修,no event in the journal: only a repair puts an asset in repair (typed in by hand?)
+END
+run asset-log -r e.csv check
+check_status "check finds the hand-typed statuses (status 1)" 1
+check_same "naming tag, the journal's value and the register's" check.expected "$T/out"
+run asset-log -r e.csv overdue --as-of 2026-12-01
+check_status "overdue with 借出 typed by hand is status 1, not silence" 1
+check_grep "overdue warns about the asset with no event, at its register line" \
+	'^asset-log: e.csv:4: warning: "BGS-2026-0003-K" is 借出 in the register but the journal has no loan of it: no due date is known, so overdue cannot judge it' "$T/err"
+check_grep "and about the one the journal left in use" \
+	'^asset-log: e.csv:2: warning: "BGS-2026-0001-O" is 借出 in the register but the journal has no loan of it (its last event, record 3, left it in-use): ' "$T/err"
+check "the 维修 row is not an overdue matter" sh -c "! grep -q XXZX-2026-0001-3 '$T/err'"
+check "two warnings, no more" test "$(wc -l <"$T/err")" = 2
+check "no overdue rows (header only)" test "$(wc -l <"$T/out")" = 1
+run asset-log -r e.csv overdue --as-of 2026-12-01 --notices en
+check_status "with --notices the same status" 1
+check "and no notice for a loan with no borrower known" test ! -e en/BGS.txt
+check_same "check and overdue leave the register alone" e.before e.csv
+check_same "and the journal" ej.before e.csv.journal
+
 done_testing
