@@ -268,13 +268,93 @@ static int
 overdue_cmp(const void *a, const void *b)
 {
 	const oa_asset_overdue *x = a, *y = b;
-	int c = strcmp(x->st->borrower_department, y->st->borrower_department);
+	int c = strcmp(x->st.borrower_department, y->st.borrower_department);
 
 	if (c != 0)
 		return c;
-	if (x->st->due != y->st->due)
-		return x->st->due < y->st->due ? -1 : 1;
-	return strcmp(x->st->tag, y->st->tag);
+	if (x->st.due != y->st.due)
+		return x->st.due < y->st.due ? -1 : 1;
+	return strcmp(x->st.tag, y->st.tag);
+}
+
+bool
+oa_assetreport_overdue_needs_events(const oa_assetjournal *j, oa_date as_of)
+{
+	for (size_t i = 0; i < j->nstates; i++)
+		if (j->states[i].events > 0 && j->states[i].last_date > as_of)
+			return true;
+	return false;
+}
+
+static int
+add_overdue(oa_asset_overdue **v, size_t *count, size_t *cap, const oa_asset_state *st,
+            const oa_register *reg, oa_date as_of, oa_error *err)
+{
+	if (*count == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		oa_asset_overdue *nv = realloc(*v, ncap * sizeof *nv);
+		if (nv == NULL)
+			return oa_error_set(err, NULL, 0, "out of memory");
+		*v = nv;
+		*cap = ncap;
+	}
+	(*v)[*count].st = *st;
+	(*v)[*count].row = reg ? oa_register_find(reg, st->tag, strlen(st->tag)) : -1;
+	(*v)[*count].days = as_of - st->due;
+	(*count)++;
+	return 0;
+}
+
+/*
+ * The loans in force at the end of AS_OF, from the kept events (every
+ * one, in journal order): per tag the last event dated on or before it,
+ * and the last lend among those.  Later events (a return after AS_OF, a
+ * loan made after it) do not count.
+ */
+static int
+overdue_replayed(const oa_assetjournal *j, const oa_register *reg, oa_date as_of,
+                 oa_asset_overdue **v, size_t *count, size_t *cap, oa_error *err)
+{
+	const oa_asset_event **last = calloc(j->nstates ? j->nstates * 2 : 1, sizeof *last);
+	const oa_asset_event **lend;
+	int rc = 0;
+
+	if (last == NULL)
+		return oa_error_set(err, NULL, 0, "out of memory");
+	lend = last + j->nstates;
+	for (size_t i = 0; i < j->nevents; i++) {
+		const oa_asset_event *e = &j->events[i];
+		const oa_asset_state *st;
+		if (e->date > as_of || e->kind == OA_AEV_COMMIT)
+			continue;
+		st = oa_assetjournal_state(j, e->f[OA_AJ_TAG]);
+		if (st == NULL)
+			continue;
+		last[st - j->states] = e;
+		if (e->kind == OA_AEV_LEND)
+			lend[st - j->states] = e;
+	}
+	for (size_t i = 0; i < j->nstates && rc == 0; i++) {
+		const oa_asset_event *e = last[i], *l = lend[i];
+		oa_asset_state at;
+		if (e == NULL || e->status != OA_AST_LENT || l == NULL || l->due >= as_of)
+			continue;
+		at = j->states[i];
+		at.department = e->f[OA_AJ_DEPARTMENT];
+		at.custodian = e->f[OA_AJ_CUSTODIAN];
+		at.location = e->f[OA_AJ_LOCATION];
+		at.status = OA_AST_LENT;
+		at.borrower = l->f[OA_AJ_BORROWER];
+		at.borrower_department = l->f[OA_AJ_BORROWER_DEPARTMENT];
+		at.lent_on = l->date;
+		at.due = l->due;
+		at.last_date = e->date;
+		at.last_seq = e->seq;
+		at.disposed_on = -1;
+		rc = add_overdue(v, count, cap, &at, reg, as_of, err);
+	}
+	free(last);
+	return rc;
 }
 
 int
@@ -283,25 +363,26 @@ oa_assetreport_overdue(const oa_assetjournal *j, const oa_register *reg, oa_date
 {
 	oa_asset_overdue *v = NULL;
 	size_t count = 0, cap = 0;
+	int rc = 0;
 
-	for (size_t i = 0; i < j->nstates; i++) {
-		const oa_asset_state *st = &j->states[i];
-		if (st->events == 0 || st->status != OA_AST_LENT || st->due >= as_of)
-			continue;
-		if (count == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			oa_asset_overdue *nv = realloc(v, ncap * sizeof *nv);
-			if (nv == NULL) {
-				free(v);
-				return oa_error_set(err, NULL, 0, "out of memory");
-			}
-			v = nv;
-			cap = ncap;
+	if (oa_assetreport_overdue_needs_events(j, as_of)) {
+		char day[11];
+		oa_date_format(as_of, day);
+		if (j->nevents == 0)
+			return oa_error_set(err, j->path, 0, "events dated after %s: overdue on that day "
+			                    "needs the journal read with every event kept", day);
+		rc = overdue_replayed(j, reg, as_of, &v, &count, &cap, err);
+	} else {
+		for (size_t i = 0; i < j->nstates && rc == 0; i++) {
+			const oa_asset_state *st = &j->states[i];
+			if (st->events == 0 || st->status != OA_AST_LENT || st->due >= as_of)
+				continue;
+			rc = add_overdue(&v, &count, &cap, st, reg, as_of, err);
 		}
-		v[count].st = st;
-		v[count].row = reg ? oa_register_find(reg, st->tag, strlen(st->tag)) : -1;
-		v[count].days = as_of - st->due;
-		count++;
+	}
+	if (rc < 0) {
+		free(v);
+		return -1;
 	}
 	if (count > 1)
 		qsort(v, count, sizeof *v, overdue_cmp);
@@ -326,7 +407,7 @@ oa_assetreport_write_overdue(const oa_register *reg, const oa_asset_overdue *v, 
 	oa_csv_write_record(w, header, 10);
 	for (size_t i = 0; i < n; i++) {
 		char lent[11], due[11], days[24];
-		const oa_asset_state *st = v[i].st;
+		const oa_asset_state *st = &v[i].st;
 
 		oa_date_format(st->lent_on, lent);
 		oa_date_format(st->due, due);
@@ -343,7 +424,7 @@ static void
 notice_text(FILE *fp, const oa_register *reg, const oa_asset_overdue *v, size_t n,
             const oa_department *dept, const char *org, oa_date as_of)
 {
-	const char *name = v[0].st->borrower_department;
+	const char *name = v[0].st.borrower_department;
 	const char *head = dept && dept->head[0] ? dept->head : name;
 	char date[11], *subject = NULL;
 
@@ -362,7 +443,7 @@ notice_text(FILE *fp, const oa_register *reg, const oa_asset_overdue *v, size_t 
 	fprintf(fp, "%s：\n\n截至 %s，%s借用的下列资产已过归还日期，请督促归还：\n\n", head, date,
 	        name);
 	for (size_t i = 0; i < n; i++) {
-		const oa_asset_state *st = v[i].st;
+		const oa_asset_state *st = &v[i].st;
 		char lent[11], due[11];
 
 		oa_date_format(st->lent_on, lent);
@@ -391,9 +472,9 @@ oa_assetreport_notices(const char *dir, const oa_register *reg, const oa_asset_o
 	if ((lm = open_memstream(&list, &listlen)) == NULL)
 		return oa_error_set(err, NULL, 0, "out of memory");
 	for (size_t i = 0; i < n && rc == 0;) {
-		const char *name = v[i].st->borrower_department;
+		const char *name = v[i].st.borrower_department;
 		size_t k = 1;
-		while (i + k < n && strcmp(v[i + k].st->borrower_department, name) == 0)
+		while (i + k < n && strcmp(v[i + k].st.borrower_department, name) == 0)
 			k++;
 		const oa_department *d = depts ? oa_departments_find(depts, name, strlen(name)) : NULL;
 		char *path = oa_notice_path(dir, &names, d, name[0] ? name : "unknown");

@@ -70,14 +70,25 @@ int oa_assetreport_lent_unrecorded(const oa_assetjournal *j, const oa_register *
 
 /* A lent asset past its due date. */
 typedef struct oa_asset_overdue {
-	const oa_asset_state *st;
+	oa_asset_state st;      /* as on AS_OF; its strings are the journal's */
 	long row;               /* in the register, -1 when it is not there */
 	long days;              /* calendar days past due on AS_OF */
 } oa_asset_overdue;
 
 /*
- * The assets the journal has lent with a due date before AS_OF, sorted by
- * the borrower's department, then due date, then tag.  *OUT is malloc'd.
+ * True when some event of J is dated after AS_OF: the loans of that day
+ * are then not the journal's present state, and oa_assetreport_overdue
+ * needs J loaded with every event kept (KEEP "*").
+ */
+bool oa_assetreport_overdue_needs_events(const oa_assetjournal *j, oa_date as_of);
+
+/*
+ * The assets lent at the end of AS_OF with a due date before it, sorted by
+ * the borrower's department, then due date, then tag.  When events are
+ * dated after AS_OF (a past day), the loans are replayed from J's kept
+ * events up to AS_OF: a loan returned later is still overdue then, one
+ * made later is not; J must keep every event (else -1 with err).  *OUT is
+ * malloc'd; its strings live as long as J.
  */
 int oa_assetreport_overdue(const oa_assetjournal *j, const oa_register *reg, oa_date as_of,
                            oa_asset_overdue **out, size_t *n, oa_error *err);

@@ -836,6 +836,18 @@ cmd_overdue(ctx *c, int argc, char **argv)
 		oa_register_release(&reg);
 		return EXIT_TROUBLE;
 	}
+	/* A past day: the journal is read again keeping its events, to replay
+	 * the loans up to that day (only then: it costs memory per event). */
+	if (oa_assetreport_overdue_needs_events(&j, as_of)) {
+		oa_assetjournal_release(&j);
+		oa_error_clear(&err);
+		if (oa_assetjournal_load(&j, c->journal, "*", &err) < 0) {
+			cli_error(&err);
+			oa_assetjournal_release(&j);
+			oa_register_release(&reg);
+			return EXIT_TROUBLE;
+		}
+	}
 	oa_error_clear(&err);
 	if (oa_assetreport_overdue(&j, &reg, as_of, &v, &n, &err) < 0 ||
 	    open_output(c, &ro, &out, &w) < 0) {
@@ -885,9 +897,9 @@ cmd_overdue(ctx *c, int argc, char **argv)
 		}
 		/* A notice without To: is dropped by sendmail -t: say so. */
 		for (size_t i = 0; status == EXIT_DONE && i < n; i++) {
-			const char *bd = v[i].st->borrower_department;
+			const char *bd = v[i].st.borrower_department;
 			const oa_department *d = oa_departments_find(&depts, bd, strlen(bd));
-			if ((i == 0 || strcmp(bd, v[i - 1].st->borrower_department) != 0) &&
+			if ((i == 0 || strcmp(bd, v[i - 1].st.borrower_department) != 0) &&
 			    (d == NULL || d->email[0] == '\0'))
 				cli_msg("warning: %s: no e-mail address for \"%s\" in [departments] of %s: "
 				        "its notice has no To: line", notices, bd,

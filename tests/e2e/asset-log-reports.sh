@@ -151,4 +151,53 @@ check "and no notice for a loan with no borrower known" test ! -e en/BGS.txt
 check_same "check and overdue leave the register alone" e.before e.csv
 check_same "and the journal" ej.before e.csv.journal
 
+# ---- overdue --as-of a past day replays the loans of that day ----
+# BGS-2026-0001-O: lent to 陈静 (财务科) 11-03 due 11-10, back 11-20, lent
+# again to 赵六 (信息中心) 11-25 due 11-28.  BGS-2026-0002-M: lent to 王五
+# (信息中心) 11-15 due 11-18, not back.  Rows sort by borrowing department
+# (信息中心 before 财务科 in UTF-8 byte order), then due date.
+cp "$D/register.csv" p.csv
+P="asset-log -r p.csv"
+$P lend --today 2026-12-01 --date 2026-11-03 --to 陈静 --borrower-department 财务科 \
+	--due 2026-11-10 BGS-2026-0001-O &&
+$P return --today 2026-12-01 --date 2026-11-20 BGS-2026-0001-O &&
+$P lend --today 2026-12-01 --date 2026-11-25 --to 赵六 --borrower-department 信息中心 \
+	--due 2026-11-28 BGS-2026-0001-O &&
+$P lend --today 2026-12-01 --date 2026-11-15 --to 王五 --borrower-department 信息中心 \
+	--due 2026-11-18 BGS-2026-0002-M
+check "as-of setup: three loans and a return recorded" test $? = 0
+cp p.csv p.before
+cp p.csv.journal pj.before
+H='tag,name,department,custodian,borrower,borrower_department,lent_on,due,days_overdue,value'
+R1a='BGS-2026-0001-O,联想台式电脑,办公室,张伟,陈静,财务科,2026-11-03,2026-11-10'
+R1b='BGS-2026-0001-O,联想台式电脑,办公室,张伟,赵六,信息中心,2026-11-25,2026-11-28'
+R2='BGS-2026-0002-M,惠普激光打印机,办公室,李娜,王五,信息中心,2026-11-15,2026-11-18'
+printf '%s\n' "$H" "$R1a,2,6000.00" >asof12.expected
+printf '%s\n' "$H" "$R2,1,3600.00" "$R1a,9,6000.00" >asof19.expected
+printf '%s\n' "$H" "$R2,4,3600.00" >asof22.expected
+printf '%s\n' "$H" "$R2,13,3600.00" "$R1b,3,6000.00" >asof01.expected
+run $P overdue --as-of 2026-11-12
+check_status "--as-of 11-12: the first loan was late then (status 1)" 1
+check_same "--as-of 11-12 lists it with 陈静, 2 days, though it came back later" asof12.expected "$T/out"
+run $P overdue --as-of 2026/11/19
+check_status "--as-of 2026/11/19" 1
+check_same "--as-of 11-19: both loans of that day, the later loan of 0001 not yet made" \
+	asof19.expected "$T/out"
+run $P overdue --as-of 2026年11月22日
+check_status "--as-of 2026年11月22日" 1
+check_same "--as-of 11-22: 0001 is back (11-20), 0002 4 days late" asof22.expected "$T/out"
+run $P overdue --as-of 2026-12-01
+check_status "--as-of 12-01 (after every event)" 1
+check_same "--as-of 12-01: the second loan of 0001 (赵六), 3 days" asof01.expected "$T/out"
+run $P overdue --as-of 2026-11-08
+check_status "--as-of 11-08: nothing due yet" 0
+check_same "and nothing printed" /dev/null "$T/out"
+run $P overdue --as-of 2026-11-19 --notices asof
+check_status "--as-of 11-19 --notices" 1
+check_grep "the notice of that day goes to 财务科 for 陈静's loan" '借用人：陈静' asof/CWK.txt
+check_grep "and to 信息中心 for 王五's" '借用人：王五' asof/XXZX.txt
+check "信息中心's notice does not name 赵六's later loan" sh -c "! grep -q 赵六 asof/XXZX.txt"
+check_same "overdue --as-of leaves the register alone" p.before p.csv
+check_same "and the journal" pj.before p.csv.journal
+
 done_testing
