@@ -8,11 +8,14 @@
  */
 #include "assetreport.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "assets.h"
 #include "docreport.h"
@@ -420,6 +423,14 @@ oa_assetreport_write_overdue(const oa_register *reg, const oa_asset_overdue *v, 
 	return oa_csv_writer_check(w, out_name, err);
 }
 
+/*
+ * The header line that marks a notice of this command, so that a later run
+ * can tell its own files from anything else kept in the directory.
+ */
+#define NOTICE_MARK "X-Officeadm-Notice: asset-log overdue"
+/* Notices written before the mark: their subject starts "催还：" (base64). */
+#define NOTICE_OLD_SUBJECT "Subject: =?UTF-8?B?5YKs6L+Y77ya"
+
 static void
 notice_text(FILE *fp, const oa_register *reg, const oa_asset_overdue *v, size_t n,
             const oa_department *dept, const char *org, oa_date as_of)
@@ -438,7 +449,7 @@ notice_text(FILE *fp, const oa_register *reg, const oa_asset_overdue *v, size_t 
 	}
 	fputs("Subject: ", fp);
 	oa_mime_put_encoded_word(fp, subject ? subject : "催还");
-	fputs("\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
+	fputs("\n" NOTICE_MARK "\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
 	      "Content-Transfer-Encoding: 8bit\n\n", fp);
 	fprintf(fp, "%s：\n\n截至 %s，%s借用的下列资产已过归还日期，请督促归还：\n\n", head, date,
 	        name);
@@ -456,21 +467,124 @@ notice_text(FILE *fp, const oa_register *reg, const oa_asset_overdue *v, size_t 
 	free(subject);
 }
 
+/*
+ * True when NAME in DIRFD is a regular file whose mail header (up to the
+ * first empty line, in its first 8 KiB) has the mark or the old subject.
+ */
+static bool
+is_own_notice(int dirfd, const char *name)
+{
+	char buf[8192];
+	struct stat sb;
+	ssize_t got;
+	size_t len = 0;
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	bool own = false;
+
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return false;
+	}
+	while (len < sizeof buf - 1 && (got = read(fd, buf + len, sizeof buf - 1 - len)) > 0)
+		len += (size_t)got;
+	close(fd);
+	buf[len] = '\0';
+	for (char *line = buf; *line != '\0' && *line != '\n';) {
+		char *end = strchr(line, '\n');
+		size_t n = end ? (size_t)(end - line) : strlen(line);
+		if ((n == strlen(NOTICE_MARK) && memcmp(line, NOTICE_MARK, n) == 0) ||
+		    strncmp(line, NOTICE_OLD_SUBJECT, strlen(NOTICE_OLD_SUBJECT)) == 0) {
+			own = true;
+			break;
+		}
+		if (end == NULL)
+			break;
+		line = end + 1;
+	}
+	return own;
+}
+
+/*
+ * The notices of earlier runs in DIR that this run did not write (their
+ * loans came back): files named *.txt that are this command's notices
+ * (is_own_notice) and not among KEEP[0..nkeep).  *OUT is a malloc'd array
+ * of malloc'd names.
+ */
+static int
+stale_notices(const char *dir, char **keep, size_t nkeep, char ***out, size_t *n,
+              oa_error *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **v = NULL;
+	size_t count = 0, cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (d == NULL)
+		return errno == ENOENT ? 0 : oa_error_sys(err, dir, "cannot read directory");
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		bool kept = false;
+		if (len <= 4 || strcmp(de->d_name + len - 4, ".txt") != 0)
+			continue;
+		for (size_t i = 0; i < nkeep && !kept; i++)
+			kept = strcmp(keep[i], de->d_name) == 0;
+		if (kept || !is_own_notice(dirfd(d), de->d_name))
+			continue;
+		if (count == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			char **nv = realloc(v, ncap * sizeof *nv);
+			if (nv == NULL)
+				goto oom;
+			v = nv;
+			cap = ncap;
+		}
+		if ((v[count] = strdup(de->d_name)) == NULL)
+			goto oom;
+		count++;
+	}
+	closedir(d);
+	*out = v;
+	*n = count;
+	return 0;
+oom:
+	closedir(d);
+	for (size_t i = 0; i < count; i++)
+		free(v[i]);
+	free(v);
+	return oa_error_set(err, NULL, 0, "out of memory");
+}
+
 int
 oa_assetreport_notices(const char *dir, const oa_register *reg, const oa_asset_overdue *v,
                        size_t n, const oa_departments *depts, const char *organisation,
-                       oa_date as_of, oa_error *err)
+                       oa_date as_of, size_t *removed, oa_error *err)
 {
 	oa_notice_names names = { 0 };
-	char *list = NULL;
-	size_t listlen = 0;
+	oa_atomic_set set;
+	char *list = NULL, *rpath = NULL;
+	char **made = NULL, **stale = NULL;
+	size_t listlen = 0, nmade = 0, nstale = 0;
+	struct stat sb;
+	oa_atomic_file *af;
 	FILE *lm;
 	int rc = 0;
 
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return oa_error_sys(err, dir, "cannot create directory");
-	if ((lm = open_memstream(&list, &listlen)) == NULL)
+	*removed = 0;
+	/* Nothing overdue and no directory: nothing to write, nothing to clear. */
+	if (n == 0 && stat(dir, &sb) < 0 && errno == ENOENT)
+		return 0;
+	if ((made = calloc(n ? n : 1, sizeof *made)) == NULL)
 		return oa_error_set(err, NULL, 0, "out of memory");
+	if ((lm = open_memstream(&list, &listlen)) == NULL) {
+		free(made);
+		return oa_error_set(err, NULL, 0, "out of memory");
+	}
+	oa_atomic_set_init(&set);
+	rc = oa_atomic_set_mkdir(&set, dir, err);
 	for (size_t i = 0; i < n && rc == 0;) {
 		const char *name = v[i].st.borrower_department;
 		size_t k = 1;
@@ -478,41 +592,66 @@ oa_assetreport_notices(const char *dir, const oa_register *reg, const oa_asset_o
 			k++;
 		const oa_department *d = depts ? oa_departments_find(depts, name, strlen(name)) : NULL;
 		char *path = oa_notice_path(dir, &names, d, name[0] ? name : "unknown");
-		oa_atomic_file af;
 
 		if (path == NULL) {
 			rc = oa_error_set(err, NULL, 0, "out of memory");
 			break;
 		}
-		if (oa_atomic_open(&af, path, 0644, err) < 0) {
+		if ((af = oa_atomic_set_open(&set, path, 0644, 0, err)) == NULL ||
+		    (made[nmade] = strdup(strrchr(path, '/') + 1)) == NULL) {
+			if (af != NULL)
+				oa_error_set(err, NULL, 0, "out of memory");
 			free(path);
 			rc = -1;
 			break;
 		}
-		notice_text(af.fp, reg, v + i, k, d, organisation, as_of);
-		rc = oa_atomic_commit(&af, err);
+		nmade++;
+		/* A write error shows at the commit (the stream keeps it). */
+		notice_text(af->fp, reg, v + i, k, d, organisation, as_of);
 		fprintf(lm, "%s\t%s\t%s\t%s\n", strrchr(path, '/') + 1, d ? d->email : "",
 		        d && d->head[0] ? d->head : "", name);
 		free(path);
 		i += k;
 	}
-	fclose(lm);
-	if (rc == 0) {
-		char *path;
-		oa_atomic_file af;
-		if (asprintf(&path, "%s/recipients", dir) < 0) {
-			free(list);
-			oa_notice_names_release(&names);
-			return oa_error_set(err, NULL, 0, "out of memory");
-		}
-		if (oa_atomic_open(&af, path, 0644, err) < 0) {
-			rc = -1;
-		} else {
-			fwrite(list, 1, listlen, af.fp);
-			rc = oa_atomic_commit(&af, err);
-		}
-		free(path);
+	if (fclose(lm) == EOF && rc == 0)
+		rc = oa_error_set(err, NULL, 0, "out of memory");
+	/* recipients lists this run's notices: none when nothing is overdue. */
+	if (rc == 0 && asprintf(&rpath, "%s/recipients", dir) < 0) {
+		rpath = NULL;
+		rc = oa_error_set(err, NULL, 0, "out of memory");
 	}
+	if (rc == 0) {
+		if ((af = oa_atomic_set_open(&set, rpath, 0644, 0, err)) == NULL)
+			rc = -1;
+		else
+			fwrite(list, 1, listlen, af->fp);
+	}
+	/* The notices of earlier runs whose loans came back: found now, removed
+	 * once the new ones are in place, so a failed run leaves the old set. */
+	if (rc == 0)
+		rc = stale_notices(dir, made, nmade, &stale, &nstale, err);
+	if (rc == 0)
+		rc = oa_atomic_set_commit(&set, err);
+	else
+		oa_atomic_set_abort(&set);
+	for (size_t i = 0; i < nstale; i++) {
+		char *p = NULL;
+		if (rc == 0 && asprintf(&p, "%s/%s", dir, stale[i]) < 0)
+			rc = oa_error_set(err, NULL, 0, "out of memory");
+		else if (rc == 0 && unlink(p) < 0 && errno != ENOENT)
+			rc = oa_error_sys(err, p, "cannot remove the notice of an earlier run");
+		else if (rc == 0)
+			(*removed)++;
+		free(p);
+		free(stale[i]);
+	}
+	free(stale);
+	if (rc == 0 && *removed > 0)
+		rc = oa_fsync_dir(rpath, err);
+	for (size_t i = 0; i < nmade; i++)
+		free(made[i]);
+	free(made);
+	free(rpath);
 	free(list);
 	oa_notice_names_release(&names);
 	return rc;

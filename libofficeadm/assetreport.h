@@ -100,10 +100,17 @@ int oa_assetreport_write_overdue(const oa_register *reg, const oa_asset_overdue 
  * DIR/CODE.txt, a mail to the department's head from DEPTS (To when it has
  * an e-mail address), listing each overdue asset and its borrower; and
  * DIR/recipients, one line "FILE<TAB>EMAIL<TAB>HEAD<TAB>DEPARTMENT" per
- * notice.  Each file is replaced atomically.
+ * notice (empty when N is 0).  Every notice carries the header line
+ * "X-Officeadm-Notice: asset-log overdue".  The files are committed all
+ * together (oa_atomic_set); then the notices of earlier runs that this run
+ * did not write (their loans came back) are removed: the regular files
+ * named *.txt in DIR whose header has that line (or, written before it, a
+ * subject starting 催还：), and no other file; *REMOVED counts them.  With N 0 and no DIR, nothing
+ * is done.  On failure -1 with err, and no file is changed (a failure to
+ * remove an old notice comes after the new ones are in place).
  */
 int oa_assetreport_notices(const char *dir, const oa_register *reg, const oa_asset_overdue *v,
                            size_t n, const oa_departments *depts, const char *organisation,
-                           oa_date as_of, oa_error *err);
+                           oa_date as_of, size_t *removed, oa_error *err);
 
 #endif

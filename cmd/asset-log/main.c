@@ -886,12 +886,15 @@ cmd_overdue(ctx *c, int argc, char **argv)
 		}
 		free(rows);
 	}
-	if (status == EXIT_DONE && notices != NULL && n > 0) {
+	/* Also when nothing is overdue: the notices of loans that came back
+	 * since the last run are removed, so none stays claiming otherwise. */
+	if (status == EXIT_DONE && notices != NULL) {
 		oa_departments depts;
+		size_t removed;
 		if (oa_departments_load(&depts, c->cfg, &err) < 0 ||
 		    oa_assetreport_notices(notices, &reg, v, n, &depts,
 		                           oa_config_get_string(c->cfg, "general", "organisation", ""),
-		                           as_of, &err) < 0) {
+		                           as_of, &removed, &err) < 0) {
 			cli_error(&err);
 			status = EXIT_TROUBLE;
 		}

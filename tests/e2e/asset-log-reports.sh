@@ -200,4 +200,63 @@ check "信息中心's notice does not name 赵六's later loan" sh -c "! grep -q
 check_same "overdue --as-of leaves the register alone" p.before p.csv
 check_same "and the journal" pj.before p.csv.journal
 
+# ---- overdue --notices: notices of loans that came back do not stay ----
+# 0001 lent to 陈静 (财务科, notice CWK.txt), 0002 to 王五 (信息中心,
+# XXZX.txt), both due 11-20.  The directory also holds files that are not
+# this command's: a README, a note that quotes the mark in its body, a
+# 督办 notice of doc-route (another subject), a link named .txt; and a
+# notice of an earlier version (subject 催还：, base64 5YKs6L+Y77ya, no
+# mark) to 后勤服务中心 that nobody owes anything now.
+cp "$D/register.csv" n.csv
+N="asset-log -r n.csv"
+$N lend --today 2026-12-01 --date 2026-11-03 --to 陈静 --borrower-department 财务科 \
+	--due 2026-11-20 BGS-2026-0001-O &&
+$N lend --today 2026-12-01 --date 2026-11-03 --to 王五 --borrower-department 信息中心 \
+	--due 2026-11-20 BGS-2026-0002-M
+check "notices setup: two loans" test $? = 0
+mkdir nd
+printf 'notices for the heads, sent by cron\n' >nd/README.txt
+printf 'Subject: how it works\n\nEach notice has the line\nX-Officeadm-Notice: asset-log overdue\n' >nd/notes.txt
+printf 'To: =?UTF-8?B?546L5Li75Lu7?= <wang@example.org>\nSubject: =?UTF-8?B?552j5Yqe?=\n\n督办\n' >nd/BGS.txt
+printf 'Subject: =?UTF-8?B?5YKs6L+Y77ya5ZCO5Yuk?=\nMIME-Version: 1.0\n\n后勤服务中心：\n' >nd/HQFW.txt
+ln -s README.txt nd/link.txt
+mkdir keep && cp -P nd/README.txt nd/notes.txt nd/BGS.txt nd/link.txt keep/
+same_others() {
+	for f in README.txt notes.txt BGS.txt; do
+		cmp -s "keep/$f" "nd/$f" || return 1
+	done
+	test "$(readlink nd/link.txt)" = README.txt
+}
+run $N overdue --as-of 2026-11-25 --notices nd
+check_status "notices: two late loans (status 1)" 1
+check "a notice for 财务科 and one for 信息中心" test -f nd/CWK.txt -a -f nd/XXZX.txt
+check_grep "each notice carries the mark in its header" '^X-Officeadm-Notice: asset-log overdue$' nd/CWK.txt
+check "the mark is before the empty line that ends the header" \
+	sh -c "sed '/^\$/q' nd/XXZX.txt | grep -q '^X-Officeadm-Notice: asset-log overdue\$'"
+check "the earlier version's notice to 后勤服务中心 is removed" test ! -e nd/HQFW.txt
+check "the files that are not notices of asset-log are left byte for byte" same_others
+printf 'XXZX.txt\tchen@example.gov.cn\t陈主任\t信息中心\nCWK.txt\tlihm@example.gov.cn\t李红梅\t财务科\n' >rcpt1.expected
+check_same "recipients lists the two notices" rcpt1.expected nd/recipients
+run $N return --today 2026-12-01 --date 2026-11-26 BGS-2026-0001-O
+check_status "财务科's loan comes back" 0
+run $N overdue --as-of 2026-11-27 --notices nd
+check_status "one late loan left (status 1)" 1
+check "财务科's old notice is gone" test ! -e nd/CWK.txt
+check_grep "信息中心's notice stays, now 7 days" '已逾期 7 天' nd/XXZX.txt
+printf 'XXZX.txt\tchen@example.gov.cn\t陈主任\t信息中心\n' >rcpt2.expected
+check_same "recipients lists 信息中心 only" rcpt2.expected nd/recipients
+check "the other files are still left alone" same_others
+run $N return --today 2026-12-01 --date 2026-11-28 BGS-2026-0002-M
+check_status "信息中心's loan comes back" 0
+run $N overdue --as-of 2026-11-29 --notices nd
+check_status "nothing late: status 0" 0
+check_same "nothing on stdout" /dev/null "$T/out"
+check "no notice of asset-log is left" test ! -e nd/XXZX.txt -a ! -e nd/CWK.txt
+check_same "recipients is empty: no notice to send" /dev/null nd/recipients
+check "and still the other files are left alone" same_others
+check "no temporary files are left" sh -c "! ls nd | grep -q tmp"
+run $N overdue --as-of 2026-11-29 --notices fresh
+check_status "nothing late into a directory that does not exist" 0
+check "does not create it" test ! -e fresh
+
 done_testing
