@@ -259,4 +259,53 @@ run $N overdue --as-of 2026-11-29 --notices fresh
 check_status "nothing late into a directory that does not exist" 0
 check "does not create it" test ! -e fresh
 
+# ---- the exit statuses asset-log(1) promises, command by command ----
+# (check's and overdue's 1 are proved above.)
+cp "$D/register.csv" x.csv
+X="asset-log -r x.csv"
+run $X missing
+check_status "missing: XXZX-2026-0002-1 is 丢失, so status 1" 1
+check_grep "and it is listed with its value" '^XXZX-2026-0002-1,交换机,信息中心,陈晓东,机房,fixed,8000.00,2026-06-28$' "$T/out"
+grep -v '^XXZX-2026-0002-1,' x.csv >nomiss.csv
+run asset-log -r nomiss.csv missing
+check_status "missing with nothing missing: status 0" 0
+check_same "and silent" /dev/null "$T/out"
+run $X summary
+check_status "summary: status 0 (never 1)" 0
+# 6000 + 3600 + 450 + 26000 + 8000 = 44050.00 over 5 assets.
+check_grep "summary's total row" '^total,,,,5,44050.00$' "$T/out"
+run $X lend --today 2026-12-01 --date 2026-11-03 --to 陈静 --borrower-department 财务科 \
+	--due 2026-11-20 BGS-2026-0001-O
+check_status "lend: status 0" 0
+run $X transfer --today 2026-12-01 --date 2026-11-04 --location 202室 BGS-2026-0002-M
+check_status "transfer: status 0" 0
+run $X return --today 2026-12-01 BGS-2026-0003-K
+check_status "a refused event: status 2" 2
+run $X history BGS-2026-0003-K
+check_status "history of a tag without events: status 2" 2
+check_grep "saying so" '^asset-log: no events of "BGS-2026-0003-K" in x.csv.journal$' "$T/err"
+run $X history BGS-2026-0001-O
+check_status "history: status 0" 0
+run $X rebuild -o rb0.csv
+check_status "rebuild when the register has every tag: status 0" 0
+check_same "and the rebuilt register is the register" x.csv rb0.csv
+grep -v '^BGS-2026-0001-O,' x.csv >short.csv
+run asset-log -r short.csv -j x.csv.journal rebuild -o rb1.csv
+check_status "rebuild when the journal names a tag the register lacks: status 1" 1
+check_grep "the message counts it" '^asset-log: 1 tags of the journal are not in short.csv$' "$T/err"
+check_same "the rest is rebuilt (nothing to change)" short.csv rb1.csv
+run $X rebuild -o x.csv
+check_status "rebuild over the register itself: status 2" 2
+run $X check
+check_status "check after recorded events only: status 0" 0
+sed 's/^\(XXZX-2026-0001-3,.*\),在用,/\1,报废,/' x.csv >dep.csv
+cp x.csv.journal dep.csv.journal
+cp x.csv.journal.state dep.csv.journal.state 2>/dev/null
+run asset-log -r dep.csv depreciation --from 2026-02 --to 2026-02
+check_status "depreciation with an asset left out is still status 0" 0
+check_grep "with a warning naming its line" \
+	'^asset-log: dep.csv:5: warning: disposed with no disposal date in the journal: 1 asset left out' "$T/err"
+run asset-log -r dep.csv check
+check_status "报废 with no event is not a difference (disposed before the journal)" 0
+
 done_testing
