@@ -558,22 +558,32 @@ oom:
 	return oa_error_set(err, NULL, 0, "out of memory");
 }
 
+void
+oa_notice_sweep_release(oa_notice_sweep *sw)
+{
+	for (size_t i = 0; i < sw->n; i++)
+		free(sw->names[i]);
+	free(sw->names);
+	free(sw->dir);
+	memset(sw, 0, sizeof *sw);
+}
+
 int
-oa_assetreport_notices(const char *dir, const oa_register *reg, const oa_asset_overdue *v,
-                       size_t n, const oa_departments *depts, const char *organisation,
-                       oa_date as_of, size_t *removed, oa_error *err)
+oa_assetreport_notices_set(const char *dir, const oa_register *reg, const oa_asset_overdue *v,
+                           size_t n, const oa_departments *depts, const char *organisation,
+                           oa_date as_of, oa_atomic_set *set, oa_notice_sweep *sweep,
+                           oa_error *err)
 {
 	oa_notice_names names = { 0 };
-	oa_atomic_set set;
 	char *list = NULL, *rpath = NULL;
-	char **made = NULL, **stale = NULL;
-	size_t listlen = 0, nmade = 0, nstale = 0;
+	char **made = NULL;
+	size_t listlen = 0, nmade = 0;
 	struct stat sb;
 	oa_atomic_file *af;
 	FILE *lm;
 	int rc = 0;
 
-	*removed = 0;
+	memset(sweep, 0, sizeof *sweep);
 	/* Nothing overdue and no directory: nothing to write, nothing to clear. */
 	if (n == 0 && stat(dir, &sb) < 0 && errno == ENOENT)
 		return 0;
@@ -583,8 +593,7 @@ oa_assetreport_notices(const char *dir, const oa_register *reg, const oa_asset_o
 		free(made);
 		return oa_error_set(err, NULL, 0, "out of memory");
 	}
-	oa_atomic_set_init(&set);
-	rc = oa_atomic_set_mkdir(&set, dir, err);
+	rc = oa_atomic_set_mkdir(set, dir, err);
 	for (size_t i = 0; i < n && rc == 0;) {
 		const char *name = v[i].st.borrower_department;
 		size_t k = 1;
@@ -597,7 +606,7 @@ oa_assetreport_notices(const char *dir, const oa_register *reg, const oa_asset_o
 			rc = oa_error_set(err, NULL, 0, "out of memory");
 			break;
 		}
-		if ((af = oa_atomic_set_open(&set, path, 0644, 0, err)) == NULL ||
+		if ((af = oa_atomic_set_open(set, path, 0644, 0, err)) == NULL ||
 		    (made[nmade] = strdup(strrchr(path, '/') + 1)) == NULL) {
 			if (af != NULL)
 				oa_error_set(err, NULL, 0, "out of memory");
@@ -621,33 +630,19 @@ oa_assetreport_notices(const char *dir, const oa_register *reg, const oa_asset_o
 		rc = oa_error_set(err, NULL, 0, "out of memory");
 	}
 	if (rc == 0) {
-		if ((af = oa_atomic_set_open(&set, rpath, 0644, 0, err)) == NULL)
+		if ((af = oa_atomic_set_open(set, rpath, 0644, 0, err)) == NULL)
 			rc = -1;
 		else
 			fwrite(list, 1, listlen, af->fp);
 	}
 	/* The notices of earlier runs whose loans came back: found now, removed
-	 * once the new ones are in place, so a failed run leaves the old set. */
+	 * by the sweep once the new ones are in place. */
 	if (rc == 0)
-		rc = stale_notices(dir, made, nmade, &stale, &nstale, err);
-	if (rc == 0)
-		rc = oa_atomic_set_commit(&set, err);
-	else
-		oa_atomic_set_abort(&set);
-	for (size_t i = 0; i < nstale; i++) {
-		char *p = NULL;
-		if (rc == 0 && asprintf(&p, "%s/%s", dir, stale[i]) < 0)
-			rc = oa_error_set(err, NULL, 0, "out of memory");
-		else if (rc == 0 && unlink(p) < 0 && errno != ENOENT)
-			rc = oa_error_sys(err, p, "cannot remove the notice of an earlier run");
-		else if (rc == 0)
-			(*removed)++;
-		free(p);
-		free(stale[i]);
-	}
-	free(stale);
-	if (rc == 0 && *removed > 0)
-		rc = oa_fsync_dir(rpath, err);
+		rc = stale_notices(dir, made, nmade, &sweep->names, &sweep->n, err);
+	if (rc == 0 && (sweep->dir = strdup(dir)) == NULL)
+		rc = oa_error_set(err, NULL, 0, "out of memory");
+	if (rc < 0)
+		oa_notice_sweep_release(sweep);
 	for (size_t i = 0; i < nmade; i++)
 		free(made[i]);
 	free(made);
@@ -655,4 +650,50 @@ oa_assetreport_notices(const char *dir, const oa_register *reg, const oa_asset_o
 	free(list);
 	oa_notice_names_release(&names);
 	return rc;
+}
+
+int
+oa_notice_sweep_run(oa_notice_sweep *sw, size_t *removed, oa_error *err)
+{
+	char *p = NULL;
+	int rc = 0;
+
+	*removed = 0;
+	for (size_t i = 0; i < sw->n && rc == 0; i++) {
+		if (asprintf(&p, "%s/%s", sw->dir, sw->names[i]) < 0) {
+			p = NULL;
+			rc = oa_error_set(err, NULL, 0, "out of memory");
+		} else if (unlink(p) < 0 && errno != ENOENT) {
+			rc = oa_error_sys(err, p, "cannot remove the notice of an earlier run");
+		} else {
+			(*removed)++;
+		}
+		if (rc == 0 && i + 1 == sw->n)
+			rc = oa_fsync_dir(p, err);
+		free(p);
+	}
+	oa_notice_sweep_release(sw);
+	return rc;
+}
+
+int
+oa_assetreport_notices(const char *dir, const oa_register *reg, const oa_asset_overdue *v,
+                       size_t n, const oa_departments *depts, const char *organisation,
+                       oa_date as_of, size_t *removed, oa_error *err)
+{
+	oa_atomic_set set;
+	oa_notice_sweep sw;
+
+	*removed = 0;
+	oa_atomic_set_init(&set);
+	if (oa_assetreport_notices_set(dir, reg, v, n, depts, organisation, as_of, &set, &sw,
+	                               err) < 0) {
+		oa_atomic_set_abort(&set);
+		return -1;
+	}
+	if (oa_atomic_set_commit(&set, err) < 0) {
+		oa_notice_sweep_release(&sw);
+		return -1;
+	}
+	return oa_notice_sweep_run(&sw, removed, err);
 }

@@ -19,6 +19,7 @@
 #include "assetregister.h"
 #include "csv.h"
 #include "departments.h"
+#include "durable.h"
 #include "error.h"
 
 /* A value cell in fen: 0 and *fen, or -1 (an empty cell is 0). */
@@ -112,5 +113,27 @@ int oa_assetreport_write_overdue(const oa_register *reg, const oa_asset_overdue 
 int oa_assetreport_notices(const char *dir, const oa_register *reg, const oa_asset_overdue *v,
                            size_t n, const oa_departments *depts, const char *organisation,
                            oa_date as_of, size_t *removed, oa_error *err);
+
+/* The notices of earlier runs to remove once this run's are in place. */
+typedef struct oa_notice_sweep {
+	char *dir;
+	char **names;
+	size_t n;
+} oa_notice_sweep;
+
+/*
+ * oa_assetreport_notices in two halves, for a caller that commits the
+ * notices with its other outputs: the files (and DIR when made) join SET
+ * uncommitted and *SWEEP gets the old notices to remove; on failure -1
+ * with err (the caller aborts SET; *SWEEP is empty).  After committing SET,
+ * oa_notice_sweep_run removes them (counted in *REMOVED); on abort,
+ * oa_notice_sweep_release just forgets them.  Both release *SWEEP.
+ */
+int oa_assetreport_notices_set(const char *dir, const oa_register *reg, const oa_asset_overdue *v,
+                               size_t n, const oa_departments *depts, const char *organisation,
+                               oa_date as_of, oa_atomic_set *set, oa_notice_sweep *sweep,
+                               oa_error *err);
+int oa_notice_sweep_run(oa_notice_sweep *sweep, size_t *removed, oa_error *err);
+void oa_notice_sweep_release(oa_notice_sweep *sweep);
 
 #endif

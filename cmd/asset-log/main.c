@@ -435,6 +435,8 @@ close_output(report_opts *ro, cli_output *out, oa_csv_writer *w, int status)
 		cli_output_abort(out);
 		return status;
 	}
+	if (out->fp == NULL) /* committed already, with other outputs */
+		return status;
 	if (cli_output_commit(out) < 0)
 		return EXIT_TROUBLE;
 	return status;
@@ -887,16 +889,40 @@ cmd_overdue(ctx *c, int argc, char **argv)
 		free(rows);
 	}
 	/* Also when nothing is overdue: the notices of loans that came back
-	 * since the last run are removed, so none stays claiming otherwise. */
+	 * since the last run are removed, so none stays claiming otherwise.
+	 * The notices and the -o file are committed together; the old
+	 * notices go only once the new ones are in place. */
 	if (status == EXIT_DONE && notices != NULL) {
 		oa_departments depts;
+		oa_atomic_set set;
+		oa_notice_sweep sweep;
 		size_t removed;
+		bool joined = out.atomic;
+		oa_atomic_set_init(&set);
+		oa_csv_writer_free(w); /* flushed into the -o file before it joins */
+		w = NULL;
 		if (oa_departments_load(&depts, c->cfg, &err) < 0 ||
-		    oa_assetreport_notices(notices, &reg, v, n, &depts,
-		                           oa_config_get_string(c->cfg, "general", "organisation", ""),
-		                           as_of, &removed, &err) < 0) {
+		    oa_assetreport_notices_set(notices, &reg, v, n, &depts,
+		                               oa_config_get_string(c->cfg, "general", "organisation", ""),
+		                               as_of, &set, &sweep, &err) < 0) {
 			cli_error(&err);
+			oa_atomic_set_abort(&set);
 			status = EXIT_TROUBLE;
+		} else if (out.atomic && cli_output_join(&out, &set) < 0) {
+			oa_notice_sweep_release(&sweep);
+			oa_atomic_set_abort(&set);
+			status = EXIT_TROUBLE;
+		} else if (oa_atomic_set_commit(&set, &err) < 0) {
+			cli_error(&err);
+			oa_notice_sweep_release(&sweep);
+			status = EXIT_TROUBLE;
+		} else {
+			if (joined)
+				out.fp = NULL; /* committed with the notices: nothing left to close */
+			if (oa_notice_sweep_run(&sweep, &removed, &err) < 0) {
+				cli_error(&err);
+				status = EXIT_TROUBLE;
+			}
 		}
 		/* A notice without To: is dropped by sendmail -t: say so. */
 		for (size_t i = 0; status == EXIT_DONE && i < n; i++) {

@@ -258,6 +258,22 @@ check "no temporary files are left" sh -c "! ls nd | grep -q tmp"
 run $N overdue --as-of 2026-11-29 --notices fresh
 check_status "nothing late into a directory that does not exist" 0
 check "does not create it" test ! -e fresh
+# A failed run changes neither the notices nor the -o file.
+run $N overdue --as-of 2026-11-25 --notices nd
+check_status "as of 11-25 both loans were late again" 1
+mkdir ndk && cp -p nd/* ndk/ 2>/dev/null
+printf 'last report\n' >od.csv
+cp od.csv od.before
+run $N overdue --as-of 2026-11-29 --notices nd -o no/such/dir/od.csv
+check_status "an -o in a missing directory is status 2" 2
+check "and the old notices stay (nothing was committed)" test -f nd/CWK.txt -a -f nd/XXZX.txt
+check_same "recipients as it was" ndk/recipients nd/recipients
+printf 'not a directory\n' >plain
+run $N overdue --as-of 2026-11-25 --notices plain -o od.csv
+check_status "--notices naming a regular file is status 2" 2
+check_grep "saying which" 'plain' "$T/err"
+check_same "the -o file is left as it was" od.before od.csv
+check "no temporary file beside it" test "$(ls od.csv*)" = od.csv
 
 # ---- the exit statuses asset-log(1) promises, command by command ----
 # (check's and overdue's 1 are proved above.)
