@@ -320,7 +320,7 @@ cmd_apply(ctx *c, int argc, char **argv)
 	if (argc > 1)
 		return usage();
 	if (settle(c) < 0 || !need_register(c))
-		return argc > 1 ? usage() : EXIT_TROUBLE;
+		return EXIT_TROUBLE;
 	if (argc == 1 && (cli_same_file(argv[0], c->reg) || cli_same_file(argv[0], c->journal))) {
 		cli_msg("\"%s\" is the register or the journal, not a list of events", argv[0]);
 		return EXIT_TROUBLE;
