@@ -8,11 +8,14 @@
  */
 #include "assetreport.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "assets.h"
 #include "docreport.h"
@@ -197,19 +200,164 @@ oa_assetreport_missing(const oa_register *reg, oa_csv_writer *w, const char *out
 	return n;
 }
 
+/* ---- statuses no event explains ---- */
+
+long
+oa_assetreport_check_unjournalled(const oa_assetjournal *j, const oa_register *reg,
+                                  oa_csv_writer *w, const char *out_name, oa_error *err)
+{
+	long n = 0;
+
+	for (size_t r = 0; r < reg->nrows; r++) {
+		oa_asset_status s = oa_register_status(reg, r);
+		const char *tag, *detail;
+		const oa_asset_state *st;
+
+		if (s == OA_AST_LENT)
+			detail = "no event in the journal: only a lend makes an asset lent (typed in by hand?)";
+		else if (s == OA_AST_REPAIR)
+			detail = "no event in the journal: only a repair puts an asset in repair (typed in by hand?)";
+		else
+			continue;
+		tag = oa_register_get(reg, r, OA_REG_TAG);
+		st = oa_assetjournal_state(j, tag);
+		if (st != NULL && st->events > 0)
+			continue; /* oa_assetjournal_check compared it */
+		const char *f[5] = { tag, "status", "no-events", oa_register_get(reg, r, OA_REG_STATUS),
+		                     detail };
+		oa_csv_write_record(w, f, 5);
+		n++;
+	}
+	if (oa_csv_writer_check(w, out_name, err) < 0)
+		return -1;
+	return n;
+}
+
+int
+oa_assetreport_lent_unrecorded(const oa_assetjournal *j, const oa_register *reg, long **rows,
+                               size_t *n, oa_error *err)
+{
+	long *v = NULL;
+	size_t count = 0, cap = 0;
+
+	for (size_t r = 0; r < reg->nrows; r++) {
+		const oa_asset_state *st;
+
+		if (oa_register_status(reg, r) != OA_AST_LENT)
+			continue;
+		st = oa_assetjournal_state(j, oa_register_get(reg, r, OA_REG_TAG));
+		if (st != NULL && st->events > 0 && st->status == OA_AST_LENT)
+			continue;
+		if (count == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			long *nv = realloc(v, ncap * sizeof *nv);
+			if (nv == NULL) {
+				free(v);
+				return oa_error_set(err, NULL, 0, "out of memory");
+			}
+			v = nv;
+			cap = ncap;
+		}
+		v[count++] = (long)r;
+	}
+	*rows = v;
+	*n = count;
+	return 0;
+}
+
 /* ---- overdue ---- */
 
 static int
 overdue_cmp(const void *a, const void *b)
 {
 	const oa_asset_overdue *x = a, *y = b;
-	int c = strcmp(x->st->borrower_department, y->st->borrower_department);
+	int c = strcmp(x->st.borrower_department, y->st.borrower_department);
 
 	if (c != 0)
 		return c;
-	if (x->st->due != y->st->due)
-		return x->st->due < y->st->due ? -1 : 1;
-	return strcmp(x->st->tag, y->st->tag);
+	if (x->st.due != y->st.due)
+		return x->st.due < y->st.due ? -1 : 1;
+	return strcmp(x->st.tag, y->st.tag);
+}
+
+bool
+oa_assetreport_overdue_needs_events(const oa_assetjournal *j, oa_date as_of)
+{
+	for (size_t i = 0; i < j->nstates; i++)
+		if (j->states[i].events > 0 && j->states[i].last_date > as_of)
+			return true;
+	return false;
+}
+
+static int
+add_overdue(oa_asset_overdue **v, size_t *count, size_t *cap, const oa_asset_state *st,
+            const oa_register *reg, oa_date as_of, oa_error *err)
+{
+	if (*count == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		oa_asset_overdue *nv = realloc(*v, ncap * sizeof *nv);
+		if (nv == NULL)
+			return oa_error_set(err, NULL, 0, "out of memory");
+		*v = nv;
+		*cap = ncap;
+	}
+	(*v)[*count].st = *st;
+	(*v)[*count].row = reg ? oa_register_find(reg, st->tag, strlen(st->tag)) : -1;
+	(*v)[*count].days = as_of - st->due;
+	(*count)++;
+	return 0;
+}
+
+/*
+ * The loans in force at the end of AS_OF, from the kept events (every
+ * one, in journal order): per tag the last event dated on or before it,
+ * and the last lend among those.  Later events (a return after AS_OF, a
+ * loan made after it) do not count.
+ */
+static int
+overdue_replayed(const oa_assetjournal *j, const oa_register *reg, oa_date as_of,
+                 oa_asset_overdue **v, size_t *count, size_t *cap, oa_error *err)
+{
+	const oa_asset_event **last = calloc(j->nstates ? j->nstates * 2 : 1, sizeof *last);
+	const oa_asset_event **lend;
+	int rc = 0;
+
+	if (last == NULL)
+		return oa_error_set(err, NULL, 0, "out of memory");
+	lend = last + j->nstates;
+	for (size_t i = 0; i < j->nevents; i++) {
+		const oa_asset_event *e = &j->events[i];
+		const oa_asset_state *st;
+		if (e->date > as_of || e->kind == OA_AEV_COMMIT)
+			continue;
+		st = oa_assetjournal_state(j, e->f[OA_AJ_TAG]);
+		if (st == NULL)
+			continue;
+		last[st - j->states] = e;
+		if (e->kind == OA_AEV_LEND)
+			lend[st - j->states] = e;
+	}
+	for (size_t i = 0; i < j->nstates && rc == 0; i++) {
+		const oa_asset_event *e = last[i], *l = lend[i];
+		oa_asset_state at;
+		if (e == NULL || e->status != OA_AST_LENT || l == NULL || l->due >= as_of)
+			continue;
+		at = j->states[i];
+		at.department = e->f[OA_AJ_DEPARTMENT];
+		at.custodian = e->f[OA_AJ_CUSTODIAN];
+		at.location = e->f[OA_AJ_LOCATION];
+		at.status = OA_AST_LENT;
+		at.borrower = l->f[OA_AJ_BORROWER];
+		at.borrower_department = l->f[OA_AJ_BORROWER_DEPARTMENT];
+		at.lent_on = l->date;
+		at.due = l->due;
+		at.last_date = e->date;
+		at.last_seq = e->seq;
+		at.disposed_on = -1;
+		rc = add_overdue(v, count, cap, &at, reg, as_of, err);
+	}
+	free(last);
+	return rc;
 }
 
 int
@@ -218,25 +366,26 @@ oa_assetreport_overdue(const oa_assetjournal *j, const oa_register *reg, oa_date
 {
 	oa_asset_overdue *v = NULL;
 	size_t count = 0, cap = 0;
+	int rc = 0;
 
-	for (size_t i = 0; i < j->nstates; i++) {
-		const oa_asset_state *st = &j->states[i];
-		if (st->events == 0 || st->status != OA_AST_LENT || st->due >= as_of)
-			continue;
-		if (count == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			oa_asset_overdue *nv = realloc(v, ncap * sizeof *nv);
-			if (nv == NULL) {
-				free(v);
-				return oa_error_set(err, NULL, 0, "out of memory");
-			}
-			v = nv;
-			cap = ncap;
+	if (oa_assetreport_overdue_needs_events(j, as_of)) {
+		char day[11];
+		oa_date_format(as_of, day);
+		if (j->nevents == 0)
+			return oa_error_set(err, j->path, 0, "events dated after %s: overdue on that day "
+			                    "needs the journal read with every event kept", day);
+		rc = overdue_replayed(j, reg, as_of, &v, &count, &cap, err);
+	} else {
+		for (size_t i = 0; i < j->nstates && rc == 0; i++) {
+			const oa_asset_state *st = &j->states[i];
+			if (st->events == 0 || st->status != OA_AST_LENT || st->due >= as_of)
+				continue;
+			rc = add_overdue(&v, &count, &cap, st, reg, as_of, err);
 		}
-		v[count].st = st;
-		v[count].row = reg ? oa_register_find(reg, st->tag, strlen(st->tag)) : -1;
-		v[count].days = as_of - st->due;
-		count++;
+	}
+	if (rc < 0) {
+		free(v);
+		return -1;
 	}
 	if (count > 1)
 		qsort(v, count, sizeof *v, overdue_cmp);
@@ -261,7 +410,7 @@ oa_assetreport_write_overdue(const oa_register *reg, const oa_asset_overdue *v, 
 	oa_csv_write_record(w, header, 10);
 	for (size_t i = 0; i < n; i++) {
 		char lent[11], due[11], days[24];
-		const oa_asset_state *st = v[i].st;
+		const oa_asset_state *st = &v[i].st;
 
 		oa_date_format(st->lent_on, lent);
 		oa_date_format(st->due, due);
@@ -274,11 +423,19 @@ oa_assetreport_write_overdue(const oa_register *reg, const oa_asset_overdue *v, 
 	return oa_csv_writer_check(w, out_name, err);
 }
 
+/*
+ * The header line that marks a notice of this command, so that a later run
+ * can tell its own files from anything else kept in the directory.
+ */
+#define NOTICE_MARK "X-Officeadm-Notice: asset-log overdue"
+/* Notices written before the mark: their subject starts "催还：" (base64). */
+#define NOTICE_OLD_SUBJECT "Subject: =?UTF-8?B?5YKs6L+Y77ya"
+
 static void
 notice_text(FILE *fp, const oa_register *reg, const oa_asset_overdue *v, size_t n,
             const oa_department *dept, const char *org, oa_date as_of)
 {
-	const char *name = v[0].st->borrower_department;
+	const char *name = v[0].st.borrower_department;
 	const char *head = dept && dept->head[0] ? dept->head : name;
 	char date[11], *subject = NULL;
 
@@ -292,12 +449,12 @@ notice_text(FILE *fp, const oa_register *reg, const oa_asset_overdue *v, size_t 
 	}
 	fputs("Subject: ", fp);
 	oa_mime_put_encoded_word(fp, subject ? subject : "催还");
-	fputs("\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
+	fputs("\n" NOTICE_MARK "\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
 	      "Content-Transfer-Encoding: 8bit\n\n", fp);
 	fprintf(fp, "%s：\n\n截至 %s，%s借用的下列资产已过归还日期，请督促归还：\n\n", head, date,
 	        name);
 	for (size_t i = 0; i < n; i++) {
-		const oa_asset_state *st = v[i].st;
+		const oa_asset_state *st = &v[i].st;
 		char lent[11], due[11];
 
 		oa_date_format(st->lent_on, lent);
@@ -310,64 +467,233 @@ notice_text(FILE *fp, const oa_register *reg, const oa_asset_overdue *v, size_t 
 	free(subject);
 }
 
+/*
+ * True when NAME in DIRFD is a regular file whose mail header (up to the
+ * first empty line, in its first 8 KiB) has the mark or the old subject.
+ */
+static bool
+is_own_notice(int dirfd, const char *name)
+{
+	char buf[8192];
+	struct stat sb;
+	ssize_t got;
+	size_t len = 0;
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	bool own = false;
+
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return false;
+	}
+	while (len < sizeof buf - 1 && (got = read(fd, buf + len, sizeof buf - 1 - len)) > 0)
+		len += (size_t)got;
+	close(fd);
+	buf[len] = '\0';
+	for (char *line = buf; *line != '\0' && *line != '\n';) {
+		char *end = strchr(line, '\n');
+		size_t n = end ? (size_t)(end - line) : strlen(line);
+		if ((n == strlen(NOTICE_MARK) && memcmp(line, NOTICE_MARK, n) == 0) ||
+		    strncmp(line, NOTICE_OLD_SUBJECT, strlen(NOTICE_OLD_SUBJECT)) == 0) {
+			own = true;
+			break;
+		}
+		if (end == NULL)
+			break;
+		line = end + 1;
+	}
+	return own;
+}
+
+/*
+ * The notices of earlier runs in DIR that this run did not write (their
+ * loans came back): files named *.txt that are this command's notices
+ * (is_own_notice) and not among KEEP[0..nkeep).  *OUT is a malloc'd array
+ * of malloc'd names.
+ */
+static int
+stale_notices(const char *dir, char **keep, size_t nkeep, char ***out, size_t *n,
+              oa_error *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **v = NULL;
+	size_t count = 0, cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (d == NULL)
+		return errno == ENOENT ? 0 : oa_error_sys(err, dir, "cannot read directory");
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		bool kept = false;
+		if (len <= 4 || strcmp(de->d_name + len - 4, ".txt") != 0)
+			continue;
+		for (size_t i = 0; i < nkeep && !kept; i++)
+			kept = strcmp(keep[i], de->d_name) == 0;
+		if (kept || !is_own_notice(dirfd(d), de->d_name))
+			continue;
+		if (count == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			char **nv = realloc(v, ncap * sizeof *nv);
+			if (nv == NULL)
+				goto oom;
+			v = nv;
+			cap = ncap;
+		}
+		if ((v[count] = strdup(de->d_name)) == NULL)
+			goto oom;
+		count++;
+	}
+	closedir(d);
+	*out = v;
+	*n = count;
+	return 0;
+oom:
+	closedir(d);
+	for (size_t i = 0; i < count; i++)
+		free(v[i]);
+	free(v);
+	return oa_error_set(err, NULL, 0, "out of memory");
+}
+
+void
+oa_notice_sweep_release(oa_notice_sweep *sw)
+{
+	for (size_t i = 0; i < sw->n; i++)
+		free(sw->names[i]);
+	free(sw->names);
+	free(sw->dir);
+	memset(sw, 0, sizeof *sw);
+}
+
 int
-oa_assetreport_notices(const char *dir, const oa_register *reg, const oa_asset_overdue *v,
-                       size_t n, const oa_departments *depts, const char *organisation,
-                       oa_date as_of, oa_error *err)
+oa_assetreport_notices_set(const char *dir, const oa_register *reg, const oa_asset_overdue *v,
+                           size_t n, const oa_departments *depts, const char *organisation,
+                           oa_date as_of, oa_atomic_set *set, oa_notice_sweep *sweep,
+                           oa_error *err)
 {
 	oa_notice_names names = { 0 };
-	char *list = NULL;
-	size_t listlen = 0;
+	char *list = NULL, *rpath = NULL;
+	char **made = NULL;
+	size_t listlen = 0, nmade = 0;
+	struct stat sb;
+	oa_atomic_file *af;
 	FILE *lm;
 	int rc = 0;
 
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return oa_error_sys(err, dir, "cannot create directory");
-	if ((lm = open_memstream(&list, &listlen)) == NULL)
+	memset(sweep, 0, sizeof *sweep);
+	/* Nothing overdue and no directory: nothing to write, nothing to clear. */
+	if (n == 0 && stat(dir, &sb) < 0 && errno == ENOENT)
+		return 0;
+	if ((made = calloc(n ? n : 1, sizeof *made)) == NULL)
 		return oa_error_set(err, NULL, 0, "out of memory");
+	if ((lm = open_memstream(&list, &listlen)) == NULL) {
+		free(made);
+		return oa_error_set(err, NULL, 0, "out of memory");
+	}
+	rc = oa_atomic_set_mkdir(set, dir, err);
 	for (size_t i = 0; i < n && rc == 0;) {
-		const char *name = v[i].st->borrower_department;
+		const char *name = v[i].st.borrower_department;
 		size_t k = 1;
-		while (i + k < n && strcmp(v[i + k].st->borrower_department, name) == 0)
+		while (i + k < n && strcmp(v[i + k].st.borrower_department, name) == 0)
 			k++;
 		const oa_department *d = depts ? oa_departments_find(depts, name, strlen(name)) : NULL;
 		char *path = oa_notice_path(dir, &names, d, name[0] ? name : "unknown");
-		oa_atomic_file af;
 
 		if (path == NULL) {
 			rc = oa_error_set(err, NULL, 0, "out of memory");
 			break;
 		}
-		if (oa_atomic_open(&af, path, 0644, err) < 0) {
+		if ((af = oa_atomic_set_open(set, path, 0644, 0, err)) == NULL ||
+		    (made[nmade] = strdup(strrchr(path, '/') + 1)) == NULL) {
+			if (af != NULL)
+				oa_error_set(err, NULL, 0, "out of memory");
 			free(path);
 			rc = -1;
 			break;
 		}
-		notice_text(af.fp, reg, v + i, k, d, organisation, as_of);
-		rc = oa_atomic_commit(&af, err);
+		nmade++;
+		/* A write error shows at the commit (the stream keeps it). */
+		notice_text(af->fp, reg, v + i, k, d, organisation, as_of);
 		fprintf(lm, "%s\t%s\t%s\t%s\n", strrchr(path, '/') + 1, d ? d->email : "",
 		        d && d->head[0] ? d->head : "", name);
 		free(path);
 		i += k;
 	}
-	fclose(lm);
-	if (rc == 0) {
-		char *path;
-		oa_atomic_file af;
-		if (asprintf(&path, "%s/recipients", dir) < 0) {
-			free(list);
-			oa_notice_names_release(&names);
-			return oa_error_set(err, NULL, 0, "out of memory");
-		}
-		if (oa_atomic_open(&af, path, 0644, err) < 0) {
-			rc = -1;
-		} else {
-			fwrite(list, 1, listlen, af.fp);
-			rc = oa_atomic_commit(&af, err);
-		}
-		free(path);
+	if (fclose(lm) == EOF && rc == 0)
+		rc = oa_error_set(err, NULL, 0, "out of memory");
+	/* recipients lists this run's notices: none when nothing is overdue. */
+	if (rc == 0 && asprintf(&rpath, "%s/recipients", dir) < 0) {
+		rpath = NULL;
+		rc = oa_error_set(err, NULL, 0, "out of memory");
 	}
+	if (rc == 0) {
+		if ((af = oa_atomic_set_open(set, rpath, 0644, 0, err)) == NULL)
+			rc = -1;
+		else
+			fwrite(list, 1, listlen, af->fp);
+	}
+	/* The notices of earlier runs whose loans came back: found now, removed
+	 * by the sweep once the new ones are in place. */
+	if (rc == 0)
+		rc = stale_notices(dir, made, nmade, &sweep->names, &sweep->n, err);
+	if (rc == 0 && (sweep->dir = strdup(dir)) == NULL)
+		rc = oa_error_set(err, NULL, 0, "out of memory");
+	if (rc < 0)
+		oa_notice_sweep_release(sweep);
+	for (size_t i = 0; i < nmade; i++)
+		free(made[i]);
+	free(made);
+	free(rpath);
 	free(list);
 	oa_notice_names_release(&names);
 	return rc;
+}
+
+int
+oa_notice_sweep_run(oa_notice_sweep *sw, size_t *removed, oa_error *err)
+{
+	char *p = NULL;
+	int rc = 0;
+
+	*removed = 0;
+	for (size_t i = 0; i < sw->n && rc == 0; i++) {
+		if (asprintf(&p, "%s/%s", sw->dir, sw->names[i]) < 0) {
+			p = NULL;
+			rc = oa_error_set(err, NULL, 0, "out of memory");
+		} else if (unlink(p) < 0 && errno != ENOENT) {
+			rc = oa_error_sys(err, p, "cannot remove the notice of an earlier run");
+		} else {
+			(*removed)++;
+		}
+		if (rc == 0 && i + 1 == sw->n)
+			rc = oa_fsync_dir(p, err);
+		free(p);
+	}
+	oa_notice_sweep_release(sw);
+	return rc;
+}
+
+int
+oa_assetreport_notices(const char *dir, const oa_register *reg, const oa_asset_overdue *v,
+                       size_t n, const oa_departments *depts, const char *organisation,
+                       oa_date as_of, size_t *removed, oa_error *err)
+{
+	oa_atomic_set set;
+	oa_notice_sweep sw;
+
+	*removed = 0;
+	oa_atomic_set_init(&set);
+	if (oa_assetreport_notices_set(dir, reg, v, n, depts, organisation, as_of, &set, &sw,
+	                               err) < 0) {
+		oa_atomic_set_abort(&set);
+		return -1;
+	}
+	if (oa_atomic_set_commit(&set, err) < 0) {
+		oa_notice_sweep_release(&sw);
+		return -1;
+	}
+	return oa_notice_sweep_run(&sw, removed, err);
 }

@@ -35,7 +35,7 @@ static const char usage_text[] =
 	"       asset-log apply [common] [--encoding enc] [file]\n"
 	"         common: [--date date] [--by name] [--note text] [--today date]\n"
 	"       asset-log history [--excel] [-o file] tag\n"
-	"       asset-log holder [--date date] tag\n"
+	"       asset-log holder [--date date] [--today date] tag\n"
 	"       asset-log check [--excel] [-o file]\n"
 	"       asset-log rebuild -o file\n"
 	"       asset-log summary [--by-department] [--excel] [-o file]\n"
@@ -45,6 +45,10 @@ static const char usage_text[] =
 	"                              [--excel] [-o file]\n";
 
 typedef struct ctx {
+	/* What main() was given; settle() loads the rest once a command has
+	 * read its options, so that COMMAND --help needs no configuration. */
+	const char *config_arg, *reg_arg, *journal_arg;
+	bool settled;
 	oa_config *cfg;
 	const char *reg;       /* register path */
 	const char *journal;   /* journal path */
@@ -58,6 +62,8 @@ usage(void)
 {
 	return cli_usage(usage_text);
 }
+
+static int settle(ctx *c);
 
 enum { OPT_DATE = 256, OPT_BY, OPT_NOTE, OPT_TODAY, OPT_DEPARTMENT, OPT_CUSTODIAN,
        OPT_LOCATION, OPT_TO, OPT_BDEPT, OPT_DUE, OPT_METHOD, OPT_REASON, OPT_APPROVER,
@@ -306,7 +312,7 @@ cmd_event(ctx *c, int argc, char **argv)
 			if (option_text(text[k].name, text[k].value) < 0)
 				return EXIT_TROUBLE;
 	}
-	if (!need_register(c))
+	if (settle(c) < 0 || !need_register(c))
 		return EXIT_TROUBLE;
 	if (!dated)
 		proto.date = today;
@@ -372,7 +378,7 @@ cmd_apply(ctx *c, int argc, char **argv)
 		cli_msg("apply reads one list of events, not %d files", argc);
 		return usage();
 	}
-	if (option_text("--by", by) < 0 || !need_register(c))
+	if (option_text("--by", by) < 0 || settle(c) < 0 || !need_register(c))
 		return EXIT_TROUBLE;
 	if (argc == 1 && (cli_same_file(argv[0], c->reg) || cli_same_file(argv[0], c->journal))) {
 		cli_msg("\"%s\" is the register or the journal, not a list of events", argv[0]);
@@ -433,7 +439,7 @@ typedef struct report_opts {
 	const char *out;
 	bool excel;
 	bool quiet;     /* findings reports: nothing on stdout when there are none */
-	FILE *mem;      /* then the report is held here until the end */
+	FILE *mem;      /* a report to stdout is held here until the end */
 	char *buf;
 	size_t len;
 } report_opts;
@@ -449,7 +455,9 @@ open_output(ctx *c, report_opts *ro, cli_output *out, oa_csv_writer **w)
 	}
 	if (cli_output_open(out, ro->out, 0644) < 0)
 		return -1;
-	if (ro->quiet && !out->atomic && (ro->mem = open_memstream(&ro->buf, &ro->len)) == NULL) {
+	/* Standard output gets the report only when it is whole: a row found
+	 * bad late must not leave the rows before it in a pipe. */
+	if (!out->atomic && (ro->mem = open_memstream(&ro->buf, &ro->len)) == NULL) {
 		cli_msg("out of memory");
 		cli_output_abort(out);
 		return -1;
@@ -464,9 +472,9 @@ open_output(ctx *c, report_opts *ro, cli_output *out, oa_csv_writer **w)
 }
 
 /*
- * Ends a report: commits on STATUS < 2, else drops it.  A quiet report to
- * standard output is printed only when it has findings (status 1), so cron
- * mails only then.
+ * Ends a report: commits on STATUS < 2, else drops it (nothing of it on
+ * standard output, no -o file).  A quiet report to standard output is
+ * printed only when it has findings (status 1), so cron mails only then.
  */
 static int
 close_output(report_opts *ro, cli_output *out, oa_csv_writer *w, int status)
@@ -477,7 +485,7 @@ close_output(report_opts *ro, cli_output *out, oa_csv_writer *w, int status)
 			status = EXIT_TROUBLE;
 		fclose(ro->mem);
 		ro->mem = NULL;
-		if (status == EXIT_FINDINGS)
+		if (status == EXIT_FINDINGS || (status == EXIT_DONE && !ro->quiet))
 			fwrite(ro->buf, 1, ro->len, out->fp);
 		free(ro->buf);
 		ro->buf = NULL;
@@ -486,6 +494,8 @@ close_output(report_opts *ro, cli_output *out, oa_csv_writer *w, int status)
 		cli_output_abort(out);
 		return status;
 	}
+	if (out->fp == NULL) /* committed already, with other outputs */
+		return status;
 	if (cli_output_commit(out) < 0)
 		return EXIT_TROUBLE;
 	return status;
@@ -523,6 +533,8 @@ cmd_history(ctx *c, int argc, char **argv)
 		cli_msg("history takes one tag, not %d", argc);
 		return usage();
 	}
+	if (settle(c) < 0)
+		return EXIT_TROUBLE;
 	tag = register_spelling(c, argv[0], tagbuf, sizeof tagbuf);
 	if (load_journal(c, &j, tag) < 0)
 		return EXIT_TROUBLE;
@@ -549,16 +561,17 @@ cmd_holder(ctx *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "date", required_argument, NULL, OPT_DATE },
+		{ "today", required_argument, NULL, OPT_TODAY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const header[9] = { "tag", "date", "department", "custodian",
 		"location", "status", "borrower", "borrower_department", "since" };
-	oa_date date = oa_date_today();
+	oa_date today = oa_date_today(), date = -1;
 	oa_assetjournal j;
 	oa_csv_writer *w;
 	const oa_asset_event *e;
-	char datebuf[11];
+	char datebuf[11], todaybuf[11];
 	char tagbuf[OA_TAG_MAX];
 	const char *tag;
 	oa_register reg = { 0 };
@@ -572,6 +585,10 @@ cmd_holder(ctx *c, int argc, char **argv)
 			if (parse_date("--date", optarg, &date) < 0)
 				return EXIT_TROUBLE;
 			break;
+		case OPT_TODAY:
+			if (parse_today(optarg, &today) < 0)
+				return EXIT_TROUBLE;
+			break;
 		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
 		default: return usage();
 		}
@@ -582,9 +599,21 @@ cmd_holder(ctx *c, int argc, char **argv)
 		cli_msg("holder takes one tag, not %d", argc);
 		return usage();
 	}
+	if (date < 0)
+		date = today;
+	if (date > today) {
+		/* The journal knows the past; a holder tomorrow would be a guess. */
+		oa_date_format(date, datebuf);
+		oa_date_format(today, todaybuf);
+		cli_msg("--date %s is after today (%s): the journal cannot say who will hold it",
+		        datebuf, todaybuf);
+		return EXIT_TROUBLE;
+	}
 	tag = argv[0];
 	/* The register: its spelling of the tag, the acquisition date, and
 	 * the answer for an asset no event has touched. */
+	if (settle(c) < 0)
+		return EXIT_TROUBLE;
 	oa_error_clear(&rerr);
 	if (c->reg != NULL && oa_register_load(&reg, c->reg, &c->csv, &rerr) == 0)
 		row = oa_register_find(&reg, argv[0], strlen(argv[0]));
@@ -653,7 +682,7 @@ cmd_holder(ctx *c, int argc, char **argv)
 }
 
 static int
-parse_report(int argc, char **argv, report_opts *ro, bool *by_dept)
+parse_report(ctx *c, int argc, char **argv, report_opts *ro, bool *by_dept)
 {
 	static const struct option longopts[] = {
 		{ "excel", no_argument, NULL, OPT_EXCEL },
@@ -680,7 +709,7 @@ parse_report(int argc, char **argv, report_opts *ro, bool *by_dept)
 	}
 	if (optind != argc)
 		return usage();
-	return -1;
+	return settle(c) < 0 ? EXIT_TROUBLE : -1;
 }
 
 static int
@@ -695,7 +724,7 @@ cmd_check(ctx *c, int argc, char **argv)
 	long n;
 	int rc;
 
-	if ((rc = parse_report(argc, argv, &ro, NULL)) >= 0)
+	if ((rc = parse_report(c, argc, argv, &ro, NULL)) >= 0)
 		return rc;
 	ro.quiet = true;
 	if (load_register(c, &reg) < 0)
@@ -711,6 +740,11 @@ cmd_check(ctx *c, int argc, char **argv)
 	}
 	oa_error_clear(&err);
 	n = oa_assetjournal_check(&j, &reg, w, out.name, &err);
+	if (n >= 0) {
+		/* A status typed into the register for a tag no event names. */
+		long k = oa_assetreport_check_unjournalled(&j, &reg, w, out.name, &err);
+		n = k < 0 ? -1 : n + k;
+	}
 	if (n < 0)
 		cli_error(&err);
 	oa_assetjournal_release(&j);
@@ -729,7 +763,7 @@ cmd_rebuild(ctx *c, int argc, char **argv)
 	size_t absent = 0;
 	int rc, status = EXIT_DONE;
 
-	if ((rc = parse_report(argc, argv, &ro, NULL)) >= 0)
+	if ((rc = parse_report(c, argc, argv, &ro, NULL)) >= 0)
 		return rc;
 	if (ro.out == NULL || ro.excel) {
 		cli_msg("rebuild writes a register: give -o FILE (and no --excel)");
@@ -778,7 +812,7 @@ cmd_summary(ctx *c, int argc, char **argv)
 	oa_error err;
 	int rc, status = EXIT_DONE;
 
-	if ((rc = parse_report(argc, argv, &ro, &by_dept)) >= 0)
+	if ((rc = parse_report(c, argc, argv, &ro, &by_dept)) >= 0)
 		return rc;
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
@@ -806,7 +840,7 @@ cmd_missing(ctx *c, int argc, char **argv)
 	long n;
 	int rc;
 
-	if ((rc = parse_report(argc, argv, &ro, NULL)) >= 0)
+	if ((rc = parse_report(c, argc, argv, &ro, NULL)) >= 0)
 		return rc;
 	ro.quiet = true;
 	if (load_register(c, &reg) < 0)
@@ -840,7 +874,7 @@ cmd_overdue(ctx *c, int argc, char **argv)
 	oa_assetjournal j;
 	oa_register reg;
 	oa_asset_overdue *v = NULL;
-	size_t n = 0;
+	size_t n = 0, unrecorded = 0;
 	cli_output out;
 	oa_csv_writer *w;
 	oa_error err;
@@ -861,11 +895,23 @@ cmd_overdue(ctx *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage();
-	if (load_register(c, &reg) < 0)
+	if (settle(c) < 0 || load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	if (load_journal(c, &j, NULL) < 0) {
 		oa_register_release(&reg);
 		return EXIT_TROUBLE;
+	}
+	/* A past day: the journal is read again keeping its events, to replay
+	 * the loans up to that day (only then: it costs memory per event). */
+	if (oa_assetreport_overdue_needs_events(&j, as_of)) {
+		oa_assetjournal_release(&j);
+		oa_error_clear(&err);
+		if (oa_assetjournal_load(&j, c->journal, "*", &err) < 0) {
+			cli_error(&err);
+			oa_assetjournal_release(&j);
+			oa_register_release(&reg);
+			return EXIT_TROUBLE;
+		}
 	}
 	oa_error_clear(&err);
 	if (oa_assetreport_overdue(&j, &reg, as_of, &v, &n, &err) < 0 ||
@@ -881,20 +927,71 @@ cmd_overdue(ctx *c, int argc, char **argv)
 		cli_error(&err);
 		status = EXIT_TROUBLE;
 	}
-	if (status == EXIT_DONE && notices != NULL && n > 0) {
-		oa_departments depts;
-		if (oa_departments_load(&depts, c->cfg, &err) < 0 ||
-		    oa_assetreport_notices(notices, &reg, v, n, &depts,
-		                           oa_config_get_string(c->cfg, "general", "organisation", ""),
-		                           as_of, &err) < 0) {
+	/* 借出 typed into the register with no loan in the journal: no due
+	 * date to judge it by, so it is named, not left out in silence. */
+	if (status == EXIT_DONE) {
+		long *rows = NULL;
+		if (oa_assetreport_lent_unrecorded(&j, &reg, &rows, &unrecorded, &err) < 0) {
 			cli_error(&err);
 			status = EXIT_TROUBLE;
 		}
+		for (size_t i = 0; i < unrecorded; i++) {
+			size_t r = (size_t)rows[i];
+			const char *tag = oa_register_get(&reg, r, OA_REG_TAG);
+			const oa_asset_state *st = oa_assetjournal_state(&j, tag);
+			char was[96] = "no loan of it";
+			if (st != NULL)
+				snprintf(was, sizeof was, "no loan of it (its last event, record %ld, left "
+				         "it %s)", st->last_seq, oa_asset_status_en(st->status));
+			cli_msg_at(c->reg, oa_register_line(&reg, r),
+			           "warning: \"%s\" is %s in the register but the journal has %s: "
+			           "no due date is known, so overdue cannot judge it (correct the cell, then "
+			           "record the loan with lend)", tag,
+			           oa_register_get(&reg, r, OA_REG_STATUS), was);
+		}
+		free(rows);
+	}
+	/* Also when nothing is overdue: the notices of loans that came back
+	 * since the last run are removed, so none stays claiming otherwise.
+	 * The notices and the -o file are committed together; the old
+	 * notices go only once the new ones are in place. */
+	if (status == EXIT_DONE && notices != NULL) {
+		oa_departments depts;
+		oa_atomic_set set;
+		oa_notice_sweep sweep;
+		size_t removed;
+		bool joined = out.atomic;
+		oa_atomic_set_init(&set);
+		oa_csv_writer_free(w); /* flushed into the -o file before it joins */
+		w = NULL;
+		if (oa_departments_load(&depts, c->cfg, &err) < 0 ||
+		    oa_assetreport_notices_set(notices, &reg, v, n, &depts,
+		                               oa_config_get_string(c->cfg, "general", "organisation", ""),
+		                               as_of, &set, &sweep, &err) < 0) {
+			cli_error(&err);
+			oa_atomic_set_abort(&set);
+			status = EXIT_TROUBLE;
+		} else if (out.atomic && cli_output_join(&out, &set) < 0) {
+			oa_notice_sweep_release(&sweep);
+			oa_atomic_set_abort(&set);
+			status = EXIT_TROUBLE;
+		} else if (oa_atomic_set_commit(&set, &err) < 0) {
+			cli_error(&err);
+			oa_notice_sweep_release(&sweep);
+			status = EXIT_TROUBLE;
+		} else {
+			if (joined)
+				out.fp = NULL; /* committed with the notices: nothing left to close */
+			if (oa_notice_sweep_run(&sweep, &removed, &err) < 0) {
+				cli_error(&err);
+				status = EXIT_TROUBLE;
+			}
+		}
 		/* A notice without To: is dropped by sendmail -t: say so. */
 		for (size_t i = 0; status == EXIT_DONE && i < n; i++) {
-			const char *bd = v[i].st->borrower_department;
+			const char *bd = v[i].st.borrower_department;
 			const oa_department *d = oa_departments_find(&depts, bd, strlen(bd));
-			if ((i == 0 || strcmp(bd, v[i - 1].st->borrower_department) != 0) &&
+			if ((i == 0 || strcmp(bd, v[i - 1].st.borrower_department) != 0) &&
 			    (d == NULL || d->email[0] == '\0'))
 				cli_msg("warning: %s: no e-mail address for \"%s\" in [departments] of %s: "
 				        "its notice has no To: line", notices, bd,
@@ -905,7 +1002,8 @@ cmd_overdue(ctx *c, int argc, char **argv)
 	free(v);
 	oa_assetjournal_release(&j);
 	oa_register_release(&reg);
-	return close_output(&ro, &out, w, status == EXIT_DONE && n > 0 ? EXIT_FINDINGS : status);
+	return close_output(&ro, &out, w,
+	                    status == EXIT_DONE && n + unrecorded > 0 ? EXIT_FINDINGS : status);
 }
 
 static int
@@ -955,6 +1053,8 @@ cmd_depreciation(ctx *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage();
+	if (settle(c) < 0)
+		return EXIT_TROUBLE;
 	oa_error_clear(&err);
 	if (oa_dep_settings_load(&s, c->cfg, &err) < 0) {
 		cli_error(&err);
@@ -1014,11 +1114,23 @@ static const struct {
 	{ "depreciation", cmd_depreciation },
 };
 
+/*
+ * Loads the configuration and the settings from it, and names the register
+ * and journal: called by each command once its options are read (so that
+ * COMMAND --help needs neither); a second call does nothing.
+ */
 static int
-load_settings(ctx *c, const char *reg, const char *journal)
+settle(ctx *c)
 {
+	const char *reg = c->reg_arg, *journal = c->journal_arg;
 	oa_error err;
 
+	if (c->settled)
+		return 0;
+	c->settled = true;
+	c->cfg = cli_load_config(c->config_arg);
+	if (c->cfg == NULL)
+		return -1;
 	oa_error_clear(&err);
 	if ((c->lock_timeout_ms = oa_config_lock_timeout_ms(c->cfg, &err)) < 0 ||
 	    oa_csv_options_load(&c->csv, c->cfg, &err) < 0) {
@@ -1092,14 +1204,9 @@ main(int argc, char **argv)
 		if (strcmp(argv[0], commands[i].name) != 0)
 			continue;
 		memset(&c, 0, sizeof c);
-		c.cfg = cli_load_config(config);
-		if (c.cfg == NULL)
-			return EXIT_TROUBLE;
-		if (load_settings(&c, reg, journal) < 0) {
-			free(c.journal_buf);
-			oa_config_free(c.cfg);
-			return EXIT_TROUBLE;
-		}
+		c.config_arg = config;
+		c.reg_arg = reg;
+		c.journal_arg = journal;
 		optind = 0; /* glibc: start the subcommand's getopt afresh */
 		status = commands[i].run(&c, argc, argv);
 		free(c.journal_buf);

@@ -868,6 +868,123 @@ test_reports(void **state)
 }
 
 /*
+ * Overdue on a past day: BGS-1 lent 11-01 due 11-05 to 陈静 (信息中心),
+ * back 11-10, lent 11-20 due 11-25 to 王五 (办公室).  On 11-08 the first loan
+ * is 3 days late though it came back; on 11-12 nothing is; on 11-30 the
+ * second loan is 5 days late.  Without the events kept, a past day is an
+ * error, not today's answer.
+ */
+static void
+test_overdue_past(void **state)
+{
+	oa_asset_change c[3] = { change(OA_AEV_LEND, "BGS-1", "2026-11-01"),
+	                         change(OA_AEV_RETURN, "BGS-1", "2026-11-10"),
+	                         change(OA_AEV_LEND, "BGS-1", "2026-11-20") };
+	oa_assetjournal j;
+	oa_register r;
+	oa_asset_overdue *v = NULL;
+	size_t n;
+	oa_error err;
+
+	c[0].borrower = "陈静";
+	c[0].borrower_department = "信息中心";
+	c[0].due = day("2026-11-05");
+	c[2].borrower = "王五";
+	c[2].borrower_department = "办公室";
+	c[2].due = day("2026-11-25");
+	assert_int_equal(record(c, 3, &err), 0);
+	assert_int_equal(oa_register_load(&r, reg, NULL, &err), 0);
+
+	assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), 0);
+	assert_false(oa_assetreport_overdue_needs_events(&j, day("2026-11-30")));
+	assert_true(oa_assetreport_overdue_needs_events(&j, day("2026-11-19")));
+	oa_error_clear(&err);
+	assert_int_equal(oa_assetreport_overdue(&j, &r, day("2026-11-08"), &v, &n, &err), -1);
+	assert_non_null(strstr(err.msg, "events dated after 2026-11-08"));
+	assert_int_equal(oa_assetreport_overdue(&j, &r, day("2026-11-30"), &v, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].st.borrower, "王五");
+	assert_int_equal(v[0].days, 5);
+	free(v);
+	oa_assetjournal_release(&j);
+
+	assert_int_equal(oa_assetjournal_load(&j, jpath, "*", &err), 0);
+	assert_int_equal(oa_assetreport_overdue(&j, &r, day("2026-11-08"), &v, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].st.tag, "BGS-1");
+	assert_string_equal(v[0].st.borrower, "陈静");
+	assert_string_equal(v[0].st.borrower_department, "信息中心");
+	assert_int_equal(v[0].st.lent_on, day("2026-11-01"));
+	assert_int_equal(v[0].st.due, day("2026-11-05"));
+	assert_int_equal(v[0].days, 3);
+	assert_int_equal(v[0].row, 0);
+	free(v);
+	assert_int_equal(oa_assetreport_overdue(&j, &r, day("2026-11-12"), &v, &n, &err), 0);
+	assert_int_equal(n, 0);
+	free(v);
+	assert_int_equal(oa_assetreport_overdue(&j, &r, day("2026-11-30"), &v, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].st.borrower, "王五");
+	free(v);
+	oa_assetjournal_release(&j);
+	oa_register_release(&r);
+}
+
+/*
+ * 借出 and 维修 typed into the register: BGS-2 (no events) and XXZX-1 (no
+ * events) are differences; BGS-3's 报废 (disposed before the journal) and
+ * XXZX-2's 丢失 are not.  Overdue's list of lent rows without a loan has
+ * BGS-2, and BGS-1 once its loan is returned and 借出 typed back in.
+ */
+static void
+test_hand_edited(void **state)
+{
+	static const char edited[] =
+		"资产编号,资产名称,资产类别,资产类型,原值,购置日期,使用年限,使用部门,责任人,存放地点,状态\n"
+		"BGS-1,电脑,电子设备,fixed,5200.00,2026-01-12,3,办公室,张伟,301室,借出\n"
+		"BGS-2,\"打印机, 激光\",电子设备,fixed,2300.00,2026-01-12,3,办公室,李娜,301室,借出\n"
+		"BGS-3,投影仪,电子设备,fixed,4600.00,2026-03-02,3,办公室,赵敏,302室,报废\n"
+		"XXZX-1,服务器,电子设备,fixed,26000.00,2026-02-01,3,信息中心,陈晓东,机房,维修\n"
+		"XXZX-2,交换机,电子设备,fixed,8000.00,2026-02-01,3,信息中心,陈晓东,机房,丢失\n";
+	oa_asset_change c[2] = { change(OA_AEV_LEND, "BGS-1", "2026-11-01"),
+	                         change(OA_AEV_RETURN, "BGS-1", "2026-11-10") };
+	oa_assetjournal j;
+	oa_register r;
+	long *rows;
+	size_t n;
+	oa_error err;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	oa_csv_writer *w;
+
+	c[0].borrower = "陈静";
+	c[0].due = day("2026-11-05");
+	assert_int_equal(record(c, 2, &err), 0);
+	put(reg, edited, strlen(edited));
+	assert_int_equal(oa_register_load(&r, reg, NULL, &err), 0);
+	assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), 0);
+	mem = open_memstream(&buf, &len);
+	w = oa_csv_writer_new(mem, false);
+	assert_int_equal(oa_assetreport_check_unjournalled(&j, &r, w, "mem", &err), 2);
+	oa_csv_writer_free(w);
+	fclose(mem);
+	assert_string_equal(buf,
+		"BGS-2,status,no-events,借出,no event in the journal: only a lend makes an asset "
+		"lent (typed in by hand?)\n"
+		"XXZX-1,status,no-events,维修,no event in the journal: only a repair puts an asset "
+		"in repair (typed in by hand?)\n");
+	free(buf);
+	assert_int_equal(oa_assetreport_lent_unrecorded(&j, &r, &rows, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(rows[0], 0); /* BGS-1: the journal left it in-use */
+	assert_int_equal(rows[1], 1); /* BGS-2: no events */
+	free(rows);
+	oa_assetjournal_release(&j);
+	oa_register_release(&r);
+}
+
+/*
  * Where an asset was in the past: BGS-1 moves 办公室 -> 信息中心 on 11-10
  * and back on 11-20.  End of 11-09: 办公室; 11-10 .. 11-19: 信息中心;
  * from 11-20: the register's (办公室).  An uncommitted third move is not
@@ -966,6 +1083,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_blank_lines_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changes_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_overdue_past, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hand_edited, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_department_at, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent, setup, teardown),
 	};
