@@ -568,6 +568,21 @@ oa_notice_sweep_release(oa_notice_sweep *sw)
 	memset(sw, 0, sizeof *sw);
 }
 
+/*
+ * A field of DIR/recipients, as inventory-diff writes them: never empty
+ * ("-": a cron loop's `read -r f email head dept` would otherwise shift
+ * the head's name into the e-mail column), no tab or line break inside.
+ */
+static void
+recipients_field(FILE *fp, const char *s, const char *end)
+{
+	if (s == NULL || *s == '\0')
+		fputc('-', fp);
+	for (; s != NULL && *s != '\0'; s++)
+		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, fp);
+	fputs(end, fp);
+}
+
 int
 oa_assetreport_notices_set(const char *dir, const oa_register *reg, const oa_asset_overdue *v,
                            size_t n, const oa_departments *depts, const char *organisation,
@@ -617,8 +632,10 @@ oa_assetreport_notices_set(const char *dir, const oa_register *reg, const oa_ass
 		nmade++;
 		/* A write error shows at the commit (the stream keeps it). */
 		notice_text(af->fp, reg, v + i, k, d, organisation, as_of);
-		fprintf(lm, "%s\t%s\t%s\t%s\n", strrchr(path, '/') + 1, d ? d->email : "",
-		        d && d->head[0] ? d->head : "", name);
+		recipients_field(lm, strrchr(path, '/') + 1, "\t");
+		recipients_field(lm, d ? d->email : "", "\t");
+		recipients_field(lm, d ? d->head : "", "\t");
+		recipients_field(lm, name, "\n");
 		free(path);
 		i += k;
 	}
@@ -697,3 +714,4 @@ oa_assetreport_notices(const char *dir, const oa_register *reg, const oa_asset_o
 	}
 	return oa_notice_sweep_run(&sw, removed, err);
 }
+

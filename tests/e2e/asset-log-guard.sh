@@ -105,4 +105,22 @@ check_status "apply with two files" 2
 check_grep "... says it reads one" '^asset-log: apply reads one list of events, not 2 files$' "$T/err"
 check "nothing changed" test "$(snap)" = "$before"
 
+# ---- recipients: an unknown field is "-", as inventory-diff writes it ----
+fresh
+printf '[departments]\n财务科 = CWK, 李红梅\n办公室 = BGS\n' >dept.ini
+run asset-log -c dept.ini -r reg.csv lend --today 2026-12-01 --date 2026-11-01 --to 小李 \
+	--borrower-department 财务科 --due 2026-11-10 CWK-2026-0001-7
+check_status "a loan due 2026-11-10" 0
+run asset-log -c dept.ini -r reg.csv overdue --as-of 2026-12-01 --notices nd
+check_status "overdue finds it" 1
+check_same "recipients: no e-mail known for 财务科, so '-', the head in her column" \
+	"$(printf 'CWK.txt\t-\t李红梅\t财务科\n' >rcpt.expected; echo rcpt.expected)" nd/recipients
+# The crontab's loop, as examples/crontab has it, mails nobody and mistakes
+# no name for an address.
+: >mailed
+while IFS="$(printf '\t')" read -r f email head dept; do
+	[ "$email" != - ] && echo "$email" >>mailed
+done <nd/recipients
+check "the crontab's loop takes no name for an address" test ! -s mailed
+
 done_testing
