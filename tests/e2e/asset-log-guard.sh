@@ -123,4 +123,34 @@ while IFS="$(printf '\t')" read -r f email head dept; do
 done <nd/recipients
 check "the crontab's loop takes no name for an address" test ! -s mailed
 
+# ---- the README's examples run on the example register ----
+fresh
+al() {
+	sub=$1; shift
+	case $sub in
+	transfer|lend|return|repair|repaired|dispose|apply) set -- --today 2026-12-01 "$@" ;;
+	esac
+	"$BIN/asset-log" -r reg.csv "$sub" "$@"
+}
+printf '资产编号,事项,调入部门,责任人\nXXZX-2026-0001-J,调拨,办公室,张伟\n' >搬迁.csv
+awk '/^    asset-log -r 资产台账.csv transfer/ { on = 1 } on && /^$/ { exit } on' "$TOP/README.md" |
+	sed 's/^    asset-log -r 资产台账.csv /al /; s/^        /    /' >readme.sh
+check "the README's block of asset-log lines was found" test "$(grep -c '^al ' readme.sh)" -ge 12
+n=0
+while IFS= read -r line; do
+	case $line in al\ *) ;; *) continue ;; esac
+	# A line continued with a backslash: join the next one.
+	while case $line in *\\) true ;; *) false ;; esac; do
+		IFS= read -r more
+		line="${line%\\}$more"
+	done
+	n=$((n + 1))
+	eval "$line" >out.$n 2>err.$n
+	st=$?
+	if [ $st -le 1 ]; then ok "README line $n runs: ${line%%#*}"
+	else not_ok "README line $n: ${line%%#*}: status $st"; sed 's/^/#   /' err.$n; fi
+done <readme.sh
+check "the README's history line lists lend, return and dispose" \
+	test "$(grep -c ',BGS-2026-0002-M,\(lend\|return\|dispose\),' out.6)" = 3
+
 done_testing
