@@ -588,6 +588,9 @@ oa_asset_status_parse(const char *s, size_t len)
 		{ "missing", "missing" },   { "丢失", "missing" },
 		{ "disposed", "disposed" }, { "报废", "disposed" },
 		{ "已处置", "disposed" },
+		/* what offices also type: unambiguous, so read, not warned */
+		{ "在用中", "in-use" },     { "维修中", "repair" },
+		{ "送修", "repair" },       { "已借出", "lent" },
 	};
 	char f[64];
 

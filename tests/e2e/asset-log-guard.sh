@@ -153,4 +153,29 @@ done <readme.sh
 check "the README's history line lists lend, return and dispose" \
 	test "$(grep -c ',BGS-2026-0002-M,\(lend\|return\|dispose\),' out.6)" = 3
 
+# ---- status words: a loan the register contradicts, a word no rule knows ----
+fresh
+run asset-log -r reg.csv lend --today 2026-12-01 --date 2026-11-01 --to 小李 \
+	--borrower-department 财务科 --due 2026-11-10 CWK-2026-0001-7
+check_status "a loan due 2026-11-10" 0
+# By hand in Excel: the safe written off, the PC "not found", the printer
+# "维修中" (in repair, in the words offices use).
+sed -i 's/^\(CWK-2026-0001-7,.*\),lent,/\1,报废,/; s/^\(BGS-2026-0001-O,.*\),in-use,/\1,未找到,/; s/^\(BGS-2026-0002-M,.*\),in-use,/\1,维修中,/' reg.csv
+check "the three cells were edited" test "$(grep -c ',\(报废\|未找到\|维修中\),' reg.csv)" = 3
+before=$(snap)
+run asset-log -r reg.csv overdue --as-of 2026-12-01
+check_status "the loan is still late by the journal" 1
+check_grep "... and the register's 报废 is named at its line" \
+	'^asset-log: reg.csv:6: warning: "CWK-2026-0001-7" is lent in the journal (to 小李, due 2026-11-10) but the register says "报废": the register was changed by hand' "$T/err"
+check_grep "未找到 is named with its line and tag" \
+	'^asset-log: reg.csv:3: warning: "BGS-2026-0001-O": status "未找到" is none of in-use' "$T/err"
+check "维修中 is a status the rules know: no warning for it" sh -c "! grep -q 维修中 '$T/err'"
+run asset-log -r reg.csv summary
+check_status "summary still runs" 0
+check_grep "summary warns of 未找到 too" 'reg.csv:3: warning: "BGS-2026-0001-O": status "未找到"' "$T/err"
+check_grep "维修中 is counted as repair" '^办公室,李娜,fixed,repair,1,' "$T/out"
+run asset-log -r reg.csv missing
+check_grep "missing warns of 未找到 rather than passing it over" 'status "未找到" is none of' "$T/err"
+check "the reports changed nothing" test "$(snap)" = "$before"
+
 done_testing
