@@ -549,11 +549,16 @@ cmd_history(ctx *c, int argc, char **argv)
 	tag = register_spelling(c, argv[0], tagbuf, sizeof tagbuf);
 	if (load_journal(c, &j, tag) < 0)
 		return EXIT_TROUBLE;
-	if (j.nevents == 0) {
-		cli_msg("no events of \"%s\" in %s", tag, c->journal);
+	if (j.nevents == 0 && tag != tagbuf) {
+		/* Not in the register either: a mistyped tag, not an empty life. */
+		cli_msg("no events of \"%s\" in %s%s%s", tag, c->journal,
+		        c->reg ? ", and it is not in " : "", c->reg ? c->reg : "");
 		oa_assetjournal_release(&j);
 		return EXIT_TROUBLE;
 	}
+	if (j.nevents == 0)
+		cli_msg("%s: no events of \"%s\" yet: its row in the register is all there is",
+		        c->journal, tag);
 	if (open_output(c, &ro, &out, &w) < 0) {
 		oa_assetjournal_release(&j);
 		return EXIT_TROUBLE;

@@ -298,8 +298,13 @@ check_status "transfer: status 0" 0
 run $X return --today 2026-12-01 BGS-2026-0003-K
 check_status "a refused event: status 2" 2
 run $X history BGS-2026-0003-K
-check_status "history of a tag without events: status 2" 2
-check_grep "saying so" '^asset-log: no events of "BGS-2026-0003-K" in x.csv.journal$' "$T/err"
+check_status "history of a registered tag without events: status 0" 0
+check "... the header alone" test "$(cat "$T/out")" = "$(head -1 x.csv.journal | sed 's/,chain$//')"
+check "... which names the columns" test "$(cut -d, -f1-5 "$T/out")" = "seq,time,date,tag,event"
+check_grep "... and a note saying so" '^asset-log: x.csv.journal: no events of "BGS-2026-0003-K" yet: its row in the register is all there is$' "$T/err"
+run $X history BGS-2026-9999-X
+check_status "history of a tag in neither file: status 2" 2
+check_grep "saying so" '^asset-log: no events of "BGS-2026-9999-X" in x.csv.journal, and it is not in x.csv$' "$T/err"
 run $X history BGS-2026-0001-O
 check_status "history: status 0" 0
 run $X rebuild -o rb0.csv
