@@ -271,6 +271,38 @@ is_trim_space(uint32_t cp)
 	       cp == 0xFEFF || cp == 0xA0;
 }
 
+/* The length of the trim space ending at s[len - 1], or 0. */
+static size_t
+trailing_space(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (len >= 1 && (u[len - 1] == ' ' || u[len - 1] == '\t' || u[len - 1] == '\r' ||
+	                 u[len - 1] == '\n'))
+		return 1;
+	if (len >= 2 && u[len - 2] == 0xC2 && u[len - 1] == 0xA0)
+		return 2; /* U+00A0 */
+	if (len >= 3 && ((u[len - 3] == 0xE3 && u[len - 2] == 0x80 && u[len - 1] == 0x80) ||
+	                 (u[len - 3] == 0xEF && u[len - 2] == 0xBB && u[len - 1] == 0xBF)))
+		return 3; /* U+3000, U+FEFF */
+	return 0;
+}
+
+void
+oa_utf8_trim(const char **s, size_t *len)
+{
+	uint32_t cp;
+	size_t n;
+	int k;
+
+	while (*len > 0 && (k = oa_utf8_decode(*s, *len, &cp)) > 0 && is_trim_space(cp)) {
+		*s += k;
+		*len -= (size_t)k;
+	}
+	while ((n = trailing_space(*s, *len)) > 0)
+		*len -= n;
+}
+
 size_t
 oa_utf8_fold(const char *in, size_t len, char *out, size_t cap, unsigned flags)
 {

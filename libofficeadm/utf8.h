@@ -43,6 +43,14 @@ int oa_utf8_encode(uint32_t cp, char *out);
 enum { OA_FOLD_SEPARATORS = 1, OA_FOLD_UPPER = 2 };
 size_t oa_utf8_fold(const char *in, size_t len, char *out, size_t cap, unsigned flags);
 
+/*
+ * Trims *S[0..*LEN) in place of white space a spreadsheet or a paste
+ * leaves around a name: ASCII space, tab, CR and LF, the ideographic space
+ * U+3000, the no-break space U+00A0 and a stray BOM U+FEFF, at both ends.
+ * Text inside is untouched; invalid bytes are not spaces.
+ */
+void oa_utf8_trim(const char **s, size_t *len);
+
 /* Number of code points in s[0..len) (invalid bytes count one each). */
 size_t oa_utf8_length(const char *s, size_t len);
 

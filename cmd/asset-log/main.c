@@ -120,16 +120,19 @@ option_text(const char *opt, const char *value)
 	return -1;
 }
 
-/* S without its leading and trailing spaces (typed or pasted "财务科 "), in place. */
+/*
+ * S without the spaces around it (typed or pasted "财务科 ", a full-width
+ * or no-break space from a spreadsheet), in place.
+ */
 static char *
 trimmed(char *s)
 {
+	const char *t = s;
 	size_t n = strlen(s);
 
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-	while (*s == ' ' || *s == '\t')
-		s++;
+	oa_utf8_trim(&t, &n);
+	s += t - s;
+	s[n] = '\0';
 	return s;
 }
 

@@ -178,4 +178,11 @@ run asset-log -r reg.csv missing
 check_grep "missing warns of 未找到 rather than passing it over" 'status "未找到" is none of' "$T/err"
 check "the reports changed nothing" test "$(snap)" = "$before"
 
+# ---- names pasted with a full-width or no-break space are the names ----
+fresh
+run asset-log -r reg.csv transfer --today 2026-12-01 --custodian "$(printf '王五\343\200\200')" \
+	--location "$(printf '\302\240201室')" BGS-2026-0001-O
+check_status "transfer to '王五　' at ' 201室'" 0
+check_grep "the register gets 王五 and 201室, without the spaces" '^BGS-2026-0001-O,.*,王五,201室,' reg.csv
+
 done_testing

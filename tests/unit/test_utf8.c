@@ -162,6 +162,37 @@ test_fold(void **state)
 	assert_string_equal(out, "资产");
 }
 
+/* oa_utf8_trim of IN is EXPECT (both NUL-terminated). */
+static void
+trims_to(const char *in, const char *expect)
+{
+	const char *s = in;
+	size_t len = strlen(in);
+
+	oa_utf8_trim(&s, &len);
+	assert_int_equal(len, strlen(expect));
+	assert_memory_equal(s, expect, len);
+}
+
+static void
+test_trim(void **state)
+{
+	(void)state;
+	trims_to("王五", "王五");
+	trims_to(" 王五\t", "王五");
+	trims_to("王五\xE3\x80\x80", "王五");               /* ideographic space */
+	trims_to("\xC2\xA0王五\xC2\xA0", "王五");           /* no-break space */
+	trims_to("\xEF\xBB\xBF王五\r\n", "王五");           /* BOM, line end */
+	trims_to("\xE3\x80\x80 \xC2\xA0", "");              /* nothing but spaces */
+	trims_to("王\xE3\x80\x80五", "王\xE3\x80\x80五");    /* inside: kept */
+	trims_to("", "");
+	/* A lone A0 or 80 80 is not a space: invalid bytes are kept. */
+	trims_to("x\xA0", "x\xA0");
+	trims_to("x\x80\x80", "x\x80\x80");
+	/* 面 is E9 9D A2: its last byte is not the start of a space. */
+	trims_to("面 ", "面");
+}
+
 static void
 test_distance_and_width(void **state)
 {
@@ -180,6 +211,7 @@ main(void)
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_valid_agrees_with_rfc3629),
 		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_distance_and_width),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
