@@ -914,6 +914,8 @@ cmd_overdue(ctx *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage();
+	if (cli_in_notices(ro.out, notices) < 0)
+		return EXIT_TROUBLE;
 	if (settle(c) < 0 || load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	if (load_journal(c, &j, NULL) < 0) {

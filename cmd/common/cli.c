@@ -205,6 +205,36 @@ cli_inputs(char *const *paths, int n)
 }
 
 int
+cli_in_notices(const char *out, const char *dir)
+{
+	char *odir, *slash, *ro, *rd;
+	bool in;
+
+	if (out == NULL || strcmp(out, "-") == 0 || dir == NULL)
+		return 0;
+	if ((odir = strdup(out)) == NULL) {
+		cli_msg("out of memory");
+		return -1;
+	}
+	slash = strrchr(odir, '/');
+	if (slash == NULL)
+		strcpy(odir, ".");
+	else
+		slash[slash == odir] = '\0'; /* "/x" is in "/" */
+	ro = realpath(odir, NULL);
+	rd = realpath(dir, NULL);
+	/* A directory not made yet: compared as spelled. */
+	in = ro != NULL && rd != NULL ? strcmp(ro, rd) == 0 : strcmp(odir, dir) == 0;
+	free(odir);
+	free(ro);
+	free(rd);
+	if (in)
+		cli_msg("-o %s is in the notices directory %s, whose files are replaced and removed "
+		        "by the notices: write the report elsewhere; nothing written", out, dir);
+	return in ? -1 : 0;
+}
+
+int
 cli_output_open(cli_output *out, const char *path, mode_t mode)
 {
 	oa_error err;

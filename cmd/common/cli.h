@@ -67,6 +67,14 @@ bool cli_same_file(const char *a, const char *b);
 int cli_input(const char *path, int flags);
 int cli_inputs(char *const *paths, int n);
 
+/*
+ * The -o file OUT of a run that writes notices into DIR: refused (printed,
+ * -1) when OUT is in DIR, by any spelling or link, existing or not, since
+ * the notices replace and remove the files there.  0 when either is NULL
+ * or OUT is "-".
+ */
+int cli_in_notices(const char *out, const char *dir);
+
 /* Output: stdout, or an atomic file when path is given and not "-". */
 typedef struct cli_output {
 	FILE *fp;

@@ -231,6 +231,8 @@ dr_overdue(dr_ctx *ctx, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage(usage_overdue);
+	if (cli_in_notices(outpath, notices) < 0)
+		return EXIT_TROUBLE;
 	if (dr_load(ctx, &j, 0) < 0)
 		return EXIT_TROUBLE;
 	oa_error_clear(&err);

@@ -154,6 +154,10 @@ main(int argc, char **argv)
 		        update);
 		return EXIT_TROUBLE;
 	}
+	if (cli_in_notices(output, notices) < 0) {
+		free(file_enc);
+		return EXIT_TROUBLE;
+	}
 	/* No output may replace an input; -u may rewrite the register alone. */
 	if (cli_input(argv[0], OA_INPUT_REWRITABLE) < 0 ||
 	    (argc > 1 ? cli_inputs(argv + 1, argc - 1) : cli_input("-", 0)) < 0)

@@ -185,4 +185,41 @@ run asset-log -r reg.csv transfer --today 2026-12-01 --custodian "$(printf '王�
 check_status "transfer to '王五　' at ' 201室'" 0
 check_grep "the register gets 王五 and 201室, without the spaces" '^BGS-2026-0001-O,.*,王五,201室,' reg.csv
 
+# ---- -o inside the notices directory: each command refuses it ----
+fresh
+run asset-log -r reg.csv lend --today 2026-12-01 --date 2026-11-01 --to 小李 \
+	--borrower-department 财务科 --due 2026-11-10 CWK-2026-0001-7
+run asset-log -r reg.csv overdue --as-of 2026-12-01 --notices nd
+check_status "overdue writes its notices" 1
+cp -r nd nd.before
+for o in nd/recipients nd/CWK.txt ./nd/new.csv nd//x.csv; do
+	run asset-log -r reg.csv overdue --as-of 2026-12-01 --notices nd -o "$o"
+	check_status "asset-log overdue -o $o with --notices nd is refused" 2
+done
+check_grep "... saying why" '^asset-log: -o nd//x.csv is in the notices directory nd, whose files are replaced and removed by the notices: write the report elsewhere; nothing written$' "$T/err"
+check "the notices are as they were" diff -r nd nd.before
+check "and nothing new is there" test ! -e nd/new.csv -a ! -e nd/x.csv
+mkdir sub
+run asset-log -r reg.csv overdue --as-of 2026-12-01 --notices sub/../nd -o nd/y.csv
+check_status "the directory by another spelling is refused too" 2
+run asset-log -r reg.csv overdue --as-of 2026-12-01 --notices new -o new/a.csv
+check_status "a notices directory not made yet, with -o in it, is refused" 2
+check "and not made" test ! -e new
+run asset-log -r reg.csv overdue --as-of 2026-12-01 --notices nd -o report.csv
+check_status "-o beside the directory is fine" 1
+check_grep "... and written" '^CWK-2026-0001-7,' report.csv
+# inventory-diff and doc-route, the same.
+cp "$TOP/examples/stocktake/register.csv" sreg.csv
+run inventory-diff -n snd sreg.csv "$TOP/examples/stocktake/team-a.csv" "$TOP/examples/stocktake/team-b.txt"
+check_status "inventory-diff writes notices" 1
+cp snd/recipients srcp.before
+run inventory-diff -n snd -o snd/recipients sreg.csv "$TOP/examples/stocktake/team-a.csv" "$TOP/examples/stocktake/team-b.txt"
+check_status "inventory-diff -o into its notices directory is refused" 2
+check_grep "... saying why" '^inventory-diff: -o snd/recipients is in the notices directory snd' "$T/err"
+check "its recipients list is as it was" cmp -s srcp.before snd/recipients
+printf '[doc-route]\njournal = dr2.journal\n' >dr2.ini
+run doc-route -c dr2.ini overdue --notices dnd -o dnd/BGS.txt
+check_status "doc-route overdue -o into its notices directory is refused" 2
+check_grep "... saying why" '^doc-route: -o dnd/BGS.txt is in the notices directory dnd' "$T/err"
+
 done_testing
