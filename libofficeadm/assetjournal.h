@@ -35,8 +35,12 @@
  * known events and statuses, the fields each event needs, that each event
  * may follow the status it started from (a return starts from lent), the
  * commit counts, and the hash chain.  The first bad record is an error
- * naming the file and line.  A torn last line (no line end) is not part of
- * the journal.
+ * naming the file and line.  A record cut short at the end (a writer
+ * killed mid-append: no line end, and no chain value that holds) is not
+ * part of the journal (torn_line names it).  A journal an editor saved
+ * again is refused, its file left alone, with a message saying so: a
+ * UTF-8 BOM, CRLF line ends, or a whole last record (its chain value
+ * holds) without its line end.
  */
 #ifndef OA_ASSETJOURNAL_H
 #define OA_ASSETJOURNAL_H
@@ -136,6 +140,7 @@ typedef struct oa_assetjournal {
 	off_t committed_len;         /* bytes up to the end of the last commit */
 	long pending;                /* records after the last commit (ignored) */
 	long pending_first_line;
+	long torn_line;              /* a record cut short by a crash, left out; else 0 */
 	oa_chain chain;              /* at the last record read, pending ones included */
 	oa_asset_state *states;      /* one per tag, in order of first event */
 	size_t nstates;

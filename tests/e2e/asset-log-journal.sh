@@ -1,0 +1,173 @@
+#!/bin/sh
+# asset-log's journal as people and crashes leave it: a journal an editor
+# saved again (CRLF, a BOM, no line end after the last record) is refused
+# with a message saying so, by readers and writers alike, and no file is
+# changed; a record a crash cut short is still left out by readers and cut
+# off by the next writer; a journal lost, moved or emptied while its state
+# file knows records is an error, not a fresh start.
+. "$TOP/tests/e2e/lib.sh"
+D="$DATA/asset-log"
+export OFFICEADM_CONFIG="$D/officeadm.ini"
+TODAY="--today 2026-12-01"
+TAG=BGS-2026-0002-M
+
+# A register with a journal of two committed transfers (four records).
+mkdir base
+cp "$D/register.csv" base/reg.csv
+run asset-log -r base/reg.csv transfer $TODAY --date 2026-11-02 --location 201室 $TAG
+check_status "setup: a first transfer" 0
+# The register and state file after record 2, for a crash in the second.
+cp base/reg.csv.journal.state base/state-after-2
+cp base/reg.csv base/reg-after-2
+run asset-log -r base/reg.csv transfer $TODAY --date 2026-11-03 --location 202室 $TAG
+check_status "setup: a second transfer" 0
+rm -f base/*.lock
+
+# fresh: the register, journal and state file as base has them.
+fresh() { rm -rf w && mkdir w && cp -p base/reg.csv base/reg.csv.journal base/reg.csv.journal.state w/; }
+# snapshot / unchanged NAME: every file of w/, names and bytes, as before
+# (lock files aside: they are made once and left in place, see lock.h).
+files() { (cd w && ls -a | grep -v '\.lock$' && sha256sum $(ls | grep -v '\.lock$')); }
+snapshot() { files >"$T/before"; }
+unchanged() {
+	files >"$T/after"
+	check_same "$1: no file changed, none added" "$T/before" "$T/after"
+}
+writer() { run asset-log -r w/reg.csv transfer $TODAY --date 2026-11-04 --location 203室 $TAG; }
+reader() { run asset-log -r w/reg.csv history $TAG; }
+
+# editor_case NAME STATUS-RE: the writer and a reader refuse the journal
+# as it is in w/, exit 2, with a message matching RE, and change nothing.
+editor_case() {
+	snapshot
+	writer
+	check_status "$1: a writer refuses (status 2)" 2
+	check_grep "$1: the writer says what the editor did" "$2" "$T/err"
+	check_grep "$1: and that nothing was changed" 'nothing was changed' "$T/err"
+	unchanged "$1: writer"
+	reader
+	check_status "$1: a reader refuses (status 2)" 2
+	check_grep "$1: the reader says what the editor did" "$2" "$T/err"
+	check_same "$1: the reader writes nothing on stdout" /dev/null "$T/out"
+	unchanged "$1: reader"
+}
+
+# ---- an editor's doing ----
+fresh
+sed 's/$/\r/' base/reg.csv.journal >w/reg.csv.journal
+editor_case "CRLF" '^asset-log: w/reg.csv.journal:1: was saved by an editor: line ends are CRLF; .*dos2unix'
+
+fresh
+printf '\357\273\277' | cat - base/reg.csv.journal >w/reg.csv.journal
+editor_case "BOM" '^asset-log: w/reg.csv.journal:1: was saved by an editor: it starts with a UTF-8 byte order mark (BOM); .*without BOM'
+
+fresh
+head -c -1 base/reg.csv.journal >w/reg.csv.journal
+editor_case "no final line end" \
+	'^asset-log: w/reg.csv.journal:5: was saved by an editor: the last record has no line end (it is whole and its hash chain holds, so it was not cut short by a crash); .*echo >>w/reg.csv.journal'
+
+# The same without a state file: nothing else would notice the cut.
+fresh
+rm w/reg.csv.journal.state
+head -c -1 base/reg.csv.journal >w/reg.csv.journal
+editor_case "no final line end, no state file" 'w/reg.csv.journal:5: was saved by an editor: the last record has no line end'
+
+# Notepad's way: CRLF and no line end at the end, all said at once.
+fresh
+sed 's/$/\r/' base/reg.csv.journal | head -c -2 >w/reg.csv.journal
+editor_case "CRLF, no final line end" \
+	'w/reg.csv.journal:1: was saved by an editor: line ends are CRLF and the last record has no line end; '
+
+fresh
+printf '\357\273\277' | cat - base/reg.csv.journal | sed 's/$/\r/' >w/reg.csv.journal
+editor_case "BOM and CRLF" \
+	'w/reg.csv.journal:1: was saved by an editor: it starts with a UTF-8 byte order mark (BOM) and line ends are CRLF; '
+
+# Only the last lines saved with CRLF (pasted in): named at the first.
+fresh
+head -n 3 base/reg.csv.journal >w/reg.csv.journal
+tail -n 2 base/reg.csv.journal | sed 's/$/\r/' >>w/reg.csv.journal
+editor_case "CRLF from line 4" '^asset-log: w/reg.csv.journal:4: was saved by an editor: line ends are CRLF; '
+
+# Once put right as the message says, the journal reads and takes events.
+fresh
+head -c -1 base/reg.csv.journal >w/reg.csv.journal
+echo >>w/reg.csv.journal
+check "the message's fix gives the journal back byte for byte" cmp -s base/reg.csv.journal w/reg.csv.journal
+writer
+check_status "after the fix, the writer records" 0
+
+# ---- a crash's doing: still handled as designed ----
+# A record cut short (its chain value incomplete): readers leave it out,
+# with a warning naming its line; the next writer cuts it off and records.
+# (The register and state file are the run before's: the events are
+# appended before the register is renamed and the state file written.)
+torn() {
+	fresh
+	cp base/state-after-2 w/reg.csv.journal.state
+	cp base/reg-after-2 w/reg.csv
+	head -n 3 base/reg.csv.journal >w/reg.csv.journal
+	sed -n 4p base/reg.csv.journal | head -c "$1" >>w/reg.csv.journal
+}
+torn 150
+snapshot
+reader
+check_status "a torn last record: a reader reads the rest (status 0)" 0
+check_grep "and warns, naming its line" \
+	'^asset-log: w/reg.csv.journal:4: warning: the last record was cut short' "$T/err"
+unchanged "a reader with a torn record"
+writer
+check_status "a torn last record: the next writer records" 0
+head -n 3 w/reg.csv.journal >head3.after
+head -n 3 base/reg.csv.journal >head3.before
+check_same "the records before it are kept" head3.before head3.after
+check "and the torn bytes are cut off: line 4 is the new event" \
+	sh -c 'sed -n 4p w/reg.csv.journal | grep -q "^3,[^,]*,2026-11-04,BGS-2026-0002-M,transfer,"'
+run asset-log -r w/reg.csv check
+check_status "and journal and register agree" 0
+
+# A record cut inside its chain value is torn, not an editor's: only a
+# whole record whose chain holds is refused.
+torn "$(($(sed -n 4p base/reg.csv.journal | wc -c) - 2))"
+reader
+check_status "a record cut inside its chain value is torn (status 0)" 0
+check_grep "and named as cut short" 'w/reg.csv.journal:4: warning: the last record was cut short' "$T/err"
+writer
+check_status "and the next writer records" 0
+
+# ---- a journal lost, moved or emptied ----
+fresh
+mv w/reg.csv.journal moved.journal
+snapshot
+writer
+check_status "a missing journal whose state file knows records: a writer refuses (2)" 2
+check_grep "it says the journal is lost, moved or emptied, naming it" \
+	'^asset-log: w/reg.csv.journal: the journal is lost, moved or emptied: it does not exist, but its state file "w/reg.csv.journal.state" says it had 4 records' "$T/err"
+unchanged "a missing journal, writer (no new journal)"
+for cmd in "history $TAG" "holder $TAG" check overdue depreciation; do
+	run asset-log -r w/reg.csv $cmd
+	check_status "a missing journal: $cmd refuses (2)" 2
+	check_grep "a missing journal: $cmd says it is lost" 'the journal is lost, moved or emptied' "$T/err"
+done
+unchanged "a missing journal, readers"
+run asset-log -r w/reg.csv -j moved.journal check
+check_status "named where it went (-j), it reads again" 0
+
+fresh
+: >w/reg.csv.journal
+snapshot
+writer
+check_status "an emptied journal: a writer refuses (2)" 2
+check_grep "it says the journal is lost, moved or emptied: it is empty" \
+	'^asset-log: w/reg.csv.journal: the journal is lost, moved or emptied: it is empty, but its state file' "$T/err"
+unchanged "an emptied journal"
+reader
+check_status "an emptied journal: a reader refuses (2)" 2
+
+# Without a journal or a state file, a first event starts a journal.
+rm -rf w && mkdir w && cp "$D/register.csv" w/reg.csv
+writer
+check_status "no journal and no state file: a first event starts one" 0
+check "and the journal is there" test -s w/reg.csv.journal
+
+done_testing
