@@ -85,6 +85,23 @@ trimmed(char *s)
 	return s;
 }
 
+/*
+ * Whether option OPT's value S is one line.  A journal record is one line
+ * (the hash chain, and the cut of a record a crash left half written, go
+ * by lines), so a line break in a value cannot be kept: refused, not
+ * turned into a space behind the user's back.
+ */
+static bool
+one_line(const char *opt, const char *s)
+{
+	if (s != NULL && strpbrk(s, "\n\r") != NULL) {
+		cli_msg("%s has a line break: a journal record is one line, so give the text on "
+		        "one line", opt);
+		return false;
+	}
+	return true;
+}
+
 static bool
 need_register(const ctx *c)
 {
@@ -249,6 +266,14 @@ cmd_event(ctx *c, int argc, char **argv)
 				return usage();
 			}
 	}
+	if (!one_line("--by", proto.actor) || !one_line("--note", proto.note) ||
+	    !one_line("--department", proto.department) ||
+	    !one_line("--custodian", proto.custodian) || !one_line("--location", proto.location) ||
+	    !one_line("--to", proto.borrower) ||
+	    !one_line("--borrower-department", proto.borrower_department) ||
+	    !one_line("--reason", proto.reason) || !one_line("--approver", proto.approver) ||
+	    !one_line("--document", proto.document))
+		return EXIT_TROUBLE;
 	if (!need_register(c))
 		return EXIT_TROUBLE;
 	if (!dated)
@@ -313,6 +338,8 @@ cmd_apply(ctx *c, int argc, char **argv)
 	argv += optind;
 	if (argc > 1 || !need_register(c))
 		return argc > 1 ? usage() : EXIT_TROUBLE;
+	if (!one_line("--by", by))
+		return EXIT_TROUBLE;
 	if (argc == 1 && (cli_same_file(argv[0], c->reg) || cli_same_file(argv[0], c->journal))) {
 		cli_msg("\"%s\" is the register or the journal, not a list of events", argv[0]);
 		return EXIT_TROUBLE;

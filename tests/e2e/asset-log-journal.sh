@@ -170,4 +170,32 @@ writer
 check_status "no journal and no state file: a first event starts one" 0
 check "and the journal is there" test -s w/reg.csv.journal
 
+# ---- a line break in an option: a journal record is one line ----
+fresh
+snapshot
+nl='
+'
+for o in "transfer --note" "transfer --by" "transfer --location" "dispose --reason" \
+	"dispose --approver" "dispose --document" "lend --to"; do
+	ev=${o% *} opt=${o#* }
+	case $ev in
+	dispose) more="--method scrap --reason r --approver a --document d" ;;
+	lend) more="--due 2026-12-20" ;;
+	*) more="--location 204室" ;;
+	esac
+	run asset-log -r w/reg.csv $ev $TODAY $more "$opt" "first line${nl}second line" $TAG
+	check_status "$o with a line break is refused (2)" 2
+	check_grep "$o: the message says why" \
+		"^asset-log: $opt has a line break: a journal record is one line" "$T/err"
+done
+run asset-log -r w/reg.csv transfer $TODAY --location 204室 --note "$(printf 'a\rb')" $TAG
+check_status "a carriage return in --note is refused too (2)" 2
+printf 'tag,event,location\n%s,transfer,205室\n' $TAG >w-events.csv
+run asset-log -r w/reg.csv apply $TODAY --by "王${nl}秘书" w-events.csv
+check_status "apply --by with a line break is refused (2)" 2
+check_grep "apply --by: the message says why" '^asset-log: --by has a line break' "$T/err"
+unchanged "options with line breaks"
+run asset-log -r w/reg.csv transfer $TODAY --location 204室 --note "one line" $TAG
+check_status "the same on one line is recorded" 0
+
 done_testing
