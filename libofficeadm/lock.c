@@ -15,6 +15,8 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +129,57 @@ describe_holder(const char *lock_path, char *buf, size_t size)
 	snprintf(buf, size, "another process");
 }
 
+/* The name of user UID, or "uid N" when it has none. */
+static void
+user_name(uid_t uid, char *buf, size_t size)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw != NULL)
+		snprintf(buf, size, "%s", pw->pw_name);
+	else
+		snprintf(buf, size, "uid %ld", (long)uid);
+}
+
+/*
+ * The lock file PATH could not be opened, or not created, for want of
+ * permission (errno E): says whose the lock file (or, when it is missing,
+ * its directory) is, its mode, and who this run is, so that the person
+ * who reads it knows whom to ask.
+ */
+static int
+denied(const char *path, int e, oa_error *err)
+{
+	struct stat st;
+	char owner[64], me[64], dir[PATH_MAX];
+	const char *slash;
+
+	user_name(geteuid(), me, sizeof me);
+	if (lstat(path, &st) == 0) {
+		user_name(st.st_uid, owner, sizeof owner);
+		return oa_error_set(err, path, 0,
+		                    "cannot open the lock file: it belongs to %s, mode %03o, and this "
+		                    "run is user %s (%s); its owner may give it to the group of the "
+		                    "file's users (chgrp, chmod 660), or remove it while nothing runs "
+		                    "(the next run makes it again)", owner,
+		                    (unsigned)(st.st_mode & 07777), me, strerror(e));
+	}
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		snprintf(dir, sizeof dir, ".");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash == path ? 1 : slash - path), path);
+	if (stat(dir, &st) == 0) {
+		user_name(st.st_uid, owner, sizeof owner);
+		return oa_error_set(err, path, 0,
+		                    "cannot create the lock file: its directory \"%s\" belongs to %s, "
+		                    "mode %03o, and this run is user %s (%s)", dir, owner,
+		                    (unsigned)(st.st_mode & 07777), me, strerror(e));
+	}
+	errno = e;
+	return oa_error_sys(err, path, "cannot create the lock file");
+}
+
 /*
  * Opens (creating it when missing) LOCK->path for TARGET.  A new lock file
  * is 0600, or 0660 with TARGET's group when TARGET is group-writable (the
@@ -168,6 +221,8 @@ open_lock_file(oa_lock *lock, const char *target, bool *writable, oa_error *err)
 		/* Missing and not creatable: say why it could not be created. */
 		if (errno == ENOENT && create_errno != EEXIST)
 			errno = create_errno;
+		if (errno == EACCES || errno == EPERM)
+			return denied(lock->path, errno, err);
 		return oa_error_sys(err, lock->path, errno == EACCES || errno == EROFS
 		                                         ? "cannot create the lock file"
 		                                         : "cannot open lock file");

@@ -170,6 +170,32 @@ writer
 check_status "no journal and no state file: a first event starts one" 0
 check "and the journal is there" test -s w/reg.csv.journal
 
+# ---- a lock file this user may not open ----
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 &&
+    setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	me=$(getent passwd 65534 | cut -d: -f1)
+	chmod 755 "$T"
+	fresh
+	chmod 777 w && chmod 666 w/reg.csv w/reg.csv.journal w/reg.csv.journal.state
+	: >w/reg.csv.lock && chmod 600 w/reg.csv.lock
+	snapshot
+	run as_nobody env OFFICEADM_CONFIG="$OFFICEADM_CONFIG" "$BIN/asset-log" -r w/reg.csv \
+		transfer $TODAY --date 2026-11-04 --location 203室 $TAG
+	check_status "root's lock file, mode 600: another user's writer exits 2" 2
+	check_grep "the message names the lock file, its owner, its mode and the user" \
+		"^asset-log: w/reg.csv.lock: cannot open the lock file: it belongs to root, mode 600, and this run is user $me (Permission denied)" "$T/err"
+	unchanged "another user's lock file"
+	rm w/reg.csv.lock
+	chmod 755 w
+	run as_nobody env OFFICEADM_CONFIG="$OFFICEADM_CONFIG" "$BIN/asset-log" -r w/reg.csv \
+		transfer $TODAY --date 2026-11-04 --location 203室 $TAG
+	check_status "a directory where the user may not make the lock file: exit 2" 2
+	check_grep "the message names the directory, its owner, its mode and the user" \
+		"^asset-log: w/reg.csv.lock: cannot create the lock file: its directory \"w\" belongs to root, mode 755, and this run is user $me (Permission denied)" "$T/err"
+	chmod 700 "$T"
+fi
+
 # ---- a line break in an option: a journal record is one line ----
 fresh
 snapshot

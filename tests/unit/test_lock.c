@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -361,6 +362,60 @@ test_read_only_lock_file(void **state)
 	chmod(dir, 0700);
 }
 
+/*
+ * Another user's lock file that this user may not open, and a directory
+ * where this user may not create one: the message names the lock file,
+ * whose it is (or its directory's), the mode and this user (needs root).
+ */
+static void
+test_denied_names_owner_mode_user(void **state)
+{
+	char path[160];
+	oa_lock lk;
+	oa_error err;
+	pid_t child;
+	int status;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	snprintf(path, sizeof path, "%s.lock", target);
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "root", &err), 0);
+	oa_lock_release(&lk);
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(chmod(dir, 0755), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		struct passwd *pw = getpwuid(65534);
+		char me[80], lockname[200];
+
+		snprintf(me, sizeof me, "this run is user %s", pw ? pw->pw_name : "uid 65534");
+		if (setgid(65534) < 0 || setuid(65534) < 0)
+			_exit(3);
+		oa_error_clear(&err);
+		if (oa_lock_acquire(&lk, target, 0, "nobody", &err) == 0)
+			_exit(4);
+		if (strcmp(err.file, path) != 0 ||
+		    strstr(err.msg, "cannot open the lock file: it belongs to root, mode 600") == NULL ||
+		    strstr(err.msg, me) == NULL || strstr(err.msg, "Permission denied") == NULL)
+			_exit(5);
+		/* No lock file, and a directory this user may not write. */
+		snprintf(lockname, sizeof lockname, "%s/other.csv", dir);
+		oa_error_clear(&err);
+		if (oa_lock_acquire(&lk, lockname, 0, "nobody", &err) == 0)
+			_exit(6);
+		if (strstr(err.msg, "cannot create the lock file: its directory") == NULL ||
+		    strstr(err.msg, "belongs to root, mode 755") == NULL || strstr(err.msg, me) == NULL)
+			_exit(7);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	chmod(dir, 0700);
+}
+
 static void
 test_open_errors(void **state)
 {
@@ -513,6 +568,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_killed_holder_leaves_no_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_holder_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_only_lock_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_denied_names_owner_mode_user, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_serialises_writers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock_file_mode, setup, teardown),
