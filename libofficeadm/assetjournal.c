@@ -2318,6 +2318,41 @@ out:
 	return rc;
 }
 
+/* ---- a reader's locks ---- */
+
+int
+oa_assetlog_lock_read(oa_assetlog_locks *l, const char *register_path, const char *journal,
+                      int timeout_ms, const char *who, oa_error *err)
+{
+	const char *targets[2] = { register_path, journal };
+	oa_lock *locks[2] = { &l->reg, &l->journal };
+
+	l->reg.fd = l->journal.fd = -1;
+	l->reg.path = l->journal.path = NULL;
+	for (int i = 0; i < 2; i++) {
+		int rc;
+		if (targets[i] == NULL)
+			continue;
+		rc = oa_lock_acquire_shared(locks[i], targets[i], timeout_ms, who ? who : "asset-log",
+		                            err);
+		if (rc < 0) {
+			oa_assetlog_unlock(l);
+			return -1;
+		}
+		if (rc > 0)
+			oa_error_clear(err); /* read-only access: read without it */
+	}
+	return 0;
+}
+
+void
+oa_assetlog_unlock(oa_assetlog_locks *l)
+{
+	/* The journal's first: the reverse of the order taken. */
+	oa_lock_release(&l->journal);
+	oa_lock_release(&l->reg);
+}
+
 /* ---- history, check, rebuild ---- */
 
 int

@@ -55,6 +55,7 @@
 #include "date.h"
 #include "departments.h"
 #include "error.h"
+#include "lock.h"
 
 typedef enum oa_asset_event_kind {
 	OA_AEV_NONE, OA_AEV_TRANSFER, OA_AEV_LEND, OA_AEV_RETURN, OA_AEV_REPAIR,
@@ -260,6 +261,26 @@ int oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date d
                           char **store, oa_error *err);
 
 /* ---- reading for reports ---- */
+
+/* A reader's locks: the register's and the journal's. */
+typedef struct oa_assetlog_locks {
+	oa_lock reg, journal;
+} oa_assetlog_locks;
+
+/*
+ * For a reader (history, holder, check, rebuild, the reports): takes the
+ * lock of REGISTER_PATH, then of JOURNAL (either may be NULL: not read),
+ * shared (oa_lock_acquire_shared), in the order oa_assetlog_record takes
+ * them exclusive.  Readers run together; a writer waits for them, and
+ * they for a writer, up to TIMEOUT_MS, so a reader never reads a register
+ * and a journal half way through a change.  A lock file this user may not
+ * open or create (read-only access) is read past without its lock.
+ * Returns 0, or -1 with err and nothing held.  Release with
+ * oa_assetlog_unlock, also after failure and on a zeroed struct.
+ */
+int oa_assetlog_lock_read(oa_assetlog_locks *l, const char *register_path, const char *journal,
+                          int timeout_ms, const char *who, oa_error *err);
+void oa_assetlog_unlock(oa_assetlog_locks *l);
 
 /*
  * The event of tag KEPT events that was in force at the end of day DATE:

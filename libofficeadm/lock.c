@@ -3,7 +3,8 @@
  *
  * The lock is flock(2) on "TARGET.lock", taken without blocking and retried
  * with short sleeps until the timeout, so a busy lock becomes a clean error
- * instead of a hang.  The holder writes one line, "pid PROGRAM since TIME",
+ * instead of a hang.  Writers take it exclusive (LOCK_EX), readers shared
+ * (LOCK_SH): readers run together, and exclude writers.  The holder writes one line, "pid PROGRAM since TIME",
  * into the lock file; a waiter that gives up reads it to name the holder.
  * The lock file stays in place: removing it would let two processes lock
  * two different files of the same name.
@@ -59,6 +60,28 @@ is_created(const char *path)
 	return false;
 }
 
+/*
+ * The locks held shared by this process (their path pointers): kept here,
+ * not in oa_lock, whose callers initialise its two fields by position.
+ */
+static const char *shared_locks[MAX_CREATED];
+
+static bool
+set_shared(const char *path, bool on)
+{
+	for (size_t i = 0; i < MAX_CREATED; i++) {
+		if (on && shared_locks[i] == NULL) {
+			shared_locks[i] = path;
+			return true;
+		}
+		if (!on && path != NULL && shared_locks[i] == path) {
+			shared_locks[i] = NULL;
+			return true;
+		}
+	}
+	return false;
+}
+
 static long
 elapsed_ms(const struct timespec *start)
 {
@@ -101,6 +124,24 @@ write_holder(int fd, const char *who)
 	/* Best effort: the line only helps messages; the flock is what counts. */
 	if (ftruncate(fd, 0) < 0 || pwrite(fd, line, (size_t)n, 0) != n)
 		return;
+}
+
+/*
+ * Whether the holder line in FD names a live process: another reader that
+ * holds the lock shared, whose line a newcomer leaves in place.
+ */
+static bool
+holder_alive(int fd)
+{
+	char line[64];
+	long pid;
+	ssize_t n = pread(fd, line, sizeof line - 1, 0);
+
+	if (n <= 0)
+		return false;
+	line[n] = '\0';
+	return sscanf(line, "pid %ld ", &pid) == 1 && pid > 0 && pid != (long)getpid() &&
+	       !(kill((pid_t)pid, 0) < 0 && errno == ESRCH);
 }
 
 /* Describes the holder from the lock file, or says it is unknown. */
@@ -186,7 +227,9 @@ denied(const char *path, int e, oa_error *err)
  * colleagues who may write it may lock it); a lock file of ours that others
  * may read is narrowed the same way, since whoever can open it can hold a
  * lock that blocks every writer.  *WRITABLE is false when only a read-only
- * descriptor could be had (another user's lock file).
+ * descriptor could be had (another user's lock file).  -1 with err; -2 with
+ * err when this user may not open or create it (permission, read-only
+ * file system).
  */
 static int
 open_lock_file(oa_lock *lock, const char *target, bool *writable, oa_error *err)
@@ -212,7 +255,7 @@ open_lock_file(oa_lock *lock, const char *target, bool *writable, oa_error *err)
 	}
 	create_errno = errno;
 	lock->fd = open(lock->path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
-	if (lock->fd < 0 && errno == EACCES) {
+	if (lock->fd < 0 && (errno == EACCES || errno == EROFS)) {
 		/* Another user's lock file: flock needs only read access. */
 		lock->fd = open(lock->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 		*writable = false;
@@ -221,11 +264,15 @@ open_lock_file(oa_lock *lock, const char *target, bool *writable, oa_error *err)
 		/* Missing and not creatable: say why it could not be created. */
 		if (errno == ENOENT && create_errno != EEXIST)
 			errno = create_errno;
-		if (errno == EACCES || errno == EPERM)
-			return denied(lock->path, errno, err);
-		return oa_error_sys(err, lock->path, errno == EACCES || errno == EROFS
-		                                         ? "cannot create the lock file"
-		                                         : "cannot open lock file");
+		if (errno == EACCES || errno == EPERM) {
+			denied(lock->path, errno, err);
+			return -2;
+		}
+		if (errno == EROFS) {
+			oa_error_sys(err, lock->path, "cannot create the lock file");
+			return -2;
+		}
+		return oa_error_sys(err, lock->path, "cannot open lock file");
 	}
 	if (fstat(lock->fd, &ls) == 0 && ls.st_uid == geteuid() && (ls.st_mode & 0177) != 0 &&
 	    (ls.st_mode & 0777) != mode && fchmod(lock->fd, mode) < 0) {
@@ -234,15 +281,16 @@ open_lock_file(oa_lock *lock, const char *target, bool *writable, oa_error *err)
 	return 0;
 }
 
-int
-oa_lock_acquire(oa_lock *lock, const char *target, int timeout_ms, const char *who,
-                oa_error *err)
+static int
+acquire(oa_lock *lock, const char *target, int timeout_ms, const char *who, bool shared,
+        oa_error *err)
 {
 	struct timespec start;
 	long delay = POLL_MIN_MS;
 	size_t len;
 	char holder[192], *real;
 	bool writable = true;
+	int rc = -1, orc;
 
 	lock->fd = -1;
 	/* A register reached through a symlink is locked beside the file itself. */
@@ -262,13 +310,17 @@ oa_lock_acquire(oa_lock *lock, const char *target, int timeout_ms, const char *w
 	free(real);
 
 retry:
-	if (open_lock_file(lock, target, &writable, err) < 0)
+	if ((orc = open_lock_file(lock, target, &writable, err)) < 0) {
+		/* A reader that may not lock (read-only access) reads all the same. */
+		if (orc == -2 && shared)
+			rc = 1;
 		goto fail;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		long waited, left;
 
-		if (flock(lock->fd, LOCK_EX | LOCK_NB) == 0) {
+		if (flock(lock->fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0) {
 			struct stat held, now;
 
 			/*
@@ -284,7 +336,12 @@ retry:
 				set_created(lock->path, false);
 				goto retry;
 			}
-			if (writable)
+			if (shared && !set_shared(lock->path, true)) {
+				oa_error_set(err, target, 0, "too many shared locks held at once");
+				goto fail;
+			}
+			/* Readers share the line: the first one still there keeps it. */
+			if (writable && !(shared && holder_alive(lock->fd)))
 				write_holder(lock->fd, who);
 			return 0;
 		}
@@ -314,7 +371,21 @@ fail:
 	set_created(lock->path, false);
 	free(lock->path);
 	lock->path = NULL;
-	return -1;
+	return rc;
+}
+
+int
+oa_lock_acquire(oa_lock *lock, const char *target, int timeout_ms, const char *who,
+                oa_error *err)
+{
+	return acquire(lock, target, timeout_ms, who, false, err);
+}
+
+int
+oa_lock_acquire_shared(oa_lock *lock, const char *target, int timeout_ms, const char *who,
+                       oa_error *err)
+{
+	return acquire(lock, target, timeout_ms, who, true, err);
 }
 
 void
@@ -322,6 +393,16 @@ oa_lock_release(oa_lock *lock)
 {
 	if (lock == NULL)
 		return;
+	/*
+	 * A shared lock that others still hold is just let go: the holder
+	 * line and the lock file are theirs too.  The last holder (it can
+	 * take the lock exclusive) cleans up as a writer does.
+	 */
+	if (lock->path != NULL && lock->fd >= 0 && set_shared(lock->path, false) &&
+	    flock(lock->fd, LOCK_EX | LOCK_NB) != 0) {
+		close(lock->fd);
+		lock->fd = -1;
+	}
 	/* fd is only ours while path is set: a zeroed oa_lock holds nothing. */
 	if (lock->path != NULL && lock->fd >= 0) {
 		size_t len = strlen(lock->path) - strlen(".lock");

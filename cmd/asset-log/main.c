@@ -49,6 +49,7 @@ typedef struct ctx {
 	char *journal_buf;     /* when derived from the register's name */
 	oa_csv_options csv;
 	int lock_timeout_ms;
+	oa_assetlog_locks locks; /* a reader's, held to the end of the run */
 } ctx;
 
 static int
@@ -360,6 +361,25 @@ cmd_apply(ctx *c, int argc, char **argv)
 
 /* ---- reading ---- */
 
+/*
+ * A reader takes the register's lock (when there is a register) and, when
+ * it reads the journal, the journal's, shared: reports run together, and
+ * never while an event is being recorded.  main() releases them.
+ */
+static int
+lock_read(ctx *c, bool journal)
+{
+	oa_error err;
+
+	oa_error_clear(&err);
+	if (oa_assetlog_lock_read(&c->locks, c->reg, journal ? c->journal : NULL,
+	                          c->lock_timeout_ms, "asset-log", &err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 load_journal(ctx *c, oa_assetjournal *j, const char *keep)
 {
@@ -491,6 +511,8 @@ cmd_history(ctx *c, int argc, char **argv)
 	argv += optind;
 	if (argc != 1)
 		return usage();
+	if (lock_read(c, true) < 0)
+		return EXIT_TROUBLE;
 	tag = register_spelling(c, argv[0], tagbuf, sizeof tagbuf);
 	if (load_journal(c, &j, tag) < 0)
 		return EXIT_TROUBLE;
@@ -548,6 +570,8 @@ cmd_holder(ctx *c, int argc, char **argv)
 	argv += optind;
 	if (argc != 1)
 		return usage();
+	if (lock_read(c, true) < 0)
+		return EXIT_TROUBLE;
 	tag = argv[0];
 	/* The register: its spelling of the tag, the acquisition date, and
 	 * the answer for an asset no event has touched. */
@@ -664,6 +688,8 @@ cmd_check(ctx *c, int argc, char **argv)
 	if ((rc = parse_report(argc, argv, &ro, NULL)) >= 0)
 		return rc;
 	ro.quiet = true;
+	if (!need_register(c) || lock_read(c, true) < 0)
+		return EXIT_TROUBLE;
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	if (load_journal(c, &j, NULL) < 0) {
@@ -705,6 +731,8 @@ cmd_rebuild(ctx *c, int argc, char **argv)
 		cli_msg("\"%s\" is the register or the journal: rebuild writes a new file", ro.out);
 		return EXIT_TROUBLE;
 	}
+	if (!need_register(c) || lock_read(c, true) < 0)
+		return EXIT_TROUBLE;
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	if (load_journal(c, &j, NULL) < 0) {
@@ -746,6 +774,8 @@ cmd_summary(ctx *c, int argc, char **argv)
 
 	if ((rc = parse_report(argc, argv, &ro, &by_dept)) >= 0)
 		return rc;
+	if (!need_register(c) || lock_read(c, false) < 0)
+		return EXIT_TROUBLE;
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	if (open_output(c, &ro, &out, &w) < 0) {
@@ -775,6 +805,8 @@ cmd_missing(ctx *c, int argc, char **argv)
 	if ((rc = parse_report(argc, argv, &ro, NULL)) >= 0)
 		return rc;
 	ro.quiet = true;
+	if (!need_register(c) || lock_read(c, false) < 0)
+		return EXIT_TROUBLE;
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	if (open_output(c, &ro, &out, &w) < 0) {
@@ -827,6 +859,8 @@ cmd_overdue(ctx *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage();
+	if (!need_register(c) || lock_read(c, true) < 0)
+		return EXIT_TROUBLE;
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	if (load_journal(c, &j, NULL) < 0) {
@@ -926,7 +960,7 @@ cmd_depreciation(ctx *c, int argc, char **argv)
 		cli_error(&err);
 		return EXIT_TROUBLE;
 	}
-	if (load_register(c, &reg) < 0) {
+	if (!need_register(c) || lock_read(c, true) < 0 || load_register(c, &reg) < 0) {
 		oa_dep_settings_release(&s);
 		return EXIT_TROUBLE;
 	}
@@ -1060,6 +1094,7 @@ main(int argc, char **argv)
 		}
 		optind = 0; /* glibc: start the subcommand's getopt afresh */
 		status = commands[i].run(&c, argc, argv);
+		oa_assetlog_unlock(&c.locks); /* a reader's; after its output is in place */
 		free(c.journal_buf);
 		oa_config_free(c.cfg);
 		return cli_finish(status);

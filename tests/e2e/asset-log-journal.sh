@@ -196,6 +196,79 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 &&
 	chmod 700 "$T"
 fi
 
+# ---- shared locks: readers together, never with a writer ----
+# A reader holds its locks until its output is written: a history of 2000
+# events into a pipe nobody reads stops it half way, the locks held.
+# Meanwhile other reports run (with lock_timeout = 0 they would fail at
+# once on a busy lock), and a writer waits, or gives up and changes nothing.
+fresh
+sed 's/^\[general\]$/&\nlock_timeout = 0/' "$OFFICEADM_CONFIG" >nowait.ini
+awk -v tag=$TAG 'BEGIN { print "tag,event,location"
+	for (i = 1; i <= 2000; i++) printf "%s,transfer,Room %d\n", tag, i }' >many.csv
+run asset-log -r w/reg.csv apply $TODAY --date 2026-11-04 many.csv
+check_status "setup: 2000 transfers" 0
+rm -f w/*.lock
+snapshot
+mkfifo hist.fifo
+asset-log -r w/reg.csv history $TAG >hist.fifo 2>hist.err &
+reader_pid=$!
+exec 7<hist.fifo
+i=0
+while [ $i -lt 100 ] && ! grep -q "^pid $reader_pid " w/reg.csv.journal.lock 2>/dev/null; do
+	sleep 0.05
+	i=$((i + 1))
+done
+check "a reader holds the journal's lock (its line names it)" \
+	grep -q "^pid $reader_pid asset-log since" w/reg.csv.journal.lock
+check "and is still running, its output half written" kill -0 $reader_pid
+for cmd in check summary "holder $TAG" depreciation "history $TAG"; do
+	run asset-log -c nowait.ini -r w/reg.csv $cmd
+	check_status "while a reader holds the locks, $cmd runs at once" 0
+done
+run asset-log -c nowait.ini -r w/reg.csv overdue --as-of 2026-12-01
+check_status "and overdue too (nothing overdue)" 0
+run asset-log -c nowait.ini -r w/reg.csv transfer $TODAY --date 2026-11-05 --location 203室 $TAG
+check_status "while a reader holds the locks, a writer gives up (status 2)" 2
+check_grep "and names the reader" "^asset-log: \"w/reg.csv\" is locked by pid $reader_pid (asset-log since " "$T/err"
+unchanged "a writer refused by a reader"
+# A writer that may wait: it waits for the reader, then records.
+asset-log -r w/reg.csv transfer $TODAY --date 2026-11-05 --location 203室 $TAG 2>writer.err &
+writer_pid=$!
+sleep 0.5
+unchanged "a waiting writer while the reader reads"
+check "the writer is still waiting" kill -0 $writer_pid
+cat <&7 >hist.out
+exec 7<&-
+wait $reader_pid
+status=$?
+check_status "the reader finishes" 0
+check "with the whole history (2002 events and a header)" test "$(wc -l <hist.out)" -eq 2003
+wait $writer_pid
+status=$?
+check_status "then the writer records" 0
+check_grep "its event is in the journal" "^2006,[^,]*,2026-11-05,$TAG,transfer," w/reg.csv.journal
+# And the other way: while a writer holds the register (flock(1) in its
+# place), a report with lock_timeout = 0 gives up; a shared holder (a
+# reader) does not stop it.
+if command -v flock >/dev/null 2>&1; then
+	flock w/reg.csv.lock sleep 1 &
+	sleep 0.3
+	run asset-log -c nowait.ini -r w/reg.csv summary
+	check_status "while a writer holds the register, a report gives up (2)" 2
+	check_grep "saying it is locked" '^asset-log: "w/reg.csv" is locked by ' "$T/err"
+	check_same "and writes nothing on stdout" /dev/null "$T/out"
+	wait
+	flock -s w/reg.csv.lock sleep 1 &
+	sleep 0.3
+	run asset-log -c nowait.ini -r w/reg.csv summary
+	check_status "another shared holder does not stop a report" 0
+	run asset-log -c nowait.ini -r w/reg.csv transfer $TODAY --date 2026-11-05 --location 204室 $TAG
+	check_status "but stops a writer (2)" 2
+	wait
+else
+	ok "writer holding the lock # SKIP flock(1) not installed"
+fi
+
 # ---- a line break in an option: a journal record is one line ----
 fresh
 snapshot
