@@ -2152,6 +2152,8 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 		return -1;
 	if (oa_register_load(&reg, regpath, &opt->csv, err) < 0)
 		goto out;
+	if (oa_assetjournal_check_lost(j, &reg, err) < 0)
+		goto out;
 	oa_datetime_format(opt->now, time);
 	if ((w = oa_csv_writer_new_held(false)) == NULL)
 		goto nomem;
@@ -2316,6 +2318,31 @@ out:
 	oa_lock_release(&rlock);
 	oa_assetjournal_release(&j);
 	return rc;
+}
+
+/* ---- a journal lost ---- */
+
+int
+oa_assetjournal_check_lost(const oa_assetjournal *j, const oa_register *reg, oa_error *err)
+{
+	size_t lent = 0, first = 0;
+
+	if (j->chain.records > 0 || j->last_seq > 0 || j->pending > 0)
+		return 0;
+	for (size_t r = 0; r < reg->nrows; r++)
+		if (oa_register_status(reg, r) == OA_AST_LENT && lent++ == 0)
+			first = r;
+	if (lent == 0)
+		return 0;
+	return oa_error_set(err, reg->path, oa_register_line(reg, first),
+	                    "the journal is lost, moved or emptied: \"%s\" holds no record, but "
+	                    "the register shows %zu asset%s lent (借出), the first (%s) on this "
+	                    "line, and a loan's borrower and due date are kept only in the journal; "
+	                    "put the journal back (or name it with asset-log -j); if the loans were "
+	                    "entered by hand before asset-log was used, set their status back and "
+	                    "record them with asset-log lend; nothing was changed",
+	                    j->path, lent, lent == 1 ? "" : "s",
+	                    oa_register_get(reg, first, OA_REG_TAG));
 }
 
 /* ---- a reader's locks ---- */

@@ -260,6 +260,17 @@ int oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date d
                           const char *default_actor, oa_asset_change **out, size_t *n,
                           char **store, oa_error *err);
 
+/*
+ * Whether the register shows what only a journal can explain while J
+ * holds no record (missing or empty, and no state file said otherwise):
+ * an asset lent (借出), whose borrower and due date live only in the
+ * journal.  Then the journal was lost, moved or emptied (or the register
+ * renamed away from it), and starting afresh would hide the loans: -1
+ * with err naming REG's line of the first such asset and the journal.
+ * 0 otherwise.  oa_assetlog_record checks it before anything is written.
+ */
+int oa_assetjournal_check_lost(const oa_assetjournal *j, const oa_register *reg, oa_error *err);
+
 /* ---- reading for reports ---- */
 
 /* A reader's locks: the register's and the journal's. */

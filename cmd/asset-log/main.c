@@ -418,6 +418,23 @@ load_register(ctx *c, oa_register *reg)
 	return 0;
 }
 
+/*
+ * A journal that holds nothing while the register shows loans (which only
+ * the journal explains): lost, moved or emptied; -1 after saying so.
+ */
+static int
+journal_lost(const oa_assetjournal *j, const oa_register *reg)
+{
+	oa_error err;
+
+	oa_error_clear(&err);
+	if (oa_assetjournal_check_lost(j, reg, &err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
 /* Output options shared by the reports. */
 typedef struct report_opts {
 	const char *out;
@@ -553,6 +570,7 @@ cmd_holder(ctx *c, int argc, char **argv)
 	const char *tag;
 	oa_register reg = { 0 };
 	oa_error rerr;
+	bool have_reg = false;
 	long row = -1;
 	int opt;
 
@@ -576,8 +594,10 @@ cmd_holder(ctx *c, int argc, char **argv)
 	/* The register: its spelling of the tag, the acquisition date, and
 	 * the answer for an asset no event has touched. */
 	oa_error_clear(&rerr);
-	if (c->reg != NULL && oa_register_load(&reg, c->reg, &c->csv, &rerr) == 0)
+	if (c->reg != NULL && oa_register_load(&reg, c->reg, &c->csv, &rerr) == 0) {
+		have_reg = true;
 		row = oa_register_find(&reg, argv[0], strlen(argv[0]));
+	}
 	if (row >= 0) {
 		const char *acq = oa_register_get(&reg, (size_t)row, OA_REG_ACQUIRED);
 		oa_date acquired;
@@ -593,6 +613,11 @@ cmd_holder(ctx *c, int argc, char **argv)
 		}
 	}
 	if (load_journal(c, &j, tag) < 0) {
+		oa_register_release(&reg);
+		return EXIT_TROUBLE;
+	}
+	if (have_reg && journal_lost(&j, &reg) < 0) {
+		oa_assetjournal_release(&j);
 		oa_register_release(&reg);
 		return EXIT_TROUBLE;
 	}
@@ -696,6 +721,11 @@ cmd_check(ctx *c, int argc, char **argv)
 		oa_register_release(&reg);
 		return EXIT_TROUBLE;
 	}
+	if (journal_lost(&j, &reg) < 0) {
+		oa_assetjournal_release(&j);
+		oa_register_release(&reg);
+		return EXIT_TROUBLE;
+	}
 	if (open_output(c, &ro, &out, &w) < 0) {
 		oa_assetjournal_release(&j);
 		oa_register_release(&reg);
@@ -736,6 +766,11 @@ cmd_rebuild(ctx *c, int argc, char **argv)
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	if (load_journal(c, &j, NULL) < 0) {
+		oa_register_release(&reg);
+		return EXIT_TROUBLE;
+	}
+	if (journal_lost(&j, &reg) < 0) {
+		oa_assetjournal_release(&j);
 		oa_register_release(&reg);
 		return EXIT_TROUBLE;
 	}
@@ -867,6 +902,11 @@ cmd_overdue(ctx *c, int argc, char **argv)
 		oa_register_release(&reg);
 		return EXIT_TROUBLE;
 	}
+	if (journal_lost(&j, &reg) < 0) {
+		oa_assetjournal_release(&j);
+		oa_register_release(&reg);
+		return EXIT_TROUBLE;
+	}
 	oa_error_clear(&err);
 	if (oa_assetreport_overdue(&j, &reg, as_of, &v, &n, &err) < 0 ||
 	    open_output(c, &ro, &out, &w) < 0) {
@@ -965,6 +1005,12 @@ cmd_depreciation(ctx *c, int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	if (load_journal(c, &j, NULL) < 0) {
+		oa_register_release(&reg);
+		oa_dep_settings_release(&s);
+		return EXIT_TROUBLE;
+	}
+	if (journal_lost(&j, &reg) < 0) {
+		oa_assetjournal_release(&j);
 		oa_register_release(&reg);
 		oa_dep_settings_release(&s);
 		return EXIT_TROUBLE;

@@ -164,6 +164,37 @@ unchanged "an emptied journal"
 reader
 check_status "an emptied journal: a reader refuses (2)" 2
 
+# The register shows a loan, which only a journal explains, and there is
+# no journal and no state file (the register saved under a new name, say):
+# lost, moved or emptied, for writers and readers alike.
+rm -rf w && mkdir w
+cp "$D/register.csv" w/reg.csv
+run asset-log -r w/reg.csv lend $TODAY --date 2026-11-03 --to 陈静 --due 2026-12-20 BGS-2026-0001-O
+check_status "setup: a loan" 0
+cp w/reg.csv w/新台账.csv
+rm -f w/*.lock
+snapshot
+run asset-log -r w/新台账.csv transfer $TODAY --date 2026-11-04 --location 203室 $TAG
+check_status "a lent asset and no journal: a writer refuses (2)" 2
+check_grep "it says the journal is lost, naming the register line, the journal and the tag" \
+	'^asset-log: w/新台账.csv:2: the journal is lost, moved or emptied: "w/新台账.csv.journal" holds no record, but the register shows 1 asset lent (借出), the first (BGS-2026-0001-O) on this line' "$T/err"
+check_grep "and what to do" 'put the journal back (or name it with asset-log -j)' "$T/err"
+for cmd in check overdue depreciation "holder $TAG" "rebuild -o rebuilt.csv"; do
+	run asset-log -r w/新台账.csv $cmd
+	check_status "a lent asset and no journal: $cmd refuses (2)" 2
+	check_grep "a lent asset and no journal: $cmd says it is lost" \
+		'w/新台账.csv:2: the journal is lost, moved or emptied' "$T/err"
+done
+unchanged "a lent asset and no journal (no journal made)"
+check "no rebuilt register written" test ! -e rebuilt.csv
+run asset-log -r w/新台账.csv summary
+check_status "summary, which reads only the register, still runs" 0
+run asset-log -r w/新台账.csv -j w/reg.csv.journal check
+check_status "named with -j, the journal explains the loan" 0
+: >w/empty.journal
+run asset-log -r w/新台账.csv -j w/empty.journal overdue
+check_status "an empty journal explains nothing either (2)" 2
+
 # Without a journal or a state file, a first event starts a journal.
 rm -rf w && mkdir w && cp "$D/register.csv" w/reg.csv
 writer
