@@ -1454,17 +1454,25 @@ load_fd(oa_assetjournal *j, int fd, oa_error *err)
 	len = window_lines(&w);
 	header_line(head, sizeof head);
 	eol = len > 0 ? (size_t)((char *)memchr(w.buf, '\n', len) - w.buf) : 0;
-	/* An editor's BOM or CRLF: said as such, not as a foreign file. */
-	{
+	/*
+	 * Our header behind a BOM or before a CR: an editor's doing, said as
+	 * such (anything else is not an asset journal, below).
+	 */
+	if (len > 0) {
 		int what = 0;
+		size_t hs = 0, he = eol;
 		char last;
-		if (w.have >= 3 && memcmp(w.buf, "\xEF\xBB\xBF", 3) == 0)
+		if (eol >= 3 && memcmp(w.buf, "\xEF\xBB\xBF", 3) == 0) {
 			what |= EDITOR_BOM;
-		if (eol > 0 && w.buf[eol - 1] == '\r')
+			hs = 3;
+		}
+		if (he > hs && w.buf[he - 1] == '\r') {
 			what |= EDITOR_CRLF;
-		if (what != 0 && pread(fd, &last, 1, w.size - 1) == 1 && last != '\n')
-			what |= EDITOR_NO_EOL;
-		if (what != 0) {
+			he--;
+		}
+		if (what != 0 && he - hs == strlen(head) && memcmp(w.buf + hs, head, he - hs) == 0) {
+			if (pread(fd, &last, 1, w.size - 1) == 1 && last != '\n')
+				what |= EDITOR_NO_EOL;
 			rc = editor_error(err, path, 1, what);
 			goto out;
 		}

@@ -89,6 +89,15 @@ head -n 3 base/reg.csv.journal >w/reg.csv.journal
 tail -n 2 base/reg.csv.journal | sed 's/$/\r/' >>w/reg.csv.journal
 editor_case "CRLF from line 4" '^asset-log: w/reg.csv.journal:4: was saved by an editor: line ends are CRLF; '
 
+# A foreign CSV with CRLF (the wrong -j) is not taken for an edited journal.
+fresh
+printf 'a,b\r\nc,d\r\n' >w/reg.csv.journal
+rm w/reg.csv.journal.state
+reader
+check_status "a foreign CRLF file as the journal: status 2" 2
+check_grep "is not an asset journal, not an editor's doing" \
+	'^asset-log: w/reg.csv.journal:1: not an asset journal: the header is not' "$T/err"
+
 # Once put right as the message says, the journal reads and takes events.
 fresh
 head -c -1 base/reg.csv.journal >w/reg.csv.journal
