@@ -1512,8 +1512,9 @@ load_fd(oa_assetjournal *j, int fd, oa_error *err)
 	 */
 	if (rc == 0 && w.eof && len == 0 && w.have > 0) {
 		oa_chain probe = j->chain;
-		if (oa_chain_verify(&probe, w.buf, w.have, NULL) == OA_CHAIN_OK)
-			rc = editor_error(err, path, rd.line + 1, EDITOR_NO_EOL);
+		bool cr = w.buf[w.have - 1] == '\r';
+		if (oa_chain_verify(&probe, w.buf, w.have - cr, NULL) == OA_CHAIN_OK)
+			rc = editor_error(err, path, rd.line + 1, EDITOR_NO_EOL | (cr ? EDITOR_CRLF : 0));
 		else
 			j->torn_line = rd.line + 1;
 	}

@@ -4,8 +4,10 @@
  * The lock is flock(2) on "TARGET.lock", taken without blocking and retried
  * with short sleeps until the timeout, so a busy lock becomes a clean error
  * instead of a hang.  Writers take it exclusive (LOCK_EX), readers shared
- * (LOCK_SH): readers run together, and exclude writers.  The holder writes one line, "pid PROGRAM since TIME",
- * into the lock file; a waiter that gives up reads it to name the holder.
+ * (LOCK_SH): readers run together, and exclude writers.  The holder writes
+ * one line, "pid PROGRAM since TIME", into the lock file (readers leave a
+ * live reader's line in place); a waiter that gives up reads it to name
+ * the holder.
  * The lock file stays in place: removing it would let two processes lock
  * two different files of the same name.
  */

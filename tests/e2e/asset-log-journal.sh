@@ -89,6 +89,13 @@ head -n 3 base/reg.csv.journal >w/reg.csv.journal
 tail -n 2 base/reg.csv.journal | sed 's/$/\r/' >>w/reg.csv.journal
 editor_case "CRLF from line 4" '^asset-log: w/reg.csv.journal:4: was saved by an editor: line ends are CRLF; '
 
+# Only the last line saved with CRLF, and no line end after it.
+fresh
+head -n 4 base/reg.csv.journal >w/reg.csv.journal
+tail -n 1 base/reg.csv.journal | sed 's/$/\r/' | head -c -1 >>w/reg.csv.journal
+editor_case "a last line with CR and no LF" \
+	'^asset-log: w/reg.csv.journal:5: was saved by an editor: line ends are CRLF and the last record has no line end; '
+
 # A foreign CSV with CRLF (the wrong -j) is not taken for an edited journal.
 fresh
 printf 'a,b\r\nc,d\r\n' >w/reg.csv.journal
