@@ -1137,7 +1137,7 @@ check_state(const char *path, const jstate *st, long records, const char *at_sta
 	if (!st->have)
 		return 0;
 	if (records == 0 && st->records > 0)
-		return lost_error(err, path, "it is empty", st->records);
+		return lost_error(err, path, "it holds no record", st->records);
 	if (records < st->records)
 		return oa_error_set(err, path, 0,
 		                    "the journal has %ld records but its state file says %ld: records "

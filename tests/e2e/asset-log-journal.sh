@@ -174,8 +174,8 @@ fresh
 snapshot
 writer
 check_status "an emptied journal: a writer refuses (2)" 2
-check_grep "it says the journal is lost, moved or emptied: it is empty" \
-	'^asset-log: w/reg.csv.journal: the journal is lost, moved or emptied: it is empty, but its state file' "$T/err"
+check_grep "it says the journal is lost, moved or emptied: it holds no record" \
+	'^asset-log: w/reg.csv.journal: the journal is lost, moved or emptied: it holds no record, but its state file' "$T/err"
 unchanged "an emptied journal"
 reader
 check_status "an emptied journal: a reader refuses (2)" 2

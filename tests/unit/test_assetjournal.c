@@ -1085,7 +1085,7 @@ test_lost(void **state)
 	assert_int_equal(access(jpath, F_OK), -1); /* no new journal */
 	put(jpath, "", 0);
 	assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), -1);
-	assert_non_null(strstr(err.msg, "lost, moved or emptied: it is empty"));
+	assert_non_null(strstr(err.msg, "lost, moved or emptied: it holds no record"));
 	oa_assetjournal_release(&j);
 
 	/* No state file either: the register's loan shows it. */
