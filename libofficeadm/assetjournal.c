@@ -958,9 +958,64 @@ header_line(char *buf, size_t cap)
 		                         oa_assetjournal_header[i]);
 }
 
-static int
-chain_error(oa_error *err, const char *path, long line, oa_chain_result r)
+/*
+ * A journal that an editor saved again: asset-log writes UTF-8 without a
+ * BOM, LF line ends and a line end after every record, so a BOM, a CRLF
+ * or a whole last record without its line end is an editor's doing (a
+ * crash leaves a record cut short, never one of these).  The message
+ * says which and what to do; the file is left as it is.
+ */
+enum { EDITOR_BOM = 1, EDITOR_CRLF = 2, EDITOR_NO_EOL = 4 };
+
+/* Joins the N phrases of V as "a", "a and b", "a, b and c" into BUF. */
+static void
+join_phrases(char *buf, size_t cap, const char *const *v, int n)
 {
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n && used < cap; i++)
+		used += (size_t)snprintf(buf + used, cap - used, "%s%s",
+		                         i == 0 ? "" : i == n - 1 ? " and " : ", ", v[i]);
+}
+
+static int
+editor_error(oa_error *err, const char *path, long line, int what)
+{
+	const char *found[3], *todo[3];
+	char f[256], t[256], eol[96];
+	int n = 0;
+
+	if (what & EDITOR_BOM) {
+		found[n] = "it starts with a UTF-8 byte order mark (BOM)";
+		todo[n++] = "save it as UTF-8 without BOM";
+	}
+	if (what & EDITOR_CRLF) {
+		found[n] = "line ends are CRLF";
+		todo[n++] = "convert the line ends to LF (dos2unix)";
+	}
+	if (what & EDITOR_NO_EOL) {
+		found[n] = what == EDITOR_NO_EOL
+		                   ? "the last record has no line end (it is whole and its hash chain "
+		                     "holds, so it was not cut short by a crash)"
+		                   : "the last record has no line end";
+		snprintf(eol, sizeof eol, "add a line end after the last record (echo >>%s)", path);
+		todo[n++] = eol;
+	}
+	join_phrases(f, sizeof f, found, n);
+	join_phrases(t, sizeof t, todo, n);
+	return oa_error_set(err, path, line,
+	                    "was saved by an editor: %s; asset-log writes UTF-8 without BOM, LF line "
+	                    "ends and a line end after every record: %s, or restore it from a copy, "
+	                    "and run again (nothing was changed)", f, t);
+}
+
+static int
+chain_error(oa_error *err, const char *path, long line, const char *s, size_t len,
+            oa_chain_result r)
+{
+	if (len > 0 && s[len - 1] == '\r')
+		return editor_error(err, path, line, EDITOR_CRLF);
 	if (r == OA_CHAIN_MALFORMED)
 		return oa_error_set(err, path, line, "no chain value at the end of the record");
 	return oa_error_set(err, path, line,
@@ -1047,6 +1102,33 @@ write_state(const char *path, const oa_chain *ch, oa_error *err)
 	return oa_atomic_commit(&af, err);
 }
 
+/* Says that the journal at PATH is gone while its state file knows records. */
+static int
+lost_error(oa_error *err, const char *path, const char *how, long records)
+{
+	return oa_error_set(err, path, 0,
+	                    "the journal is lost, moved or emptied: %s, but its state file "
+	                    "\"%s.state\" says it had %ld records; put it back (or name it with "
+	                    "asset-log -j), or restore it from a copy; nothing was changed", how, path,
+	                    records);
+}
+
+/*
+ * A missing journal at PATH: an empty journal, unless its state file says
+ * it had records (then it was lost or moved: -1 with err).
+ */
+static int
+check_missing(const char *path, oa_error *err)
+{
+	jstate st;
+
+	if (read_state(path, &st, err) < 0)
+		return -1;
+	if (st.have && st.records > 0)
+		return lost_error(err, path, "it does not exist", st.records);
+	return 0;
+}
+
 /* Checks the chain read against the state file: -1 with err on a loss. */
 static int
 check_state(const char *path, const jstate *st, long records, const char *at_state,
@@ -1054,6 +1136,8 @@ check_state(const char *path, const jstate *st, long records, const char *at_sta
 {
 	if (!st->have)
 		return 0;
+	if (records == 0 && st->records > 0)
+		return lost_error(err, path, "it holds no record", st->records);
 	if (records < st->records)
 		return oa_error_set(err, path, 0,
 		                    "the journal has %ld records but its state file says %ld: records "
@@ -1158,7 +1242,7 @@ apply_batch(reading *rd, const line_batch *b, oa_error *err)
 	for (size_t i = 0; i < b->n; i++) {
 		rd->line++;
 		if (i == b->ok)
-			return chain_error(err, rd->j->path, rd->line, b->cr);
+			return chain_error(err, rd->j->path, rd->line, b->line[i], b->len[i], b->cr);
 		if (apply(rd->j, &b->rec[i], rd->j->path, rd->line,
 		          rd->map_off + (off_t)(b->line[i] + b->len[i] + 1 - rd->map), err) < 0)
 			return -1;
@@ -1201,7 +1285,7 @@ read_one(reading *rd, size_t pos, size_t len, size_t *next, oa_error *err)
 		rc = oa_error_set(err, path, rd->line, "%zu fields where %d were due",
 		                  rc == 0 ? (size_t)0 : oa_csv_nfields(r), OA_ASSETJOURNAL_NCOLS);
 	} else if ((cr = oa_chain_verify(&j->chain, s, llen, NULL)) != OA_CHAIN_OK) {
-		rc = chain_error(err, path, rd->line, cr);
+		rc = chain_error(err, path, rd->line, s, llen, cr);
 	} else {
 		oa_csv_fields(r, rec.f, rec.len, OA_ASSETJOURNAL_NCOLS);
 		rec.tag_hash = 0;
@@ -1370,6 +1454,29 @@ load_fd(oa_assetjournal *j, int fd, oa_error *err)
 	len = window_lines(&w);
 	header_line(head, sizeof head);
 	eol = len > 0 ? (size_t)((char *)memchr(w.buf, '\n', len) - w.buf) : 0;
+	/*
+	 * Our header behind a BOM or before a CR: an editor's doing, said as
+	 * such (anything else is not an asset journal, below).
+	 */
+	if (len > 0) {
+		int what = 0;
+		size_t hs = 0, he = eol;
+		char last;
+		if (eol >= 3 && memcmp(w.buf, "\xEF\xBB\xBF", 3) == 0) {
+			what |= EDITOR_BOM;
+			hs = 3;
+		}
+		if (he > hs && w.buf[he - 1] == '\r') {
+			what |= EDITOR_CRLF;
+			he--;
+		}
+		if (what != 0 && he - hs == strlen(head) && memcmp(w.buf + hs, head, he - hs) == 0) {
+			if (pread(fd, &last, 1, w.size - 1) == 1 && last != '\n')
+				what |= EDITOR_NO_EOL;
+			rc = editor_error(err, path, 1, what);
+			goto out;
+		}
+	}
 	if (len == 0 || eol != strlen(head) || memcmp(w.buf, head, eol) != 0) {
 		if (len == 0 && w.eof)
 			rc = check_state(path, &state, 0, "", err);
@@ -1395,7 +1502,21 @@ load_fd(oa_assetjournal *j, int fd, oa_error *err)
 			break;
 		len = window_lines(&w);
 		if (len == 0 && w.eof)
-			break; /* a torn last line */
+			break; /* a last line without its line end: W holds it */
+	}
+	/*
+	 * After the last line end: a record cut short by a crash (a writer
+	 * killed mid-append), which is left out here and cut off by the next
+	 * writer (oa_journal_open); or a whole record whose line end an editor
+	 * dropped, which is refused: cutting it would lose a record.
+	 */
+	if (rc == 0 && w.eof && len == 0 && w.have > 0) {
+		oa_chain probe = j->chain;
+		bool cr = w.buf[w.have - 1] == '\r';
+		if (oa_chain_verify(&probe, w.buf, w.have - cr, NULL) == OA_CHAIN_OK)
+			rc = editor_error(err, path, rd.line + 1, EDITOR_NO_EOL | (cr ? EDITOR_CRLF : 0));
+		else
+			j->torn_line = rd.line + 1;
 	}
 	if (rd.pending_first_line != 0)
 		j->pending_first_line = rd.pending_first_line;
@@ -1424,7 +1545,7 @@ oa_assetjournal_load(oa_assetjournal *j, const char *path, const char *keep, oa_
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			return 0;
+			return check_missing(path, err);
 		return oa_error_sys(err, path, "cannot open");
 	}
 	rc = load_fd(j, fd, err);
@@ -2017,7 +2138,7 @@ update_register(oa_register *reg, long row, const char *const *v, oa_error *err)
 	return 0;
 }
 
-/* Everything under the two locks.  FD appends, RFD reads. */
+/* Everything under the two locks, J read already.  FD appends, RFD reads. */
 static int
 record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
               oa_asset_change *changes, size_t n, const oa_assetlog_options *opt,
@@ -2036,11 +2157,11 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 	known_set known = { NULL, 0 };
 	int rc = -1;
 
-	if (load_fd(j, rfd, err) < 0)
-		return -1;
 	if (oa_file_stamp_get(regpath, &stamp, err) < 0)
 		return -1;
 	if (oa_register_load(&reg, regpath, &opt->csv, err) < 0)
+		goto out;
+	if (oa_assetjournal_check_lost(j, &reg, err) < 0)
 		goto out;
 	oa_datetime_format(opt->now, time);
 	if ((w = oa_csv_writer_new_held(false)) == NULL)
@@ -2175,9 +2296,24 @@ oa_assetlog_record(const char *journal, const char *register_path, oa_asset_chan
 		goto out;
 	if (oa_lock_acquire(&jlock, journal, opt->lock_timeout_ms, who, err) < 0)
 		goto out;
+	/*
+	 * Read and verified before anything is changed: a journal that is
+	 * refused (damaged, saved by an editor) is left as it is.  Only then
+	 * may oa_journal_open cut off a record a crash left cut short, which
+	 * the read has told from a whole one without its line end.
+	 */
+	if ((rfd = open(journal, O_RDONLY | O_CLOEXEC)) >= 0) {
+		if (load_fd(&j, rfd, err) < 0)
+			goto out;
+	} else if (errno != ENOENT) {
+		oa_error_sys(err, journal, "cannot open");
+		goto out;
+	} else if (check_missing(journal, err) < 0) {
+		goto out;
+	}
 	if ((fd = oa_journal_open(journal, err)) < 0)
 		goto out;
-	if ((rfd = open(journal, O_RDONLY | O_CLOEXEC)) < 0) {
+	if (rfd < 0 && (rfd = open(journal, O_RDONLY | O_CLOEXEC)) < 0) {
 		oa_error_sys(err, journal, "cannot open");
 		goto out;
 	}
@@ -2191,6 +2327,66 @@ out:
 	oa_lock_release(&rlock);
 	oa_assetjournal_release(&j);
 	return rc;
+}
+
+/* ---- a journal lost ---- */
+
+int
+oa_assetjournal_check_lost(const oa_assetjournal *j, const oa_register *reg, oa_error *err)
+{
+	size_t lent = 0, first = 0;
+
+	if (j->chain.records > 0 || j->last_seq > 0 || j->pending > 0)
+		return 0;
+	for (size_t r = 0; r < reg->nrows; r++)
+		if (oa_register_status(reg, r) == OA_AST_LENT && lent++ == 0)
+			first = r;
+	if (lent == 0)
+		return 0;
+	return oa_error_set(err, reg->path, oa_register_line(reg, first),
+	                    "the journal is lost, moved or emptied: \"%s\" holds no record, but "
+	                    "the register shows %zu asset%s lent (借出), the first (%s) on this "
+	                    "line, and a loan's borrower and due date are kept only in the journal; "
+	                    "put the journal back (or name it with asset-log -j); if the loans were "
+	                    "entered by hand before asset-log was used, set their status back and "
+	                    "record them with asset-log lend; nothing was changed",
+	                    j->path, lent, lent == 1 ? "" : "s",
+	                    oa_register_get(reg, first, OA_REG_TAG));
+}
+
+/* ---- a reader's locks ---- */
+
+int
+oa_assetlog_lock_read(oa_assetlog_locks *l, const char *register_path, const char *journal,
+                      int timeout_ms, const char *who, oa_error *err)
+{
+	const char *targets[2] = { register_path, journal };
+	oa_lock *locks[2] = { &l->reg, &l->journal };
+
+	l->reg.fd = l->journal.fd = -1;
+	l->reg.path = l->journal.path = NULL;
+	for (int i = 0; i < 2; i++) {
+		int rc;
+		if (targets[i] == NULL)
+			continue;
+		rc = oa_lock_acquire_shared(locks[i], targets[i], timeout_ms, who ? who : "asset-log",
+		                            err);
+		if (rc < 0) {
+			oa_assetlog_unlock(l);
+			return -1;
+		}
+		if (rc > 0)
+			oa_error_clear(err); /* read-only access: read without it */
+	}
+	return 0;
+}
+
+void
+oa_assetlog_unlock(oa_assetlog_locks *l)
+{
+	/* The journal's first: the reverse of the order taken. */
+	oa_lock_release(&l->journal);
+	oa_lock_release(&l->reg);
 }
 
 /* ---- history, check, rebuild ---- */

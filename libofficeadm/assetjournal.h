@@ -35,8 +35,12 @@
  * known events and statuses, the fields each event needs, that each event
  * may follow the status it started from (a return starts from lent), the
  * commit counts, and the hash chain.  The first bad record is an error
- * naming the file and line.  A torn last line (no line end) is not part of
- * the journal.
+ * naming the file and line.  A record cut short at the end (a writer
+ * killed mid-append: no line end, and no chain value that holds) is not
+ * part of the journal (torn_line names it).  A journal an editor saved
+ * again is refused, its file left alone, with a message saying so: a
+ * UTF-8 BOM, CRLF line ends, or a whole last record (its chain value
+ * holds) without its line end.
  */
 #ifndef OA_ASSETJOURNAL_H
 #define OA_ASSETJOURNAL_H
@@ -51,6 +55,7 @@
 #include "date.h"
 #include "departments.h"
 #include "error.h"
+#include "lock.h"
 
 typedef enum oa_asset_event_kind {
 	OA_AEV_NONE, OA_AEV_TRANSFER, OA_AEV_LEND, OA_AEV_RETURN, OA_AEV_REPAIR,
@@ -136,6 +141,7 @@ typedef struct oa_assetjournal {
 	off_t committed_len;         /* bytes up to the end of the last commit */
 	long pending;                /* records after the last commit (ignored) */
 	long pending_first_line;
+	long torn_line;              /* a record cut short by a crash, left out; else 0 */
 	oa_chain chain;              /* at the last record read, pending ones included */
 	oa_asset_state *states;      /* one per tag, in order of first event */
 	size_t nstates;
@@ -254,7 +260,38 @@ int oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date d
                           const char *default_actor, oa_asset_change **out, size_t *n,
                           char **store, oa_error *err);
 
+/*
+ * Whether the register shows what only a journal can explain while J
+ * holds no record (missing or empty, and no state file said otherwise):
+ * an asset lent (借出), whose borrower and due date live only in the
+ * journal.  Then the journal was lost, moved or emptied (or the register
+ * renamed away from it), and starting afresh would hide the loans: -1
+ * with err naming REG's line of the first such asset and the journal.
+ * 0 otherwise.  oa_assetlog_record checks it before anything is written.
+ */
+int oa_assetjournal_check_lost(const oa_assetjournal *j, const oa_register *reg, oa_error *err);
+
 /* ---- reading for reports ---- */
+
+/* A reader's locks: the register's and the journal's. */
+typedef struct oa_assetlog_locks {
+	oa_lock reg, journal;
+} oa_assetlog_locks;
+
+/*
+ * For a reader (history, holder, check, rebuild, the reports): takes the
+ * lock of REGISTER_PATH, then of JOURNAL (either may be NULL: not read),
+ * shared (oa_lock_acquire_shared), in the order oa_assetlog_record takes
+ * them exclusive.  Readers run together; a writer waits for them, and
+ * they for a writer, up to TIMEOUT_MS, so a reader never reads a register
+ * and a journal half way through a change.  A lock file this user may not
+ * open or create (read-only access) is read past without its lock.
+ * Returns 0, or -1 with err and nothing held.  Release with
+ * oa_assetlog_unlock, also after failure and on a zeroed struct.
+ */
+int oa_assetlog_lock_read(oa_assetlog_locks *l, const char *register_path, const char *journal,
+                          int timeout_ms, const char *who, oa_error *err);
+void oa_assetlog_unlock(oa_assetlog_locks *l);
 
 /*
  * The event of tag KEPT events that was in force at the end of day DATE:

@@ -3,8 +3,11 @@
  *
  * The lock is flock(2) on "TARGET.lock", taken without blocking and retried
  * with short sleeps until the timeout, so a busy lock becomes a clean error
- * instead of a hang.  The holder writes one line, "pid PROGRAM since TIME",
- * into the lock file; a waiter that gives up reads it to name the holder.
+ * instead of a hang.  Writers take it exclusive (LOCK_EX), readers shared
+ * (LOCK_SH): readers run together, and exclude writers.  The holder writes
+ * one line, "pid PROGRAM since TIME", into the lock file (readers leave a
+ * live reader's line in place); a waiter that gives up reads it to name
+ * the holder.
  * The lock file stays in place: removing it would let two processes lock
  * two different files of the same name.
  */
@@ -15,6 +18,8 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +59,28 @@ is_created(const char *path)
 	for (size_t i = 0; i < MAX_CREATED; i++)
 		if (path != NULL && created[i] == path)
 			return true;
+	return false;
+}
+
+/*
+ * The locks held shared by this process (their path pointers): kept here,
+ * not in oa_lock, whose callers initialise its two fields by position.
+ */
+static const char *shared_locks[MAX_CREATED];
+
+static bool
+set_shared(const char *path, bool on)
+{
+	for (size_t i = 0; i < MAX_CREATED; i++) {
+		if (on && shared_locks[i] == NULL) {
+			shared_locks[i] = path;
+			return true;
+		}
+		if (!on && path != NULL && shared_locks[i] == path) {
+			shared_locks[i] = NULL;
+			return true;
+		}
+	}
 	return false;
 }
 
@@ -101,6 +128,24 @@ write_holder(int fd, const char *who)
 		return;
 }
 
+/*
+ * Whether the holder line in FD names a live process: another reader that
+ * holds the lock shared, whose line a newcomer leaves in place.
+ */
+static bool
+holder_alive(int fd)
+{
+	char line[64];
+	long pid;
+	ssize_t n = pread(fd, line, sizeof line - 1, 0);
+
+	if (n <= 0)
+		return false;
+	line[n] = '\0';
+	return sscanf(line, "pid %ld ", &pid) == 1 && pid > 0 && pid != (long)getpid() &&
+	       !(kill((pid_t)pid, 0) < 0 && errno == ESRCH);
+}
+
 /* Describes the holder from the lock file, or says it is unknown. */
 static void
 describe_holder(const char *lock_path, char *buf, size_t size)
@@ -127,13 +172,66 @@ describe_holder(const char *lock_path, char *buf, size_t size)
 	snprintf(buf, size, "another process");
 }
 
+/* The name of user UID, or "uid N" when it has none. */
+static void
+user_name(uid_t uid, char *buf, size_t size)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw != NULL)
+		snprintf(buf, size, "%s", pw->pw_name);
+	else
+		snprintf(buf, size, "uid %ld", (long)uid);
+}
+
+/*
+ * The lock file PATH could not be opened, or not created, for want of
+ * permission (errno E): says whose the lock file (or, when it is missing,
+ * its directory) is, its mode, and who this run is, so that the person
+ * who reads it knows whom to ask.
+ */
+static int
+denied(const char *path, int e, oa_error *err)
+{
+	struct stat st;
+	char owner[64], me[64], dir[PATH_MAX];
+	const char *slash;
+
+	user_name(geteuid(), me, sizeof me);
+	if (lstat(path, &st) == 0) {
+		user_name(st.st_uid, owner, sizeof owner);
+		return oa_error_set(err, path, 0,
+		                    "cannot open the lock file: it belongs to %s, mode %03o, and this "
+		                    "run is user %s (%s); its owner may give it to the group of the "
+		                    "file's users (chgrp, chmod 660), or remove it while nothing runs "
+		                    "(the next run makes it again)", owner,
+		                    (unsigned)(st.st_mode & 07777), me, strerror(e));
+	}
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		snprintf(dir, sizeof dir, ".");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash == path ? 1 : slash - path), path);
+	if (stat(dir, &st) == 0) {
+		user_name(st.st_uid, owner, sizeof owner);
+		return oa_error_set(err, path, 0,
+		                    "cannot create the lock file: its directory \"%s\" belongs to %s, "
+		                    "mode %03o, and this run is user %s (%s)", dir, owner,
+		                    (unsigned)(st.st_mode & 07777), me, strerror(e));
+	}
+	errno = e;
+	return oa_error_sys(err, path, "cannot create the lock file");
+}
+
 /*
  * Opens (creating it when missing) LOCK->path for TARGET.  A new lock file
  * is 0600, or 0660 with TARGET's group when TARGET is group-writable (the
  * colleagues who may write it may lock it); a lock file of ours that others
  * may read is narrowed the same way, since whoever can open it can hold a
  * lock that blocks every writer.  *WRITABLE is false when only a read-only
- * descriptor could be had (another user's lock file).
+ * descriptor could be had (another user's lock file).  -1 with err; -2 with
+ * err when this user may not open or create it (permission, read-only
+ * file system).
  */
 static int
 open_lock_file(oa_lock *lock, const char *target, bool *writable, oa_error *err)
@@ -159,7 +257,7 @@ open_lock_file(oa_lock *lock, const char *target, bool *writable, oa_error *err)
 	}
 	create_errno = errno;
 	lock->fd = open(lock->path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
-	if (lock->fd < 0 && errno == EACCES) {
+	if (lock->fd < 0 && (errno == EACCES || errno == EROFS)) {
 		/* Another user's lock file: flock needs only read access. */
 		lock->fd = open(lock->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 		*writable = false;
@@ -168,9 +266,15 @@ open_lock_file(oa_lock *lock, const char *target, bool *writable, oa_error *err)
 		/* Missing and not creatable: say why it could not be created. */
 		if (errno == ENOENT && create_errno != EEXIST)
 			errno = create_errno;
-		return oa_error_sys(err, lock->path, errno == EACCES || errno == EROFS
-		                                         ? "cannot create the lock file"
-		                                         : "cannot open lock file");
+		if (errno == EACCES || errno == EPERM) {
+			denied(lock->path, errno, err);
+			return -2;
+		}
+		if (errno == EROFS) {
+			oa_error_sys(err, lock->path, "cannot create the lock file");
+			return -2;
+		}
+		return oa_error_sys(err, lock->path, "cannot open lock file");
 	}
 	if (fstat(lock->fd, &ls) == 0 && ls.st_uid == geteuid() && (ls.st_mode & 0177) != 0 &&
 	    (ls.st_mode & 0777) != mode && fchmod(lock->fd, mode) < 0) {
@@ -179,15 +283,16 @@ open_lock_file(oa_lock *lock, const char *target, bool *writable, oa_error *err)
 	return 0;
 }
 
-int
-oa_lock_acquire(oa_lock *lock, const char *target, int timeout_ms, const char *who,
-                oa_error *err)
+static int
+acquire(oa_lock *lock, const char *target, int timeout_ms, const char *who, bool shared,
+        oa_error *err)
 {
 	struct timespec start;
 	long delay = POLL_MIN_MS;
 	size_t len;
 	char holder[192], *real;
 	bool writable = true;
+	int rc = -1, orc;
 
 	lock->fd = -1;
 	/* A register reached through a symlink is locked beside the file itself. */
@@ -207,13 +312,17 @@ oa_lock_acquire(oa_lock *lock, const char *target, int timeout_ms, const char *w
 	free(real);
 
 retry:
-	if (open_lock_file(lock, target, &writable, err) < 0)
+	if ((orc = open_lock_file(lock, target, &writable, err)) < 0) {
+		/* A reader that may not lock (read-only access) reads all the same. */
+		if (orc == -2 && shared)
+			rc = 1;
 		goto fail;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		long waited, left;
 
-		if (flock(lock->fd, LOCK_EX | LOCK_NB) == 0) {
+		if (flock(lock->fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0) {
 			struct stat held, now;
 
 			/*
@@ -229,7 +338,12 @@ retry:
 				set_created(lock->path, false);
 				goto retry;
 			}
-			if (writable)
+			if (shared && !set_shared(lock->path, true)) {
+				oa_error_set(err, target, 0, "too many shared locks held at once");
+				goto fail;
+			}
+			/* Readers share the line: the first one still there keeps it. */
+			if (writable && !(shared && holder_alive(lock->fd)))
 				write_holder(lock->fd, who);
 			return 0;
 		}
@@ -259,7 +373,21 @@ fail:
 	set_created(lock->path, false);
 	free(lock->path);
 	lock->path = NULL;
-	return -1;
+	return rc;
+}
+
+int
+oa_lock_acquire(oa_lock *lock, const char *target, int timeout_ms, const char *who,
+                oa_error *err)
+{
+	return acquire(lock, target, timeout_ms, who, false, err);
+}
+
+int
+oa_lock_acquire_shared(oa_lock *lock, const char *target, int timeout_ms, const char *who,
+                       oa_error *err)
+{
+	return acquire(lock, target, timeout_ms, who, true, err);
 }
 
 void
@@ -267,6 +395,16 @@ oa_lock_release(oa_lock *lock)
 {
 	if (lock == NULL)
 		return;
+	/*
+	 * A shared lock that others still hold is just let go: the holder
+	 * line and the lock file are theirs too.  The last holder (it can
+	 * take the lock exclusive) cleans up as a writer does.
+	 */
+	if (lock->path != NULL && lock->fd >= 0 && set_shared(lock->path, false) &&
+	    flock(lock->fd, LOCK_EX | LOCK_NB) != 0) {
+		close(lock->fd);
+		lock->fd = -1;
+	}
 	/* fd is only ours while path is set: a zeroed oa_lock holds nothing. */
 	if (lock->path != NULL && lock->fd >= 0) {
 		size_t len = strlen(lock->path) - strlen(".lock");

@@ -1,5 +1,6 @@
 /*
- * lock.h - advisory locks that serialise writers of one file.
+ * lock.h - advisory locks that serialise writers of one file, and let its
+ * readers run together but never while a writer holds it.
  *
  * The lock for FILE is flock(2) on "FILE.lock", beside what FILE names
  * when it is a symlink (oa_path_resolve), so a link and the file's own
@@ -44,7 +45,21 @@ typedef struct oa_lock {
 int oa_lock_acquire(oa_lock *lock, const char *target, int timeout_ms, const char *who,
                     oa_error *err);
 /*
- * Releases a held lock (clearing the holder line) and frees lock->path;
+ * Takes the lock for TARGET shared (flock LOCK_SH), for a reader: any
+ * number of readers hold it at once, and none while a writer holds it
+ * (oa_lock_acquire), so a reader never sees a write half done and a
+ * writer waits for the readers.  Waiting, the holder line, symlinks and
+ * errors as for oa_lock_acquire.  When this user may not open or create
+ * the lock file (another user's, mode 0600; a directory or file system it
+ * may not write), it returns 1 with the reason in err and nothing held:
+ * the caller may read without the lock, as before there were shared
+ * locks, or refuse.
+ */
+int oa_lock_acquire_shared(oa_lock *lock, const char *target, int timeout_ms, const char *who,
+                           oa_error *err);
+/*
+ * Releases a held lock (clearing the holder line, unless other readers
+ * still hold it shared) and frees lock->path;
  * harmless on a lock not held, on a failed acquire, and on a zeroed oa_lock.
  */
 void oa_lock_release(oa_lock *lock);

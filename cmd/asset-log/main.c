@@ -55,6 +55,7 @@ typedef struct ctx {
 	char *journal_buf;     /* when derived from the register's name */
 	oa_csv_options csv;
 	int lock_timeout_ms;
+	oa_assetlog_locks locks; /* a reader's, held to the end of the run */
 } ctx;
 
 static int
@@ -134,6 +135,23 @@ trimmed(char *s)
 	s += t - s;
 	s[n] = '\0';
 	return s;
+}
+
+/*
+ * Whether option OPT's value S is one line.  A journal record is one line
+ * (the hash chain, and the cut of a record a crash left half written, go
+ * by lines), so a line break in a value cannot be kept: refused, not
+ * turned into a space behind the user's back.
+ */
+static bool
+one_line(const char *opt, const char *s)
+{
+	if (s != NULL && strpbrk(s, "\n\r") != NULL) {
+		cli_msg("%s has a line break: a journal record is one line, so give the text on "
+		        "one line", opt);
+		return false;
+	}
+	return true;
 }
 
 static bool
@@ -312,7 +330,8 @@ cmd_event(ctx *c, int argc, char **argv)
 			{ "--document", proto.document },
 		};
 		for (size_t k = 0; k < sizeof text / sizeof text[0]; k++)
-			if (option_text(text[k].name, text[k].value) < 0)
+			if (option_text(text[k].name, text[k].value) < 0 ||
+			    !one_line(text[k].name, text[k].value))
 				return EXIT_TROUBLE;
 	}
 	if (settle(c) < 0 || !need_register(c))
@@ -381,7 +400,8 @@ cmd_apply(ctx *c, int argc, char **argv)
 		cli_msg("apply reads one list of events, not %d files", argc);
 		return usage();
 	}
-	if (option_text("--by", by) < 0 || settle(c) < 0 || !need_register(c))
+	if (option_text("--by", by) < 0 || !one_line("--by", by) || settle(c) < 0 ||
+	    !need_register(c))
 		return EXIT_TROUBLE;
 	if (argc == 1 && (cli_same_file(argv[0], c->reg) || cli_same_file(argv[0], c->journal))) {
 		cli_msg("\"%s\" is the register or the journal, not a list of events", argv[0]);
@@ -403,6 +423,25 @@ cmd_apply(ctx *c, int argc, char **argv)
 
 /* ---- reading ---- */
 
+/*
+ * A reader takes the register's lock (when there is a register) and, when
+ * it reads the journal, the journal's, shared: reports run together, and
+ * never while an event is being recorded.  main() releases them.
+ */
+static int
+lock_read(ctx *c, bool journal)
+{
+	oa_error err;
+
+	oa_error_clear(&err);
+	if (oa_assetlog_lock_read(&c->locks, c->reg, journal ? c->journal : NULL,
+	                          c->lock_timeout_ms, "asset-log", &err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 load_journal(ctx *c, oa_assetjournal *j, const char *keep)
 {
@@ -414,6 +453,10 @@ load_journal(ctx *c, oa_assetjournal *j, const char *keep)
 		oa_assetjournal_release(j);
 		return -1;
 	}
+	if (j->torn_line > 0)
+		cli_msg_at(c->journal, j->torn_line,
+		           "warning: the last record was cut short (a run was killed while writing "
+		           "it) and is left out (the next change removes it)");
 	if (j->pending > 0)
 		cli_msg_at(c->journal, j->pending_first_line,
 		           "warning: %ld events at the end were never committed and are left out "
@@ -444,6 +487,23 @@ load_register(ctx *c, oa_register *reg)
 			           "repair (维修), lent (借出), missing (丢失), disposed (报废): counted as "
 			           "it is, and no event will be taken for it until it is corrected",
 			           oa_register_get(reg, r, OA_REG_TAG), st);
+	}
+	return 0;
+}
+
+/*
+ * A journal that holds nothing while the register shows loans (which only
+ * the journal explains): lost, moved or emptied; -1 after saying so.
+ */
+static int
+journal_lost(const oa_assetjournal *j, const oa_register *reg)
+{
+	oa_error err;
+
+	oa_error_clear(&err);
+	if (oa_assetjournal_check_lost(j, reg, &err) < 0) {
+		cli_error(&err);
+		return -1;
 	}
 	return 0;
 }
@@ -547,7 +607,7 @@ cmd_history(ctx *c, int argc, char **argv)
 		cli_msg("history takes one tag, not %d", argc);
 		return usage();
 	}
-	if (settle(c) < 0)
+	if (settle(c) < 0 || lock_read(c, true) < 0)
 		return EXIT_TROUBLE;
 	tag = register_spelling(c, argv[0], tagbuf, sizeof tagbuf);
 	if (load_journal(c, &j, tag) < 0)
@@ -595,6 +655,7 @@ cmd_holder(ctx *c, int argc, char **argv)
 	const char *tag;
 	oa_register reg = { 0 };
 	oa_error rerr;
+	bool have_reg = false;
 	long row = -1;
 	int opt;
 
@@ -628,14 +689,16 @@ cmd_holder(ctx *c, int argc, char **argv)
 		        datebuf, todaybuf);
 		return EXIT_TROUBLE;
 	}
+	if (settle(c) < 0 || lock_read(c, true) < 0)
+		return EXIT_TROUBLE;
 	tag = argv[0];
 	/* The register: its spelling of the tag, the acquisition date, and
 	 * the answer for an asset no event has touched. */
-	if (settle(c) < 0)
-		return EXIT_TROUBLE;
 	oa_error_clear(&rerr);
-	if (c->reg != NULL && oa_register_load(&reg, c->reg, &c->csv, &rerr) == 0)
+	if (c->reg != NULL && oa_register_load(&reg, c->reg, &c->csv, &rerr) == 0) {
+		have_reg = true;
 		row = oa_register_find(&reg, argv[0], strlen(argv[0]));
+	}
 	if (row >= 0) {
 		const char *acq = oa_register_get(&reg, (size_t)row, OA_REG_ACQUIRED);
 		oa_date acquired;
@@ -651,6 +714,11 @@ cmd_holder(ctx *c, int argc, char **argv)
 		}
 	}
 	if (load_journal(c, &j, tag) < 0) {
+		oa_register_release(&reg);
+		return EXIT_TROUBLE;
+	}
+	if (have_reg && journal_lost(&j, &reg) < 0) {
+		oa_assetjournal_release(&j);
 		oa_register_release(&reg);
 		return EXIT_TROUBLE;
 	}
@@ -746,9 +814,16 @@ cmd_check(ctx *c, int argc, char **argv)
 	if ((rc = parse_report(c, argc, argv, &ro, NULL)) >= 0)
 		return rc;
 	ro.quiet = true;
+	if (!need_register(c) || lock_read(c, true) < 0)
+		return EXIT_TROUBLE;
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	if (load_journal(c, &j, NULL) < 0) {
+		oa_register_release(&reg);
+		return EXIT_TROUBLE;
+	}
+	if (journal_lost(&j, &reg) < 0) {
+		oa_assetjournal_release(&j);
 		oa_register_release(&reg);
 		return EXIT_TROUBLE;
 	}
@@ -792,9 +867,16 @@ cmd_rebuild(ctx *c, int argc, char **argv)
 		cli_msg("\"%s\" is the register or the journal: rebuild writes a new file", ro.out);
 		return EXIT_TROUBLE;
 	}
+	if (!need_register(c) || lock_read(c, true) < 0)
+		return EXIT_TROUBLE;
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	if (load_journal(c, &j, NULL) < 0) {
+		oa_register_release(&reg);
+		return EXIT_TROUBLE;
+	}
+	if (journal_lost(&j, &reg) < 0) {
+		oa_assetjournal_release(&j);
 		oa_register_release(&reg);
 		return EXIT_TROUBLE;
 	}
@@ -833,6 +915,8 @@ cmd_summary(ctx *c, int argc, char **argv)
 
 	if ((rc = parse_report(c, argc, argv, &ro, &by_dept)) >= 0)
 		return rc;
+	if (!need_register(c) || lock_read(c, false) < 0)
+		return EXIT_TROUBLE;
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	if (open_output(c, &ro, &out, &w) < 0) {
@@ -862,6 +946,8 @@ cmd_missing(ctx *c, int argc, char **argv)
 	if ((rc = parse_report(c, argc, argv, &ro, NULL)) >= 0)
 		return rc;
 	ro.quiet = true;
+	if (!need_register(c) || lock_read(c, false) < 0)
+		return EXIT_TROUBLE;
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	if (open_output(c, &ro, &out, &w) < 0) {
@@ -916,9 +1002,16 @@ cmd_overdue(ctx *c, int argc, char **argv)
 		return usage();
 	if (cli_in_notices(ro.out, notices) < 0)
 		return EXIT_TROUBLE;
-	if (settle(c) < 0 || load_register(c, &reg) < 0)
+	if (settle(c) < 0 || !need_register(c) || lock_read(c, true) < 0)
+		return EXIT_TROUBLE;
+	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	if (load_journal(c, &j, NULL) < 0) {
+		oa_register_release(&reg);
+		return EXIT_TROUBLE;
+	}
+	if (journal_lost(&j, &reg) < 0) {
+		oa_assetjournal_release(&j);
 		oa_register_release(&reg);
 		return EXIT_TROUBLE;
 	}
@@ -1095,11 +1188,17 @@ cmd_depreciation(ctx *c, int argc, char **argv)
 		cli_error(&err);
 		return EXIT_TROUBLE;
 	}
-	if (load_register(c, &reg) < 0) {
+	if (!need_register(c) || lock_read(c, true) < 0 || load_register(c, &reg) < 0) {
 		oa_dep_settings_release(&s);
 		return EXIT_TROUBLE;
 	}
 	if (load_journal(c, &j, NULL) < 0) {
+		oa_register_release(&reg);
+		oa_dep_settings_release(&s);
+		return EXIT_TROUBLE;
+	}
+	if (journal_lost(&j, &reg) < 0) {
+		oa_assetjournal_release(&j);
 		oa_register_release(&reg);
 		oa_dep_settings_release(&s);
 		return EXIT_TROUBLE;
@@ -1244,6 +1343,7 @@ main(int argc, char **argv)
 		c.journal_arg = journal;
 		optind = 0; /* glibc: start the subcommand's getopt afresh */
 		status = commands[i].run(&c, argc, argv);
+		oa_assetlog_unlock(&c.locks); /* a reader's; after its output is in place */
 		free(c.journal_buf);
 		oa_config_free(c.cfg);
 		return cli_finish(status);

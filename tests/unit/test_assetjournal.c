@@ -1064,6 +1064,217 @@ test_concurrent(void **state)
 	free(after);
 }
 
+/*
+ * A journal an editor saved again: load and record both refuse it, say
+ * what they found, and leave journal, state file and register as they
+ * were; a record cut short by a crash is left out (torn_line) and cut off
+ * by the next writer.
+ */
+static void
+test_editor_saved(void **state)
+{
+	oa_asset_change c = change(OA_AEV_TRANSFER, "BGS-1", "2026-11-01");
+	oa_assetjournal j;
+	oa_error err;
+	char sp[160], *good, *st, *regtext;
+	size_t n;
+	static const struct {
+		const char *name, *msg;
+	} cases[] = {
+		{ "no line end", "was saved by an editor: the last record has no line end (it is whole" },
+		{ "crlf", "was saved by an editor: line ends are CRLF; " },
+		{ "bom", "was saved by an editor: it starts with a UTF-8 byte order mark (BOM); " },
+	};
+
+	c.custodian = "王五";
+	assert_int_equal(record(&c, 1, &err), 0);
+	good = slurp(jpath);
+	n = strlen(good);
+	snprintf(sp, sizeof sp, "%s.state", jpath);
+	st = slurp(sp);
+	regtext = slurp(reg);
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		char *bad = malloc(2 * n + 4), *now;
+		size_t m = 0;
+
+		if (k == 0) {
+			memcpy(bad, good, n - 1);
+			m = n - 1;
+		} else if (k == 1) {
+			for (size_t i = 0; i < n; i++) {
+				if (good[i] == '\n')
+					bad[m++] = '\r';
+				bad[m++] = good[i];
+			}
+		} else {
+			memcpy(bad, "\xEF\xBB\xBF", 3);
+			memcpy(bad + 3, good, n);
+			m = n + 3;
+		}
+		put(jpath, bad, m);
+		oa_error_clear(&err);
+		assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), -1);
+		assert_non_null(strstr(err.msg, cases[k].msg));
+		assert_non_null(strstr(err.msg, "nothing was changed"));
+		assert_int_equal(err.line, k == 0 ? 3 : 1);
+		oa_assetjournal_release(&j);
+		c = change(OA_AEV_TRANSFER, "BGS-2", "2026-11-02");
+		c.custodian = "赵六";
+		assert_int_equal(record(&c, 1, &err), -1);
+		assert_non_null(strstr(err.msg, cases[k].msg));
+		now = slurp(jpath);
+		assert_int_equal(strlen(now), m);
+		assert_memory_equal(now, bad, m);
+		free(now);
+		now = slurp(sp);
+		assert_string_equal(now, st);
+		free(now);
+		now = slurp(reg);
+		assert_string_equal(now, regtext);
+		free(now);
+		free(bad);
+	}
+
+	/* Torn: the last record cut inside its chain value. */
+	put(jpath, good, n);
+	{
+		char *more;
+		size_t len;
+		c = change(OA_AEV_TRANSFER, "BGS-2", "2026-11-02");
+		c.custodian = "赵六";
+		/* A second run's records, its state file as before it (written last). */
+		assert_int_equal(record(&c, 1, &err), 0);
+		more = slurp(jpath);
+		len = strlen(more);
+		put(sp, st, strlen(st));
+		put(reg, regtext, strlen(regtext));
+		/* Keep the first run's records and 100 bytes of the next. */
+		put(jpath, more, n + 100);
+		assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), 0);
+		assert_int_equal(j.torn_line, 4);
+		assert_int_equal(j.last_seq, 2);
+		oa_assetjournal_release(&j);
+		assert_int_equal(record(&c, 1, &err), 0);
+		assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), 0);
+		assert_int_equal(j.torn_line, 0);
+		assert_int_equal(j.last_seq, 4);
+		assert_string_equal(oa_assetjournal_state(&j, "BGS-2")->custodian, "赵六");
+		oa_assetjournal_release(&j);
+		(void)len;
+		free(more);
+	}
+	free(good);
+	free(st);
+	free(regtext);
+}
+
+/*
+ * A journal lost, moved or emptied: its state file knows records, or the
+ * register shows a loan; nothing is created or changed.
+ */
+static void
+test_lost(void **state)
+{
+	oa_asset_change c = change(OA_AEV_LEND, "BGS-1", "2026-11-01");
+	oa_assetjournal j;
+	oa_register r;
+	oa_error err;
+	oa_csv_options opt;
+	char sp[160], moved[160], *regtext;
+
+	c.borrower = "陈静";
+	c.due = day("2026-12-20");
+	assert_int_equal(record(&c, 1, &err), 0);
+	snprintf(sp, sizeof sp, "%s.state", jpath);
+	snprintf(moved, sizeof moved, "%s/moved.journal", dir);
+	assert_int_equal(rename(jpath, moved), 0);
+	oa_error_clear(&err);
+	assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "the journal is lost, moved or emptied: it does not exist, "
+	                                "but its state file"));
+	assert_string_equal(err.file, jpath);
+	oa_assetjournal_release(&j);
+	c = change(OA_AEV_TRANSFER, "BGS-2", "2026-11-02");
+	c.custodian = "赵六";
+	regtext = slurp(reg);
+	assert_int_equal(record(&c, 1, &err), -1);
+	assert_non_null(strstr(err.msg, "lost, moved or emptied"));
+	assert_int_equal(access(jpath, F_OK), -1); /* no new journal */
+	put(jpath, "", 0);
+	assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "lost, moved or emptied: it holds no record"));
+	oa_assetjournal_release(&j);
+
+	/* No state file either: the register's loan shows it. */
+	unlink(sp);
+	unlink(jpath);
+	assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), 0);
+	oa_csv_options_init(&opt);
+	assert_int_equal(oa_register_load(&r, reg, &opt, &err), 0);
+	oa_error_clear(&err);
+	assert_int_equal(oa_assetjournal_check_lost(&j, &r, &err), -1);
+	assert_string_equal(err.file, reg);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.msg, "the register shows 1 asset lent (借出), the first (BGS-1)"));
+	oa_register_release(&r);
+	oa_assetjournal_release(&j);
+	assert_int_equal(record(&c, 1, &err), -1);
+	assert_non_null(strstr(err.msg, "lost, moved or emptied"));
+	assert_int_equal(access(jpath, F_OK), -1);
+	{
+		char *now = slurp(reg);
+		assert_string_equal(now, regtext);
+		free(now);
+	}
+	/* The journal back: it explains the loan. */
+	assert_int_equal(rename(moved, jpath), 0);
+	assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), 0);
+	assert_int_equal(oa_register_load(&r, reg, &opt, &err), 0);
+	assert_int_equal(oa_assetjournal_check_lost(&j, &r, &err), 0);
+	oa_register_release(&r);
+	oa_assetjournal_release(&j);
+	assert_int_equal(record(&c, 1, &err), 0);
+	free(regtext);
+}
+
+/* Readers' locks: two at once; a writer refused while they hold them. */
+static void
+test_read_locks(void **state)
+{
+	oa_assetlog_locks a, b, none;
+	oa_asset_change c = change(OA_AEV_TRANSFER, "BGS-1", "2026-11-01");
+	oa_assetlog_options o = options();
+	oa_error err;
+	char *regtext;
+
+	oa_error_clear(&err);
+	assert_int_equal(oa_assetlog_lock_read(&a, reg, jpath, 0, "r1", &err), 0);
+	assert_int_equal(oa_assetlog_lock_read(&b, reg, jpath, 0, "r2", &err), 0);
+	assert_true(a.reg.fd >= 0 && a.journal.fd >= 0 && b.reg.fd >= 0 && b.journal.fd >= 0);
+	c.custodian = "王五";
+	o.lock_timeout_ms = 100;
+	regtext = slurp(reg);
+	assert_int_equal(oa_assetlog_record(jpath, reg, &c, 1, &o, &err), -1);
+	assert_non_null(strstr(err.msg, "is locked by"));
+	{
+		char *now = slurp(reg);
+		assert_string_equal(now, regtext);
+		free(now);
+	}
+	assert_int_equal(access(jpath, F_OK), -1);
+	oa_assetlog_unlock(&a);
+	assert_int_equal(oa_assetlog_record(jpath, reg, &c, 1, &o, &err), -1); /* b still reads */
+	oa_assetlog_unlock(&b);
+	oa_assetlog_unlock(&b); /* twice is harmless */
+	assert_int_equal(oa_assetlog_record(jpath, reg, &c, 1, &o, &err), 0);
+	/* Only the register: the journal's lock is not taken. */
+	assert_int_equal(oa_assetlog_lock_read(&none, reg, NULL, 0, "r3", &err), 0);
+	assert_true(none.reg.fd >= 0);
+	assert_int_equal(none.journal.fd, -1);
+	oa_assetlog_unlock(&none);
+	free(regtext);
+}
+
 int
 main(void)
 {
@@ -1087,6 +1298,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hand_edited, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_department_at, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_editor_saved, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_locks, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,7 +68,7 @@ teardown(void **state)
  * then waits until the parent closes *release_fd (or kills it).
  */
 static pid_t
-spawn_holder(int *release_fd)
+spawn_holder_as(int *release_fd, bool shared)
 {
 	int ready[2], release[2];
 	pid_t pid;
@@ -82,7 +84,8 @@ spawn_holder(int *release_fd)
 
 		close(ready[0]);
 		close(release[1]);
-		if (oa_lock_acquire(&lk, target, 5000, "holder-prog", &err) < 0)
+		if ((shared ? oa_lock_acquire_shared(&lk, target, 5000, "holder-prog", &err)
+		            : oa_lock_acquire(&lk, target, 5000, "holder-prog", &err)) != 0)
 			_exit(3);
 		if (write(ready[1], "r", 1) != 1)
 			_exit(4);
@@ -98,6 +101,116 @@ spawn_holder(int *release_fd)
 	close(ready[0]);
 	*release_fd = release[1];
 	return pid;
+}
+
+static pid_t
+spawn_holder(int *release_fd)
+{
+	return spawn_holder_as(release_fd, false);
+}
+
+/*
+ * Shared locks: readers hold it together; a writer cannot while one does
+ * (and is told who), nor a reader while a writer does; the last reader to
+ * leave clears the holder line, one of several does not.
+ */
+static void
+test_shared(void **state)
+{
+	char path[160], buf[256];
+	oa_lock lk, mine, other;
+	oa_error err;
+	pid_t pid;
+	int release, status, fd;
+	ssize_t n;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s.lock", target);
+
+	/* A reader holds it: another reader takes it at once, a writer cannot. */
+	pid = spawn_holder_as(&release, true);
+	oa_error_clear(&err);
+	assert_int_equal(oa_lock_acquire_shared(&mine, target, 0, "reader", &err), 0);
+	assert_true(mine.fd >= 0);
+	assert_int_equal(oa_lock_acquire_shared(&other, target, 0, "reader2", &err), 0);
+	oa_error_clear(&err);
+	assert_int_equal(oa_lock_acquire(&lk, target, 150, "writer", &err), -1);
+	assert_int_equal(lk.fd, -1);
+	assert_non_null(strstr(err.msg, "is locked by pid"));
+	assert_non_null(strstr(err.msg, "gave up after 0.1 s"));
+	/* One reader leaves: the others still hold it, and the line stays. */
+	oa_lock_release(&other);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	assert_true(n > 0);
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "writer", &err), -1);
+	oa_lock_release(&mine);
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "writer", &err), -1); /* the child still reads */
+	close(release);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* The last reader gone, the line is cleared and a writer takes it. */
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(read(fd, buf, sizeof buf), 0);
+	close(fd);
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "writer", &err), 0);
+	oa_lock_release(&lk);
+
+	/* A writer holds it: a reader waits, then gives up naming it. */
+	pid = spawn_holder_as(&release, false);
+	oa_error_clear(&err);
+	assert_int_equal(oa_lock_acquire_shared(&mine, target, 150, "reader", &err), -1);
+	assert_int_equal(mine.fd, -1);
+	assert_null(mine.path);
+	assert_non_null(strstr(err.msg, "(holder-prog since "));
+	close(release);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(oa_lock_acquire_shared(&mine, target, 0, "reader", &err), 0);
+	oa_lock_release(&mine);
+}
+
+/*
+ * A reader who may not open or create the lock file is told so (1, err
+ * set, nothing held) and may read without it; a writer gets -1 (needs root).
+ */
+static void
+test_shared_read_only_user(void **state)
+{
+	char path[160];
+	oa_lock lk;
+	oa_error err;
+	pid_t child;
+	int status;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	snprintf(path, sizeof path, "%s.lock", target);
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "root", &err), 0);
+	oa_lock_release(&lk);
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(chmod(dir, 0755), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		if (setgid(65534) < 0 || setuid(65534) < 0)
+			_exit(3);
+		oa_error_clear(&err);
+		if (oa_lock_acquire_shared(&lk, target, 0, "nobody", &err) != 1 || lk.fd != -1 ||
+		    lk.path != NULL || strstr(err.msg, "belongs to root") == NULL)
+			_exit(4);
+		oa_lock_release(&lk);
+		if (oa_lock_acquire(&lk, target, 0, "nobody", &err) != -1)
+			_exit(5);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	chmod(dir, 0700);
 }
 
 static void
@@ -361,6 +474,60 @@ test_read_only_lock_file(void **state)
 	chmod(dir, 0700);
 }
 
+/*
+ * Another user's lock file that this user may not open, and a directory
+ * where this user may not create one: the message names the lock file,
+ * whose it is (or its directory's), the mode and this user (needs root).
+ */
+static void
+test_denied_names_owner_mode_user(void **state)
+{
+	char path[160];
+	oa_lock lk;
+	oa_error err;
+	pid_t child;
+	int status;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	snprintf(path, sizeof path, "%s.lock", target);
+	assert_int_equal(oa_lock_acquire(&lk, target, 0, "root", &err), 0);
+	oa_lock_release(&lk);
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(chmod(dir, 0755), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		struct passwd *pw = getpwuid(65534);
+		char me[80], lockname[200];
+
+		snprintf(me, sizeof me, "this run is user %s", pw ? pw->pw_name : "uid 65534");
+		if (setgid(65534) < 0 || setuid(65534) < 0)
+			_exit(3);
+		oa_error_clear(&err);
+		if (oa_lock_acquire(&lk, target, 0, "nobody", &err) == 0)
+			_exit(4);
+		if (strcmp(err.file, path) != 0 ||
+		    strstr(err.msg, "cannot open the lock file: it belongs to root, mode 600") == NULL ||
+		    strstr(err.msg, me) == NULL || strstr(err.msg, "Permission denied") == NULL)
+			_exit(5);
+		/* No lock file, and a directory this user may not write. */
+		snprintf(lockname, sizeof lockname, "%s/other.csv", dir);
+		oa_error_clear(&err);
+		if (oa_lock_acquire(&lk, lockname, 0, "nobody", &err) == 0)
+			_exit(6);
+		if (strstr(err.msg, "cannot create the lock file: its directory") == NULL ||
+		    strstr(err.msg, "belongs to root, mode 755") == NULL || strstr(err.msg, me) == NULL)
+			_exit(7);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	chmod(dir, 0700);
+}
+
 static void
 test_open_errors(void **state)
 {
@@ -513,6 +680,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_killed_holder_leaves_no_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_holder_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_only_lock_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_denied_names_owner_mode_user, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shared, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shared_read_only_user, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_serialises_writers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock_file_mode, setup, teardown),
