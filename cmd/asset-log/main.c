@@ -925,6 +925,12 @@ cmd_depreciation(ctx *c, int argc, char **argv)
 			cli_msg_at(c->reg, counts.no_life_line,
 			           "warning: no useful life: %zu fixed asset%s left out, the first on "
 			           "this line", counts.no_life, counts.no_life == 1 ? "" : "s");
+		if (counts.bad_life > 0)
+			cli_msg_at(c->reg, counts.bad_life_line,
+			           "warning: life \"%s\" of %s is not a whole number of years (6, 6年, "
+			           "6.00, 72个月): %zu fixed asset%s left out, the first on this line",
+			           counts.bad_life_text, counts.bad_life_tag, counts.bad_life,
+			           counts.bad_life == 1 ? "" : "s");
 		if (counts.disposed_undated > 0)
 			cli_msg_at(c->reg, counts.disposed_undated_line,
 			           "warning: disposed with no disposal date in the journal: %zu asset%s "
