@@ -18,13 +18,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "assetreport.h"
 #include "assets.h"
+#include "date.h"
+#include "depreciation.h"
 #include "stocktake.h"
 #include "tag.h"
 #include "utf8.h"
 
 struct oa_register_row {
 	size_t off, len;   /* the row's bytes in text (up to the next row) */
+	size_t own;        /* its own record's bytes: the rest are rows skipped after it */
 	size_t cells;      /* offset of its first cell in the arena */
 	long line;
 	char **set;        /* width + added replacement cells, NULL unless changed */
@@ -260,6 +264,175 @@ index_tags(oa_register *reg, oa_error *err)
 	return 0;
 }
 
+/* ---- rows that are no asset, and rows whose cells shifted ---- */
+
+static bool
+blank_cell(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return false;
+	return true;
+}
+
+/* The length of S cut to at most 48 bytes at a character boundary, for messages. */
+static int
+cut48(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > 48) {
+		n = 48;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return (int)n;
+}
+
+/*
+ * What register field F holds, when the cell S (LEN bytes) cannot be that;
+ * NULL when it can (an empty cell can be anything but a tag).
+ */
+static const char *
+misfit(int f, const char *s, size_t len)
+{
+	oa_date d;
+	long years;
+	long long fen;
+
+	if (f == OA_REG_TAG)
+		return blank_cell(s, len) ? "a tag" : NULL;
+	if (blank_cell(s, len))
+		return NULL;
+	switch (f) {
+	case OA_REG_VALUE:
+		return oa_value_fen(s, &fen) < 0 ? "an amount in yuan (5200.00)" : NULL;
+	case OA_REG_ACQUIRED:
+	case OA_REG_LAST_AUDIT:
+		return oa_date_parse_excel(s, len, &d) < 0 ? "a date (2026-01-12)" : NULL;
+	case OA_REG_LIFE:
+		return oa_dep_life_parse(s, len, &years) < 0 ? "a life in years (6, 6年)" : NULL;
+	case OA_REG_CLASS:
+		return oa_asset_class_parse(s, len) == OA_CLASS_NONE
+		       ? "a class (fixed 固定资产, low-value 低值易耗品)" : NULL;
+	case OA_REG_STATUS:
+		return oa_asset_status_read(s, len) == OA_AST_NONE
+		       ? "a status (in-use 在用, idle 闲置, repair 维修, lent 借出, missing 丢失, "
+		         "disposed 报废)" : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* Header cell K, from the header cells at the start of the arena. */
+static const char *
+head_cell(const char *cells, size_t k)
+{
+	while (k-- > 0)
+		cells += strlen(cells) + 1;
+	return cells;
+}
+
+/*
+ * The first column of the current record whose cell cannot be what its
+ * header says (misfit), field SKIP aside, or -1; *what says what was
+ * expected.
+ */
+static long
+first_misfit(const oa_register *reg, oa_csv_reader *r, int skip, const char **what)
+{
+	for (size_t k = 0; k < reg->width; k++)
+		for (int f = 0; f < OA_REG_NCOLS; f++)
+			if (reg->idx[f] == (int)k && f != skip &&
+			    (*what = misfit(f, oa_csv_field(r, k), oa_csv_field_len(r, k))) != NULL)
+				return (long)k;
+	return -1;
+}
+
+/*
+ * Checks a record that is odd (not the header's width, or no tag): 0 when
+ * it is an asset row; 1 when it is to be skipped (blank, or a total row,
+ * noted); -1 with err when its cells do not line up with the header.
+ */
+static int
+odd_row(oa_register *reg, oa_csv_reader *r, const char *heads, oa_error *err)
+{
+	size_t nf = oa_csv_nfields(r), extra = SIZE_MAX;
+	const char *tag = oa_csv_field(r, (size_t)reg->idx[OA_REG_TAG]);
+	size_t tlen = oa_csv_field_len(r, (size_t)reg->idx[OA_REG_TAG]);
+	const char *name = reg->idx[OA_REG_NAME] >= 0
+	                   ? oa_csv_field(r, (size_t)reg->idx[OA_REG_NAME]) : "";
+	const char *word = NULL, *what = NULL;
+	bool blank = true;
+	long k;
+
+	for (size_t i = 0; i < nf; i++) {
+		if (blank_cell(oa_csv_field(r, i), oa_csv_field_len(r, i)))
+			continue;
+		blank = false;
+		if (i >= reg->width && extra == SIZE_MAX)
+			extra = i;
+		if (word == NULL)
+			word = oa_asset_total_word(oa_csv_field(r, i), oa_csv_field_len(r, i));
+	}
+	if (blank)
+		return 1; /* ",,,,": a spreadsheet's empty row */
+	if (word != NULL &&
+	    (blank_cell(tag, tlen) || oa_asset_total_word(tag, tlen) == word) &&
+	    (blank_cell(name, strlen(name)) || oa_asset_total_word(name, strlen(name)) == word)) {
+		long *l = realloc(reg->total_lines, (reg->ntotals + 1) * sizeof *l);
+		const char **w;
+		if (l == NULL)
+			return oa_error_set(err, reg->path, 0, "out of memory");
+		reg->total_lines = l;
+		w = realloc(reg->total_words, (reg->ntotals + 1) * sizeof *w);
+		if (w == NULL)
+			return oa_error_set(err, reg->path, 0, "out of memory");
+		reg->total_words = w;
+		reg->total_lines[reg->ntotals] = oa_csv_line(r);
+		reg->total_words[reg->ntotals++] = word;
+		return 1;
+	}
+	k = first_misfit(reg, r, -1, &what);
+	if (nf != reg->width && k >= 0) {
+		const char *cell = oa_csv_field(r, (size_t)k);
+		bool more = nf > reg->width;
+		return oa_error_set(err, reg->path, oa_csv_line(r),
+		                    "%zu cells where the header has %zu: column %ld (%s) %s%.*s%s, "
+		                    "expected %s: a cell %s at or before it%s", nf, reg->width,
+		                    k + 1, head_cell(heads, (size_t)k),
+		                    blank_cell(cell, strlen(cell)) ? "is empty" : "holds \"",
+		                    blank_cell(cell, strlen(cell)) ? 0 : cut48(cell), cell,
+		                    blank_cell(cell, strlen(cell)) ? "" : "\"", what,
+		                    more ? "too many" : "missing",
+		                    more ? " (an unquoted comma, as in 1,234.50? quote the cell)" : "");
+	}
+	if (extra != SIZE_MAX) {
+		const char *cell = oa_csv_field(r, extra);
+		return oa_error_set(err, reg->path, oa_csv_line(r),
+		                    "%zu cells where the header has %zu: column %zu holds \"%.*s\" "
+		                    "and has no name in the header: a cell too many (an unquoted "
+		                    "comma? quote the cell)", nf, reg->width, extra + 1, cut48(cell),
+		                    cell);
+	}
+	if (blank_cell(tag, tlen)) {
+		int tk = reg->idx[OA_REG_TAG];
+		k = first_misfit(reg, r, OA_REG_TAG, &what);
+		if (k >= 0) {
+			const char *cell = oa_csv_field(r, (size_t)k);
+			return oa_error_set(err, reg->path, oa_csv_line(r),
+			                    "empty tag in column %d (%s), and column %ld (%s) holds "
+			                    "\"%.*s\", expected %s: are the cells shifted?", tk + 1,
+			                    head_cell(heads, (size_t)tk), k + 1,
+			                    head_cell(heads, (size_t)k), cut48(cell), cell, what);
+		}
+		return oa_error_set(err, reg->path, oa_csv_line(r),
+		                    "empty tag in column %d (%s): give the row its tag (asset-tag "
+		                    "does) or delete the row", tk + 1, head_cell(heads, (size_t)tk));
+	}
+	return 0;
+}
+
 static int
 parse(oa_register *reg, const oa_csv_options *copt, oa_error *err)
 {
@@ -285,13 +458,40 @@ parse(oa_register *reg, const oa_csv_options *copt, oa_error *err)
 	}
 	reg->width = oa_csv_nfields(r);
 	reg->head_off = (size_t)oa_csv_offset(r);
+	/* Every cell is seen, those past the header too: odd_row says what
+	 * a row of another width is. */
+	oa_csv_reader_set_width(r, 0);
 	for (size_t k = 0; k < reg->width; k++)
 		if (arena_add(&a, oa_csv_field(r, k), oa_csv_field_len(r, k)) < 0)
 			goto nomem;
+	bool owned = false; /* the last record kept has its own length */
 	while ((rc = oa_csv_read(r, err)) > 0) {
 		oa_register_row *row;
 		size_t off = (size_t)oa_csv_offset(r);
+		size_t tk = (size_t)reg->idx[OA_REG_TAG];
 
+		if (!owned) {
+			if (reg->nrows == 0)
+				reg->head_own = off - reg->head_off;
+			else
+				reg->rows[reg->nrows - 1].own = off - reg->rows[reg->nrows - 1].off;
+			owned = true;
+		}
+		if (oa_csv_nfields(r) != reg->width ||
+		    blank_cell(oa_csv_field(r, tk), oa_csv_field_len(r, tk)) ||
+		    ((unsigned char)oa_csv_field(r, tk)[0] >= 0x80 &&
+		     oa_asset_total_word(oa_csv_field(r, tk), oa_csv_field_len(r, tk)) != NULL) ||
+		    (strchr("tTsSgG", oa_csv_field(r, tk)[0]) != NULL &&
+		     oa_asset_total_word(oa_csv_field(r, tk), oa_csv_field_len(r, tk)) != NULL)) {
+			int odd = odd_row(reg, r, a.p, err);
+			if (odd < 0) {
+				rc = -1;
+				goto out;
+			}
+			if (odd > 0)
+				continue; /* its bytes stay with the record before it */
+		}
+		owned = false;
 		if (reg->nrows == 0)
 			reg->head_len = off - reg->head_off;
 		else
@@ -319,6 +519,12 @@ parse(oa_register *reg, const oa_csv_options *copt, oa_error *err)
 		reg->head_len = reg->len - reg->head_off;
 	else
 		reg->rows[reg->nrows - 1].len = reg->len - reg->rows[reg->nrows - 1].off;
+	if (!owned) {
+		if (reg->nrows == 0)
+			reg->head_own = reg->head_len;
+		else
+			reg->rows[reg->nrows - 1].own = reg->rows[reg->nrows - 1].len;
+	}
 	reg->head = a.p;
 	a.p = NULL;
 	if (reg->head == NULL && (reg->head = calloc(1, 1)) == NULL)
@@ -400,6 +606,8 @@ oa_register_release(oa_register *reg)
 		free(reg->rows[r].set);
 	}
 	free(reg->rows);
+	free(reg->total_lines);
+	free(reg->total_words);
 	free(reg->slots);
 	free(reg->slot_hash);
 	free(reg->head);
@@ -560,6 +768,9 @@ write_utf8(const oa_register *reg, FILE *out)
 					oa_csv_write_str(w, canonical[c]);
 		oa_csv_end_record(w);
 		put_held(reg, w, out);
+		/* Rows skipped on reading (blank, 合计) stay where they were. */
+		fwrite(reg->text + reg->head_off + reg->head_own, 1, reg->head_len - reg->head_own,
+		       out);
 	}
 	for (size_t r = 0; r < reg->nrows; r++) {
 		const oa_register_row *rw = &reg->rows[r];
@@ -578,6 +789,7 @@ write_utf8(const oa_register *reg, FILE *out)
 		}
 		oa_csv_end_record(w);
 		put_held(reg, w, out);
+		fwrite(reg->text + rw->off + rw->own, 1, rw->len - rw->own, out);
 	}
 	oa_csv_writer_free(w);
 	return 0;

@@ -59,6 +59,11 @@ typedef struct oa_register {
 	int idx[OA_REG_NCOLS];      /* column of each register field, -1 absent */
 	oa_register_row *rows;
 	size_t nrows;
+	size_t head_own;            /* the header record's own bytes (head_len less rows skipped) */
+	/* Total rows (合计) skipped on reading, kept in the file as they were. */
+	long *total_lines;
+	const char **total_words;   /* static strings (oa_asset_total_word) */
+	size_t ntotals;
 	/* Private: the tag index (row + 1, 0 empty; the canonical tag's hash). */
 	size_t *slots;
 	uint64_t *slot_hash;
@@ -69,8 +74,23 @@ typedef struct oa_register {
 /*
  * Reads PATH ("-" is not allowed: the register is rewritten).  A missing
  * file is an error.  The tag column is required; an empty or duplicated tag
- * is an error naming the lines.  Release with oa_register_release, also
- * after failure.
+ * is an error naming the lines.
+ *
+ * Rows that are no asset are skipped, their bytes kept where they are when
+ * the register is written: a row of empty cells (",,,," as a spreadsheet
+ * leaves it), and a total row (a row without tag and name, or with the
+ * total word as both, that has a cell 合计, 总计, 小计 ... total: see
+ * oa_asset_total_word), which is noted in total_lines and total_words for
+ * the caller's warning.
+ *
+ * A row with more cells than the header (an unquoted "1,234.50" splits in
+ * two) or fewer is checked column by column: the first cell that is not
+ * what its column holds (an amount, a date, a life, a class, a status, a
+ * tag) is an error naming its column number and header cell, what was
+ * expected, and the extra or missing cell before it; a non-empty cell past
+ * the header's width is one too.  Empty cells past the header and a short
+ * row whose cells all fit are taken as they are (Excel drops trailing
+ * empty cells).  Release with oa_register_release, also after failure.
  */
 int oa_register_load(oa_register *reg, const char *path, const oa_csv_options *opt,
                      oa_error *err);

@@ -1078,6 +1078,12 @@ total_word(const char *s, size_t n)
 	return NULL;
 }
 
+const char *
+oa_asset_total_word(const char *s, size_t n)
+{
+	return total_word(s, n);
+}
+
 static int
 add_warning(oa_tagger *t, long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

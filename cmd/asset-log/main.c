@@ -364,6 +364,9 @@ load_register(ctx *c, oa_register *reg)
 		oa_register_release(reg);
 		return -1;
 	}
+	for (size_t i = 0; i < reg->ntotals; i++)
+		cli_msg_at(c->reg, reg->total_lines[i],
+		           "warning: a total row (%s) is not an asset: skipped", reg->total_words[i]);
 	return 0;
 }
 

@@ -84,4 +84,102 @@ for v in 6.5 18个月 x 0; do
 		'^BGS-2026-0002-M,惠普激光打印机,办公室,电子设备,straight-line,2026-02,63.89,127.78,2172.22$' "$T/out"
 done
 
+# ---- a total row (合计) at the foot of the register ----
+# The seven assets hold 168000 + 5200 + 2300 + 4600 + 3800 + 26000 + 3200
+# = 213100.00; counted once more through the 合计 row it would be 426200.00.
+fresh
+printf '合计,,,,213100.00,,,,,,,,\n' >> reg.csv
+cp reg.csv reg.orig
+run asset-log -r reg.csv summary
+check_status "summary of a register with a 合计 row" 0
+check_grep "the 合计 row is skipped with a warning naming file and line" \
+	'^asset-log: reg.csv:9: warning: a total row (合计) is not an asset: skipped$' "$T/err"
+check_grep "the total counts 7 assets, 213100.00" '^total,,,,7,213100.00$' "$T/out"
+check "no 合计 asset in the summary" sh -c "! grep -q 合计 '$T/out'"
+run asset-log -r reg.csv depreciation --from 2026-01 --to 2026-01
+check_grep "depreciation warns about the 合计 row too" \
+	'^asset-log: reg.csv:9: warning: a total row (合计) is not an asset: skipped$' "$T/err"
+check "depreciation does not call the 合计 row an asset without a date" \
+	sh -c "! grep -q 'acquisition date' '$T/err'"
+# A change to the row above the total keeps the total row, byte for byte.
+run asset-log -r reg.csv transfer $TODAY --date 2026-11-02 --custodian 王强 GO-2026-0001-Q
+check_status "transfer of the row above the 合计 row" 0
+sed 's/,Alice Brown,/,王强,/' reg.orig > reg.want
+check_same "only the transferred row changed, the 合计 row kept" reg.want reg.csv
+# English, spaced and subtotal words, a 小计 with the name cell empty.
+fresh
+{ printf 'Total,,,,213100.00,,,,,,,,\r\n'; printf ',小 计,,,5200.00,,,,,,,,\n'; } >> reg.csv
+run asset-log -r reg.csv summary
+check_status "summary with Total and 小 计 rows" 0
+check_grep "Total is skipped (line 9)" 'reg.csv:9: warning: a total row (total) is not an asset: skipped' "$T/err"
+check_grep "小 计 is skipped (line 10)" 'reg.csv:10: warning: a total row (小计) is not an asset: skipped' "$T/err"
+check_grep "still 7 assets" '^total,,,,7,213100.00$' "$T/out"
+# A row of bare commas in the middle is no asset and no "empty tag".
+fresh
+sed -i '4a ,,,,,,,,,,,,' reg.csv
+cp reg.csv reg.orig
+run asset-log -r reg.csv summary
+check_status "a bare-comma row in the register is skipped" 0
+check "no empty-tag message for a bare-comma row" test ! -s "$T/err"
+run asset-log -r reg.csv transfer $TODAY --date 2026-11-02 --custodian 王强 BGS-2026-0002-M
+check_status "transfer of the row above a bare-comma row" 0
+sed 's/^\(BGS-2026-0002-M,.*\),李娜,/\1,王强,/' reg.orig > reg.want
+check_same "the bare-comma row stays below the changed row" reg.want reg.csv
+# A column added by a transfer (the register had no location column) keeps
+# the skipped rows as they were.
+fresh
+cut -d, -f1-9,11- reg.csv > noloc.csv
+printf '合计,,,,213100.00,,,,,,,\n' >> noloc.csv
+run asset-log -r noloc.csv transfer $TODAY --date 2026-11-02 --location 机房 GO-2026-0001-Q
+check_status "transfer that adds the location column" 0
+check_grep "the changed row gets the new column" '^GO-2026-0001-Q,.*,机房$' noloc.csv
+check_grep "the 合计 row is kept as it was" '^合计,,,,213100.00,,,,,,,$' noloc.csv
+
+# ---- cells shifted by an extra or a missing cell ----
+# An unquoted 1,500.00 splits in two: 原值 1, 购置日期 500.00 ...
+fresh
+printf 'BGS-2026-0005-X,椅子,家具,fixed,1,500.00,2026-03-02,5,办公室,张伟,301室,in-use,2026-06-28,\n' >> reg.csv
+cp reg.csv reg.orig
+run asset-log -r reg.csv summary
+check_status "a row with a cell too many is refused" 2
+check_grep "the message names line, column, header and what was expected" \
+	'^asset-log: reg.csv:9: 14 cells where the header has 13: column 6 (购置日期) holds "500.00", expected a date (2026-01-12): a cell too many at or before it (an unquoted comma, as in 1,234.50? quote the cell)$' "$T/err"
+run asset-log -r reg.csv transfer $TODAY --custodian 王强 GO-2026-0001-Q
+check_status "no event is recorded over a shifted register" 2
+unchanged "shifted register"
+# A missing 原值 cell: the date lands in 原值.
+fresh
+printf 'BGS-2026-0005-X,椅子,家具,fixed,2026-03-02,5,办公室,张伟,301室,in-use,2026-06-28\n' >> reg.csv
+run asset-log -r reg.csv summary
+check_status "a row with a cell missing is refused" 2
+check_grep "the missing cell is placed at 原值, column 5" \
+	'^asset-log: reg.csv:9: 11 cells where the header has 13: column 5 (原值) holds "2026-03-02", expected an amount in yuan (5200.00): a cell missing at or before it$' "$T/err"
+# A leading empty cell: every value one column to the right.
+fresh
+printf ',BGS-2026-0005-X,椅子,家具,fixed,500.00,2026-03-02,5,办公室,张伟,301室,in-use,2026-06-28\n' >> reg.csv
+run asset-log -r reg.csv summary
+check_status "a row shifted right is refused" 2
+check_grep "not a bare 'empty tag': the first cell out of place is named" \
+	'^asset-log: reg.csv:9: empty tag in column 1 (资产编号), and column 4 (资产类型) holds "家具", expected a class (fixed 固定资产, low-value 低值易耗品): are the cells shifted?$' "$T/err"
+# A value past the header's last column.
+fresh
+printf 'BGS-2026-0005-X,椅子,家具,fixed,500,2026-03-02,5,办公室,张伟,301室,in-use,2026-06-28,,oops\n' >> reg.csv
+run asset-log -r reg.csv summary
+check_status "a value past the last column is refused" 2
+check_grep "the stray cell is named with its column" \
+	'^asset-log: reg.csv:9: 14 cells where the header has 13: column 14 holds "oops" and has no name in the header: a cell too many (an unquoted comma? quote the cell)$' "$T/err"
+# A short row whose cells are all in place is taken (Excel drops trailing
+# empty cells), and an empty tag on a row that fits says what to do.
+fresh
+printf 'BGS-2026-0005-X,椅子,家具,low-value,500.00\n' >> reg.csv
+run asset-log -r reg.csv summary
+check_status "a short row with its cells in place is read" 0
+check_grep "the short row is counted: 8 assets, 213600.00" '^total,,,,8,213600.00$' "$T/out"
+fresh
+printf ',椅子,家具,fixed,500,2026-03-02,5,办公室,张伟,301室,in-use,2026-06-28,\n' >> reg.csv
+run asset-log -r reg.csv summary
+check_status "a row without a tag is refused" 2
+check_grep "the empty tag is named with its column" \
+	'^asset-log: reg.csv:9: empty tag in column 1 (资产编号): give the row its tag (asset-tag does) or delete the row$' "$T/err"
+
 done_testing
