@@ -240,6 +240,19 @@ int oa_assetlog_record(const char *journal, const char *register_path,
                        oa_error *err);
 
 /*
+ * The rows oa_asset_changes_read skipped that the caller should warn
+ * about: total rows (合计), their lines and words (static strings).
+ * Release with oa_asset_changes_skipped_release.
+ */
+typedef struct oa_asset_changes_skipped {
+	long *lines;
+	const char **words;
+	size_t n;
+} oa_asset_changes_skipped;
+
+void oa_asset_changes_skipped_release(oa_asset_changes_skipped *s);
+
+/*
  * Reads events from the CSV at PATH (many at once: a department's move).
  * Columns by name or Chinese alias: tag (资产编号), event (事项), date (日期),
  * department (部门, 调入部门), custodian (责任人), location (存放地点),
@@ -247,12 +260,26 @@ int oa_assetlog_record(const char *journal, const char *register_path,
  * method (处置方式), reason (原因), approver (批准人), document (批准文号),
  * note (备注), by (经办人).  tag and event are required; an empty date is
  * DEFAULT_DATE.  Every row is checked for form (known event and method,
- * valid dates); every problem is an error naming its line.  The changes'
- * strings live in *STORE: free(*store) and free(*out) when done.
+ * valid dates); every problem is an error naming its line.
+ *
+ * As a spreadsheet exports it: a row of empty cells is skipped, and so is
+ * a total row (no tag and no event, or the total word as those, and a
+ * cell 合计, 总计, 小计 ... total: oa_asset_total_word), noted in *SKIPPED
+ * (may be NULL).  A row with more or fewer cells than the header whose
+ * first cell out of place (a tag, an event, a date, a method) shows the
+ * shift is an error naming the column's number and header and what was
+ * expected; so is a value past the header's last column.  A line break
+ * inside a note or reason (Alt+Enter) becomes a space (CRLF one space),
+ * as the journal would write it; inside any other cell it is an error
+ * naming the line and column.  The same tag (as oa_tag_canonical folds
+ * it) with the same event on two rows with no other event of that tag
+ * between them is an error naming both lines (a row entered twice); lend
+ * then return is not.  The changes' strings live in *STORE: free(*store)
+ * and free(*out) when done, and release *SKIPPED, also after failure.
  */
 int oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date default_date,
                           const char *default_actor, oa_asset_change **out, size_t *n,
-                          char **store, oa_error *err);
+                          char **store, oa_asset_changes_skipped *skipped, oa_error *err);
 
 /* ---- reading for reports ---- */
 

@@ -282,6 +282,7 @@ cmd_apply(ctx *c, int argc, char **argv)
 	const char *by = NULL;
 	oa_csv_options csv = c->csv;
 	oa_asset_change *v;
+	oa_asset_changes_skipped skipped;
 	size_t n;
 	char *store;
 	oa_error err;
@@ -321,10 +322,15 @@ cmd_apply(ctx *c, int argc, char **argv)
 		return EXIT_TROUBLE;
 	oa_error_clear(&err);
 	if (oa_asset_changes_read(argc ? argv[0] : "-", &csv, date >= 0 ? date : today, by, &v, &n,
-	                          &store, &err) < 0) {
+	                          &store, &skipped, &err) < 0) {
 		cli_error(&err);
+		oa_asset_changes_skipped_release(&skipped);
 		return EXIT_TROUBLE;
 	}
+	for (size_t i = 0; i < skipped.n; i++)
+		cli_msg_at(v[0].file, skipped.lines[i],
+		           "warning: a total row (%s) is not an event: skipped", skipped.words[i]);
+	oa_asset_changes_skipped_release(&skipped);
 	rc = record(c, v, n, today);
 	free(v);
 	free(store);

@@ -182,4 +182,76 @@ check_status "a row without a tag is refused" 2
 check_grep "the empty tag is named with its column" \
 	'^asset-log: reg.csv:9: empty tag in column 1 (资产编号): give the row its tag (asset-tag does) or delete the row$' "$T/err"
 
+# ---- apply: a total row, shifted cells ----
+fresh
+printf 'tag,event,department\nBGS-2026-0001-O,transfer,财务科\n合计,,\n' > total.csv
+run asset-log -r reg.csv apply $TODAY total.csv
+check_status "an events list with a 合计 row is applied" 0
+check_grep "the 合计 row is skipped with a warning naming file and line" \
+	'^asset-log: total.csv:3: warning: a total row (合计) is not an event: skipped$' "$T/err"
+check_grep "the one event is committed alone" '^2,.*,commit,.*,1,[0-9a-f]*$' reg.csv.journal
+fresh
+printf 'tag,event,department\nBGS-2026-0001-O,transfer,财务科,x\n' > extra.csv
+run asset-log -r reg.csv apply $TODAY extra.csv
+check_status "an events row with a value past the header is refused" 2
+check_grep "the stray cell is named with its column" \
+	'^asset-log: extra.csv:2: 4 cells where the header has 3: column 4 holds "x" and has no name in the header: a cell too many (an unquoted comma? quote the cell)$' "$T/err"
+unchanged "events row with a value past the header"
+printf 'tag,event,department\n,BGS-2026-0001-O,transfer,财务科\n' > right.csv
+run asset-log -r reg.csv apply $TODAY right.csv
+check_status "an events row shifted right is refused" 2
+check_grep "the shifted row names column 1 (tag)" \
+	'^asset-log: right.csv:2: 4 cells where the header has 3: column 1 (tag) is empty, expected a tag: a cell too many at or before it (an unquoted comma? quote the cell)$' "$T/err"
+unchanged "events row shifted right"
+printf 'tag,event,department\ntransfer,财务科\n' > short.csv
+run asset-log -r reg.csv apply $TODAY short.csv
+check_status "an events row with a cell missing is refused" 2
+check_grep "the missing cell is placed at column 2 (event)" \
+	'^asset-log: short.csv:2: 2 cells where the header has 3: column 2 (event) holds "财务科", expected an event (transfer 调拨, lend 借出, return 归还, repair 送修, repaired 修复, dispose 报废/出售/捐赠): a cell missing at or before it$' "$T/err"
+unchanged "events row with a cell missing"
+printf '资产编号,事项,日期,调入部门\n,调拨,信息中心,2026-11-03\n' > notag.csv
+run asset-log -r reg.csv apply $TODAY notag.csv
+check_status "an events row without a tag is refused" 2
+check_grep "the empty tag and the misplaced date are named" \
+	'^asset-log: notag.csv:2: empty tag in column 1 (资产编号), and column 3 (日期) holds "信息中心", expected a date (2026-11-03): are the cells shifted?$' "$T/err"
+unchanged "events row without a tag"
+
+# ---- apply: the same event twice ----
+fresh
+printf 'tag,event,department,custodian\nBGS-2026-0001-O,transfer,财务科,\nCWK-2026-0001-7,transfer,,王强\nbgs20260001o,transfer,,李四\n' > twice.csv
+run asset-log -r reg.csv apply $TODAY twice.csv
+check_status "the same tag transferred twice in a row is refused" 2
+check_grep "both lines are named" \
+	'^asset-log: twice.csv:4: tag "bgs20260001o": transfer on line 2 and again on line 4, with no other event of it between: a row entered twice? (combine them into one row, or record them in two runs)$' "$T/err"
+unchanged "the same event twice"
+printf 'tag,event,borrower,due\nBGS-2026-0001-O,lend,王强,2026-12-20\nBGS-2026-0001-O,lend,王强,2026-12-20\n' > lend2.csv
+run asset-log -r reg.csv apply $TODAY lend2.csv
+check_status "the same loan twice is refused" 2
+check_grep "the repeated loan names lines 2 and 3" 'lend2.csv:3: tag "BGS-2026-0001-O": lend on line 2 and again on line 3' "$T/err"
+unchanged "the same loan twice"
+# Lend, return, lend, return: each event follows another; all four stand.
+printf 'tag,event,date,borrower,due\nBGS-2026-0001-O,lend,2026-11-02,王强,2026-11-10\nBGS-2026-0001-O,return,2026-11-09,,\nBGS-2026-0001-O,lend,2026-11-16,李娜,2026-11-30\nBGS-2026-0001-O,return,2026-11-27,,\n' > loans.csv
+run asset-log -r reg.csv apply $TODAY loans.csv
+check_status "lend, return, lend, return of one tag is accepted" 0
+check_grep "the second loan is journalled" '^3,[^,]*,2026-11-16,BGS-2026-0001-O,lend,' reg.csv.journal
+check_grep "four events committed" '^5,.*,commit,.*,4,[0-9a-f]*$' reg.csv.journal
+check_grep "the register shows it in use again" '^BGS-2026-0001-O,.*,in-use,' reg.csv
+
+# ---- apply: line breaks inside cells ----
+fresh
+printf 'tag,event,department,note\nBGS-2026-0001-O,transfer,财务科,"第一行\r\n第二行\n第三行"\n' > lines.csv
+run asset-log -r reg.csv apply $TODAY lines.csv
+check_status "a note on three lines is accepted" 0
+check_grep "its lines are joined by one space each (CRLF too)" \
+	'^1,.*,transfer,.*,第一行 第二行 第三行,[0-9a-f]*$' reg.csv.journal
+run asset-log -r reg.csv history BGS-2026-0001-O
+check_grep "history shows the note on one line" ',第一行 第二行 第三行$' "$T/out"
+fresh
+printf 'tag,event,department,custodian\nBGS-2026-0001-O,transfer,财务科,"王\n强"\n' > broken.csv
+run asset-log -r reg.csv apply $TODAY broken.csv
+check_status "a line break in a custodian is refused" 2
+check_grep "the refusal names file, line and column" \
+	'^asset-log: broken.csv:2: a line break inside column 4 (custodian) "王": only a note or a reason may have several lines$' "$T/err"
+unchanged "a line break in a custodian"
+
 done_testing
