@@ -1880,9 +1880,12 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 	if (nlen == 0)
 		return oa_error_set(err, c->file, c->line, "no tag");
 	row = oa_register_find(reg, norm, nlen);
-	if (row < 0)
-		return oa_error_set(err, c->file, c->line, "unknown tag \"%s\": not in %s", norm,
-		                    reg->path);
+	if (row < 0) {
+		char hint[320];
+		oa_register_suggest(reg, norm, nlen, hint, sizeof hint);
+		return oa_error_set(err, c->file, c->line, "unknown tag \"%s\": not in %s%s", norm,
+		                    reg->path, hint);
+	}
 	/* Typed as "bgs20260001o": the journal names it as the register does. */
 	acq = oa_register_get(reg, (size_t)row, OA_REG_TAG);
 	oa_tag_normalise(acq, strlen(acq), norm, sizeof norm);

@@ -627,6 +627,51 @@ oa_register_find(const oa_register *reg, const char *tag, size_t len)
 	return find_norm(reg, norm, nlen);
 }
 
+static bool
+registered(void *ctx, const char *s, size_t len)
+{
+	return oa_register_find(ctx, s, len) >= 0;
+}
+
+void
+oa_register_suggest(const oa_register *reg, const char *tag, size_t len, char *hint,
+                    size_t cap)
+{
+	char near[4][OA_TAG_MAX];
+	size_t n, used;
+
+	hint[0] = '\0';
+	if (len == 0 || oa_tag_valid(tag, len))
+		return;
+	/* A register of tags without check characters (an older system's
+	 * ZC0001) says nothing about this one's. */
+	n = 0;
+	for (size_t r = 0; r < reg->nrows; r++) {
+		const char *t = oa_register_get(reg, r, OA_REG_TAG);
+		n += oa_tag_valid(t, strlen(t));
+	}
+	if (n * 2 < reg->nrows || reg->nrows == 0)
+		return;
+	n = oa_tag_neighbours(tag, len, registered, (void *)reg, near, 4);
+	if (n == 0) {
+		snprintf(hint, cap, "; its check character is wrong, and no registered tag is one "
+		         "edit away");
+		return;
+	}
+	used = (size_t)snprintf(hint, cap, n == 1 ? "; its check character is wrong: did you "
+	                        "mean" : "; its check character is wrong, and %zu registered "
+	                        "tags are one edit away:", n);
+	for (size_t k = 0; k < n && k < 4 && used < cap; k++) {
+		long row = oa_register_find(reg, near[k], strlen(near[k]));
+		const char *t = row >= 0 ? oa_register_get(reg, (size_t)row, OA_REG_TAG) : near[k];
+		used += (size_t)snprintf(hint + used, cap - used, "%s \"%s\"", k ? "," : "", t);
+	}
+	if (n == 1 && used < cap)
+		snprintf(hint + used, cap - used, "?");
+	else if (n > 4 && used < cap)
+		snprintf(hint + used, cap - used, ", ...");
+}
+
 long
 oa_register_line(const oa_register *reg, size_t row)
 {

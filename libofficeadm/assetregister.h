@@ -98,6 +98,17 @@ void oa_register_release(oa_register *reg);
 
 /* The row of TAG (compared by oa_tag_canonical: case and separators ignored), or -1. */
 long oa_register_find(const oa_register *reg, const char *tag, size_t len);
+/*
+ * For a TAG the register lacks: when its check character is wrong (tag.h),
+ * a hint naming the registered tags one edit away (oa_tag_neighbours), in
+ * the register's spelling, to append to the "unknown tag" message:
+ * "; its check character is wrong: did you mean \"BGS-2026-0001-O\"?" for
+ * exactly one, the list for several, and that none is near for none.
+ * "" when the check character is right (no tag is one edit away then).
+ * Written into HINT (CAP bytes, cut at a character).
+ */
+void oa_register_suggest(const oa_register *reg, const char *tag, size_t len, char *hint,
+                         size_t cap);
 /* The line a row starts on. */
 long oa_register_line(const oa_register *reg, size_t row);
 /*

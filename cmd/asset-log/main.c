@@ -97,16 +97,19 @@ need_register(const ctx *c)
 
 /*
  * The tag as the register spells it, into BUF, when the register has TAG in
- * another case or without its hyphens (bgs20260001o); else TAG itself.
+ * another case or without its hyphens (bgs20260001o); else TAG itself, and
+ * in HINT what oa_register_suggest says about it.
  * The journal names tags as the register does.
  */
 static const char *
-register_spelling(const ctx *c, const char *tag, char *buf, size_t cap)
+register_spelling(const ctx *c, const char *tag, char *buf, size_t cap, char *hint,
+                  size_t hcap)
 {
 	oa_register reg;
 	oa_error err;
 	const char *out = tag;
 
+	hint[0] = '\0';
 	if (c->reg == NULL)
 		return tag;
 	oa_error_clear(&err);
@@ -115,6 +118,8 @@ register_spelling(const ctx *c, const char *tag, char *buf, size_t cap)
 		if (row >= 0) {
 			snprintf(buf, cap, "%s", oa_register_get(&reg, (size_t)row, OA_REG_TAG));
 			out = buf;
+		} else {
+			oa_register_suggest(&reg, tag, strlen(tag), hint, hcap);
 		}
 	}
 	oa_register_release(&reg);
@@ -453,7 +458,7 @@ cmd_history(ctx *c, int argc, char **argv)
 	cli_output out;
 	oa_csv_writer *w;
 	oa_error err;
-	char tagbuf[OA_TAG_MAX];
+	char tagbuf[OA_TAG_MAX], hint[320];
 	const char *tag;
 	int opt, status = EXIT_DONE;
 
@@ -469,11 +474,11 @@ cmd_history(ctx *c, int argc, char **argv)
 	argv += optind;
 	if (argc != 1)
 		return usage();
-	tag = register_spelling(c, argv[0], tagbuf, sizeof tagbuf);
+	tag = register_spelling(c, argv[0], tagbuf, sizeof tagbuf, hint, sizeof hint);
 	if (load_journal(c, &j, tag) < 0)
 		return EXIT_TROUBLE;
 	if (j.nevents == 0) {
-		cli_msg("no events of \"%s\" in %s", tag, c->journal);
+		cli_msg("no events of \"%s\" in %s%s", tag, c->journal, hint);
 		oa_assetjournal_release(&j);
 		return EXIT_TROUBLE;
 	}
@@ -551,8 +556,11 @@ cmd_holder(ctx *c, int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	if (j.nevents == 0 && row < 0) {
-		cli_msg("unknown tag \"%s\": not in %s, no events in %s", tag,
-		        c->reg ? c->reg : "a register", c->journal);
+		char hint[320] = "";
+		if (c->reg != NULL && !oa_error_isset(&rerr))
+			oa_register_suggest(&reg, tag, strlen(tag), hint, sizeof hint);
+		cli_msg("unknown tag \"%s\": not in %s, no events in %s%s", tag,
+		        c->reg ? c->reg : "a register", c->journal, hint);
 		oa_assetjournal_release(&j);
 		oa_register_release(&reg);
 		return EXIT_TROUBLE;

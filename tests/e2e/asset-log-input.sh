@@ -254,4 +254,37 @@ check_grep "the refusal names file, line and column" \
 	'^asset-log: broken.csv:2: a line break inside column 4 (custodian) "王": only a note or a reason may have several lines$' "$T/err"
 unchanged "a line break in a custodian"
 
+# ---- a tag with a wrong check character ----
+# BGS-2026-0001's check character is O (check_char computes it apart
+# from asset-log); X is one substitution away from the registered tag.
+fresh
+check "BGS-2026-0001's check character is O" test "$(check_char BGS-2026-0001-)" = BGS-2026-0001-O
+run asset-log -r reg.csv transfer $TODAY --custodian 王强 BGS-2026-0001-X
+check_status "a tag with a wrong check character is refused" 2
+check_grep "the registered tag one edit away is suggested" \
+	'^asset-log: unknown tag "BGS-2026-0001-X": not in reg.csv; its check character is wrong: did you mean "BGS-2026-0001-O"?$' "$T/err"
+unchanged "a wrong check character"
+run asset-log -r reg.csv transfer $TODAY --custodian 王强 bgs20260001x
+check_grep "typed loosely, the suggestion is in the register's spelling" \
+	'did you mean "BGS-2026-0001-O"?$' "$T/err"
+printf 'tag,event,custodian\nBGS-2026-0001-X,transfer,王强\n' > wrong.csv
+run asset-log -r reg.csv apply $TODAY wrong.csv
+check_status "apply of a tag with a wrong check character is refused" 2
+check_grep "apply suggests it too, with file and line" \
+	'^asset-log: wrong.csv:2: unknown tag "BGS-2026-0001-X": not in reg.csv; its check character is wrong: did you mean "BGS-2026-0001-O"?$' "$T/err"
+unchanged "apply of a wrong check character"
+run asset-log -r reg.csv holder BGS-2026-0001-X
+check_grep "holder suggests it" 'no events in reg.csv.journal; its check character is wrong: did you mean "BGS-2026-0001-O"?$' "$T/err"
+# BGS-2026-0001-M: M is 0002's check character, so two registered tags are
+# one edit away (0001-O and 0002-M): no guess, both named.
+check "BGS-2026-0002's check character is M" test "$(check_char BGS-2026-0002-)" = BGS-2026-0002-M
+run asset-log -r reg.csv transfer $TODAY --custodian 王强 BGS-2026-0001-M
+check_status "a tag one edit from two registered tags is refused" 2
+check_grep "both are named, none guessed" \
+	'^asset-log: unknown tag "BGS-2026-0001-M": not in reg.csv; its check character is wrong, and 2 registered tags are one edit away: "BGS-2026-0002-M", "BGS-2026-0001-O"$' "$T/err"
+run asset-log -r reg.csv transfer $TODAY --custodian 王强 BGS-2026-0009-X
+check_grep "no tag near: said so" \
+	'^asset-log: unknown tag "BGS-2026-0009-X": not in reg.csv; its check character is wrong, and no registered tag is one edit away$' "$T/err"
+unchanged "unknown tags"
+
 done_testing
