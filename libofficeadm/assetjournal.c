@@ -2566,9 +2566,12 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 		{
 			const char *t = oa_csv_field(r, (size_t)idx[EV_TAG]);
 			const char *e = oa_csv_field(r, (size_t)idx[EV_EVENT]);
-			if (word != NULL &&
-			    (blank_cell(t, strlen(t)) || oa_asset_total_word(t, strlen(t)) == word) &&
-			    (blank_cell(e, strlen(e)) || oa_asset_total_word(e, strlen(e)) == word)) {
+			const char *tw = oa_asset_total_word(t, strlen(t));
+			if (tw == NULL && blank_cell(t, strlen(t)) && word != NULL &&
+			    (blank_cell(e, strlen(e)) || oa_asset_total_word(e, strlen(e)) == word))
+				tw = word;
+			if (tw != NULL) {
+				word = tw;
 				/* The sheet's total (合计): no event, said by the caller. */
 				if (skipped != NULL) {
 					long *l = realloc(skipped->lines, (skipped->n + 1) * sizeof *l);

@@ -263,9 +263,9 @@ void oa_asset_changes_skipped_release(oa_asset_changes_skipped *s);
  * valid dates); every problem is an error naming its line.
  *
  * As a spreadsheet exports it: a row of empty cells is skipped, and so is
- * a total row (no tag and no event, or the total word as those, and a
- * cell 合计, 总计, 小计 ... total: oa_asset_total_word), noted in *SKIPPED
- * (may be NULL).  A row with more or fewer cells than the header whose
+ * a total row (合计, 总计, 小计 ... total as the tag, or in a cell of a row
+ * without tag whose event is empty or that word: oa_asset_total_word),
+ * noted in *SKIPPED (may be NULL).  A row with more or fewer cells than the header whose
  * first cell out of place (a tag, an event, a date, a method) shows the
  * shift is an error naming the column's number and header and what was
  * expected; so is a value past the header's last column.  A line break

@@ -372,14 +372,19 @@ odd_row(oa_register *reg, oa_csv_reader *r, const char *heads, oa_error *err)
 		blank = false;
 		if (i >= reg->width && extra == SIZE_MAX)
 			extra = i;
-		if (word == NULL)
-			word = oa_asset_total_word(oa_csv_field(r, i), oa_csv_field_len(r, i));
 	}
 	if (blank)
 		return 1; /* ",,,,": a spreadsheet's empty row */
-	if (word != NULL &&
-	    (blank_cell(tag, tlen) || oa_asset_total_word(tag, tlen) == word) &&
-	    (blank_cell(name, strlen(name)) || oa_asset_total_word(name, strlen(name)) == word)) {
+	/* 合计 as the tag is never a tag; under an empty tag, the name must
+	 * be empty or the word too (an asset named 小计 keeps its row). */
+	if ((word = oa_asset_total_word(tag, tlen)) == NULL && blank_cell(tag, tlen)) {
+		for (size_t i = 0; i < nf && word == NULL; i++)
+			word = oa_asset_total_word(oa_csv_field(r, i), oa_csv_field_len(r, i));
+		if (word != NULL && !blank_cell(name, strlen(name)) &&
+		    oa_asset_total_word(name, strlen(name)) != word)
+			word = NULL;
+	}
+	if (word != NULL) {
 		long *l = realloc(reg->total_lines, (reg->ntotals + 1) * sizeof *l);
 		const char **w;
 		if (l == NULL)

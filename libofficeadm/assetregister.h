@@ -78,8 +78,8 @@ typedef struct oa_register {
  *
  * Rows that are no asset are skipped, their bytes kept where they are when
  * the register is written: a row of empty cells (",,,," as a spreadsheet
- * leaves it), and a total row (a row without tag and name, or with the
- * total word as both, that has a cell 合计, 总计, 小计 ... total: see
+ * leaves it), and a total row (合计, 总计, 小计 ... total as the tag, or
+ * in a cell of a row without tag whose name is empty or that word: see
  * oa_asset_total_word), which is noted in total_lines and total_words for
  * the caller's warning.
  *

@@ -114,6 +114,22 @@ check_status "summary with Total and 小 计 rows" 0
 check_grep "Total is skipped (line 9)" 'reg.csv:9: warning: a total row (total) is not an asset: skipped' "$T/err"
 check_grep "小 计 is skipped (line 10)" 'reg.csv:10: warning: a total row (小计) is not an asset: skipped' "$T/err"
 check_grep "still 7 assets" '^total,,,,7,213100.00$' "$T/out"
+# 合计： as the tag with a count as the name; a row without a tag whose
+# name is 小计; but a row without a tag whose note says 合计 is an asset
+# row without its tag.
+fresh
+printf '合计：,共7项,,,213100.00,,,,,,,,\n' >> reg.csv
+run asset-log -r reg.csv summary
+check_grep "合计： with a count as its name is a total row" \
+	'reg.csv:9: warning: a total row (合计) is not an asset: skipped' "$T/err"
+check_grep "合计： is not counted" '^total,,,,7,213100.00$' "$T/out"
+fresh
+printf ',椅子,,,500.00,,,,,,,,合计\n' >> reg.csv
+cp reg.csv reg.orig
+run asset-log -r reg.csv summary
+check_status "a named row without a tag is not taken for a total" 2
+check_grep "it is an empty tag" '^asset-log: reg.csv:9: empty tag in column 1 (资产编号)' "$T/err"
+check "the register with a named untagged row is unchanged" cmp -s reg.orig reg.csv
 # A row of bare commas in the middle is no asset and no "empty tag".
 fresh
 sed -i '4a ,,,,,,,,,,,,' reg.csv
@@ -190,6 +206,12 @@ check_status "an events list with a 合计 row is applied" 0
 check_grep "the 合计 row is skipped with a warning naming file and line" \
 	'^asset-log: total.csv:3: warning: a total row (合计) is not an event: skipped$' "$T/err"
 check_grep "the one event is committed alone" '^2,.*,commit,.*,1,[0-9a-f]*$' reg.csv.journal
+fresh
+printf 'tag,event,department\nBGS-2026-0001-O,transfer,财务科\n总计：,1项,\n' > total2.csv
+run asset-log -r reg.csv apply $TODAY total2.csv
+check_status "an events list with 总计： as a tag is applied" 0
+check_grep "总计： is skipped with a warning" \
+	'^asset-log: total2.csv:3: warning: a total row (总计) is not an event: skipped$' "$T/err"
 fresh
 printf 'tag,event,department\nBGS-2026-0001-O,transfer,财务科,x\n' > extra.csv
 run asset-log -r reg.csv apply $TODAY extra.csv
