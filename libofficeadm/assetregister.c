@@ -350,6 +350,26 @@ first_misfit(const oa_register *reg, oa_csv_reader *r, int skip, const char **wh
 }
 
 /*
+ * Whether a tag cell may be a total word (合计, total ...), cheaply: a tag
+ * has digits and starts with a letter, the words have none.  Every row
+ * asks, so most answer on their first byte.
+ */
+static bool
+maybe_total(const char *s, size_t len)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	if (c == 0 || (c < 0x80 && strchr("tTsSgG ", c) == NULL))
+		return false;
+	if (len > 40)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			return false;
+	return oa_asset_total_word(s, len) != NULL;
+}
+
+/*
  * Checks a record that is odd (not the header's width, or no tag): 0 when
  * it is an asset row; 1 when it is to be skipped (blank, or a total row,
  * noted); -1 with err when its cells do not line up with the header.
@@ -484,10 +504,7 @@ parse(oa_register *reg, const oa_csv_options *copt, oa_error *err)
 		}
 		if (oa_csv_nfields(r) != reg->width ||
 		    blank_cell(oa_csv_field(r, tk), oa_csv_field_len(r, tk)) ||
-		    ((unsigned char)oa_csv_field(r, tk)[0] >= 0x80 &&
-		     oa_asset_total_word(oa_csv_field(r, tk), oa_csv_field_len(r, tk)) != NULL) ||
-		    (strchr("tTsSgG", oa_csv_field(r, tk)[0]) != NULL &&
-		     oa_asset_total_word(oa_csv_field(r, tk), oa_csv_field_len(r, tk)) != NULL)) {
+		    maybe_total(oa_csv_field(r, tk), oa_csv_field_len(r, tk))) {
 			int odd = odd_row(reg, r, a.p, err);
 			if (odd < 0) {
 				rc = -1;
