@@ -2046,6 +2046,18 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 		return -1;
 	if (oa_register_load(&reg, regpath, &opt->csv, err) < 0)
 		goto out;
+	if (opt->register_totals != NULL && reg.ntotals > 0) {
+		oa_asset_changes_skipped *t = opt->register_totals;
+		t->lines = malloc(reg.ntotals * sizeof *t->lines);
+		t->words = malloc(reg.ntotals * sizeof *t->words);
+		if (t->lines == NULL || t->words == NULL) {
+			oa_asset_changes_skipped_release(t);
+			goto nomem;
+		}
+		memcpy(t->lines, reg.total_lines, reg.ntotals * sizeof *t->lines);
+		memcpy(t->words, reg.total_words, reg.ntotals * sizeof *t->words);
+		t->n = reg.ntotals;
+	}
 	oa_datetime_format(opt->now, time);
 	if ((w = oa_csv_writer_new_held(false)) == NULL)
 		goto nomem;

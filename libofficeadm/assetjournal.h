@@ -184,6 +184,20 @@ typedef struct oa_asset_change {
 	long seq;                                      /* filled: its record */
 } oa_asset_change;
 
+/*
+ * Rows a reader skipped that the caller should warn about: total rows
+ * (合计) of an events list (oa_asset_changes_read) or of the register
+ * (oa_assetlog_options), their lines and words (static strings).
+ * Release with oa_asset_changes_skipped_release.
+ */
+typedef struct oa_asset_changes_skipped {
+	long *lines;
+	const char **words;
+	size_t n;
+} oa_asset_changes_skipped;
+
+void oa_asset_changes_skipped_release(oa_asset_changes_skipped *s);
+
 typedef struct oa_assetlog_options {
 	int lock_timeout_ms;
 	const char *who;                 /* program name for the lock holder line */
@@ -191,6 +205,9 @@ typedef struct oa_assetlog_options {
 	oa_date today;                   /* no event may be dated later */
 	oa_minute now;                   /* the records' time */
 	oa_csv_options csv;              /* for reading the register */
+	/* Out, may be NULL: the total rows the register's reading skipped
+	 * (oa_register_load), filled also on failure; release it. */
+	oa_asset_changes_skipped *register_totals;
 } oa_assetlog_options;
 
 /*
@@ -238,19 +255,6 @@ typedef struct oa_assetlog_options {
 int oa_assetlog_record(const char *journal, const char *register_path,
                        oa_asset_change *changes, size_t n, const oa_assetlog_options *opt,
                        oa_error *err);
-
-/*
- * The rows oa_asset_changes_read skipped that the caller should warn
- * about: total rows (合计), their lines and words (static strings).
- * Release with oa_asset_changes_skipped_release.
- */
-typedef struct oa_asset_changes_skipped {
-	long *lines;
-	const char **words;
-	size_t n;
-} oa_asset_changes_skipped;
-
-void oa_asset_changes_skipped_release(oa_asset_changes_skipped *s);
 
 /*
  * Reads events from the CSV at PATH (many at once: a department's move).

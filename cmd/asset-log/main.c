@@ -132,6 +132,7 @@ static int
 record(ctx *c, oa_asset_change *changes, size_t n, oa_date today)
 {
 	oa_assetlog_options opt;
+	oa_asset_changes_skipped totals;
 	oa_departments depts;
 	oa_error err;
 	int rc;
@@ -148,7 +149,13 @@ record(ctx *c, oa_asset_change *changes, size_t n, oa_date today)
 	opt.today = today;
 	opt.now = oa_minute_now();
 	opt.csv = c->csv;
+	memset(&totals, 0, sizeof totals);
+	opt.register_totals = &totals;
 	rc = oa_assetlog_record(c->journal, c->reg, changes, n, &opt, &err);
+	for (size_t i = 0; i < totals.n; i++)
+		cli_msg_at(c->reg, totals.lines[i],
+		           "warning: a total row (%s) is not an asset: skipped", totals.words[i]);
+	oa_asset_changes_skipped_release(&totals);
 	if (rc != 0)
 		cli_error(&err); /* rc 1: a warning, the events are recorded */
 	oa_departments_release(&depts);

@@ -104,6 +104,8 @@ check "depreciation does not call the 合计 row an asset without a date" \
 # A change to the row above the total keeps the total row, byte for byte.
 run asset-log -r reg.csv transfer $TODAY --date 2026-11-02 --custodian 王强 GO-2026-0001-Q
 check_status "transfer of the row above the 合计 row" 0
+check_grep "the event command warns about the 合计 row too" \
+	'^asset-log: reg.csv:9: warning: a total row (合计) is not an asset: skipped$' "$T/err"
 sed 's/,Alice Brown,/,王强,/' reg.orig > reg.want
 check_same "only the transferred row changed, the 合计 row kept" reg.want reg.csv
 # English, spaced and subtotal words, a 小计 with the name cell empty.
