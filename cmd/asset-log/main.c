@@ -95,6 +95,15 @@ need_register(const ctx *c)
 	return true;
 }
 
+/* The register's total rows (合计), skipped: said, so nothing is silent. */
+static void
+warn_totals(const ctx *c, const oa_register *reg)
+{
+	for (size_t i = 0; i < reg->ntotals; i++)
+		cli_msg_at(c->reg, reg->total_lines[i],
+		           "warning: a total row (%s) is not an asset: skipped", reg->total_words[i]);
+}
+
 /*
  * The tag as the register spells it, into BUF, when the register has TAG in
  * another case or without its hyphens (bgs20260001o); else TAG itself, and
@@ -115,6 +124,7 @@ register_spelling(const ctx *c, const char *tag, char *buf, size_t cap, char *hi
 	oa_error_clear(&err);
 	if (oa_register_load(&reg, c->reg, &c->csv, &err) == 0) {
 		long row = oa_register_find(&reg, tag, strlen(tag));
+		warn_totals(c, &reg);
 		if (row >= 0) {
 			snprintf(buf, cap, "%s", oa_register_get(&reg, (size_t)row, OA_REG_TAG));
 			out = buf;
@@ -382,9 +392,7 @@ load_register(ctx *c, oa_register *reg)
 		oa_register_release(reg);
 		return -1;
 	}
-	for (size_t i = 0; i < reg->ntotals; i++)
-		cli_msg_at(c->reg, reg->total_lines[i],
-		           "warning: a total row (%s) is not an asset: skipped", reg->total_words[i]);
+	warn_totals(c, reg);
 	return 0;
 }
 
@@ -542,8 +550,10 @@ cmd_holder(ctx *c, int argc, char **argv)
 	/* The register: its spelling of the tag, the acquisition date, and
 	 * the answer for an asset no event has touched. */
 	oa_error_clear(&rerr);
-	if (c->reg != NULL && oa_register_load(&reg, c->reg, &c->csv, &rerr) == 0)
+	if (c->reg != NULL && oa_register_load(&reg, c->reg, &c->csv, &rerr) == 0) {
 		row = oa_register_find(&reg, argv[0], strlen(argv[0]));
+		warn_totals(c, &reg);
+	}
 	if (row >= 0) {
 		const char *acq = oa_register_get(&reg, (size_t)row, OA_REG_ACQUIRED);
 		oa_date acquired;
