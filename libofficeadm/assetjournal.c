@@ -2430,6 +2430,53 @@ event_first_misfit(oa_csv_reader *r, const int *idx, size_t width, int skip,
 	return -1;
 }
 
+/*
+ * The cell column H shows when the record's cells from P on are moved by
+ * DROP: DROP > 0 drops that many cells at P, DROP < 0 inserts -DROP empty
+ * cells there.  "" past the record's end.
+ */
+static const char *
+event_moved_cell(oa_csv_reader *r, size_t h, size_t p, long drop)
+{
+	if (h < p)
+		return oa_csv_field(r, h);
+	if (drop >= 0)
+		return oa_csv_field(r, h + (size_t)drop);
+	if (h < p + (size_t)-drop)
+		return "";
+	return oa_csv_field(r, h - (size_t)-drop);
+}
+
+/*
+ * How many cells too many (> 0) or missing (< 0) at or before column H
+ * make the record, which has not the header's WIDTH, fit it (every cell
+ * what its column holds, nothing past the header; the tag may be the cell
+ * missing); 0 when no shift of up to three cells does.
+ */
+static long
+event_shift_at(oa_csv_reader *r, const int *idx, size_t width, size_t h)
+{
+	long sign = oa_csv_nfields(r) > width ? 1 : -1;
+
+	for (long d = 1; d <= 3; d++) {
+		for (size_t p = 0; p <= h; p++) {
+			bool fits = true;
+			for (size_t c = 0; c < width && fits; c++)
+				for (int k = 0; k < EV_NCOLS && fits; k++)
+					if (idx[k] == (int)c && k != EV_TAG &&
+					    event_misfit(k, event_moved_cell(r, c, p, sign * d)) != NULL)
+						fits = false;
+			for (size_t i = width + (sign > 0 ? (size_t)d : 0);
+			     fits && i < oa_csv_nfields(r); i++)
+				if (!blank_cell(oa_csv_field(r, i), oa_csv_field_len(r, i)))
+					fits = false;
+			if (fits)
+				return sign * d;
+		}
+	}
+	return 0;
+}
+
 typedef struct dup_key {
 	char tag[OA_TAG_MAX];
 	size_t i;
@@ -2553,7 +2600,7 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 		const char *s, *word = NULL, *what = NULL;
 		long line = oa_csv_line(r);
 		size_t nf = oa_csv_nfields(r);
-		long mis;
+		long mis, shift;
 
 		bool blank = true, stray = false;
 		size_t stray_col = 0, extra = SIZE_MAX;
@@ -2602,16 +2649,20 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 			}
 		}
 		mis = event_first_misfit(r, idx, width, -1, &what);
-		if (nf != width && mis >= 0) {
+		if (nf != width && mis >= 0 &&
+		    (shift = event_shift_at(r, idx, width, (size_t)mis)) != 0) {
 			const char *cell = oa_csv_field(r, (size_t)mis);
-			bool more = nf > width, empty = blank_cell(cell, strlen(cell));
+			bool empty = blank_cell(cell, strlen(cell));
+			long d = shift > 0 ? shift : -shift;
+			char cells[32];
+			snprintf(cells, sizeof cells, d == 1 ? "a cell" : "%ld cells", d);
 			rc = oa_error_set(err, oa_csv_name(r), line,
 			                  "%zu cells where the header has %zu: column %ld (%s) %s%.*s%s, "
-			                  "expected %s: a cell %s at or before it%s", nf, width, mis + 1,
+			                  "expected %s: %s %s at or before it%s", nf, width, mis + 1,
 			                  event_head(head, (size_t)mis), empty ? "is empty" : "holds \"",
-			                  empty ? 0 : cut48(cell), cell, empty ? "" : "\"", what,
-			                  more ? "too many" : "missing",
-			                  more ? " (an unquoted comma? quote the cell)" : "");
+			                  empty ? 0 : cut48(cell), cell, empty ? "" : "\"", what, cells,
+			                  shift > 0 ? "too many" : "missing",
+			                  shift > 0 ? " (an unquoted comma? quote the cell)" : "");
 			goto fail;
 		}
 		if (extra != SIZE_MAX) {

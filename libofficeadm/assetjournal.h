@@ -269,10 +269,12 @@ int oa_assetlog_record(const char *journal, const char *register_path,
  * As a spreadsheet exports it: a row of empty cells is skipped, and so is
  * a total row (合计, 总计, 小计 ... total as the tag, or in a cell of a row
  * without tag whose event is empty or that word: oa_asset_total_word),
- * noted in *SKIPPED (may be NULL).  A row with more or fewer cells than the header whose
- * first cell out of place (a tag, an event, a date, a method) shows the
- * shift is an error naming the column's number and header and what was
- * expected; so is a value past the header's last column.  A line break
+ * noted in *SKIPPED (may be NULL).  A row with more or fewer cells than
+ * the header whose first cell out of place (an event, a date, a method)
+ * fits once one to three cells at or before it are dropped or inserted is
+ * an error naming the column's number and header, what was expected and
+ * how many cells are too many or missing; so is a value past the header's
+ * last column.  A line break
  * inside a note or reason (Alt+Enter) becomes a space (CRLF one space),
  * as the journal would write it; inside any other cell it is an error
  * naming the line and column.  The same tag (as oa_tag_canonical folds

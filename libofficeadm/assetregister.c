@@ -350,6 +350,62 @@ first_misfit(const oa_register *reg, oa_csv_reader *r, int skip, const char **wh
 }
 
 /*
+ * The cell column C shows when the record's cells from P on are moved by
+ * DROP: DROP > 0 drops that many cells at P, DROP < 0 inserts -DROP empty
+ * cells there.  "" past the record's end.
+ */
+static const char *
+moved_cell(oa_csv_reader *r, size_t c, size_t p, long drop)
+{
+	if (c < p)
+		return oa_csv_field(r, c);
+	if (drop >= 0)
+		return oa_csv_field(r, c + (size_t)drop);
+	if (c < p + (size_t)-drop)
+		return "";
+	return oa_csv_field(r, c - (size_t)-drop);
+}
+
+/*
+ * Whether every cell fits its column once moved (moved_cell), nothing left
+ * past the header.  The tag may come out empty: it may be the cell missing.
+ */
+static bool
+fits_moved(const oa_register *reg, oa_csv_reader *r, size_t p, long drop)
+{
+	for (size_t c = 0; c < reg->width; c++) {
+		const char *s = moved_cell(r, c, p, drop);
+		for (int f = 0; f < OA_REG_NCOLS; f++)
+			if (reg->idx[f] == (int)c && f != OA_REG_TAG && misfit(f, s, strlen(s)) != NULL)
+				return false;
+	}
+	for (size_t i = reg->width + (drop > 0 ? (size_t)drop : 0); i < oa_csv_nfields(r); i++)
+		if (!blank_cell(oa_csv_field(r, i), oa_csv_field_len(r, i)))
+			return false;
+	return true;
+}
+
+/*
+ * How many cells too many (> 0) or missing (< 0) at or before column K
+ * make the record, which has not the header's width, fit it; 0 when no
+ * shift of up to three cells does (then the row is read as it is, a bad
+ * cell and all).
+ */
+static long
+shift_at(const oa_register *reg, oa_csv_reader *r, size_t k)
+{
+	long sign = oa_csv_nfields(r) > reg->width ? 1 : -1;
+
+	/* Not only the difference in width: a split value may also have
+	 * pushed an empty last cell away. */
+	for (size_t d = 1; d <= 3; d++)
+		for (size_t p = 0; p <= k; p++)
+			if (fits_moved(reg, r, p, sign * (long)d))
+				return sign * (long)d;
+	return 0;
+}
+
+/*
  * Whether a tag cell may be a total word (合计, total ...), cheaply: a tag
  * has digits and starts with a letter, the words have none.  Every row
  * asks, so most answer on their first byte.
@@ -384,7 +440,7 @@ odd_row(oa_register *reg, oa_csv_reader *r, const char *heads, oa_error *err)
 	                   ? oa_csv_field(r, (size_t)reg->idx[OA_REG_NAME]) : "";
 	const char *word = NULL, *what = NULL;
 	bool blank = true;
-	long k;
+	long k, shift;
 
 	for (size_t i = 0; i < nf; i++) {
 		if (blank_cell(oa_csv_field(r, i), oa_csv_field_len(r, i)))
@@ -419,18 +475,20 @@ odd_row(oa_register *reg, oa_csv_reader *r, const char *heads, oa_error *err)
 		return 1;
 	}
 	k = first_misfit(reg, r, -1, &what);
-	if (nf != reg->width && k >= 0) {
+	if (nf != reg->width && k >= 0 && (shift = shift_at(reg, r, (size_t)k)) != 0) {
 		const char *cell = oa_csv_field(r, (size_t)k);
-		bool more = nf > reg->width;
+		bool empty = blank_cell(cell, strlen(cell));
+		long d = shift > 0 ? shift : -shift;
+		char cells[32];
+		snprintf(cells, sizeof cells, d == 1 ? "a cell" : "%ld cells", d);
 		return oa_error_set(err, reg->path, oa_csv_line(r),
 		                    "%zu cells where the header has %zu: column %ld (%s) %s%.*s%s, "
-		                    "expected %s: a cell %s at or before it%s", nf, reg->width,
-		                    k + 1, head_cell(heads, (size_t)k),
-		                    blank_cell(cell, strlen(cell)) ? "is empty" : "holds \"",
-		                    blank_cell(cell, strlen(cell)) ? 0 : cut48(cell), cell,
-		                    blank_cell(cell, strlen(cell)) ? "" : "\"", what,
-		                    more ? "too many" : "missing",
-		                    more ? " (an unquoted comma, as in 1,234.50? quote the cell)" : "");
+		                    "expected %s: %s %s at or before it%s", nf, reg->width,
+		                    k + 1, head_cell(heads, (size_t)k), empty ? "is empty" : "holds \"",
+		                    empty ? 0 : cut48(cell), cell, empty ? "" : "\"", what, cells,
+		                    shift > 0 ? "too many" : "missing",
+		                    shift > 0 ? " (an unquoted comma, as in 1,234.50? quote the cell)"
+		                              : "");
 	}
 	if (extra != SIZE_MAX) {
 		const char *cell = oa_csv_field(r, extra);

@@ -84,13 +84,14 @@ typedef struct oa_register {
  * the caller's warning.
  *
  * A row with more cells than the header (an unquoted "1,234.50" splits in
- * two) or fewer is checked column by column: the first cell that is not
- * what its column holds (an amount, a date, a life, a class, a status, a
- * tag) is an error naming its column number and header cell, what was
- * expected, and the extra or missing cell before it; a non-empty cell past
- * the header's width is one too.  Empty cells past the header and a short
- * row whose cells all fit are taken as they are (Excel drops trailing
- * empty cells).  Release with oa_register_release, also after failure.
+ * two) or fewer is checked column by column: when the first cell that is
+ * not what its column holds (an amount, a date, a life, a class, a status)
+ * fits once one to three cells at or before it are dropped or inserted,
+ * it is an error naming its column number and header cell, what was
+ * expected, and how many cells are too many or missing before it; a
+ * non-empty cell past the header's width is an error too.  Otherwise the
+ * row is read as it is (Excel drops trailing empty cells, and a bad cell
+ * is the reports' to refuse).  Release with oa_register_release, also after failure.
  */
 int oa_register_load(oa_register *reg, const char *path, const oa_csv_options *opt,
                      oa_error *err);

@@ -186,6 +186,20 @@ run asset-log -r reg.csv summary
 check_status "a value past the last column is refused" 2
 check_grep "the stray cell is named with its column" \
 	'^asset-log: reg.csv:9: 14 cells where the header has 13: column 14 holds "oops" and has no name in the header: a cell too many (an unquoted comma? quote the cell)$' "$T/err"
+# An unquoted 1,234,567.00 is two cells too many.
+fresh
+printf 'BGS-2026-0005-X,椅子,家具,fixed,1,234,567.00,2026-03-02,5,办公室,张伟,301室,in-use,2026-06-28\n' >> reg.csv
+run asset-log -r reg.csv summary
+check_status "a value split in three is refused" 2
+check_grep "two cells too many are counted" \
+	'^asset-log: reg.csv:9: 14 cells where the header has 13: column 6 (购置日期) holds "234", expected a date (2026-01-12): 2 cells too many at or before it (an unquoted comma, as in 1,234.50? quote the cell)$' "$T/err"
+# Trailing empty cells and a status no shift explains: no shift is
+# claimed, the row is read as before (500.00 more: 213600.00).
+fresh
+printf 'BGS-2026-0005-X,椅子,家具,low-value,500.00,2026-03-02,5,办公室,张伟,301室,待修,2026-06-28,,\n' >> reg.csv
+run asset-log -r reg.csv summary
+check_status "trailing empty cells with an odd status are not called a shift" 0
+check_grep "the row is counted" '^total,,,,8,213600.00$' "$T/out"
 # A short row whose cells are all in place is taken (Excel drops trailing
 # empty cells), and an empty tag on a row that fits says what to do.
 fresh
@@ -233,6 +247,12 @@ check_status "an events row with a cell missing is refused" 2
 check_grep "the missing cell is placed at column 2 (event)" \
 	'^asset-log: short.csv:2: 2 cells where the header has 3: column 2 (event) holds "财务科", expected an event (transfer 调拨, lend 借出, return 归还, repair 送修, repaired 修复, dispose 报废/出售/捐赠): a cell missing at or before it$' "$T/err"
 unchanged "events row with a cell missing"
+printf 'tag,event,department\nBGS-2026-0001-O,挪用,财务科,\n' > odd.csv
+run asset-log -r reg.csv apply $TODAY odd.csv
+check_status "an unknown event with a trailing empty cell is refused" 2
+check_grep "as an unknown event, not as a shift" \
+	'^asset-log: odd.csv:2: unknown event "挪用" (transfer 调拨,' "$T/err"
+unchanged "an unknown event with a trailing empty cell"
 printf '资产编号,事项,日期,调入部门\n,调拨,信息中心,2026-11-03\n' > notag.csv
 run asset-log -r reg.csv apply $TODAY notag.csv
 check_status "an events row without a tag is refused" 2
