@@ -2448,32 +2448,52 @@ event_moved_cell(oa_csv_reader *r, size_t h, size_t p, long drop)
 }
 
 /*
+ * How many of the typed columns (event, date, due, method) hold a value of
+ * their kind once the cells are moved (event_moved_cell; DROP 0: as they
+ * stand), or -1 when, moved, one holds something else or a non-empty cell
+ * is left past the header.  The tag may come out empty: it may be the
+ * cell missing.
+ */
+static long
+event_fitting(oa_csv_reader *r, const int *idx, size_t width, size_t p, long drop)
+{
+	long n = 0;
+
+	for (size_t c = 0; c < width; c++)
+		for (int k = 0; k < EV_NCOLS; k++) {
+			if (idx[k] != (int)c || (k != EV_EVENT && k != EV_DATE && k != EV_DUE &&
+			                          k != EV_METHOD))
+				continue;
+			const char *s = event_moved_cell(r, c, p, drop);
+			bool bad = event_misfit(k, s) != NULL;
+			if (bad && drop != 0)
+				return -1;
+			n += !bad && !blank_cell(s, strlen(s));
+		}
+	for (size_t i = width + (drop > 0 ? (size_t)drop : 0); drop != 0 && i < oa_csv_nfields(r);
+	     i++)
+		if (!blank_cell(oa_csv_field(r, i), oa_csv_field_len(r, i)))
+			return -1;
+	return n;
+}
+
+/*
  * How many cells too many (> 0) or missing (< 0) at or before column H
- * make the record, which has not the header's WIDTH, fit it (every cell
- * what its column holds, nothing past the header; the tag may be the cell
- * missing); 0 when no shift of up to three cells does.
+ * make the record, which has not the header's WIDTH, fit it: every typed
+ * cell then of its kind, and more of them filled than as it stands (a
+ * shift that only slides empty cells over a bad one explains nothing).
+ * 0 when no shift of up to three cells does.
  */
 static long
 event_shift_at(oa_csv_reader *r, const int *idx, size_t width, size_t h)
 {
 	long sign = oa_csv_nfields(r) > width ? 1 : -1;
+	long as_is = event_fitting(r, idx, width, 0, 0);
 
-	for (long d = 1; d <= 3; d++) {
-		for (size_t p = 0; p <= h; p++) {
-			bool fits = true;
-			for (size_t c = 0; c < width && fits; c++)
-				for (int k = 0; k < EV_NCOLS && fits; k++)
-					if (idx[k] == (int)c && k != EV_TAG &&
-					    event_misfit(k, event_moved_cell(r, c, p, sign * d)) != NULL)
-						fits = false;
-			for (size_t i = width + (sign > 0 ? (size_t)d : 0);
-			     fits && i < oa_csv_nfields(r); i++)
-				if (!blank_cell(oa_csv_field(r, i), oa_csv_field_len(r, i)))
-					fits = false;
-			if (fits)
+	for (long d = 1; d <= 3; d++)
+		for (size_t p = 0; p <= h; p++)
+			if (event_fitting(r, idx, width, p, sign * d) > as_is)
 				return sign * d;
-		}
-	}
 	return 0;
 }
 

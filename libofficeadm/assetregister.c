@@ -366,41 +366,67 @@ moved_cell(oa_csv_reader *r, size_t c, size_t p, long drop)
 	return oa_csv_field(r, c - (size_t)-drop);
 }
 
-/*
- * Whether every cell fits its column once moved (moved_cell), nothing left
- * past the header.  The tag may come out empty: it may be the cell missing.
- */
+/* The columns misfit can tell a wrong cell in (the tag aside). */
 static bool
-fits_moved(const oa_register *reg, oa_csv_reader *r, size_t p, long drop)
+typed(int f)
 {
+	return f == OA_REG_VALUE || f == OA_REG_ACQUIRED || f == OA_REG_LIFE ||
+	       f == OA_REG_CLASS || f == OA_REG_STATUS || f == OA_REG_LAST_AUDIT;
+}
+
+/*
+ * How many typed columns (value, dates, life, class, status) hold a value
+ * of their kind once the cells are moved (moved_cell), or -1 when one
+ * holds something else or a non-empty cell is left past the header.  The
+ * tag may come out empty: it may be the cell missing.
+ */
+static long
+fitting_cells(const oa_register *reg, oa_csv_reader *r, size_t p, long drop)
+{
+	long n = 0;
+
 	for (size_t c = 0; c < reg->width; c++) {
 		const char *s = moved_cell(r, c, p, drop);
-		for (int f = 0; f < OA_REG_NCOLS; f++)
-			if (reg->idx[f] == (int)c && f != OA_REG_TAG && misfit(f, s, strlen(s)) != NULL)
-				return false;
+		for (int f = 0; f < OA_REG_NCOLS; f++) {
+			if (reg->idx[f] != (int)c || f == OA_REG_TAG)
+				continue;
+			if (misfit(f, s, strlen(s)) != NULL)
+				return -1;
+			n += typed(f) && !blank_cell(s, strlen(s));
+		}
 	}
 	for (size_t i = reg->width + (drop > 0 ? (size_t)drop : 0); i < oa_csv_nfields(r); i++)
 		if (!blank_cell(oa_csv_field(r, i), oa_csv_field_len(r, i)))
-			return false;
-	return true;
+			return -1;
+	return n;
 }
 
 /*
  * How many cells too many (> 0) or missing (< 0) at or before column K
- * make the record, which has not the header's width, fit it; 0 when no
- * shift of up to three cells does (then the row is read as it is, a bad
- * cell and all).
+ * make the record, which has not the header's width, fit it: every typed
+ * cell then of its kind, and more of them filled than as it stands (so a
+ * shift that only slides empty cells over a bad one explains nothing).
+ * 0 when no shift of up to three cells does; the row is then read as it
+ * is, a bad cell and all.
  */
 static long
 shift_at(const oa_register *reg, oa_csv_reader *r, size_t k)
 {
 	long sign = oa_csv_nfields(r) > reg->width ? 1 : -1;
+	long as_is = 0;
 
+	/* As it stands, counted the same way but without failing on a misfit. */
+	for (size_t c = 0; c < reg->width; c++)
+		for (int f = 0; f < OA_REG_NCOLS; f++) {
+			const char *s = oa_csv_field(r, c);
+			as_is += reg->idx[f] == (int)c && typed(f) && !blank_cell(s, strlen(s)) &&
+			         misfit(f, s, strlen(s)) == NULL;
+		}
 	/* Not only the difference in width: a split value may also have
 	 * pushed an empty last cell away. */
 	for (size_t d = 1; d <= 3; d++)
 		for (size_t p = 0; p <= k; p++)
-			if (fits_moved(reg, r, p, sign * (long)d))
+			if (fitting_cells(reg, r, p, sign * (long)d) > as_is)
 				return sign * (long)d;
 	return 0;
 }

@@ -253,6 +253,11 @@ check_status "an unknown event with a trailing empty cell is refused" 2
 check_grep "as an unknown event, not as a shift" \
 	'^asset-log: odd.csv:2: unknown event "挪用" (transfer 调拨,' "$T/err"
 unchanged "an unknown event with a trailing empty cell"
+printf 'tag,event,department\nBGS-2026-0001-O,挪用\n' > odd2.csv
+run asset-log -r reg.csv apply $TODAY odd2.csv
+check_grep "a short row with an unknown event: unknown event, no shift claimed" \
+	'^asset-log: odd2.csv:2: unknown event "挪用" (transfer 调拨,' "$T/err"
+unchanged "a short row with an unknown event"
 printf '资产编号,事项,日期,调入部门\n,调拨,信息中心,2026-11-03\n' > notag.csv
 run asset-log -r reg.csv apply $TODAY notag.csv
 check_status "an events row without a tag is refused" 2
