@@ -2542,9 +2542,11 @@ check_repeats(const oa_asset_change *v, size_t n, const char *name, oa_error *er
 		return 0;
 	return oa_error_set(err, name, v[second].line,
 	                    "tag \"%s\": %s on line %ld and again on line %ld, with no other event "
-	                    "of it between: a row entered twice? (combine them into one row, or "
-	                    "record them in two runs)", v[second].tag,
-	                    oa_asset_event_name(v[second].kind), v[first].line, v[second].line);
+	                    "of it between: a row entered twice? (%s)", v[second].tag,
+	                    oa_asset_event_name(v[second].kind), v[first].line, v[second].line,
+	                    v[second].kind == OA_AEV_TRANSFER
+	                    ? "combine them into one row, or record them in two runs"
+	                    : "delete one");
 }
 
 int

@@ -276,7 +276,8 @@ unchanged "the same event twice"
 printf 'tag,event,borrower,due\nBGS-2026-0001-O,lend,王强,2026-12-20\nBGS-2026-0001-O,lend,王强,2026-12-20\n' > lend2.csv
 run asset-log -r reg.csv apply $TODAY lend2.csv
 check_status "the same loan twice is refused" 2
-check_grep "the repeated loan names lines 2 and 3" 'lend2.csv:3: tag "BGS-2026-0001-O": lend on line 2 and again on line 3' "$T/err"
+check_grep "the repeated loan names lines 2 and 3" \
+	'^asset-log: lend2.csv:3: tag "BGS-2026-0001-O": lend on line 2 and again on line 3, with no other event of it between: a row entered twice? (delete one)$' "$T/err"
 unchanged "the same loan twice"
 # Lend, return, lend, return: each event follows another; all four stand.
 printf 'tag,event,date,borrower,due\nBGS-2026-0001-O,lend,2026-11-02,王强,2026-11-10\nBGS-2026-0001-O,return,2026-11-09,,\nBGS-2026-0001-O,lend,2026-11-16,李娜,2026-11-30\nBGS-2026-0001-O,return,2026-11-27,,\n' > loans.csv
