@@ -70,7 +70,7 @@ events(const uint8_t *data, size_t size)
 	oa_error err;
 
 	oa_error_clear(&err);
-	if (oa_asset_changes_read(path, NULL, 20000, "fuzz", &v, &n, &store, &err) != 0) {
+	if (oa_asset_changes_read(path, NULL, 20000, "fuzz", &v, &n, &store, NULL, &err) != 0) {
 		FUZZ_DEBUG_ERR(&err);
 		if (!oa_error_isset(&err))
 			abort();

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "assets.h"
 #include "columns.h"
 #include "durable.h"
 #include "lock.h"
@@ -2000,9 +2001,12 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 	if (nlen == 0)
 		return oa_error_set(err, c->file, c->line, "no tag");
 	row = oa_register_find(reg, norm, nlen);
-	if (row < 0)
-		return oa_error_set(err, c->file, c->line, "unknown tag \"%s\": not in %s", norm,
-		                    reg->path);
+	if (row < 0) {
+		char hint[320];
+		oa_register_suggest(reg, norm, nlen, hint, sizeof hint);
+		return oa_error_set(err, c->file, c->line, "unknown tag \"%s\": not in %s%s", norm,
+		                    reg->path, hint);
+	}
 	/* Typed as "bgs20260001o": the journal names it as the register does. */
 	acq = oa_register_get(reg, (size_t)row, OA_REG_TAG);
 	oa_tag_normalise(acq, strlen(acq), norm, sizeof norm);
@@ -2163,6 +2167,18 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 		goto out;
 	if (oa_assetjournal_check_lost(j, &reg, err) < 0)
 		goto out;
+	if (opt->register_totals != NULL && reg.ntotals > 0) {
+		oa_asset_changes_skipped *t = opt->register_totals;
+		t->lines = malloc(reg.ntotals * sizeof *t->lines);
+		t->words = malloc(reg.ntotals * sizeof *t->words);
+		if (t->lines == NULL || t->words == NULL) {
+			oa_asset_changes_skipped_release(t);
+			goto nomem;
+		}
+		memcpy(t->lines, reg.total_lines, reg.ntotals * sizeof *t->lines);
+		memcpy(t->words, reg.total_words, reg.ntotals * sizeof *t->words);
+		t->n = reg.ntotals;
+	}
 	oa_datetime_format(opt->now, time);
 	if ((w = oa_csv_writer_new_held(false)) == NULL)
 		goto nomem;
@@ -2526,10 +2542,235 @@ static const oa_column event_columns[EV_NCOLS] = {
 	[EV_BY] = { "by", "经办人|actor" },
 };
 
+void
+oa_asset_changes_skipped_release(oa_asset_changes_skipped *sk)
+{
+	if (sk == NULL)
+		return;
+	free(sk->lines);
+	free(sk->words);
+	memset(sk, 0, sizeof *sk);
+}
+
+static bool
+blank_cell(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return false;
+	return true;
+}
+
+/* The length of S cut to at most 48 bytes at a character boundary, for messages. */
+static int
+cut48(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > 48) {
+		n = 48;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return (int)n;
+}
+
+#define EVENTS_KNOWN "transfer 调拨, lend 借出, return 归还, repair 送修, repaired 修复, " \
+	"dispose 报废/出售/捐赠"
+
+/* What events column K holds, when the cell S cannot be that; NULL when it can. */
+static const char *
+event_misfit(int k, const char *s)
+{
+	size_t len = strlen(s);
+	oa_disposal_method m;
+	oa_date d;
+
+	if (k == EV_TAG)
+		return blank_cell(s, len) ? "a tag" : NULL;
+	if (k == EV_EVENT)
+		return oa_asset_event_parse(s, len, &m) == OA_AEV_NONE
+		       ? "an event (" EVENTS_KNOWN ")" : NULL;
+	if (blank_cell(s, len))
+		return NULL;
+	if (k == EV_DATE || k == EV_DUE)
+		return oa_date_parse_excel(s, len, &d) < 0 ? "a date (2026-11-03)" : NULL;
+	if (k == EV_METHOD)
+		return oa_disposal_method_parse(s, len) == OA_DISPOSE_NONE
+		       ? "a disposal method (scrap 报废, sale 出售, donation 捐赠)" : NULL;
+	return NULL;
+}
+
+/* Header cell H of the NUL-separated copy HEAD. */
+static const char *
+event_head(const char *head, size_t h)
+{
+	while (h-- > 0)
+		head += strlen(head) + 1;
+	return head;
+}
+
+/*
+ * The first column of the current record (in header order) whose cell
+ * cannot be what its header says, column SKIP aside, or -1.
+ */
+static long
+event_first_misfit(oa_csv_reader *r, const int *idx, size_t width, int skip,
+                   const char **what)
+{
+	for (size_t h = 0; h < width; h++)
+		for (int k = 0; k < EV_NCOLS; k++)
+			if (idx[k] == (int)h && k != skip &&
+			    (*what = event_misfit(k, oa_csv_field(r, h))) != NULL)
+				return (long)h;
+	return -1;
+}
+
+/*
+ * The cell column H shows when the record's cells from P on are moved by
+ * DROP: DROP > 0 drops that many cells at P, DROP < 0 inserts -DROP empty
+ * cells there.  "" past the record's end.
+ */
+static const char *
+event_moved_cell(oa_csv_reader *r, size_t h, size_t p, long drop)
+{
+	if (h < p)
+		return oa_csv_field(r, h);
+	if (drop >= 0)
+		return oa_csv_field(r, h + (size_t)drop);
+	if (h < p + (size_t)-drop)
+		return "";
+	return oa_csv_field(r, h - (size_t)-drop);
+}
+
+/*
+ * How many of the typed columns (event, date, due, method) hold a value of
+ * their kind once the cells are moved (event_moved_cell; DROP 0: as they
+ * stand), or -1 when, moved, one holds something else or a non-empty cell
+ * is left past the header.  The tag may come out empty: it may be the
+ * cell missing.
+ */
+static long
+event_fitting(oa_csv_reader *r, const int *idx, size_t width, size_t p, long drop)
+{
+	long n = 0;
+
+	for (size_t c = 0; c < width; c++)
+		for (int k = 0; k < EV_NCOLS; k++) {
+			if (idx[k] != (int)c || (k != EV_EVENT && k != EV_DATE && k != EV_DUE &&
+			                          k != EV_METHOD))
+				continue;
+			const char *s = event_moved_cell(r, c, p, drop);
+			bool bad = event_misfit(k, s) != NULL;
+			if (bad && drop != 0)
+				return -1;
+			n += !bad && !blank_cell(s, strlen(s));
+		}
+	for (size_t i = width + (drop > 0 ? (size_t)drop : 0); drop != 0 && i < oa_csv_nfields(r);
+	     i++)
+		if (!blank_cell(oa_csv_field(r, i), oa_csv_field_len(r, i)))
+			return -1;
+	return n;
+}
+
+/*
+ * How many cells too many (> 0) or missing (< 0) at or before column H
+ * make the record, which has not the header's WIDTH, fit it: every typed
+ * cell then of its kind, and more of them filled than as it stands (a
+ * shift that only slides empty cells over a bad one explains nothing).
+ * 0 when no shift of up to three cells does.
+ */
+static long
+event_shift_at(oa_csv_reader *r, const int *idx, size_t width, size_t h)
+{
+	long sign = oa_csv_nfields(r) > width ? 1 : -1;
+	long as_is = event_fitting(r, idx, width, 0, 0);
+
+	for (long d = 1; d <= 3; d++)
+		for (size_t p = 0; p <= h; p++)
+			if (event_fitting(r, idx, width, p, sign * d) > as_is)
+				return sign * d;
+	return 0;
+}
+
+typedef struct dup_key {
+	char tag[OA_TAG_MAX];
+	size_t i;
+} dup_key;
+
+static int
+dup_cmp(const void *a, const void *b)
+{
+	const dup_key *x = a, *y = b;
+	int c = strcmp(x->tag, y->tag);
+
+	return c != 0 ? c : x->i < y->i ? -1 : x->i > y->i;
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/*
+ * Two rows of one tag and event that a person would call one row entered
+ * twice.  Two transfers are that only when they say the same (the same
+ * day, department, custodian and place): moving an asset to one room and
+ * then on to another is two real events.  Any other event twice running
+ * the rules would refuse anyway (a return of what is not lent), so it is
+ * named as the repeat it is.
+ */
+static bool
+repeated(const oa_asset_change *a, const oa_asset_change *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	if (a->kind != OA_AEV_TRANSFER)
+		return true;
+	return a->date == b->date && same_text(a->department, b->department) &&
+	       same_text(a->custodian, b->custodian) && same_text(a->location, b->location);
+}
+
+/*
+ * The same tag with the same event twice, no other event of it between:
+ * a row entered twice (repeated).  -1 with err naming both lines (the
+ * pair whose second row comes first).
+ */
+static int
+check_repeats(const oa_asset_change *v, size_t n, const char *name, oa_error *err)
+{
+	dup_key *k = n > 1 ? malloc(n * sizeof *k) : NULL;
+	size_t m = 0, first = SIZE_MAX, second = 0;
+
+	if (n < 2)
+		return 0;
+	if (k == NULL)
+		return oa_error_set(err, name, 0, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		if (oa_tag_canonical(v[i].tag, strlen(v[i].tag), k[m].tag, sizeof k[m].tag) > 0)
+			k[m++].i = i;
+	qsort(k, m, sizeof *k, dup_cmp);
+	for (size_t i = 1; i < m; i++)
+		if (strcmp(k[i].tag, k[i - 1].tag) == 0 && repeated(&v[k[i - 1].i], &v[k[i].i]) &&
+		    (first == SIZE_MAX || k[i].i < second)) {
+			first = k[i - 1].i;
+			second = k[i].i;
+		}
+	free(k);
+	if (first == SIZE_MAX)
+		return 0;
+	return oa_error_set(err, name, v[second].line,
+	                    "tag \"%s\": %s on line %ld and again on line %ld, with no other event "
+	                    "of it between: a row entered twice? (%s)", v[second].tag,
+	                    oa_asset_event_name(v[second].kind), v[first].line, v[second].line,
+	                    "delete one");
+}
+
 int
 oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date default_date,
                       const char *default_actor, oa_asset_change **out, size_t *n,
-                      char **store, oa_error *err)
+                      char **store, oa_asset_changes_skipped *skipped, oa_error *err)
 {
 	oa_csv_reader *r = oa_csv_reader_open(path, opt, err);
 	int idx[EV_NCOLS];
@@ -2539,11 +2780,15 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 	size_t buflen = 0;
 	FILE *mem = NULL;
 	uint64_t unnamed = 0; /* columns with an empty header */
+	char *head = NULL;    /* the header's cells, NUL-separated, for messages */
+	size_t width = 0;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
 	*store = NULL;
+	if (skipped != NULL)
+		memset(skipped, 0, sizeof *skipped);
 	if (r == NULL)
 		return -1;
 	rc = oa_csv_read(r, err);
@@ -2554,7 +2799,8 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 		goto fail;
 	/* A column that is none of these would be silently ignored (a
 	 * misspelt 调入部门 would move nobody): refused instead. */
-	for (size_t h = 0; h < oa_csv_nfields(r); h++) {
+	width = oa_csv_nfields(r);
+	for (size_t h = 0; h < width; h++) {
 		bool known = false;
 		const char *hs = oa_csv_field(r, h);
 		size_t hl = strlen(hs);
@@ -2575,18 +2821,30 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 			goto fail;
 		}
 	}
+	{
+		const char *first = oa_csv_field(r, 0), *last = oa_csv_field(r, width - 1);
+		size_t hlen = (size_t)(last + strlen(last) + 1 - first);
+		if ((head = malloc(hlen)) == NULL)
+			goto nomem;
+		memcpy(head, first, hlen);
+	}
+	/* Every cell is seen, those past the header too: a shifted row is
+	 * told from a stray value below. */
+	oa_csv_reader_set_width(r, 0);
 	if ((mem = open_memstream(&buf, &buflen)) == NULL)
 		goto nomem;
 	/* First pass: the strings go into one buffer, at offsets kept in the
 	 * pointers; the second turns the offsets into pointers. */
 	while ((rc = oa_csv_read(r, err)) > 0) {
 		oa_asset_change *c;
-		const char *s;
+		const char *s, *word = NULL, *what = NULL;
 		long line = oa_csv_line(r);
+		size_t nf = oa_csv_nfields(r);
+		long mis, shift;
 
 		bool blank = true, stray = false;
-		size_t stray_col = 0;
-		for (size_t h = 0; h < oa_csv_nfields(r); h++) {
+		size_t stray_col = 0, extra = SIZE_MAX;
+		for (size_t h = 0; h < nf; h++) {
 			const char *f = oa_csv_field(r, h);
 			size_t fl = strlen(f);
 			trim(&f, &fl);
@@ -2596,14 +2854,100 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 					stray = true;
 					stray_col = h;
 				}
+				if (h >= width && extra == SIZE_MAX)
+					extra = h;
+				if (word == NULL)
+					word = oa_asset_total_word(f, fl);
 			}
 		}
 		if (blank)
 			continue; /* a row of bare commas, as spreadsheets leave them */
+		{
+			const char *t = oa_csv_field(r, (size_t)idx[EV_TAG]);
+			const char *e = oa_csv_field(r, (size_t)idx[EV_EVENT]);
+			const char *tw = oa_asset_total_word(t, strlen(t));
+			if (tw == NULL && blank_cell(t, strlen(t)) && word != NULL &&
+			    (blank_cell(e, strlen(e)) || oa_asset_total_word(e, strlen(e)) == word))
+				tw = word;
+			if (tw != NULL) {
+				word = tw;
+				/* The sheet's total (合计): no event, said by the caller. */
+				if (skipped != NULL) {
+					long *l = realloc(skipped->lines, (skipped->n + 1) * sizeof *l);
+					if (l == NULL)
+						goto nomem;
+					skipped->lines = l;
+					const char **w = realloc(skipped->words,
+					                         (skipped->n + 1) * sizeof *w);
+					if (w == NULL)
+						goto nomem;
+					skipped->words = w;
+					skipped->lines[skipped->n] = line;
+					skipped->words[skipped->n++] = word;
+				}
+				continue;
+			}
+		}
+		mis = event_first_misfit(r, idx, width, -1, &what);
+		if (nf != width && mis >= 0 &&
+		    (shift = event_shift_at(r, idx, width, (size_t)mis)) != 0) {
+			const char *cell = oa_csv_field(r, (size_t)mis);
+			bool empty = blank_cell(cell, strlen(cell));
+			long d = shift > 0 ? shift : -shift;
+			char cells[32];
+			snprintf(cells, sizeof cells, d == 1 ? "a cell" : "%ld cells", d);
+			rc = oa_error_set(err, oa_csv_name(r), line,
+			                  "%zu cells where the header has %zu: column %ld (%s) %s%.*s%s, "
+			                  "expected %s: %s %s at or before it%s", nf, width, mis + 1,
+			                  event_head(head, (size_t)mis), empty ? "is empty" : "holds \"",
+			                  empty ? 0 : cut48(cell), cell, empty ? "" : "\"", what, cells,
+			                  shift > 0 ? "too many" : "missing",
+			                  shift > 0 ? " (an unquoted comma? quote the cell)" : "");
+			goto fail;
+		}
+		if (extra != SIZE_MAX) {
+			rc = oa_error_set(err, oa_csv_name(r), line,
+			                  "%zu cells where the header has %zu: column %zu holds \"%.*s\" "
+			                  "and has no name in the header: a cell too many (an unquoted "
+			                  "comma? quote the cell)", nf, width, extra + 1,
+			                  cut48(oa_csv_field(r, extra)), oa_csv_field(r, extra));
+			goto fail;
+		}
 		if (stray) {
 			rc = oa_error_set(err, oa_csv_name(r), line,
 			                  "\"%s\" in column %zu, which has no name in the header",
 			                  oa_csv_field(r, stray_col), stray_col + 1);
+			goto fail;
+		}
+		s = oa_csv_field(r, (size_t)idx[EV_TAG]);
+		if (blank_cell(s, strlen(s))) {
+			mis = event_first_misfit(r, idx, width, EV_TAG, &what);
+			if (mis >= 0) {
+				const char *cell = oa_csv_field(r, (size_t)mis);
+				rc = oa_error_set(err, oa_csv_name(r), line,
+				                  "empty tag in column %d (%s), and column %ld (%s) holds "
+				                  "\"%.*s\", expected %s: are the cells shifted?",
+				                  idx[EV_TAG] + 1, event_head(head, (size_t)idx[EV_TAG]),
+				                  mis + 1, event_head(head, (size_t)mis), cut48(cell), cell,
+				                  what);
+			} else {
+				rc = oa_error_set(err, oa_csv_name(r), line,
+				                  "empty tag in column %d (%s): which asset is it?",
+				                  idx[EV_TAG] + 1, event_head(head, (size_t)idx[EV_TAG]));
+			}
+			goto fail;
+		}
+		/* A line break (Alt+Enter) is a second line of a note or reason;
+		 * in a name, place, date or tag it is a mistake. */
+		for (int k = 0; k < EV_NCOLS; k++) {
+			const char *cell = idx[k] >= 0 ? oa_csv_field(r, (size_t)idx[k]) : "";
+			if (k == EV_NOTE || k == EV_REASON || strpbrk(cell, "\r\n") == NULL)
+				continue;
+			rc = oa_error_set(err, oa_csv_name(r), line,
+			                  "a line break inside column %d (%s) \"%.*s\": only a note or "
+			                  "a reason may have several lines", idx[k] + 1,
+			                  event_head(head, (size_t)idx[k]),
+			                  (int)strcspn(cell, "\r\n"), cell);
 			goto fail;
 		}
 		if (count == cap) {
@@ -2623,8 +2967,7 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 		c->kind = oa_asset_event_parse(s, strlen(s), &c->method);
 		if (c->kind == OA_AEV_NONE) {
 			rc = oa_error_set(err, oa_csv_name(r), line,
-			                  "unknown event \"%s\" (transfer 调拨, lend 借出, return 归还, "
-			                  "repair 送修, repaired 修复, dispose 报废/出售/捐赠)", s);
+			                  "unknown event \"%s\" (" EVENTS_KNOWN ")", s);
 			goto fail;
 		}
 #define CELL(k) (idx[k] >= 0 ? oa_csv_field(r, (size_t)idx[k]) : "")
@@ -2672,7 +3015,12 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 				clen = strlen(cell);
 			}
 			*dst[k] = (const char *)(uintptr_t)(ftello(mem) + 1);
-			fwrite(cell, 1, clen, mem);
+			/* A note's or reason's lines joined by one space (CRLF too). */
+			for (size_t i = 0; i < clen; i++) {
+				if (cell[i] == '\r' && i + 1 < clen && cell[i + 1] == '\n')
+					continue;
+				fputc(cell[i] == '\r' || cell[i] == '\n' ? ' ' : cell[i], mem);
+			}
 			fputc('\0', mem);
 		}
 #undef CELL
@@ -2708,7 +3056,10 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 			*ptrs[k] = buf + ((uintptr_t)*ptrs[k] - 1);
 		c->file = buf + buflen;
 	}
+	if (check_repeats(v, count, oa_csv_name(r), err) < 0)
+		goto fail;
 	oa_csv_reader_free(r);
+	free(head);
 	*out = v;
 	*n = count;
 	*store = buf;
@@ -2720,6 +3071,7 @@ fail:
 		fclose(mem);
 	free(buf);
 	free(v);
+	free(head);
 	oa_csv_reader_free(r);
 	return -1;
 }

@@ -190,6 +190,20 @@ typedef struct oa_asset_change {
 	long seq;                                      /* filled: its record */
 } oa_asset_change;
 
+/*
+ * Rows a reader skipped that the caller should warn about: total rows
+ * (合计) of an events list (oa_asset_changes_read) or of the register
+ * (oa_assetlog_options), their lines and words (static strings).
+ * Release with oa_asset_changes_skipped_release.
+ */
+typedef struct oa_asset_changes_skipped {
+	long *lines;
+	const char **words;
+	size_t n;
+} oa_asset_changes_skipped;
+
+void oa_asset_changes_skipped_release(oa_asset_changes_skipped *s);
+
 typedef struct oa_assetlog_options {
 	int lock_timeout_ms;
 	const char *who;                 /* program name for the lock holder line */
@@ -197,6 +211,9 @@ typedef struct oa_assetlog_options {
 	oa_date today;                   /* no event may be dated later */
 	oa_minute now;                   /* the records' time */
 	oa_csv_options csv;              /* for reading the register */
+	/* Out, may be NULL: the total rows the register's reading skipped
+	 * (oa_register_load), filled also on failure; release it. */
+	oa_asset_changes_skipped *register_totals;
 } oa_assetlog_options;
 
 /*
@@ -253,12 +270,28 @@ int oa_assetlog_record(const char *journal, const char *register_path,
  * method (处置方式), reason (原因), approver (批准人), document (批准文号),
  * note (备注), by (经办人).  tag and event are required; an empty date is
  * DEFAULT_DATE.  Every row is checked for form (known event and method,
- * valid dates); every problem is an error naming its line.  The changes'
- * strings live in *STORE: free(*store) and free(*out) when done.
+ * valid dates); every problem is an error naming its line.
+ *
+ * As a spreadsheet exports it: a row of empty cells is skipped, and so is
+ * a total row (合计, 总计, 小计 ... total as the tag, or in a cell of a row
+ * without tag whose event is empty or that word: oa_asset_total_word),
+ * noted in *SKIPPED (may be NULL).  A row with more or fewer cells than
+ * the header whose first cell out of place (an event, a date, a method)
+ * fits once one to three cells at or before it are dropped or inserted is
+ * an error naming the column's number and header, what was expected and
+ * how many cells are too many or missing; so is a value past the header's
+ * last column.  A line break
+ * inside a note or reason (Alt+Enter) becomes a space (CRLF one space),
+ * as the journal would write it; inside any other cell it is an error
+ * naming the line and column.  The same tag (as oa_tag_canonical folds
+ * it) with the same event on two rows with no other event of that tag
+ * between them is an error naming both lines (a row entered twice); lend
+ * then return is not.  The changes' strings live in *STORE: free(*store)
+ * and free(*out) when done, and release *SKIPPED, also after failure.
  */
 int oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date default_date,
                           const char *default_actor, oa_asset_change **out, size_t *n,
-                          char **store, oa_error *err);
+                          char **store, oa_asset_changes_skipped *skipped, oa_error *err);
 
 /*
  * Whether the register shows what only a journal can explain while J

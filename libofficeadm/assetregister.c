@@ -18,13 +18,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "assetreport.h"
 #include "assets.h"
+#include "date.h"
+#include "depreciation.h"
 #include "stocktake.h"
 #include "tag.h"
 #include "utf8.h"
 
 struct oa_register_row {
 	size_t off, len;   /* the row's bytes in text (up to the next row) */
+	size_t own;        /* its own record's bytes: the rest are rows skipped after it */
 	size_t cells;      /* offset of its first cell in the arena */
 	long line;
 	char **set;        /* width + added replacement cells, NULL unless changed */
@@ -260,6 +264,284 @@ index_tags(oa_register *reg, oa_error *err)
 	return 0;
 }
 
+/* ---- rows that are no asset, and rows whose cells shifted ---- */
+
+static bool
+blank_cell(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return false;
+	return true;
+}
+
+/* The length of S cut to at most 48 bytes at a character boundary, for messages. */
+static int
+cut48(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > 48) {
+		n = 48;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return (int)n;
+}
+
+/*
+ * What register field F holds, when the cell S (LEN bytes) cannot be that;
+ * NULL when it can (an empty cell can be anything but a tag).
+ */
+static const char *
+misfit(int f, const char *s, size_t len)
+{
+	oa_date d;
+	long years;
+	long long fen;
+
+	if (f == OA_REG_TAG)
+		return blank_cell(s, len) ? "a tag" : NULL;
+	if (blank_cell(s, len))
+		return NULL;
+	switch (f) {
+	case OA_REG_VALUE:
+		return oa_value_fen(s, &fen) < 0 ? "an amount in yuan (5200.00)" : NULL;
+	case OA_REG_ACQUIRED:
+	case OA_REG_LAST_AUDIT:
+		return oa_date_parse_excel(s, len, &d) < 0 ? "a date (2026-01-12)" : NULL;
+	case OA_REG_LIFE:
+		return oa_dep_life_parse(s, len, &years) < 0 ? "a life in years (6, 6年)" : NULL;
+	case OA_REG_CLASS:
+		return oa_asset_class_parse(s, len) == OA_CLASS_NONE
+		       ? "a class (fixed 固定资产, low-value 低值易耗品)" : NULL;
+	case OA_REG_STATUS:
+		return oa_asset_status_read(s, len) == OA_AST_NONE
+		       ? "a status (in-use 在用, idle 闲置, repair 维修, lent 借出, missing 丢失, "
+		         "disposed 报废)" : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* Header cell K, from the header cells at the start of the arena. */
+static const char *
+head_cell(const char *cells, size_t k)
+{
+	while (k-- > 0)
+		cells += strlen(cells) + 1;
+	return cells;
+}
+
+/*
+ * The first column of the current record whose cell cannot be what its
+ * header says (misfit), field SKIP aside, or -1; *what says what was
+ * expected.
+ */
+static long
+first_misfit(const oa_register *reg, oa_csv_reader *r, int skip, const char **what)
+{
+	for (size_t k = 0; k < reg->width; k++)
+		for (int f = 0; f < OA_REG_NCOLS; f++)
+			if (reg->idx[f] == (int)k && f != skip &&
+			    (*what = misfit(f, oa_csv_field(r, k), oa_csv_field_len(r, k))) != NULL)
+				return (long)k;
+	return -1;
+}
+
+/*
+ * The cell column C shows when the record's cells from P on are moved by
+ * DROP: DROP > 0 drops that many cells at P, DROP < 0 inserts -DROP empty
+ * cells there.  "" past the record's end.
+ */
+static const char *
+moved_cell(oa_csv_reader *r, size_t c, size_t p, long drop)
+{
+	if (c < p)
+		return oa_csv_field(r, c);
+	if (drop >= 0)
+		return oa_csv_field(r, c + (size_t)drop);
+	if (c < p + (size_t)-drop)
+		return "";
+	return oa_csv_field(r, c - (size_t)-drop);
+}
+
+/* The columns misfit can tell a wrong cell in (the tag aside). */
+static bool
+typed(int f)
+{
+	return f == OA_REG_VALUE || f == OA_REG_ACQUIRED || f == OA_REG_LIFE ||
+	       f == OA_REG_CLASS || f == OA_REG_STATUS || f == OA_REG_LAST_AUDIT;
+}
+
+/*
+ * How many typed columns (value, dates, life, class, status) hold a value
+ * of their kind once the cells are moved (moved_cell), or -1 when one
+ * holds something else or a non-empty cell is left past the header.  The
+ * tag may come out empty: it may be the cell missing.
+ */
+static long
+fitting_cells(const oa_register *reg, oa_csv_reader *r, size_t p, long drop)
+{
+	long n = 0;
+
+	for (size_t c = 0; c < reg->width; c++) {
+		const char *s = moved_cell(r, c, p, drop);
+		for (int f = 0; f < OA_REG_NCOLS; f++) {
+			if (reg->idx[f] != (int)c || f == OA_REG_TAG)
+				continue;
+			if (misfit(f, s, strlen(s)) != NULL)
+				return -1;
+			n += typed(f) && !blank_cell(s, strlen(s));
+		}
+	}
+	for (size_t i = reg->width + (drop > 0 ? (size_t)drop : 0); i < oa_csv_nfields(r); i++)
+		if (!blank_cell(oa_csv_field(r, i), oa_csv_field_len(r, i)))
+			return -1;
+	return n;
+}
+
+/*
+ * How many cells too many (> 0) or missing (< 0) at or before column K
+ * make the record, which has not the header's width, fit it: every typed
+ * cell then of its kind, and more of them filled than as it stands (so a
+ * shift that only slides empty cells over a bad one explains nothing).
+ * 0 when no shift of up to three cells does; the row is then read as it
+ * is, a bad cell and all.
+ */
+static long
+shift_at(const oa_register *reg, oa_csv_reader *r, size_t k)
+{
+	long sign = oa_csv_nfields(r) > reg->width ? 1 : -1;
+	long as_is = 0;
+
+	/* As it stands, counted the same way but without failing on a misfit. */
+	for (size_t c = 0; c < reg->width; c++)
+		for (int f = 0; f < OA_REG_NCOLS; f++) {
+			const char *s = oa_csv_field(r, c);
+			as_is += reg->idx[f] == (int)c && typed(f) && !blank_cell(s, strlen(s)) &&
+			         misfit(f, s, strlen(s)) == NULL;
+		}
+	/* Not only the difference in width: a split value may also have
+	 * pushed an empty last cell away. */
+	for (size_t d = 1; d <= 3; d++)
+		for (size_t p = 0; p <= k; p++)
+			if (fitting_cells(reg, r, p, sign * (long)d) > as_is)
+				return sign * (long)d;
+	return 0;
+}
+
+/*
+ * Whether a tag cell may be a total word (合计, total ...), cheaply: a tag
+ * has digits and starts with a letter, the words have none.  Every row
+ * asks, so most answer on their first byte.
+ */
+static bool
+maybe_total(const char *s, size_t len)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	if (c == 0 || (c < 0x80 && strchr("tTsSgG ", c) == NULL))
+		return false;
+	if (len > 40)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			return false;
+	return oa_asset_total_word(s, len) != NULL;
+}
+
+/*
+ * Checks a record that is odd (not the header's width, or no tag): 0 when
+ * it is an asset row; 1 when it is to be skipped (blank, or a total row,
+ * noted); -1 with err when its cells do not line up with the header.
+ */
+static int
+odd_row(oa_register *reg, oa_csv_reader *r, const char *heads, oa_error *err)
+{
+	size_t nf = oa_csv_nfields(r), extra = SIZE_MAX;
+	const char *tag = oa_csv_field(r, (size_t)reg->idx[OA_REG_TAG]);
+	size_t tlen = oa_csv_field_len(r, (size_t)reg->idx[OA_REG_TAG]);
+	const char *name = reg->idx[OA_REG_NAME] >= 0
+	                   ? oa_csv_field(r, (size_t)reg->idx[OA_REG_NAME]) : "";
+	const char *word = NULL, *what = NULL;
+	bool blank = true;
+	long k, shift;
+
+	for (size_t i = 0; i < nf; i++) {
+		if (blank_cell(oa_csv_field(r, i), oa_csv_field_len(r, i)))
+			continue;
+		blank = false;
+		if (i >= reg->width && extra == SIZE_MAX)
+			extra = i;
+	}
+	if (blank)
+		return 1; /* ",,,,": a spreadsheet's empty row */
+	/* 合计 as the tag is never a tag; under an empty tag, the name must
+	 * be empty or the word too (an asset named 小计 keeps its row). */
+	if ((word = oa_asset_total_word(tag, tlen)) == NULL && blank_cell(tag, tlen)) {
+		for (size_t i = 0; i < nf && word == NULL; i++)
+			word = oa_asset_total_word(oa_csv_field(r, i), oa_csv_field_len(r, i));
+		if (word != NULL && !blank_cell(name, strlen(name)) &&
+		    oa_asset_total_word(name, strlen(name)) != word)
+			word = NULL;
+	}
+	if (word != NULL) {
+		long *l = realloc(reg->total_lines, (reg->ntotals + 1) * sizeof *l);
+		const char **w;
+		if (l == NULL)
+			return oa_error_set(err, reg->path, 0, "out of memory");
+		reg->total_lines = l;
+		w = realloc(reg->total_words, (reg->ntotals + 1) * sizeof *w);
+		if (w == NULL)
+			return oa_error_set(err, reg->path, 0, "out of memory");
+		reg->total_words = w;
+		reg->total_lines[reg->ntotals] = oa_csv_line(r);
+		reg->total_words[reg->ntotals++] = word;
+		return 1;
+	}
+	k = first_misfit(reg, r, -1, &what);
+	if (nf != reg->width && k >= 0 && (shift = shift_at(reg, r, (size_t)k)) != 0) {
+		const char *cell = oa_csv_field(r, (size_t)k);
+		bool empty = blank_cell(cell, strlen(cell));
+		long d = shift > 0 ? shift : -shift;
+		char cells[32];
+		snprintf(cells, sizeof cells, d == 1 ? "a cell" : "%ld cells", d);
+		return oa_error_set(err, reg->path, oa_csv_line(r),
+		                    "%zu cells where the header has %zu: column %ld (%s) %s%.*s%s, "
+		                    "expected %s: %s %s at or before it%s", nf, reg->width,
+		                    k + 1, head_cell(heads, (size_t)k), empty ? "is empty" : "holds \"",
+		                    empty ? 0 : cut48(cell), cell, empty ? "" : "\"", what, cells,
+		                    shift > 0 ? "too many" : "missing",
+		                    shift > 0 ? " (an unquoted comma, as in 1,234.50? quote the cell)"
+		                              : "");
+	}
+	if (extra != SIZE_MAX) {
+		const char *cell = oa_csv_field(r, extra);
+		return oa_error_set(err, reg->path, oa_csv_line(r),
+		                    "%zu cells where the header has %zu: column %zu holds \"%.*s\" "
+		                    "and has no name in the header: a cell too many (an unquoted "
+		                    "comma? quote the cell)", nf, reg->width, extra + 1, cut48(cell),
+		                    cell);
+	}
+	if (blank_cell(tag, tlen)) {
+		int tk = reg->idx[OA_REG_TAG];
+		k = first_misfit(reg, r, OA_REG_TAG, &what);
+		if (k >= 0) {
+			const char *cell = oa_csv_field(r, (size_t)k);
+			return oa_error_set(err, reg->path, oa_csv_line(r),
+			                    "empty tag in column %d (%s), and column %ld (%s) holds "
+			                    "\"%.*s\", expected %s: are the cells shifted?", tk + 1,
+			                    head_cell(heads, (size_t)tk), k + 1,
+			                    head_cell(heads, (size_t)k), cut48(cell), cell, what);
+		}
+		return oa_error_set(err, reg->path, oa_csv_line(r),
+		                    "empty tag in column %d (%s): give the row its tag (asset-tag "
+		                    "does) or delete the row", tk + 1, head_cell(heads, (size_t)tk));
+	}
+	return 0;
+}
+
 static int
 parse(oa_register *reg, const oa_csv_options *copt, oa_error *err)
 {
@@ -285,13 +567,37 @@ parse(oa_register *reg, const oa_csv_options *copt, oa_error *err)
 	}
 	reg->width = oa_csv_nfields(r);
 	reg->head_off = (size_t)oa_csv_offset(r);
+	/* Every cell is seen, those past the header too: odd_row says what
+	 * a row of another width is. */
+	oa_csv_reader_set_width(r, 0);
 	for (size_t k = 0; k < reg->width; k++)
 		if (arena_add(&a, oa_csv_field(r, k), oa_csv_field_len(r, k)) < 0)
 			goto nomem;
+	bool owned = false; /* the last record kept has its own length */
 	while ((rc = oa_csv_read(r, err)) > 0) {
 		oa_register_row *row;
 		size_t off = (size_t)oa_csv_offset(r);
+		size_t tk = (size_t)reg->idx[OA_REG_TAG];
 
+		if (!owned) {
+			if (reg->nrows == 0)
+				reg->head_own = off - reg->head_off;
+			else
+				reg->rows[reg->nrows - 1].own = off - reg->rows[reg->nrows - 1].off;
+			owned = true;
+		}
+		if (oa_csv_nfields(r) != reg->width ||
+		    blank_cell(oa_csv_field(r, tk), oa_csv_field_len(r, tk)) ||
+		    maybe_total(oa_csv_field(r, tk), oa_csv_field_len(r, tk))) {
+			int odd = odd_row(reg, r, a.p, err);
+			if (odd < 0) {
+				rc = -1;
+				goto out;
+			}
+			if (odd > 0)
+				continue; /* its bytes stay with the record before it */
+		}
+		owned = false;
 		if (reg->nrows == 0)
 			reg->head_len = off - reg->head_off;
 		else
@@ -319,6 +625,12 @@ parse(oa_register *reg, const oa_csv_options *copt, oa_error *err)
 		reg->head_len = reg->len - reg->head_off;
 	else
 		reg->rows[reg->nrows - 1].len = reg->len - reg->rows[reg->nrows - 1].off;
+	if (!owned) {
+		if (reg->nrows == 0)
+			reg->head_own = reg->head_len;
+		else
+			reg->rows[reg->nrows - 1].own = reg->rows[reg->nrows - 1].len;
+	}
 	reg->head = a.p;
 	a.p = NULL;
 	if (reg->head == NULL && (reg->head = calloc(1, 1)) == NULL)
@@ -400,6 +712,8 @@ oa_register_release(oa_register *reg)
 		free(reg->rows[r].set);
 	}
 	free(reg->rows);
+	free(reg->total_lines);
+	free(reg->total_words);
 	free(reg->slots);
 	free(reg->slot_hash);
 	free(reg->head);
@@ -417,6 +731,51 @@ oa_register_find(const oa_register *reg, const char *tag, size_t len)
 	if (nlen == 0)
 		return -1;
 	return find_norm(reg, norm, nlen);
+}
+
+static bool
+registered(void *ctx, const char *s, size_t len)
+{
+	return oa_register_find(ctx, s, len) >= 0;
+}
+
+void
+oa_register_suggest(const oa_register *reg, const char *tag, size_t len, char *hint,
+                    size_t cap)
+{
+	char near[4][OA_TAG_MAX];
+	size_t n, used;
+
+	hint[0] = '\0';
+	if (len == 0 || oa_tag_valid(tag, len))
+		return;
+	/* A register of tags without check characters (an older system's
+	 * ZC0001) says nothing about this one's. */
+	n = 0;
+	for (size_t r = 0; r < reg->nrows; r++) {
+		const char *t = oa_register_get(reg, r, OA_REG_TAG);
+		n += oa_tag_valid(t, strlen(t));
+	}
+	if (n * 2 < reg->nrows || reg->nrows == 0)
+		return;
+	n = oa_tag_neighbours(tag, len, registered, (void *)reg, near, 4);
+	if (n == 0) {
+		snprintf(hint, cap, "; its check character is wrong, and no registered tag is one "
+		         "edit away");
+		return;
+	}
+	used = (size_t)snprintf(hint, cap, n == 1 ? "; its check character is wrong: did you "
+	                        "mean" : "; its check character is wrong, and %zu registered "
+	                        "tags are one edit away:", n);
+	for (size_t k = 0; k < n && k < 4 && used < cap; k++) {
+		long row = oa_register_find(reg, near[k], strlen(near[k]));
+		const char *t = row >= 0 ? oa_register_get(reg, (size_t)row, OA_REG_TAG) : near[k];
+		used += (size_t)snprintf(hint + used, cap - used, "%s \"%s\"", k ? "," : "", t);
+	}
+	if (n == 1 && used < cap)
+		snprintf(hint + used, cap - used, "?");
+	else if (n > 4 && used < cap)
+		snprintf(hint + used, cap - used, ", ...");
 }
 
 long
@@ -560,6 +919,9 @@ write_utf8(const oa_register *reg, FILE *out)
 					oa_csv_write_str(w, canonical[c]);
 		oa_csv_end_record(w);
 		put_held(reg, w, out);
+		/* Rows skipped on reading (blank, 合计) stay where they were. */
+		fwrite(reg->text + reg->head_off + reg->head_own, 1, reg->head_len - reg->head_own,
+		       out);
 	}
 	for (size_t r = 0; r < reg->nrows; r++) {
 		const oa_register_row *rw = &reg->rows[r];
@@ -578,6 +940,7 @@ write_utf8(const oa_register *reg, FILE *out)
 		}
 		oa_csv_end_record(w);
 		put_held(reg, w, out);
+		fwrite(reg->text + rw->off + rw->own, 1, rw->len - rw->own, out);
 	}
 	oa_csv_writer_free(w);
 	return 0;

@@ -59,6 +59,11 @@ typedef struct oa_register {
 	int idx[OA_REG_NCOLS];      /* column of each register field, -1 absent */
 	oa_register_row *rows;
 	size_t nrows;
+	size_t head_own;            /* the header record's own bytes (head_len less rows skipped) */
+	/* Total rows (合计) skipped on reading, kept in the file as they were. */
+	long *total_lines;
+	const char **total_words;   /* static strings (oa_asset_total_word) */
+	size_t ntotals;
 	/* Private: the tag index (row + 1, 0 empty; the canonical tag's hash). */
 	size_t *slots;
 	uint64_t *slot_hash;
@@ -69,8 +74,24 @@ typedef struct oa_register {
 /*
  * Reads PATH ("-" is not allowed: the register is rewritten).  A missing
  * file is an error.  The tag column is required; an empty or duplicated tag
- * is an error naming the lines.  Release with oa_register_release, also
- * after failure.
+ * is an error naming the lines.
+ *
+ * Rows that are no asset are skipped, their bytes kept where they are when
+ * the register is written: a row of empty cells (",,,," as a spreadsheet
+ * leaves it), and a total row (合计, 总计, 小计 ... total as the tag, or
+ * in a cell of a row without tag whose name is empty or that word: see
+ * oa_asset_total_word), which is noted in total_lines and total_words for
+ * the caller's warning.
+ *
+ * A row with more cells than the header (an unquoted "1,234.50" splits in
+ * two) or fewer is checked column by column: when the first cell that is
+ * not what its column holds (an amount, a date, a life, a class, a status)
+ * fits once one to three cells at or before it are dropped or inserted,
+ * it is an error naming its column number and header cell, what was
+ * expected, and how many cells are too many or missing before it; a
+ * non-empty cell past the header's width is an error too.  Otherwise the
+ * row is read as it is (Excel drops trailing empty cells, and a bad cell
+ * is the reports' to refuse).  Release with oa_register_release, also after failure.
  */
 int oa_register_load(oa_register *reg, const char *path, const oa_csv_options *opt,
                      oa_error *err);
@@ -78,6 +99,17 @@ void oa_register_release(oa_register *reg);
 
 /* The row of TAG (compared by oa_tag_canonical: case and separators ignored), or -1. */
 long oa_register_find(const oa_register *reg, const char *tag, size_t len);
+/*
+ * For a TAG the register lacks: when its check character is wrong (tag.h),
+ * a hint naming the registered tags one edit away (oa_tag_neighbours), in
+ * the register's spelling, to append to the "unknown tag" message:
+ * "; its check character is wrong: did you mean \"BGS-2026-0001-O\"?" for
+ * exactly one, the list for several, and that none is near for none.
+ * "" when the check character is right (no tag is one edit away then).
+ * Written into HINT (CAP bytes, cut at a character).
+ */
+void oa_register_suggest(const oa_register *reg, const char *tag, size_t len, char *hint,
+                         size_t cap);
 /* The line a row starts on. */
 long oa_register_line(const oa_register *reg, size_t row);
 /*

@@ -21,10 +21,10 @@
 #include "docreport.h"
 #include "durable.h"
 
-int
-oa_value_fen(const char *s, long long *fen)
+/* Plain digits with an optional fraction of at most two places (fen). */
+static int
+plain_fen(const char *s, size_t len, long long *fen)
 {
-	size_t len = strlen(s);
 	long long whole = 0, frac = 0;
 	size_t i = 0, digits = 0;
 
@@ -57,6 +57,35 @@ oa_value_fen(const char *s, long long *fen)
 		return -1;
 	*fen = whole * 100 + frac;
 	return 0;
+}
+
+int
+oa_value_fen(const char *s, long long *fen)
+{
+	size_t len = strlen(s);
+	char norm[64];
+	double ignored;
+	int n;
+
+	if (plain_fen(s, len, fen) == 0)
+		return 0;
+	/* 1234.5元: the unit after the number. */
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len > strlen("元") && memcmp(s + len - strlen("元"), "元", strlen("元")) == 0) {
+		len -= strlen("元");
+		while (len > 0 && s[len - 1] == ' ')
+			len--;
+		if (len == 0) /* "元" alone is no amount */
+			return -1;
+		if (plain_fen(s, len, fen) == 0)
+			return 0;
+	}
+	/* As Excel shows money: ¥1,234.50, ￥1,234.50, 1,234.50, full-width digits. */
+	n = oa_asset_parse_amount(s, len, &ignored, norm, sizeof norm);
+	if (n <= 0)
+		return -1;
+	return plain_fen(norm, (size_t)n, fen);
 }
 
 void

@@ -22,7 +22,13 @@
 #include "durable.h"
 #include "error.h"
 
-/* A value cell in fen: 0 and *fen, or -1 (an empty cell is 0). */
+/*
+ * A value cell in fen: 0 and *fen, or -1 (an empty cell is 0).  Taken as
+ * a spreadsheet shows money: "1234.50", "¥1,234.50", "￥1,234.50",
+ * "1,234.50" (oa_asset_parse_amount's forms) and a unit after the number,
+ * "1234.5元".  Finer than a fen ("12.345"), misgrouped commas ("1,23",
+ * "1.234,50") and anything else are -1.
+ */
 int oa_value_fen(const char *s, long long *fen);
 /* Writes FEN as yuan, "1234.50", into BUF (32 bytes). */
 void oa_fen_format(long long fen, char *buf);

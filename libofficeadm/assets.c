@@ -1081,6 +1081,19 @@ total_word(const char *s, size_t n)
 	return NULL;
 }
 
+const char *
+oa_asset_total_word(const char *s, size_t n)
+{
+	/* "合计：" and "Total:" as a label cell is typed. */
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n >= strlen("：") && memcmp(s + n - strlen("："), "：", strlen("：")) == 0)
+		n -= strlen("：");
+	else if (n > 0 && s[n - 1] == ':')
+		n--;
+	return total_word(s, n);
+}
+
 static int
 add_warning(oa_tagger *t, long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

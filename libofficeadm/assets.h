@@ -136,6 +136,14 @@ const char *oa_asset_class_name(enum oa_asset_class c);
  */
 const char *oa_asset_status_parse(const char *s, size_t len);
 
+/*
+ * The word of a total row's cell, or NULL: 合计, 总计, 小计, 共计, 合计金额,
+ * total, sum, grand total, subtotal (folded: any case and width, spaces
+ * inside ignored, "合 计" too; a colon after it, "合计：", "Total:").  The
+ * returned string is static.
+ */
+const char *oa_asset_total_word(const char *s, size_t n);
+
 /* ---- a tagging run ---- */
 
 typedef struct oa_tagger oa_tagger;

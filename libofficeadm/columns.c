@@ -143,9 +143,21 @@ oa_columns_map(oa_csv_reader *r, const oa_column *cols, size_t ncols, uint64_t r
 			}
 			used += (size_t)k;
 		}
+		/* The names that would have been taken, so the fix is a rename. */
+		char names[512];
+		size_t nu = (size_t)snprintf(names, sizeof names, "%s", cols[i].name);
+		for (const char *a = cols[i].aliases; a != NULL && *a != '\0' && nu < sizeof names;) {
+			const char *bar = strchr(a, '|');
+			int alen = bar ? (int)(bar - a) : (int)strlen(a);
+			int k = snprintf(names + nu, sizeof names - nu, ", %.*s", alen, a);
+			if (k < 0)
+				break;
+			nu += (size_t)k;
+			a = bar ? bar + 1 : NULL;
+		}
 		return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
-		                    "missing required column \"%s\" (header found: %s)", cols[i].name,
-		                    width ? found : "(empty)");
+		                    "missing required column \"%s\" (accepted names: %s; header "
+		                    "found: %s)", cols[i].name, names, width ? found : "(empty)");
 	}
 	/* The header names the fields in the reader's messages from now on. */
 	return oa_csv_reader_set_header(r, err);

@@ -40,6 +40,54 @@ oa_dep_method_parse(const char *s, oa_dep_method *out)
 	return 0;
 }
 
+int
+oa_dep_life_parse(const char *s, size_t len, long *years)
+{
+	size_t i = 0;
+	long n = 0;
+	bool months = false;
+
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == len || s[i] < '0' || s[i] > '9')
+		return -1;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+		n = n * 10 + (s[i] - '0');
+		if (n > 1200)
+			return -1;
+	}
+	/* "6.00" as a spreadsheet shows a number: only zeros may follow. */
+	if (i < len && s[i] == '.') {
+		if (++i == len || s[i] < '0' || s[i] > '9')
+			return -1;
+		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			if (s[i] != '0')
+				return -1;
+	}
+	while (i < len && s[i] == ' ')
+		i++;
+	if (len - i == strlen("年") && memcmp(s + i, "年", len - i) == 0) {
+		i = len;
+	} else if ((len - i == strlen("月") && memcmp(s + i, "月", len - i) == 0) ||
+	           (len - i == strlen("个月") && memcmp(s + i, "个月", len - i) == 0)) {
+		months = true;
+		i = len;
+	}
+	if (i != len)
+		return -1;
+	if (months) {
+		if (n % 12 != 0)
+			return -1;
+		n /= 12;
+	}
+	if (n < 1 || n > 100)
+		return -1;
+	*years = n;
+	return 0;
+}
+
 /*
  * 《政府会计准则第3号——固定资产》应用指南 (财会〔2017〕4号) table 1: the
  * least useful life of each class, in years.
@@ -316,6 +364,20 @@ dm_cmp(const void *a, const void *b)
 	return c != 0 ? c : x->month - y->month;
 }
 
+/* The length of S cut to fit CAP bytes with its NUL, at a character boundary. */
+static int
+cut_len(const char *s, size_t cap)
+{
+	size_t n = strlen(s);
+
+	if (n >= cap) {
+		n = cap - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return (int)n;
+}
+
 int
 oa_depreciation_write(const oa_register *reg, const oa_assetjournal *j,
                       const oa_dep_settings *s, int from, int to, bool by_department,
@@ -361,17 +423,27 @@ oa_depreciation_write(const oa_register *reg, const oa_assetjournal *j,
 			                    oa_register_get(reg, r, OA_REG_VALUE));
 		}
 		if (lifes[0] != '\0') {
-			char *e;
-			life = strtol(lifes, &e, 10);
-			if (*e != '\0' || life < 1 || life > 100) {
-				free(dm);
-				return oa_error_set(err, reg->path, oa_register_line(reg, r),
-				                    "life \"%s\" is not a number of years", lifes);
-			}
+			if (oa_dep_life_parse(lifes, strlen(lifes), &life) < 0)
+				life = -1;
 		} else {
 			life = oa_dep_category_life(s, cat);
 		}
 		c = oa_asset_class_parse(cls, strlen(cls));
+		if (c != OA_CLASS_LOW_VALUE && life < 0) {
+			/* One asset's bad life costs that asset, not the report:
+			 * it is left out and named (counts); a low-value item
+			 * is not depreciated anyway. */
+			if (counts->bad_life++ == 0) {
+				counts->bad_life_line = oa_register_line(reg, r);
+				snprintf(counts->bad_life_tag, sizeof counts->bad_life_tag, "%.*s",
+				         cut_len(oa_register_get(reg, r, OA_REG_TAG),
+				                 sizeof counts->bad_life_tag),
+				         oa_register_get(reg, r, OA_REG_TAG));
+				snprintf(counts->bad_life_text, sizeof counts->bad_life_text, "%.*s",
+				         cut_len(lifes, sizeof counts->bad_life_text), lifes);
+			}
+			continue;
+		}
 		if (c == OA_CLASS_NONE) {
 			const oa_asset_category *ac = oa_asset_category_find(&s->assets, cat, strlen(cat));
 			double th = ac && ac->threshold >= 0 ? ac->threshold : s->assets.threshold;

@@ -80,6 +80,15 @@ typedef struct oa_dep_settings {
 int oa_dep_settings_load(oa_dep_settings *s, const oa_config *cfg, oa_error *err);
 void oa_dep_settings_release(oa_dep_settings *s);
 
+/*
+ * A life cell as an office writes it: whole years ("6", "6.00", "6年",
+ * "6 年") or months that make whole years ("72月", "72个月"), since a plan
+ * runs over whole years (the declining methods by year).  Spaces around
+ * are allowed.  0 and *years (1 to 100); -1 for anything else, "6.5",
+ * "18个月", "0" and "" included.
+ */
+int oa_dep_life_parse(const char *s, size_t len, long *years);
+
 /* The useful life in years for CATEGORY when the row gives none; 0 when unknown. */
 long oa_dep_category_life(const oa_dep_settings *s, const char *category);
 
@@ -111,6 +120,10 @@ typedef struct oa_dep_counts {
 	size_t assets;             /* fixed assets with a schedule */
 	size_t low_value;          /* not depreciated */
 	size_t no_life;            /* no life anywhere: left out */
+	size_t bad_life;           /* a life cell that is no life (oa_dep_life_parse): left out */
+	long bad_life_line;        /* the first one's register line, */
+	char bad_life_tag[64];     /* its tag */
+	char bad_life_text[64];    /* and its cell (cut at a character) */
 	size_t no_date;            /* no or bad acquisition date: left out */
 	size_t disposed_undated;   /* disposed, no disposal date in the journal: left out */
 	/* The register line of the first asset of each of the last three. */
@@ -125,7 +138,8 @@ typedef struct oa_dep_counts {
  * else one row per asset and month it is held in,
  * "tag,name,department,category,method,month,depreciation,accumulated,
  * net_value".  Disposal dates come from J (may be NULL).  A bad value cell
- * is an error naming the register line.
+ * is an error naming the register line; a bad life cell leaves that asset
+ * out (counted in COUNTS, the first one named there).
  */
 int oa_depreciation_write(const oa_register *reg, const oa_assetjournal *j,
                           const oa_dep_settings *s, int from, int to, bool by_department,

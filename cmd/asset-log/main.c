@@ -164,26 +164,41 @@ need_register(const ctx *c)
 	return true;
 }
 
+/* The register's total rows (合计), skipped: said, so nothing is silent. */
+static void
+warn_totals(const ctx *c, const oa_register *reg)
+{
+	for (size_t i = 0; i < reg->ntotals; i++)
+		cli_msg_at(c->reg, reg->total_lines[i],
+		           "warning: a total row (%s) is not an asset: skipped", reg->total_words[i]);
+}
+
 /*
  * The tag as the register spells it, into BUF, when the register has TAG in
- * another case or without its hyphens (bgs20260001o); else TAG itself.
+ * another case or without its hyphens (bgs20260001o); else TAG itself, and
+ * in HINT what oa_register_suggest says about it.
  * The journal names tags as the register does.
  */
 static const char *
-register_spelling(const ctx *c, const char *tag, char *buf, size_t cap)
+register_spelling(const ctx *c, const char *tag, char *buf, size_t cap, char *hint,
+                  size_t hcap)
 {
 	oa_register reg;
 	oa_error err;
 	const char *out = tag;
 
+	hint[0] = '\0';
 	if (c->reg == NULL)
 		return tag;
 	oa_error_clear(&err);
 	if (oa_register_load(&reg, c->reg, &c->csv, &err) == 0) {
 		long row = oa_register_find(&reg, tag, strlen(tag));
+		warn_totals(c, &reg);
 		if (row >= 0) {
 			snprintf(buf, cap, "%s", oa_register_get(&reg, (size_t)row, OA_REG_TAG));
 			out = buf;
+		} else {
+			oa_register_suggest(&reg, tag, strlen(tag), hint, hcap);
 		}
 	}
 	oa_register_release(&reg);
@@ -196,6 +211,7 @@ static int
 record(ctx *c, oa_asset_change *changes, size_t n, oa_date today)
 {
 	oa_assetlog_options opt;
+	oa_asset_changes_skipped totals;
 	oa_departments depts;
 	oa_error err;
 	int rc;
@@ -212,7 +228,13 @@ record(ctx *c, oa_asset_change *changes, size_t n, oa_date today)
 	opt.today = today;
 	opt.now = oa_minute_now();
 	opt.csv = c->csv;
+	memset(&totals, 0, sizeof totals);
+	opt.register_totals = &totals;
 	rc = oa_assetlog_record(c->journal, c->reg, changes, n, &opt, &err);
+	for (size_t i = 0; i < totals.n; i++)
+		cli_msg_at(c->reg, totals.lines[i],
+		           "warning: a total row (%s) is not an asset: skipped", totals.words[i]);
+	oa_asset_changes_skipped_release(&totals);
 	if (rc != 0)
 		cli_error(&err); /* rc 1: a warning, the events are recorded */
 	oa_departments_release(&depts);
@@ -367,6 +389,7 @@ cmd_apply(ctx *c, int argc, char **argv)
 	const char *by = NULL;
 	oa_csv_options csv = c->csv;
 	oa_asset_change *v;
+	oa_asset_changes_skipped skipped;
 	size_t n;
 	char *store;
 	oa_error err;
@@ -411,10 +434,15 @@ cmd_apply(ctx *c, int argc, char **argv)
 		return EXIT_TROUBLE;
 	oa_error_clear(&err);
 	if (oa_asset_changes_read(argc ? argv[0] : "-", &csv, date >= 0 ? date : today, by, &v, &n,
-	                          &store, &err) < 0) {
+	                          &store, &skipped, &err) < 0) {
 		cli_error(&err);
+		oa_asset_changes_skipped_release(&skipped);
 		return EXIT_TROUBLE;
 	}
+	for (size_t i = 0; i < skipped.n; i++)
+		cli_msg_at(v[0].file, skipped.lines[i],
+		           "warning: a total row (%s) is not an event: skipped", skipped.words[i]);
+	oa_asset_changes_skipped_release(&skipped);
 	rc = record(c, v, n, today);
 	free(v);
 	free(store);
@@ -488,6 +516,7 @@ load_register(ctx *c, oa_register *reg)
 			           "it is, and no event will be taken for it until it is corrected",
 			           oa_register_get(reg, r, OA_REG_TAG), st);
 	}
+	warn_totals(c, reg);
 	return 0;
 }
 
@@ -589,7 +618,7 @@ cmd_history(ctx *c, int argc, char **argv)
 	cli_output out;
 	oa_csv_writer *w;
 	oa_error err;
-	char tagbuf[OA_TAG_MAX];
+	char tagbuf[OA_TAG_MAX], hint[320];
 	const char *tag;
 	int opt, status = EXIT_DONE;
 
@@ -609,13 +638,13 @@ cmd_history(ctx *c, int argc, char **argv)
 	}
 	if (settle(c) < 0 || lock_read(c, true) < 0)
 		return EXIT_TROUBLE;
-	tag = register_spelling(c, argv[0], tagbuf, sizeof tagbuf);
+	tag = register_spelling(c, argv[0], tagbuf, sizeof tagbuf, hint, sizeof hint);
 	if (load_journal(c, &j, tag) < 0)
 		return EXIT_TROUBLE;
 	if (j.nevents == 0 && tag != tagbuf) {
 		/* Not in the register either: a mistyped tag, not an empty life. */
-		cli_msg("no events of \"%s\" in %s%s%s", tag, c->journal,
-		        c->reg ? ", and it is not in " : "", c->reg ? c->reg : "");
+		cli_msg("no events of \"%s\" in %s%s%s%s", tag, c->journal,
+		        c->reg ? ", and it is not in " : "", c->reg ? c->reg : "", hint);
 		oa_assetjournal_release(&j);
 		return EXIT_TROUBLE;
 	}
@@ -698,6 +727,7 @@ cmd_holder(ctx *c, int argc, char **argv)
 	if (c->reg != NULL && oa_register_load(&reg, c->reg, &c->csv, &rerr) == 0) {
 		have_reg = true;
 		row = oa_register_find(&reg, argv[0], strlen(argv[0]));
+		warn_totals(c, &reg);
 	}
 	if (row >= 0) {
 		const char *acq = oa_register_get(&reg, (size_t)row, OA_REG_ACQUIRED);
@@ -723,8 +753,11 @@ cmd_holder(ctx *c, int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	if (j.nevents == 0 && row < 0) {
-		cli_msg("unknown tag \"%s\": not in %s, no events in %s", tag,
-		        c->reg ? c->reg : "a register", c->journal);
+		char hint[320] = "";
+		if (c->reg != NULL && !oa_error_isset(&rerr))
+			oa_register_suggest(&reg, tag, strlen(tag), hint, sizeof hint);
+		cli_msg("unknown tag \"%s\": not in %s, no events in %s%s", tag,
+		        c->reg ? c->reg : "a register", c->journal, hint);
 		oa_assetjournal_release(&j);
 		oa_register_release(&reg);
 		return EXIT_TROUBLE;
@@ -1224,6 +1257,12 @@ cmd_depreciation(ctx *c, int argc, char **argv)
 			cli_msg_at(c->reg, counts.no_life_line,
 			           "warning: no useful life: %zu fixed asset%s left out, the first on "
 			           "this line", counts.no_life, counts.no_life == 1 ? "" : "s");
+		if (counts.bad_life > 0)
+			cli_msg_at(c->reg, counts.bad_life_line,
+			           "warning: life \"%s\" of %s is not a whole number of years (6, 6年, "
+			           "6.00, 72个月): %zu fixed asset%s left out, the first on this line",
+			           counts.bad_life_text, counts.bad_life_tag, counts.bad_life,
+			           counts.bad_life == 1 ? "" : "s");
 		if (counts.disposed_undated > 0)
 			cli_msg_at(c->reg, counts.disposed_undated_line,
 			           "warning: disposed with no disposal date in the journal: %zu asset%s "

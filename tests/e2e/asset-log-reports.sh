@@ -304,7 +304,7 @@ check "... which names the columns" test "$(cut -d, -f1-5 "$T/out")" = "seq,time
 check_grep "... and a note saying so" '^asset-log: x.csv.journal: no events of "BGS-2026-0003-K" yet: its row in the register is all there is$' "$T/err"
 run $X history BGS-2026-9999-X
 check_status "history of a tag in neither file: status 2" 2
-check_grep "saying so" '^asset-log: no events of "BGS-2026-9999-X" in x.csv.journal, and it is not in x.csv$' "$T/err"
+check_grep "saying so" '^asset-log: no events of "BGS-2026-9999-X" in x.csv.journal, and it is not in x.csv' "$T/err"
 run $X history BGS-2026-0001-O
 check_status "history: status 0" 0
 run $X rebuild -o rb0.csv
