@@ -206,13 +206,25 @@ test_events(void **state)
 	put("tag,event,custodian\n"
 	    "BGS-2026-0001-O,transfer,王强\n"
 	    "BGS-2026-0002-M,repair,\n"
-	    "bgs-2026-0001-o,transfer,李四\n");
+	    "bgs-2026-0001-o,transfer, 王强\n");
 	oa_error_clear(&err);
 	assert_int_equal(oa_asset_changes_read(path, NULL, 20000, NULL, &v, &n, &store, &sk, &err),
 	                 -1);
 	assert_int_equal(err.line, 4);
 	assert_non_null(strstr(err.msg, "transfer on line 2 and again on line 4"));
 	oa_asset_changes_skipped_release(&sk);
+
+	/* Two transfers that say different things are two moves. */
+	put("tag,event,custodian\n"
+	    "BGS-2026-0001-O,transfer,王强\n"
+	    "bgs-2026-0001-o,transfer,李四\n");
+	oa_error_clear(&err);
+	assert_int_equal(oa_asset_changes_read(path, NULL, 20000, NULL, &v, &n, &store, &sk, &err),
+	                 0);
+	assert_int_equal(n, 2);
+	oa_asset_changes_skipped_release(&sk);
+	free(v);
+	free(store);
 
 	put("tag,event,borrower,due\n"
 	    "BGS-2026-0001-O,lend,王强,2026-12-20\n"
