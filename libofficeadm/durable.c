@@ -20,9 +20,11 @@
 #include <pwd.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define COPY_CHUNK (1 << 20)
@@ -1198,6 +1200,58 @@ forget_created(const struct stat *st)
 	return false;
 }
 
+/*
+ * Copies PATH's bytes [KEEP, SIZE) (a record a killed writer left torn)
+ * to PATH.torn-YYYYMMDD-HHMMSS (.N when taken), mode 0600, fsynced with
+ * its directory, before they are cut off: nothing a journal held is ever
+ * deleted.  0, or -1 with err (then nothing is cut).
+ */
+static int
+save_torn_tail(int fd, const char *path, off_t keep, off_t size, oa_error *err)
+{
+	size_t len = (size_t)(size - keep);
+	char stamp[32], *aside = NULL, *buf = malloc(len ? len : 1);
+	time_t now = time(NULL);
+	struct tm tm;
+	int afd = -1, rc = -1;
+
+	if (buf == NULL)
+		return oa_error_set(err, path, 0, "out of memory");
+	if (pread(fd, buf, len, keep) != (ssize_t)len) {
+		free(buf);
+		return oa_error_sys(err, path, "cannot read the torn last record");
+	}
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	for (int k = 0; k < 100 && afd < 0; k++) {
+		free(aside);
+		if ((k == 0 ? asprintf(&aside, "%s.torn-%s", path, stamp)
+		            : asprintf(&aside, "%s.torn-%s.%d", path, stamp, k)) < 0) {
+			aside = NULL;
+			break;
+		}
+		afd = open(aside, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (afd < 0 && errno != EEXIST)
+			break;
+	}
+	if (afd < 0) {
+		if (aside == NULL)
+			oa_error_set(err, path, 0, "out of memory");
+		else
+			oa_error_sys(err, aside, "cannot save the torn last record");
+	} else if (write(afd, buf, len) != (ssize_t)len || fsync(afd) < 0) {
+		oa_error_sys(err, aside, "cannot save the torn last record");
+		close(afd);
+		unlink(aside);
+	} else {
+		close(afd);
+		rc = oa_fsync_dir(aside, err);
+	}
+	free(aside);
+	free(buf);
+	return rc;
+}
+
 int
 oa_journal_open(const char *path, oa_error *err)
 {
@@ -1244,7 +1298,7 @@ oa_journal_open(const char *path, oa_error *err)
 		/* A writer died mid-record: drop the incomplete last line. */
 		off_t keep = end_of_last_line(fd, st.st_size, err, path);
 
-		if (keep < 0)
+		if (keep < 0 || save_torn_tail(fd, path, keep, st.st_size, err) < 0)
 			goto fail;
 		if (ftruncate(fd, keep) < 0 || fsync(fd) < 0) {
 			oa_error_sys(err, path, "cannot repair the incomplete last line");

@@ -247,7 +247,9 @@ int oa_file_append_open(oa_atomic_file *af, const char *path, const void *data, 
  * creating it with mode 0600 (and fsyncing the directory) when missing.  If
  * the file does not end with '\n', the bytes after its last '\n' (the whole
  * file when it has none) are a record that a killed writer left half
- * written: they are truncated away and the file is fsynced.  Call it only
+ * written: they are copied to PATH.torn-YYYYMMDD-HHMMSS (mode 0600,
+ * fsynced), then truncated away and the file is fsynced; nothing is cut
+ * when the copy cannot be made.  Call it only
  * while holding oa_lock_acquire(PATH) (see above).  Returns the descriptor
  * (the caller close()s it), or -1 with err.
  */

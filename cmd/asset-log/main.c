@@ -484,7 +484,7 @@ load_journal(ctx *c, oa_assetjournal *j, const char *keep)
 	if (j->torn_line > 0)
 		cli_msg_at(c->journal, j->torn_line,
 		           "warning: the last record was cut short (a run was killed while writing "
-		           "it) and is left out (the next change removes it)");
+		           "it) and is left out (the next change moves it to JOURNAL.torn-TIME)");
 	if (j->pending > 0)
 		cli_msg_at(c->journal, j->pending_first_line,
 		           "warning: %ld events at the end were never committed and are left out "

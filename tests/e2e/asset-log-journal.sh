@@ -139,6 +139,10 @@ head -n 3 base/reg.csv.journal >head3.before
 check_same "the records before it are kept" head3.before head3.after
 check "and the torn bytes are cut off: line 4 is the new event" \
 	sh -c 'sed -n 4p w/reg.csv.journal | grep -q "^3,[^,]*,2026-11-04,BGS-2026-0002-M,transfer,"'
+sed -n 4p base/reg.csv.journal | head -c 150 >torn.expected
+check "the torn bytes are kept in one JOURNAL.torn-TIME file, mode 600" \
+	test "$(ls w/reg.csv.journal.torn-* | wc -l)" = 1 -a "$(stat -c %a w/reg.csv.journal.torn-*)" = 600
+check_same "and that file holds exactly the torn bytes" torn.expected "$(ls w/reg.csv.journal.torn-*)"
 run asset-log -r w/reg.csv check
 check_status "and journal and register agree" 0
 
