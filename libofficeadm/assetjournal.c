@@ -198,6 +198,11 @@ typedef struct priv {
 	} *dchanges;
 	size_t ndchanges, dchangecap, dchanges_at_commit;
 	oa_chain committed;    /* the chain at the last commit */
+	/* The last time and date read, as written and as checked: records
+	 * come in runs of one run's time and one day's date. */
+	char seen_time[16], seen_date[10];
+	bool have_time, have_date;
+	oa_date seen_date_value;
 } priv;
 
 static uint64_t
@@ -747,9 +752,14 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	if (seq != j->last_seq + 1)
 		return oa_error_set(err, file, line, "sequence number \"%.*s\" where %ld was due",
 		                    (int)rec->len[OA_AJ_SEQ], rec->f[OA_AJ_SEQ], j->last_seq + 1);
-	if (!time_ok(F(OA_AJ_TIME)))
-		return oa_error_set(err, file, line, "bad time \"%.*s\"", (int)rec->len[OA_AJ_TIME],
-		                    rec->f[OA_AJ_TIME]);
+	if (!p->have_time || rec->len[OA_AJ_TIME] != 16 ||
+	    memcmp(rec->f[OA_AJ_TIME], p->seen_time, 16) != 0) {
+		if (!time_ok(F(OA_AJ_TIME)))
+			return oa_error_set(err, file, line, "bad time \"%.*s\"",
+			                    (int)rec->len[OA_AJ_TIME], rec->f[OA_AJ_TIME]);
+		memcpy(p->seen_time, rec->f[OA_AJ_TIME], 16);
+		p->have_time = true;
+	}
 	kind = OA_AEV_NONE;
 	for (int k = 1; k < OA_AEV_COUNT; k++)
 		if (eq(F(OA_AJ_EVENT), event_names[k]))
@@ -772,9 +782,17 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 		commit_batch(j, end);
 		return 0;
 	}
-	if (oa_date_parse(F(OA_AJ_DATE), &date) < 0)
-		return oa_error_set(err, file, line, "bad date \"%.*s\"", (int)rec->len[OA_AJ_DATE],
-		                    rec->f[OA_AJ_DATE]);
+	if (p->have_date && rec->len[OA_AJ_DATE] == 10 &&
+	    memcmp(rec->f[OA_AJ_DATE], p->seen_date, 10) == 0) {
+		date = p->seen_date_value;
+	} else {
+		if (oa_date_parse(F(OA_AJ_DATE), &date) < 0)
+			return oa_error_set(err, file, line, "bad date \"%.*s\"",
+			                    (int)rec->len[OA_AJ_DATE], rec->f[OA_AJ_DATE]);
+		memcpy(p->seen_date, rec->f[OA_AJ_DATE], 10);
+		p->seen_date_value = date;
+		p->have_date = true;
+	}
 	if (plainly_normal(F(OA_AJ_TAG))) {
 		nlen = rec->len[OA_AJ_TAG];
 		memcpy(norm, rec->f[OA_AJ_TAG], nlen);
@@ -877,17 +895,21 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	p->undo[p->nundo].state = (size_t)si;
 	p->undo[p->nundo].was = *st;
 	p->nundo++;
+	bool as_left = false; /* from_ columns are what the journal left */
 	if (st->events > 0) {
 		/* What the register held before this event against what the
 		 * journal left: a difference is a change made outside it. */
 		const char *was[4] = { st->department, st->custodian, st->location,
 		                       oa_asset_status_en(st->status) };
+		as_left = true;
 		for (int c = 0; c < 4; c++) {
 			int fc = OA_AJ_FROM_DEPARTMENT + c;
-			if (!eq(rec->f[fc], rec->len[fc], was[c]))
+			if (!eq(rec->f[fc], rec->len[fc], was[c])) {
+				as_left = false;
 				if (add_gap(j, seq, line, st->tag, OA_AJ_DEPARTMENT + c, was[c], rec->f[fc],
 				            rec->len[fc]) < 0)
 					return oa_error_set(err, file, line, "out of memory");
+			}
 		}
 	}
 	if (kind == OA_AEV_LEND || kind == OA_AEV_REPAIR)
@@ -898,9 +920,14 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	            rec->len[OA_AJ_DEPARTMENT]) != 0) &&
 	    add_dchange(p, st, date, F(OA_AJ_FROM_DEPARTMENT)) < 0)
 		return oa_error_set(err, file, line, "out of memory");
-	st->department = keep_or_intern(p, st->department, F(OA_AJ_DEPARTMENT));
-	st->custodian = keep_or_copy(p, st->custodian, F(OA_AJ_CUSTODIAN));
-	st->location = keep_or_copy(p, st->location, F(OA_AJ_LOCATION));
+	/* Any event but a transfer keeps the place (checked above): when it
+	 * also started from what the journal left, the state's strings are
+	 * the record's already. */
+	if (kind == OA_AEV_TRANSFER || !as_left) {
+		st->department = keep_or_intern(p, st->department, F(OA_AJ_DEPARTMENT));
+		st->custodian = keep_or_copy(p, st->custodian, F(OA_AJ_CUSTODIAN));
+		st->location = keep_or_copy(p, st->location, F(OA_AJ_LOCATION));
+	}
 	st->status = to;
 	if (kind == OA_AEV_LEND) {
 		st->borrower = copy(p, F(OA_AJ_BORROWER));

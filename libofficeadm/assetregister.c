@@ -62,6 +62,13 @@ oa_asset_status_zh(oa_asset_status s)
 oa_asset_status
 oa_asset_status_read(const char *s, size_t len)
 {
+	/* The words this toolkit writes, exactly as written: most cells, read
+	 * for every row by every report, so without folding. */
+	for (int i = 1; i < OA_AST_COUNT; i++)
+		if ((strlen(status_en[i]) == len && memcmp(s, status_en[i], len) == 0) ||
+		    (len == 6 && memcmp(s, status_zh[i], 6) == 0))
+			return (oa_asset_status)i;
+
 	const char *en = oa_asset_status_parse(s, len);
 
 	if (en != NULL) {
@@ -200,11 +207,7 @@ hash_tag(const char *s, size_t len)
 static const char *
 cell_at(const oa_register *reg, const oa_register_row *row, size_t k)
 {
-	const char *p = reg->head + row->cells;
-
-	while (k-- > 0)
-		p += strlen(p) + 1;
-	return p;
+	return reg->head + row->cells + reg->cell_off[(size_t)(row - reg->rows) * reg->width + k];
 }
 
 static long
@@ -574,6 +577,7 @@ parse(oa_register *reg, const oa_csv_options *copt, oa_error *err)
 		if (arena_add(&a, oa_csv_field(r, k), oa_csv_field_len(r, k)) < 0)
 			goto nomem;
 	bool owned = false; /* the last record kept has its own length */
+	size_t offcap = 0;  /* of reg->cell_off */
 	while ((rc = oa_csv_read(r, err)) > 0) {
 		oa_register_row *row;
 		size_t off = (size_t)oa_csv_offset(r);
@@ -615,9 +619,23 @@ parse(oa_register *reg, const oa_csv_options *copt, oa_error *err)
 		row->off = off;
 		row->line = oa_csv_line(r);
 		row->cells = a.len;
-		for (size_t k = 0; k < reg->width; k++)
+		if (reg->nrows * reg->width > offcap) {
+			size_t ncap = offcap ? offcap * 2 : 1024 * reg->width;
+			uint32_t *v = realloc(reg->cell_off, ncap * sizeof *v);
+			if (v == NULL)
+				goto nomem;
+			reg->cell_off = v;
+			offcap = ncap;
+		}
+		for (size_t k = 0; k < reg->width; k++) {
+			if (a.len - row->cells > UINT32_MAX) {
+				rc = oa_error_set(err, reg->path, row->line, "a row longer than 4 GiB");
+				goto out;
+			}
+			reg->cell_off[(reg->nrows - 1) * reg->width + k] = (uint32_t)(a.len - row->cells);
 			if (arena_add(&a, oa_csv_field(r, k), oa_csv_field_len(r, k)) < 0)
 				goto nomem;
+		}
 	}
 	if (rc < 0)
 		goto out;
@@ -716,6 +734,7 @@ oa_register_release(oa_register *reg)
 	free(reg->total_words);
 	free(reg->slots);
 	free(reg->slot_hash);
+	free(reg->cell_off);
 	free(reg->head);
 	free(reg->text);
 	free(reg->path);

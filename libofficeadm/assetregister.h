@@ -67,6 +67,8 @@ typedef struct oa_register {
 	/* Private: the tag index (row + 1, 0 empty; the canonical tag's hash). */
 	size_t *slots;
 	uint64_t *slot_hash;
+	/* Private: row * width + k, cell k's offset from the row's first cell. */
+	uint32_t *cell_off;
 	size_t nslots;
 	bool changed;
 } oa_register;
