@@ -20,6 +20,7 @@
 
 #include "assetreport.h"
 #include "assets.h"
+#include "csvline.h"
 #include "date.h"
 #include "depreciation.h"
 #include "stocktake.h"
@@ -545,14 +546,135 @@ odd_row(oa_register *reg, oa_csv_reader *r, const char *heads, oa_error *err)
 	return 0;
 }
 
+/* Where parse keeps the rows it reads. */
+typedef struct rows_in {
+	arena a;
+	size_t cap;    /* of reg->rows */
+	size_t offcap; /* of reg->cell_off */
+} rows_in;
+
+/*
+ * Appends a row of the register's width starting at byte OFF on LINE, its
+ * cells F[k][0..FLEN[k]) copied into the arena.  The previous row (or the
+ * header) ends where it starts.  -1 out of memory, -2 a row over 4 GiB.
+ */
+static int
+add_row(oa_register *reg, rows_in *in, size_t off, long line, const char *const *f,
+        const size_t *flen)
+{
+	oa_register_row *row;
+
+	if (reg->nrows == 0)
+		reg->head_len = off - reg->head_off;
+	else
+		reg->rows[reg->nrows - 1].len = off - reg->rows[reg->nrows - 1].off;
+	if (reg->nrows == in->cap) {
+		size_t ncap = in->cap ? in->cap * 2 : 1024;
+		oa_register_row *v = realloc(reg->rows, ncap * sizeof *v);
+		if (v == NULL)
+			return -1;
+		reg->rows = v;
+		in->cap = ncap;
+	}
+	if ((reg->nrows + 1) * reg->width > in->offcap) {
+		size_t ncap = in->offcap ? in->offcap * 2 : 1024 * reg->width;
+		uint32_t *v = realloc(reg->cell_off, ncap * sizeof *v);
+		if (v == NULL)
+			return -1;
+		reg->cell_off = v;
+		in->offcap = ncap;
+	}
+	row = &reg->rows[reg->nrows++];
+	memset(row, 0, sizeof *row);
+	row->off = off;
+	row->line = line;
+	row->cells = in->a.len;
+	for (size_t k = 0; k < reg->width; k++) {
+		if (in->a.len - row->cells > UINT32_MAX)
+			return -2;
+		reg->cell_off[(reg->nrows - 1) * reg->width + k] = (uint32_t)(in->a.len - row->cells);
+		if (arena_add(&in->a, f[k], flen[k]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The fast path for a register this toolkit wrote (LF line ends, every row
+ * plain, of the header's width, with a tag that is no total): each line
+ * split in one pass (csvline.h).  1 when every row after the header at
+ * POS was read so, to the end; 0 when a line is not that plain (the rows
+ * read are dropped: the reader then reads them all, as before, with its
+ * messages); -1 out of memory.
+ */
+static int
+fast_rows(oa_register *reg, rows_in *in, size_t pos, long line, size_t max)
+{
+	size_t keep = in->a.len, tk = (size_t)reg->idx[OA_REG_TAG];
+	const char **f = malloc(reg->width * sizeof *f);
+	size_t *flen = malloc(reg->width * sizeof *flen);
+	char scratch[4096];
+	int rc = 1;
+
+	if (f == NULL || flen == NULL) {
+		rc = -1;
+		goto out;
+	}
+	while (pos < reg->len) {
+		size_t ll;
+		if (!oa_csvline_split(reg->text + pos, reg->len - pos, reg->width, f, flen, max,
+		                      scratch, sizeof scratch, &ll) ||
+		    blank_cell(f[tk], flen[tk]) || maybe_total(f[tk], flen[tk])) {
+			reg->nrows = 0;
+			in->a.len = keep;
+			rc = 0;
+			goto out;
+		}
+		int added = add_row(reg, in, pos, line, f, flen);
+		if (added < 0) {
+			rc = added == -1 ? -1 : 0; /* a row that long: the reader says so */
+			reg->nrows = 0;
+			in->a.len = keep;
+			goto out;
+		}
+		reg->rows[reg->nrows - 1].own = ll + 1;
+		pos += ll + 1;
+		line++;
+	}
+out:
+	free(f);
+	free(flen);
+	return rc;
+}
+
+/*
+ * The length of the header line with its line feed when it is plain (one
+ * line of the register's width, csvline.h), else 0; -1 out of memory.
+ */
+static long
+header_plain(const oa_register *reg, size_t max)
+{
+	const char **f = malloc(reg->width * sizeof *f);
+	size_t *flen = malloc(reg->width * sizeof *flen), ll;
+	char scratch[4096];
+	long n = -1;
+
+	if (f != NULL && flen != NULL)
+		n = oa_csvline_split(reg->text + reg->head_off, reg->len - reg->head_off, reg->width, f,
+		                     flen, max, scratch, sizeof scratch, &ll)
+		    ? (long)ll + 1 : 0;
+	free(f);
+	free(flen);
+	return n;
+}
+
 static int
 parse(oa_register *reg, const oa_csv_options *copt, oa_error *err)
 {
 	oa_csv_options opt = *copt;
 	oa_csv_reader *r;
-	arena a = { 0 };
-	size_t cap = 0;
-	int rc;
+	rows_in in = { 0 };
+	int rc, fast = 0;
 
 	opt.encoding = OA_ENC_UTF8;
 	r = oa_csv_reader_memory(reg->text, reg->len, reg->path, &opt, err);
@@ -574,12 +696,19 @@ parse(oa_register *reg, const oa_csv_options *copt, oa_error *err)
 	 * a row of another width is. */
 	oa_csv_reader_set_width(r, 0);
 	for (size_t k = 0; k < reg->width; k++)
-		if (arena_add(&a, oa_csv_field(r, k), oa_csv_field_len(r, k)) < 0)
+		if (arena_add(&in.a, oa_csv_field(r, k), oa_csv_field_len(r, k)) < 0)
 			goto nomem;
-	bool owned = false; /* the last record kept has its own length */
-	size_t offcap = 0;  /* of reg->cell_off */
-	while ((rc = oa_csv_read(r, err)) > 0) {
-		oa_register_row *row;
+	/* A plain header on line 1, with commas: the rows may take the fast path. */
+	if ((opt.delim == 0 || opt.delim == ',') && oa_csv_line(r) == 1) {
+		long hl = header_plain(reg, opt.max_field);
+		if (hl < 0)
+			goto nomem;
+		if (hl > 0 && (fast = fast_rows(reg, &in, reg->head_off + (size_t)hl, 2,
+		                                opt.max_field)) < 0)
+			goto nomem;
+	}
+	bool owned = fast && reg->nrows > 0; /* the last record kept has its own length */
+	while (!fast && (rc = oa_csv_read(r, err)) > 0) {
 		size_t off = (size_t)oa_csv_offset(r);
 		size_t tk = (size_t)reg->idx[OA_REG_TAG];
 
@@ -593,7 +722,7 @@ parse(oa_register *reg, const oa_csv_options *copt, oa_error *err)
 		if (oa_csv_nfields(r) != reg->width ||
 		    blank_cell(oa_csv_field(r, tk), oa_csv_field_len(r, tk)) ||
 		    maybe_total(oa_csv_field(r, tk), oa_csv_field_len(r, tk))) {
-			int odd = odd_row(reg, r, a.p, err);
+			int odd = odd_row(reg, r, in.a.p, err);
 			if (odd < 0) {
 				rc = -1;
 				goto out;
@@ -602,43 +731,24 @@ parse(oa_register *reg, const oa_csv_options *copt, oa_error *err)
 				continue; /* its bytes stay with the record before it */
 		}
 		owned = false;
-		if (reg->nrows == 0)
-			reg->head_len = off - reg->head_off;
-		else
-			reg->rows[reg->nrows - 1].len = off - reg->rows[reg->nrows - 1].off;
-		if (reg->nrows == cap) {
-			size_t ncap = cap ? cap * 2 : 1024;
-			oa_register_row *v = realloc(reg->rows, ncap * sizeof *v);
-			if (v == NULL)
-				goto nomem;
-			reg->rows = v;
-			cap = ncap;
-		}
-		row = &reg->rows[reg->nrows++];
-		memset(row, 0, sizeof *row);
-		row->off = off;
-		row->line = oa_csv_line(r);
-		row->cells = a.len;
-		if (reg->nrows * reg->width > offcap) {
-			size_t ncap = offcap ? offcap * 2 : 1024 * reg->width;
-			uint32_t *v = realloc(reg->cell_off, ncap * sizeof *v);
-			if (v == NULL)
-				goto nomem;
-			reg->cell_off = v;
-			offcap = ncap;
-		}
+		const char *f[reg->width];
+		size_t flen[reg->width];
 		for (size_t k = 0; k < reg->width; k++) {
-			if (a.len - row->cells > UINT32_MAX) {
-				rc = oa_error_set(err, reg->path, row->line, "a row longer than 4 GiB");
-				goto out;
-			}
-			reg->cell_off[(reg->nrows - 1) * reg->width + k] = (uint32_t)(a.len - row->cells);
-			if (arena_add(&a, oa_csv_field(r, k), oa_csv_field_len(r, k)) < 0)
-				goto nomem;
+			f[k] = oa_csv_field(r, k);
+			flen[k] = oa_csv_field_len(r, k);
 		}
+		int added = add_row(reg, &in, off, oa_csv_line(r), f, flen);
+		if (added == -2) {
+			rc = oa_error_set(err, reg->path, oa_csv_line(r), "a row longer than 4 GiB");
+			goto out;
+		}
+		if (added < 0)
+			goto nomem;
 	}
 	if (rc < 0)
 		goto out;
+	if (fast && reg->nrows > 0)
+		reg->head_own = reg->rows[0].off - reg->head_off;
 	if (reg->nrows == 0)
 		reg->head_len = reg->len - reg->head_off;
 	else
@@ -649,8 +759,8 @@ parse(oa_register *reg, const oa_csv_options *copt, oa_error *err)
 		else
 			reg->rows[reg->nrows - 1].own = reg->rows[reg->nrows - 1].len;
 	}
-	reg->head = a.p;
-	a.p = NULL;
+	reg->head = in.a.p;
+	in.a.p = NULL;
 	if (reg->head == NULL && (reg->head = calloc(1, 1)) == NULL)
 		goto nomem;
 	rc = index_tags(reg, err);
@@ -658,7 +768,7 @@ parse(oa_register *reg, const oa_csv_options *copt, oa_error *err)
 nomem:
 	rc = oa_error_set(err, reg->path, 0, "out of memory");
 out:
-	free(a.p);
+	free(in.a.p);
 	oa_csv_reader_free(r);
 	return rc < 0 ? -1 : 0;
 }
