@@ -65,8 +65,9 @@ oa_asset_status_read(const char *s, size_t len)
 {
 	/* The words this toolkit writes, exactly as written: most cells, read
 	 * for every row by every report, so without folding. */
+	static const unsigned char en_len[OA_AST_COUNT] = { 0, 6, 4, 6, 4, 7, 8 };
 	for (int i = 1; i < OA_AST_COUNT; i++)
-		if ((strlen(status_en[i]) == len && memcmp(s, status_en[i], len) == 0) ||
+		if ((en_len[i] == len && memcmp(s, status_en[i], len) == 0) ||
 		    (len == 6 && memcmp(s, status_zh[i], 6) == 0))
 			return (oa_asset_status)i;
 

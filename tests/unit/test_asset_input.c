@@ -322,6 +322,32 @@ test_fast_rows(void **state)
 	oa_register_release(&reg);
 }
 
+/* Every status word reads as its status, in English and Chinese, as
+ * written and as typed loosely; other words are none. */
+static void
+test_status_words(void **state)
+{
+	static const char *const loose[] = { "In Use", "IN-USE", " 在用 ", "维修中", "已借出",
+		                             "送修", "在用中", "遗失", "已报废" };
+	static const oa_asset_status want[] = { OA_AST_IN_USE, OA_AST_IN_USE, OA_AST_IN_USE,
+		                                OA_AST_REPAIR, OA_AST_LENT, OA_AST_REPAIR,
+		                                OA_AST_IN_USE, OA_AST_MISSING, OA_AST_DISPOSED };
+	(void)state;
+	for (int i = 1; i < OA_AST_COUNT; i++) {
+		const char *en = oa_asset_status_en((oa_asset_status)i);
+		const char *zh = oa_asset_status_zh((oa_asset_status)i);
+		assert_int_equal(oa_asset_status_read(en, strlen(en)), i);
+		assert_int_equal(oa_asset_status_read(zh, strlen(zh)), i);
+		/* A word cut short or run on is not the status. */
+		assert_int_equal(oa_asset_status_read(en, strlen(en) - 1), OA_AST_NONE);
+	}
+	for (size_t i = 0; i < sizeof loose / sizeof loose[0]; i++)
+		assert_int_equal(oa_asset_status_read(loose[i], strlen(loose[i])), want[i]);
+	assert_int_equal(oa_asset_status_read("未找到", strlen("未找到")), OA_AST_NONE);
+	assert_int_equal(oa_asset_status_read("lentx", 5), OA_AST_NONE);
+	assert_int_equal(oa_asset_status_read("", 0), OA_AST_NONE);
+}
+
 int
 main(void)
 {
@@ -331,6 +357,7 @@ main(void)
 		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_fast_rows),
+		cmocka_unit_test(test_status_words),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
