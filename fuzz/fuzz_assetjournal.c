@@ -45,7 +45,7 @@ journal(const uint8_t *data, size_t size)
 		size_t len = 0;
 		FILE *mem = open_memstream(&buf, &len);
 		oa_csv_writer *w = oa_csv_writer_new(mem, false);
-		if (oa_assetjournal_check(&j, &reg, w, "mem", &err) < 0 ||
+		if (oa_assetjournal_check(&j, &reg, true, w, "mem", &err) < 0 ||
 		    oa_assetjournal_write_events(&j, w, "mem", &err) < 0)
 			abort();
 		oa_csv_writer_free(w);

@@ -2218,6 +2218,9 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 		goto out;
 	}
 
+	/* Changes made outside the journal that this run's events start from. */
+	size_t gaps_before = j->ngaps;
+
 	/* Built before any cell is set, so it points into the register's
 	 * arena of cells as read, which setting a cell never frees. */
 	if (known_build(&known, &reg) < 0)
@@ -2296,6 +2299,20 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 		goto out;
 	}
 	rc = 0;
+	if (j->ngaps > gaps_before) {
+		/* Recorded as the register has it (the event's from_ columns
+		 * keep it); said, as nobody else will see it now. */
+		const oa_journal_gap *g = &j->gaps[gaps_before];
+		size_t more = j->ngaps - gaps_before - 1;
+		char also[48] = "";
+		if (more > 0)
+			snprintf(also, sizeof also, " (and %zu more such cells)", more);
+		oa_error_set(err, regpath, 0, "warning: \"%s\": the register's %s is \"%s\" where the "
+		             "journal left \"%s\": changed outside the journal (inventory-diff -u, "
+		             "or by hand); record %ld starts from the register's value%s", g->tag,
+		             oa_assetjournal_header[g->column], g->now, g->was, g->seq, also);
+		rc = 1;
+	}
 	/* The state file, for the next reader: a failure loses no event. */
 	if (write_state(j->path, &j->chain, err) < 0) {
 		char msg[OA_ERROR_MSG_MAX];
@@ -2454,8 +2471,8 @@ finding(oa_csv_writer *w, const char *tag, const char *col, const char *journal,
 }
 
 long
-oa_assetjournal_check(const oa_assetjournal *j, const oa_register *reg, oa_csv_writer *w,
-                      const char *out_name, oa_error *err)
+oa_assetjournal_check(const oa_assetjournal *j, const oa_register *reg, bool history,
+                      oa_csv_writer *w, const char *out_name, oa_error *err)
 {
 	static const char *const header[5] = { "tag", "column", "journal", "register", "detail" };
 	static const int cols[3] = { OA_REG_DEPARTMENT, OA_REG_CUSTODIAN, OA_REG_LOCATION };
@@ -2493,7 +2510,7 @@ oa_assetjournal_check(const oa_assetjournal *j, const oa_register *reg, oa_csv_w
 			n++;
 		}
 	}
-	for (size_t i = 0; i < j->ngaps; i++) {
+	for (size_t i = 0; history && i < j->ngaps; i++) {
 		const oa_journal_gap *g = &j->gaps[i];
 		char detail[160];
 		snprintf(detail, sizeof detail,

@@ -343,11 +343,14 @@ int oa_assetjournal_write_events(const oa_assetjournal *j, oa_csv_writer *w,
 /*
  * Compares the journal's state with the register: one finding per
  * difference in department, custodian, location or status of a tag the
- * journal knows (or a tag missing from the register), one per gap, and
- * one for events left uncommitted.  Writes "tag,column,journal,register,
- * detail" rows (with a header) and returns the number of findings, or -1.
+ * journal knows (or a tag missing from the register), and one for events
+ * left uncommitted; with HISTORY also one per gap (a change made outside
+ * the journal that a later event then started from: the register and the
+ * journal agree again, and the event's record keeps what it found).
+ * Writes "tag,column,journal,register,detail" rows (with a header) and
+ * returns the number of findings, or -1.
  */
-long oa_assetjournal_check(const oa_assetjournal *j, const oa_register *reg,
+long oa_assetjournal_check(const oa_assetjournal *j, const oa_register *reg, bool history,
                            oa_csv_writer *w, const char *out_name, oa_error *err);
 
 /*

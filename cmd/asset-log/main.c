@@ -36,7 +36,7 @@ static const char usage_text[] =
 	"         common: [--date date] [--by name] [--note text] [--today date]\n"
 	"       asset-log history [--excel] [-o file] tag\n"
 	"       asset-log holder [--date date] [--today date] tag\n"
-	"       asset-log check [--excel] [-o file]\n"
+	"       asset-log check [--history] [--excel] [-o file]\n"
 	"       asset-log rebuild -o file\n"
 	"       asset-log summary [--by-department] [--excel] [-o file]\n"
 	"       asset-log overdue [--as-of date] [--notices dir] [--excel] [-o file]\n"
@@ -69,7 +69,7 @@ static int settle(ctx *c);
 enum { OPT_DATE = 256, OPT_BY, OPT_NOTE, OPT_TODAY, OPT_DEPARTMENT, OPT_CUSTODIAN,
        OPT_LOCATION, OPT_TO, OPT_BDEPT, OPT_DUE, OPT_METHOD, OPT_REASON, OPT_APPROVER,
        OPT_DOCUMENT, OPT_ENCODING, OPT_EXCEL, OPT_AS_OF, OPT_NOTICES, OPT_BY_DEPT, OPT_FROM,
-       OPT_TO_MONTH };
+       OPT_TO_MONTH, OPT_HISTORY };
 
 static int
 parse_date(const char *opt, const char *s, oa_date *out)
@@ -542,6 +542,7 @@ typedef struct report_opts {
 	const char *out;
 	bool excel;
 	bool quiet;     /* findings reports: nothing on stdout when there are none */
+	bool history;   /* check --history: the changes made outside the journal too */
 	FILE *mem;      /* a report to stdout is held here until the end */
 	char *buf;
 	size_t len;
@@ -808,6 +809,7 @@ parse_report(ctx *c, int argc, char **argv, report_opts *ro, bool *by_dept)
 		{ "excel", no_argument, NULL, OPT_EXCEL },
 		{ "output", required_argument, NULL, 'o' },
 		{ "by-department", no_argument, NULL, OPT_BY_DEPT },
+		{ "history", no_argument, NULL, OPT_HISTORY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -822,6 +824,11 @@ parse_report(ctx *c, int argc, char **argv, report_opts *ro, bool *by_dept)
 			if (by_dept == NULL)
 				return usage();
 			*by_dept = true;
+			break;
+		case OPT_HISTORY:
+			if (strcmp(argv[0], "check") != 0)
+				return usage();
+			ro->history = true;
 			break;
 		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
 		default: return usage();
@@ -866,7 +873,7 @@ cmd_check(ctx *c, int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	oa_error_clear(&err);
-	n = oa_assetjournal_check(&j, &reg, w, out.name, &err);
+	n = oa_assetjournal_check(&j, &reg, ro.history, w, out.name, &err);
 	if (n >= 0) {
 		/* A status typed into the register for a tag no event names. */
 		long k = oa_assetreport_check_unjournalled(&j, &reg, w, out.name, &err);

@@ -222,4 +222,29 @@ run doc-route -c dr2.ini overdue --notices dnd -o dnd/BGS.txt
 check_status "doc-route overdue -o into its notices directory is refused" 2
 check_grep "... saying why" '^doc-route: -o dnd/BGS.txt is in the notices directory dnd' "$T/err"
 
+# ---- a stock-take's 丢失, then the write-off: check is clean again ----
+fresh
+run asset-log -r reg.csv transfer --today 2026-12-01 --custodian 王五 BGS-2026-0001-O
+{ echo tag; cut -d, -f1 reg.csv | sed 1d | grep -v 'BGS-2026-0001-O\|BGS-2026-0004-I'; } >scans.csv
+run inventory-diff -d 2026-12-02 -u reg.csv reg.csv scans.csv
+check_status "the stock-take finds the PC missing" 1
+check_grep "and -u marks it missing in the register" '^BGS-2026-0001-O,.*,王五,301室,missing,' reg.csv
+run asset-log -r reg.csv check
+check_status "check: the register says missing, the journal in use" 1
+check_grep "... one row saying so" '^BGS-2026-0001-O,status,in-use,missing,journal record 1$' "$T/out"
+run asset-log -r reg.csv dispose --today 2026-12-03 --method 报废 --reason 盘亏 --approver 周局长 \
+	--document 示行服〔2026〕30号 BGS-2026-0001-O
+check_status "the write-off is recorded" 0
+check_grep "... with a warning that it starts from the register's missing" \
+	'^asset-log: reg.csv: warning: "BGS-2026-0001-O": the register.s status is "missing" where the journal left "in-use": changed outside the journal (inventory-diff -u, or by hand); record 3 starts from the register.s value$' "$T/err"
+run asset-log -r reg.csv check
+check_status "check is clean again: register and journal agree" 0
+check_same "... and silent, for cron" /dev/null "$T/out"
+run asset-log -r reg.csv check --history
+check_status "check --history still shows the change made outside the journal" 1
+check_grep "... naming the record that started from it" \
+	'^BGS-2026-0001-O,status,in-use,missing,changed outside the journal before record 3 (line 4)$' "$T/out"
+run asset-log -r reg.csv summary --history
+check_status "--history belongs to check alone" 2
+
 done_testing

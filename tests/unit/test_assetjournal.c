@@ -654,7 +654,7 @@ test_gap_and_check(void **state)
 	assert_int_equal(oa_register_load(&r, reg, NULL, &err), 0);
 	mem = open_memstream(&buf, &len);
 	w = oa_csv_writer_new(mem, false);
-	assert_int_equal(oa_assetjournal_check(&j, &r, w, "mem", &err), 1);
+	assert_int_equal(oa_assetjournal_check(&j, &r, false, w, "mem", &err), 1);
 	oa_csv_writer_free(w);
 	fclose(mem);
 	assert_string_equal(buf, "tag,column,journal,register,detail\n"
@@ -669,12 +669,29 @@ test_gap_and_check(void **state)
 	c.reason = "盘亏";
 	c.approver = "周局长";
 	c.document = "示行服〔2026〕14号";
-	assert_int_equal(record(&c, 1, &err), 0);
+	/* Recorded, with a warning that says what the register changed. */
+	assert_int_equal(record(&c, 1, &err), 1);
+	assert_non_null(strstr(err.msg, "warning: \"BGS-2\": the register's status is \"missing\" "
+	                                "where the journal left \"in-use\": changed outside the "
+	                                "journal"));
+	assert_non_null(strstr(err.msg, "record 3 starts from the register's value"));
 	assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), 0);
 	assert_int_equal(j.ngaps, 1);
 	assert_int_equal(j.gaps[0].column, OA_AJ_STATUS);
 	assert_string_equal(j.gaps[0].was, "in-use");
 	assert_string_equal(j.gaps[0].now, "missing");
+	/* check: the register and the journal agree now; the gap is history. */
+	assert_int_equal(oa_register_load(&r, reg, NULL, &err), 0);
+	mem = open_memstream(&buf, &len);
+	w = oa_csv_writer_new(mem, false);
+	assert_int_equal(oa_assetjournal_check(&j, &r, false, w, "mem", &err), 0);
+	assert_int_equal(oa_assetjournal_check(&j, &r, true, w, "mem", &err), 1);
+	oa_csv_writer_free(w);
+	fclose(mem);
+	assert_non_null(strstr(buf, "BGS-2,status,in-use,missing,changed outside the journal "
+	                            "before record 3"));
+	free(buf);
+	oa_register_release(&r);
 	oa_assetjournal_release(&j);
 }
 
