@@ -105,6 +105,24 @@ static const struct {
 	{ "家具", 15 }, { "用具、装具", 5 },
 };
 
+/* Whether a cell holds nothing but spaces. */
+static bool
+blank(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return *s == '\0';
+}
+
+long
+oa_dep_government_life(const char *category)
+{
+	for (size_t i = 0; i < sizeof government_lives / sizeof government_lives[0]; i++)
+		if (strcmp(government_lives[i].name, category) == 0)
+			return government_lives[i].years;
+	return 0;
+}
+
 int
 oa_dep_settings_load(oa_dep_settings *s, const oa_config *cfg, oa_error *err)
 {
@@ -425,6 +443,20 @@ oa_depreciation_write(const oa_register *reg, const oa_assetjournal *j,
 		if (lifes[0] != '\0') {
 			if (oa_dep_life_parse(lifes, strlen(lifes), &life) < 0)
 				life = -1;
+			long least = s->basis == OA_DEP_GOVERNMENT ? oa_dep_government_life(cat) : 0;
+			if (life > 0 && life < least &&
+			    oa_asset_class_parse(cls, strlen(cls)) != OA_CLASS_LOW_VALUE &&
+			    counts->short_life++ == 0) {
+				counts->short_life_line = oa_register_line(reg, r);
+				counts->short_life_years = life;
+				counts->short_life_least = least;
+				snprintf(counts->short_life_tag, sizeof counts->short_life_tag, "%.*s",
+				         cut_len(oa_register_get(reg, r, OA_REG_TAG),
+				                 sizeof counts->short_life_tag),
+				         oa_register_get(reg, r, OA_REG_TAG));
+				snprintf(counts->short_life_category, sizeof counts->short_life_category,
+				         "%.*s", cut_len(cat, sizeof counts->short_life_category), cat);
+			}
 		} else {
 			life = oa_dep_category_life(s, cat);
 		}
@@ -442,6 +474,13 @@ oa_depreciation_write(const oa_register *reg, const oa_assetjournal *j,
 				snprintf(counts->bad_life_text, sizeof counts->bad_life_text, "%.*s",
 				         cut_len(lifes, sizeof counts->bad_life_text), lifes);
 			}
+			continue;
+		}
+		if (c != OA_CLASS_LOW_VALUE && blank(oa_register_get(reg, r, OA_REG_VALUE))) {
+			/* No value is no depreciation to compute, not a zero one
+			 * (nor a low-value item for want of one). */
+			if (counts->no_value++ == 0)
+				counts->no_value_line = oa_register_line(reg, r);
 			continue;
 		}
 		if (c == OA_CLASS_NONE) {

@@ -128,7 +128,17 @@ typedef struct oa_dep_counts {
 	size_t disposed_undated;   /* disposed, no disposal date in the journal: left out */
 	/* The register line of the first asset of each of the last three. */
 	long no_life_line, no_date_line, disposed_undated_line;
+	size_t no_value;           /* a fixed asset with an empty value cell: left out */
+	long no_value_line;
+	/* government: a life cell shorter than the guide's least for the
+	 * category (财会〔2017〕4号 table 1), used as written */
+	size_t short_life;
+	long short_life_line, short_life_years, short_life_least;
+	char short_life_tag[64], short_life_category[64];
 } oa_dep_counts;
+
+/* The least useful life the government guide sets for CATEGORY, 0 when it names none. */
+long oa_dep_government_life(const char *category);
 
 /*
  * Writes the schedule for the months FROM..TO (month numbers), each asset

@@ -1270,6 +1270,18 @@ cmd_depreciation(ctx *c, int argc, char **argv)
 			           "6.00, 72个月): %zu fixed asset%s left out, the first on this line",
 			           counts.bad_life_text, counts.bad_life_tag, counts.bad_life,
 			           counts.bad_life == 1 ? "" : "s");
+		if (counts.no_value > 0)
+			cli_msg_at(c->reg, counts.no_value_line,
+			           "warning: no value (原值): %zu asset%s left out, the first on "
+			           "this line", counts.no_value, counts.no_value == 1 ? "" : "s");
+		if (counts.short_life > 0)
+			cli_msg_at(c->reg, counts.short_life_line,
+			           "warning: \"%s\": a life of %ld years, where the government guide "
+			           "(财会〔2017〕4号) sets at least %ld for %s: depreciated over %ld as "
+			           "written (%zu asset%s so, the first on this line)",
+			           counts.short_life_tag, counts.short_life_years, counts.short_life_least,
+			           counts.short_life_category, counts.short_life_years, counts.short_life,
+			           counts.short_life == 1 ? "" : "s");
 		if (counts.disposed_undated > 0)
 			cli_msg_at(c->reg, counts.disposed_undated_line,
 			           "warning: disposed with no disposal date in the journal: %zu asset%s "

@@ -247,4 +247,29 @@ check_grep "... naming the record that started from it" \
 run asset-log -r reg.csv summary --history
 check_status "--history belongs to check alone" 2
 
+# ---- depreciation: a life under the government guide's, an empty value ----
+# Worked by hand, government straight-line from the month of acquisition:
+# 家具 with no life cell takes the guide's 15 years: 3600.00 / 180 = 20.00;
+# a life cell of 5 is used as written, 3600.00 / 60 = 60.00, with a
+# warning (the guide sets at least 15 for 家具); 计算机设备 over 3 (the
+# guide: 6): 7200.00 / 36 = 200.00; an empty 原值 is left out, named.
+printf '资产编号,资产名称,资产类别,原值,购置日期,使用年限,使用部门\n' >dep.csv
+printf 'BGS-2026-0001-O,会议桌,家具,3600,2026-02-09,,办公室\n' >>dep.csv
+printf 'BGS-2026-0002-M,会议桌,家具,3600,2026-02-09,5,办公室\n' >>dep.csv
+printf 'BGS-2026-0004-I,电脑,计算机设备,7200,2026-02-09,3,办公室\n' >>dep.csv
+printf 'CWK-2026-0001-7,电脑,计算机设备,,2026-02-09,6,财务科\n' >>dep.csv
+run asset-log -r dep.csv depreciation --from 2026-03 --to 2026-03
+check_status "depreciation with warnings is still status 0" 0
+check_grep "家具 over the guide's 15 years: 20.00" '^BGS-2026-0001-O,会议桌,办公室,家具,straight-line,2026-03,20.00,40.00,3560.00$' "$T/out"
+check_grep "家具 over the cell's 5 years: 60.00" '^BGS-2026-0002-M,会议桌,办公室,家具,straight-line,2026-03,60.00,120.00,3480.00$' "$T/out"
+check_grep "计算机设备 over 3 years: 200.00" '^BGS-2026-0004-I,电脑,办公室,计算机设备,straight-line,2026-03,200.00,400.00,6800.00$' "$T/out"
+check_grep "a life under the guide's is named, with both lives" \
+	'^asset-log: dep.csv:3: warning: "BGS-2026-0002-M": a life of 5 years, where the government guide (财会〔2017〕4号) sets at least 15 for 家具: depreciated over 5 as written (2 assets so, the first on this line)$' "$T/err"
+check "the empty value is not depreciated as 0.00" sh -c "! grep -q '^CWK-2026-0001-7,' '$T/out'"
+check_grep "... it is left out and named" \
+	'^asset-log: dep.csv:5: warning: no value (原值): 1 asset left out, the first on this line$' "$T/err"
+printf '[depreciation]\nbasis = enterprise\n' >ent.ini
+run asset-log -c ent.ini -r dep.csv depreciation --from 2026-03 --to 2026-03
+check "the enterprise basis has no such minimum: no warning of it" sh -c "! grep -q 'government guide' '$T/err'"
+
 done_testing
