@@ -2054,9 +2054,22 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 		                    event_names[c->kind], norm, d);
 	}
 	acq = oa_register_get(reg, (size_t)row, OA_REG_ACQUIRED);
-	if (oa_date_parse_excel(acq, strlen(acq), &acquired) == 0 && c->date < acquired)
-		return oa_error_set(err, c->file, c->line, "%s of \"%s\" dated before its acquisition (%s)",
-		                    event_names[c->kind], norm, acq);
+	if (oa_date_parse_excel(acq, strlen(acq), &acquired) == 0) {
+		if (c->date < acquired)
+			return oa_error_set(err, c->file, c->line,
+			                    "%s of \"%s\" dated before its acquisition (%s, %s:%ld)",
+			                    event_names[c->kind], norm, acq, reg->path,
+			                    oa_register_line(reg, (size_t)row));
+	} else if (acq[strspn(acq, " \t")] != '\0') {
+		/* A cell that is no date cannot vouch for the event's date. */
+		return oa_error_set(err, c->file, c->line,
+		                    "\"%s\": its acquisition date \"%s\" (%s:%ld) is not a date "
+		                    "(2026-01-12, 2026/1/12, 2026年1月12日%s): correct the cell, so the "
+		                    "event's date can be checked against it", norm, acq, reg->path,
+		                    oa_register_line(reg, (size_t)row),
+		                    oa_date_looks_like_serial(acq, strlen(acq))
+		                    ? "; an Excel day number: format the column as a date" : "");
+	}
 	st = oa_assetjournal_state(j, norm);
 	before = st != NULL && (st->status == OA_AST_LENT || st->status == OA_AST_REPAIR)
 	         ? st->before : OA_AST_IN_USE;

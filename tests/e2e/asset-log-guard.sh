@@ -272,4 +272,15 @@ printf '[depreciation]\nbasis = enterprise\n' >ent.ini
 run asset-log -c ent.ini -r dep.csv depreciation --from 2026-03 --to 2026-03
 check "the enterprise basis has no such minimum: no warning of it" sh -c "! grep -q 'government guide' '$T/err'"
 
+# ---- an acquisition date that is no date cannot vouch for an event's ----
+fresh
+sed -i 's/^\(BGS-2026-0001-O,[^,]*,[^,]*,[^,]*,[^,]*\),2026-01-12,/\1,46034,/' reg.csv
+check_grep "the PC's acquisition date is an Excel day number now" '^BGS-2026-0001-O,.*,46034,' reg.csv
+before=$(snap)
+run asset-log -r reg.csv transfer --today 2026-12-01 --date 1990-01-01 --location 仓库 BGS-2026-0001-O
+check_status "an event on an asset whose acquisition date is no date is refused" 2
+check_grep "... naming the cell, its line, and what it looks like" \
+	'^asset-log: "BGS-2026-0001-O": its acquisition date "46034" (reg.csv:3) is not a date (2026-01-12, 2026/1/12, 2026年1月12日; an Excel day number: format the column as a date): correct the cell' "$T/err"
+check "nothing changed" test "$(snap)" = "$before"
+
 done_testing

@@ -87,7 +87,7 @@ check_grep "the PC (acquired 2026/1/12) depreciates 144.44 in January" \
 	'^BGS-2026-0001-O,.*,2026-01,144.44,144.44,5055.56$' "$T/out"
 run asset-log -r xl.csv transfer $TODAY --date 2025-12-31 --location 库房 BGS-2026-0001-O
 check_status "an event before the acquisition 2026/1/12 is refused" 2
-check_grep "the refusal says why" 'dated before its acquisition (2026/1/12)' "$T/err"
+check_grep "the refusal says why" 'dated before its acquisition (2026/1/12, xl.csv:[0-9]*)' "$T/err"
 run asset-log -r xl.csv lend $TODAY --date 2026-11-03 --to 陈静 --due 2026/11/20 BGS-2026-0002-M
 check_status "lend with --due 2026/11/20" 0
 iconv -f GB18030 -t UTF-8 xl.csv > xl.utf8
