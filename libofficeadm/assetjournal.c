@@ -945,6 +945,7 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 		return oa_error_set(err, file, line, "out of memory");
 	st->last_date = date;
 	st->last_seq = seq;
+	st->last_end = (long long)end;
 	st->events++;
 	j->last_seq = seq;
 	p->batch++;
@@ -2182,6 +2183,44 @@ update_register(oa_register *reg, long row, const char *const *v, oa_error *err)
 	return 0;
 }
 
+/*
+ * Whether the record that ends at offset END of journal FD says what V
+ * does: the same tag, event, day, place, status, loan, disposal and note
+ * (who recorded it, when, and what it started from aside).  False when it
+ * cannot be read as a plain line.
+ */
+static bool
+same_as_recorded(int fd, long long end, const char *const *v)
+{
+	static const int cols[] = { OA_AJ_DATE, OA_AJ_TAG, OA_AJ_EVENT, OA_AJ_DEPARTMENT,
+		OA_AJ_CUSTODIAN, OA_AJ_LOCATION, OA_AJ_STATUS, OA_AJ_BORROWER,
+		OA_AJ_BORROWER_DEPARTMENT, OA_AJ_DUE, OA_AJ_METHOD, OA_AJ_REASON, OA_AJ_APPROVER,
+		OA_AJ_DOCUMENT, OA_AJ_NOTE };
+	char buf[8192], scratch[4096];
+	const char *f[OA_ASSETJOURNAL_NCOLS];
+	size_t flen[OA_ASSETJOURNAL_NCOLS], ll;
+	size_t want = end < (long long)sizeof buf ? (size_t)end : sizeof buf;
+	const char *start;
+
+	if (end <= 0 || pread(fd, buf, want, (off_t)(end - (long long)want)) != (ssize_t)want ||
+	    want < 2 || buf[want - 1] != '\n')
+		return false;
+	start = buf + want - 1;
+	while (start > buf && start[-1] != '\n')
+		start--;
+	if (start == buf && want < (size_t)end)
+		return false; /* longer than the buffer */
+	if (!oa_csvline_split(start, (size_t)(buf + want - start), OA_ASSETJOURNAL_NCOLS, f, flen,
+	                      sizeof buf, scratch, sizeof scratch, &ll))
+		return false;
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		const char *x = v[cols[i]] ? v[cols[i]] : "";
+		if (strlen(x) != flen[cols[i]] || memcmp(x, f[cols[i]], flen[cols[i]]) != 0)
+			return false;
+	}
+	return true;
+}
+
 /* Everything under the two locks, J read already.  FD appends, RFD reads. */
 static int
 record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
@@ -2247,19 +2286,67 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 		fprintf(mem, "%s\n", head);
 		oa_chain_init(&j->chain, head, strlen(head));
 	}
+	/* A list applied before: each tag's last record as the journal has it. */
+	long long *prior = NULL;
+	bool *same = NULL;
+	char (*tags)[OA_TAG_MAX] = NULL;
+	if (opt->refuse_repeat && n > 0) {
+		prior = calloc(n, sizeof *prior);
+		same = calloc(n, sizeof *same);
+		tags = calloc(n, sizeof *tags);
+		if (prior == NULL || same == NULL || tags == NULL) {
+			free(prior);
+			free(same);
+			free(tags);
+			goto nomem;
+		}
+		for (size_t i = 0; i < n; i++) {
+			char norm[OA_TAG_MAX];
+			const oa_asset_state *ps;
+			if (changes[i].tag != NULL &&
+			    oa_tag_normalise(changes[i].tag, strlen(changes[i].tag), norm, sizeof norm) > 0) {
+				long row = oa_register_find(&reg, norm, strlen(norm));
+				const char *t = row >= 0 ? oa_register_get(&reg, (size_t)row, OA_REG_TAG) : norm;
+				oa_tag_normalise(t, strlen(t), tags[i], sizeof tags[i]);
+				if ((ps = oa_assetjournal_state(j, tags[i])) != NULL)
+					prior[i] = ps->last_end;
+			}
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		const char *v[OA_ASSETJOURNAL_NCOLS];
 		char fbuf[4][OA_TAG_MAX];
 		long row = -1;
 
 		if (make_record(j, &reg, opt, &known, &changes[i], time, v, fbuf, &row, err) < 0)
-			goto out;
+			goto out_repeat;
+		if (prior != NULL)
+			same[i] = same_as_recorded(rfd, prior[i], v);
 		if (emit(j, w, v, mem, changes[i].file, changes[i].line, err) < 0)
-			goto out;
+			goto out_repeat;
 		changes[i].seq = j->last_seq;
 		if (update_register(&reg, row, v, err) < 0)
-			goto out;
+			goto out_repeat;
 	}
+	if (prior != NULL) {
+		/* Every tag's last event in the list is its last in the journal. */
+		bool all = true;
+		for (size_t i = 0; i < n && all; i++) {
+			const oa_asset_state *ps = oa_assetjournal_state(j, tags[i]);
+			if (ps != NULL && ps->last_seq == changes[i].seq && !same[i])
+				all = false;
+		}
+		if (all) {
+			oa_error_set(err, changes[0].file, 0, "the last event of every asset in this list "
+			             "is already its last record in the journal (the same event, day and "
+			             "values): was the list applied before? nothing recorded (give --again "
+			             "to record it again)");
+			goto out_repeat;
+		}
+	}
+	free(prior);
+	free(same);
+	free(tags);
 	if (fflush(mem) == EOF)
 		goto nomem;
 	cmem = open_memstream(&cbuf, &cbuflen);
@@ -2334,6 +2421,11 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 		             "was not updated (%s)", msg);
 		rc = 1;
 	}
+	goto out;
+out_repeat:
+	free(prior);
+	free(same);
+	free(tags);
 	goto out;
 out_nomem_if:
 	if (oa_error_isset(err))

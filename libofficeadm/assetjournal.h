@@ -120,6 +120,7 @@ typedef struct oa_asset_state {
 	long last_seq;
 	long events;
 	long dept_changes;           /* private: the department's changes (first + 1, 0 none) */
+	long long last_end;          /* private: the journal offset after its last record, 0 none */
 } oa_asset_state;
 
 /*
@@ -214,6 +215,10 @@ typedef struct oa_assetlog_options {
 	/* Out, may be NULL: the total rows the register's reading skipped
 	 * (oa_register_load), filled also on failure; release it. */
 	oa_asset_changes_skipped *register_totals;
+	/* A list (apply): refused when every asset's last event in it is
+	 * already that asset's last record in the journal, the same event,
+	 * day and values (the list applied before). */
+	bool refuse_repeat;
 } oa_assetlog_options;
 
 /*

@@ -32,7 +32,7 @@ static const char usage_text[] =
 	"       asset-log repaired [common] tag ...\n"
 	"       asset-log dispose [common] --method m --reason text --approver name\n"
 	"                         --document number tag ...\n"
-	"       asset-log apply [common] [--encoding enc] [file]\n"
+	"       asset-log apply [common] [--encoding enc] [--again] [file]\n"
 	"         common: [--date date] [--by name] [--note text] [--today date]\n"
 	"       asset-log history [--excel] [-o file] tag\n"
 	"       asset-log holder [--date date] [--today date] tag\n"
@@ -69,7 +69,7 @@ static int settle(ctx *c);
 enum { OPT_DATE = 256, OPT_BY, OPT_NOTE, OPT_TODAY, OPT_DEPARTMENT, OPT_CUSTODIAN,
        OPT_LOCATION, OPT_TO, OPT_BDEPT, OPT_DUE, OPT_METHOD, OPT_REASON, OPT_APPROVER,
        OPT_DOCUMENT, OPT_ENCODING, OPT_EXCEL, OPT_AS_OF, OPT_NOTICES, OPT_BY_DEPT, OPT_FROM,
-       OPT_TO_MONTH, OPT_HISTORY };
+       OPT_TO_MONTH, OPT_HISTORY, OPT_AGAIN };
 
 static int
 parse_date(const char *opt, const char *s, oa_date *out)
@@ -208,7 +208,7 @@ register_spelling(const ctx *c, const char *tag, char *buf, size_t cap, char *hi
 /* ---- recording ---- */
 
 static int
-record(ctx *c, oa_asset_change *changes, size_t n, oa_date today)
+record(ctx *c, oa_asset_change *changes, size_t n, oa_date today, bool list)
 {
 	oa_assetlog_options opt;
 	oa_asset_changes_skipped totals;
@@ -228,6 +228,7 @@ record(ctx *c, oa_asset_change *changes, size_t n, oa_date today)
 	opt.today = today;
 	opt.now = oa_minute_now();
 	opt.csv = c->csv;
+	opt.refuse_repeat = list;
 	memset(&totals, 0, sizeof totals);
 	opt.register_totals = &totals;
 	rc = oa_assetlog_record(c->journal, c->reg, changes, n, &opt, &err);
@@ -369,7 +370,7 @@ cmd_event(ctx *c, int argc, char **argv)
 		v[i] = proto;
 		v[i].tag = argv[i];
 	}
-	rc = record(c, v, (size_t)argc, today);
+	rc = record(c, v, (size_t)argc, today, false);
 	free(v);
 	return rc;
 }
@@ -382,11 +383,13 @@ cmd_apply(ctx *c, int argc, char **argv)
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "today", required_argument, NULL, OPT_TODAY },
 		{ "encoding", required_argument, NULL, OPT_ENCODING },
+		{ "again", no_argument, NULL, OPT_AGAIN },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	oa_date today = oa_date_today(), date = -1;
 	const char *by = NULL;
+	bool again = false;
 	oa_csv_options csv = c->csv;
 	oa_asset_change *v;
 	oa_asset_changes_skipped skipped;
@@ -406,6 +409,7 @@ cmd_apply(ctx *c, int argc, char **argv)
 				return EXIT_TROUBLE;
 			break;
 		case OPT_BY: by = optarg; break;
+		case OPT_AGAIN: again = true; break;
 		case OPT_ENCODING:
 			oa_error_clear(&err);
 			if (oa_encoding_parse(optarg, &csv.encoding, &err) < 0) {
@@ -443,7 +447,7 @@ cmd_apply(ctx *c, int argc, char **argv)
 		cli_msg_at(v[0].file, skipped.lines[i],
 		           "warning: a total row (%s) is not an event: skipped", skipped.words[i]);
 	oa_asset_changes_skipped_release(&skipped);
-	rc = record(c, v, n, today);
+	rc = record(c, v, n, today, !again);
 	free(v);
 	free(store);
 	return rc;

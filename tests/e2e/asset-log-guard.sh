@@ -283,4 +283,29 @@ check_grep "... naming the cell, its line, and what it looks like" \
 	'^asset-log: "BGS-2026-0001-O": its acquisition date "46034" (reg.csv:3) is not a date (2026-01-12, 2026/1/12, 2026年1月12日; an Excel day number: format the column as a date): correct the cell' "$T/err"
 check "nothing changed" test "$(snap)" = "$before"
 
+# ---- the same list applied twice ----
+# A loan and its return, a repair and its return from repair, all on one
+# day: every event the rules allow again, so only the journal can tell.
+fresh
+printf '资产编号,事项,日期,借用人,归还日期\n' >d.csv
+printf 'CWK-2026-0001-7,借出,2026/11/4,陈静,2026/11/10\n' >>d.csv
+printf 'CWK-2026-0001-7,归还,2026/11/4,,\n' >>d.csv
+printf 'bgs-2026-0001-o,送修,2026/11/5,,\n' >>d.csv
+printf 'BGS-2026-0001-O,修复,2026/11/5,,\n' >>d.csv
+run asset-log -r reg.csv apply --today 2026-12-01 d.csv
+check_status "a list of a loan, its return, a repair and its end is recorded" 0
+before=$(snap)
+run asset-log -r reg.csv apply --today 2026-12-01 d.csv
+check_status "the same list again is refused" 2
+check_grep "... saying it looks applied before, and how to insist" \
+	'^asset-log: d.csv: the last event of every asset in this list is already its last record in the journal (the same event, day and values): was the list applied before? nothing recorded (give --again to record it again)$' "$T/err"
+check "nothing changed" test "$(snap)" = "$before"
+run asset-log -r reg.csv apply --today 2026-12-01 --again d.csv
+check_status "--again records the list once more" 0
+check "the journal has the loan twice" test "$(grep -c ',CWK-2026-0001-7,lend,' reg.csv.journal)" = 2
+# A later loan of the same asset is a new list, not a repeat.
+printf '资产编号,事项,日期,借用人,归还日期\nCWK-2026-0001-7,借出,2026/11/6,陈静,2026/11/10\n' >later.csv
+run asset-log -r reg.csv apply --today 2026-12-01 later.csv
+check_status "a loan on another day is not taken for a repeat" 0
+
 done_testing

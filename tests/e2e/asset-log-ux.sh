@@ -156,6 +156,6 @@ check_grep "both missing parts are named in one message" \
 
 # --help and the man page agree that apply's file is optional (stdin).
 run asset-log --help
-check_grep "help: apply [file]" 'apply \[common\] \[--encoding enc\] \[file\]' "$T/out"
+check_grep "help: apply [file]" 'apply \[common\] \[--encoding enc\] \[--again\] \[file\]' "$T/out"
 
 done_testing
