@@ -182,7 +182,29 @@ oa_tag_normalise(const char *in, size_t len, char *out, size_t cap)
 size_t
 oa_tag_canonical(const char *in, size_t len, char *out, size_t cap)
 {
-	size_t n = oa_tag_normalise(in, len, out, cap), k = 0;
+	size_t n, k = 0;
+
+	/* ASCII letters, digits and hyphens alone, as this toolkit writes a
+	 * tag (every register look-up): upper-cased, hyphens dropped, which
+	 * is what the general way below makes of them. */
+	if (len < cap) {
+		size_t i;
+		for (i = 0; i < len; i++) {
+			unsigned char c = (unsigned char)in[i];
+			if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'))
+				out[k++] = (char)c;
+			else if (c >= 'a' && c <= 'z')
+				out[k++] = (char)(c - 'a' + 'A');
+			else if (c != '-')
+				break;
+		}
+		if (i == len) {
+			out[k] = '\0';
+			return k;
+		}
+		k = 0;
+	}
+	n = oa_tag_normalise(in, len, out, cap);
 
 	for (size_t i = 0; i < n; i++)
 		if (!is_separator((unsigned char)out[i]))

@@ -265,6 +265,41 @@ test_check_incremental(void **state)
 	assert_int_equal(oa_tag_check_char("ADM-2026-00\xC3\xA9", 13), 0);
 }
 
+/*
+ * The canonical form of every short string over letters of both cases,
+ * digits, hyphens, spaces, dots and slashes (the plain ones take a short
+ * way, the others the general one) is the reference: the string with its
+ * separators dropped and upper-cased.
+ */
+static void
+test_canonical_all_short(void **state)
+{
+	static const char alphabet[] = "aZ9- ./";
+	char in[8], out[16], want[16];
+	(void)state;
+
+	for (int len = 0; len <= 5; len++) {
+		long total = 1;
+		for (int i = 0; i < len; i++)
+			total *= (long)(sizeof alphabet - 1);
+		for (long code = 0; code < total; code++) {
+			long c = code;
+			size_t k = 0;
+			for (int i = 0; i < len; i++, c /= (long)(sizeof alphabet - 1))
+				in[i] = alphabet[c % (long)(sizeof alphabet - 1)];
+			for (int i = 0; i < len; i++)
+				if ((in[i] >= 'a' && in[i] <= 'z') || (in[i] >= 'A' && in[i] <= 'Z') ||
+				    (in[i] >= '0' && in[i] <= '9'))
+					want[k++] = (char)(in[i] >= 'a' && in[i] <= 'z' ? in[i] - 32 : in[i]);
+			want[k] = '\0';
+			assert_int_equal(oa_tag_canonical(in, (size_t)len, out, sizeof out), k);
+			assert_string_equal(out, want);
+		}
+	}
+	/* Room for less than the tag: the general way, cut, never overrun. */
+	assert_true(oa_tag_canonical("abc-def", 7, out, 4) <= 3);
+}
+
 int
 main(void)
 {
@@ -278,6 +313,7 @@ main(void)
 		cmocka_unit_test(test_normalise),
 		cmocka_unit_test(test_canonical),
 		cmocka_unit_test(test_neighbours),
+		cmocka_unit_test(test_canonical_all_short),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
