@@ -1777,6 +1777,21 @@ did_you_mean(char *hint, size_t cap, const char *const *names, size_t k)
 		snprintf(hint + used, cap - used, "?)");
 }
 
+/* An amount NORM[0..len) (digits and a point) with a non-zero digit past the fen. */
+static bool
+finer_than_fen(const char *norm, size_t len)
+{
+	const char *point = memchr(norm, '.', len);
+
+	if (point == NULL)
+		return false;
+	for (size_t i = (size_t)(point - norm) + 3; i < len; i++)
+		if (norm[i] != '0')
+			return true;
+	return false;
+}
+
+
 /*
  * The value of a row, and with a purchase list's quantity and unit price
  * (issue 12 item 11) how many assets it makes.  *qty is 1 without a
@@ -1811,6 +1826,9 @@ take_purchase(oa_tagger *t, long line, long *qty, double *value, const char **un
 		if ((len = oa_asset_parse_amount(v, nv, value, norm, cap)) < 0)
 			return add_problem(t, line, "value \"%.*s\" is not a non-negative decimal number",
 			                   (int)nv, v);
+		if (finer_than_fen(norm, (size_t)len))
+			return add_problem(t, line, "value \"%.*s\" is finer than a fen (two decimals): "
+			                   "give it as the invoice has it", (int)nv, v);
 		/* "¥1,280.00" goes in as 1280.00; a plain number as it was */
 		if ((size_t)len != nv || memcmp(norm, v, nv) != 0) {
 			*unit = norm;
@@ -1829,6 +1847,10 @@ take_purchase(oa_tagger *t, long line, long *qty, double *value, const char **un
 		return add_problem(t, line, "unit price is empty");
 	if ((len = oa_asset_parse_amount(f, n, &price, norm, cap)) < 0)
 		return add_problem(t, line, "unit price \"%.*s\" is not a non-negative decimal number",
+		                   (int)n, f);
+	if (finer_than_fen(norm, (size_t)len))
+		return add_problem(t, line, "unit price \"%.*s\" is finer than a fen (two decimals): "
+		                   "each asset's value would be too; give it as the invoice has it",
 		                   (int)n, f);
 	*value = price;
 	*unit = norm;

@@ -308,4 +308,19 @@ printf '资产编号,事项,日期,借用人,归还日期\nCWK-2026-0001-7,借�
 run asset-log -r reg.csv apply --today 2026-12-01 later.csv
 check_status "a loan on another day is not taken for a repeat" 0
 
+# ---- asset-tag writes no value finer than a fen into the register ----
+fresh
+cp reg.csv reg.before
+printf '资产名称,资产类别,数量,单价,购置日期,使用部门,责任人,存放地点\n笔记本电脑,电子设备,2,4999.995,2026-11-20,办公室,张伟,301室\n' >buy.csv
+run asset-tag -r reg.csv buy.csv
+check_status "a unit price of 4999.995 is refused" 2
+check_grep "... naming its line and why" '^asset-tag: buy.csv:2: unit price "4999.995" is finer than a fen (two decimals)' "$T/err"
+check "the register is unchanged" cmp -s reg.csv reg.before
+sed -i 's/4999.995/4999.990/' buy.csv
+run asset-tag -r reg.csv buy.csv
+check_status "4999.990 (a fen, with a trailing zero) is taken" 0
+run asset-log -r reg.csv summary
+check_status "and asset-log reads the register it wrote" 0
+check_grep "two laptops of 4999.99 each are counted" '^办公室,张伟,fixed,in-use,3,15199.98$' "$T/out"
+
 done_testing
