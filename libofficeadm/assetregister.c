@@ -987,6 +987,18 @@ has_high(const char *s)
 	return false;
 }
 
+/* Whether the register's header is written in Chinese (any cell not ASCII). */
+static bool
+header_zh(const oa_register *reg)
+{
+	const char *p = reg->head;
+
+	for (size_t k = 0; k < reg->width; k++, p += strlen(p) + 1)
+		if (has_high(p))
+			return true;
+	return false;
+}
+
 int
 oa_register_set_status(oa_register *reg, size_t row, oa_asset_status s, oa_error *err)
 {
@@ -994,7 +1006,9 @@ oa_register_set_status(oa_register *reg, size_t row, oa_asset_status s, oa_error
 	bool zh = has_high(old);
 
 	if (old[0] == '\0') {
-		/* An empty cell: the vocabulary of the first status in the register. */
+		/* An empty cell: the vocabulary of the first status in the register,
+		 * else (no status yet) the header's language. */
+		zh = header_zh(reg);
 		for (size_t r = 0; r < reg->nrows; r++) {
 			const char *o = oa_register_get(reg, r, OA_REG_STATUS);
 			if (o[0] != '\0') {
@@ -1025,6 +1039,12 @@ static const char *const canonical[OA_REG_NCOLS] = {
 	"tag", "name", "category", "class", "value", "acquired", "life", "department",
 	"custodian", "location", "status", "last_audit", "note",
 };
+/* The same, for a register whose header is in Chinese. */
+static const char *const canonical_zh[OA_REG_NCOLS] = {
+	"资产编号", "资产名称", "资产类别", "资产类型", "原值", "购置日期", "使用年限", "使用部门",
+	"责任人", "存放地点", "状态", "上次盘点", "备注",
+};
+
 
 static int
 write_utf8(const oa_register *reg, FILE *out)
@@ -1046,7 +1066,7 @@ write_utf8(const oa_register *reg, FILE *out)
 		for (size_t k = reg->width; k < n; k++)
 			for (int c = 0; c < OA_REG_NCOLS; c++)
 				if (reg->idx[c] == (int)k)
-					oa_csv_write_str(w, canonical[c]);
+					oa_csv_write_str(w, (header_zh(reg) ? canonical_zh : canonical)[c]);
 		oa_csv_end_record(w);
 		put_held(reg, w, out);
 		/* Rows skipped on reading (blank, 合计) stay where they were. */

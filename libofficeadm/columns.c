@@ -155,9 +155,15 @@ oa_columns_map(oa_csv_reader *r, const oa_column *cols, size_t ncols, uint64_t r
 			nu += (size_t)k;
 			a = bar ? bar + 1 : NULL;
 		}
+		/* One cell holding tabs or semicolons: another separator. */
+		const char *sep = width != 1 ? NULL
+		                  : strchr(oa_csv_field(r, 0), '\t') ? "tabs"
+		                  : strchr(oa_csv_field(r, 0), ';') ? "semicolons" : NULL;
 		return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
 		                    "missing required column \"%s\" (accepted names: %s; header "
-		                    "found: %s)", cols[i].name, names, width ? found : "(empty)");
+		                    "found: %s)%s%s%s", cols[i].name, names, width ? found : "(empty)",
+		                    sep ? ": the header is one cell with " : "", sep ? sep : "",
+		                    sep ? " in it: save the file as CSV with commas (逗号分隔)" : "");
 	}
 	/* The header names the fields in the reader's messages from now on. */
 	return oa_csv_reader_set_header(r, err);

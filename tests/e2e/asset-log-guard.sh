@@ -323,4 +323,19 @@ run asset-log -r reg.csv summary
 check_status "and asset-log reads the register it wrote" 0
 check_grep "two laptops of 4999.99 each are counted" '^办公室,张伟,fixed,in-use,3,15199.98$' "$T/out"
 
+# ---- a status column added to a Chinese register is Chinese ----
+printf '资产编号,资产名称,资产类别,原值,购置日期,使用年限,使用部门,责任人,存放地点\nBGS-2026-0001-O,电脑,电子设备,5200,2026-01-12,3,办公室,张伟,301室\n' >zh.csv
+run asset-log -r zh.csv lend --today 2026-12-01 --to 小李 --due 2026-12-20 BGS-2026-0001-O
+check_status "a loan on a register without a status column" 0
+check_grep "the column added is headed 状态" '^资产编号,资产名称,资产类别,原值,购置日期,使用年限,使用部门,责任人,存放地点,状态$' zh.csv
+check_grep "and holds 借出" '^BGS-2026-0001-O,电脑,电子设备,5200,2026-01-12,3,办公室,张伟,301室,借出$' zh.csv
+run asset-log -r zh.csv check
+check_status "and reads back in agreement with the journal" 0
+
+# ---- a list saved with tabs says so ----
+printf 'tag\tevent\tlocation\nBGS-2026-0001-O\ttransfer\t302\n' >t.tsv
+run asset-log -r zh.csv apply t.tsv
+check_status "a tab-separated list is refused" 2
+check_grep "... saying the header is one cell with tabs" ': the header is one cell with tabs in it: save the file as CSV with commas (逗号分隔)$' "$T/err"
+
 done_testing

@@ -99,10 +99,10 @@ test_total_row(void **state)
 	assert_non_null(strstr(out, "BGS-2026-0002-M,打印机,电子设备,fixed,2300.00,2026-01-12,3,办公室,"
 	                            "王强,301室,在用\n合计,,,,7500.00,,,,,,\n,,,,,,,,,,\n"));
 	free(out);
-	/* A column added: every row rewritten, the skipped ones kept as they were. */
+	/* A column added (headed in the header's Chinese): every row rewritten, the skipped ones kept. */
 	assert_int_equal(oa_register_set(&reg, 0, OA_REG_NOTE, "值班用", &err), 0);
 	out = written(&reg);
-	assert_non_null(strstr(out, ",状态,note\n"));
+	assert_non_null(strstr(out, ",状态,备注\n"));
 	assert_non_null(strstr(out, ",在用,\n合计,,,,7500.00,,,,,,\n,,,,,,,,,,\n"));
 	free(out);
 	oa_register_release(&reg);
