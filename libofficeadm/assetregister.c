@@ -33,6 +33,7 @@ struct oa_register_row {
 	size_t cells;      /* offset of its first cell in the arena */
 	long line;
 	char **set;        /* width + added replacement cells, NULL unless changed */
+	unsigned char status; /* its status cell as read (oa_asset_status_read) */
 };
 
 /* The arena is kept in the register's head pointer block: see load. */
@@ -590,6 +591,13 @@ add_row(oa_register *reg, rows_in *in, size_t off, long line, const char *const 
 	row->off = off;
 	row->line = line;
 	row->cells = in->a.len;
+	if (reg->idx[OA_REG_STATUS] >= 0) {
+		/* Read now, while the cell is at hand: every report asks. */
+		size_t k = (size_t)reg->idx[OA_REG_STATUS];
+		row->status = (unsigned char)oa_asset_status_read(f[k], flen[k]);
+		if (row->status == OA_AST_NONE && !blank_cell(f[k], flen[k]))
+			reg->unknown_statuses++;
+	}
 	for (size_t k = 0; k < reg->width; k++) {
 		if (in->a.len - row->cells > UINT32_MAX)
 			return -2;
@@ -932,9 +940,14 @@ oa_register_get(const oa_register *reg, size_t row, int col)
 oa_asset_status
 oa_register_status(const oa_register *reg, size_t row)
 {
-	const char *s = oa_register_get(reg, row, OA_REG_STATUS);
+	const oa_register_row *rw = &reg->rows[row];
+	int k = reg->idx[OA_REG_STATUS];
 
-	return oa_asset_status_read(s, strlen(s));
+	if (k < 0)
+		return OA_AST_NONE;
+	if (rw->set != NULL && rw->set[k] != NULL)
+		return oa_asset_status_read(rw->set[k], strlen(rw->set[k]));
+	return (oa_asset_status)rw->status;
 }
 
 /* Makes room for one more column in every changed row. */

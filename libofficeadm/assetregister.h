@@ -69,6 +69,8 @@ typedef struct oa_register {
 	uint64_t *slot_hash;
 	/* Private: row * width + k, cell k's offset from the row's first cell. */
 	uint32_t *cell_off;
+	/* Rows read whose status cell is not empty and no status word. */
+	size_t unknown_statuses;
 	size_t nslots;
 	bool changed;
 } oa_register;

@@ -511,9 +511,9 @@ load_register(ctx *c, oa_register *reg)
 	}
 	/* A status word no rule knows (未找到, 待报废) is counted as typed by
 	 * the reports, and no event may follow it: named, not passed over. */
-	for (size_t r = 0; r < reg->nrows; r++) {
+	for (size_t r = 0; reg->unknown_statuses > 0 && r < reg->nrows; r++) {
 		const char *st = oa_register_get(reg, r, OA_REG_STATUS);
-		if (st[0] != '\0' && oa_asset_status_read(st, strlen(st)) == OA_AST_NONE)
+		if (st[0] != '\0' && oa_register_status(reg, r) == OA_AST_NONE)
 			cli_msg_at(c->reg, oa_register_line(reg, r),
 			           "warning: \"%s\": status \"%s\" is none of in-use (在用), idle (闲置), "
 			           "repair (维修), lent (借出), missing (丢失), disposed (报废): counted as "

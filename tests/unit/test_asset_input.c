@@ -275,6 +275,10 @@ same_register(const char *fast_text, const char *slow_text, size_t rows)
 		assert_int_equal(oa_register_line(&a, r), oa_register_line(&b, r));
 		for (int c = 0; c < OA_REG_NCOLS; c++)
 			assert_string_equal(oa_register_get(&a, r, c), oa_register_get(&b, r, c));
+		/* The status kept from the reading is the cell's. */
+		const char *st = oa_register_get(&a, r, OA_REG_STATUS);
+		assert_int_equal(oa_register_status(&a, r), oa_asset_status_read(st, strlen(st)));
+		assert_int_equal(oa_register_status(&b, r), oa_asset_status_read(st, strlen(st)));
 		assert_int_equal(oa_register_find(&a, oa_register_get(&a, r, OA_REG_TAG), 15),
 		                 (long)r);
 	}
