@@ -90,13 +90,25 @@ parse_date(const char *opt, const char *s, oa_date *out)
 static int
 parse_today(const char *s, oa_date *out)
 {
-	char buf[11], now[11];
+	return parse_date("--today", s, out);
+}
 
-	if (parse_date("--today", s, out) < 0)
-		return -1;
-	if (*out > oa_date_today()) {
-		oa_date_format(*out, buf);
-		oa_date_format(oa_date_today(), now);
+/*
+ * TODAY once the configuration is loaded (settle: "today" is the office's
+ * [calendar] timezone's, whatever zone the machine runs in): the clock's
+ * when no --today was given (-1), else --today, which may not be later.
+ */
+static int
+today_settled(oa_date *today)
+{
+	char buf[11], now[11];
+	oa_date clock = oa_date_today();
+
+	if (*today < 0) {
+		*today = clock;
+	} else if (*today > clock) {
+		oa_date_format(*today, buf);
+		oa_date_format(clock, now);
 		cli_msg("--today %s is after today (%s): it may move today back, not forward", buf,
 		        now);
 		return -1;
@@ -266,7 +278,7 @@ cmd_event(ctx *c, int argc, char **argv)
 	};
 	oa_asset_change proto;
 	oa_asset_change *v;
-	oa_date today = oa_date_today();
+	oa_date today = -1;
 	bool dated = false;
 	int opt, rc;
 
@@ -357,7 +369,7 @@ cmd_event(ctx *c, int argc, char **argv)
 			    !one_line(text[k].name, text[k].value))
 				return EXIT_TROUBLE;
 	}
-	if (settle(c) < 0 || !need_register(c))
+	if (settle(c) < 0 || today_settled(&today) < 0 || !need_register(c))
 		return EXIT_TROUBLE;
 	if (!dated)
 		proto.date = today;
@@ -387,7 +399,7 @@ cmd_apply(ctx *c, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	oa_date today = oa_date_today(), date = -1;
+	oa_date today = -1, date = -1;
 	const char *by = NULL;
 	bool again = false;
 	oa_csv_options csv = c->csv;
@@ -428,7 +440,7 @@ cmd_apply(ctx *c, int argc, char **argv)
 		return usage();
 	}
 	if (option_text("--by", by) < 0 || !one_line("--by", by) || settle(c) < 0 ||
-	    !need_register(c))
+	    today_settled(&today) < 0 || !need_register(c))
 		return EXIT_TROUBLE;
 	if (argc == 1 && (cli_same_file(argv[0], c->reg) || cli_same_file(argv[0], c->journal))) {
 		cli_msg("\"%s\" is the register or the journal, not a list of events", argv[0]);
@@ -680,7 +692,7 @@ cmd_holder(ctx *c, int argc, char **argv)
 	};
 	static const char *const header[9] = { "tag", "date", "department", "custodian",
 		"location", "status", "borrower", "borrower_department", "since" };
-	oa_date today = oa_date_today(), date = -1;
+	oa_date today = -1, date = -1;
 	oa_assetjournal j;
 	oa_csv_writer *w;
 	const oa_asset_event *e;
@@ -713,6 +725,8 @@ cmd_holder(ctx *c, int argc, char **argv)
 		cli_msg("holder takes one tag, not %d", argc);
 		return usage();
 	}
+	if (settle(c) < 0 || today_settled(&today) < 0)
+		return EXIT_TROUBLE;
 	if (date < 0)
 		date = today;
 	if (date > today) {
@@ -723,7 +737,7 @@ cmd_holder(ctx *c, int argc, char **argv)
 		        datebuf, todaybuf);
 		return EXIT_TROUBLE;
 	}
-	if (settle(c) < 0 || lock_read(c, true) < 0)
+	if (lock_read(c, true) < 0)
 		return EXIT_TROUBLE;
 	tag = argv[0];
 	/* The register: its spelling of the tag, the acquisition date, and
@@ -1019,7 +1033,7 @@ cmd_overdue(ctx *c, int argc, char **argv)
 	};
 	report_opts ro = { .quiet = true };
 	const char *notices = NULL;
-	oa_date as_of = oa_date_today();
+	oa_date as_of = -1;
 	oa_assetjournal j;
 	oa_register reg;
 	oa_asset_overdue *v = NULL;
@@ -1048,6 +1062,8 @@ cmd_overdue(ctx *c, int argc, char **argv)
 		return EXIT_TROUBLE;
 	if (settle(c) < 0 || !need_register(c) || lock_read(c, true) < 0)
 		return EXIT_TROUBLE;
+	if (as_of < 0)
+		as_of = oa_date_today(); /* the office's, now that the zone is set */
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	if (load_journal(c, &j, NULL) < 0) {
@@ -1192,8 +1208,7 @@ cmd_depreciation(ctx *c, int argc, char **argv)
 	};
 	report_opts ro = { 0 };
 	bool by_dept = false;
-	int this_month = oa_month_of(oa_date_today());
-	int from = this_month - this_month % 12, to = this_month;
+	int from = -1, to = -1; /* this year to this month, once the zone is set */
 	oa_dep_settings s;
 	oa_dep_counts counts;
 	oa_assetjournal j;
@@ -1227,6 +1242,13 @@ cmd_depreciation(ctx *c, int argc, char **argv)
 		return usage();
 	if (settle(c) < 0)
 		return EXIT_TROUBLE;
+	{
+		int this_month = oa_month_of(oa_date_today());
+		if (from < 0)
+			from = this_month - this_month % 12;
+		if (to < 0)
+			to = this_month;
+	}
 	oa_error_clear(&err);
 	if (oa_dep_settings_load(&s, c->cfg, &err) < 0) {
 		cli_error(&err);

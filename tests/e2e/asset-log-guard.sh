@@ -338,4 +338,16 @@ run asset-log -r zh.csv apply t.tsv
 check_status "a tab-separated list is refused" 2
 check_grep "... saying the header is one cell with tabs" ': the header is one cell with tabs in it: save the file as CSV with commas (逗号分隔)$' "$T/err"
 
+# ---- "today" is the office's zone's, whatever zone the machine runs in ----
+# The office 14 hours east of UTC, the machine 12 hours west: their dates
+# always differ (26 hours apart), so the event's default date says whose.
+fresh
+printf '[calendar]\ntimezone = Etc/GMT-14\n' >east.ini
+office=$(TZ=Etc/GMT-14 date +%F)
+run env TZ=Etc/GMT+12 asset-log -c east.ini -r reg.csv transfer --location 303室 BGS-2026-0001-O
+check_status "an event recorded by a machine in another zone" 0
+check_grep "its date is the office's today, not the machine's" "^1,[^,]*,$office,BGS-2026-0001-O,transfer," reg.csv.journal
+run env TZ=Etc/GMT+12 asset-log -c east.ini -r reg.csv holder --date "$office" BGS-2026-0001-O
+check_status "holder --date the office's today is not 'after today'" 0
+
 done_testing
