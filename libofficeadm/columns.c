@@ -14,7 +14,8 @@ const oa_column oa_register_columns[OA_REG_NCOLS] = {
 	[OA_REG_NAME] = { "name", "资产名称|名称" },
 	[OA_REG_CATEGORY] = { "category", "资产类别|类别|分类" },
 	[OA_REG_CLASS] = { "class", "资产类型" },
-	[OA_REG_VALUE] = { "value", "原值|金额|价格" },
+	/* (元) is （元） as well: headers are compared folded (utf8.h). */
+	[OA_REG_VALUE] = { "value", "原值|金额|价格|原值(元)|金额(元)|资产原值|账面原值|原价|价值(元)" },
 	[OA_REG_ACQUIRED] = { "acquired", "购置日期|取得日期" },
 	[OA_REG_LIFE] = { "life", "使用年限" },
 	[OA_REG_DEPARTMENT] = { "department",

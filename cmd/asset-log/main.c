@@ -537,6 +537,19 @@ load_register(ctx *c, oa_register *reg)
 }
 
 /*
+ * A report that sums values, over a register without a value column: the
+ * sums would be 0.00 in silence, so it says so (a header the aliases miss,
+ * such as 原值（万元）).
+ */
+static void
+warn_no_value(const ctx *c, const oa_register *reg)
+{
+	if (reg->idx[OA_REG_VALUE] < 0)
+		cli_msg_at(c->reg, 1, "warning: no value column (原值, 原值(元), 资产原值, 账面原值, "
+		           "金额, value ...): every value counts as 0.00; rename the column");
+}
+
+/*
  * A journal that holds nothing while the register shows loans (which only
  * the journal explains): lost, moved or emptied; -1 after saying so.
  */
@@ -977,6 +990,7 @@ cmd_summary(ctx *c, int argc, char **argv)
 		return EXIT_TROUBLE;
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
+	warn_no_value(c, &reg);
 	if (open_output(c, &ro, &out, &w) < 0) {
 		oa_register_release(&reg);
 		return EXIT_TROUBLE;
@@ -1008,6 +1022,7 @@ cmd_missing(ctx *c, int argc, char **argv)
 		return EXIT_TROUBLE;
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
+	warn_no_value(c, &reg);
 	if (open_output(c, &ro, &out, &w) < 0) {
 		oa_register_release(&reg);
 		return EXIT_TROUBLE;
@@ -1066,6 +1081,7 @@ cmd_overdue(ctx *c, int argc, char **argv)
 		as_of = oa_date_today(); /* the office's, now that the zone is set */
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
+	warn_no_value(c, &reg);
 	if (load_journal(c, &j, NULL) < 0) {
 		oa_register_release(&reg);
 		return EXIT_TROUBLE;
@@ -1258,6 +1274,7 @@ cmd_depreciation(ctx *c, int argc, char **argv)
 		oa_dep_settings_release(&s);
 		return EXIT_TROUBLE;
 	}
+	warn_no_value(c, &reg);
 	if (load_journal(c, &j, NULL) < 0) {
 		oa_register_release(&reg);
 		oa_dep_settings_release(&s);

@@ -350,4 +350,17 @@ check_grep "its date is the office's today, not the machine's" "^1,[^,]*,$office
 run env TZ=Etc/GMT+12 asset-log -c east.ini -r reg.csv holder --date "$office" BGS-2026-0001-O
 check_status "holder --date the office's today is not 'after today'" 0
 
+# ---- the value column under the names offices give it ----
+printf '资产编号,资产名称,资产类型,原值（元）,使用部门,状态\nA1,电脑,fixed,7200.00,办公室,丢失\n' >v.csv
+run asset-log -r v.csv summary
+check_grep "原值（元） is the value column" '^total,,,,1,7200.00$' "$T/out"
+printf '资产编号,资产名称,资产类型,账面原值,使用部门,状态\nA1,电脑,fixed,7200.00,办公室,丢失\n' >v.csv
+run asset-log -r v.csv missing
+check_grep "账面原值 too" '^total,1,,,,,7200.00,$' "$T/out"
+printf '资产编号,资产名称,资产类型,原值（万元）,使用部门,状态\nA1,电脑,fixed,0.72,办公室,丢失\n' >v.csv
+run asset-log -r v.csv missing
+check_status "a value in 万元 is no value column: the report still runs" 1
+check_grep "... and warns that every value counts as 0.00" \
+	'^asset-log: v.csv:1: warning: no value column (原值, 原值(元), 资产原值, 账面原值, 金额, value ...): every value counts as 0.00; rename the column$' "$T/err"
+
 done_testing
