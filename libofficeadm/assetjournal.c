@@ -1974,12 +1974,23 @@ department_spelling(const known_set *k, const char *name)
 	return NULL;
 }
 
-/* What to record for department NAME: the register's spelling, else NAME. */
+/*
+ * What to record for department NAME: the register's spelling, else that
+ * of [departments] (one department typed "finance" and "Finance" is one
+ * group in the reports and gets one notice), else NAME.
+ */
 static const char *
-department_recorded(const known_set *k, const char *name)
+department_recorded(const oa_assetlog_options *opt, const known_set *k, const char *name)
 {
 	const char *sp = department_spelling(k, name);
-	return sp != NULL ? sp : name;
+	const oa_department *d;
+
+	if (sp != NULL)
+		return sp;
+	if (opt->depts != NULL && opt->depts->count > 0 &&
+	    (d = oa_departments_find(opt->depts, name, strlen(name))) != NULL)
+		return d->name;
+	return name;
 }
 
 /* Known departments: DEPTS, or when empty, those the register names (K). */
@@ -2098,7 +2109,7 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 		if (c->department != NULL && c->department[0] != '\0') {
 			if (!department_known(opt, known, c->department))
 				return unknown_department(opt, c, c->department, err);
-			v[OA_AJ_DEPARTMENT] = department_recorded(known, c->department);
+			v[OA_AJ_DEPARTMENT] = department_recorded(opt, known, c->department);
 		}
 		if (c->custodian != NULL && c->custodian[0] != '\0')
 			v[OA_AJ_CUSTODIAN] = c->custodian;
@@ -2121,7 +2132,7 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 			                    norm);
 		v[OA_AJ_BORROWER] = c->borrower;
 		v[OA_AJ_BORROWER_DEPARTMENT] = c->borrower_department && c->borrower_department[0]
-		                               ? department_recorded(known, c->borrower_department)
+		                               ? department_recorded(opt, known, c->borrower_department)
 		                               : v[OA_AJ_FROM_DEPARTMENT];
 		if (c->borrower_department && c->borrower_department[0] &&
 		    !department_known(opt, known, c->borrower_department))

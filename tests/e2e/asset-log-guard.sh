@@ -363,4 +363,16 @@ check_status "a value in 万元 is no value column: the report still runs" 1
 check_grep "... and warns that every value counts as 0.00" \
 	'^asset-log: v.csv:1: warning: no value column (原值, 原值(元), 资产原值, 账面原值, 金额, value ...): every value counts as 0.00; rename the column$' "$T/err"
 
+# ---- one department typed in two cases is one department ----
+fresh
+run asset-log -r reg.csv lend --today 2026-12-01 --to A --due 2026-12-03 --date 2026-12-01 --borrower-department finance GO-2026-0001-Q
+check_status "a loan to 'finance'" 0
+run asset-log -r reg.csv lend --today 2026-12-01 --to B --due 2026-12-03 --date 2026-12-01 --borrower-department Finance CWK-2026-0001-7
+check_status "a loan to 'Finance'" 0
+run asset-log -r reg.csv overdue --as-of 2026-12-05 --notices fin
+check_status "both late" 1
+check "one notice for the one department" test "$(ls fin/*.txt | wc -l)" = 1
+check "recipients has one line" test "$(wc -l <fin/recipients)" = 1
+check "both loans name the department alike" test "$(cut -d, -f6 "$T/out" | sed 1d | sort -u | wc -l)" = 1
+
 done_testing
