@@ -2972,6 +2972,8 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 			unnamed |= (uint64_t)1 << h;
 			continue;
 		}
+		if (!known && oa_column_matches(&oa_rowno_column, hs, hl))
+			continue; /* 序号: the sheet's row numbers, no event's business */
 		if (!known) {
 			oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
 			             "unknown column \"%s\" (known: tag, event, date, department, "
@@ -3159,6 +3161,28 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 			}
 			c->method = m;
 		}
+		/* A cell of another event's (a borrower on a return row, a method
+		 * on a transfer): refused, as the options are, not dropped. */
+		{
+			static const struct { int col; oa_asset_event_kind kind; } own[] = {
+				{ EV_DEPARTMENT, OA_AEV_TRANSFER }, { EV_CUSTODIAN, OA_AEV_TRANSFER },
+				{ EV_LOCATION, OA_AEV_TRANSFER }, { EV_BORROWER, OA_AEV_LEND },
+				{ EV_BORROWER_DEPARTMENT, OA_AEV_LEND }, { EV_DUE, OA_AEV_LEND },
+				{ EV_METHOD, OA_AEV_DISPOSE }, { EV_REASON, OA_AEV_DISPOSE },
+				{ EV_APPROVER, OA_AEV_DISPOSE }, { EV_DOCUMENT, OA_AEV_DISPOSE },
+			};
+			for (size_t k = 0; k < sizeof own / sizeof own[0]; k++) {
+				const char *cell = CELL(own[k].col);
+				if (own[k].kind == c->kind || blank_cell(cell, strlen(cell)))
+					continue;
+				rc = oa_error_set(err, oa_csv_name(r), line,
+				                  "column %d (%s) \"%.*s\" belongs to %s, not to %s: clear "
+				                  "the cell, or give the row's event", idx[own[k].col] + 1,
+				                  event_head(head, (size_t)idx[own[k].col]), cut48(cell), cell,
+				                  oa_asset_event_name(own[k].kind), oa_asset_event_name(c->kind));
+				goto fail;
+			}
+		}
 		/* Offsets + 1 into buf (0 stays NULL). */
 		const char **dst[] = { &c->tag, &c->department, &c->custodian, &c->location,
 		                       &c->borrower, &c->borrower_department, &c->reason, &c->approver,
@@ -3189,10 +3213,8 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 	}
 	if (rc < 0)
 		goto fail;
-	if (count == 0) {
-		oa_error_set(err, oa_csv_name(r), 0, "no events (a header and no rows)");
-		goto fail;
-	}
+	/* A header and no rows is a list with nothing in it (a day's export
+	 * with no changes): no events, not an error. */
 	if (fflush(mem) == EOF)
 		goto nomem;
 	fclose(mem);

@@ -456,9 +456,15 @@ cmd_apply(ctx *c, int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	for (size_t i = 0; i < skipped.n; i++)
-		cli_msg_at(v[0].file, skipped.lines[i],
+		cli_msg_at(n > 0 ? v[0].file : argc ? argv[0] : "<stdin>", skipped.lines[i],
 		           "warning: a total row (%s) is not an event: skipped", skipped.words[i]);
 	oa_asset_changes_skipped_release(&skipped);
+	if (n == 0) {
+		/* A header and no rows (a day with no changes): nothing to do. */
+		free(v);
+		free(store);
+		return EXIT_DONE;
+	}
 	rc = record(c, v, n, today, !again);
 	free(v);
 	free(store);

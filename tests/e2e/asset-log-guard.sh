@@ -375,4 +375,27 @@ check "one notice for the one department" test "$(ls fin/*.txt | wc -l)" = 1
 check "recipients has one line" test "$(wc -l <fin/recipients)" = 1
 check "both loans name the department alike" test "$(cut -d, -f6 "$T/out" | sed 1d | sort -u | wc -l)" = 1
 
+# ---- apply: 序号, a list with no rows, cells of another event ----
+fresh
+printf '序号,资产编号,事项,日期,存放地点\n1,XXZX-2026-0001-J,变更地点,2026-11-03,机房B\n' >s.csv
+run asset-log -r reg.csv apply --today 2026-12-01 s.csv
+check_status "a list with a 序号 column is taken (the column is the sheet's)" 0
+check_grep "... and its event recorded" '^1,[^,]*,2026-11-03,XXZX-2026-0001-J,transfer,.*,机房B,' reg.csv.journal
+before=$(snap)
+printf '资产编号,事项,日期\r\n' >h.csv
+run asset-log -r reg.csv apply --today 2026-12-01 h.csv
+check_status "a header and no rows (a day with no changes) is done: status 0" 0
+check_same "... silent, for cron" /dev/null "$T/err"
+check "... and nothing recorded" test "$(snap)" = "$before"
+printf '资产编号,事项,日期,借用人\nBGS-2026-0002-M,归还,2026-11-04,丙\n' >r.csv
+run asset-log -r reg.csv apply --today 2026-12-01 r.csv
+check_status "a borrower on a return row is refused" 2
+check_grep "... naming the line, the column and both events" \
+	'^asset-log: r.csv:2: column 4 (借用人) "丙" belongs to lend, not to return: clear the cell, or give the row.s event$' "$T/err"
+printf '资产编号,事项,日期,存放地点,处置方式\nBGS-2026-0002-M,调拨,2026-11-04,仓库,出售\n' >m.csv
+run asset-log -r reg.csv apply --today 2026-12-01 m.csv
+check_status "a disposal method on a transfer row is refused" 2
+check_grep "... saying the method is a disposal's" 'belongs to dispose, not to transfer' "$T/err"
+check "nothing recorded by either" test "$(snap)" = "$before"
+
 done_testing
