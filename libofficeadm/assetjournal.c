@@ -533,7 +533,11 @@ refusal(oa_asset_event_kind kind, oa_asset_status from)
 		return kind == OA_AEV_RETURN ? "is in repair, not lent"
 		                             : "is in repair: record repaired first";
 	case OA_AST_MISSING:
-		return "is missing (the stock-take did not find it)";
+		return kind == OA_AEV_RETURN || kind == OA_AEV_REPAIRED
+		       ? "is missing (the stock-take did not find it): if it is back, set its status "
+		         "cell back to what the journal has (asset-log check shows it), then record this"
+		       : "is missing (the stock-take did not find it): if it is found, set its status "
+		         "cell back first";
 	default:
 		return kind == OA_AEV_RETURN ? "is not lent" : "is not in repair";
 	}

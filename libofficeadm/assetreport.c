@@ -101,7 +101,8 @@ row_fen(const oa_register *reg, size_t row, long long *fen, oa_error *err)
 
 	if (oa_value_fen(v, fen) < 0)
 		return oa_error_set(err, reg->path, oa_register_line(reg, row),
-		                    "value \"%s\" is not an amount in yuan", v);
+		                    "value \"%s\" is not an amount in yuan (1234.50, ¥1,234.50, 1234.5元; "
+		                    "at most two decimals, a fen)", v);
 	return 0;
 }
 

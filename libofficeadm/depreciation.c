@@ -254,12 +254,18 @@ int
 oa_month_parse(const char *s)
 {
 	oa_date d;
-	char buf[11];
+	char buf[32];
+	size_t len = strlen(s);
 
-	if (strlen(s) != 7)
+	/* 2026-03, as Excel writes it 2026/3, or 2026年3月: the month's first
+	 * day read as a date in those forms. */
+	if (len == 0 || len > 20)
 		return -1;
-	snprintf(buf, sizeof buf, "%s-01", s);
-	if (oa_date_parse(buf, 10, &d) < 0)
+	if (len >= 3 && strcmp(s + len - 3, "月") == 0)
+		snprintf(buf, sizeof buf, "%s1日", s);
+	else
+		snprintf(buf, sizeof buf, "%s%c1", s, strchr(s, '/') ? '/' : '-');
+	if (oa_date_parse_excel(buf, strlen(buf), &d) < 0)
 		return -1;
 	return oa_month_of(d);
 }
@@ -437,7 +443,8 @@ oa_depreciation_write(const oa_register *reg, const oa_assetjournal *j,
 		if (oa_value_fen(oa_register_get(reg, r, OA_REG_VALUE), &cost) < 0) {
 			free(dm);
 			return oa_error_set(err, reg->path, oa_register_line(reg, r),
-			                    "value \"%s\" is not an amount in yuan",
+			                    "value \"%s\" is not an amount in yuan (1234.50, ¥1,234.50, "
+			                    "1234.5元; at most two decimals, a fen)",
 			                    oa_register_get(reg, r, OA_REG_VALUE));
 		}
 		if (lifes[0] != '\0') {

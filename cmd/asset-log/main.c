@@ -75,7 +75,7 @@ static int
 parse_date(const char *opt, const char *s, oa_date *out)
 {
 	if (oa_date_parse_excel(s, strlen(s), out) < 0) {
-		cli_msg("%s \"%s\" is not a date (YYYY-MM-DD)", opt, s);
+		cli_msg("%s \"%s\" is not a date (2026-12-20, 2026/12/20 or 2026年12月20日)", opt, s);
 		return -1;
 	}
 	return 0;
@@ -113,6 +113,22 @@ today_settled(oa_date *today)
 		        now);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * An option given twice with two values (--location 301室 --location
+ * 302室): which one was meant is a guess, so it is refused, as a key
+ * repeated in the configuration is.  -1 after saying so.
+ */
+static int
+set_once(const char *opt, const char **slot, const char *value)
+{
+	if (*slot != NULL && strcmp(*slot, value) != 0) {
+		cli_msg("%s given twice (\"%s\" and \"%s\"): give it once", opt, *slot, value);
+		return -1;
+	}
+	*slot = value;
 	return 0;
 }
 
@@ -280,7 +296,7 @@ cmd_event(ctx *c, int argc, char **argv)
 	oa_asset_change *v;
 	oa_date today = -1;
 	bool dated = false;
-	int opt, rc;
+	int opt, rc = 0;
 
 	memset(&proto, 0, sizeof proto);
 	proto.kind = oa_asset_event_parse(argv[0], strlen(argv[0]), &proto.method);
@@ -300,16 +316,29 @@ cmd_event(ctx *c, int argc, char **argv)
 			if (parse_date("--due", optarg, &proto.due) < 0)
 				return EXIT_TROUBLE;
 			break;
-		case OPT_BY: proto.actor = trimmed(optarg); break;
-		case OPT_NOTE: proto.note = optarg; break;
-		case OPT_DEPARTMENT: proto.department = trimmed(optarg); break;
-		case OPT_CUSTODIAN: proto.custodian = trimmed(optarg); break;
-		case OPT_LOCATION: proto.location = trimmed(optarg); break;
-		case OPT_TO: proto.borrower = trimmed(optarg); break;
-		case OPT_BDEPT: proto.borrower_department = trimmed(optarg); break;
-		case OPT_REASON: proto.reason = optarg; break;
-		case OPT_APPROVER: proto.approver = trimmed(optarg); break;
-		case OPT_DOCUMENT: proto.document = trimmed(optarg); break;
+		case OPT_BY: rc = set_once("--by", &proto.actor, trimmed(optarg)); break;
+		case OPT_NOTE: rc = set_once("--note", &proto.note, optarg); break;
+		case OPT_DEPARTMENT:
+			rc = set_once("--department", &proto.department, trimmed(optarg));
+			break;
+		case OPT_CUSTODIAN:
+			rc = set_once("--custodian", &proto.custodian, trimmed(optarg));
+			break;
+		case OPT_LOCATION:
+			rc = set_once("--location", &proto.location, trimmed(optarg));
+			break;
+		case OPT_TO: rc = set_once("--to", &proto.borrower, trimmed(optarg)); break;
+		case OPT_BDEPT:
+			rc = set_once("--borrower-department", &proto.borrower_department,
+			              trimmed(optarg));
+			break;
+		case OPT_REASON: rc = set_once("--reason", &proto.reason, optarg); break;
+		case OPT_APPROVER:
+			rc = set_once("--approver", &proto.approver, trimmed(optarg));
+			break;
+		case OPT_DOCUMENT:
+			rc = set_once("--document", &proto.document, trimmed(optarg));
+			break;
 		case OPT_METHOD: {
 			oa_disposal_method m = oa_disposal_method_parse(optarg, strlen(optarg));
 			if (m == OA_DISPOSE_NONE) {
@@ -327,6 +356,8 @@ cmd_event(ctx *c, int argc, char **argv)
 		case 'h': fputs(usage_text, stdout); return EXIT_DONE;
 		default: return usage();
 		}
+		if (rc < 0)
+			return EXIT_TROUBLE;
 	}
 	argc -= optind;
 	argv += optind;
@@ -1246,7 +1277,7 @@ cmd_depreciation(ctx *c, int argc, char **argv)
 		case OPT_TO_MONTH: {
 			int m = oa_month_parse(optarg);
 			if (m < 0) {
-				cli_msg("%s \"%s\" is not a month (YYYY-MM)",
+				cli_msg("%s \"%s\" is not a month (2026-03, 2026/3 or 2026年3月)",
 				        opt == OPT_FROM ? "--from" : "--to", optarg);
 				return EXIT_TROUBLE;
 			}

@@ -398,4 +398,20 @@ check_status "a disposal method on a transfer row is refused" 2
 check_grep "... saying the method is a disposal's" 'belongs to dispose, not to transfer' "$T/err"
 check "nothing recorded by either" test "$(snap)" = "$before"
 
+# ---- an option given twice; a lent asset the stock-take marked missing ----
+fresh
+before=$(snap)
+run asset-log -r reg.csv transfer --today 2026-12-01 --location 301室 --location 302室 GO-2026-0001-Q
+check_status "--location given twice with two places is refused" 2
+check_grep "... naming both" '^asset-log: --location given twice ("301室" and "302室"): give it once$' "$T/err"
+check "nothing changed" test "$(snap)" = "$before"
+run asset-log -r reg.csv lend --today 2026-12-01 --date 2026-11-01 --to 甲 --due 2026-11-04 CWK-2026-0001-7
+sed -i 's/^\(CWK-2026-0001-7,.*\),lent,/\1,丢失,/' reg.csv
+run asset-log -r reg.csv return --today 2026-12-01 CWK-2026-0001-7
+check_status "the return of an asset the register says is missing is refused" 2
+check_grep "... saying what to do if it is back" 'is missing (the stock-take did not find it): if it is back, set its status cell back to what the journal has (asset-log check shows it), then record this$' "$T/err"
+run asset-log -r reg.csv depreciation --from 2026/1 --to 2026年2月
+check_status "depreciation months as Excel writes them" 0
+check_grep "... January and February 2026 reported" ',2026-02,' "$T/out"
+
 done_testing

@@ -54,7 +54,7 @@ for v in '"1,23"' '12.345' '"1.234,50"' '元' 'abc'; do
 	cp reg.csv reg.orig
 	run asset-log -r reg.csv summary
 	check_status "summary refuses the value $v" 2
-	check_grep "the refusal of $v names file and line" '^asset-log: reg.csv:3: value ".*" is not an amount in yuan$' "$T/err"
+	check_grep "the refusal of $v names file and line" '^asset-log: reg.csv:3: value ".*" is not an amount in yuan (1234.50, ¥1,234.50, 1234.5元; at most two decimals, a fen)$' "$T/err"
 	check "the register with $v is unchanged" cmp -s reg.orig reg.csv
 done
 

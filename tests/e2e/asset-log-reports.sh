@@ -42,7 +42,7 @@ for rep in "depreciation --from 2026-01 --to 2026-03" "depreciation --by-departm
 	check_status "$rep with a bad value on the last row is status 2" 2
 	check_same "$rep: nothing on stdout" /dev/null "$T/out"
 	check_grep "$rep: the message names the register line" \
-		'^asset-log: late.csv:7: value "abc" is not an amount in yuan$' "$T/err"
+		'^asset-log: late.csv:7: value "abc" is not an amount in yuan (1234.50, ¥1,234.50, 1234.5元; at most two decimals, a fen)$' "$T/err"
 	printf 'the report of last week\n' >old.csv
 	cp old.csv old.before
 	run asset-log -r late.csv $rep -o old.csv

@@ -257,6 +257,20 @@ test_schedule(void **state)
 	unlink(path);
 }
 
+/* Months as typed: 2026-03, 2026-3, 2026/3, 2026年3月 are March 2026; others none. */
+static void
+test_month_forms(void **state)
+{
+	static const char *const march[] = { "2026-03", "2026-3", "2026/3", "2026/03", "2026年3月" };
+	static const char *const bad[] = { "", "2026", "2026-13", "2026/0", "2026年13月", "x",
+		                           "2026-03-05", "03/2026" };
+	(void)state;
+	for (size_t i = 0; i < sizeof march / sizeof march[0]; i++)
+		assert_int_equal(oa_month_parse(march[i]), 2026 * 12 + 2);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(oa_month_parse(bad[i]), -1);
+}
+
 int
 main(void)
 {
@@ -267,6 +281,7 @@ main(void)
 		cmocka_unit_test(test_sum_of_years),
 		cmocka_unit_test(test_settings_refused),
 		cmocka_unit_test(test_schedule),
+		cmocka_unit_test(test_month_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
