@@ -114,6 +114,7 @@ blank(const char *s)
 	return *s == '\0';
 }
 
+
 long
 oa_dep_government_life(const char *category)
 {
@@ -219,6 +220,16 @@ folded_eq(const char *a, const char *b)
 	oa_utf8_fold(a, strlen(a), fa, sizeof fa, OA_FOLD_SEPARATORS);
 	oa_utf8_fold(b, strlen(b), fb, sizeof fb, OA_FOLD_SEPARATORS);
 	return strcmp(fa, fb) == 0;
+}
+
+/* Whether [depreciation.lives] names CATEGORY. */
+static bool
+named_in_lives(const oa_dep_settings *s, const char *category)
+{
+	for (size_t i = 0; i < s->nlives; i++)
+		if (folded_eq(s->names[i], category))
+			return true;
+	return false;
 }
 
 long
@@ -498,6 +509,12 @@ oa_depreciation_write(const oa_register *reg, const oa_assetjournal *j,
 		if (c == OA_CLASS_LOW_VALUE) {
 			counts->low_value++;
 			continue;
+		}
+		if (s->basis == OA_DEP_GOVERNMENT && oa_dep_government_life(cat) == 0 &&
+		    !named_in_lives(s, cat) && counts->unchecked++ == 0) {
+			counts->unchecked_line = oa_register_line(reg, r);
+			snprintf(counts->unchecked_category, sizeof counts->unchecked_category, "%.*s",
+			         cut_len(cat, sizeof counts->unchecked_category), cat);
 		}
 		if (oa_date_parse_excel(acqs, strlen(acqs), &acquired) < 0) {
 			if (counts->no_date++ == 0)

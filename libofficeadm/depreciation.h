@@ -135,6 +135,11 @@ typedef struct oa_dep_counts {
 	size_t short_life;
 	long short_life_line, short_life_years, short_life_least;
 	char short_life_tag[64], short_life_category[64];
+	/* government: fixed assets whose category neither the guide nor
+	 * [depreciation.lives] names, so no least life can be checked */
+	size_t unchecked;
+	long unchecked_line;
+	char unchecked_category[64];
 } oa_dep_counts;
 
 /* The least useful life the government guide sets for CATEGORY, 0 when it names none. */

@@ -1354,6 +1354,15 @@ cmd_depreciation(ctx *c, int argc, char **argv)
 			cli_msg_at(c->reg, counts.no_value_line,
 			           "warning: no value (原值): %zu asset%s left out, the first on "
 			           "this line", counts.no_value, counts.no_value == 1 ? "" : "s");
+		if (counts.unchecked > 0)
+			cli_msg_at(c->reg, counts.unchecked_line,
+			           "warning: %zu fixed asset%s in categories the government guide "
+			           "(财会〔2017〕4号) does not name, such as \"%s\" on this line: their "
+			           "lives are not checked against its least; name the guide's life in "
+			           "[depreciation.lives] (%s = 6)", counts.unchecked,
+			           counts.unchecked == 1 ? "" : "s", counts.unchecked_category[0]
+			           ? counts.unchecked_category : "(none)", counts.unchecked_category[0]
+			           ? counts.unchecked_category : "计算机设备");
 		if (counts.short_life > 0)
 			cli_msg_at(c->reg, counts.short_life_line,
 			           "warning: \"%s\": a life of %ld years, where the government guide "

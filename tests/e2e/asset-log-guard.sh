@@ -414,4 +414,15 @@ run asset-log -r reg.csv depreciation --from 2026/1 --to 2026年2月
 check_status "depreciation months as Excel writes them" 0
 check_grep "... January and February 2026 reported" ',2026-02,' "$T/out"
 
+# ---- a category the government guide does not name is said, once ----
+printf '资产编号,资产名称,资产类别,资产类型,原值,购置日期,使用年限,使用部门\nBGS-2026-0001-O,台式电脑,电子设备,fixed,7200,2026-01-05,3,办公室\nBGS-2026-0002-M,桌,furniture,fixed,7200,2026-01-05,5,办公室\n' >cat.csv
+run asset-log -r cat.csv depreciation --from 2026-01 --to 2026-01
+check_status "depreciation over categories of the office's own naming" 0
+check_grep "... warns that their lives go unchecked, naming one and the way out" \
+	'^asset-log: cat.csv:2: warning: 2 fixed assets in categories the government guide (财会〔2017〕4号) does not name, such as "电子设备" on this line: their lives are not checked against its least; name the guide.s life in \[depreciation.lives\] (电子设备 = 6)$' "$T/err"
+check_grep "7200.00 over the cell's 3 years: 200.00 a month" '^BGS-2026-0001-O,.*,2026-01,200.00,' "$T/out"
+printf '[depreciation.lives]\n电子设备 = 6\nfurniture = 15\n' >lives.ini
+run asset-log -c lives.ini -r cat.csv depreciation --from 2026-01 --to 2026-01
+check "named in [depreciation.lives]: no such warning" sh -c "! grep -q 'does not name' '$T/err'"
+
 done_testing
