@@ -227,11 +227,13 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 &&
 	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 	me=$(getent passwd 65534 | cut -d: -f1)
 	chmod 755 "$T"
+	# The settings where that user can read them (a clone in /root is not).
+	cp "$OFFICEADM_CONFIG" "$T/nobody.ini" && chmod 644 "$T/nobody.ini"
 	fresh
 	chmod 777 w && chmod 666 w/reg.csv w/reg.csv.journal w/reg.csv.journal.state
 	: >w/reg.csv.lock && chmod 600 w/reg.csv.lock
 	snapshot
-	run as_nobody env OFFICEADM_CONFIG="$OFFICEADM_CONFIG" "$BIN/asset-log" -r w/reg.csv \
+	run as_nobody env OFFICEADM_CONFIG="$T/nobody.ini" "$BIN/asset-log" -r w/reg.csv \
 		transfer $TODAY --date 2026-11-04 --location 203室 $TAG
 	check_status "root's lock file, mode 600: another user's writer exits 2" 2
 	check_grep "the message names the lock file, its owner, its mode and the user" \
@@ -239,7 +241,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 &&
 	unchanged "another user's lock file"
 	rm w/reg.csv.lock
 	chmod 755 w
-	run as_nobody env OFFICEADM_CONFIG="$OFFICEADM_CONFIG" "$BIN/asset-log" -r w/reg.csv \
+	run as_nobody env OFFICEADM_CONFIG="$T/nobody.ini" "$BIN/asset-log" -r w/reg.csv \
 		transfer $TODAY --date 2026-11-04 --location 203室 $TAG
 	check_status "a directory where the user may not make the lock file: exit 2" 2
 	check_grep "the message names the directory, its owner, its mode and the user" \
