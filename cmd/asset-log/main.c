@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "assetjournal.h"
 #include "assetregister.h"
@@ -475,6 +476,11 @@ cmd_apply(ctx *c, int argc, char **argv)
 		return EXIT_TROUBLE;
 	if (argc == 1 && (cli_same_file(argv[0], c->reg) || cli_same_file(argv[0], c->journal))) {
 		cli_msg("\"%s\" is the register or the journal, not a list of events", argv[0]);
+		return EXIT_TROUBLE;
+	}
+	if (argc == 0 && (cli_stdin_closed || isatty(STDIN_FILENO))) {
+		/* Nothing to read, or a person who meant to name a file. */
+		cli_msg("no list of events: give it as a file (apply 搬迁.csv) or pipe it in");
 		return EXIT_TROUBLE;
 	}
 	if (cli_input(argc ? argv[0] : "-", 0) < 0)

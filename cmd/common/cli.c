@@ -14,6 +14,7 @@
 #include <time.h>
 
 const char *cli_progname = "officeadm";
+bool cli_stdin_closed, cli_stdout_closed;
 
 void
 cli_init(char **argv)
@@ -33,6 +34,10 @@ cli_init(char **argv)
 			continue;
 		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
 			exit(2);
+		if (fd == 0)
+			cli_stdin_closed = true;
+		else if (fd == 1)
+			cli_stdout_closed = true;
 	}
 	setlocale(LC_ALL, "");
 	/*
@@ -241,6 +246,10 @@ cli_output_open(cli_output *out, const char *path, mode_t mode)
 
 	memset(out, 0, sizeof *out);
 	if (path == NULL || strcmp(path, "-") == 0) {
+		if (cli_stdout_closed) {
+			cli_msg("standard output is closed: the output would be lost; give -o FILE");
+			return -1;
+		}
 		out->fp = stdout;
 		out->name = "<stdout>";
 		return 0;

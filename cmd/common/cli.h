@@ -17,6 +17,10 @@
 enum { EXIT_DONE = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
 extern const char *cli_progname;
+/* Standard input or output was closed when the command started (cli_init
+ * then opened it on /dev/null): nothing can be read from it, and a report
+ * written to it would be lost. */
+extern bool cli_stdin_closed, cli_stdout_closed;
 
 /*
  * Sets the program name (and argv[0] to it, so getopt names the command,

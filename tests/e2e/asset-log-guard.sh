@@ -425,4 +425,18 @@ printf '[depreciation.lives]\n电子设备 = 6\nfurniture = 15\n' >lives.ini
 run asset-log -c lives.ini -r cat.csv depreciation --from 2026-01 --to 2026-01
 check "named in [depreciation.lives]: no such warning" sh -c "! grep -q 'does not name' '$T/err'"
 
+# ---- closed standard output and input (cron, >&- <&-) ----
+fresh
+run sh -c 'asset-log -r reg.csv summary >&-'
+check_status "a report to a closed standard output is refused" 2
+check_grep "... saying the output would be lost" '^asset-log: standard output is closed: the output would be lost; give -o FILE$' "$T/err"
+run sh -c 'asset-log -r reg.csv summary -o s.csv >&-'
+check_status "with -o it is written" 0
+check_grep "... the file has the report" '^total,' s.csv
+run sh -c 'asset-log -r reg.csv apply <&-'
+check_status "apply with standard input closed and no file is refused" 2
+check_grep "... saying to give the list" '^asset-log: no list of events: give it as a file' "$T/err"
+run sh -c 'inventory-diff reg.csv "$1" >&-' sh "$TOP/examples/stocktake/team-a.csv"
+check_status "another command's report to a closed output: refused too" 2
+
 done_testing
