@@ -203,6 +203,8 @@ typedef struct priv {
 	char seen_time[16], seen_date[10];
 	bool have_time, have_date;
 	oa_date seen_date_value;
+	bool has_as_of;        /* oa_assetjournal_load_as_of's day, */
+	oa_date as_of;         /* this one */
 } priv;
 
 static uint64_t
@@ -947,6 +949,22 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	if (!st->department || !st->custodian || !st->location || !st->borrower ||
 	    !st->borrower_department)
 		return oa_error_set(err, file, line, "out of memory");
+	if (p->has_as_of && date <= p->as_of) {
+		/* A tag's events come in date order: the last one by that day
+		 * is the last to pass here. */
+		st->as_seq = seq;
+		st->as_date = date;
+		st->as_status = to;
+		st->as_department = st->department;
+		st->as_custodian = st->custodian;
+		st->as_location = st->location;
+		if (kind == OA_AEV_LEND) {
+			st->as_borrower = st->borrower;
+			st->as_borrower_department = st->borrower_department;
+			st->as_lent_on = date;
+			st->as_due = due;
+		}
+	}
 	st->last_date = date;
 	st->last_seq = seq;
 	st->last_end = (long long)end;
@@ -1571,10 +1589,19 @@ out:
 int
 oa_assetjournal_load(oa_assetjournal *j, const char *path, const char *keep, oa_error *err)
 {
+	return oa_assetjournal_load_as_of(j, path, keep, OA_NO_DAY, err);
+}
+
+int
+oa_assetjournal_load_as_of(oa_assetjournal *j, const char *path, const char *keep,
+                           oa_date as_of, oa_error *err)
+{
 	int fd, rc;
 
 	if (init(j, path, keep, err) < 0)
 		return -1;
+	((priv *)j->priv)->has_as_of = j->as_of_kept = as_of != OA_NO_DAY;
+	((priv *)j->priv)->as_of = j->as_of = as_of;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT)

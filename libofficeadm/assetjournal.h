@@ -121,6 +121,13 @@ typedef struct oa_asset_state {
 	long events;
 	long dept_changes;           /* private: the department's changes (first + 1, 0 none) */
 	long long last_end;          /* private: the journal offset after its last record, 0 none */
+	/* Private, with oa_assetjournal_load_as_of: the state at the end of
+	 * that day (as_seq 0: no event by then). */
+	long as_seq;
+	oa_date as_date, as_lent_on, as_due;
+	oa_asset_status as_status;
+	const char *as_department, *as_custodian, *as_location, *as_borrower,
+	    *as_borrower_department;
 } oa_asset_state;
 
 /*
@@ -150,6 +157,8 @@ typedef struct oa_assetjournal {
 	size_t ngaps;
 	oa_asset_event *events;      /* kept events (see oa_assetjournal_load) */
 	size_t nevents;
+	oa_date as_of;               /* the day of the states' as_ fields, */
+	bool as_of_kept;             /* when loaded with oa_assetjournal_load_as_of */
 	void *priv;                  /* tag index, string pool, undo log */
 } oa_assetjournal;
 
@@ -160,6 +169,16 @@ typedef struct oa_assetjournal {
  * oa_assetjournal_release, also after failure.
  */
 int oa_assetjournal_load(oa_assetjournal *j, const char *path, const char *keep, oa_error *err);
+/* No day: oa_assetjournal_load_as_of keeps no state of a past day. */
+#define OA_NO_DAY INT32_MIN
+
+/*
+ * The same, also keeping each asset's state at the end of day AS_OF (the
+ * as_ fields: its last event dated by then, and its last loan), in the
+ * one pass: a report on a past day without keeping every event.
+ */
+int oa_assetjournal_load_as_of(oa_assetjournal *j, const char *path, const char *keep,
+                               oa_date as_of, oa_error *err);
 void oa_assetjournal_release(oa_assetjournal *j);
 
 /* The state of TAG (normalised first), or NULL when no event names it. */

@@ -398,7 +398,27 @@ oa_assetreport_overdue(const oa_assetjournal *j, const oa_register *reg, oa_date
 	size_t count = 0, cap = 0;
 	int rc = 0;
 
-	if (oa_assetreport_overdue_needs_events(j, as_of)) {
+	if (oa_assetreport_overdue_needs_events(j, as_of) && j->as_of_kept && j->as_of == as_of &&
+	    j->nevents == 0) {
+		/* The states at the end of that day, kept in the one pass. */
+		for (size_t i = 0; i < j->nstates && rc == 0; i++) {
+			oa_asset_state at = j->states[i];
+			if (at.as_seq == 0 || at.as_status != OA_AST_LENT || at.as_due >= as_of)
+				continue;
+			at.department = at.as_department;
+			at.custodian = at.as_custodian;
+			at.location = at.as_location;
+			at.status = OA_AST_LENT;
+			at.borrower = at.as_borrower;
+			at.borrower_department = at.as_borrower_department;
+			at.lent_on = at.as_lent_on;
+			at.due = at.as_due;
+			at.last_date = at.as_date;
+			at.last_seq = at.as_seq;
+			at.disposed_on = -1;
+			rc = add_overdue(&v, &count, &cap, &at, reg, as_of, err);
+		}
+	} else if (oa_assetreport_overdue_needs_events(j, as_of)) {
 		char day[11];
 		oa_date_format(as_of, day);
 		if (j->nevents == 0)

@@ -530,12 +530,12 @@ lock_read(ctx *c, bool journal)
 }
 
 static int
-load_journal(ctx *c, oa_assetjournal *j, const char *keep)
+load_journal_as_of(ctx *c, oa_assetjournal *j, const char *keep, oa_date as_of)
 {
 	oa_error err;
 
 	oa_error_clear(&err);
-	if (oa_assetjournal_load(j, c->journal, keep, &err) < 0) {
+	if (oa_assetjournal_load_as_of(j, c->journal, keep, as_of, &err) < 0) {
 		cli_error(&err);
 		oa_assetjournal_release(j);
 		return -1;
@@ -549,6 +549,12 @@ load_journal(ctx *c, oa_assetjournal *j, const char *keep)
 		           "warning: %ld events at the end were never committed and are left out "
 		           "(the next change settles them)", j->pending);
 	return 0;
+}
+
+static int
+load_journal(ctx *c, oa_assetjournal *j, const char *keep)
+{
+	return load_journal_as_of(c, j, keep, OA_NO_DAY);
 }
 
 static int
@@ -1125,7 +1131,8 @@ cmd_overdue(ctx *c, int argc, char **argv)
 	if (load_register(c, &reg) < 0)
 		return EXIT_TROUBLE;
 	warn_no_value(c, &reg);
-	if (load_journal(c, &j, NULL) < 0) {
+	/* The loans as they stood at the end of that day, in the one pass. */
+	if (load_journal_as_of(c, &j, NULL, as_of) < 0) {
 		oa_register_release(&reg);
 		return EXIT_TROUBLE;
 	}
@@ -1133,18 +1140,6 @@ cmd_overdue(ctx *c, int argc, char **argv)
 		oa_assetjournal_release(&j);
 		oa_register_release(&reg);
 		return EXIT_TROUBLE;
-	}
-	/* A past day: the journal is read again keeping its events, to replay
-	 * the loans up to that day (only then: it costs memory per event). */
-	if (oa_assetreport_overdue_needs_events(&j, as_of)) {
-		oa_assetjournal_release(&j);
-		oa_error_clear(&err);
-		if (oa_assetjournal_load(&j, c->journal, "*", &err) < 0) {
-			cli_error(&err);
-			oa_assetjournal_release(&j);
-			oa_register_release(&reg);
-			return EXIT_TROUBLE;
-		}
 	}
 	oa_error_clear(&err);
 	if (oa_assetreport_overdue(&j, &reg, as_of, &v, &n, &err) < 0 ||

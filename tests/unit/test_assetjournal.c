@@ -944,6 +944,26 @@ test_overdue_past(void **state)
 	assert_string_equal(v[0].st.borrower, "王五");
 	free(v);
 	oa_assetjournal_release(&j);
+
+	/* The same answers from the states of that day, kept in the one pass. */
+	static const char *const days[] = { "2026-11-08", "2026-11-12", "2026-10-31" };
+	static const size_t late[] = { 1, 0, 0 };
+	for (size_t d = 0; d < 3; d++) {
+		assert_int_equal(oa_assetjournal_load_as_of(&j, jpath, NULL, day(days[d]), &err), 0);
+		assert_int_equal(j.nevents, 0);
+		assert_int_equal(oa_assetreport_overdue(&j, &r, day(days[d]), &v, &n, &err), 0);
+		assert_int_equal(n, late[d]);
+		if (n == 1) {
+			assert_string_equal(v[0].st.borrower, "陈静");
+			assert_string_equal(v[0].st.borrower_department, "信息中心");
+			assert_int_equal(v[0].st.lent_on, day("2026-11-01"));
+			assert_int_equal(v[0].st.due, day("2026-11-05"));
+			assert_int_equal(v[0].days, 3);
+			assert_int_equal(v[0].row, 0);
+		}
+		free(v);
+		oa_assetjournal_release(&j);
+	}
 	oa_register_release(&r);
 }
 
