@@ -171,6 +171,7 @@ struct tag_slot {
 typedef struct undo {
 	size_t state;
 	oa_asset_state was;
+	oa_asset_as_of as_was;  /* with an as-of day */
 } undo;
 
 typedef struct priv {
@@ -204,7 +205,9 @@ typedef struct priv {
 	bool have_time, have_date;
 	oa_date seen_date_value;
 	bool has_as_of;        /* oa_assetjournal_load_as_of's day, */
-	oa_date as_of;         /* this one */
+	oa_date as_of;         /* this one, */
+	oa_asset_as_of *as;    /* and each state's then (statecap of them) */
+	size_t ascap;
 } priv;
 
 static uint64_t
@@ -648,6 +651,8 @@ undo_batch(oa_assetjournal *j)
 	while (p->nundo > 0) {
 		undo *u = &p->undo[--p->nundo];
 		j->states[u->state] = u->was;
+		if (p->has_as_of)
+			p->as[u->state] = u->as_was;
 	}
 	/* Cut the department changes the batch chained on. */
 	for (size_t i = 0; i < j->nstates; i++) {
@@ -900,6 +905,18 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	}
 	p->undo[p->nundo].state = (size_t)si;
 	p->undo[p->nundo].was = *st;
+	if (p->has_as_of) {
+		if ((size_t)si >= p->ascap) {
+			size_t ncap = p->statecap > (size_t)si ? p->statecap : (size_t)si + 1;
+			oa_asset_as_of *nv = realloc(p->as, ncap * sizeof *nv);
+			if (nv == NULL)
+				return oa_error_set(err, file, line, "out of memory");
+			memset(nv + p->ascap, 0, (ncap - p->ascap) * sizeof *nv);
+			p->as = nv;
+			p->ascap = ncap;
+		}
+		p->undo[p->nundo].as_was = p->as[si];
+	}
 	p->nundo++;
 	bool as_left = false; /* from_ columns are what the journal left */
 	if (st->events > 0) {
@@ -952,17 +969,18 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	if (p->has_as_of && date <= p->as_of) {
 		/* A tag's events come in date order: the last one by that day
 		 * is the last to pass here. */
-		st->as_seq = seq;
-		st->as_date = date;
-		st->as_status = to;
-		st->as_department = st->department;
-		st->as_custodian = st->custodian;
-		st->as_location = st->location;
+		oa_asset_as_of *a = &p->as[si];
+		a->seq = seq;
+		a->date = date;
+		a->status = to;
+		a->department = st->department;
+		a->custodian = st->custodian;
+		a->location = st->location;
 		if (kind == OA_AEV_LEND) {
-			st->as_borrower = st->borrower;
-			st->as_borrower_department = st->borrower_department;
-			st->as_lent_on = date;
-			st->as_due = due;
+			a->borrower = st->borrower;
+			a->borrower_department = st->borrower_department;
+			a->lent_on = date;
+			a->due = due;
 		}
 	}
 	st->last_date = date;
@@ -1586,6 +1604,16 @@ out:
 	return rc < 0 ? -1 : 0;
 }
 
+const oa_asset_as_of *
+oa_assetjournal_as_of(const oa_assetjournal *j, size_t i)
+{
+	const priv *p = j->priv;
+
+	if (p == NULL || !p->has_as_of || i >= p->ascap || p->as[i].seq == 0)
+		return NULL;
+	return &p->as[i];
+}
+
 int
 oa_assetjournal_load(oa_assetjournal *j, const char *path, const char *keep, oa_error *err)
 {
@@ -1628,6 +1656,7 @@ oa_assetjournal_release(oa_assetjournal *j)
 		free(p->tags);
 		free(p->undo);
 		free(p->dchanges);
+		free(p->as);
 		free(p);
 	}
 	for (size_t i = 0; i < j->nevents; i++)

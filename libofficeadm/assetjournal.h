@@ -121,13 +121,6 @@ typedef struct oa_asset_state {
 	long events;
 	long dept_changes;           /* private: the department's changes (first + 1, 0 none) */
 	long long last_end;          /* private: the journal offset after its last record, 0 none */
-	/* Private, with oa_assetjournal_load_as_of: the state at the end of
-	 * that day (as_seq 0: no event by then). */
-	long as_seq;
-	oa_date as_date, as_lent_on, as_due;
-	oa_asset_status as_status;
-	const char *as_department, *as_custodian, *as_location, *as_borrower,
-	    *as_borrower_department;
 } oa_asset_state;
 
 /*
@@ -169,6 +162,21 @@ typedef struct oa_assetjournal {
  * oa_assetjournal_release, also after failure.
  */
 int oa_assetjournal_load(oa_assetjournal *j, const char *path, const char *keep, oa_error *err);
+/*
+ * An asset at the end of a past day (oa_assetjournal_load_as_of): its last
+ * event by then (seq 0: none), the place and status it left, and its last
+ * loan by then.  Kept apart from the states, which every replay walks.
+ */
+typedef struct oa_asset_as_of {
+	long seq;
+	oa_date date, lent_on, due;
+	oa_asset_status status;
+	const char *department, *custodian, *location, *borrower, *borrower_department;
+} oa_asset_as_of;
+
+/* State I's as of the loaded day, or NULL (not loaded so, or no event by then). */
+const oa_asset_as_of *oa_assetjournal_as_of(const oa_assetjournal *j, size_t i);
+
 /* No day: oa_assetjournal_load_as_of keeps no state of a past day. */
 #define OA_NO_DAY INT32_MIN
 

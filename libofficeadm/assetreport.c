@@ -402,19 +402,20 @@ oa_assetreport_overdue(const oa_assetjournal *j, const oa_register *reg, oa_date
 	    j->nevents == 0) {
 		/* The states at the end of that day, kept in the one pass. */
 		for (size_t i = 0; i < j->nstates && rc == 0; i++) {
+			const oa_asset_as_of *a = oa_assetjournal_as_of(j, i);
 			oa_asset_state at = j->states[i];
-			if (at.as_seq == 0 || at.as_status != OA_AST_LENT || at.as_due >= as_of)
+			if (a == NULL || a->status != OA_AST_LENT || a->due >= as_of)
 				continue;
-			at.department = at.as_department;
-			at.custodian = at.as_custodian;
-			at.location = at.as_location;
+			at.department = a->department;
+			at.custodian = a->custodian;
+			at.location = a->location;
 			at.status = OA_AST_LENT;
-			at.borrower = at.as_borrower;
-			at.borrower_department = at.as_borrower_department;
-			at.lent_on = at.as_lent_on;
-			at.due = at.as_due;
-			at.last_date = at.as_date;
-			at.last_seq = at.as_seq;
+			at.borrower = a->borrower;
+			at.borrower_department = a->borrower_department;
+			at.lent_on = a->lent_on;
+			at.due = a->due;
+			at.last_date = a->date;
+			at.last_seq = a->seq;
 			at.disposed_on = -1;
 			rc = add_overdue(&v, &count, &cap, &at, reg, as_of, err);
 		}
