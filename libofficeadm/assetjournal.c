@@ -2781,19 +2781,6 @@ blank_cell(const char *s, size_t len)
 	return true;
 }
 
-/* The length of S cut to at most 48 bytes at a character boundary, for messages. */
-static int
-cut48(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n > 48) {
-		n = 48;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
-	return (int)n;
-}
 
 #define EVENTS_KNOWN "transfer 调拨, lend 借出, return 归还, repair 送修, repaired 修复, " \
 	"dispose 报废/出售/捐赠"
@@ -2846,26 +2833,10 @@ event_first_misfit(oa_csv_reader *r, const int *idx, size_t width, int skip,
 	return -1;
 }
 
-/*
- * The cell column H shows when the record's cells from P on are moved by
- * DROP: DROP > 0 drops that many cells at P, DROP < 0 inserts -DROP empty
- * cells there.  "" past the record's end.
- */
-static const char *
-event_moved_cell(oa_csv_reader *r, size_t h, size_t p, long drop)
-{
-	if (h < p)
-		return oa_csv_field(r, h);
-	if (drop >= 0)
-		return oa_csv_field(r, h + (size_t)drop);
-	if (h < p + (size_t)-drop)
-		return "";
-	return oa_csv_field(r, h - (size_t)-drop);
-}
 
 /*
  * How many of the typed columns (event, date, due, method) hold a value of
- * their kind once the cells are moved (event_moved_cell; DROP 0: as they
+ * their kind once the cells are moved (oa_csv_field_moved; DROP 0: as they
  * stand), or -1 when, moved, one holds something else or a non-empty cell
  * is left past the header.  The tag may come out empty: it may be the
  * cell missing.
@@ -2880,7 +2851,7 @@ event_fitting(oa_csv_reader *r, const int *idx, size_t width, size_t p, long dro
 			if (idx[k] != (int)c || (k != EV_EVENT && k != EV_DATE && k != EV_DUE &&
 			                          k != EV_METHOD))
 				continue;
-			const char *s = event_moved_cell(r, c, p, drop);
+			const char *s = oa_csv_field_moved(r, c, p, drop);
 			bool bad = event_misfit(k, s) != NULL;
 			if (bad && drop != 0)
 				return -1;
@@ -3122,7 +3093,7 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 			                  "%zu cells where the header has %zu: column %ld (%s) %s%.*s%s, "
 			                  "expected %s: %s %s at or before it%s", nf, width, mis + 1,
 			                  event_head(head, (size_t)mis), empty ? "is empty" : "holds \"",
-			                  empty ? 0 : cut48(cell), cell, empty ? "" : "\"", what, cells,
+			                  empty ? 0 : oa_utf8_cut48(cell), cell, empty ? "" : "\"", what, cells,
 			                  shift > 0 ? "too many" : "missing",
 			                  shift > 0 ? " (an unquoted comma? quote the cell)" : "");
 			goto fail;
@@ -3132,7 +3103,7 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 			                  "%zu cells where the header has %zu: column %zu holds \"%.*s\" "
 			                  "and has no name in the header: a cell too many (an unquoted "
 			                  "comma? quote the cell)", nf, width, extra + 1,
-			                  cut48(oa_csv_field(r, extra)), oa_csv_field(r, extra));
+			                  oa_utf8_cut48(oa_csv_field(r, extra)), oa_csv_field(r, extra));
 			goto fail;
 		}
 		if (stray) {
@@ -3150,7 +3121,7 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 				                  "empty tag in column %d (%s), and column %ld (%s) holds "
 				                  "\"%.*s\", expected %s: are the cells shifted?",
 				                  idx[EV_TAG] + 1, event_head(head, (size_t)idx[EV_TAG]),
-				                  mis + 1, event_head(head, (size_t)mis), cut48(cell), cell,
+				                  mis + 1, event_head(head, (size_t)mis), oa_utf8_cut48(cell), cell,
 				                  what);
 			} else {
 				rc = oa_error_set(err, oa_csv_name(r), line,
@@ -3238,7 +3209,7 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 				rc = oa_error_set(err, oa_csv_name(r), line,
 				                  "column %d (%s) \"%.*s\" belongs to %s, not to %s: clear "
 				                  "the cell, or give the row's event", idx[own[k].col] + 1,
-				                  event_head(head, (size_t)idx[own[k].col]), cut48(cell), cell,
+				                  event_head(head, (size_t)idx[own[k].col]), oa_utf8_cut48(cell), cell,
 				                  oa_asset_event_name(own[k].kind), oa_asset_event_name(c->kind));
 				goto fail;
 			}

@@ -281,19 +281,6 @@ blank_cell(const char *s, size_t len)
 	return true;
 }
 
-/* The length of S cut to at most 48 bytes at a character boundary, for messages. */
-static int
-cut48(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n > 48) {
-		n = 48;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
-	return (int)n;
-}
 
 /*
  * What register field F holds, when the cell S (LEN bytes) cannot be that;
@@ -355,22 +342,6 @@ first_misfit(const oa_register *reg, oa_csv_reader *r, int skip, const char **wh
 	return -1;
 }
 
-/*
- * The cell column C shows when the record's cells from P on are moved by
- * DROP: DROP > 0 drops that many cells at P, DROP < 0 inserts -DROP empty
- * cells there.  "" past the record's end.
- */
-static const char *
-moved_cell(oa_csv_reader *r, size_t c, size_t p, long drop)
-{
-	if (c < p)
-		return oa_csv_field(r, c);
-	if (drop >= 0)
-		return oa_csv_field(r, c + (size_t)drop);
-	if (c < p + (size_t)-drop)
-		return "";
-	return oa_csv_field(r, c - (size_t)-drop);
-}
 
 /* The columns misfit can tell a wrong cell in (the tag aside). */
 static bool
@@ -382,7 +353,7 @@ typed(int f)
 
 /*
  * How many typed columns (value, dates, life, class, status) hold a value
- * of their kind once the cells are moved (moved_cell), or -1 when one
+ * of their kind once the cells are moved (oa_csv_field_moved), or -1 when one
  * holds something else or a non-empty cell is left past the header.  The
  * tag may come out empty: it may be the cell missing.
  */
@@ -392,7 +363,7 @@ fitting_cells(const oa_register *reg, oa_csv_reader *r, size_t p, long drop)
 	long n = 0;
 
 	for (size_t c = 0; c < reg->width; c++) {
-		const char *s = moved_cell(r, c, p, drop);
+		const char *s = oa_csv_field_moved(r, c, p, drop);
 		for (int f = 0; f < OA_REG_NCOLS; f++) {
 			if (reg->idx[f] != (int)c || f == OA_REG_TAG)
 				continue;
@@ -517,7 +488,7 @@ odd_row(oa_register *reg, oa_csv_reader *r, const char *heads, oa_error *err)
 		                    "%zu cells where the header has %zu: column %ld (%s) %s%.*s%s, "
 		                    "expected %s: %s %s at or before it%s", nf, reg->width,
 		                    k + 1, head_cell(heads, (size_t)k), empty ? "is empty" : "holds \"",
-		                    empty ? 0 : cut48(cell), cell, empty ? "" : "\"", what, cells,
+		                    empty ? 0 : oa_utf8_cut48(cell), cell, empty ? "" : "\"", what, cells,
 		                    shift > 0 ? "too many" : "missing",
 		                    shift > 0 ? " (an unquoted comma, as in 1,234.50? quote the cell)"
 		                              : "");
@@ -527,7 +498,7 @@ odd_row(oa_register *reg, oa_csv_reader *r, const char *heads, oa_error *err)
 		return oa_error_set(err, reg->path, oa_csv_line(r),
 		                    "%zu cells where the header has %zu: column %zu holds \"%.*s\" "
 		                    "and has no name in the header: a cell too many (an unquoted "
-		                    "comma? quote the cell)", nf, reg->width, extra + 1, cut48(cell),
+		                    "comma? quote the cell)", nf, reg->width, extra + 1, oa_utf8_cut48(cell),
 		                    cell);
 	}
 	if (blank_cell(tag, tlen)) {
@@ -539,7 +510,7 @@ odd_row(oa_register *reg, oa_csv_reader *r, const char *heads, oa_error *err)
 			                    "empty tag in column %d (%s), and column %ld (%s) holds "
 			                    "\"%.*s\", expected %s: are the cells shifted?", tk + 1,
 			                    head_cell(heads, (size_t)tk), k + 1,
-			                    head_cell(heads, (size_t)k), cut48(cell), cell, what);
+			                    head_cell(heads, (size_t)k), oa_utf8_cut48(cell), cell, what);
 		}
 		return oa_error_set(err, reg->path, oa_csv_line(r),
 		                    "empty tag in column %d (%s): give the row its tag (asset-tag "

@@ -91,19 +91,6 @@ oa_column_matches(const oa_column *col, const char *text, size_t len)
 	return 0;
 }
 
-/* The length of S cut to at most 48 bytes at a character boundary, for messages. */
-static int
-cut_len(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n > 48) {
-		n = 48;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
-	return (int)n;
-}
 
 int
 oa_columns_map(oa_csv_reader *r, const oa_column *cols, size_t ncols, uint64_t required,
@@ -122,8 +109,8 @@ oa_columns_map(oa_csv_reader *r, const oa_column *cols, size_t ncols, uint64_t r
 			if (index[i] >= 0)
 				return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
 				                    "columns %d (%.*s) and %zu (%.*s) both name \"%s\"",
-				                    index[i] + 1, cut_len(oa_csv_field(r, (size_t)index[i])),
-				                    oa_csv_field(r, (size_t)index[i]), h + 1, cut_len(text),
+				                    index[i] + 1, oa_utf8_cut48(oa_csv_field(r, (size_t)index[i])),
+				                    oa_csv_field(r, (size_t)index[i]), h + 1, oa_utf8_cut48(text),
 				                    text, cols[i].name);
 			index[i] = (int)h;
 			break;

@@ -329,6 +329,18 @@ oa_csv_field(const oa_csv_reader *r, size_t i)
 	return i < r->nfields ? r->arena + r->off[i] : "";
 }
 
+const char *
+oa_csv_field_moved(const oa_csv_reader *r, size_t i, size_t p, long drop)
+{
+	if (i < p)
+		return oa_csv_field(r, i);
+	if (drop >= 0)
+		return oa_csv_field(r, i + (size_t)drop);
+	if (i < p + (size_t)-drop)
+		return "";
+	return oa_csv_field(r, i - (size_t)-drop);
+}
+
 size_t
 oa_csv_field_len(const oa_csv_reader *r, size_t i)
 {

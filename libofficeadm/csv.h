@@ -103,6 +103,13 @@ int oa_csv_reader_set_header(oa_csv_reader *r, oa_error *err);
  */
 size_t oa_csv_nfields(const oa_csv_reader *r);
 const char *oa_csv_field(const oa_csv_reader *r, size_t i); /* "" when i is out of range */
+/*
+ * The field column I shows when the record's fields from P on are moved by
+ * DROP: DROP > 0 drops that many fields at P, DROP < 0 inserts -DROP empty
+ * ones there ("a cell too many or missing" in a shifted spreadsheet row).
+ * "" past the record's end.
+ */
+const char *oa_csv_field_moved(const oa_csv_reader *r, size_t i, size_t p, long drop);
 size_t oa_csv_field_len(const oa_csv_reader *r, size_t i);
 /*
  * Fills fields[i] and lens[i] with the first MAX fields of the current

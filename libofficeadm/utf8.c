@@ -297,6 +297,19 @@ trailing_space(const char *s, size_t len)
 	return 0;
 }
 
+int
+oa_utf8_cut48(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > 48) {
+		n = 48;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return (int)n;
+}
+
 void
 oa_utf8_trim(const char **s, size_t *len)
 {

@@ -51,6 +51,12 @@ size_t oa_utf8_fold(const char *in, size_t len, char *out, size_t cap, unsigned 
  */
 void oa_utf8_trim(const char **s, size_t *len);
 
+/*
+ * The length of S cut to at most 48 bytes at a character boundary: a cell
+ * quoted in a message (printed with "%.*s").
+ */
+int oa_utf8_cut48(const char *s);
+
 /* Number of code points in s[0..len) (invalid bytes count one each). */
 size_t oa_utf8_length(const char *s, size_t len);
 
