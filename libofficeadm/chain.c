@@ -121,6 +121,9 @@ advance(oa_chain *c, const char *prev, long records)
 	c->records = records;
 }
 
+/* Records hashed in one call to oa_sha256_digest_many. */
+enum { RUN_MAX = 64 };
+
 size_t
 oa_chain_verify_run(oa_chain *c, const char *const *line, const size_t *len, size_t n,
                     oa_chain_result *bad)
@@ -130,27 +133,31 @@ oa_chain_verify_run(oa_chain *c, const char *const *line, const size_t *len, siz
 	size_t i = 0;
 
 	while (i < n) {
-		if (i + 1 < n && shaped(line[i], len[i]) && shaped(line[i + 1], len[i + 1])) {
-			const char *f0 = line[i] + len[i] - OA_SHA256_HEX_LEN;
-			const char *f1 = line[i + 1] + len[i + 1] - OA_SHA256_HEX_LEN;
-			oa_sha256_msg m[2] = {
-				{ prev, OA_SHA256_HEX_LEN, line[i], len[i] - OA_SHA256_HEX_LEN },
-				{ f0, OA_SHA256_HEX_LEN, line[i + 1], len[i + 1] - OA_SHA256_HEX_LEN },
-			};
-			unsigned char d[2][OA_SHA256_LEN];
+		/* The well-shaped records from i, hashed together: each one's
+		 * previous value is the chain field of the record before it. */
+		size_t k = i;
+		while (k < n && k - i < RUN_MAX && shaped(line[k], len[k]))
+			k++;
+		if (k > i) {
+			oa_sha256_msg m[RUN_MAX];
+			unsigned char d[RUN_MAX][OA_SHA256_LEN];
+			size_t q = i;
 
-			oa_sha256_digest2(m, d);
-			if (is_hex_of(d[0], f0)) {
-				if (is_hex_of(d[1], f1)) {
-					prev = f1;
-					i += 2;
-					continue;
-				}
-				prev = f0;
-				i++;
-			}
-			/* Record i does not hold: the one-record check says how. */
+			for (size_t r = i; r < k; r++)
+				m[r - i] = (oa_sha256_msg){
+					r == i ? prev : line[r - 1] + len[r - 1] - OA_SHA256_HEX_LEN,
+					OA_SHA256_HEX_LEN, line[r], len[r] - OA_SHA256_HEX_LEN
+				};
+			oa_sha256_digest_many(m, k - i, d);
+			while (q < k && is_hex_of(d[q - i], line[q] + len[q] - OA_SHA256_HEX_LEN))
+				q++;
+			if (q > i)
+				prev = line[q - 1] + len[q - 1] - OA_SHA256_HEX_LEN;
+			i = q;
+			if (q == k)
+				continue; /* all hold: the next run, or a record not shaped */
 		}
+		/* Record i does not hold, or is not shaped: the one-record check says how. */
 		advance(c, prev, base + (long)i);
 		oa_chain_result r = oa_chain_verify(c, line[i], len[i], NULL);
 		if (r != OA_CHAIN_OK) {

@@ -74,9 +74,9 @@ oa_chain_result oa_chain_verify(oa_chain *c, const char *line, size_t len, size_
 
 /*
  * For a reader with many records at hand: verifies the N whole records
- * LINE[i][0..LEN[i]) that follow C, in order, two at a time (each record's
- * previous value is the chain field of the record before it, so the hashes
- * do not wait on each other).  Returns N when all hold, with C advanced past
+ * LINE[i][0..LEN[i]) that follow C, in order, hashed together
+ * (oa_sha256_digest_many: each record's previous value is the chain field
+ * of the record before it, so the hashes do not wait on each other).  Returns N when all hold, with C advanced past
  * them; else the index k of the first that does not, with *BAD saying how
  * (as oa_chain_verify would) and C advanced past the k before it.
  */

@@ -8,10 +8,13 @@
  * function runs on SHA256RNDS2/SHA256MSG1/SHA256MSG2, written from the
  * instruction descriptions in Intel's Software Developer's Manual (vol. 2)
  * and chosen at run time; the portable code stays for every other CPU and
- * both are tested against the NIST vectors and against each other.
+ * both are tested against the NIST vectors and against each other.  Many
+ * messages at once (oa_sha256_digest_many) run sixteen to the AVX-512
+ * registers, one per 32-bit lane, the 6.2.2 rounds written lane-wise.
  */
 #include "sha256.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
@@ -155,8 +158,9 @@ compress_shani_pair(__m128i ab[4], const unsigned char *p, const unsigned char *
 }
 #endif
 
-/* -1 not yet decided, 0 portable, 1 SHA extensions; an int read and written
- * whole, so threads that decide at once decide the same. */
+/* -1 not yet decided; else the OA_SHA256_* bits of what is used (0: the
+ * portable code); an int read and written whole, so threads that decide at
+ * once decide the same. */
 static volatile int use_accel = -1;
 
 static int
@@ -177,13 +181,36 @@ cpu_has_sha(void)
 #endif
 }
 
+static int
+cpu_has_avx512(void)
+{
+#ifdef OA_SHA256_X86
+	/* CPUID leaf 7.0: EBX bit 16 AVX512F, bit 30 AVX512BW; and the kernel
+	 * saving the vector state (leaf 1 ECX bit 27 OSXSAVE, then XCR0 bits
+	 * 1, 2 and 5-7: SSE, AVX, opmask and both halves of the ZMM registers). */
+	unsigned a, b, c, d, lo, hi;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & 1u << 27))
+		return 0;
+	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d) || !(b & 1u << 16) || !(b & 1u << 30))
+		return 0;
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	(void)hi;
+	return (lo & 0xe6) == 0xe6;
+#else
+	return 0;
+#endif
+}
+
 int
 oa_sha256_accelerated(int mode)
 {
+	int have = (cpu_has_sha() ? OA_SHA256_SHANI : 0) | (cpu_has_avx512() ? OA_SHA256_AVX512 : 0);
+
 	if (mode >= 0)
-		use_accel = mode > 0 && cpu_has_sha();
+		use_accel = mode & have;
 	else if (use_accel < 0)
-		use_accel = cpu_has_sha();
+		use_accel = have;
 	return use_accel;
 }
 
@@ -195,7 +222,7 @@ compress_blocks(uint32_t h[8], const unsigned char *p, size_t blocks)
 	if (a < 0)
 		a = oa_sha256_accelerated(-1);
 #ifdef OA_SHA256_X86
-	if (a) {
+	if (a & OA_SHA256_SHANI) {
 		compress_shani(h, p, blocks);
 		return;
 	}
@@ -286,6 +313,18 @@ oa_sha256_digest(const void *data, size_t len, unsigned char out[OA_SHA256_LEN])
 	oa_sha256_final(&c, out);
 }
 
+/* One message alone, in the portable or SHA-extension code. */
+static void
+digest_msg(const oa_sha256_msg *m, unsigned char out[OA_SHA256_LEN])
+{
+	oa_sha256 c;
+
+	oa_sha256_init(&c);
+	oa_sha256_update(&c, m->head, m->head_len);
+	oa_sha256_update(&c, m->body, m->body_len);
+	oa_sha256_final(&c, out);
+}
+
 #ifdef OA_SHA256_X86
 enum { PAIR_MAX_BLOCKS = 32 };
 
@@ -372,19 +411,180 @@ oa_sha256_digest2(const oa_sha256_msg m[2], unsigned char out[2][OA_SHA256_LEN])
 
 	if (a < 0)
 		a = oa_sha256_accelerated(-1);
-	if (a && (nb[0] = block_list(&m[0], blk[0], PAIR_MAX_BLOCKS, tail[0])) != 0 &&
+	if ((a & OA_SHA256_SHANI) && (nb[0] = block_list(&m[0], blk[0], PAIR_MAX_BLOCKS, tail[0])) != 0 &&
 	    (nb[1] = block_list(&m[1], blk[1], PAIR_MAX_BLOCKS, tail[1])) != 0) {
 		digest_pair_shani((const unsigned char *const(*)[PAIR_MAX_BLOCKS])blk, nb, out);
 		return;
 	}
 #endif
-	for (int k = 0; k < 2; k++) {
-		oa_sha256 c;
-		oa_sha256_init(&c);
-		oa_sha256_update(&c, m[k].head, m[k].head_len);
-		oa_sha256_update(&c, m[k].body, m[k].body_len);
-		oa_sha256_final(&c, out[k]);
+	for (int k = 0; k < 2; k++)
+		digest_msg(&m[k], out[k]);
+}
+
+#ifdef OA_SHA256_X86
+/*
+ * Sixteen independent blocks at once, one per 32-bit lane of the AVX-512
+ * registers: BLK[l] into lane l of the state ST (a..h, FIPS 180-4 6.2.2).
+ * The blocks are loaded as rows, byte-swapped to big-endian words and
+ * transposed, so that W[t] holds word t of all sixteen.  Then the 64 rounds
+ * of 6.2.2, each function in one three-input logic instruction (VPTERNLOGD:
+ * 0x96 is x^y^z, 0xca Ch, 0xe8 Maj).
+ */
+__attribute__((target("avx512f,avx512bw"))) static void
+compress16_avx512(__m512i st[8], const unsigned char *const blk[16])
+{
+	const __m512i bswap = _mm512_set4_epi32(0x0c0d0e0f, 0x08090a0b, 0x04050607, 0x00010203);
+	__m512i r[16], t[16], w[16];
+
+	for (int l = 0; l < 16; l++)
+		r[l] = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)blk[l]), bswap);
+	/* In each 128-bit quarter q: pairs of rows interleaved, then fours, so
+	 * that r[4g + j] holds word 4q + j of rows 4g..4g+3 in quarter q. */
+	for (int i = 0; i < 16; i += 2) {
+		t[i] = _mm512_unpacklo_epi32(r[i], r[i + 1]);
+		t[i + 1] = _mm512_unpackhi_epi32(r[i], r[i + 1]);
 	}
+	for (int g = 0; g < 16; g += 4) {
+		r[g] = _mm512_unpacklo_epi64(t[g], t[g + 2]);
+		r[g + 1] = _mm512_unpackhi_epi64(t[g], t[g + 2]);
+		r[g + 2] = _mm512_unpacklo_epi64(t[g + 1], t[g + 3]);
+		r[g + 3] = _mm512_unpackhi_epi64(t[g + 1], t[g + 3]);
+	}
+	/* Then the quarters gathered: word 4q + j of the rows of all four groups. */
+	for (int j = 0; j < 4; j++) {
+		__m512i x0 = _mm512_shuffle_i32x4(r[j], r[4 + j], 0x88);
+		__m512i x1 = _mm512_shuffle_i32x4(r[j], r[4 + j], 0xdd);
+		__m512i y0 = _mm512_shuffle_i32x4(r[8 + j], r[12 + j], 0x88);
+		__m512i y1 = _mm512_shuffle_i32x4(r[8 + j], r[12 + j], 0xdd);
+		w[j] = _mm512_shuffle_i32x4(x0, y0, 0x88);
+		w[4 + j] = _mm512_shuffle_i32x4(x1, y1, 0x88);
+		w[8 + j] = _mm512_shuffle_i32x4(x0, y0, 0xdd);
+		w[12 + j] = _mm512_shuffle_i32x4(x1, y1, 0xdd);
+	}
+	__m512i a = st[0], b = st[1], c = st[2], d = st[3];
+	__m512i e = st[4], f = st[5], g = st[6], h = st[7];
+	for (int i = 0; i < 64; i++) {
+		__m512i wi = w[i & 15];
+		if (i >= 16) {
+			__m512i w15 = w[(i - 15) & 15], w2 = w[(i - 2) & 15];
+			__m512i s0 = _mm512_ternarylogic_epi32(_mm512_ror_epi32(w15, 7), _mm512_ror_epi32(w15, 18),
+			                                       _mm512_srli_epi32(w15, 3), 0x96);
+			__m512i s1 = _mm512_ternarylogic_epi32(_mm512_ror_epi32(w2, 17), _mm512_ror_epi32(w2, 19),
+			                                       _mm512_srli_epi32(w2, 10), 0x96);
+			wi = _mm512_add_epi32(_mm512_add_epi32(wi, s0), _mm512_add_epi32(w[(i - 7) & 15], s1));
+			w[i & 15] = wi;
+		}
+		__m512i big1 = _mm512_ternarylogic_epi32(_mm512_ror_epi32(e, 6), _mm512_ror_epi32(e, 11),
+		                                         _mm512_ror_epi32(e, 25), 0x96);
+		__m512i ch = _mm512_ternarylogic_epi32(e, f, g, 0xca);
+		__m512i t1 = _mm512_add_epi32(_mm512_add_epi32(h, big1),
+		                              _mm512_add_epi32(ch, _mm512_add_epi32(wi, _mm512_set1_epi32((int)K[i]))));
+		__m512i big0 = _mm512_ternarylogic_epi32(_mm512_ror_epi32(a, 2), _mm512_ror_epi32(a, 13),
+		                                         _mm512_ror_epi32(a, 22), 0x96);
+		__m512i maj = _mm512_ternarylogic_epi32(a, b, c, 0xe8);
+		h = g, g = f, f = e, e = _mm512_add_epi32(d, t1);
+		d = c, c = b, b = a, a = _mm512_add_epi32(t1, _mm512_add_epi32(big0, maj));
+	}
+	st[0] = _mm512_add_epi32(st[0], a), st[1] = _mm512_add_epi32(st[1], b);
+	st[2] = _mm512_add_epi32(st[2], c), st[3] = _mm512_add_epi32(st[3], d);
+	st[4] = _mm512_add_epi32(st[4], e), st[5] = _mm512_add_epi32(st[5], f);
+	st[6] = _mm512_add_epi32(st[6], g), st[7] = _mm512_add_epi32(st[7], h);
+}
+
+/* What each of the sixteen lanes is hashing. */
+typedef struct lane {
+	size_t msg;          /* the message's index, or (size_t)-1: the lane is idle */
+	size_t nb, at;       /* its blocks, and the next one */
+	const unsigned char *blk[PAIR_MAX_BLOCKS];
+	unsigned char tail[128];
+} lane;
+
+/*
+ * The N messages M in sixteen lanes: each lane takes the next message when
+ * its own is done, and starts it from H0; a lane with nothing left hashes
+ * a block of zeros that nobody reads.  A message of more than
+ * PAIR_MAX_BLOCKS blocks is hashed alone.
+ */
+__attribute__((target("avx512f,avx512bw"))) static void
+digest_many_avx512(const oa_sha256_msg *m, size_t n, unsigned char (*out)[OA_SHA256_LEN])
+{
+	static const unsigned char zeros[64];
+	lane ln[16];
+	__m512i st[8];
+	size_t next = 0;
+	unsigned busy = 0;
+
+	for (int k = 0; k < 8; k++)
+		st[k] = _mm512_set1_epi32((int)H0[k]);
+	for (;;) {
+		__mmask16 fresh = 0;
+		const unsigned char *blk[16];
+
+		for (int l = 0; l < 16; l++) {
+			if (busy & 1u << l)
+				continue;
+			ln[l].msg = (size_t)-1;
+			while (next < n) {
+				size_t i = next++;
+				ln[l].nb = block_list(&m[i], ln[l].blk, PAIR_MAX_BLOCKS, ln[l].tail);
+				if (ln[l].nb == 0) {
+					digest_msg(&m[i], out[i]);
+					continue;
+				}
+				ln[l].msg = i;
+				ln[l].at = 0;
+				busy |= 1u << l;
+				fresh |= (__mmask16)(1u << l);
+				break;
+			}
+		}
+		if (busy == 0)
+			break;
+		for (int k = 0; k < 8; k++)
+			st[k] = _mm512_mask_blend_epi32(fresh, st[k], _mm512_set1_epi32((int)H0[k]));
+		for (int l = 0; l < 16; l++)
+			blk[l] = busy & 1u << l ? ln[l].blk[ln[l].at] : zeros;
+		compress16_avx512(st, blk);
+		uint32_t h[8][16];
+		bool stored = false;
+		for (int l = 0; l < 16; l++) {
+			if (!(busy & 1u << l) || ++ln[l].at < ln[l].nb)
+				continue;
+			if (!stored) {
+				for (int k = 0; k < 8; k++)
+					_mm512_storeu_si512((void *)h[k], st[k]);
+				stored = true;
+			}
+			uint32_t v[8];
+			for (int k = 0; k < 8; k++)
+				v[k] = h[k][l];
+			digest_bytes(v, out[ln[l].msg]);
+			busy &= ~(1u << l);
+		}
+	}
+}
+#endif
+
+void
+oa_sha256_digest_many(const oa_sha256_msg *m, size_t n, unsigned char (*out)[OA_SHA256_LEN])
+{
+	size_t i = 0;
+	int a = use_accel;
+
+	if (a < 0)
+		a = oa_sha256_accelerated(-1);
+#ifdef OA_SHA256_X86
+	/* Sixteen lanes cost the same however few are busy: with eight
+	 * messages or fewer, pairs on the SHA extensions are as fast. */
+	if ((a & OA_SHA256_AVX512) && (n > 8 || !(a & OA_SHA256_SHANI))) {
+		digest_many_avx512(m, n, out);
+		return;
+	}
+#endif
+	for (; i + 1 < n; i += 2)
+		oa_sha256_digest2(m + i, out + i);
+	if (i < n)
+		digest_msg(&m[i], out[i]);
 }
 
 void

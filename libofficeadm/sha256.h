@@ -46,14 +46,27 @@ typedef struct oa_sha256_msg {
  */
 void oa_sha256_digest2(const oa_sha256_msg m[2], unsigned char out[2][OA_SHA256_LEN]);
 
+/*
+ * The digests of N messages: OUT[i] = SHA-256(M[i].head || M[i].body).
+ * With AVX-512 (F and BW), sixteen at a time, one per vector lane (with
+ * more than eight messages, or without the SHA extensions); else two at a
+ * time as oa_sha256_digest2.  The journals' readers hash their records so.
+ */
+void oa_sha256_digest_many(const oa_sha256_msg *m, size_t n, unsigned char (*out)[OA_SHA256_LEN]);
+
 /* Writes the 32 bytes of DIGEST as 64 lower-case hex digits and a NUL. */
 void oa_sha256_hex(const unsigned char digest[OA_SHA256_LEN], char out[OA_SHA256_HEX_LEN + 1]);
 
+/* What oa_sha256_accelerated may use, as bits. */
+#define OA_SHA256_SHANI 1  /* the x86 SHA extensions (with SSSE3 and SSE4.1) */
+#define OA_SHA256_AVX512 2 /* AVX-512 F and BW, for oa_sha256_digest_many */
+
 /*
- * Whether the compression function uses the x86 SHA extensions.  MODE < 0
- * only asks (deciding from the CPU on first use); 0 forces the portable
- * code; 1 uses the extensions if the CPU has them.  Returns the choice now
- * in force.  For tests and benchmarks; the default needs no call.
+ * What the code uses: the OA_SHA256_* bits, 0 for the portable code alone.
+ * MODE < 0 only asks (deciding from the CPU on first use: all it has); MODE
+ * >= 0 uses the bits of MODE the CPU has (0 forces the portable code, 1 the
+ * SHA extensions without AVX-512).  Returns the choice now in force.  For
+ * tests and benchmarks; the default needs no call.
  */
 int oa_sha256_accelerated(int mode);
 

@@ -120,6 +120,15 @@ use_accel(void **state)
 	return 0;
 }
 
+/* AVX-512's sixteen lanes for many messages, where the CPU has them. */
+static int
+use_avx512(void **state)
+{
+	(void)state;
+	oa_sha256_accelerated(OA_SHA256_SHANI | OA_SHA256_AVX512);
+	return 0;
+}
+
 /* On x86 Linux the extensions are used exactly when the kernel reports
  * sha_ni (and sse4_1) in /proc/cpuinfo; elsewhere, whatever the library says. */
 static void
@@ -127,7 +136,7 @@ test_sha256_dispatch(void **state)
 {
 	FILE *f = fopen("/proc/cpuinfo", "r");
 	char line[8192];
-	int sha = 0, sse41 = 0;
+	int sha = 0, sse41 = 0, avx512 = 0;
 
 	(void)state;
 	assert_int_equal(oa_sha256_accelerated(0), 0);
@@ -139,15 +148,20 @@ test_sha256_dispatch(void **state)
 			if (strncmp(line, "flags", 5) == 0) {
 				sha = strstr(line, " sha_ni") != NULL;
 				sse41 = strstr(line, " sse4_1") != NULL;
+				avx512 = strstr(line, " avx512f") != NULL && strstr(line, " avx512bw") != NULL;
 				break;
 			}
 		fclose(f);
 #if defined(__x86_64__) || defined(__i386__)
 		assert_int_equal(oa_sha256_accelerated(1), sha && sse41);
+		assert_int_equal(oa_sha256_accelerated(OA_SHA256_AVX512), avx512 ? OA_SHA256_AVX512 : 0);
+		assert_int_equal(oa_sha256_accelerated(3), (sha && sse41 ? 1 : 0) | (avx512 ? 2 : 0));
 #endif
 	}
 	if (!oa_sha256_accelerated(1))
 		print_message("note: no SHA extensions here, only the portable code tested\n");
+	if (!(oa_sha256_accelerated(OA_SHA256_AVX512) & OA_SHA256_AVX512))
+		print_message("note: no AVX-512 here, its sixteen lanes not tested\n");
 }
 
 static const char header_rnd[] = "seq,when,tag,event,chain";
@@ -364,19 +378,21 @@ test_sha256_pairs(void **state)
 }
 
 /*
- * oa_chain_verify_run over runs of 0 to 9 records (odd and even, so the
- * last one is checked alone or in a pair) agrees with oa_chain_verify one
- * by one: all hold; and with any one record damaged (a bit flipped in its
- * body or its chain field, or the field cut), the run stops at that record
- * with the result oa_chain_verify gives, the chain advanced past the ones
- * before it.
+ * oa_chain_verify_run over runs of 0 to 70 records (odd and even, fewer
+ * and more than the sixteen lanes and the 64 hashed in one call, so the
+ * last ones are checked alone, in a pair or in part-filled lanes; bodies
+ * of one to five blocks and one of 37, more than a lane takes) agrees with
+ * oa_chain_verify one by one: all hold; and with any one record damaged (a
+ * bit flipped in its body or its chain field, or the field cut), the run
+ * stops at that record with the result oa_chain_verify gives, the chain
+ * advanced past the ones before it.
  */
 static void
 test_chain_verify_run(void **state)
 {
-	enum { N = 9 };
+	enum { N = 70, LONG = 20, CAP = 2600 };
+	static char lines[N][CAP], copy[N][CAP], body[CAP];
 	oa_chain w, r, one;
-	char lines[N][200], copy[N][200], body[64];
 	const char *lp[N];
 	size_t len[N];
 	oa_chain_result res;
@@ -384,7 +400,8 @@ test_chain_verify_run(void **state)
 	(void)state;
 	oa_chain_init(&w, header, strlen(header));
 	for (int i = 0; i < N; i++) {
-		snprintf(body, sizeof body, "%d,记录%d,\"a,\"\"b\"\"\",", i + 1, i * 37);
+		int pad = i == LONG ? 2300 : i % 5 * 50;
+		snprintf(body, sizeof body, "%d,记录%d%*s,\"a,\"\"b\"\"\",", i + 1, i * 37, pad, "");
 		seal_line(&w, body, lines[i], sizeof lines[i]);
 	}
 	for (size_t n = 0; n <= N; n++) {
@@ -427,6 +444,39 @@ test_chain_verify_run(void **state)
 	}
 }
 
+/*
+ * oa_sha256_digest_many gives, for runs of 0 to 100 messages of random
+ * lengths (0 to 300 bytes in two pieces; a head of 64 bytes, as a chain
+ * value is, or of any length; now and then one of up to 5000 bytes, more
+ * than a lane takes), the digests the portable code gives for each alone.
+ */
+static void
+test_sha256_many(void **state)
+{
+	enum { MAX = 100 };
+	static unsigned char data[MAX][5000], want[MAX][32], got[MAX][32];
+	oa_sha256_msg m[MAX];
+	int mode = oa_sha256_accelerated(-1);
+
+	(void)state;
+	for (size_t n = 0; n <= MAX; n += n < 40 ? 1 : 20) {
+		for (size_t i = 0; i < n; i++) {
+			size_t len = rng() % 23 == 0 ? (size_t)(rng() % 5000) : (size_t)(rng() % 301);
+			size_t head = len >= 64 && rng() % 2 ? 64 : (size_t)rng() % (len + 1);
+			for (size_t k = 0; k < len; k++)
+				data[i][k] = (unsigned char)rng();
+			m[i] = (oa_sha256_msg){ data[i], head, data[i] + head, len - head };
+			oa_sha256_accelerated(0);
+			oa_sha256_digest(data[i], len, want[i]);
+			oa_sha256_accelerated(mode);
+		}
+		memset(got, 0, sizeof got);
+		oa_sha256_digest_many(m, n, got);
+		for (size_t i = 0; i < n; i++)
+			assert_memory_equal(got[i], want[i], 32);
+	}
+}
+
 int
 main(void)
 {
@@ -445,6 +495,10 @@ main(void)
 		cmocka_unit_test_setup(test_sha256_pairs, use_accel),
 		cmocka_unit_test_setup(test_chain_verify_run, use_portable),
 		cmocka_unit_test_setup(test_chain_verify_run, use_accel),
+		cmocka_unit_test_setup(test_chain_verify_run, use_avx512),
+		cmocka_unit_test_setup(test_sha256_many, use_portable),
+		cmocka_unit_test_setup(test_sha256_many, use_accel),
+		cmocka_unit_test_setup(test_sha256_many, use_avx512),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
