@@ -2292,6 +2292,16 @@ same_as_recorded(int fd, long long end, const char *const *v)
 	return true;
 }
 
+/* Keeps problem E of a list after its first in PR. */
+static void
+add_problem(oa_asset_problems *pr, const oa_error *e)
+{
+	if (pr->n < pr->cap)
+		pr->v[pr->n++] = *e;
+	else
+		pr->more++;
+}
+
 /* Everything under the two locks, J read already.  FD appends, RFD reads. */
 static int
 record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
@@ -2384,21 +2394,36 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 			}
 		}
 	}
+	size_t failed = 0;
+	if (opt->problems != NULL)
+		opt->problems->n = opt->problems->more = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *v[OA_ASSETJOURNAL_NCOLS];
 		char fbuf[4][OA_TAG_MAX];
 		long row = -1;
+		oa_error later;
 
-		if (make_record(j, &reg, opt, &known, &changes[i], time, v, fbuf, &row, err) < 0)
-			goto out_repeat;
-		if (prior != NULL)
-			same[i] = same_as_recorded(rfd, prior[i], v);
-		if (emit(j, w, v, mem, changes[i].file, changes[i].line, err) < 0)
-			goto out_repeat;
+		/* The change checked against the register (make_record), then
+		 * as the journal's replay checks its record (emit, which applies
+		 * it only when it holds).  With a list of problems, a change that
+		 * fails is left out and the next ones are checked without it. */
+		if (make_record(j, &reg, opt, &known, &changes[i], time, v, fbuf, &row,
+		                failed == 0 ? err : &later) < 0 ||
+		    (prior != NULL && (same[i] = same_as_recorded(rfd, prior[i], v), false)) ||
+		    emit(j, w, v, mem, changes[i].file, changes[i].line,
+		         failed == 0 ? err : &later) < 0) {
+			if (opt->problems == NULL)
+				goto out_repeat;
+			if (failed++ > 0)
+				add_problem(opt->problems, &later);
+			continue;
+		}
 		changes[i].seq = j->last_seq;
-		if (update_register(&reg, row, v, err) < 0)
-			goto out_repeat;
+		if (update_register(&reg, row, v, failed ? &later : err) < 0)
+			goto out_repeat; /* out of memory: after a problem, ERR keeps it */
 	}
+	if (failed > 0)
+		goto out_repeat; /* ERR holds the first */
 	if (prior != NULL) {
 		/* Every tag's last event in the list is its last in the journal. */
 		bool all = true;
@@ -2963,6 +2988,16 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
                       const char *default_actor, oa_asset_change **out, size_t *n,
                       char **store, oa_asset_changes_skipped *skipped, oa_error *err)
 {
+	return oa_asset_changes_read_all(path, opt, default_date, default_actor, out, n, store,
+	                                 skipped, NULL, err);
+}
+
+int
+oa_asset_changes_read_all(const char *path, const oa_csv_options *opt, oa_date default_date,
+                          const char *default_actor, oa_asset_change **out, size_t *n,
+                          char **store, oa_asset_changes_skipped *skipped,
+                          oa_asset_problems *problems, oa_error *err)
+{
 	oa_csv_reader *r = oa_csv_reader_open(path, opt, err);
 	int idx[EV_NCOLS];
 	oa_asset_change *v = NULL;
@@ -2973,9 +3008,13 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 	uint64_t unnamed = 0; /* columns with an empty header */
 	char *head = NULL;    /* the header's cells, NUL-separated, for messages */
 	size_t width = 0;
+	size_t nbad = 0;      /* rows refused (with PROBLEMS, all are read) */
+	oa_error later;       /* a problem after the first */
 	int rc;
 
 	*out = NULL;
+	if (problems != NULL)
+		problems->n = problems->more = 0;
 	*n = 0;
 	*store = NULL;
 	if (skipped != NULL)
@@ -3028,7 +3067,8 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 		goto nomem;
 	/* First pass: the strings go into one buffer, at offsets kept in the
 	 * pointers; the second turns the offsets into pointers. */
-	while ((rc = oa_csv_read(r, err)) > 0) {
+	while ((rc = oa_csv_read(r, nbad ? &later : err)) > 0) {
+		oa_error *rerr = nbad ? &later : err;
 		oa_asset_change *c;
 		const char *s, *word = NULL, *what = NULL;
 		long line = oa_csv_line(r);
@@ -3089,46 +3129,46 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 			long d = shift > 0 ? shift : -shift;
 			char cells[32];
 			snprintf(cells, sizeof cells, d == 1 ? "a cell" : "%ld cells", d);
-			rc = oa_error_set(err, oa_csv_name(r), line,
+			rc = oa_error_set(rerr, oa_csv_name(r), line,
 			                  "%zu cells where the header has %zu: column %ld (%s) %s%.*s%s, "
 			                  "expected %s: %s %s at or before it%s", nf, width, mis + 1,
 			                  event_head(head, (size_t)mis), empty ? "is empty" : "holds \"",
 			                  empty ? 0 : oa_utf8_cut48(cell), cell, empty ? "" : "\"", what, cells,
 			                  shift > 0 ? "too many" : "missing",
 			                  shift > 0 ? " (an unquoted comma? quote the cell)" : "");
-			goto fail;
+			goto bad_row;
 		}
 		if (extra != SIZE_MAX) {
-			rc = oa_error_set(err, oa_csv_name(r), line,
+			rc = oa_error_set(rerr, oa_csv_name(r), line,
 			                  "%zu cells where the header has %zu: column %zu holds \"%.*s\" "
 			                  "and has no name in the header: a cell too many (an unquoted "
 			                  "comma? quote the cell)", nf, width, extra + 1,
 			                  oa_utf8_cut48(oa_csv_field(r, extra)), oa_csv_field(r, extra));
-			goto fail;
+			goto bad_row;
 		}
 		if (stray) {
-			rc = oa_error_set(err, oa_csv_name(r), line,
+			rc = oa_error_set(rerr, oa_csv_name(r), line,
 			                  "\"%s\" in column %zu, which has no name in the header",
 			                  oa_csv_field(r, stray_col), stray_col + 1);
-			goto fail;
+			goto bad_row;
 		}
 		s = oa_csv_field(r, (size_t)idx[EV_TAG]);
 		if (blank_cell(s, strlen(s))) {
 			mis = event_first_misfit(r, idx, width, EV_TAG, &what);
 			if (mis >= 0) {
 				const char *cell = oa_csv_field(r, (size_t)mis);
-				rc = oa_error_set(err, oa_csv_name(r), line,
+				rc = oa_error_set(rerr, oa_csv_name(r), line,
 				                  "empty tag in column %d (%s), and column %ld (%s) holds "
 				                  "\"%.*s\", expected %s: are the cells shifted?",
 				                  idx[EV_TAG] + 1, event_head(head, (size_t)idx[EV_TAG]),
 				                  mis + 1, event_head(head, (size_t)mis), oa_utf8_cut48(cell), cell,
 				                  what);
 			} else {
-				rc = oa_error_set(err, oa_csv_name(r), line,
+				rc = oa_error_set(rerr, oa_csv_name(r), line,
 				                  "empty tag in column %d (%s): which asset is it?",
 				                  idx[EV_TAG] + 1, event_head(head, (size_t)idx[EV_TAG]));
 			}
-			goto fail;
+			goto bad_row;
 		}
 		/* A line break (Alt+Enter) is a second line of a note or reason;
 		 * in a name, place, date or tag it is a mistake. */
@@ -3136,12 +3176,12 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 			const char *cell = idx[k] >= 0 ? oa_csv_field(r, (size_t)idx[k]) : "";
 			if (k == EV_NOTE || k == EV_REASON || strpbrk(cell, "\r\n") == NULL)
 				continue;
-			rc = oa_error_set(err, oa_csv_name(r), line,
+			rc = oa_error_set(rerr, oa_csv_name(r), line,
 			                  "a line break inside column %d (%s) \"%.*s\": only a note or "
 			                  "a reason may have several lines", idx[k] + 1,
 			                  event_head(head, (size_t)idx[k]),
 			                  (int)strcspn(cell, "\r\n"), cell);
-			goto fail;
+			goto bad_row;
 		}
 		if (count == cap) {
 			size_t ncap = cap ? cap * 2 : 64;
@@ -3159,36 +3199,36 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 		s = oa_csv_field(r, (size_t)idx[EV_EVENT]);
 		c->kind = oa_asset_event_parse(s, strlen(s), &c->method);
 		if (c->kind == OA_AEV_NONE) {
-			rc = oa_error_set(err, oa_csv_name(r), line,
+			rc = oa_error_set(rerr, oa_csv_name(r), line,
 			                  "unknown event \"%s\" (" EVENTS_KNOWN ")", s);
-			goto fail;
+			goto bad_row;
 		}
 #define CELL(k) (idx[k] >= 0 ? oa_csv_field(r, (size_t)idx[k]) : "")
 		/* Dates as a spreadsheet writes them: 2026/11/3, 2026年11月3日. */
 		for (int k = 0; k < 2; k++) {
 			const char *d = CELL(k ? EV_DUE : EV_DATE);
 			if (d[0] && oa_date_parse_excel(d, strlen(d), k ? &c->due : &c->date) < 0) {
-				rc = oa_error_set(err, oa_csv_name(r), line, "bad %s \"%s\" (%s)",
+				rc = oa_error_set(rerr, oa_csv_name(r), line, "bad %s \"%s\" (%s)",
 				                  k ? "due date" : "date", d,
 				                  oa_date_looks_like_serial(d, strlen(d))
 				                  ? "an Excel day number: format the column as a date"
 				                  : "write it as 2026-11-03, 2026/11/3 or 2026年11月3日");
-				goto fail;
+				goto bad_row;
 			}
 		}
 		if (CELL(EV_METHOD)[0]) {
 			oa_disposal_method m = oa_disposal_method_parse(CELL(EV_METHOD),
 			                                                strlen(CELL(EV_METHOD)));
 			if (m == OA_DISPOSE_NONE) {
-				rc = oa_error_set(err, oa_csv_name(r), line,
+				rc = oa_error_set(rerr, oa_csv_name(r), line,
 				                  "unknown disposal method \"%s\" (scrap 报废, sale 出售, "
 				                  "donation 捐赠)", CELL(EV_METHOD));
-				goto fail;
+				goto bad_row;
 			}
 			if (c->method != OA_DISPOSE_NONE && c->method != m) {
-				rc = oa_error_set(err, oa_csv_name(r), line,
+				rc = oa_error_set(rerr, oa_csv_name(r), line,
 				                  "event \"%s\" and method \"%s\" disagree", s, CELL(EV_METHOD));
-				goto fail;
+				goto bad_row;
 			}
 			c->method = m;
 		}
@@ -3206,12 +3246,12 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 				const char *cell = CELL(own[k].col);
 				if (own[k].kind == c->kind || blank_cell(cell, strlen(cell)))
 					continue;
-				rc = oa_error_set(err, oa_csv_name(r), line,
+				rc = oa_error_set(rerr, oa_csv_name(r), line,
 				                  "column %d (%s) \"%.*s\" belongs to %s, not to %s: clear "
 				                  "the cell, or give the row's event", idx[own[k].col] + 1,
 				                  event_head(head, (size_t)idx[own[k].col]), oa_utf8_cut48(cell), cell,
 				                  oa_asset_event_name(own[k].kind), oa_asset_event_name(c->kind));
-				goto fail;
+				goto bad_row;
 			}
 		}
 		/* Offsets + 1 into buf (0 stays NULL). */
@@ -3241,9 +3281,21 @@ oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date defau
 #undef CELL
 		c->file = oa_csv_name(r);
 		count++;
+		continue;
+bad_row:
+		/* With PROBLEMS the next rows are read too: every problem at once. */
+		if (problems == NULL)
+			goto fail;
+		if (nbad++ > 0)
+			add_problem(problems, &later);
 	}
-	if (rc < 0)
+	if (rc < 0) {
+		if (nbad > 0)
+			add_problem(problems, &later);
 		goto fail;
+	}
+	if (nbad > 0)
+		goto fail; /* ERR holds the first */
 	/* A header and no rows is a list with nothing in it (a day's export
 	 * with no changes): no events, not an error. */
 	if (fflush(mem) == EOF)

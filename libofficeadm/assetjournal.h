@@ -232,6 +232,16 @@ typedef struct oa_asset_changes_skipped {
 
 void oa_asset_changes_skipped_release(oa_asset_changes_skipped *s);
 
+/*
+ * The problems a list's changes have after the first (which is the call's
+ * error), for a caller that shows them all at once: V is the caller's
+ * array of CAP; N are filled, MORE were found past CAP.
+ */
+typedef struct oa_asset_problems {
+	oa_error *v;
+	size_t cap, n, more;
+} oa_asset_problems;
+
 typedef struct oa_assetlog_options {
 	int lock_timeout_ms;
 	const char *who;                 /* program name for the lock holder line */
@@ -246,6 +256,12 @@ typedef struct oa_assetlog_options {
 	 * already that asset's last record in the journal, the same event,
 	 * day and values (the list applied before). */
 	bool refuse_repeat;
+	/* Out, may be NULL: every change is checked, not only up to the first
+	 * that fails, and the problems after the first are kept here (each
+	 * change checked against the register as the good changes before it
+	 * leave it: one that fails is as if not in the list).  Nothing is
+	 * recorded when there is any. */
+	oa_asset_problems *problems;
 } oa_assetlog_options;
 
 /*
@@ -265,7 +281,8 @@ typedef struct oa_assetlog_options {
  * event; a lend needs a borrower and a due date not before it; a disposal
  * needs its method, reason, approver and document.  The first problem is
  * an error naming the change (its FILE and LINE when set) and nothing is
- * written.
+ * written; with OPT->problems the rest of the changes are checked too and
+ * their problems kept there.
  *
  * Then the commit, in four steps:
  *   1. the new register is written beside the old one and fsynced;
@@ -324,6 +341,16 @@ int oa_assetlog_record(const char *journal, const char *register_path,
 int oa_asset_changes_read(const char *path, const oa_csv_options *opt, oa_date default_date,
                           const char *default_actor, oa_asset_change **out, size_t *n,
                           char **store, oa_asset_changes_skipped *skipped, oa_error *err);
+
+/*
+ * The same, with PROBLEMS (may be NULL): a row refused does not end the
+ * reading; every row is read and the problems after the first (which is
+ * the call's error) are kept there.  Returns -1 when there was any.
+ */
+int oa_asset_changes_read_all(const char *path, const oa_csv_options *opt, oa_date default_date,
+                              const char *default_actor, oa_asset_change **out, size_t *n,
+                              char **store, oa_asset_changes_skipped *skipped,
+                              oa_asset_problems *problems, oa_error *err);
 
 /*
  * Whether the register shows what only a journal can explain while J

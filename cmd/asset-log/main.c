@@ -34,6 +34,7 @@ static const char usage_text[] =
 	"       asset-log dispose [common] --method m --reason text --approver name\n"
 	"                         --document number tag ...\n"
 	"       asset-log apply [common] [--encoding enc] [--again] [file]\n"
+	"         (a list with mistakes: every one named with its line, nothing recorded)\n"
 	"         common: [--date date] [--by name] [--note text] [--today date]\n"
 	"       asset-log history [--excel] [-o file] tag\n"
 	"       asset-log holder [--date date] [--today date] tag\n"
@@ -236,13 +237,29 @@ register_spelling(const ctx *c, const char *tag, char *buf, size_t cap, char *hi
 
 /* ---- recording ---- */
 
+enum { SHOWN = 20 }; /* problems listed after the first */
+
+/* The problems a list had after its first (already said), and how many in all. */
+static void
+more_problems(const oa_asset_problems *p)
+{
+	if (p->n == 0)
+		return;
+	for (size_t i = 0; i < p->n; i++)
+		cli_error(&p->v[i]);
+	if (p->more > 0)
+		cli_msg("and %zu more problem%s not shown", p->more, p->more == 1 ? "" : "s");
+	cli_msg("%zu problems in all: nothing recorded", 1 + p->n + p->more);
+}
+
 static int
 record(ctx *c, oa_asset_change *changes, size_t n, oa_date today, bool list)
 {
 	oa_assetlog_options opt;
 	oa_asset_changes_skipped totals;
 	oa_departments depts;
-	oa_error err;
+	oa_error err, later[SHOWN];
+	oa_asset_problems problems = { later, SHOWN, 0, 0 };
 	int rc;
 
 	oa_error_clear(&err);
@@ -258,6 +275,7 @@ record(ctx *c, oa_asset_change *changes, size_t n, oa_date today, bool list)
 	opt.now = oa_minute_now();
 	opt.csv = c->csv;
 	opt.refuse_repeat = list;
+	opt.problems = &problems;
 	memset(&totals, 0, sizeof totals);
 	opt.register_totals = &totals;
 	rc = oa_assetlog_record(c->journal, c->reg, changes, n, &opt, &err);
@@ -267,6 +285,8 @@ record(ctx *c, oa_asset_change *changes, size_t n, oa_date today, bool list)
 	oa_asset_changes_skipped_release(&totals);
 	if (rc != 0)
 		cli_error(&err); /* rc 1: a warning, the events are recorded */
+	if (rc < 0)
+		more_problems(&problems);
 	oa_departments_release(&depts);
 	return rc < 0 ? EXIT_TROUBLE : EXIT_DONE;
 }
@@ -439,7 +459,8 @@ cmd_apply(ctx *c, int argc, char **argv)
 	oa_asset_changes_skipped skipped;
 	size_t n;
 	char *store;
-	oa_error err;
+	oa_error err, later[SHOWN];
+	oa_asset_problems problems = { later, SHOWN, 0, 0 };
 	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -486,9 +507,10 @@ cmd_apply(ctx *c, int argc, char **argv)
 	if (cli_input(argc ? argv[0] : "-", 0) < 0)
 		return EXIT_TROUBLE;
 	oa_error_clear(&err);
-	if (oa_asset_changes_read(argc ? argv[0] : "-", &csv, date >= 0 ? date : today, by, &v, &n,
-	                          &store, &skipped, &err) < 0) {
+	if (oa_asset_changes_read_all(argc ? argv[0] : "-", &csv, date >= 0 ? date : today, by, &v,
+	                              &n, &store, &skipped, &problems, &err) < 0) {
 		cli_error(&err);
+		more_problems(&problems);
 		oa_asset_changes_skipped_release(&skipped);
 		return EXIT_TROUBLE;
 	}

@@ -439,4 +439,62 @@ check_grep "... saying to give the list" '^asset-log: no list of events: give it
 run sh -c 'inventory-diff reg.csv "$1" >&-' sh "$TOP/examples/stocktake/team-a.csv"
 check_status "another command's report to a closed output: refused too" 2
 
+# ---- a list with several problems: all of them at once, nothing recorded ----
+fresh
+run asset-log -r reg.csv transfer --today 2026-12-01 --date 2026-11-01 --location 206室 CWK-2026-0001-7
+check_status "a first event, so the journal exists" 0
+before=$(snap)
+# Form: a month 13, a misspelt event, a borrower on a return.
+printf 'tag,event,date,location,borrower,due\nBGS-2026-0001-O,return,2026-11-20,,,\nBGS-2026-0002-M,lend,2026-13-20,,陈静,\nCWK-2026-0001-7,transfer,2026-11-20,207室,,\nBGS-2026-0001-X,tranfser,2026-11-20,208室,,\nXXZX-2026-0001-J,return,2026-11-21,,张三,\n' >form.csv
+run asset-log -r reg.csv apply --today 2026-12-01 form.csv
+check_status "three rows of bad form: refused" 2
+check_grep "... the first, line 3" '^asset-log: form.csv:3: bad date "2026-13-20"' "$T/err"
+check_grep "... the second, line 5" '^asset-log: form.csv:5: unknown event "tranfser"' "$T/err"
+check_grep "... the third, line 6" '^asset-log: form.csv:6: column 5 (borrower) "张三" belongs to lend, not to return' "$T/err"
+check_grep "... and the count" '^asset-log: 3 problems in all: nothing recorded$' "$T/err"
+check "... every file as it was" test "$(snap)" = "$before"
+# Against the register: a return of what is not lent (twice), a loan
+# without its due date, a wrong check character; the good transfer on
+# line 4 is checked but not recorded.
+printf 'tag,event,date,location,borrower,due\nBGS-2026-0001-O,return,2026-11-20,,,\nBGS-2026-0002-M,lend,2026-11-20,,陈静,\nCWK-2026-0001-7,transfer,2026-11-20,207室,,\nBGS-2026-0001-X,transfer,2026-11-20,208室,,\nXXZX-2026-0001-J,return,2026-11-21,,,\n' >legal.csv
+run asset-log -r reg.csv apply --today 2026-12-01 legal.csv
+check_status "four refused events: refused" 2
+check_grep "... line 2" '^asset-log: legal.csv:2: cannot return "BGS-2026-0001-O": it is not lent$' "$T/err"
+check_grep "... line 3" '^asset-log: legal.csv:3: lend of "BGS-2026-0002-M" without a due date$' "$T/err"
+check_grep "... line 5, with the tag it may have meant" '^asset-log: legal.csv:5: unknown tag "BGS-2026-0001-X".*did you mean "BGS-2026-0001-O"' "$T/err"
+check_grep "... line 6" '^asset-log: legal.csv:6: cannot return "XXZX-2026-0001-J": it is not lent$' "$T/err"
+check "... not the good line 4" sh -c "! grep -q 'legal.csv:4:' '$T/err'"
+check_grep "... and the count" '^asset-log: 4 problems in all: nothing recorded$' "$T/err"
+check "... every file as it was" test "$(snap)" = "$before"
+# What the journal's own rules refuse is listed too: a transfer dated
+# before the asset's last event (2026-11-01).
+printf 'tag,event,date,location
+CWK-2026-0001-7,transfer,2026-10-20,207室
+BGS-2026-0001-O,return,2026-11-20,
+' >order.csv
+run asset-log -r reg.csv apply --today 2026-12-01 order.csv
+check_status "an event before the last, and a return of what is not lent" 2
+check_grep "... the first" '^asset-log: order.csv:2: transfer of "CWK-2026-0001-7" dated 2026-10-20, before its last event (2026-11-01)$' "$T/err"
+check_grep "... the second" '^asset-log: order.csv:3: cannot return "BGS-2026-0001-O": it is not lent$' "$T/err"
+# A row refused is as if not in the list: its return is then refused too.
+printf 'tag,event,date,borrower,due\nBGS-2026-0002-M,lend,2026-11-20,陈静,\nBGS-2026-0002-M,return,2026-11-25,,\n' >chain.csv
+run asset-log -r reg.csv apply --today 2026-12-01 chain.csv
+check_status "a loan refused and its return" 2
+check_grep "... the return follows from the refused loan" '^asset-log: chain.csv:3: cannot return "BGS-2026-0002-M": it is not lent$' "$T/err"
+# One problem: said alone, as before, with no count.
+printf 'tag,event,date\nBGS-2026-0001-O,return,2026-11-20\n' >one.csv
+run asset-log -r reg.csv apply --today 2026-12-01 one.csv
+check_status "one refused event" 2
+check "... no count for a single problem" sh -c "! grep -q 'problems in all' '$T/err'"
+check "... one line of message" test "$(wc -l <"$T/err")" -eq 1
+# 25 problems: the first and 20 more shown, the rest counted.
+{ echo 'tag,event,date'; i=0; while [ $i -lt 25 ]; do echo 'BGS-2026-0001-O,return,2026-13-20'; i=$((i + 1)); done; } >many.csv
+run asset-log -r reg.csv apply --today 2026-12-01 many.csv
+check_status "25 rows dated in a month 13" 2
+check "... 21 of them shown" test "$(grep -c 'bad date' "$T/err")" -eq 21
+check_grep "... the last shown is line 22" '^asset-log: many.csv:22: bad date' "$T/err"
+check_grep "... the rest counted" '^asset-log: and 4 more problems not shown$' "$T/err"
+check_grep "... and all of them" '^asset-log: 25 problems in all: nothing recorded$' "$T/err"
+check "... every file as it was" test "$(snap)" = "$before"
+
 done_testing
