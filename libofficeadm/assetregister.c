@@ -519,6 +519,19 @@ odd_row(oa_register *reg, oa_csv_reader *r, const char *heads, oa_error *err)
 	return 0;
 }
 
+/*
+ * Whether byte C may begin or end a space oa_utf8_trim drops: ASCII white
+ * space, or the lead or last byte of U+3000 (E3 80 80), U+00A0 (C2 A0) or
+ * U+FEFF (EF BB BF).  Most cells are neither: no decoding for them.
+ */
+static inline bool
+may_be_space(char c)
+{
+	unsigned char u = (unsigned char)c;
+	return u == ' ' || u == '\t' || u == '\r' || u == '\n' || u == 0xE3 || u == 0x80 ||
+	       u == 0xC2 || u == 0xA0 || u == 0xEF || u == 0xBF;
+}
+
 /* Where parse keeps the rows it reads. */
 typedef struct rows_in {
 	arena a;
@@ -570,10 +583,16 @@ add_row(oa_register *reg, rows_in *in, size_t off, long line, const char *const 
 			reg->unknown_statuses++;
 	}
 	for (size_t k = 0; k < reg->width; k++) {
+		const char *cell = f[k];
+		size_t clen = flen[k];
 		if (in->a.len - row->cells > UINT32_MAX)
 			return -2;
 		reg->cell_off[(reg->nrows - 1) * reg->width + k] = (uint32_t)(in->a.len - row->cells);
-		if (arena_add(&in->a, f[k], flen[k]) < 0)
+		/* "财务科 " is 财务科: a space typed or pasted around a cell
+		 * would make another department of it in every report. */
+		if (clen > 0 && (may_be_space(cell[0]) || may_be_space(cell[clen - 1])))
+			oa_utf8_trim(&cell, &clen);
+		if (arena_add(&in->a, cell, clen) < 0)
 			return -1;
 	}
 	return 0;

@@ -497,4 +497,20 @@ check_grep "... the rest counted" '^asset-log: and 4 more problems not shown$' "
 check_grep "... and all of them" '^asset-log: 25 problems in all: nothing recorded$' "$T/err"
 check "... every file as it was" test "$(snap)" = "$before"
 
+# ---- a space typed around a department is no new department ----
+fresh
+# 办公室 with a trailing space, a full-width space before it, a no-break
+# space after: all three are the one 办公室 of the other rows.
+nbsp=$(printf '\302\240')
+sed -e '3s/,办公室,/,办公室 ,/' -e '4s/,办公室,/,　办公室,/' -e "5s/,办公室,/,办公室$nbsp,/" reg.csv >sp.csv
+check "the test register has the three spellings" test "$(grep -c "办公室 ,\\|　办公室,\\|办公室$nbsp," sp.csv)" -eq 3
+run asset-log -r sp.csv summary --by-department
+check_status "summary of a register with spaces around names" 0
+check "... one 办公室 total, not several" test "$(grep -c '办公室.*,\*,\*,\*,' "$T/out")" -eq 1
+check_grep "... counting all three of its assets" '^办公室,\*,\*,\*,3,12100.00$' "$T/out"
+run asset-log -r sp.csv lend --today 2026-12-01 --date 2026-11-20 --to 陈静 --due 2026-11-30 BGS-2026-0001-O
+check_status "a loan of an asset whose cell has the space" 0
+run asset-log -r sp.csv overdue --as-of 2026-12-01
+check_grep "... the borrower's department is 办公室, without the space" '^BGS-2026-0001-O,.*,陈静,办公室,2026-11-20,' "$T/out"
+
 done_testing
