@@ -2425,18 +2425,26 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 	if (failed > 0)
 		goto out_repeat; /* ERR holds the first */
 	if (prior != NULL) {
-		/* Every tag's last event in the list is its last in the journal. */
-		bool all = true;
-		for (size_t i = 0; i < n && all; i++) {
+		/* A tag's last event in the list that is already its last in
+		 * the journal: the list (or part of it: yesterday's sheet with
+		 * a row added) was applied before.  Its loan and return would
+		 * be recorded twice, which the rules alone allow. */
+		size_t first = n, repeats = 0;
+		for (size_t i = 0; i < n; i++) {
 			const oa_asset_state *ps = oa_assetjournal_state(j, tags[i]);
-			if (ps != NULL && ps->last_seq == changes[i].seq && !same[i])
-				all = false;
+			if (ps != NULL && ps->last_seq == changes[i].seq && same[i] && repeats++ == 0)
+				first = i;
 		}
-		if (all) {
-			oa_error_set(err, changes[0].file, 0, "the last event of every asset in this list "
-			             "is already its last record in the journal (the same event, day and "
-			             "values): was the list applied before? nothing recorded (give --again "
-			             "to record it again)");
+		if (repeats > 0) {
+			char more[64] = "";
+			if (repeats > 1)
+				snprintf(more, sizeof more, " (and %zu more row%s like it)", repeats - 1,
+				         repeats == 2 ? "" : "s");
+			oa_error_set(err, changes[first].file, changes[first].line,
+			             "the %s of \"%s\" on this line is already that asset's last record "
+			             "in the journal, the same event, day and values%s: was the list "
+			             "applied before? nothing recorded (give --again to record it again)",
+			             event_names[changes[first].kind], tags[first], more);
 			goto out_repeat;
 		}
 	}

@@ -252,9 +252,9 @@ typedef struct oa_assetlog_options {
 	/* Out, may be NULL: the total rows the register's reading skipped
 	 * (oa_register_load), filled also on failure; release it. */
 	oa_asset_changes_skipped *register_totals;
-	/* A list (apply): refused when every asset's last event in it is
+	/* A list (apply): refused when an asset's last event in it is
 	 * already that asset's last record in the journal, the same event,
-	 * day and values (the list applied before). */
+	 * day and values (the list, or part of it, applied before). */
 	bool refuse_repeat;
 	/* Out, may be NULL: every change is checked, not only up to the first
 	 * that fails, and the problems after the first are kept here (each

@@ -519,19 +519,6 @@ odd_row(oa_register *reg, oa_csv_reader *r, const char *heads, oa_error *err)
 	return 0;
 }
 
-/*
- * Whether byte C may begin or end a space oa_utf8_trim drops: ASCII white
- * space, or the lead or last byte of U+3000 (E3 80 80), U+00A0 (C2 A0) or
- * U+FEFF (EF BB BF).  Most cells are neither: no decoding for them.
- */
-static inline bool
-may_be_space(char c)
-{
-	unsigned char u = (unsigned char)c;
-	return u == ' ' || u == '\t' || u == '\r' || u == '\n' || u == 0xE3 || u == 0x80 ||
-	       u == 0xC2 || u == 0xA0 || u == 0xEF || u == 0xBF;
-}
-
 /* Where parse keeps the rows it reads. */
 typedef struct rows_in {
 	arena a;
@@ -590,7 +577,7 @@ add_row(oa_register *reg, rows_in *in, size_t off, long line, const char *const 
 		reg->cell_off[(reg->nrows - 1) * reg->width + k] = (uint32_t)(in->a.len - row->cells);
 		/* "财务科 " is 财务科: a space typed or pasted around a cell
 		 * would make another department of it in every report. */
-		if (clen > 0 && (may_be_space(cell[0]) || may_be_space(cell[clen - 1])))
+		if (oa_utf8_may_trim(cell, clen))
 			oa_utf8_trim(&cell, &clen);
 		if (arena_add(&in->a, cell, clen) < 0)
 			return -1;

@@ -1240,9 +1240,14 @@ parse_register(oa_stocktake *st, oa_error *err)
 			st->rows = g;
 			st->rows_cap *= 2;
 		}
+		/* "办公室 " is 办公室: no department or place of its own. */
 		s = cell(r, src->idx[OA_REG_LOCATION], &len);
+		if (oa_utf8_may_trim(s, len))
+			oa_utf8_trim(&s, &len);
 		loc = strtab_intern(&st->reg_locs, s, len);
 		s = cell(r, src->idx[OA_REG_DEPARTMENT], &len);
+		if (oa_utf8_may_trim(s, len))
+			oa_utf8_trim(&s, &len);
 		dept = strtab_intern(&st->depts, s, len);
 		if (loc < 0 || dept < 0) {
 			oa_error_set(err, NULL, 0, "out of memory");

@@ -52,6 +52,22 @@ size_t oa_utf8_fold(const char *in, size_t len, char *out, size_t cap, unsigned 
 void oa_utf8_trim(const char **s, size_t *len);
 
 /*
+ * Whether oa_utf8_trim may find anything to drop in S[0..LEN): its first
+ * or last byte may be part of such a space (ASCII white space, or a byte
+ * of U+3000 E3 80 80, U+00A0 C2 A0, U+FEFF EF BB BF).  Most cells are
+ * not: a cheap test before the decoding.
+ */
+static inline int
+oa_utf8_may_trim(const char *s, size_t len)
+{
+	static const unsigned char edge[256] = {
+		['\t'] = 1, ['\n'] = 1, ['\r'] = 1, [' '] = 1, [0x80] = 1, [0xA0] = 1,
+		[0xBF] = 1, [0xC2] = 1, [0xE3] = 1, [0xEF] = 1,
+	};
+	return len > 0 && (edge[(unsigned char)s[0]] || edge[(unsigned char)s[len - 1]]);
+}
+
+/*
  * The length of S cut to at most 48 bytes at a character boundary: a cell
  * quoted in a message (printed with "%.*s").
  */

@@ -298,7 +298,15 @@ before=$(snap)
 run asset-log -r reg.csv apply --today 2026-12-01 d.csv
 check_status "the same list again is refused" 2
 check_grep "... saying it looks applied before, and how to insist" \
-	'^asset-log: d.csv: the last event of every asset in this list is already its last record in the journal (the same event, day and values): was the list applied before? nothing recorded (give --again to record it again)$' "$T/err"
+	'^asset-log: d.csv:3: the return of "CWK-2026-0001-7" on this line is already that asset.s last record in the journal, the same event, day and values (and 1 more row like it): was the list applied before? nothing recorded (give --again to record it again)$' "$T/err"
+check "nothing changed" test "$(snap)" = "$before"
+# Yesterday's sheet with a row added: the old rows are a repeat all the
+# same (their loan and return would be recorded twice), the new row or not.
+cp d.csv d2.csv
+printf 'GO-2026-0001-Q,借出,2026/11/5,钱七,2026/11/25\n' >>d2.csv
+run asset-log -r reg.csv apply --today 2026-12-01 d2.csv
+check_status "the list again with a row added is refused" 2
+check_grep "... naming the first repeated row" '^asset-log: d2.csv:3: the return of "CWK-2026-0001-7" on this line is already' "$T/err"
 check "nothing changed" test "$(snap)" = "$before"
 run asset-log -r reg.csv apply --today 2026-12-01 --again d.csv
 check_status "--again records the list once more" 0
