@@ -460,15 +460,23 @@ oa_assetreport_write_overdue(const oa_register *reg, const oa_asset_overdue *v, 
 
 	oa_csv_write_record(w, header, 10);
 	for (size_t i = 0; i < n; i++) {
-		char lent[11], due[11], days[24];
+		char lent[11], due[11], days[24], yuan[32];
 		const oa_asset_state *st = &v[i].st;
+		const char *value = row_cell(reg, v[i].row, OA_REG_VALUE);
+		long long fen;
 
 		oa_date_format(st->lent_on, lent);
 		oa_date_format(st->due, due);
 		snprintf(days, sizeof days, "%ld", v[i].days);
+		/* As summary writes amounts (¥26,000.00 is 26000.00, a number
+		 * to a spreadsheet); a cell that is no amount stays as typed. */
+		if (value[0] != '\0' && oa_value_fen(value, &fen) == 0) {
+			oa_fen_format(fen, yuan);
+			value = yuan;
+		}
 		const char *f[10] = { st->tag, row_cell(reg, v[i].row, OA_REG_NAME), st->department,
 		                      st->custodian, st->borrower, st->borrower_department, lent, due,
-		                      days, row_cell(reg, v[i].row, OA_REG_VALUE) };
+		                      days, value };
 		oa_csv_write_record(w, f, 10);
 	}
 	return oa_csv_writer_check(w, out_name, err);

@@ -521,4 +521,14 @@ check_status "a loan of an asset whose cell has the space" 0
 run asset-log -r sp.csv overdue --as-of 2026-12-01
 check_grep "... the borrower's department is 办公室, without the space" '^BGS-2026-0001-O,.*,陈静,办公室,2026-11-20,' "$T/out"
 
+# ---- overdue writes the value as an amount, as summary does ----
+fresh
+sed 's/,26000.00,/,"¥26,000.00",/' reg.csv >yen.csv
+check "the test register has the value as Excel shows money" grep -q '"¥26,000.00"' yen.csv
+run asset-log -r yen.csv lend --today 2026-12-01 --date 2026-11-02 --to 陈静 --due 2026-11-10 XXZX-2026-0001-J
+check_status "a loan of the switch" 0
+run asset-log -r yen.csv overdue --as-of 2026-12-01
+check_status "overdue finds it late" 1
+check_grep "... its value 26000.00, a number to a spreadsheet" '^XXZX-2026-0001-J,.*,2026-11-10,21,26000.00$' "$T/out"
+
 done_testing
