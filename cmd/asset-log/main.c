@@ -838,12 +838,22 @@ cmd_holder(ctx *c, int argc, char **argv)
 		snprintf(tagbuf, sizeof tagbuf, "%s", oa_register_get(&reg, (size_t)row, OA_REG_TAG));
 		tag = tagbuf;
 		oa_date_format(date, datebuf);
-		if (oa_date_parse_excel(acq, strlen(acq), &acquired) == 0 && date < acquired) {
+		if (oa_date_parse_excel(acq, strlen(acq), &acquired) == 0) {
+			if (date < acquired) {
+				cli_msg_at(c->reg, oa_register_line(&reg, (size_t)row),
+				           "\"%s\" was acquired on %s, after %s: nobody held it then",
+				           tag, acq, datebuf);
+				oa_register_release(&reg);
+				return EXIT_TROUBLE;
+			}
+		} else if (acq[strspn(acq, " \t")] != '\0') {
+			/* The answer stands, but not its check against the acquisition. */
 			cli_msg_at(c->reg, oa_register_line(&reg, (size_t)row),
-			           "\"%s\" was acquired on %s, after %s: nobody held it then", tag, acq,
+			           "warning: \"%s\": its acquisition date \"%s\" is not a date%s: "
+			           "whether it was acquired by %s is not checked", tag, acq,
+			           oa_date_looks_like_serial(acq, strlen(acq))
+			           ? " (an Excel day number: format the column as a date)" : "",
 			           datebuf);
-			oa_register_release(&reg);
-			return EXIT_TROUBLE;
 		}
 	}
 	if (load_journal(c, &j, tag) < 0) {
@@ -1360,8 +1370,10 @@ cmd_depreciation(ctx *c, int argc, char **argv)
 		/* Name the first one, so the fix starts somewhere. */
 		if (counts.no_date > 0)
 			cli_msg_at(c->reg, counts.no_date_line,
-			           "warning: no valid acquisition date (YYYY-MM-DD): %zu fixed asset%s "
-			           "left out, the first on this line", counts.no_date,
+			           "warning: no valid acquisition date (2026-01-12, 2026/1/12; a "
+			           "number such as 45992 is Excel's day number: format the column as a "
+			           "date): %zu fixed asset%s left out, the first on this line",
+			           counts.no_date,
 			           counts.no_date == 1 ? "" : "s");
 		if (counts.no_life > 0)
 			cli_msg_at(c->reg, counts.no_life_line,

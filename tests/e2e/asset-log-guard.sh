@@ -531,4 +531,16 @@ run asset-log -r yen.csv overdue --as-of 2026-12-01
 check_status "overdue finds it late" 1
 check_grep "... its value 26000.00, a number to a spreadsheet" '^XXZX-2026-0001-J,.*,2026-11-10,21,26000.00$' "$T/out"
 
+# ---- holder and depreciation over an acquisition date Excel turned into a number ----
+fresh
+sed 's/,5200.00,2026-01-12,/,5200.00,46034,/' reg.csv >serial.csv
+check "the test register has the day number" grep -q ',46034,' serial.csv
+run asset-log -r serial.csv holder --date 2020-01-01 BGS-2026-0001-O
+check_status "holder answers from the register" 0
+check_grep "... warning that the acquisition could not be checked, and why" \
+	'^asset-log: serial.csv:3: warning: "BGS-2026-0001-O": its acquisition date "46034" is not a date (an Excel day number: format the column as a date): whether it was acquired by 2020-01-01 is not checked$' "$T/err"
+run asset-log -r serial.csv depreciation --from 2026-03 --to 2026-03
+check_grep "depreciation names the day number as Excel's" \
+	'^asset-log: serial.csv:3: warning: no valid acquisition date (.*45992 is Excel.s day number: format the column as a date): 1 fixed asset left out' "$T/err"
+
 done_testing
