@@ -388,9 +388,49 @@ fail:
 	return NULL;
 }
 
+/*
+ * The temporary files being written, for oa_atomic_unlink_pending (a
+ * signal handler): a slot holds a path from when its file is created to
+ * its release (committed: renamed away; aborted: removed).  Written only
+ * by the thread that writes the files, read by the handler; a store of a
+ * pointer is whole.
+ */
+enum { PENDING_MAX = 16 };
+static char *volatile pending_tmp[PENDING_MAX];
+
+static void
+pending_add(char *path)
+{
+	for (int i = 0; i < PENDING_MAX; i++)
+		if (pending_tmp[i] == NULL) {
+			__atomic_store_n(&pending_tmp[i], path, __ATOMIC_RELEASE);
+			return;
+		}
+	/* More at once than slots: that one is left to the next writer. */
+}
+
+static void
+pending_drop(const char *path)
+{
+	for (int i = 0; path != NULL && i < PENDING_MAX; i++)
+		if (pending_tmp[i] == path)
+			__atomic_store_n(&pending_tmp[i], NULL, __ATOMIC_RELEASE);
+}
+
+void
+oa_atomic_unlink_pending(void)
+{
+	for (int i = 0; i < PENDING_MAX; i++) {
+		char *p = __atomic_load_n(&pending_tmp[i], __ATOMIC_ACQUIRE);
+		if (p != NULL)
+			unlink(p);
+	}
+}
+
 static void
 release(oa_atomic_file *af)
 {
+	pending_drop(af->tmp_path);
 	free(af->path);
 	free(af->tmp_path);
 	memset(af, 0, sizeof *af);
@@ -650,6 +690,7 @@ oa_atomic_open_flags(oa_atomic_file *af, const char *path, mode_t new_mode, int 
 		oa_error_sys(err, path, "cannot create a temporary file beside it");
 		goto fail;
 	}
+	pending_add(af->tmp_path);
 	af->fd = fd;
 	{
 		static const cookie_io_functions_t io = { .write = sink_write, .close = sink_close };

@@ -200,6 +200,15 @@ int oa_atomic_prepare(oa_atomic_file *af, oa_error *err);
 void oa_atomic_abort(oa_atomic_file *af);
 
 /*
+ * Removes the temporary files of every oa_atomic_file of this process not
+ * yet committed or aborted (up to 16 at once), and nothing else: for a
+ * handler of SIGINT or SIGTERM, so that Ctrl-C leaves no TARGET.tmp.PID
+ * behind.  Async-signal-safe (unlink(2) only); the targets are untouched,
+ * as after any failure before the rename.
+ */
+void oa_atomic_unlink_pending(void);
+
+/*
  * What a file was when it was read, to check before writing it back that
  * nobody changed it meanwhile (a program that takes no lock: a spreadsheet
  * saving over the register).  exists is false for a missing file.

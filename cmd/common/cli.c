@@ -13,8 +13,23 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "durable.h"
+
 const char *cli_progname = "officeadm";
 bool cli_stdin_closed, cli_stdout_closed;
+
+static const int interrupts[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+/* SA_RESETHAND has put the default action back: raised again, it ends the run. */
+static void
+on_interrupt(int sig)
+{
+	int saved = errno;
+
+	oa_atomic_unlink_pending();
+	errno = saved;
+	raise(sig);
+}
 
 void
 cli_init(char **argv)
@@ -46,6 +61,23 @@ cli_init(char **argv)
 	 * files are removed.
 	 */
 	signal(SIGXFSZ, SIG_IGN);
+	/*
+	 * Interrupted (Ctrl-C, kill, a closed terminal): the new files not
+	 * yet in place are removed, then the signal does what it would have.
+	 */
+	{
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_interrupt;
+		sigemptyset(&sa.sa_mask);
+		sa.sa_flags = SA_RESETHAND;
+		for (size_t i = 0; i < sizeof interrupts / sizeof interrupts[0]; i++) {
+			struct sigaction was;
+			/* A signal ignored by the caller (nohup) stays ignored. */
+			if (sigaction(interrupts[i], NULL, &was) == 0 && was.sa_handler != SIG_IGN)
+				sigaction(interrupts[i], &sa, NULL);
+		}
+	}
 }
 
 static void

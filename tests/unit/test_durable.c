@@ -1119,12 +1119,52 @@ test_symlink_of_another_user(void **state)
 	unlink(secret);
 }
 
+/*
+ * oa_atomic_unlink_pending (what an interrupted command's signal handler
+ * calls) removes the temporary files of the open replacements, and only
+ * those: the targets stay as they were, a committed file is not touched,
+ * and a replacement committed after it is forgotten.
+ */
+static void
+test_unlink_pending(void **state)
+{
+	oa_atomic_file a, b, c;
+	oa_error err;
+	char other[128];
+
+	(void)state;
+	snprintf(other, sizeof other, "%s/other.csv", dir);
+	write_file(target, "old\n", 4, 0600);
+	assert_int_equal(oa_atomic_open(&c, other, 0644, &err), 0);
+	fputs("committed\n", c.fp);
+	assert_int_equal(oa_atomic_commit(&c, &err), 0);
+	assert_int_equal(oa_atomic_open(&a, target, 0644, &err), 0);
+	assert_int_equal(oa_atomic_open(&b, target, 0644, &err), 0);
+	fputs("half written", a.fp);
+	fflush(a.fp);
+	assert_int_equal(count_tmps(), 2);
+	oa_atomic_unlink_pending();
+	assert_int_equal(count_tmps(), 0);
+	assert_content(target, "old\n");
+	assert_content(other, "committed\n");
+	oa_atomic_abort(&a); /* its file is gone already: harmless */
+	oa_atomic_abort(&b);
+	/* Released ones are no longer pending: a later replacement commits. */
+	assert_int_equal(oa_atomic_open(&a, target, 0644, &err), 0);
+	fputs("new\n", a.fp);
+	assert_int_equal(oa_atomic_commit(&a, &err), 0);
+	oa_atomic_unlink_pending();
+	assert_content(target, "new\n");
+	assert_content(other, "committed\n");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_replace_keeps_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_abort, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unlink_pending, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlink_followed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_tmps_removed, setup, teardown),
