@@ -118,12 +118,6 @@ struct tag_args {
 	bool today_given; /* else today in the configured zone */
 };
 
-static const char *
-entry_name(const void *ctx, size_t i)
-{
-	return ((char *const *)ctx)[i];
-}
-
 /*
  * Says that the register PATH does not exist, naming a file beside it
  * whose name is close (资产台账.csv for 资产台帐.csv: one character, which
@@ -132,39 +126,13 @@ entry_name(const void *ctx, size_t i)
 static void
 no_register(const char *path)
 {
-	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
-	char *dir = slash ? strndup(path, (size_t)(slash - path) + 1) : strdup(".");
-	char **names = NULL;
-	size_t n = 0, cap = 0, best[1];
-	struct dirent *e;
-	DIR *d = dir ? opendir(dir) : NULL;
+	char near[4096];
 
-	while (d != NULL && (e = readdir(d)) != NULL && n < 10000) {
-		size_t len = strlen(e->d_name);
-		char **grown;
-
-		if (e->d_name[0] == '.' || (len > 5 && strcmp(e->d_name + len - 5, ".lock") == 0))
-			continue;
-		if (n == cap) {
-			grown = realloc(names, (cap = cap ? 2 * cap : 64) * sizeof *names);
-			if (grown == NULL)
-				break;
-			names = grown;
-		}
-		if ((names[n] = strdup(e->d_name)) != NULL)
-			n++;
-	}
-	if (d != NULL)
-		closedir(d);
-	if (n > 0 && oa_names_suggest(base, strlen(base), entry_name, names, n, best, 1) == 1)
-		cli_msg_at(path, 0, "no such register (did you mean %s%s?); --create starts a new one",
-		           slash ? dir : "", names[best[0]]);
+	if (cli_near_file(path, near, sizeof near))
+		cli_msg_at(path, 0, "no such register (did you mean %s?); --create starts a new one",
+		           near);
 	else
 		cli_msg_at(path, 0, "no such register; --create starts a new one");
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	free(dir);
 }
 
 /*

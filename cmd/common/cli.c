@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "departments.h"
 #include "durable.h"
 
 const char *cli_progname = "officeadm";
@@ -109,9 +111,57 @@ note_stdout(const char *file)
 		stdout_error_reported = true;
 }
 
+static const char *
+entry_name(const void *ctx, size_t i)
+{
+	return ((char *const *)ctx)[i];
+}
+
+bool
+cli_near_file(const char *path, char *buf, size_t cap)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	char *dir = slash ? strndup(path, (size_t)(slash - path) + 1) : strdup(".");
+	char **names = NULL;
+	size_t n = 0, ncap = 0, best[1];
+	struct dirent *e;
+	DIR *d = dir ? opendir(dir) : NULL;
+	bool found = false;
+
+	while (d != NULL && (e = readdir(d)) != NULL && n < 10000) {
+		size_t len = strlen(e->d_name);
+		char **grown;
+
+		if (e->d_name[0] == '.' || (len > 5 && strcmp(e->d_name + len - 5, ".lock") == 0))
+			continue;
+		if (n == ncap) {
+			grown = realloc(names, (ncap = ncap ? 2 * ncap : 64) * sizeof *names);
+			if (grown == NULL)
+				break;
+			names = grown;
+		}
+		if ((names[n] = strdup(e->d_name)) != NULL)
+			n++;
+	}
+	if (d != NULL)
+		closedir(d);
+	if (*base != '\0' && n > 0 &&
+	    oa_names_suggest(base, strlen(base), entry_name, names, n, best, 1) == 1) {
+		snprintf(buf, cap, "%s%s", slash ? dir : "", names[best[0]]);
+		found = true;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(dir);
+	return found;
+}
+
 void
 cli_error(const oa_error *err)
 {
+	char near[4096];
+
 	note_stdout(err->file);
 	fprintf(stderr, "%s: ", cli_progname);
 	if (err->file[0] != '\0') {
@@ -120,7 +170,13 @@ cli_error(const oa_error *err)
 		else
 			fprintf(stderr, "%s: ", err->file);
 	}
-	fprintf(stderr, "%s\n", err->msg[0] ? err->msg : "unknown error");
+	fprintf(stderr, "%s", err->msg[0] ? err->msg : "unknown error");
+	/* A file that is not there: the one beside it whose name is close
+	 * (台帐.csv for 台账.csv, one character the eye does not see). */
+	if (err->file[0] != '\0' && err->line == 0 && strstr(err->msg, strerror(ENOENT)) != NULL &&
+	    cli_near_file(err->file, near, sizeof near))
+		fprintf(stderr, " (did you mean %s?)", near);
+	fputc('\n', stderr);
 }
 
 void

@@ -60,6 +60,14 @@ oa_config *cli_load_config(const char *path);
 bool cli_same_file(const char *a, const char *b);
 
 /*
+ * Whether a file beside PATH (in its directory) has a name close to PATH's
+ * (oa_names_suggest: 台帐.csv and 台账.csv, a letter swapped); if so its
+ * path, as PATH spells the directory, goes into BUF.  cli_error adds it
+ * to a message that a file is not there.
+ */
+bool cli_near_file(const char *path, char *buf, size_t cap);
+
+/*
  * Registers PATH (FLAGS: OA_INPUT_REWRITABLE for a register this run may
  * update in place) or PATHS[0..n) as inputs of this run (oa_input_add):
  * from then on no output (-o, a rewritten register, notices, rejects) may

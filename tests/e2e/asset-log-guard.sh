@@ -543,4 +543,17 @@ run asset-log -r serial.csv depreciation --from 2026-03 --to 2026-03
 check_grep "depreciation names the day number as Excel's" \
 	'^asset-log: serial.csv:3: warning: no valid acquisition date (.*45992 is Excel.s day number: format the column as a date): 1 fixed asset left out' "$T/err"
 
+# ---- a file name one character off: the file it may have meant ----
+fresh
+cp reg.csv 资产台账.csv
+run asset-log -r 资产台帐.csv summary
+check_status "a register name with 帐 for 账 is not found" 2
+check_grep "... and the message names the file beside it" '^asset-log: 资产台帐.csv: cannot open: .* (did you mean 资产台账.csv?)$' "$T/err"
+run inventory-diff 资产台帐.csv "$EX/stocktake/team-a.csv"
+check_status "inventory-diff the same" 2
+check_grep "... with the same hint" '^inventory-diff: 资产台帐.csv: .* (did you mean 资产台账.csv?)$' "$T/err"
+run asset-log -r nothing-like-it.csv summary
+check_status "a name like no file here" 2
+check "... no hint then" sh -c "! grep -q 'did you mean' '$T/err'"
+
 done_testing
