@@ -1497,6 +1497,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static char subname[64];
 	const char *config = NULL, *reg = NULL, *journal = NULL;
 	ctx c;
 	int opt, status;
@@ -1524,6 +1525,9 @@ main(int argc, char **argv)
 		c.reg_arg = reg;
 		c.journal_arg = journal;
 		optind = 0; /* glibc: start the subcommand's getopt afresh */
+		/* getopt's own messages name argv[0]: "asset-log apply: ...". */
+		snprintf(subname, sizeof subname, "%s %s", cli_progname, commands[i].name);
+		argv[0] = subname;
 		status = commands[i].run(&c, argc, argv);
 		oa_assetlog_unlock(&c.locks); /* a reader's; after its output is in place */
 		free(c.journal_buf);

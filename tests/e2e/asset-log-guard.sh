@@ -556,4 +556,9 @@ run asset-log -r nothing-like-it.csv summary
 check_status "a name like no file here" 2
 check "... no hint then" sh -c "! grep -q 'did you mean' '$T/err'"
 
+# ---- getopt's messages name the command and its subcommand ----
+run asset-log apply -o x.csv
+check_status "apply has no -o" 2
+check_grep "... said by asset-log apply, not by apply" "^asset-log apply: invalid option -- 'o'$" "$T/err"
+
 done_testing
