@@ -5,7 +5,8 @@
  * reports; depreciation.
  *
  * git-style: `asset-log [-c FILE] [-r REGISTER] [-j JOURNAL] COMMAND ...`.
- * Every command parses its own options from argv[0] (its name) on.
+ * Every command parses its own options from argv[0] on; argv[0] is
+ * "asset-log NAME" there, for getopt's messages, and c->command is NAME.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -50,6 +51,7 @@ typedef struct ctx {
 	/* What main() was given; settle() loads the rest once a command has
 	 * read its options, so that COMMAND --help needs no configuration. */
 	const char *config_arg, *reg_arg, *journal_arg;
+	const char *command;   /* the subcommand's name (argv[0] names it for getopt) */
 	bool settled;
 	oa_config *cfg;
 	const char *reg;       /* register path */
@@ -320,7 +322,7 @@ cmd_event(ctx *c, int argc, char **argv)
 	int opt, rc = 0;
 
 	memset(&proto, 0, sizeof proto);
-	proto.kind = oa_asset_event_parse(argv[0], strlen(argv[0]), &proto.method);
+	proto.kind = oa_asset_event_parse(c->command, strlen(c->command), &proto.method);
 	proto.due = -1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -368,7 +370,7 @@ cmd_event(ctx *c, int argc, char **argv)
 				return EXIT_TROUBLE;
 			}
 			if (proto.method != OA_DISPOSE_NONE && proto.method != m) {
-				cli_msg("\"%s\" and --method \"%s\" disagree", argv[0], optarg);
+				cli_msg("\"%s\" and --method \"%s\" disagree", c->command, optarg);
 				return EXIT_TROUBLE;
 			}
 			proto.method = m;
@@ -938,7 +940,7 @@ parse_report(ctx *c, int argc, char **argv, report_opts *ro, bool *by_dept)
 			*by_dept = true;
 			break;
 		case OPT_HISTORY:
-			if (strcmp(argv[0], "check") != 0)
+			if (strcmp(c->command, "check") != 0)
 				return usage();
 			ro->history = true;
 			break;
@@ -1524,6 +1526,7 @@ main(int argc, char **argv)
 		c.config_arg = config;
 		c.reg_arg = reg;
 		c.journal_arg = journal;
+		c.command = commands[i].name;
 		optind = 0; /* glibc: start the subcommand's getopt afresh */
 		/* getopt's own messages name argv[0]: "asset-log apply: ...". */
 		snprintf(subname, sizeof subname, "%s %s", cli_progname, commands[i].name);
