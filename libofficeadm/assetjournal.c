@@ -117,8 +117,24 @@ oa_asset_event_parse(const char *s, size_t len, oa_disposal_method *method)
 		{ "dispose", OA_AEV_DISPOSE }, { "处置", OA_AEV_DISPOSE },
 	};
 	oa_disposal_method m;
+	char packed[64];
+	size_t plen = 0;
 
-	trim(&s, &len);
+	oa_utf8_trim(&s, &len);
+	/* "送 修", "借　出": spaces typed inside a Chinese word are no part of it. */
+	for (size_t i = 0; i < len && plen < sizeof packed; i++) {
+		if (s[i] == ' ' || s[i] == '\t')
+			continue;
+		if (i + 2 < len && memcmp(s + i, "\xE3\x80\x80", 3) == 0) {
+			i += 2; /* U+3000 */
+			continue;
+		}
+		packed[plen++] = s[i];
+	}
+	if (plen < len && plen < sizeof packed && plen > 0 && (unsigned char)packed[0] >= 0x80) {
+		s = packed;
+		len = plen;
+	}
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (ieq(s, len, names[i].name))
 			return names[i].kind;

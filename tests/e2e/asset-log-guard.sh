@@ -561,4 +561,16 @@ run asset-log apply -o x.csv
 check_status "apply has no -o" 2
 check_grep "... said by asset-log apply, not by apply" "^asset-log apply: invalid option -- 'o'$" "$T/err"
 
+# ---- a space typed inside a Chinese event word ----
+fresh
+printf '资产编号,事项,日期,借用人,归还日期\nBGS-2026-0001-O,送 修,2026/11/5,,\nBGS-2026-0001-O,修　复,2026/11/6,,\nCWK-2026-0001-7, 借 出 ,2026/11/6,陈静,2026/11/20\n' >sp-ev.csv
+run asset-log -r reg.csv apply --today 2026-12-01 sp-ev.csv
+check_status "送 修, 修　复 and 借 出 are the events they say" 0
+check_grep "... the repair recorded" ',BGS-2026-0001-O,repair,' reg.csv.journal
+check_grep "... the loan recorded" ',CWK-2026-0001-7,lend,' reg.csv.journal
+printf '资产编号,事项,日期\nBGS-2026-0001-O,送 货,2026/11/7\n' >sp-bad.csv
+run asset-log -r reg.csv apply --today 2026-12-01 sp-bad.csv
+check_status "送 货 is still no event" 2
+check_grep "... named as typed" '^asset-log: sp-bad.csv:2: unknown event "送 货"' "$T/err"
+
 done_testing
