@@ -3070,9 +3070,10 @@ oa_asset_changes_read_all(const char *path, const oa_csv_options *opt, oa_date d
 			continue; /* 序号: the sheet's row numbers, no event's business */
 		if (!known) {
 			oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
-			             "unknown column \"%s\" (known: tag, event, date, department, "
-			             "custodian, location, borrower, borrower_department, due, method, "
-			             "reason, approver, document, note, by, or their Chinese names)",
+			             "unknown column \"%s\" (known: tag 资产编号, event 事项, date 日期, "
+			             "department 调入部门, custodian 责任人, location 存放地点, borrower "
+			             "借用人, borrower_department 借用部门, due 归还日期, method 处置方式, "
+			             "reason 原因, approver 批准人, document 批准文号, note 备注, by 经办人)",
 			             oa_csv_field(r, h));
 			goto fail;
 		}
