@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "assets.h"
 #include "columns.h"
 #include "durable.h"
 #include "prefetch.h"
@@ -1089,6 +1090,33 @@ tag_cell(const char *cell, size_t len, char out[OA_TAG_MAX], size_t *outlen,
 	return 0;
 }
 
+/*
+ * A total row (合计) in the register: its word as the tag, or in a cell of
+ * a row without one.  Refused: the stock-take would report "合计" as a
+ * missing asset, and -u writes only assets.  TAG[0..len) is its tag cell.
+ */
+static int
+total_row(const oa_csv_reader *r, const char *tag, size_t len, oa_error *err)
+{
+	const char *word = NULL;
+	size_t i = 0;
+
+	while (i < len && (tag[i] == ' ' || tag[i] == '\t'))
+		i++;
+	if (i == len) {
+		for (size_t k = 0; k < oa_csv_nfields(r) && word == NULL; k++)
+			word = oa_asset_total_word(oa_csv_field(r, k), oa_csv_field_len(r, k));
+	} else if (len < 24 && ((unsigned char)tag[i] >= 0x80 || strchr("tTsSgG", tag[i]) != NULL)) {
+		word = oa_asset_total_word(tag, len);
+	}
+	if (word == NULL)
+		return 0;
+	return oa_error_set(err, oa_csv_name(r), oa_csv_line(r),
+	                    "the register has a total row (%s): the stock-take would look for it "
+	                    "as an asset; move the total out of the register (or delete the row) "
+	                    "and run again", word);
+}
+
 static const char *
 cell(const oa_csv_reader *r, int idx, size_t *len)
 {
@@ -1223,6 +1251,8 @@ parse_register(oa_stocktake *st, oa_error *err)
 		if (all_empty(r))
 			continue; /* a row of bare commas */
 		s = cell(r, src->idx[OA_REG_TAG], &len);
+		if (total_row(r, s, len, err) < 0)
+			goto out;
 		if (tag_cell(s, len, tag, &n, r, err) < 0)
 			goto out;
 		if (st->nrows == st->rows_cap) {

@@ -573,4 +573,16 @@ run asset-log -r reg.csv apply --today 2026-12-01 sp-bad.csv
 check_status "送 货 is still no event" 2
 check_grep "... named as typed" '^asset-log: sp-bad.csv:2: unknown event "送 货"' "$T/err"
 
+# ---- inventory-diff names a register's total row as such ----
+fresh
+{ cat reg.csv; echo '合计,,,,214800.00,,,,,,,,'; } >tot.csv
+cp tot.csv tot.before
+run inventory-diff -u tot.csv tot.csv "$EX/stocktake/team-a.csv"
+check_status "a register whose last row is 合计 is refused" 2
+check_grep "... naming the total row, not an empty or unknown tag" '^inventory-diff: tot.csv:9: the register has a total row (合计): the stock-take would look for it as an asset' "$T/err"
+check "... and -u left the register as it was" cmp -s tot.csv tot.before
+{ cat reg.csv; echo ',,,,214800.00,,,合计：,,,,,'; } >tot2.csv
+run inventory-diff tot2.csv "$EX/stocktake/team-a.csv"
+check_grep "the word in another cell of a row without a tag too" '^inventory-diff: tot2.csv:9: the register has a total row (合计)' "$T/err"
+
 done_testing
