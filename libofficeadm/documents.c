@@ -678,7 +678,9 @@ read_row(oa_csv_reader *r, const int *index, const oa_doc_limits *lim,
 		d->received = today;
 	else if (oa_doc_parse_date(s, len, &d->received) < 0)
 		return oa_error_set(err, name, line, "received date \"%.*s\" is not a date "
-		                    "(YYYY-MM-DD, 2026/1/5 or 2026年1月5日)", (int)len, s);
+		                    "(YYYY-MM-DD, 2026/1/5 or 2026年1月5日%s)", (int)len, s,
+		                    oa_date_looks_like_serial(s, len)
+		                    ? "; an Excel day number: format the column as a date" : "");
 	s = field(r, index, OA_DC_DEADLINE, &len);
 	s = trim(s, &len);
 	if (len == 0) {
@@ -686,7 +688,9 @@ read_row(oa_csv_reader *r, const int *index, const oa_doc_limits *lim,
 		d->deadline_computed = true;
 	} else if (oa_doc_parse_date(s, len, &d->deadline) < 0)
 		return oa_error_set(err, name, line, "deadline \"%.*s\" is not a date "
-		                    "(YYYY-MM-DD, 2026/1/5 or 2026年1月5日)", (int)len, s);
+		                    "(YYYY-MM-DD, 2026/1/5 or 2026年1月5日%s)", (int)len, s,
+		                    oa_date_looks_like_serial(s, len)
+		                    ? "; an Excel day number: format the column as a date" : "");
 	else if (d->deadline < d->received)
 		return oa_error_set(err, name, line, "deadline %.*s is before the date received",
 		                    (int)len, s);

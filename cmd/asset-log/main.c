@@ -79,7 +79,9 @@ static int
 parse_date(const char *opt, const char *s, oa_date *out)
 {
 	if (oa_date_parse_excel(s, strlen(s), out) < 0) {
-		cli_msg("%s \"%s\" is not a date (2026-12-20, 2026/12/20 or 2026年12月20日)", opt, s);
+		cli_msg("%s \"%s\" is not a date (2026-12-20, 2026/12/20 or 2026年12月20日%s)", opt, s,
+		        oa_date_looks_like_serial(s, strlen(s))
+		        ? "; a number such as 46020 is Excel's day number: copy the date as text" : "");
 		return -1;
 	}
 	return 0;

@@ -585,4 +585,15 @@ check "... and -u left the register as it was" cmp -s tot.csv tot.before
 run inventory-diff tot2.csv "$EX/stocktake/team-a.csv"
 check_grep "the word in another cell of a row without a tag too" '^inventory-diff: tot2.csv:9: the register has a total row (合计)' "$T/err"
 
+# ---- Excel's day numbers named as such in options and in doc-route ----
+fresh
+run asset-log -r reg.csv lend --today 2026-12-01 --to 陈静 --due 46020 BGS-2026-0001-O
+check_status "--due 46020 is refused" 2
+check_grep "... as Excel's day number" '^asset-log: --due "46020" is not a date (.*46020 is Excel.s day number' "$T/err"
+printf '[doc-route]\njournal = dr.journal\n' >dr.ini
+printf 'direction,type,title,received\nin,notice,关于开展安全检查的通知,46000\n' >docs.csv
+run doc-route -c dr.ini register --at "2026-11-23 08:30" docs.csv
+check_status "doc-route: a received date of 46000 is refused" 2
+check_grep "... as Excel's day number" '^doc-route: docs.csv:2: received date "46000" is not a date (.*an Excel day number: format the column as a date)$' "$T/err"
+
 done_testing
