@@ -2182,6 +2182,19 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 	v[OA_AJ_NOTE] = c->note;
 	switch (c->kind) {
 	case OA_AEV_TRANSFER:
+		/* What goes into the register's cells: a spreadsheet would run
+		 * a cell that starts =, + or @ as a formula (=HYPERLINK(...)). */
+		{
+			const char *into[3] = { c->department, c->custodian, c->location };
+			static const char *const col[3] = { "department", "custodian", "location" };
+			for (int k = 0; k < 3; k++)
+				if (into[k] != NULL && strchr("=+@", into[k][0]) != NULL && into[k][0])
+					return oa_error_set(err, c->file, c->line,
+					                    "%s \"%.*s\" for \"%s\" starts with '%c', which a "
+					                    "spreadsheet opening the register would run as a "
+					                    "formula: write it without", col[k],
+					                    oa_utf8_cut48(into[k]), into[k], norm, into[k][0]);
+		}
 		if (c->department != NULL && c->department[0] != '\0') {
 			if (!department_known(opt, known, c->department))
 				return unknown_department(opt, c, c->department, err);

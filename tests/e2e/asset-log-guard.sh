@@ -596,4 +596,16 @@ run doc-route -c dr.ini register --at "2026-11-23 08:30" docs.csv
 check_status "doc-route: a received date of 46000 is refused" 2
 check_grep "... as Excel's day number" '^doc-route: docs.csv:2: received date "46000" is not a date (.*an Excel day number: format the column as a date)$' "$T/err"
 
+# ---- a value that a spreadsheet would run as a formula stays out of the register ----
+fresh
+before=$(snap)
+run asset-log -r reg.csv transfer --today 2026-12-01 --custodian '=HYPERLINK("http://example.com","张伟")' BGS-2026-0001-O
+check_status "a custodian starting with = is refused" 2
+check_grep "... saying a spreadsheet would run it" "^asset-log: custodian \"=HYPERLINK(.*)\" for \"BGS-2026-0001-O\" starts with '=', which a spreadsheet opening the register would run as a formula" "$T/err"
+check "... the register as it was" test "$(snap)" = "$before"
+printf 'tag,event,date,location\nBGS-2026-0001-O,transfer,2026-11-20,@SUM(1+1)\n' >f.csv
+run asset-log -r reg.csv apply --today 2026-12-01 f.csv
+check_status "a location starting with @ in a list is refused" 2
+check_grep "... naming the line" "^asset-log: f.csv:2: location \"@SUM(1+1)\"" "$T/err"
+
 done_testing
