@@ -187,7 +187,7 @@ struct tag_slot {
 typedef struct undo {
 	size_t state;
 	oa_asset_state was;
-	oa_asset_as_of as_was;  /* with an as-of day */
+	bool took_as_of;        /* this event kept the state's as-of day (see apply) */
 } undo;
 
 typedef struct priv {
@@ -667,8 +667,8 @@ undo_batch(oa_assetjournal *j)
 	while (p->nundo > 0) {
 		undo *u = &p->undo[--p->nundo];
 		j->states[u->state] = u->was;
-		if (p->has_as_of)
-			p->as[u->state] = u->as_was;
+		if (u->took_as_of)
+			p->as[u->state].seq = 0; /* not kept after all */
 	}
 	/* Cut the department changes the batch chained on. */
 	for (size_t i = 0; i < j->nstates; i++) {
@@ -921,7 +921,15 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	}
 	p->undo[p->nundo].state = (size_t)si;
 	p->undo[p->nundo].was = *st;
-	if (p->has_as_of) {
+	p->undo[p->nundo].took_as_of = false;
+	/*
+	 * The first event of a tag after the as-of day: the state before it is
+	 * the tag's at the end of that day (its events come in date order), so
+	 * it is kept now.  A tag with no event after the day needs nothing kept:
+	 * its state is that day's (oa_assetjournal_as_of), which spares most
+	 * replays, a report as of today among them, any copy.
+	 */
+	if (p->has_as_of && date > p->as_of && ((size_t)si >= p->ascap || p->as[si].seq == 0)) {
 		if ((size_t)si >= p->ascap) {
 			size_t ncap = p->statecap > (size_t)si ? p->statecap : (size_t)si + 1;
 			oa_asset_as_of *nv = realloc(p->as, ncap * sizeof *nv);
@@ -931,7 +939,18 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 			p->as = nv;
 			p->ascap = ncap;
 		}
-		p->undo[p->nundo].as_was = p->as[si];
+		oa_asset_as_of *a = &p->as[si];
+		a->seq = st->events > 0 ? st->last_seq : -1; /* -1: no event by then */
+		a->date = st->last_date;
+		a->status = st->status;
+		a->department = st->department;
+		a->custodian = st->custodian;
+		a->location = st->location;
+		a->borrower = st->borrower;
+		a->borrower_department = st->borrower_department;
+		a->lent_on = st->lent_on;
+		a->due = st->due;
+		p->undo[p->nundo].took_as_of = true;
 	}
 	p->nundo++;
 	bool as_left = false; /* from_ columns are what the journal left */
@@ -982,23 +1001,6 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	if (!st->department || !st->custodian || !st->location || !st->borrower ||
 	    !st->borrower_department)
 		return oa_error_set(err, file, line, "out of memory");
-	if (p->has_as_of && date <= p->as_of) {
-		/* A tag's events come in date order: the last one by that day
-		 * is the last to pass here. */
-		oa_asset_as_of *a = &p->as[si];
-		a->seq = seq;
-		a->date = date;
-		a->status = to;
-		a->department = st->department;
-		a->custodian = st->custodian;
-		a->location = st->location;
-		if (kind == OA_AEV_LEND) {
-			a->borrower = st->borrower;
-			a->borrower_department = st->borrower_department;
-			a->lent_on = date;
-			a->due = due;
-		}
-	}
 	st->last_date = date;
 	st->last_seq = seq;
 	st->last_end = (long long)end;
@@ -1620,14 +1622,29 @@ out:
 	return rc < 0 ? -1 : 0;
 }
 
-const oa_asset_as_of *
-oa_assetjournal_as_of(const oa_assetjournal *j, size_t i)
+bool
+oa_assetjournal_as_of(const oa_assetjournal *j, size_t i, oa_asset_as_of *out)
 {
 	const priv *p = j->priv;
+	const oa_asset_state *st;
 
-	if (p == NULL || !p->has_as_of || i >= p->ascap || p->as[i].seq == 0)
-		return NULL;
-	return &p->as[i];
+	if (p == NULL || !p->has_as_of || i >= j->nstates)
+		return false;
+	if (i < p->ascap && p->as[i].seq != 0) {
+		/* Kept when its first event after the day came. */
+		*out = p->as[i];
+		return out->seq > 0;
+	}
+	st = &j->states[i];
+	if (st->events == 0 || st->last_date > p->as_of)
+		return false;
+	/* No event after the day: the state now is that day's. */
+	*out = (oa_asset_as_of){ .seq = st->last_seq, .date = st->last_date,
+	                         .lent_on = st->lent_on, .due = st->due, .status = st->status,
+	                         .department = st->department, .custodian = st->custodian,
+	                         .location = st->location, .borrower = st->borrower,
+	                         .borrower_department = st->borrower_department };
+	return true;
 }
 
 int

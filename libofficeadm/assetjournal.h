@@ -164,8 +164,9 @@ typedef struct oa_assetjournal {
 int oa_assetjournal_load(oa_assetjournal *j, const char *path, const char *keep, oa_error *err);
 /*
  * An asset at the end of a past day (oa_assetjournal_load_as_of): its last
- * event by then (seq 0: none), the place and status it left, and its last
- * loan by then.  Kept apart from the states, which every replay walks.
+ * event by then, the place and status it left, and while lent then, the
+ * loan.  Kept apart from the states, which every replay walks, and only
+ * for the assets with events after that day.
  */
 typedef struct oa_asset_as_of {
 	long seq;
@@ -174,8 +175,11 @@ typedef struct oa_asset_as_of {
 	const char *department, *custodian, *location, *borrower, *borrower_department;
 } oa_asset_as_of;
 
-/* State I's as of the loaded day, or NULL (not loaded so, or no event by then). */
-const oa_asset_as_of *oa_assetjournal_as_of(const oa_assetjournal *j, size_t i);
+/*
+ * State I as of the loaded day into *OUT: true, or false when the journal
+ * was not loaded so or the asset had no event by then.
+ */
+bool oa_assetjournal_as_of(const oa_assetjournal *j, size_t i, oa_asset_as_of *out);
 
 /* No day: oa_assetjournal_load_as_of keeps no state of a past day. */
 #define OA_NO_DAY INT32_MIN

@@ -402,9 +402,10 @@ oa_assetreport_overdue(const oa_assetjournal *j, const oa_register *reg, oa_date
 	    j->nevents == 0) {
 		/* The states at the end of that day, kept in the one pass. */
 		for (size_t i = 0; i < j->nstates && rc == 0; i++) {
-			const oa_asset_as_of *a = oa_assetjournal_as_of(j, i);
+			oa_asset_as_of as, *a = &as;
 			oa_asset_state at = j->states[i];
-			if (a == NULL || a->status != OA_AST_LENT || a->due >= as_of)
+			if (!oa_assetjournal_as_of(j, i, a) || a->status != OA_AST_LENT ||
+			    a->due >= as_of)
 				continue;
 			at.department = a->department;
 			at.custodian = a->custodian;
@@ -451,6 +452,20 @@ row_cell(const oa_register *reg, long row, int col)
 	return reg && row >= 0 ? oa_register_get(reg, (size_t)row, col) : "";
 }
 
+/* Whether S is an amount as oa_fen_format writes one: 26000.00, 0.50. */
+static bool
+written_as_amount(const char *s)
+{
+	size_t i = 0;
+
+	if (s[0] == '0' && s[1] != '.')
+		return false; /* a leading zero */
+	while (s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i > 0 && s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9' && s[i + 2] >= '0' &&
+	       s[i + 2] <= '9' && s[i + 3] == '\0';
+}
+
 int
 oa_assetreport_write_overdue(const oa_register *reg, const oa_asset_overdue *v, size_t n,
                              oa_csv_writer *w, const char *out_name, oa_error *err)
@@ -469,8 +484,10 @@ oa_assetreport_write_overdue(const oa_register *reg, const oa_asset_overdue *v, 
 		oa_date_format(st->due, due);
 		snprintf(days, sizeof days, "%ld", v[i].days);
 		/* As summary writes amounts (¥26,000.00 is 26000.00, a number
-		 * to a spreadsheet); a cell that is no amount stays as typed. */
-		if (value[0] != '\0' && oa_value_fen(value, &fen) == 0) {
+		 * to a spreadsheet); a cell that is no amount stays as typed.
+		 * One written so already (as this toolkit writes them) is not
+		 * parsed again. */
+		if (value[0] != '\0' && !written_as_amount(value) && oa_value_fen(value, &fen) == 0) {
 			oa_fen_format(fen, yuan);
 			value = yuan;
 		}

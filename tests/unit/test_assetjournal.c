@@ -540,7 +540,7 @@ drop_commit(void)
  * as it was before (it is written after the commit).
  */
 static void
-record_then_crash(oa_asset_change *c)
+record_then_crash(oa_asset_change *c, size_t n)
 {
 	char sp[160];
 	char *before;
@@ -550,7 +550,7 @@ record_then_crash(oa_asset_change *c)
 	snprintf(sp, sizeof sp, "%s.state", jpath);
 	had = access(sp, F_OK) == 0;
 	before = slurp(sp);
-	assert_int_equal(record(c, 1, &err), 0);
+	assert_int_equal(record(c, n, &err), 0);
 	drop_commit();
 	if (had)
 		put(sp, before, strlen(before));
@@ -570,7 +570,7 @@ test_uncommitted(void **state)
 	/* Died after renaming the register: the next writer commits the events. */
 	c = change(OA_AEV_TRANSFER, "BGS-1", "2026-11-01");
 	c.location = "305室";
-	record_then_crash(&c);
+	record_then_crash(&c, 1);
 	assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), 0);
 	assert_int_equal(j.pending, 1);
 	assert_int_equal(j.pending_first_line, 2);
@@ -590,7 +590,7 @@ test_uncommitted(void **state)
 	reg_old = slurp(reg);
 	c = change(OA_AEV_TRANSFER, "BGS-1", "2026-11-03");
 	c.location = "307室";
-	record_then_crash(&c);
+	record_then_crash(&c, 1);
 	put(reg, reg_old, strlen(reg_old));
 	c = change(OA_AEV_TRANSFER, "BGS-2", "2026-11-04");
 	c.location = "308室";
@@ -605,7 +605,7 @@ test_uncommitted(void **state)
 	/* The register shows neither: refused, nothing changed. */
 	c = change(OA_AEV_TRANSFER, "BGS-1", "2026-11-05");
 	c.location = "309室";
-	record_then_crash(&c);
+	record_then_crash(&c, 1);
 	{
 		char *text = slurp(reg), *p = strstr(text, "309室");
 		memcpy(p, "399", 3);
@@ -964,6 +964,47 @@ test_overdue_past(void **state)
 		free(v);
 		oa_assetjournal_release(&j);
 	}
+	/* Before its first event, no state of that day. */
+	{
+		oa_asset_as_of a;
+		assert_int_equal(oa_assetjournal_load_as_of(&j, jpath, NULL, day("2026-10-31"), &err), 0);
+		assert_int_equal(j.nstates, 1);
+		assert_false(oa_assetjournal_as_of(&j, 0, &a));
+		oa_assetjournal_release(&j);
+		/* After its last, the state now: lent to 王五. */
+		assert_int_equal(oa_assetjournal_load_as_of(&j, jpath, NULL, day("2026-11-30"), &err), 0);
+		assert_true(oa_assetjournal_as_of(&j, 0, &a));
+		assert_int_equal(a.status, OA_AST_LENT);
+		assert_string_equal(a.borrower, "王五");
+		assert_int_equal(a.due, day("2026-11-25"));
+		oa_assetjournal_release(&j);
+	}
+	/*
+	 * A return on 11-26 and a new loan on 11-28 whose writer died before
+	 * their commit: left out.  Read as of 11-27, the loan of 11-28 keeps
+	 * the state before it, which is the uncommitted return's; that is
+	 * dropped with the batch, so 11-27 is the committed loan's, 2 days late.
+	 * (BGS-2's committed move of 11-29 makes that day one that needs the
+	 * states kept: without it every state is that day's.)
+	 */
+	oa_register_release(&r);
+	oa_asset_change move = change(OA_AEV_TRANSFER, "BGS-2", "2026-11-29");
+	move.location = "302室";
+	assert_int_equal(record(&move, 1, &err), 0);
+	oa_asset_change crashed[2] = { change(OA_AEV_RETURN, "BGS-1", "2026-11-26"),
+	                               change(OA_AEV_LEND, "BGS-1", "2026-11-28") };
+	crashed[1].borrower = "张三";
+	crashed[1].due = day("2026-12-30");
+	record_then_crash(crashed, 2);
+	assert_int_equal(oa_register_load(&r, reg, NULL, &err), 0);
+	assert_int_equal(oa_assetjournal_load_as_of(&j, jpath, NULL, day("2026-11-27"), &err), 0);
+	assert_int_equal(j.pending, 2); /* left out (and said by the command) */
+	assert_int_equal(oa_assetreport_overdue(&j, &r, day("2026-11-27"), &v, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].st.borrower, "王五");
+	assert_int_equal(v[0].days, 2);
+	free(v);
+	oa_assetjournal_release(&j);
 	oa_register_release(&r);
 }
 
@@ -1046,7 +1087,7 @@ test_department_at(void **state)
 	assert_int_equal(record(&c, 1, &err), 0);
 	c = change(OA_AEV_TRANSFER, "BGS-1", "2026-11-25");
 	c.department = "信息中心";
-	record_then_crash(&c);
+	record_then_crash(&c, 1);
 	assert_int_equal(oa_assetjournal_load(&j, jpath, NULL, &err), 0);
 	st = oa_assetjournal_state(&j, "BGS-1");
 	assert_non_null(st);
