@@ -392,8 +392,9 @@ fail:
  * The temporary files being written, for oa_atomic_unlink_pending (a
  * signal handler): a slot holds a path from when its file is created to
  * its release (committed: renamed away; aborted: removed).  Written only
- * by the thread that writes the files, read by the handler; a store of a
- * pointer is whole.
+ * by the thread that writes the files, read by the handler, which runs on
+ * that thread (the library's own threads block signals: oa_thread_create),
+ * so a path is never freed under it; a store of a pointer is whole.
  */
 enum { PENDING_MAX = 16 };
 static char *volatile pending_tmp[PENDING_MAX];

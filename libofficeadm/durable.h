@@ -204,7 +204,9 @@ void oa_atomic_abort(oa_atomic_file *af);
  * yet committed or aborted (up to 16 at once), and nothing else: for a
  * handler of SIGINT or SIGTERM, so that Ctrl-C leaves no TARGET.tmp.PID
  * behind.  Async-signal-safe (unlink(2) only); the targets are untouched,
- * as after any failure before the rename.
+ * as after any failure before the rename.  Call it on the thread that
+ * opens the files (the library's own threads block signals, so a signal
+ * to the process is taken there).
  */
 void oa_atomic_unlink_pending(void);
 

@@ -12,6 +12,7 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,19 @@ grow(void **p, size_t *cap, size_t need, size_t size)
 	*p = q;
 	*cap = c;
 	return 0;
+}
+
+int
+oa_thread_create(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	sigset_t all, was;
+	int rc;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &was);
+	rc = pthread_create(t, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &was, NULL);
+	return rc;
 }
 
 /* Copies the reader's current record into B; SCRATCH holds *ncap pointers. */
@@ -197,7 +211,7 @@ oa_csv_prefetch_start(oa_csv_reader *r, bool threaded, oa_error *err)
 			if (pthread_cond_init(&p->emptied, NULL) == 0) {
 				p->threaded = true;
 				/* No thread (no resources): read on this one. */
-				p->started = pthread_create(&p->thread, NULL, reader_thread, p) == 0;
+				p->started = oa_thread_create(&p->thread, reader_thread, p) == 0;
 				if (p->started)
 					return p;
 				pthread_cond_destroy(&p->emptied);

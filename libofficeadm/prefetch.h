@@ -24,6 +24,17 @@
 #include "csv.h"
 #include "error.h"
 
+#include <pthread.h>
+
+/*
+ * pthread_create with every signal blocked in the new thread, so that a
+ * signal sent to the process (Ctrl-C: SIGINT) is taken by the thread that
+ * started it, whose handler may then use what that thread keeps
+ * (oa_atomic_unlink_pending) without a race.  As pthread_create: 0 or an
+ * error number.
+ */
+int oa_thread_create(pthread_t *t, void *(*fn)(void *), void *arg);
+
 typedef struct oa_csv_record {
 	const char *const *fields; /* NUL-terminated */
 	const size_t *lens;

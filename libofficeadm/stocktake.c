@@ -2259,7 +2259,7 @@ oa_stocktake_run(const char *register_path, const char *const *scan_paths, size_
 	memset(&job, 0, sizeof job);
 	job.st = st;
 	if (st->opt.threads > 1 && nscans > 0 &&
-	    pthread_create(&th, NULL, register_thread, &job) == 0)
+	    oa_thread_create(&th, register_thread, &job) == 0)
 		threaded = true;
 	else
 		job.rc = parse_register(st, &job.err);
@@ -2278,7 +2278,7 @@ oa_stocktake_run(const char *register_path, const char *const *scan_paths, size_
 	if (prepare_join(st, err) < 0)
 		goto fail;
 	threaded = false;
-	if (st->opt.threads > 1 && pthread_create(&th, NULL, register_table_thread, &job) == 0)
+	if (st->opt.threads > 1 && oa_thread_create(&th, register_table_thread, &job) == 0)
 		threaded = true;
 	else
 		job.rc = build_register_table(st, &job.err);
