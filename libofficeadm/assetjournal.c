@@ -206,6 +206,8 @@ typedef struct priv {
 	size_t kept_at_commit, gaps_at_commit;
 	long batch;            /* events since the last commit */
 	char keep[OA_TAG_MAX]; /* "" none, "*" all, else a tag */
+	char (*keep_tags)[OA_TAG_MAX]; /* and these, canonical (a list's: keep_list) */
+	size_t nkeep_tags;
 	bool keep_pending;     /* a writer rolling them forward: do not undo */
 	struct dchange {       /* department changes, chained per asset */
 		oa_date date;
@@ -751,6 +753,19 @@ plainly_normal(const char *t, size_t len)
  * Checks one record against the rules and the state, and applies it.
  * END is the file offset just after the record (for commits).
  */
+/* Whether the tag NORM is one of a list's (keep_list). */
+static bool
+kept_tag(const priv *p, const char *norm, size_t nlen)
+{
+	char canon[OA_TAG_MAX];
+	size_t clen = oa_tag_canonical(norm, nlen, canon, sizeof canon);
+
+	for (size_t i = 0; i < p->nkeep_tags; i++)
+		if (strlen(p->keep_tags[i]) == clen && memcmp(p->keep_tags[i], canon, clen) == 0)
+			return true;
+	return false;
+}
+
 static int
 apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t end,
       oa_error *err)
@@ -1003,11 +1018,11 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 		return oa_error_set(err, file, line, "out of memory");
 	st->last_date = date;
 	st->last_seq = seq;
-	st->last_end = (long long)end;
 	st->events++;
 	j->last_seq = seq;
 	p->batch++;
-	if (p->keep[0] != '\0' && (strcmp(p->keep, "*") == 0 || strcmp(p->keep, norm) == 0) &&
+	if (((p->keep[0] != '\0' && (strcmp(p->keep, "*") == 0 || strcmp(p->keep, norm) == 0)) ||
+	     (p->nkeep_tags > 0 && kept_tag(p, norm, nlen))) &&
 	    keep_event(j, rec, seq, line, kind, date, due, to, from) < 0)
 		return oa_error_set(err, file, line, "out of memory");
 	return 0;
@@ -1690,6 +1705,7 @@ oa_assetjournal_release(oa_assetjournal *j)
 		free(p->undo);
 		free(p->dchanges);
 		free(p->as);
+		free(p->keep_tags);
 		free(p);
 	}
 	for (size_t i = 0; i < j->nevents; i++)
@@ -2300,39 +2316,20 @@ update_register(oa_register *reg, long row, const char *const *v, oa_error *err)
 	return 0;
 }
 
-/*
- * Whether the record that ends at offset END of journal FD says what V
- * does: the same tag, event, day, place, status, loan, disposal and note
- * (who recorded it, when, and what it started from aside).  False when it
- * cannot be read as a plain line.
- */
-static bool
-same_as_recorded(int fd, long long end, const char *const *v)
-{
-	static const int cols[] = { OA_AJ_DATE, OA_AJ_TAG, OA_AJ_EVENT, OA_AJ_DEPARTMENT,
-		OA_AJ_CUSTODIAN, OA_AJ_LOCATION, OA_AJ_STATUS, OA_AJ_BORROWER,
-		OA_AJ_BORROWER_DEPARTMENT, OA_AJ_DUE, OA_AJ_METHOD, OA_AJ_REASON, OA_AJ_APPROVER,
-		OA_AJ_DOCUMENT, OA_AJ_NOTE };
-	char buf[8192], scratch[4096];
-	const char *f[OA_ASSETJOURNAL_NCOLS];
-	size_t flen[OA_ASSETJOURNAL_NCOLS], ll;
-	size_t want = end < (long long)sizeof buf ? (size_t)end : sizeof buf;
-	const char *start;
+/* The columns that make two records the same event (who and when recorded aside). */
+static const int same_cols[] = { OA_AJ_DATE, OA_AJ_EVENT, OA_AJ_DEPARTMENT, OA_AJ_CUSTODIAN,
+	OA_AJ_LOCATION, OA_AJ_STATUS, OA_AJ_BORROWER, OA_AJ_BORROWER_DEPARTMENT, OA_AJ_DUE,
+	OA_AJ_METHOD, OA_AJ_REASON, OA_AJ_APPROVER, OA_AJ_DOCUMENT, OA_AJ_NOTE };
 
-	if (end <= 0 || pread(fd, buf, want, (off_t)(end - (long long)want)) != (ssize_t)want ||
-	    want < 2 || buf[want - 1] != '\n')
+/* Whether the kept record E says what V does, of the same tag. */
+static bool
+same_event(const oa_asset_event *e, const char *const *v)
+{
+	if (strcmp(e->f[OA_AJ_TAG], v[OA_AJ_TAG]) != 0)
 		return false;
-	start = buf + want - 1;
-	while (start > buf && start[-1] != '\n')
-		start--;
-	if (start == buf && want < (size_t)end)
-		return false; /* longer than the buffer */
-	if (!oa_csvline_split(start, (size_t)(buf + want - start), OA_ASSETJOURNAL_NCOLS, f, flen,
-	                      sizeof buf, scratch, sizeof scratch, &ll))
-		return false;
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-		const char *x = v[cols[i]] ? v[cols[i]] : "";
-		if (strlen(x) != flen[cols[i]] || memcmp(x, f[cols[i]], flen[cols[i]]) != 0)
+	for (size_t i = 0; i < sizeof same_cols / sizeof same_cols[0]; i++) {
+		const char *x = v[same_cols[i]] ? v[same_cols[i]] : "";
+		if (strcmp(x, e->f[same_cols[i]]) != 0)
 			return false;
 	}
 	return true;
@@ -2413,36 +2410,16 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 		fprintf(mem, "%s\n", head);
 		oa_chain_init(&j->chain, head, strlen(head));
 	}
-	/* A list applied before: each tag's last record as the journal has it. */
-	long long *prior = NULL;
-	bool *same = NULL;
-	char (*tags)[OA_TAG_MAX] = NULL;
-	if (opt->refuse_repeat && n > 0) {
-		prior = calloc(n, sizeof *prior);
-		same = calloc(n, sizeof *same);
-		tags = calloc(n, sizeof *tags);
-		if (prior == NULL || same == NULL || tags == NULL) {
-			free(prior);
-			free(same);
-			free(tags);
-			goto nomem;
-		}
-		for (size_t i = 0; i < n; i++) {
-			char norm[OA_TAG_MAX];
-			const oa_asset_state *ps;
-			if (changes[i].tag != NULL &&
-			    oa_tag_normalise(changes[i].tag, strlen(changes[i].tag), norm, sizeof norm) > 0) {
-				long row = oa_register_find(&reg, norm, strlen(norm));
-				const char *t = row >= 0 ? oa_register_get(&reg, (size_t)row, OA_REG_TAG) : norm;
-				oa_tag_normalise(t, strlen(t), tags[i], sizeof tags[i]);
-				if ((ps = oa_assetjournal_state(j, tags[i])) != NULL)
-					prior[i] = ps->last_end;
-			}
-		}
-	}
 	size_t failed = 0;
 	if (opt->problems != NULL)
 		opt->problems->n = opt->problems->more = 0;
+	/* The journal's records of the list's tags (kept while it was read);
+	 * the list's own events are kept after them. */
+	size_t kept_before = j->nevents, repeat_at = n;
+	char (*firsts)[OA_TAG_MAX] = NULL; /* canonical tags whose first row was seen */
+	size_t nfirsts = 0;
+	if (opt->refuse_repeat && n > 0 && (firsts = calloc(n, sizeof *firsts)) == NULL)
+		goto out_repeat_nomem;
 	for (size_t i = 0; i < n; i++) {
 		const char *v[OA_ASSETJOURNAL_NCOLS];
 		char fbuf[4][OA_TAG_MAX];
@@ -2455,7 +2432,6 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 		 * fails is left out and the next ones are checked without it. */
 		if (make_record(j, &reg, opt, &known, &changes[i], time, v, fbuf, &row,
 		                failed == 0 ? err : &later) < 0 ||
-		    (prior != NULL && (same[i] = same_as_recorded(rfd, prior[i], v), false)) ||
 		    emit(j, w, v, mem, changes[i].file, changes[i].line,
 		         failed == 0 ? err : &later) < 0) {
 			if (opt->problems == NULL)
@@ -2465,38 +2441,38 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 			continue;
 		}
 		changes[i].seq = j->last_seq;
+		/* A tag's first row in the list that is already a record of it
+		 * (the same event, day and values): the list, or its start, was
+		 * applied before (yesterday's sheet with rows added below). */
+		if (firsts != NULL && repeat_at == n) {
+			char canon[OA_TAG_MAX];
+			size_t clen = oa_tag_canonical(v[OA_AJ_TAG], strlen(v[OA_AJ_TAG]), canon,
+			                               sizeof canon);
+			bool seen = false;
+			for (size_t k = 0; k < nfirsts && !seen; k++)
+				seen = strcmp(firsts[k], canon) == 0;
+			if (!seen && clen > 0) {
+				memcpy(firsts[nfirsts++], canon, clen + 1);
+				for (size_t e = 0; e < kept_before && repeat_at == n; e++)
+					if (same_event(&j->events[e], v))
+						repeat_at = i;
+			}
+		}
 		if (update_register(&reg, row, v, failed ? &later : err) < 0)
 			goto out_repeat; /* out of memory: after a problem, ERR keeps it */
 	}
+	free(firsts);
+	firsts = NULL;
 	if (failed > 0)
 		goto out_repeat; /* ERR holds the first */
-	if (prior != NULL) {
-		/* A tag's last event in the list that is already its last in
-		 * the journal: the list (or part of it: yesterday's sheet with
-		 * a row added) was applied before.  Its loan and return would
-		 * be recorded twice, which the rules alone allow. */
-		size_t first = n, repeats = 0;
-		for (size_t i = 0; i < n; i++) {
-			const oa_asset_state *ps = oa_assetjournal_state(j, tags[i]);
-			if (ps != NULL && ps->last_seq == changes[i].seq && same[i] && repeats++ == 0)
-				first = i;
-		}
-		if (repeats > 0) {
-			char more[64] = "";
-			if (repeats > 1)
-				snprintf(more, sizeof more, " (and %zu more row%s like it)", repeats - 1,
-				         repeats == 2 ? "" : "s");
-			oa_error_set(err, changes[first].file, changes[first].line,
-			             "the %s of \"%s\" on this line is already that asset's last record "
-			             "in the journal, the same event, day and values%s: was the list "
-			             "applied before? nothing recorded (give --again to record it again)",
-			             event_names[changes[first].kind], tags[first], more);
-			goto out_repeat;
-		}
+	if (repeat_at < n) {
+		oa_error_set(err, changes[repeat_at].file, changes[repeat_at].line,
+		             "the %s of \"%s\" on this line is already a record of that asset in the "
+		             "journal, the same event, day and values: was the list (or its start) "
+		             "applied before? nothing recorded (give --again to record it again)",
+		             event_names[changes[repeat_at].kind], changes[repeat_at].tag);
+		goto out_repeat;
 	}
-	free(prior);
-	free(same);
-	free(tags);
 	if (fflush(mem) == EOF)
 		goto nomem;
 	cmem = open_memstream(&cbuf, &cbuflen);
@@ -2572,10 +2548,11 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 		rc = 1;
 	}
 	goto out;
+out_repeat_nomem:
+	if (firsts == NULL && opt->refuse_repeat && n > 0 && !oa_error_isset(err))
+		oa_error_set(err, j->path, 0, "out of memory");
 out_repeat:
-	free(prior);
-	free(same);
-	free(tags);
+	free(firsts);
 	goto out;
 out_nomem_if:
 	if (oa_error_isset(err))
@@ -2607,6 +2584,22 @@ oa_assetlog_record(const char *journal, const char *register_path, oa_asset_chan
 
 	if (init(&j, journal, NULL, err) < 0)
 		goto out;
+	/* A list applied before: the records of its tags are kept, to be told
+	 * from its rows (record_locked). */
+	if (opt->refuse_repeat && n > 0) {
+		priv *p = j.priv;
+		p->keep_tags = calloc(n, sizeof *p->keep_tags);
+		if (p->keep_tags == NULL) {
+			oa_error_set(err, journal, 0, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < n; i++) {
+			size_t len = changes[i].tag ? strlen(changes[i].tag) : 0;
+			if (len > 0 && oa_tag_canonical(changes[i].tag, len, p->keep_tags[p->nkeep_tags],
+			                                OA_TAG_MAX) > 0)
+				p->nkeep_tags++;
+		}
+	}
 	if (oa_lock_acquire(&rlock, register_path, opt->lock_timeout_ms, who, err) < 0)
 		goto out;
 	if (oa_lock_acquire(&jlock, journal, opt->lock_timeout_ms, who, err) < 0)

@@ -120,7 +120,6 @@ typedef struct oa_asset_state {
 	long last_seq;
 	long events;
 	long dept_changes;           /* private: the department's changes (first + 1, 0 none) */
-	long long last_end;          /* private: the journal offset after its last record, 0 none */
 } oa_asset_state;
 
 /*
@@ -256,9 +255,9 @@ typedef struct oa_assetlog_options {
 	/* Out, may be NULL: the total rows the register's reading skipped
 	 * (oa_register_load), filled also on failure; release it. */
 	oa_asset_changes_skipped *register_totals;
-	/* A list (apply): refused when an asset's last event in it is
-	 * already that asset's last record in the journal, the same event,
-	 * day and values (the list, or part of it, applied before). */
+	/* A list (apply): refused when an asset's first row in it is
+	 * already a record of that asset in the journal, the same event,
+	 * day and values (the list, or its start, applied before). */
 	bool refuse_repeat;
 	/* Out, may be NULL: every change is checked, not only up to the first
 	 * that fails, and the problems after the first are kept here (each

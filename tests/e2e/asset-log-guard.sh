@@ -298,7 +298,7 @@ before=$(snap)
 run asset-log -r reg.csv apply --today 2026-12-01 d.csv
 check_status "the same list again is refused" 2
 check_grep "... saying it looks applied before, and how to insist" \
-	'^asset-log: d.csv:3: the return of "CWK-2026-0001-7" on this line is already that asset.s last record in the journal, the same event, day and values (and 1 more row like it): was the list applied before? nothing recorded (give --again to record it again)$' "$T/err"
+	'^asset-log: d.csv:2: the lend of "CWK-2026-0001-7" on this line is already a record of that asset in the journal, the same event, day and values: was the list (or its start) applied before? nothing recorded (give --again to record it again)$' "$T/err"
 check "nothing changed" test "$(snap)" = "$before"
 # Yesterday's sheet with a row added: the old rows are a repeat all the
 # same (their loan and return would be recorded twice), the new row or not.
@@ -306,11 +306,23 @@ cp d.csv d2.csv
 printf 'GO-2026-0001-Q,借出,2026/11/5,钱七,2026/11/25\n' >>d2.csv
 run asset-log -r reg.csv apply --today 2026-12-01 d2.csv
 check_status "the list again with a row added is refused" 2
-check_grep "... naming the first repeated row" '^asset-log: d2.csv:3: the return of "CWK-2026-0001-7" on this line is already' "$T/err"
+check_grep "... naming the first repeated row" '^asset-log: d2.csv:2: the lend of "CWK-2026-0001-7" on this line is already a record' "$T/err"
+check "nothing changed" test "$(snap)" = "$before"
+# The same with the row added for an asset already in the sheet: its new
+# loan is its last row, so only its first row can tell.
+cp d.csv d3.csv
+printf 'CWK-2026-0001-7,借出,2026/11/5,钱七,2026/11/25\n' >>d3.csv
+run asset-log -r reg.csv apply --today 2026-12-01 d3.csv
+check_status "the list again with a new loan of a listed asset is refused" 2
+check_grep "... naming its first row" '^asset-log: d3.csv:2: the lend of "CWK-2026-0001-7" on this line is already a record' "$T/err"
 check "nothing changed" test "$(snap)" = "$before"
 run asset-log -r reg.csv apply --today 2026-12-01 --again d.csv
 check_status "--again records the list once more" 0
 check "the journal has the loan twice" test "$(grep -c ',CWK-2026-0001-7,lend,' reg.csv.journal)" = 2
+# A second loan and return on the same day, to someone else: a new list.
+printf '资产编号,事项,日期,借用人,归还日期\nCWK-2026-0001-7,借出,2026/11/4,钱七,2026/11/10\nCWK-2026-0001-7,归还,2026/11/4,,\n' >again-today.csv
+run asset-log -r reg.csv apply --today 2026-12-01 again-today.csv
+check_status "a loan to another borrower on the same day and its return are recorded" 0
 # A later loan of the same asset is a new list, not a repeat.
 printf '资产编号,事项,日期,借用人,归还日期\nCWK-2026-0001-7,借出,2026/11/6,陈静,2026/11/10\n' >later.csv
 run asset-log -r reg.csv apply --today 2026-12-01 later.csv
