@@ -2362,6 +2362,8 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 	struct stat st;
 	off_t before;
 	known_set known = { NULL, 0 };
+	sigset_t held_was;
+	bool held = false;
 	int rc = -1;
 
 	if (oa_file_stamp_get(regpath, &stamp, err) < 0)
@@ -2492,7 +2494,10 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 		             "take the lock?); nothing was recorded");
 		goto out;
 	}
-	/* 2. the events. */
+	/* 2. the events.  From here to the commit record an interrupt (Ctrl-C,
+	 * kill) waits: the four steps finish, or fail as they would. */
+	oa_interrupts_hold(&held_was);
+	held = true;
 	if (fstat(fd, &st) < 0) {
 		oa_error_sys(err, j->path, "cannot stat");
 		goto out;
@@ -2570,6 +2575,8 @@ out:
 	oa_csv_writer_free(w);
 	free(known.v);
 	oa_register_release(&reg);
+	if (held)
+		oa_interrupts_resume(&held_was);
 	return rc;
 }
 

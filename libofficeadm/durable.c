@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -426,6 +427,25 @@ oa_atomic_unlink_pending(void)
 		if (p != NULL)
 			unlink(p);
 	}
+}
+
+void
+oa_interrupts_hold(sigset_t *was)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	pthread_sigmask(SIG_BLOCK, &set, was);
+}
+
+void
+oa_interrupts_resume(const sigset_t *was)
+{
+	pthread_sigmask(SIG_SETMASK, was, NULL);
 }
 
 static void

@@ -22,6 +22,7 @@
 #ifndef OA_DURABLE_H
 #define OA_DURABLE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
@@ -209,6 +210,16 @@ void oa_atomic_abort(oa_atomic_file *af);
  * to the process is taken there).
  */
 void oa_atomic_unlink_pending(void);
+
+/*
+ * Holds back SIGINT, SIGTERM, SIGHUP and SIGQUIT on this thread (their
+ * previous mask into *WAS) for a sequence of writes that must finish once
+ * begun (asset-log's events, register and commit record); resuming lets a
+ * signal that came meanwhile take effect then.  kill -9 is not held: the
+ * journal's commit record is for that.
+ */
+void oa_interrupts_hold(sigset_t *was);
+void oa_interrupts_resume(const sigset_t *was);
 
 /*
  * What a file was when it was read, to check before writing it back that

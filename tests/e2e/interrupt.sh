@@ -5,8 +5,9 @@
 # have (status 128 + N).  A signal the caller ignores (nohup, a background
 # job of a script) stays ignored.  To catch a run at that moment, a small
 # library preloaded here (built with the C compiler; skipped without one)
-# holds it just after the first fsync of a "*.tmp.*" file, before the
-# rename, and leaves a marker file saying so.
+# holds it just after the first fsync of a "*.tmp.*" file (or of HOLD_AT),
+# before the rename, and leaves a marker file saying so; with HOLD_FOR it
+# goes on after that many seconds, as a slow disk would.
 . "$TOP/tests/e2e/lib.sh"
 EX="$TOP/examples"
 export OFFICEADM_CONFIG="$EX/officeadm.ini"
@@ -38,16 +39,23 @@ fsync(int fd)
 {
 	int (*real)(int) = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
 	int rc = real(fd);
-	const char *mark = getenv("HOLD_MARK");
+	const char *mark = getenv("HOLD_MARK"), *at = getenv("HOLD_AT"), *secs = getenv("HOLD_FOR");
 	char link[64], path[4096];
 	ssize_t n;
+	static int held;
 
 	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
 	n = readlink(link, path, sizeof path - 1);
-	if (mark != NULL && n > 0 && (path[n] = '\0', strstr(path, ".tmp.") != NULL)) {
+	if (mark != NULL && !held && n > 0 &&
+	    (path[n] = '\0', strstr(path, at != NULL ? at : ".tmp.") != NULL)) {
 		int m = open(mark, O_WRONLY | O_CREAT, 0600);
 		if (m >= 0)
 			close(m);
+		held = 1;
+		if (secs != NULL) {
+			sleep((unsigned)atoi(secs)); /* then on, as if slow */
+			return rc;
+		}
 		for (;;)
 			pause();
 	}
@@ -127,5 +135,23 @@ wait "$pid"
 status=$?
 check "... SIGTERM then ends it" test "$status" -eq 143
 check "... with no temporary file" test "$(tmps)" -eq 0
+
+# ---- an interrupt between the journal's events and their commit waits ----
+# Held at the journal's fsync (step 2 of four, the new register written):
+# Ctrl-C then is taken once the events, the register and the commit record
+# are all in place, so the journal never ends with uncommitted events.
+cp "$EX/assets/register.csv" reg.csv
+rm -f reg.csv.journal reg.csv.journal.state
+run asset-log -r reg.csv transfer --today 2026-12-01 --date 2026-11-01 --location 206室 CWK-2026-0001-7
+check_status "a first event" 0
+printf 'tag,event,date,location\nBGS-2026-0001-O,transfer,2026-11-20,303室\n' >move2.csv
+HOLD_INT=default HOLD_AT=reg.csv.journal HOLD_FOR=1 held INT asset-log -r reg.csv apply --today 2026-12-01 move2.csv
+check "the run was held after appending the events" test "$was" = held
+check "Ctrl-C ends it afterwards, as SIGINT does (130)" test "$status" -eq 130
+check_grep "... the register shows the move" '^BGS-2026-0001-O,.*,303室,' reg.csv
+check "... the journal ends with the commit record" sh -c "tail -n 1 reg.csv.journal | grep -q ',commit,'"
+run asset-log -r reg.csv check
+check_status "... and check finds the two agree" 0
+check "... no temporary file" test "$(tmps)" -eq 0
 
 done_testing
