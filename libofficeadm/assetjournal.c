@@ -753,6 +753,19 @@ plainly_normal(const char *t, size_t len)
  * Checks one record against the rules and the state, and applies it.
  * END is the file offset just after the record (for commits).
  */
+/*
+ * Whether a spreadsheet would take S for a formula that does something: it
+ * starts with '=', or with '+', '-' or '@' and holds a call or a link
+ * ('(', '!', '|').  "+86 138 0000 0000", "-", "@会议室" are text.
+ */
+static bool
+formula_like(const char *s)
+{
+	if (s[0] == '=')
+		return true;
+	return (s[0] == '+' || s[0] == '-' || s[0] == '@') && strpbrk(s + 1, "(!|") != NULL;
+}
+
 /* Whether the tag NORM is one of a list's (keep_list). */
 static bool
 kept_tag(const priv *p, const char *norm, size_t nlen)
@@ -2216,17 +2229,18 @@ make_record(oa_assetjournal *j, oa_register *reg, const oa_assetlog_options *opt
 	switch (c->kind) {
 	case OA_AEV_TRANSFER:
 		/* What goes into the register's cells: a spreadsheet would run
-		 * a cell that starts =, + or @ as a formula (=HYPERLINK(...)). */
+		 * it as a formula (=HYPERLINK(...), -2+3+cmd|'/C calc'!A0). */
 		{
 			const char *into[3] = { c->department, c->custodian, c->location };
 			static const char *const col[3] = { "department", "custodian", "location" };
 			for (int k = 0; k < 3; k++)
-				if (into[k] != NULL && strchr("=+@", into[k][0]) != NULL && into[k][0])
+				if (into[k] != NULL && formula_like(into[k]))
 					return oa_error_set(err, c->file, c->line,
-					                    "%s \"%.*s\" for \"%s\" starts with '%c', which a "
-					                    "spreadsheet opening the register would run as a "
-					                    "formula: write it without", col[k],
-					                    oa_utf8_cut48(into[k]), into[k], norm, into[k][0]);
+					                    "%s \"%.*s\" for \"%s\" would be run as a formula "
+					                    "by a spreadsheet opening the register (it starts "
+					                    "with '%c'%s): write it without", col[k],
+					                    oa_utf8_cut48(into[k]), into[k], norm, into[k][0],
+					                    into[k][0] == '=' ? "" : " and calls or links");
 		}
 		if (c->department != NULL && c->department[0] != '\0') {
 			if (!department_known(opt, known, c->department))

@@ -613,11 +613,16 @@ fresh
 before=$(snap)
 run asset-log -r reg.csv transfer --today 2026-12-01 --custodian '=HYPERLINK("http://example.com","张伟")' BGS-2026-0001-O
 check_status "a custodian starting with = is refused" 2
-check_grep "... saying a spreadsheet would run it" "^asset-log: custodian \"=HYPERLINK(.*)\" for \"BGS-2026-0001-O\" starts with '=', which a spreadsheet opening the register would run as a formula" "$T/err"
+check_grep "... saying a spreadsheet would run it" "^asset-log: custodian \"=HYPERLINK(.*)\" for \"BGS-2026-0001-O\" would be run as a formula by a spreadsheet opening the register (it starts with '=')" "$T/err"
 check "... the register as it was" test "$(snap)" = "$before"
 printf 'tag,event,date,location\nBGS-2026-0001-O,transfer,2026-11-20,@SUM(1+1)\n' >f.csv
 run asset-log -r reg.csv apply --today 2026-12-01 f.csv
 check_status "a location starting with @ in a list is refused" 2
 check_grep "... naming the line" "^asset-log: f.csv:2: location \"@SUM(1+1)\"" "$T/err"
+run asset-log -r reg.csv transfer --today 2026-12-01 --location "-2+3+cmd|' /C calc'!A0" BGS-2026-0001-O
+check_status "a location starting with - that calls a program is refused" 2
+run asset-log -r reg.csv transfer --today 2026-12-01 --custodian '+86 13800000000' --location '@会议室' BGS-2026-0001-O
+check_status "a phone number and an @ place are text, recorded" 0
+check_grep "... in the register" '^BGS-2026-0001-O,.*,+86 13800000000,@会议室,' reg.csv
 
 done_testing
