@@ -1195,8 +1195,13 @@ cmd_overdue(ctx *c, int argc, char **argv)
 	 * or 在用 typed in by hand): still late by the journal, but named. */
 	for (size_t i = 0; status == EXIT_DONE && i < n; i++) {
 		size_t r = (size_t)v[i].row;
+		const oa_asset_state *now = oa_assetjournal_state(&j, v[i].st.tag);
 		char due[11];
 		if (v[i].row < 0 || oa_register_status(&reg, r) == OA_AST_LENT)
+			continue;
+		/* Late on a past day but back since: the register agrees with
+		 * the journal as it is now. */
+		if (now != NULL && now->status != OA_AST_LENT)
 			continue;
 		oa_date_format(v[i].st.due, due);
 		cli_msg_at(c->reg, oa_register_line(&reg, r),

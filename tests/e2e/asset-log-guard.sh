@@ -625,4 +625,14 @@ run asset-log -r reg.csv transfer --today 2026-12-01 --custodian '+86 1380000000
 check_status "a phone number and an @ place are text, recorded" 0
 check_grep "... in the register" '^BGS-2026-0001-O,.*,+86 13800000000,@会议室,' reg.csv
 
+# ---- overdue on a past day: a loan late then and returned since is no hand edit ----
+fresh
+run asset-log -r reg.csv lend --today 2026-12-01 --date 2026-11-02 --to 陈静 --due 2026-11-10 BGS-2026-0002-M
+run asset-log -r reg.csv return --today 2026-12-01 --date 2026-11-20 BGS-2026-0002-M
+check_status "a loan, returned late" 0
+run asset-log -r reg.csv overdue --as-of 2026-11-15
+check_status "as of 11-15 it was late" 1
+check_grep "... listed" '^BGS-2026-0002-M,.*,陈静,' "$T/out"
+check "... with no warning that the register was changed by hand" sh -c "! grep -q 'changed by hand' '$T/err'"
+
 done_testing
