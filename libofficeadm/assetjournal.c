@@ -71,15 +71,11 @@ eq(const char *s, size_t len, const char *z)
 }
 
 /* Trims ASCII spaces. */
+/* Spaces around a cell, as a spreadsheet or a paste leaves them (oa_utf8_trim). */
 static void
 trim(const char **s, size_t *len)
 {
-	while (*len > 0 && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-		(*len)--;
+	oa_utf8_trim(s, len);
 }
 
 static bool

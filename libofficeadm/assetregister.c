@@ -565,8 +565,12 @@ add_row(oa_register *reg, rows_in *in, size_t off, long line, const char *const 
 	if (reg->idx[OA_REG_STATUS] >= 0) {
 		/* Read now, while the cell is at hand: every report asks. */
 		size_t k = (size_t)reg->idx[OA_REG_STATUS];
-		row->status = (unsigned char)oa_asset_status_read(f[k], flen[k]);
-		if (row->status == OA_AST_NONE && !blank_cell(f[k], flen[k]))
+		const char *sc = f[k];
+		size_t sl = flen[k];
+		if (oa_utf8_may_trim(sc, sl))
+			oa_utf8_trim(&sc, &sl); /* "在用" with a no-break space after it */
+		row->status = (unsigned char)oa_asset_status_read(sc, sl);
+		if (row->status == OA_AST_NONE && sl > 0)
 			reg->unknown_statuses++;
 	}
 	for (size_t k = 0; k < reg->width; k++) {

@@ -635,4 +635,15 @@ check_status "as of 11-15 it was late" 1
 check_grep "... listed" '^BGS-2026-0002-M,.*,陈静,' "$T/out"
 check "... with no warning that the register was changed by hand" sh -c "! grep -q 'changed by hand' '$T/err'"
 
+# ---- a no-break space after a status or a tag ----
+fresh
+nbsp=$(printf '\302\240')
+sed "3s/,in-use,/,in-use$nbsp,/" reg.csv >nb.csv
+check "the test register has in-use and a no-break space" grep -q "in-use$nbsp," nb.csv
+run asset-log -r nb.csv repair --today 2026-12-01 --date 2026-11-20 BGS-2026-0001-O
+check_status "an event on it: the status is in-use" 0
+printf 'tag,event,date\nBGS-2026-0001-O%s,repaired,2026-11-21\n' "$nbsp" >nb-list.csv
+run asset-log -r nb.csv apply --today 2026-12-01 nb-list.csv
+check_status "a list whose tag has a no-break space after it" 0
+
 done_testing
