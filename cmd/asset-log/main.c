@@ -8,6 +8,7 @@
  * Every command parses its own options from argv[0] on; argv[0] is
  * "asset-log NAME" there, for getopt's messages, and c->command is NAME.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,6 +242,37 @@ register_spelling(const ctx *c, const char *tag, char *buf, size_t cap, char *hi
 
 /* ---- recording ---- */
 
+/*
+ * A journal named with -j that is not there while a file beside it has a
+ * close name and the same ending (-j 台帐.csv.journal for 台账.csv.journal):
+ * said, not taken for a new, empty journal, which a first event would
+ * start.  False after saying so.
+ */
+static bool
+journal_not_mistyped(const ctx *c)
+{
+	char near[4096];
+	struct stat sb;
+
+	const char *ext, *next;
+
+	/* Named by hand (-j): a journal named after the register is the
+	 * register's, however close another register's journal is. */
+	if (c->journal_arg == NULL || c->journal == NULL || stat(c->journal, &sb) == 0 ||
+	    errno != ENOENT || !cli_near_file(c->journal, near, sizeof near))
+		return true;
+	/* Only a file named as a journal is (the same ending: .journal), not
+	 * the register beside it or its state file. */
+	ext = strrchr(c->journal, '.');
+	next = strrchr(near, '.');
+	if (ext == NULL || next == NULL || strcmp(ext, next) != 0 ||
+	    (c->reg != NULL && cli_same_file(near, c->reg)))
+		return true;
+	cli_msg_at(c->journal, 0, "no such journal (did you mean %s?): give its name with -j, or "
+	           "move that file aside to start a new journal here", near);
+	return false;
+}
+
 enum { SHOWN = 20 }; /* problems listed after the first */
 
 /* The problems a list had after its first (already said), and how many in all. */
@@ -266,6 +298,8 @@ record(ctx *c, oa_asset_change *changes, size_t n, oa_date today, bool list)
 	oa_asset_problems problems = { later, SHOWN, 0, 0 };
 	int rc;
 
+	if (!journal_not_mistyped(c))
+		return EXIT_TROUBLE;
 	oa_error_clear(&err);
 	if (oa_departments_load(&depts, c->cfg, &err) < 0) {
 		cli_error(&err);
@@ -560,6 +594,10 @@ load_journal_as_of(ctx *c, oa_assetjournal *j, const char *keep, oa_date as_of)
 {
 	oa_error err;
 
+	if (!journal_not_mistyped(c)) {
+		memset(j, 0, sizeof *j);
+		return -1;
+	}
 	oa_error_clear(&err);
 	if (oa_assetjournal_load_as_of(j, c->journal, keep, as_of, &err) < 0) {
 		cli_error(&err);

@@ -646,4 +646,18 @@ printf 'tag,event,date\nBGS-2026-0001-O%s,repaired,2026-11-21\n' "$nbsp" >nb-lis
 run asset-log -r nb.csv apply --today 2026-12-01 nb-list.csv
 check_status "a list whose tag has a no-break space after it" 0
 
+# ---- a journal named with -j one character off ----
+fresh
+cp reg.csv 资产台账.csv
+run asset-log -r 资产台账.csv transfer --today 2026-12-01 --location 206室 CWK-2026-0001-7
+check_status "a first event starts 资产台账.csv.journal" 0
+before=$(cat 资产台账.csv 资产台账.csv.journal | sha256sum)
+run asset-log -r 资产台账.csv -j 资产台帐.csv.journal transfer --today 2026-12-01 --location 207室 CWK-2026-0001-7
+check_status "-j 资产台帐.csv.journal (帐 for 账) is refused" 2
+check_grep "... naming the journal it may have meant" '^asset-log: 资产台帐.csv.journal: no such journal (did you mean 资产台账.csv.journal?)' "$T/err"
+check "... no second journal started" test ! -e 资产台帐.csv.journal
+check "... register and journal as they were" test "$(cat 资产台账.csv 资产台账.csv.journal | sha256sum)" = "$before"
+run asset-log -r 资产台账.csv -j 资产台帐.csv.journal check
+check_status "a report with it is refused too" 2
+
 done_testing
