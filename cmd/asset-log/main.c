@@ -277,7 +277,7 @@ enum { SHOWN = 20 }; /* problems listed after the first */
 
 /* The problems a list had after its first (already said), and how many in all. */
 static void
-more_problems(const oa_asset_problems *p)
+more_problems(const oa_asset_problems *p, bool form)
 {
 	if (p->n == 0)
 		return;
@@ -285,7 +285,11 @@ more_problems(const oa_asset_problems *p)
 		cli_error(&p->v[i]);
 	if (p->more > 0)
 		cli_msg("and %zu more problem%s not shown", p->more, p->more == 1 ? "" : "s");
-	cli_msg("%zu problems in all: nothing recorded", 1 + p->n + p->more);
+	if (form)
+		cli_msg("%zu rows of the wrong form: nothing recorded (the events are checked "
+		        "against the register once these are put right)", 1 + p->n + p->more);
+	else
+		cli_msg("%zu problems in all: nothing recorded", 1 + p->n + p->more);
 }
 
 static int
@@ -324,7 +328,7 @@ record(ctx *c, oa_asset_change *changes, size_t n, oa_date today, bool list)
 	if (rc != 0)
 		cli_error(&err); /* rc 1: a warning, the events are recorded */
 	if (rc < 0)
-		more_problems(&problems);
+		more_problems(&problems, false);
 	oa_departments_release(&depts);
 	return rc < 0 ? EXIT_TROUBLE : EXIT_DONE;
 }
@@ -548,7 +552,7 @@ cmd_apply(ctx *c, int argc, char **argv)
 	if (oa_asset_changes_read_all(argc ? argv[0] : "-", &csv, date >= 0 ? date : today, by, &v,
 	                              &n, &store, &skipped, &problems, &err) < 0) {
 		cli_error(&err);
-		more_problems(&problems);
+		more_problems(&problems, true);
 		oa_asset_changes_skipped_release(&skipped);
 		return EXIT_TROUBLE;
 	}

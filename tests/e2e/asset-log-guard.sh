@@ -471,7 +471,7 @@ check_status "three rows of bad form: refused" 2
 check_grep "... the first, line 3" '^asset-log: form.csv:3: bad date "2026-13-20"' "$T/err"
 check_grep "... the second, line 5" '^asset-log: form.csv:5: unknown event "tranfser"' "$T/err"
 check_grep "... the third, line 6" '^asset-log: form.csv:6: column 5 (borrower) "张三" belongs to lend, not to return' "$T/err"
-check_grep "... and the count" '^asset-log: 3 problems in all: nothing recorded$' "$T/err"
+check_grep "... and the count, saying the events come after" '^asset-log: 3 rows of the wrong form: nothing recorded (the events are checked against the register once these are put right)$' "$T/err"
 check "... every file as it was" test "$(snap)" = "$before"
 # Against the register: a return of what is not lent (twice), a loan
 # without its due date, a wrong check character; the good transfer on
@@ -514,7 +514,7 @@ check_status "25 rows dated in a month 13" 2
 check "... 21 of them shown" test "$(grep -c 'bad date' "$T/err")" -eq 21
 check_grep "... the last shown is line 22" '^asset-log: many.csv:22: bad date' "$T/err"
 check_grep "... the rest counted" '^asset-log: and 4 more problems not shown$' "$T/err"
-check_grep "... and all of them" '^asset-log: 25 problems in all: nothing recorded$' "$T/err"
+check_grep "... and all of them" '^asset-log: 25 rows of the wrong form: nothing recorded' "$T/err"
 check "... every file as it was" test "$(snap)" = "$before"
 
 # ---- a space typed around a department is no new department ----
