@@ -199,6 +199,20 @@ need_register(const ctx *c)
 	return true;
 }
 
+/*
+ * A register that history or holder could not read (they answer from the
+ * journal alone): said as a warning, with the file beside it whose name is
+ * close when it is not there (cli_error).
+ */
+static void
+register_unread(const oa_error *err)
+{
+	oa_error w = *err;
+
+	snprintf(w.msg, sizeof w.msg, "warning: %.900s; the journal alone answers", err->msg);
+	cli_error(&w);
+}
+
 /* The register's total rows (合计), skipped: said, so nothing is silent. */
 static void
 warn_totals(const ctx *c, const oa_register *reg)
@@ -226,7 +240,9 @@ register_spelling(const ctx *c, const char *tag, char *buf, size_t cap, char *hi
 	if (c->reg == NULL)
 		return tag;
 	oa_error_clear(&err);
-	if (oa_register_load(&reg, c->reg, &c->csv, &err) == 0) {
+	if (oa_register_load(&reg, c->reg, &c->csv, &err) < 0) {
+		register_unread(&err);
+	} else {
 		long row = oa_register_find(&reg, tag, strlen(tag));
 		warn_totals(c, &reg);
 		if (row >= 0) {
@@ -873,7 +889,9 @@ cmd_holder(ctx *c, int argc, char **argv)
 	/* The register: its spelling of the tag, the acquisition date, and
 	 * the answer for an asset no event has touched. */
 	oa_error_clear(&rerr);
-	if (c->reg != NULL && oa_register_load(&reg, c->reg, &c->csv, &rerr) == 0) {
+	if (c->reg != NULL && oa_register_load(&reg, c->reg, &c->csv, &rerr) < 0) {
+		register_unread(&rerr);
+	} else if (c->reg != NULL) {
 		have_reg = true;
 		row = oa_register_find(&reg, argv[0], strlen(argv[0]));
 		warn_totals(c, &reg);

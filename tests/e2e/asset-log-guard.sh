@@ -564,6 +564,8 @@ check_grep "... and the message names the file beside it" '^asset-log: 资产台
 run inventory-diff 资产台帐.csv "$EX/stocktake/team-a.csv"
 check_status "inventory-diff the same" 2
 check_grep "... with the same hint" '^inventory-diff: 资产台帐.csv: .* (did you mean 资产台账.csv?)$' "$T/err"
+run asset-log -r 资产台帐.csv history BGS-2026-0001-O
+check_grep "history, which can answer from the journal alone, warns with the hint" '^asset-log: 资产台帐.csv: warning: cannot open: .*; the journal alone answers (did you mean 资产台账.csv?)$' "$T/err"
 run asset-log -r nothing-like-it.csv summary
 check_status "a name like no file here" 2
 check "... no hint then" sh -c "! grep -q 'did you mean' '$T/err'"
