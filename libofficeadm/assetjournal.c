@@ -180,6 +180,14 @@ struct tag_slot {
 	char tag[TAG_INLINE];
 };
 
+/* A set of tags in canonical form (oa_tag_canonical), hashed. */
+typedef struct tagset {
+	char (*tag)[OA_TAG_MAX];
+	size_t n, cap;
+	size_t *slot;          /* index + 1, 0 empty */
+	size_t mask;
+} tagset;
+
 typedef struct undo {
 	size_t state;
 	oa_asset_state was;
@@ -202,8 +210,8 @@ typedef struct priv {
 	size_t kept_at_commit, gaps_at_commit;
 	long batch;            /* events since the last commit */
 	char keep[OA_TAG_MAX]; /* "" none, "*" all, else a tag */
-	char (*keep_tags)[OA_TAG_MAX]; /* and these, canonical (a list's: keep_list) */
-	size_t nkeep_tags;
+	struct tagset *keep_tags; /* and those of these tags dated in keep_from..keep_to */
+	oa_date keep_from, keep_to;
 	bool keep_pending;     /* a writer rolling them forward: do not undo */
 	struct dchange {       /* department changes, chained per asset */
 		oa_date date;
@@ -762,17 +770,60 @@ formula_like(const char *s)
 	return (s[0] == '+' || s[0] == '-' || s[0] == '@') && strpbrk(s + 1, "(!|") != NULL;
 }
 
-/* Whether the tag NORM is one of a list's (keep_list). */
+/* A set for up to CAP tags; -1 out of memory. */
+static int
+tagset_init(tagset *t, size_t cap)
+{
+	size_t slots = 16;
+
+	while (slots < cap * 2)
+		slots *= 2;
+	t->tag = calloc(cap ? cap : 1, sizeof *t->tag);
+	t->slot = calloc(slots, sizeof *t->slot);
+	t->n = 0;
+	t->cap = cap;
+	t->mask = slots - 1;
+	return t->tag != NULL && t->slot != NULL ? 0 : -1;
+}
+
+static void
+tagset_free(tagset *t)
+{
+	if (t == NULL)
+		return;
+	free(t->tag);
+	free(t->slot);
+}
+
+/*
+ * Whether the tag S[0..len) is in T; with ADD, put it in when it is not
+ * (and there is room).  S in any spelling: compared in canonical form.
+ */
 static bool
-kept_tag(const priv *p, const char *norm, size_t nlen)
+tagset_has(tagset *t, const char *s, size_t len, bool add)
 {
 	char canon[OA_TAG_MAX];
-	size_t clen = oa_tag_canonical(norm, nlen, canon, sizeof canon);
+	size_t clen = oa_tag_canonical(s, len, canon, sizeof canon);
+	size_t i;
 
-	for (size_t i = 0; i < p->nkeep_tags; i++)
-		if (strlen(p->keep_tags[i]) == clen && memcmp(p->keep_tags[i], canon, clen) == 0)
+	if (clen == 0)
+		return false;
+	for (i = (size_t)hash_bytes(canon, clen) & t->mask; t->slot[i] != 0; i = (i + 1) & t->mask)
+		if (strcmp(t->tag[t->slot[i] - 1], canon) == 0)
 			return true;
+	if (add && t->n < t->cap) {
+		memcpy(t->tag[t->n], canon, clen + 1);
+		t->slot[i] = ++t->n;
+	}
 	return false;
+}
+
+/* Whether the record of NORM dated DATE is one a list needs kept (keep_tags). */
+static bool
+kept_tag(const priv *p, const char *norm, size_t nlen, oa_date date)
+{
+	return date >= p->keep_from && date <= p->keep_to &&
+	       tagset_has(p->keep_tags, norm, nlen, false);
 }
 
 static int
@@ -1031,7 +1082,7 @@ apply(oa_assetjournal *j, const record *rec, const char *file, long line, off_t 
 	j->last_seq = seq;
 	p->batch++;
 	if (((p->keep[0] != '\0' && (strcmp(p->keep, "*") == 0 || strcmp(p->keep, norm) == 0)) ||
-	     (p->nkeep_tags > 0 && kept_tag(p, norm, nlen))) &&
+	     (p->keep_tags != NULL && kept_tag(p, norm, nlen, date))) &&
 	    keep_event(j, rec, seq, line, kind, date, due, to, from) < 0)
 		return oa_error_set(err, file, line, "out of memory");
 	return 0;
@@ -1714,6 +1765,7 @@ oa_assetjournal_release(oa_assetjournal *j)
 		free(p->undo);
 		free(p->dchanges);
 		free(p->as);
+		tagset_free(p->keep_tags);
 		free(p->keep_tags);
 		free(p);
 	}
@@ -2326,6 +2378,16 @@ update_register(oa_register *reg, long row, const char *const *v, oa_error *err)
 	return 0;
 }
 
+/* qsort_r: kept events (EVENTS) by their indices A and B, in the order of their tags. */
+static int
+event_tag_cmp(const void *a, const void *b, void *events)
+{
+	const oa_asset_event *x = &((const oa_asset_event *)events)[*(const size_t *)a];
+	const oa_asset_event *y = &((const oa_asset_event *)events)[*(const size_t *)b];
+
+	return strcmp(x->f[OA_AJ_TAG], y->f[OA_AJ_TAG]);
+}
+
 /* The columns that make two records the same event (who and when recorded aside). */
 static const int same_cols[] = { OA_AJ_DATE, OA_AJ_EVENT, OA_AJ_DEPARTMENT, OA_AJ_CUSTODIAN,
 	OA_AJ_LOCATION, OA_AJ_STATUS, OA_AJ_BORROWER, OA_AJ_BORROWER_DEPARTMENT, OA_AJ_DUE,
@@ -2428,10 +2490,16 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 	/* The journal's records of the list's tags (kept while it was read);
 	 * the list's own events are kept after them. */
 	size_t kept_before = j->nevents, repeat_at = n;
-	char (*firsts)[OA_TAG_MAX] = NULL; /* canonical tags whose first row was seen */
-	size_t nfirsts = 0;
-	if (opt->refuse_repeat && n > 0 && (firsts = calloc(n, sizeof *firsts)) == NULL)
-		goto out_repeat_nomem;
+	tagset firsts = { 0 };  /* the tags whose first row was seen */
+	size_t *by_tag = NULL;  /* the kept records, in the order of their tags */
+	if (opt->refuse_repeat && n > 0) {
+		if (tagset_init(&firsts, n) < 0 ||
+		    (by_tag = malloc((kept_before ? kept_before : 1) * sizeof *by_tag)) == NULL)
+			goto out_repeat_nomem;
+		for (size_t e = 0; e < kept_before; e++)
+			by_tag[e] = e;
+		qsort_r(by_tag, kept_before, sizeof *by_tag, event_tag_cmp, j->events);
+	}
 	for (size_t i = 0; i < n; i++) {
 		const char *v[OA_ASSETJOURNAL_NCOLS];
 		char fbuf[4][OA_TAG_MAX];
@@ -2456,25 +2524,29 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 		/* A tag's first row in the list that is already a record of it
 		 * (the same event, day and values): the list, or its start, was
 		 * applied before (yesterday's sheet with rows added below). */
-		if (firsts != NULL && repeat_at == n) {
-			char canon[OA_TAG_MAX];
-			size_t clen = oa_tag_canonical(v[OA_AJ_TAG], strlen(v[OA_AJ_TAG]), canon,
-			                               sizeof canon);
-			bool seen = false;
-			for (size_t k = 0; k < nfirsts && !seen; k++)
-				seen = strcmp(firsts[k], canon) == 0;
-			if (!seen && clen > 0) {
-				memcpy(firsts[nfirsts++], canon, clen + 1);
-				for (size_t e = 0; e < kept_before && repeat_at == n; e++)
-					if (same_event(&j->events[e], v))
-						repeat_at = i;
+		if (by_tag != NULL && repeat_at == n &&
+		    !tagset_has(&firsts, v[OA_AJ_TAG], strlen(v[OA_AJ_TAG]), true)) {
+			/* Its records: a run of BY_TAG, found by halving. */
+			size_t lo = 0, hi = kept_before;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (strcmp(j->events[by_tag[mid]].f[OA_AJ_TAG], v[OA_AJ_TAG]) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
 			}
+			for (; lo < kept_before && repeat_at == n &&
+			       strcmp(j->events[by_tag[lo]].f[OA_AJ_TAG], v[OA_AJ_TAG]) == 0; lo++)
+				if (same_event(&j->events[by_tag[lo]], v))
+					repeat_at = i;
 		}
 		if (update_register(&reg, row, v, failed ? &later : err) < 0)
 			goto out_repeat; /* out of memory: after a problem, ERR keeps it */
 	}
-	free(firsts);
-	firsts = NULL;
+	tagset_free(&firsts);
+	free(by_tag);
+	by_tag = NULL;
+	firsts = (tagset){ 0 };
 	if (failed > 0)
 		goto out_repeat; /* ERR holds the first */
 	if (repeat_at < n) {
@@ -2564,10 +2636,11 @@ record_locked(oa_assetjournal *j, int fd, int rfd, const char *regpath,
 	}
 	goto out;
 out_repeat_nomem:
-	if (firsts == NULL && opt->refuse_repeat && n > 0 && !oa_error_isset(err))
+	if (!oa_error_isset(err))
 		oa_error_set(err, j->path, 0, "out of memory");
 out_repeat:
-	free(firsts);
+	tagset_free(&firsts);
+	free(by_tag);
 	goto out;
 out_nomem_if:
 	if (oa_error_isset(err))
@@ -2605,16 +2678,20 @@ oa_assetlog_record(const char *journal, const char *register_path, oa_asset_chan
 	 * from its rows (record_locked). */
 	if (opt->refuse_repeat && n > 0) {
 		priv *p = j.priv;
-		p->keep_tags = calloc(n, sizeof *p->keep_tags);
-		if (p->keep_tags == NULL) {
+		p->keep_tags = calloc(1, sizeof *p->keep_tags);
+		if (p->keep_tags == NULL || tagset_init(p->keep_tags, n) < 0) {
 			oa_error_set(err, journal, 0, "out of memory");
 			goto out;
 		}
+		p->keep_from = OA_NO_DAY;
+		p->keep_to = OA_NO_DAY;
 		for (size_t i = 0; i < n; i++) {
-			size_t len = changes[i].tag ? strlen(changes[i].tag) : 0;
-			if (len > 0 && oa_tag_canonical(changes[i].tag, len, p->keep_tags[p->nkeep_tags],
-			                                OA_TAG_MAX) > 0)
-				p->nkeep_tags++;
+			if (changes[i].tag != NULL)
+				tagset_has(p->keep_tags, changes[i].tag, strlen(changes[i].tag), true);
+			if (p->keep_from == OA_NO_DAY || changes[i].date < p->keep_from)
+				p->keep_from = changes[i].date;
+			if (p->keep_to == OA_NO_DAY || changes[i].date > p->keep_to)
+				p->keep_to = changes[i].date;
 		}
 	}
 	if (oa_lock_acquire(&rlock, register_path, opt->lock_timeout_ms, who, err) < 0)
