@@ -71,12 +71,6 @@ eq(const char *s, size_t len, const char *z)
 }
 
 /* Trims ASCII spaces. */
-/* Spaces around a cell, as a spreadsheet or a paste leaves them (oa_utf8_trim). */
-static void
-trim(const char **s, size_t *len)
-{
-	oa_utf8_trim(s, len);
-}
 
 static bool
 ieq(const char *s, size_t len, const char *lit)
@@ -87,7 +81,7 @@ ieq(const char *s, size_t len, const char *lit)
 oa_disposal_method
 oa_disposal_method_parse(const char *s, size_t len)
 {
-	trim(&s, &len);
+	oa_utf8_trim(&s, &len);
 	if (ieq(s, len, "scrap") || eq(s, len, "报废"))
 		return OA_DISPOSE_SCRAP;
 	if (ieq(s, len, "sale") || ieq(s, len, "sell") || eq(s, len, "出售") || eq(s, len, "变卖"))
@@ -3177,7 +3171,7 @@ oa_asset_changes_read_all(const char *path, const oa_csv_options *opt, oa_date d
 		size_t hl = strlen(hs);
 		for (int k = 0; k < EV_NCOLS; k++)
 			known |= idx[k] == (int)h;
-		trim(&hs, &hl);
+		oa_utf8_trim(&hs, &hl);
 		if (!known && hl == 0 && h < sizeof unnamed * CHAR_BIT) {
 			/* Excel's trailing empty columns: fine while their cells are. */
 			unnamed |= (uint64_t)1 << h;
@@ -3222,7 +3216,7 @@ oa_asset_changes_read_all(const char *path, const oa_csv_options *opt, oa_date d
 		for (size_t h = 0; h < nf; h++) {
 			const char *f = oa_csv_field(r, h);
 			size_t fl = strlen(f);
-			trim(&f, &fl);
+			oa_utf8_trim(&f, &fl);
 			if (fl > 0) {
 				blank = false;
 				if (h < 64 && (unnamed >> h & 1) && !stray) {
@@ -3406,7 +3400,7 @@ oa_asset_changes_read_all(const char *path, const oa_csv_options *opt, oa_date d
 		for (size_t k = 0; k < sizeof src / sizeof src[0]; k++) {
 			const char *cell = CELL(src[k]);
 			size_t clen = strlen(cell);
-			trim(&cell, &clen); /* "财务科 " from a spreadsheet is 财务科 */
+			oa_utf8_trim(&cell, &clen); /* "财务科 " from a spreadsheet is 财务科 */
 			if (src[k] == EV_BY && clen == 0) {
 				cell = default_actor ? default_actor : "";
 				clen = strlen(cell);

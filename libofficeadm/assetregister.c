@@ -562,17 +562,6 @@ add_row(oa_register *reg, rows_in *in, size_t off, long line, const char *const 
 	row->off = off;
 	row->line = line;
 	row->cells = in->a.len;
-	if (reg->idx[OA_REG_STATUS] >= 0) {
-		/* Read now, while the cell is at hand: every report asks. */
-		size_t k = (size_t)reg->idx[OA_REG_STATUS];
-		const char *sc = f[k];
-		size_t sl = flen[k];
-		if (oa_utf8_may_trim(sc, sl))
-			oa_utf8_trim(&sc, &sl); /* "在用" with a no-break space after it */
-		row->status = (unsigned char)oa_asset_status_read(sc, sl);
-		if (row->status == OA_AST_NONE && sl > 0)
-			reg->unknown_statuses++;
-	}
 	for (size_t k = 0; k < reg->width; k++) {
 		const char *cell = f[k];
 		size_t clen = flen[k];
@@ -583,6 +572,12 @@ add_row(oa_register *reg, rows_in *in, size_t off, long line, const char *const 
 		 * would make another department of it in every report. */
 		if (oa_utf8_may_trim(cell, clen))
 			oa_utf8_trim(&cell, &clen);
+		if ((int)k == reg->idx[OA_REG_STATUS]) {
+			/* Read now, while the cell is at hand: every report asks. */
+			row->status = (unsigned char)oa_asset_status_read(cell, clen);
+			if (row->status == OA_AST_NONE && clen > 0)
+				reg->unknown_statuses++;
+		}
 		if (arena_add(&in->a, cell, clen) < 0)
 			return -1;
 	}
